@@ -1,0 +1,2 @@
+/** Talks to the OpenAI Realtime API over WebRTC: voice in, voice out, and the oai-events channel. */
+package io.github.jpeer.examples.openai;

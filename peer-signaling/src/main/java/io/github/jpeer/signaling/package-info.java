@@ -1,0 +1,4 @@
+/**
+ * Signaling: WHIP (RFC 9725), the OpenAI Realtime calls endpoint, and libpeer's MQTT JSON-RPC.
+ */
+package io.github.jpeer.signaling;

@@ -1,0 +1,208 @@
+package io.github.jpeer.testkit;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * A simulated UDP network in virtual time: datagrams handed to {@link #send} come out of {@link
+ * #poll} at their delivery time, after loss, duplication, base delay and random jitter (jitter
+ * larger than the gap between two packets reorders them). Everything random comes from one
+ * seeded {@link Random}, so a test replays exactly.
+ *
+ * <p>A test drives it like this:
+ *
+ * <pre>{@code
+ * net.send(clock.nanoTime(), a, b, bytes);          // what a core's pollTransmit() gave
+ * clock.advanceTo(Math.min(net.nextDeliveryNanos(), coreTimeouts));
+ * for (Datagram d; (d = net.poll(clock.nanoTime())) != null; ) deliverTo(d.to(), d);
+ * }</pre>
+ *
+ * <p>An optional middlebox (see {@link #setMiddlebox}) sees every datagram before it is queued
+ * and may rewrite its addresses (a NAT) or drop it (return {@code null}).
+ *
+ * <p>Not thread-safe: a test owns it.
+ */
+public final class SimNetwork {
+  private final Random random;
+  private final PriorityQueue<InFlight> queue = new PriorityQueue<>();
+  private final Set<InetSocketAddress> blackholed = new HashSet<>();
+  private long sequence;
+  private double lossRate;
+  private double duplicateRate;
+  private long delayNanos = 1_000_000L;
+  private long jitterNanos;
+  private UnaryOperator<Datagram> middlebox = UnaryOperator.identity();
+
+  private long sent;
+  private long dropped;
+  private long duplicated;
+  private long delivered;
+
+  /** A perfect network (no loss, 1 ms delay, no jitter) whose randomness starts from {@code seed}. */
+  public SimNetwork(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** Drops each datagram with this probability (0 to 1). Returns this network. */
+  public SimNetwork setLossRate(double lossRate) {
+    this.lossRate = checkRate(lossRate, "lossRate");
+    return this;
+  }
+
+  /** Delivers each surviving datagram twice with this probability (0 to 1). */
+  public SimNetwork setDuplicateRate(double duplicateRate) {
+    this.duplicateRate = checkRate(duplicateRate, "duplicateRate");
+    return this;
+  }
+
+  /** Fixed one-way delay every datagram takes. */
+  public SimNetwork setDelayNanos(long delayNanos) {
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("delayNanos must be >= 0, got " + delayNanos);
+    }
+    this.delayNanos = delayNanos;
+    return this;
+  }
+
+  /**
+   * Extra delay drawn uniformly from [0, jitterNanos) per datagram; jitter above the sending
+   * interval reorders datagrams.
+   */
+  public SimNetwork setJitterNanos(long jitterNanos) {
+    if (jitterNanos < 0) {
+      throw new IllegalArgumentException("jitterNanos must be >= 0, got " + jitterNanos);
+    }
+    this.jitterNanos = jitterNanos;
+    return this;
+  }
+
+  /**
+   * Installs a function that sees every datagram at send time and returns it (possibly with new
+   * addresses, as a NAT would) or {@code null} to drop it (as a firewall would).
+   */
+  public SimNetwork setMiddlebox(UnaryOperator<Datagram> middlebox) {
+    this.middlebox = middlebox == null ? UnaryOperator.identity() : middlebox;
+    return this;
+  }
+
+  /** Silently drops everything sent to or from {@code address} until {@link #restore}. */
+  public void blackhole(InetSocketAddress address) {
+    blackholed.add(address);
+  }
+
+  /** Undoes {@link #blackhole} for {@code address}. */
+  public void restore(InetSocketAddress address) {
+    blackholed.remove(address);
+  }
+
+  /**
+   * Puts a copy of {@code data[offset, offset+length)} on the wire at {@code nowNanos}.
+   */
+  public void send(
+      long nowNanos,
+      InetSocketAddress from,
+      InetSocketAddress to,
+      byte[] data,
+      int offset,
+      int length) {
+    sent++;
+    byte[] copy = new byte[length];
+    System.arraycopy(data, offset, copy, 0, length);
+    Datagram d = middlebox.apply(new Datagram(from, to, copy));
+    if (d == null
+        || blackholed.contains(d.from())
+        || blackholed.contains(d.to())
+        || random.nextDouble() < lossRate) {
+      dropped++;
+      return;
+    }
+    enqueue(nowNanos, d);
+    if (random.nextDouble() < duplicateRate) {
+      duplicated++;
+      enqueue(nowNanos, new Datagram(d.from(), d.to(), d.data().clone()));
+    }
+  }
+
+  /** Puts a copy of all of {@code data} on the wire at {@code nowNanos}. */
+  public void send(long nowNanos, InetSocketAddress from, InetSocketAddress to, byte[] data) {
+    send(nowNanos, from, to, data, 0, data.length);
+  }
+
+  private void enqueue(long nowNanos, Datagram d) {
+    long jitter = jitterNanos == 0 ? 0 : (long) (random.nextDouble() * jitterNanos);
+    queue.add(new InFlight(nowNanos + delayNanos + jitter, sequence++, d));
+  }
+
+  /** The next datagram due at or before {@code nowNanos}, or {@code null} if none is due. */
+  public Datagram poll(long nowNanos) {
+    InFlight head = queue.peek();
+    if (head == null || head.dueNanos > nowNanos) {
+      return null;
+    }
+    queue.poll();
+    delivered++;
+    return head.datagram;
+  }
+
+  /** All datagrams due at or before {@code nowNanos}, in delivery order. */
+  public List<Datagram> pollAll(long nowNanos) {
+    List<Datagram> out = new ArrayList<>();
+    for (Datagram d; (d = poll(nowNanos)) != null; ) {
+      out.add(d);
+    }
+    return out;
+  }
+
+  /** When the next datagram is due, or {@link Long#MAX_VALUE} if nothing is in flight. */
+  public long nextDeliveryNanos() {
+    InFlight head = queue.peek();
+    return head == null ? Long.MAX_VALUE : head.dueNanos;
+  }
+
+  /** Datagrams still in flight. */
+  public int inFlight() {
+    return queue.size();
+  }
+
+  /** Datagrams handed to {@link #send}. */
+  public long sent() {
+    return sent;
+  }
+
+  /** Datagrams lost (random loss, blackhole or middlebox). */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** Extra copies created by duplication. */
+  public long duplicated() {
+    return duplicated;
+  }
+
+  /** Datagrams returned by {@link #poll}. */
+  public long delivered() {
+    return delivered;
+  }
+
+  private static double checkRate(double rate, String name) {
+    if (!(rate >= 0.0 && rate <= 1.0)) {
+      throw new IllegalArgumentException(name + " must be within [0, 1], got " + rate);
+    }
+    return rate;
+  }
+
+  private record InFlight(long dueNanos, long seq, Datagram datagram)
+      implements Comparable<InFlight> {
+    @Override
+    public int compareTo(InFlight o) {
+      int c = Long.compare(dueNanos, o.dueNanos);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.github.jpeer.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module graph of docs/ARCHITECTURE.md, checked against every module's pom: arrows point
+ * down only, and each artifact's Automatic-Module-Name is its package.
+ */
+class ModuleLayeringTest {
+  /** Which jpeer artifacts each library module may depend on outside test scope. */
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.ofEntries(
+          Map.entry("peer-testkit", Set.of()),
+          Map.entry("peer-stun", Set.of()),
+          Map.entry("peer-sdp", Set.of()),
+          Map.entry("peer-rtp", Set.of()),
+          Map.entry("peer-srtp", Set.of()),
+          Map.entry("peer-sctp", Set.of()),
+          Map.entry("peer-media", Set.of()),
+          Map.entry("peer-agent", Set.of("peer-stun")),
+          Map.entry("peer-dtls", Set.of("peer-srtp")),
+          Map.entry(
+              "peer-api",
+              Set.of(
+                  "peer-stun", "peer-sdp", "peer-rtp", "peer-srtp", "peer-agent", "peer-dtls",
+                  "peer-sctp")),
+          Map.entry(
+              "peer-signaling",
+              Set.of(
+                  "peer-api", "peer-stun", "peer-sdp", "peer-rtp", "peer-srtp", "peer-agent",
+                  "peer-dtls", "peer-sctp")));
+
+  private static final Pattern DEPENDENCY =
+      Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
+  private static final Pattern ARTIFACT = Pattern.compile("<artifactId>([^<]+)</artifactId>");
+  private static final Pattern SCOPE = Pattern.compile("<scope>([^<]+)</scope>");
+
+  private static Path root() {
+    // Surefire runs in the module directory; the parent pom is one level up.
+    Path root = Path.of("").toAbsolutePath().getParent();
+    assertTrue(Files.exists(root.resolve("peer-api/pom.xml")), "project root not found: " + root);
+    return root;
+  }
+
+  @Test
+  void libraryModulesDependOnlyOnModulesBelowThem() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> e : ALLOWED.entrySet()) {
+      for (String dep : productionDependencies(root().resolve(e.getKey()).resolve("pom.xml"))) {
+        if (dep.startsWith("peer-") && !e.getValue().contains(dep)) {
+          violations.add(e.getKey() + " -> " + dep);
+        }
+      }
+    }
+    assertEquals(List.of(), violations, "arrows that docs/ARCHITECTURE.md does not have");
+  }
+
+  @Test
+  void nothingDependsOnExamplesOrBenchmarks() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> poms = Files.walk(root(), 3)) {
+      for (Path pom : poms.filter(p -> p.endsWith("pom.xml")).toList()) {
+        for (String dep : allDependencies(pom)) {
+          if (dep.startsWith("example-") || dep.equals("benchmarks")) {
+            violations.add(root().relativize(pom) + " -> " + dep);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void everyModuleNamesItsAutomaticModuleAfterItsPackage() throws IOException {
+    for (String module : new TreeSet<>(ALLOWED.keySet())) {
+      Path dir = root().resolve(module);
+      String pom = Files.readString(dir.resolve("pom.xml"));
+      Matcher m = Pattern.compile("<jpeer.module>([^<]+)</jpeer.module>").matcher(pom);
+      assertTrue(m.find(), module + " sets no jpeer.module (its Automatic-Module-Name)");
+      Path packageInfo =
+          dir.resolve("src/main/java")
+              .resolve(m.group(1).replace('.', '/'))
+              .resolve("package-info.java");
+      assertTrue(Files.exists(packageInfo), module + ": no " + root().relativize(packageInfo));
+    }
+  }
+
+  private static List<String> productionDependencies(Path pom) throws IOException {
+    List<String> out = new ArrayList<>();
+    Matcher d = DEPENDENCY.matcher(dependenciesBlock(pom));
+    while (d.find()) {
+      Matcher scope = SCOPE.matcher(d.group(1));
+      Matcher artifact = ARTIFACT.matcher(d.group(1));
+      if (artifact.find() && !(scope.find() && scope.group(1).equals("test"))) {
+        out.add(artifact.group(1));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> allDependencies(Path pom) throws IOException {
+    List<String> out = new ArrayList<>();
+    Matcher d = DEPENDENCY.matcher(dependenciesBlock(pom));
+    while (d.find()) {
+      Matcher artifact = ARTIFACT.matcher(d.group(1));
+      if (artifact.find()) {
+        out.add(artifact.group(1));
+      }
+    }
+    return out;
+  }
+
+  /** The project's own dependencies, leaving out dependencyManagement (which lists everything). */
+  private static String dependenciesBlock(Path pom) throws IOException {
+    String xml = Files.readString(pom).replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
+    int start = xml.indexOf("<dependencies>");
+    return start < 0 ? "" : xml.substring(start, xml.indexOf("</dependencies>", start));
+  }
+}

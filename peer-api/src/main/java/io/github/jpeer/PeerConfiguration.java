@@ -1,0 +1,265 @@
+package io.github.jpeer;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * How a {@link PeerConnection} is set up: libpeer's {@code PeerConfiguration}, immutable, made
+ * with {@link #builder()}.
+ *
+ * <pre>{@code
+ * PeerConfiguration config = PeerConfiguration.builder()
+ *     .iceServer("stun:stun.example.org:3478")
+ *     .audioCodec(MediaCodec.OPUS)
+ *     .dataChannel(DataChannelType.STRING)
+ *     .onAudioTrack((frame, rtpTimestamp) -> decoder.decode(frame))
+ *     .build();
+ * }</pre>
+ */
+public final class PeerConfiguration {
+  private final List<IceServer> iceServers;
+  private final MediaCodec audioCodec;
+  private final MediaCodec videoCodec;
+  private final DataChannelType dataChannel;
+  private final MediaFrameListener onAudioTrack;
+  private final MediaFrameListener onVideoTrack;
+  private final Runnable onRequestKeyframe;
+  private final List<InetAddress> bindAddresses;
+  private final int minPort;
+  private final int maxPort;
+  private final boolean includeLoopback;
+  private final NanoClock clock;
+  private final RandomGenerator random;
+  private final String loggerName;
+
+  private PeerConfiguration(Builder b) {
+    this.iceServers = List.copyOf(b.iceServers);
+    this.audioCodec = b.audioCodec;
+    this.videoCodec = b.videoCodec;
+    this.dataChannel = b.dataChannel;
+    this.onAudioTrack = b.onAudioTrack;
+    this.onVideoTrack = b.onVideoTrack;
+    this.onRequestKeyframe = b.onRequestKeyframe;
+    this.bindAddresses = List.copyOf(b.bindAddresses);
+    this.minPort = b.minPort;
+    this.maxPort = b.maxPort;
+    this.includeLoopback = b.includeLoopback;
+    this.clock = b.clock;
+    this.random = b.random;
+    this.loggerName = b.loggerName;
+  }
+
+  /** A builder with libpeer's defaults: Opus audio, no video, no data channel, no ICE servers. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The STUN/TURN servers, in the order given. */
+  public List<IceServer> iceServers() {
+    return iceServers;
+  }
+
+  /** The audio codec ({@link MediaCodec#NONE} for no audio). */
+  public MediaCodec audioCodec() {
+    return audioCodec;
+  }
+
+  /** The video codec ({@link MediaCodec#NONE} for no video). */
+  public MediaCodec videoCodec() {
+    return videoCodec;
+  }
+
+  /** Whether a data channel is negotiated, and the kind of libpeer-style messages. */
+  public DataChannelType dataChannel() {
+    return dataChannel;
+  }
+
+  /** Receives remote audio frames, or {@code null}. */
+  public MediaFrameListener onAudioTrack() {
+    return onAudioTrack;
+  }
+
+  /** Receives remote video access units, or {@code null}. */
+  public MediaFrameListener onVideoTrack() {
+    return onVideoTrack;
+  }
+
+  /** Called when the remote asks for a keyframe (PLI or FIR), or {@code null}. */
+  public Runnable onRequestKeyframe() {
+    return onRequestKeyframe;
+  }
+
+  /** The local addresses to bind; empty means every up interface's addresses. */
+  public List<InetAddress> bindAddresses() {
+    return bindAddresses;
+  }
+
+  /** Lowest local UDP port to bind (0 with {@link #maxPort()} 0: any ephemeral port). */
+  public int minPort() {
+    return minPort;
+  }
+
+  /** Highest local UDP port to bind. */
+  public int maxPort() {
+    return maxPort;
+  }
+
+  /** Whether loopback addresses become host candidates (off by default, as in browsers). */
+  public boolean includeLoopback() {
+    return includeLoopback;
+  }
+
+  /** The clock every timer of the connection reads. */
+  public NanoClock clock() {
+    return clock;
+  }
+
+  /**
+   * The source of non-secret randomness (SSRCs, initial sequence numbers, ICE tie-breaker,
+   * timer jitter). Keys and ICE passwords always come from a {@code SecureRandom}.
+   */
+  public RandomGenerator random() {
+    return random;
+  }
+
+  /** The {@link System.Logger} name the connection logs under. */
+  public String loggerName() {
+    return loggerName;
+  }
+
+  /** Builds a {@link PeerConfiguration}. Not thread-safe. */
+  public static final class Builder {
+    private final List<IceServer> iceServers = new ArrayList<>();
+    private MediaCodec audioCodec = MediaCodec.OPUS;
+    private MediaCodec videoCodec = MediaCodec.NONE;
+    private DataChannelType dataChannel = DataChannelType.NONE;
+    private MediaFrameListener onAudioTrack;
+    private MediaFrameListener onVideoTrack;
+    private Runnable onRequestKeyframe;
+    private final List<InetAddress> bindAddresses = new ArrayList<>();
+    private int minPort;
+    private int maxPort;
+    private boolean includeLoopback;
+    private NanoClock clock = NanoClock.SYSTEM;
+    private RandomGenerator random;
+    private String loggerName = "io.github.jpeer";
+
+    private Builder() {}
+
+    /** Adds a STUN server, e.g. {@code stun:stun.example.org:3478}. */
+    public Builder iceServer(String url) {
+      iceServers.add(IceServer.parse(url));
+      return this;
+    }
+
+    /** Adds a TURN (or STUN) server with long-term credentials. */
+    public Builder iceServer(String url, String username, String credential) {
+      iceServers.add(IceServer.parse(url, username, credential));
+      return this;
+    }
+
+    /** The audio codec: OPUS (default), PCMA, PCMU or NONE. */
+    public Builder audioCodec(MediaCodec codec) {
+      Objects.requireNonNull(codec, "codec");
+      if (codec != MediaCodec.NONE && !codec.isAudio()) {
+        throw new IllegalArgumentException(
+            codec + " is not an audio codec: use OPUS, PCMA, PCMU or NONE");
+      }
+      this.audioCodec = codec;
+      return this;
+    }
+
+    /** The video codec: H264 or NONE (default). */
+    public Builder videoCodec(MediaCodec codec) {
+      Objects.requireNonNull(codec, "codec");
+      if (codec != MediaCodec.NONE && !codec.isVideo()) {
+        throw new IllegalArgumentException(codec + " is not a video codec: use H264 or NONE");
+      }
+      this.videoCodec = codec;
+      return this;
+    }
+
+    /** Whether to negotiate a data channel (NONE by default). */
+    public Builder dataChannel(DataChannelType type) {
+      this.dataChannel = Objects.requireNonNull(type, "type");
+      return this;
+    }
+
+    /** Receives each remote audio frame. */
+    public Builder onAudioTrack(MediaFrameListener listener) {
+      this.onAudioTrack = listener;
+      return this;
+    }
+
+    /** Receives each remote video access unit. */
+    public Builder onVideoTrack(MediaFrameListener listener) {
+      this.onVideoTrack = listener;
+      return this;
+    }
+
+    /** Called when the remote asks for a keyframe. */
+    public Builder onRequestKeyframe(Runnable callback) {
+      this.onRequestKeyframe = callback;
+      return this;
+    }
+
+    /** Binds only these local addresses (default: every address of every up interface). */
+    public Builder bindAddress(InetAddress address) {
+      bindAddresses.add(Objects.requireNonNull(address, "address"));
+      return this;
+    }
+
+    /** Binds local UDP ports only within {@code [minPort, maxPort]} (default: ephemeral). */
+    public Builder portRange(int minPort, int maxPort) {
+      if (minPort < 1 || maxPort > 65535 || minPort > maxPort) {
+        throw new IllegalArgumentException(
+            "port range must satisfy 1 <= minPort <= maxPort <= 65535, got "
+                + minPort + ".." + maxPort);
+      }
+      this.minPort = minPort;
+      this.maxPort = maxPort;
+      return this;
+    }
+
+    /** Whether loopback addresses become host candidates (default false). */
+    public Builder includeLoopback(boolean includeLoopback) {
+      this.includeLoopback = includeLoopback;
+      return this;
+    }
+
+    /** The clock (default {@link NanoClock#SYSTEM}); tests pass a virtual one. */
+    public Builder clock(NanoClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A seedable source for non-secret randomness (default: a fresh SplittableRandom). */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** The logger name (default {@code io.github.jpeer}). */
+    public Builder loggerName(String loggerName) {
+      this.loggerName = Objects.requireNonNull(loggerName, "loggerName");
+      return this;
+    }
+
+    /** The configuration. */
+    public PeerConfiguration build() {
+      if (random == null) {
+        random = new java.util.SplittableRandom(new java.security.SecureRandom().nextLong());
+      }
+      if (audioCodec == MediaCodec.NONE
+          && videoCodec == MediaCodec.NONE
+          && dataChannel == DataChannelType.NONE) {
+        throw new IllegalStateException(
+            "nothing to negotiate: set audioCodec, videoCodec or dataChannel");
+      }
+      return new PeerConfiguration(this);
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package io.github.jpeer.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The only place where jpeer touches the network: one non-blocking UDP {@link DatagramChannel}
+ * per local address (BUNDLE and rtcp-mux: everything of a connection shares it).
+ *
+ * <p>{@link #drain} reads every waiting datagram of every socket into one reused buffer and hands
+ * it to a {@link Receiver}; {@link #send} writes one datagram. Neither blocks and neither throws
+ * for network trouble: failures are counted ({@link #sendErrors()}).
+ *
+ * <p>Not thread-safe: owned by the thread that runs the connection's {@code loop()}.
+ */
+public final class UdpTransport implements AutoCloseable {
+  /** Largest UDP payload jpeer reads; bigger datagrams are truncated by the OS and dropped. */
+  public static final int MAX_DATAGRAM = 65_535;
+
+  /** Receives one datagram; {@code data[0, length)} is valid only during the call. */
+  @FunctionalInterface
+  public interface Receiver {
+    /** One datagram from {@code from} arrived on the socket bound to {@code local}. */
+    void onDatagram(InetSocketAddress local, InetSocketAddress from, byte[] data, int length);
+  }
+
+  private final List<DatagramChannel> channels;
+  private final List<InetSocketAddress> localAddresses;
+  private final byte[] receiveArray = new byte[MAX_DATAGRAM];
+  private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
+  // Direct, so the JDK sends from it without staging a copy of its own; reused per datagram.
+  private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+  private long sendErrors;
+  private long received;
+  private long sent;
+  private boolean closed;
+
+  private UdpTransport(List<DatagramChannel> channels, List<InetSocketAddress> localAddresses) {
+    this.channels = channels;
+    this.localAddresses = localAddresses;
+  }
+
+  /**
+   * Binds one socket per address, on a port within {@code [minPort, maxPort]} (both 0: any
+   * ephemeral port).
+   *
+   * @throws UncheckedIOException if an address cannot be bound (the message names it)
+   */
+  public static UdpTransport open(List<InetAddress> addresses, int minPort, int maxPort) {
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no local address to bind: pass bindAddress(...) or includeLoopback(true) on a machine"
+              + " without network interfaces");
+    }
+    List<DatagramChannel> channels = new ArrayList<>();
+    List<InetSocketAddress> locals = new ArrayList<>();
+    try {
+      for (InetAddress address : addresses) {
+        DatagramChannel ch = bind(address, minPort, maxPort);
+        channels.add(ch);
+        locals.add((InetSocketAddress) ch.getLocalAddress());
+      }
+    } catch (IOException e) {
+      closeAll(channels);
+      throw new UncheckedIOException("cannot bind a UDP socket: " + e.getMessage(), e);
+    }
+    return new UdpTransport(channels, Collections.unmodifiableList(locals));
+  }
+
+  private static DatagramChannel bind(InetAddress address, int minPort, int maxPort)
+      throws IOException {
+    if (minPort == 0 && maxPort == 0) {
+      return configure(DatagramChannel.open()).bind(new InetSocketAddress(address, 0));
+    }
+    IOException last = null;
+    for (int port = minPort; port <= maxPort; port++) {
+      DatagramChannel ch = configure(DatagramChannel.open());
+      try {
+        return ch.bind(new InetSocketAddress(address, port));
+      } catch (BindException e) {
+        ch.close();
+        last = e;
+      }
+    }
+    throw new BindException(
+        "no free UDP port on " + address.getHostAddress() + " within " + minPort + ".." + maxPort
+            + (last != null ? " (" + last.getMessage() + ")" : ""));
+  }
+
+  private static DatagramChannel configure(DatagramChannel ch) throws IOException {
+    ch.configureBlocking(false);
+    // Room for a burst of video packets between two loop() calls.
+    ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+    ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+    return ch;
+  }
+
+  /**
+   * The addresses worth offering as host candidates: every address of every interface that is
+   * up, except link-local IPv6 (not routable without a scope) and, unless asked, loopback.
+   */
+  public static List<InetAddress> interfaceAddresses(boolean includeLoopback) {
+    List<InetAddress> out = new ArrayList<>();
+    try {
+      for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nif.isUp() || (nif.isLoopback() && !includeLoopback)) {
+          continue;
+        }
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+          if (a instanceof Inet6Address && (a.isLinkLocalAddress() || a.isLoopbackAddress())) {
+            continue; // scoped addresses do not survive SDP; ::1 duplicates 127.0.0.1
+          }
+          if (a.isLoopbackAddress() && !includeLoopback) {
+            continue;
+          }
+          out.add(a);
+        }
+      }
+    } catch (SocketException e) {
+      throw new UncheckedIOException("cannot list network interfaces: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The bound local addresses, one per socket, in the order given to {@link #open}. */
+  public List<InetSocketAddress> localAddresses() {
+    return localAddresses;
+  }
+
+  /**
+   * Reads every datagram waiting on every socket and hands each to {@code receiver}.
+   *
+   * @return how many datagrams were read
+   */
+  public int drain(Receiver receiver) {
+    int count = 0;
+    for (int i = 0; i < channels.size(); i++) {
+      DatagramChannel ch = channels.get(i);
+      while (true) {
+        receiveBuffer.clear();
+        InetSocketAddress from;
+        try {
+          from = (InetSocketAddress) ch.receive(receiveBuffer);
+        } catch (IOException e) {
+          // ICMP port unreachable and friends surface here on some systems: not fatal.
+          sendErrors++;
+          break;
+        }
+        if (from == null) {
+          break;
+        }
+        count++;
+        received++;
+        receiver.onDatagram(localAddresses.get(i), from, receiveArray, receiveBuffer.position());
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Sends {@code data[offset, offset+length)} from the socket bound to {@code local} (the first
+   * socket of the same address family if {@code local} is not one of ours).
+   *
+   * @return false if the datagram could not be sent now (counted; UDP may drop it anyway)
+   */
+  public boolean send(
+      InetSocketAddress local, InetSocketAddress to, byte[] data, int offset, int length) {
+    DatagramChannel ch = channelFor(local, to);
+    if (ch == null) {
+      sendErrors++;
+      return false;
+    }
+    try {
+      sendBuffer.clear();
+      sendBuffer.put(data, offset, length).flip();
+      int n = ch.send(sendBuffer, to);
+      if (n == 0) {
+        sendErrors++; // socket buffer full: UDP semantics, drop
+        return false;
+      }
+      sent++;
+      return true;
+    } catch (IOException e) {
+      sendErrors++;
+      return false;
+    }
+  }
+
+  private DatagramChannel channelFor(InetSocketAddress local, InetSocketAddress to) {
+    int i = localAddresses.indexOf(local);
+    if (i >= 0) {
+      return channels.get(i);
+    }
+    boolean v6 = to.getAddress() instanceof Inet6Address;
+    for (int j = 0; j < channels.size(); j++) {
+      if ((localAddresses.get(j).getAddress() instanceof Inet6Address) == v6) {
+        return channels.get(j);
+      }
+    }
+    return null;
+  }
+
+  /** Registers every socket with {@code selector} for reading, with {@code attachment}. */
+  public void register(Selector selector, Object attachment) {
+    try {
+      for (DatagramChannel ch : channels) {
+        ch.register(selector, SelectionKey.OP_READ, attachment);
+      }
+    } catch (ClosedChannelException e) {
+      throw new IllegalStateException("the connection's sockets are closed", e);
+    }
+  }
+
+  /** Datagrams that could not be sent or read because of an I/O error or a full buffer. */
+  public long sendErrors() {
+    return sendErrors;
+  }
+
+  /** Datagrams read. */
+  public long received() {
+    return received;
+  }
+
+  /** Datagrams sent. */
+  public long sent() {
+    return sent;
+  }
+
+  /** Closes every socket; idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      closeAll(channels);
+    }
+  }
+
+  private static void closeAll(List<DatagramChannel> channels) {
+    for (DatagramChannel ch : channels) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // closing a UDP socket cannot lose data; nothing to report
+      }
+    }
+  }
+}

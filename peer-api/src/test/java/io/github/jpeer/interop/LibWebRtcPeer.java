@@ -1,0 +1,312 @@
+package io.github.jpeer.interop;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioOptions;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Google's libwebrtc (through webrtc-java) as the "other stack" of jpeer's interop tests: one
+ * peer connection with an optional audio track fed from Java and an optional data channel.
+ *
+ * <p>Every wait is bounded. libwebrtc works on its own threads; what it reports lands in
+ * thread-safe queues and futures here. Its host candidates use this machine's interface
+ * addresses (it ignores loopback), so traffic stays on this machine.
+ */
+public final class LibWebRtcPeer implements AutoCloseable {
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final HeadlessAudioDeviceModule audioModule;
+  private final PeerConnectionFactory factory;
+  private final RTCPeerConnection pc;
+  private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+  private final List<RTCPeerConnectionState> states = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<String> receivedMessages = new LinkedBlockingQueue<>();
+  private final BlockingQueue<RTCDataChannel> remoteChannels = new LinkedBlockingQueue<>();
+  private final AtomicLong receivedAudioFrames = new AtomicLong();
+  private final List<RTCDataChannel> openedChannels = new CopyOnWriteArrayList<>();
+  private CustomAudioSource audioSource;
+  private AudioTrack audioTrack;
+  private dev.onvoid.webrtc.RTCRtpSender audioSender;
+  private RTCDataChannel channel;
+
+  /**
+   * A peer with an audio track (sendrecv, fed by {@link #pushAudio}) if {@code audio}, and a
+   * data channel labelled {@code dataChannelLabel} if that is not null.
+   */
+  public LibWebRtcPeer(boolean audio, String dataChannelLabel) {
+    audioModule = new HeadlessAudioDeviceModule();
+    // Audio comes from CustomAudioSource, not the (headless) recorder: stop it, or libwebrtc
+    // aborts the JVM with a RaceDetected check when both feed the same track.
+    audioModule.stopRecording();
+    factory = new PeerConnectionFactory(audioModule);
+    pc = factory.createPeerConnection(new RTCConfiguration(), new Observer());
+    if (audio) {
+      audioSource = new CustomAudioSource();
+      audioTrack = factory.createAudioTrack("audio", audioSource);
+      audioSender = pc.addTrack(audioTrack, List.of("stream"));
+    }
+    if (dataChannelLabel != null) {
+      channel = pc.createDataChannel(dataChannelLabel, new RTCDataChannelInit());
+      watch(channel);
+    }
+  }
+
+  /** Makes an offer, sets it locally, waits for gathering and returns the complete SDP. */
+  public String createOffer() {
+    RTCSessionDescription offer =
+        await(
+            (CompletableFuture<RTCSessionDescription> f) ->
+                pc.createOffer(new RTCOfferOptions(), describe(f)));
+    return setLocalAndGather(offer);
+  }
+
+  /** Makes an answer to the remote offer, sets it locally, gathers and returns the SDP. */
+  public String createAnswer() {
+    RTCSessionDescription answer =
+        await(
+            (CompletableFuture<RTCSessionDescription> f) ->
+                pc.createAnswer(new RTCAnswerOptions(), describe(f)));
+    return setLocalAndGather(answer);
+  }
+
+  /** Applies the remote side's offer or answer. */
+  public void setRemoteDescription(String sdp, boolean isOffer) {
+    RTCSessionDescription d =
+        new RTCSessionDescription(isOffer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp);
+    await((CompletableFuture<Void> f) -> pc.setRemoteDescription(d, applied(f)));
+  }
+
+  private String setLocalAndGather(RTCSessionDescription d) {
+    await((CompletableFuture<Void> f) -> pc.setLocalDescription(d, applied(f)));
+    get(gathered);
+    return pc.getLocalDescription().sdp;
+  }
+
+  /** Waits (bounded) until the connection state is CONNECTED; false if it never got there. */
+  public boolean awaitConnected(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    synchronized (states) {
+      while (!states.contains(RTCPeerConnectionState.CONNECTED)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        states.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    }
+    return true;
+  }
+
+  /** The connection states libwebrtc reported, in order. */
+  public List<RTCPeerConnectionState> states() {
+    return List.copyOf(states);
+  }
+
+  /** Feeds 10 ms of 16-bit mono 48 kHz PCM (480 samples) to the outgoing audio track. */
+  public void pushAudio(short[] pcm10ms) {
+    byte[] bytes = new byte[pcm10ms.length * 2];
+    ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(pcm10ms);
+    audioSource.pushAudio(bytes, 16, 48_000, 1, pcm10ms.length);
+  }
+
+  /** Frames of decoded audio libwebrtc delivered from the remote track so far. */
+  public long receivedAudioFrames() {
+    return receivedAudioFrames.get();
+  }
+
+  /** libwebrtc's inbound-rtp packetsReceived for audio (0 if none yet). */
+  public long inboundAudioPackets() {
+    return statSum(RTCStatsType.INBOUND_RTP, "packetsReceived");
+  }
+
+  /** libwebrtc's outbound-rtp packetsSent for audio (0 if none yet). */
+  public long outboundAudioPackets() {
+    return statSum(RTCStatsType.OUTBOUND_RTP, "packetsSent");
+  }
+
+  private long statSum(RTCStatsType type, String attribute) {
+    CompletableFuture<RTCStatsReport> f = new CompletableFuture<>();
+    pc.getStats(f::complete);
+    long sum = 0;
+    for (RTCStats s : get(f).getStats().values()) {
+      Object v = s.getAttributes().get(attribute);
+      if (s.getType() == type && v instanceof Number n) {
+        sum += n.longValue();
+      }
+    }
+    return sum;
+  }
+
+  /** Sends a string on this peer's own data channel (once open). */
+  public void send(String message) throws Exception {
+    channel.send(
+        new RTCDataChannelBuffer(
+            ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), false));
+  }
+
+  /** Whether this peer's own data channel is open. */
+  public boolean channelOpen() {
+    return channel != null && channel.getState() == RTCDataChannelState.OPEN;
+  }
+
+  /** The next data channel message received (on any channel), or null after the timeout. */
+  public String pollMessage(long timeoutMillis) throws InterruptedException {
+    return receivedMessages.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The next data channel the remote opened, or null after the timeout. */
+  public RTCDataChannel pollRemoteChannel(long timeoutMillis) throws InterruptedException {
+    return remoteChannels.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    // Channels first (they hold observers), then the connection, then what it used.
+    for (RTCDataChannel ch : openedChannels) {
+      ch.unregisterObserver();
+      ch.close();
+      ch.dispose();
+    }
+    if (audioSender != null) {
+      pc.removeTrack(audioSender); // the sender holds the track; dispose fails while it does
+    }
+    pc.close();
+    if (audioTrack != null) {
+      audioTrack.dispose();
+    }
+    if (audioSource != null) {
+      audioSource.dispose();
+    }
+    factory.dispose();
+    audioModule.dispose();
+  }
+
+  private void watch(RTCDataChannel ch) {
+    openedChannels.add(ch);
+    ch.registerObserver(
+        new RTCDataChannelObserver() {
+          @Override
+          public void onBufferedAmountChange(long previousAmount) {}
+
+          @Override
+          public void onStateChange() {}
+
+          @Override
+          public void onMessage(RTCDataChannelBuffer buffer) {
+            byte[] b = new byte[buffer.data.remaining()];
+            buffer.data.get(b);
+            receivedMessages.add(new String(b, StandardCharsets.UTF_8));
+          }
+        });
+  }
+
+  private final class Observer implements PeerConnectionObserver {
+    @Override
+    public void onIceCandidate(RTCIceCandidate candidate) {}
+
+    @Override
+    public void onIceGatheringChange(RTCIceGatheringState state) {
+      if (state == RTCIceGatheringState.COMPLETE) {
+        gathered.complete(null);
+      }
+    }
+
+    @Override
+    public void onConnectionChange(RTCPeerConnectionState state) {
+      synchronized (states) {
+        states.add(state);
+        states.notifyAll();
+      }
+    }
+
+    @Override
+    public void onDataChannel(RTCDataChannel ch) {
+      watch(ch);
+      remoteChannels.add(ch);
+    }
+
+    @Override
+    public void onTrack(RTCRtpTransceiver transceiver) {
+      MediaStreamTrack track = transceiver.getReceiver().getTrack();
+      if (track instanceof AudioTrack audio) {
+        audio.addSink((data, bits, rate, channels, frames) -> receivedAudioFrames.incrementAndGet());
+      }
+    }
+  }
+
+  private static CreateSessionDescriptionObserver describe(
+      CompletableFuture<RTCSessionDescription> f) {
+    return new CreateSessionDescriptionObserver() {
+      @Override
+      public void onSuccess(RTCSessionDescription d) {
+        f.complete(d);
+      }
+
+      @Override
+      public void onFailure(String error) {
+        f.completeExceptionally(new IllegalStateException("libwebrtc: " + error));
+      }
+    };
+  }
+
+  private static SetSessionDescriptionObserver applied(CompletableFuture<Void> f) {
+    return new SetSessionDescriptionObserver() {
+      @Override
+      public void onSuccess() {
+        f.complete(null);
+      }
+
+      @Override
+      public void onFailure(String error) {
+        f.completeExceptionally(new IllegalStateException("libwebrtc: " + error));
+      }
+    };
+  }
+
+  private static <T> T await(java.util.function.Consumer<CompletableFuture<T>> start) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    start.accept(f);
+    return get(f);
+  }
+
+  private static <T> T get(CompletableFuture<T> f) {
+    try {
+      return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("libwebrtc did not answer within " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+}

@@ -1,10 +1,11 @@
 package io.github.jpeer.stun;
 
+import io.github.jpeer.testkit.AllocationMeter;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +65,6 @@ class PacketDemuxTest {
 
   @Test
   void perPacketChecksAllocateNothing() {
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     byte[][] packets = {
       Rfc5769Vectors.SAMPLE_REQUEST,
       {0x40, 0x01, 0x00, 0x04, 1, 2, 3, 4},
@@ -74,20 +73,8 @@ class PacketDemuxTest {
       {0x50, 0, 0, 0},
     };
     ChannelData view = new ChannelData();
-    long sink = 0;
-    // Warm up so that the JIT has compiled the loop method as a whole, not only by OSR.
-    for (int round = 0; round < 20; round++) {
-      sink += loop(packets, view, 20_000);
-    }
-    long tid = Thread.currentThread().getId();
-    // The measuring call itself may cost a few bytes the first times; measure that baseline.
-    long baselineStart = mx.getThreadAllocatedBytes(tid);
-    long baseline = mx.getThreadAllocatedBytes(tid) - baselineStart;
-    long before = mx.getThreadAllocatedBytes(tid);
-    sink += loop(packets, view, 100_000);
-    long allocated = mx.getThreadAllocatedBytes(tid) - before - baseline;
-    assertTrue(sink > 0);
-    assertEquals(0, allocated, "bytes allocated by classify / isStun / ChannelData wrap+encode");
+    AllocationMeter.assertAllocatesNothing(
+        "classify / isStun / ChannelData wrap+encode", 100_000, n -> loop(packets, view, n));
   }
 
   private static long loop(byte[][] packets, ChannelData view, int iterations) {

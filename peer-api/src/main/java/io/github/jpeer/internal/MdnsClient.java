@@ -1,0 +1,163 @@
+package io.github.jpeer.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Resolves the {@code .local} names of remote ICE candidates (RFC 6762) as a sans-IO core: {@link
+ * #resolve} queues a query, {@link #pollTransmit()} gives the datagrams to send, {@link
+ * #handleReceive} feeds responses, {@link #handleTimeout} retransmits and gives up.
+ *
+ * <p>Queries are one-shot multicast DNS queries (RFC 6762 5.1) sent from an ordinary UDP port to
+ * 224.0.0.251:5353; responders answer such a query by unicast to the port it came from (6.7), so
+ * jpeer needs neither port 5353 nor a multicast group membership. Each name is asked for A and
+ * AAAA, up to three times one second apart; after three seconds without an answer the lookup
+ * completes with {@code null} ("unresolvable"), which is what the ICE agent expects.
+ *
+ * <p>Not thread-safe: driven from the connection's loop. The futures it returns complete on that
+ * thread.
+ */
+public final class MdnsClient {
+  /** The mDNS IPv4 group and port (RFC 6762 3). */
+  public static final InetSocketAddress MDNS_IPV4 = mdnsGroup();
+
+  private static final long RETRY_NANOS = 1_000_000_000L;
+  private static final int ATTEMPTS = 3;
+
+  private final InetSocketAddress target;
+  private final List<Lookup> lookups = new ArrayList<>();
+  private final ArrayDeque<byte[]> transmits = new ArrayDeque<>();
+  private int nextId;
+  private long malformed;
+
+  /** A client that asks the standard mDNS group. */
+  public MdnsClient() {
+    this(MDNS_IPV4);
+  }
+
+  /** A client that asks {@code target} instead (tests point it at a local responder). */
+  public MdnsClient(InetSocketAddress target) {
+    this.target = target;
+  }
+
+  private static InetSocketAddress mdnsGroup() {
+    try {
+      return new InetSocketAddress(
+          InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, (byte) 251}), 5353);
+    } catch (java.net.UnknownHostException impossible) {
+      throw new AssertionError(impossible); // four bytes are always an address
+    }
+  }
+
+  /** Where queries go. */
+  public InetSocketAddress target() {
+    return target;
+  }
+
+  /**
+   * Starts resolving {@code hostname}; the stage completes with an address, or with {@code null}
+   * if nobody answers within three seconds. A name that is not {@code *.local} completes with
+   * {@code null} at once.
+   */
+  public CompletionStage<InetAddress> resolve(long nowNanos, String hostname) {
+    String name = hostname.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".")) {
+      name = name.substring(0, name.length() - 1);
+    }
+    if (!name.endsWith(".local") || name.length() > 255) {
+      return CompletableFuture.completedFuture(null);
+    }
+    for (Lookup l : lookups) {
+      if (l.name.equals(name)) {
+        return l.future;
+      }
+    }
+    Lookup l = new Lookup(name, nowNanos);
+    lookups.add(l);
+    send(l);
+    return l.future;
+  }
+
+  private void send(Lookup l) {
+    l.attempts++;
+    transmits.add(DnsMessage.query(nextId++ & 0xffff, l.name, DnsMessage.TYPE_A));
+    transmits.add(DnsMessage.query(nextId++ & 0xffff, l.name, DnsMessage.TYPE_AAAA));
+  }
+
+  /** The next query to send to {@link #target()}, or null. */
+  public byte[] pollTransmit() {
+    return transmits.poll();
+  }
+
+  /** A datagram arrived on the mDNS socket: complete the lookups it answers. */
+  public void handleReceive(byte[] data, int length) {
+    List<DnsMessage.Answer> answers;
+    try {
+      answers = DnsMessage.answers(data, length);
+    } catch (DnsMessage.DnsFormatException e) {
+      malformed++;
+      return;
+    }
+    for (DnsMessage.Answer a : answers) {
+      for (Iterator<Lookup> it = lookups.iterator(); it.hasNext(); ) {
+        Lookup l = it.next();
+        if (l.name.equals(a.name())) {
+          it.remove();
+          l.future.complete(a.address());
+        }
+      }
+    }
+  }
+
+  /** Retransmits lookups that are due and gives up on those past three seconds. */
+  public void handleTimeout(long nowNanos) {
+    for (Iterator<Lookup> it = lookups.iterator(); it.hasNext(); ) {
+      Lookup l = it.next();
+      long age = nowNanos - l.startNanos;
+      if (age >= ATTEMPTS * RETRY_NANOS) {
+        it.remove();
+        l.future.complete(null);
+      } else if (age >= l.attempts * RETRY_NANOS) {
+        send(l);
+      }
+    }
+  }
+
+  /** When {@link #handleTimeout} should next run, or {@link Long#MAX_VALUE}. */
+  public long pollTimeoutNanos() {
+    long next = Long.MAX_VALUE;
+    for (Lookup l : lookups) {
+      next = Math.min(next, l.startNanos + Math.min(l.attempts, ATTEMPTS) * RETRY_NANOS);
+    }
+    return next;
+  }
+
+  /** Lookups waiting for an answer. */
+  public int pending() {
+    return lookups.size();
+  }
+
+  /** Responses that were not well-formed DNS and were dropped. */
+  public long malformed() {
+    return malformed;
+  }
+
+  private static final class Lookup {
+    final String name;
+    final long startNanos;
+    final CompletableFuture<InetAddress> future = new CompletableFuture<>();
+    int attempts;
+
+    Lookup(String name, long startNanos) {
+      this.name = name;
+      this.startNanos = startNanos;
+    }
+  }
+}

@@ -311,4 +311,33 @@ class FixtureTest {
     assertEquals(OptionalLong.of(1073741823L), data.maxMessageSize());
     assertEquals(Direction.SENDRECV, sd.direction(data));
   }
+
+  /** An offer libwebrtc actually produced (audio + data channel), not one written from docs. */
+  @Test
+  void capturedLibWebRtcOffer() {
+    SessionDescription sd = Fixtures.parse("libwebrtc-captured-offer.sdp");
+    assertEquals(List.of("0", "1"), sd.bundleGroup().orElseThrow().mids());
+    MediaDescription audio = sd.media().get(0);
+    assertEquals(MediaDescription.PROTO_RTP_SAVPF, audio.proto());
+    assertEquals(OptionalInt.of(111), audio.payloadType("OPUS"));
+    assertEquals("minptime=10;useinbandfec=1", audio.fmtp(111).orElseThrow().parameters());
+    assertEquals(OptionalInt.of(0), audio.payloadType("pcmu"));
+    assertEquals(OptionalInt.of(8), audio.payloadType("PCMA"));
+    assertEquals(Optional.of(Setup.ACTPASS), sd.setup(audio));
+    assertEquals(Optional.of("MqHl"), sd.iceUfrag(audio));
+    assertEquals("sha-256", sd.fingerprints(audio).get(0).algorithm());
+    assertEquals(32, sd.fingerprints(audio).get(0).value().length);
+    assertTrue(audio.rtcpMux());
+    List<Candidate> candidates = audio.candidates();
+    assertEquals(4, candidates.size());
+    assertEquals(Candidate.Type.HOST, candidates.get(0).type());
+    assertEquals("192.0.2.2", candidates.get(0).address());
+    assertTrue(candidates.get(1).isIpv6());
+    assertEquals(Optional.of("passive"), candidates.get(2).tcpType());
+    assertEquals(2, audio.ssrcs().size());
+    MediaDescription data = sd.media().get(1);
+    assertTrue(data.isDataChannel());
+    assertEquals(OptionalInt.of(5000), data.sctpPort());
+    assertEquals(OptionalLong.of(262144), data.maxMessageSize());
+  }
 }

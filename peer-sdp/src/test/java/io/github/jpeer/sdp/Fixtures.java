@@ -15,7 +15,9 @@ final class Fixtures {
           "safari-offer.sdp",
           "aiortc-offer.sdp",
           "pion-answer.sdp",
-          "openai-answer.sdp");
+          "openai-answer.sdp",
+          // Captured, not hand-written: libwebrtc (webrtc-java 0.14) on this kind of machine.
+          "libwebrtc-captured-offer.sdp");
 
   private Fixtures() {}
 

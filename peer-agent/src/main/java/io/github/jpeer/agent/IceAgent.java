@@ -1,0 +1,1514 @@
+package io.github.jpeer.agent;
+
+import io.github.jpeer.stun.ErrorCode;
+import io.github.jpeer.stun.StunClass;
+import io.github.jpeer.stun.StunMessage;
+import io.github.jpeer.stun.StunMethod;
+import io.github.jpeer.stun.StunVerification;
+import io.github.jpeer.stun.TransactionId;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A sans-IO ICE agent for one component over UDP: RFC 8445 (full ICE, controlling or
+ * controlled, talking to full or lite peers), RFC 8838 (trickle), RFC 7675 (consent freshness),
+ * with server-reflexive candidates from STUN servers and relayed candidates from TURN servers
+ * (RFC 8656, see {@link TurnServer}).
+ *
+ * <p>It never opens a socket and never reads a clock. The caller owns one UDP socket per local
+ * address passed to {@link #gather}, and drives the agent:
+ *
+ * <pre>{@code
+ * agent.gather(now, List.of(socketAddress));
+ * loop:
+ *   for each datagram read:  Received r = agent.handleReceive(now, socket, from, buf, 0, n);
+ *                            if (r.isApplicationData()) dtls.handle(r.data(), r.offset(), r.length());
+ *   agent.handleTimeout(now);
+ *   for (Transmit t; (t = agent.pollTransmit()) != null; ) socketFor(t.local()).send(t.data(), t.destination());
+ *   for (IceEvent e; (e = agent.pollEvent()) != null; ) dispatch(e);
+ *   wait until agent.pollTimeoutNanos() or a datagram;
+ * }</pre>
+ *
+ * <p>Bad network input never throws: it is dropped and counted in {@link #stats()}. API misuse
+ * throws {@link IllegalArgumentException} or {@link IllegalStateException}.
+ *
+ * <p>Deliberate choices where the RFCs leave room: server-reflexive local candidates are not
+ * paired (they are always redundant with their host base, RFC 8445 section 6.1.2.4); the frozen
+ * algorithm works per foundation within the single checklist; a check retransmits with a
+ * doubling RTO capped at {@link IceConfig#checkRtoMaxNanos()}; regular nomination happens when
+ * no better pair is pending or {@link IceConfig#nominationDelayNanos()} after the first valid
+ * pair, and ordinary checks stop once a nominated pair is selected (triggered checks still
+ * run); consent checks (RFC 7675) double as keepalives, so no separate Binding indications are
+ * sent; the checklist state FAILED is left again when trickled candidates bring new pairs, but
+ * FAILED after consent loss lasts until {@link #restartIce}.
+ *
+ * <p>Not thread-safe: one thread (the one running the connection's loop) owns it.
+ */
+public final class IceAgent {
+  private static final System.Logger LOG = System.getLogger(IceAgent.class.getName());
+  /** RFC 8445 section 6.1.2.5 suggests a limit of 100 pairs. */
+  private static final int MAX_PAIRS = 100;
+
+  private final IceConfig config;
+  private final SecureRandom random;
+  private final long tieBreaker;
+  private boolean controlling;
+  private boolean remoteLite;
+  private Session session;
+  /** The session before an ICE restart, kept while its selected pair carries data. */
+  private Session previous;
+  private final List<LocalCand> locals = new ArrayList<>();
+  private final List<IceCandidate> localPrflx = new ArrayList<>();
+  private final List<TurnClient> turns = new ArrayList<>();
+  private final Map<String, String> foundations = new HashMap<>();
+  private final Map<TransactionId, Txn> transactions = new HashMap<>();
+  private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+  private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
+  private final List<PendingMdns> pendingMdns = new ArrayList<>();
+  private final Received received = new Received();
+  private IceState state = IceState.NEW;
+  private Pair selected;
+  private CandidatePair selectedSnapshot;
+  private boolean gatherCalled;
+  private int serversPending;
+  private boolean gatheringComplete;
+  private boolean checkingStarted;
+  private boolean consentLost;
+  private boolean closed;
+  private long lastNowNanos = Long.MIN_VALUE;
+
+  private long badIntegrity;
+  private long badFingerprint;
+  private long unknownTransaction;
+  private long malformed;
+  private long unknownUfrag;
+  private long unknownSource;
+  private long roleConflicts;
+  private long unresolvedMdns;
+  private long checksSent;
+  private long checksReceived;
+  private long responsesReceived;
+  private long pairsFailed;
+
+  private record PendingMdns(IceCandidate candidate, CompletableFuture<InetAddress> future,
+      Session session) {}
+
+  /**
+   * Creates an agent with fresh local credentials and a random 64-bit tie-breaker.
+   *
+   * @param config servers and timers
+   * @param controlling the initial role (the offerer of a full-ICE session is controlling); it
+   *     may change on a role conflict
+   * @param random the source of credentials, tie-breaker, transaction ids and consent jitter
+   */
+  public IceAgent(IceConfig config, boolean controlling, SecureRandom random) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.random = Objects.requireNonNull(random, "random");
+    this.controlling = controlling;
+    this.tieBreaker = random.nextLong();
+    this.session = new Session(IceCredentials.random(random));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Control plane
+
+  /** The local ufrag and pwd to put into SDP (new ones after {@link #restartIce}). */
+  public IceCredentials localCredentials() {
+    return session.local;
+  }
+
+  /** The remote ufrag and pwd, or {@code null} if not yet known. */
+  public IceCredentials remoteCredentials() {
+    return session.remote;
+  }
+
+  /**
+   * Sets the remote ufrag and pwd from the remote SDP. Checks start once they are known.
+   *
+   * @throws IllegalStateException if different remote credentials are already set: an ICE
+   *     restart needs {@link #restartIce} first
+   */
+  public void setRemoteCredentials(IceCredentials remote) {
+    Objects.requireNonNull(remote, "remote");
+    if (session.remote != null && !session.remote.equals(remote)) {
+      throw new IllegalStateException(
+          "remote ICE credentials changed: call restartIce() before setting new ones");
+    }
+    session.setRemote(remote);
+  }
+
+  /**
+   * Declares the remote agent ICE-lite (SDP {@code a=ice-lite}): this agent then is always
+   * controlling (RFC 8445 section 6.1.1) and alone keeps consent, since a lite agent never
+   * sends checks.
+   */
+  public void setRemoteIceLite(boolean lite) {
+    remoteLite = lite;
+    if (lite && !controlling) {
+      switchRole(true);
+    }
+  }
+
+  /** Whether the remote agent was declared ICE-lite. */
+  public boolean isRemoteIceLite() {
+    return remoteLite;
+  }
+
+  /** Whether this agent is currently controlling. */
+  public boolean isControlling() {
+    return controlling;
+  }
+
+  /** The 64-bit tie-breaker sent in ICE-CONTROLLING / ICE-CONTROLLED. */
+  public long tieBreaker() {
+    return tieBreaker;
+  }
+
+  /**
+   * Starts gathering: a host candidate for every local socket address, then server-reflexive
+   * candidates from every STUN server and relayed ones from every TURN server of the same
+   * address family. Candidates come out as {@link IceEvent.LocalCandidate} events, then one
+   * {@link IceEvent.GatheringComplete}.
+   *
+   * @param nowNanos the current time
+   * @param localSockets bound, concrete (not wildcard) socket addresses the caller reads and
+   *     writes; the caller decides whether loopback or link-local ones belong here
+   * @throws IllegalStateException if called twice or after {@link #close}
+   */
+  public void gather(long nowNanos, List<InetSocketAddress> localSockets) {
+    checkOpen();
+    if (gatherCalled) {
+      throw new IllegalStateException("gather() was already called; candidates are kept");
+    }
+    gatherCalled = true;
+    lastNowNanos = nowNanos;
+    int index = 0;
+    for (InetSocketAddress socket : localSockets) {
+      if (socket.isUnresolved() || socket.getAddress().isAnyLocalAddress()) {
+        throw new IllegalArgumentException(
+            "local socket " + socket + " must be a concrete address, not a name or wildcard");
+      }
+      if (hostFor(socket) != null) {
+        continue;
+      }
+      // RFC 8421: prefer IPv6, then the caller's order.
+      boolean v6 = !(socket.getAddress() instanceof Inet4Address);
+      int localPref = Math.max(0, (v6 ? 65535 : 65535 - 512) - index++);
+      IceCandidate host =
+          new IceCandidate(
+              foundation(CandidateType.HOST, socket.getAddress(), null),
+              IceCandidate.priority(CandidateType.HOST.typePreference(), localPref, 1),
+              socket,
+              CandidateType.HOST,
+              null);
+      addLocal(nowNanos, new LocalCand(host, socket, null, localPref));
+      for (InetSocketAddress stun : config.stunServers()) {
+        if (sameFamily(stun.getAddress(), socket.getAddress())) {
+          serversPending++;
+          TransactionId id = newTransactionId();
+          byte[] bytes =
+              StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, id)
+                  .fingerprint()
+                  .encode();
+          Txn t = new Txn(id, Txn.Kind.GATHER, bytes, stun);
+          t.socket = socket;
+          startServerTransaction(nowNanos, t, true);
+        }
+      }
+      int serverIndex = 0;
+      for (TurnServer server : config.turnServers()) {
+        if (sameFamily(server.address().getAddress(), socket.getAddress())) {
+          serversPending++;
+          TurnClient tc = new TurnClient(this, server, socket, serverIndex);
+          turns.add(tc);
+          tc.start(nowNanos);
+        }
+        serverIndex++;
+      }
+    }
+    maybeGatheringComplete();
+  }
+
+  /**
+   * Adds a remote candidate (from SDP or trickled), at any time, also after checks started.
+   * Candidates with an unresolved {@code .local} address go to the {@link MdnsResolver} first;
+   * other unresolved names are ignored and counted like unresolvable mDNS names.
+   */
+  public void addRemoteCandidate(long nowNanos, IceCandidate candidate) {
+    checkOpen();
+    Objects.requireNonNull(candidate, "candidate");
+    lastNowNanos = nowNanos;
+    if (candidate.isMdns()) {
+      String name = candidate.address().getHostString();
+      if (!name.endsWith(".local")) {
+        unresolvedMdns++;
+        return;
+      }
+      CompletableFuture<InetAddress> future;
+      try {
+        future = config.mdnsResolver().resolve(name).toCompletableFuture();
+      } catch (RuntimeException e) {
+        future = CompletableFuture.failedFuture(e);
+      }
+      pendingMdns.add(new PendingMdns(candidate, future, session));
+      pollMdns(nowNanos);
+      return;
+    }
+    addResolvedRemote(nowNanos, session, candidate);
+  }
+
+  /**
+   * The remote signalled end-of-candidates (RFC 8838 section 4.4). Recorded only: the state is
+   * FAILED as soon as every pair failed (and gathering is complete) either way, and a later
+   * trickled candidate still revives the checklist.
+   */
+  public void endOfRemoteCandidates() {
+    session.remoteEndOfCandidates = true;
+  }
+
+  /**
+   * ICE restart (RFC 8445 section 9): new local credentials, an empty checklist waiting for the
+   * new remote credentials and candidates. The currently selected pair keeps carrying data, and
+   * its consent keeps being checked with the old credentials, until a pair of the new session is
+   * selected. Local candidates and TURN allocations are kept.
+   */
+  public void restartIce(long nowNanos) {
+    checkOpen();
+    lastNowNanos = nowNanos;
+    Session old = session;
+    previous = selected != null ? selected.session : null;
+    session = new Session(IceCredentials.random(random));
+    for (Iterator<Txn> it = transactions.values().iterator(); it.hasNext(); ) {
+      Txn t = it.next();
+      if (t.kind == Txn.Kind.CHECK && t.pair.session == old) {
+        it.remove(); // checks of the old session are moot
+      }
+    }
+    if (consentLost) {
+      consentLost = false;
+    }
+    checkingStarted = selected != null;
+    updateState(nowNanos);
+  }
+
+  /**
+   * Closes the agent: TURN allocations are released (Refresh with LIFETIME 0, sent once), the
+   * state becomes CLOSED, and every later call is a no-op except polling.
+   */
+  public void close(long nowNanos) {
+    if (closed) {
+      return;
+    }
+    lastNowNanos = nowNanos;
+    for (TurnClient tc : turns) {
+      tc.close(nowNanos);
+    }
+    closed = true;
+    transactions.clear();
+    if (selected != null) {
+      selected = null;
+      selectedSnapshot = null;
+      events.add(new IceEvent.SelectedPairChanged(null));
+    }
+    updateState(nowNanos);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Sans-IO verbs
+
+  /**
+   * Handles one received datagram and says what it was (RFC 7983 demultiplexing): a STUN or
+   * TURN message for the agent (consumed), application data with the pair it came on (also when
+   * it came wrapped in ChannelData or a Data indication from a TURN relay), or dropped.
+   *
+   * @param nowNanos the current time
+   * @param local the local socket address it arrived on
+   * @param from the sender
+   * @param data the buffer (not kept after the call; application data is a view into it, or into
+   *     a copy for Data indications)
+   * @param off offset of the datagram
+   * @param len length of the datagram
+   * @return the decision; a flyweight valid until the next call into the agent
+   */
+  public Received handleReceive(
+      long nowNanos,
+      InetSocketAddress local,
+      InetSocketAddress from,
+      byte[] data,
+      int off,
+      int len) {
+    Objects.checkFromIndexSize(off, len, data.length);
+    lastNowNanos = nowNanos;
+    if (closed) {
+      return received.set(Received.Kind.DROPPED, null, null, 0, 0);
+    }
+    try {
+      return receive(nowNanos, local, from, data, off, len);
+    } catch (RuntimeException e) {
+      // Defence in depth: network bytes must never throw out of the agent.
+      malformed++;
+      LOG.log(System.Logger.Level.DEBUG, "dropped a datagram from {0}: {1}", from, e.toString());
+      return received.set(Received.Kind.DROPPED, null, null, 0, 0);
+    }
+  }
+
+  /** Runs every timer that is due: checks, retransmissions, consent, TURN refreshes, mDNS. */
+  public void handleTimeout(long nowNanos) {
+    lastNowNanos = nowNanos;
+    if (closed) {
+      return;
+    }
+    pollMdns(nowNanos);
+    runTransactions(nowNanos);
+    maybeNominate(nowNanos);
+    runPacer(nowNanos);
+    runConsent(nowNanos);
+    for (int i = 0; i < turns.size(); i++) {
+      turns.get(i).handleTimeout(nowNanos);
+    }
+    updateState(nowNanos);
+  }
+
+  /** The next datagram to send, or {@code null}. */
+  public Transmit pollTransmit() {
+    return transmits.poll();
+  }
+
+  /** The next event, or {@code null}. */
+  public IceEvent pollEvent() {
+    return events.poll();
+  }
+
+  /**
+   * When {@link #handleTimeout} should be called next; {@link Long#MAX_VALUE} if no timer runs.
+   * May be in the past, meaning now.
+   */
+  public long pollTimeoutNanos() {
+    if (closed) {
+      return Long.MAX_VALUE;
+    }
+    long next = Long.MAX_VALUE;
+    for (Txn t : transactions.values()) {
+      next = Math.min(next, Math.min(t.nextSendNanos, t.deadlineNanos));
+    }
+    if (session.hasWork()) {
+      next = Math.min(next, session.nextCheckNanos);
+    }
+    next = Math.min(next, nominationDueNanos(session));
+    Pair p = selected;
+    if (p != null && !consentLost) {
+      next = Math.min(next, p.nextConsentNanos);
+      if (state != IceState.DISCONNECTED) {
+        next = Math.min(next, p.lastConsentNanos + config.disconnectedTimeoutNanos());
+      }
+      next = Math.min(next, p.lastConsentNanos + config.consentTimeoutNanos());
+    }
+    for (int i = 0; i < turns.size(); i++) {
+      next = Math.min(next, turns.get(i).nextTimeoutNanos());
+    }
+    if (!pendingMdns.isEmpty() && lastNowNanos != Long.MIN_VALUE) {
+      next = Math.min(next, lastNowNanos + config.taNanos());
+    }
+    // "Now" rather than a far past, so callers can subtract safely.
+    return Math.max(next, lastNowNanos);
+  }
+
+  /**
+   * Queues application data (DTLS, SRTP) for the selected pair, wrapped in ChannelData or a Send
+   * indication if the pair is relayed; it comes out of {@link #pollTransmit()}.
+   *
+   * @return false if no pair is selected (nothing was queued)
+   */
+  public boolean sendData(long nowNanos, byte[] data, int off, int len) {
+    Objects.checkFromIndexSize(off, len, data.length);
+    lastNowNanos = nowNanos;
+    Pair p = selected;
+    if (p == null || closed) {
+      return false;
+    }
+    if (p.local.relay == null) {
+      transmits.add(new Transmit(p.local.socket, p.remote.address(), Arrays.copyOfRange(data, off,
+          off + len)));
+    } else {
+      byte[] out = new byte[len + TurnClient.maxOverhead()];
+      int n = p.local.relay.wrap(p.remote.address(), data, off, len, out, 0);
+      transmits.add(
+          new Transmit(p.local.socket, p.local.relay.server.address(), Arrays.copyOf(out, n)));
+    }
+    return true;
+  }
+
+  /**
+   * The allocation-free way to send application data: writes what must be sent to {@link
+   * #selectedDestination()} from {@link #selectedSocket()} into {@code out} (the data itself, or
+   * its ChannelData / Send-indication wrapping for a relayed pair).
+   *
+   * @return the number of bytes written, or -1 if no pair is selected or {@code out} is too
+   *     small (it needs {@code len + 51} bytes to be safe)
+   */
+  public int wrapForSelectedPair(byte[] data, int off, int len, byte[] out, int outOff) {
+    Objects.checkFromIndexSize(off, len, data.length);
+    Pair p = selected;
+    if (p == null || closed) {
+      return -1;
+    }
+    if (p.local.relay == null) {
+      if (out.length - outOff < len) {
+        return -1;
+      }
+      System.arraycopy(data, off, out, outOff, len);
+      return len;
+    }
+    return p.local.relay.wrap(p.remote.address(), data, off, len, out, outOff);
+  }
+
+  /** The local socket the selected pair sends from, or {@code null}. */
+  public InetSocketAddress selectedSocket() {
+    Pair p = selected;
+    return p == null ? null : p.local.socket;
+  }
+
+  /** Where the selected pair's datagrams go (the TURN server for a relayed pair), or null. */
+  public InetSocketAddress selectedDestination() {
+    Pair p = selected;
+    if (p == null) {
+      return null;
+    }
+    return p.local.relay == null ? p.remote.address() : p.local.relay.server.address();
+  }
+
+  /** The selected pair, or {@code null}. */
+  public CandidatePair selectedPair() {
+    return selected == null ? null : selected.snapshot();
+  }
+
+  /** The connection state. */
+  public IceState state() {
+    return state;
+  }
+
+  /** Every local candidate gathered or learned (host, srflx, relay, prflx). */
+  public List<IceCandidate> localCandidates() {
+    List<IceCandidate> out = new ArrayList<>();
+    for (LocalCand lc : locals) {
+      if (usable(lc)) {
+        out.add(lc.candidate);
+      }
+    }
+    out.addAll(localPrflx);
+    return out;
+  }
+
+  /** The remote candidates of the current session, signalled or peer-reflexive. */
+  public List<IceCandidate> remoteCandidates() {
+    return List.copyOf(session.remoteCandidates);
+  }
+
+  /** The checklist of the current session, best first. */
+  public List<CandidatePair> pairs() {
+    List<Pair> sorted = new ArrayList<>(session.pairs);
+    sorted.sort((a, b) -> Long.compareUnsigned(b.priority, a.priority));
+    List<CandidatePair> out = new ArrayList<>();
+    for (Pair p : sorted) {
+      out.add(p.snapshot());
+    }
+    return out;
+  }
+
+  /** Whether gathering is complete. */
+  public boolean isGatheringComplete() {
+    return gatheringComplete;
+  }
+
+  /** A snapshot of the counters. */
+  public IceStats stats() {
+    return new IceStats(
+        badIntegrity,
+        badFingerprint,
+        unknownTransaction,
+        malformed,
+        unknownUfrag,
+        unknownSource,
+        roleConflicts,
+        unresolvedMdns,
+        checksSent,
+        checksReceived,
+        responsesReceived,
+        pairsFailed);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Receive path
+
+  private Received receive(
+      long nowNanos, InetSocketAddress local, InetSocketAddress from, byte[] data, int off,
+      int len) {
+    if (len == 0) {
+      malformed++;
+      return dropped();
+    }
+    TurnClient tc = turnFor(local, from);
+    if (tc != null) {
+      return receiveFromTurnServer(nowNanos, tc, from, data, off, len);
+    }
+    LocalCand lc = hostFor(local);
+    if (lc == null) {
+      unknownSource++;
+      return dropped();
+    }
+    return receiveFromPeer(nowNanos, lc, from, data, off, len);
+  }
+
+  private Received receiveFromTurnServer(
+      long nowNanos, TurnClient tc, InetSocketAddress from, byte[] data, int off, int len) {
+    int first = len > 0 ? data[off] & 0xFF : -1;
+    if (first >= 0x40 && first <= 0x4F) {
+      // ChannelData (RFC 8656 section 12.4): 2 bytes channel, 2 bytes length, data.
+      if (len < 4) {
+        malformed++;
+        return dropped();
+      }
+      int channel = ((data[off] & 0xFF) << 8) | (data[off + 1] & 0xFF);
+      int length = ((data[off + 2] & 0xFF) << 8) | (data[off + 3] & 0xFF);
+      if (4 + length > len) {
+        malformed++;
+        return dropped();
+      }
+      InetSocketAddress peer = tc.peerForChannel(channel);
+      if (peer == null || tc.candidate == null) {
+        unknownSource++;
+        return dropped();
+      }
+      return receiveFromPeer(nowNanos, tc.candidate, peer, data, off + 4, length);
+    }
+    if (first > 3 || !StunMessage.isStun(data, off, len)) {
+      malformed++;
+      return dropped();
+    }
+    StunMessage msg = decode(data, off, len);
+    if (msg == null) {
+      return dropped();
+    }
+    if (msg.messageClass() == StunClass.INDICATION
+        && msg.methodCode() == StunMethod.DATA.code()) {
+      InetSocketAddress peer = msg.xorPeerAddress();
+      byte[] inner = msg.data();
+      if (peer == null || inner == null || tc.candidate == null) {
+        malformed++;
+        return dropped();
+      }
+      return receiveFromPeer(nowNanos, tc.candidate, peer, inner, 0, inner.length);
+    }
+    if (msg.messageClass() == StunClass.SUCCESS_RESPONSE
+        || msg.messageClass() == StunClass.ERROR_RESPONSE) {
+      return onResponse(nowNanos, null, from, msg);
+    }
+    malformed++;
+    return dropped();
+  }
+
+  private Received receiveFromPeer(
+      long nowNanos, LocalCand lc, InetSocketAddress from, byte[] data, int off, int len) {
+    if (len > 0 && (data[off] & 0xFF) <= 3) {
+      // RFC 7983: first byte 0..3 is STUN.
+      if (!StunMessage.isStun(data, off, len)) {
+        malformed++;
+        return dropped();
+      }
+      StunMessage msg = decode(data, off, len);
+      if (msg == null) {
+        return dropped();
+      }
+      switch (msg.messageClass()) {
+        case REQUEST:
+          return onRequest(nowNanos, lc, from, msg);
+        case INDICATION:
+          // Binding indications are keepalives (RFC 8445 section 11); nothing to do.
+          return received.set(Received.Kind.CONSUMED, null, null, 0, 0);
+        default:
+          return onResponse(nowNanos, lc, from, msg);
+      }
+    }
+    Pair p = pairFor(lc, from);
+    if (p == null) {
+      unknownSource++;
+      return dropped();
+    }
+    return received.set(Received.Kind.APPLICATION_DATA, p.snapshot(), data, off, len);
+  }
+
+  private StunMessage decode(byte[] data, int off, int len) {
+    try {
+      return StunMessage.decode(data, off, len);
+    } catch (RuntimeException e) {
+      malformed++;
+      return null;
+    }
+  }
+
+  private Received dropped() {
+    return received.set(Received.Kind.DROPPED, null, null, 0, 0);
+  }
+
+  private Received consumed() {
+    return received.set(Received.Kind.CONSUMED, null, null, 0, 0);
+  }
+
+  /** An incoming connectivity check (RFC 8445 section 7.3). */
+  private Received onRequest(
+      long nowNanos, LocalCand lc, InetSocketAddress from, StunMessage msg) {
+    if (msg.methodCode() != StunMethod.BINDING.code()) {
+      malformed++;
+      return dropped();
+    }
+    if (!usable(lc)) {
+      unknownSource++; // relay-only: a check that did not come through our relay
+      return dropped();
+    }
+    String username = msg.username();
+    if (username == null) {
+      malformed++;
+      return dropped();
+    }
+    int colon = username.indexOf(':');
+    String ours = colon < 0 ? username : username.substring(0, colon);
+    Session s = null;
+    if (ours.equals(session.local.ufrag())) {
+      s = session;
+    } else if (previous != null && ours.equals(previous.local.ufrag())) {
+      s = previous;
+    }
+    if (s == null) {
+      unknownUfrag++;
+      return dropped();
+    }
+    StunVerification v = msg.verify(s.localKey, true);
+    if (v != StunVerification.OK) {
+      countVerification(v);
+      return dropped();
+    }
+    checksReceived++;
+    OptionalLong theirControlling = msg.iceControlling();
+    OptionalLong theirControlled = msg.iceControlled();
+    // Role conflict, RFC 8445 section 7.3.1.1: the larger tie-breaker stays controlling.
+    if (controlling && theirControlling.isPresent()) {
+      roleConflicts++;
+      if (Long.compareUnsigned(tieBreaker, theirControlling.getAsLong()) >= 0) {
+        sendRoleConflict(lc, from, msg, s);
+        return consumed();
+      }
+      switchRole(false);
+    } else if (!controlling && theirControlled.isPresent()) {
+      roleConflicts++;
+      if (Long.compareUnsigned(tieBreaker, theirControlled.getAsLong()) >= 0) {
+        switchRole(true);
+      } else {
+        sendRoleConflict(lc, from, msg, s);
+        return consumed();
+      }
+    }
+    byte[] response =
+        msg.successResponseBuilder()
+            .xorMappedAddress(from)
+            .messageIntegrity(s.localKey)
+            .fingerprint()
+            .encode();
+    sendVia(lc, from, response);
+    markChecking();
+
+    IceCandidate remote = findRemote(s, from);
+    if (remote == null) {
+      // A peer-reflexive remote candidate (RFC 8445 section 7.3.1.3).
+      long priority = msg.priority().orElse(0);
+      if (priority < 1 || priority > 0x7FFF_FFFFL) {
+        malformed++;
+        return consumed();
+      }
+      remote =
+          new IceCandidate(
+              "prflx" + (++s.prflxCount), priority, from, CandidateType.PEER_REFLEXIVE, null);
+      s.remoteCandidates.add(remote);
+      permitOnRelays(nowNanos, remote);
+    }
+    Pair p = findPair(s, lc, from);
+    if (p == null) {
+      p = addPair(nowNanos, s, lc, remote);
+      if (p == null) {
+        return consumed();
+      }
+    }
+    if (msg.useCandidate() && !controlling) {
+      p.remoteNominated = true;
+    }
+    switch (p.state) {
+      case SUCCEEDED -> {
+        if (p.remoteNominated && !controlling && !p.nominated) {
+          p.setNominated();
+          updateSelection(nowNanos);
+        }
+      }
+      case IN_PROGRESS -> {
+        // The check in flight will answer the same question.
+      }
+      default -> {
+        // A triggered check (RFC 8445 section 7.3.1.4).
+        p.state = Pair.State.WAITING;
+        if (!s.triggered.contains(p)) {
+          s.triggered.add(p);
+        }
+      }
+    }
+    updateState(nowNanos);
+    return consumed();
+  }
+
+  private void sendRoleConflict(LocalCand lc, InetSocketAddress from, StunMessage msg, Session s) {
+    byte[] response =
+        msg.errorResponseBuilder(ErrorCode.ROLE_CONFLICT, "Role Conflict")
+            .messageIntegrity(s.localKey)
+            .fingerprint()
+            .encode();
+    sendVia(lc, from, response);
+  }
+
+  /** A response from a peer (lc non-null) or a server (lc null, TURN path). */
+  private Received onResponse(
+      long nowNanos, LocalCand lc, InetSocketAddress from, StunMessage msg) {
+    Txn t = transactions.get(msg.transactionId());
+    if (t == null) {
+      unknownTransaction++;
+      return dropped();
+    }
+    switch (t.kind) {
+      case GATHER -> {
+        if (!from.equals(t.destination)) {
+          unknownTransaction++;
+          return dropped();
+        }
+        transactions.remove(t.id);
+        if (msg.messageClass() == StunClass.SUCCESS_RESPONSE) {
+          InetSocketAddress mapped = msg.xorMappedAddress();
+          if (mapped == null) {
+            mapped = msg.mappedAddress();
+          }
+          if (mapped != null) {
+            addServerReflexive(nowNanos, t.socket, mapped, t.destination.getAddress());
+          } else {
+            malformed++;
+          }
+        }
+        onServerDone(nowNanos);
+      }
+      case TURN -> {
+        if (!from.equals(t.destination)) {
+          unknownTransaction++;
+          return dropped();
+        }
+        transactions.remove(t.id);
+        if (!t.turn.onResponse(nowNanos, t, msg)) {
+          transactions.put(t.id, t); // a forged or corrupted answer: keep waiting
+          return dropped();
+        }
+      }
+      default -> {
+        return onCheckResponse(nowNanos, lc, from, msg, t);
+      }
+    }
+    return consumed();
+  }
+
+  private Received onCheckResponse(
+      long nowNanos, LocalCand lc, InetSocketAddress from, StunMessage msg, Txn t) {
+    Pair p = t.pair;
+    if (lc != t.route || !from.equals(t.destination)) {
+      // Not symmetric (RFC 8445 section 7.2.5.2.1): not an answer to this check.
+      unknownTransaction++;
+      return dropped();
+    }
+    StunVerification v = msg.verify(p.session.remoteKey, true);
+    if (v != StunVerification.OK) {
+      countVerification(v);
+      return dropped();
+    }
+    transactions.remove(t.id);
+    if (p.inFlight == t) {
+      p.inFlight = null;
+    }
+    responsesReceived++;
+    if (msg.messageClass() == StunClass.ERROR_RESPONSE) {
+      ErrorCode error = msg.errorCode();
+      if (error != null && error.code() == ErrorCode.ROLE_CONFLICT && t.kind == Txn.Kind.CHECK) {
+        // RFC 8445 section 7.2.5.1: switch role (unless already done) and check again.
+        roleConflicts++;
+        if (t.sentControlling == controlling) {
+          switchRole(!controlling);
+        }
+        p.state = Pair.State.WAITING;
+        if (!p.session.triggered.contains(p)) {
+          p.session.triggered.add(p);
+        }
+      } else if (t.kind == Txn.Kind.CHECK) {
+        failPair(p);
+      }
+      updateState(nowNanos);
+      return consumed();
+    }
+    p.lastConsentNanos = nowNanos;
+    InetSocketAddress mapped = msg.xorMappedAddress();
+    if (mapped != null && p.mappedLocal == null && !isLocalAddress(p.local.socket, mapped)) {
+      // A local peer-reflexive candidate (RFC 8445 section 7.2.5.3.1).
+      IceCandidate prflx =
+          new IceCandidate(
+              foundation(CandidateType.PEER_REFLEXIVE, p.local.socket.getAddress(), null),
+              t.prioritySent,
+              mapped,
+              CandidateType.PEER_REFLEXIVE,
+              p.local.address());
+      if (!localPrflx.contains(prflx)) {
+        localPrflx.add(prflx);
+      }
+      p.setMappedLocal(prflx);
+    }
+    if (t.kind == Txn.Kind.CHECK) {
+      Session s = p.session;
+      p.state = Pair.State.SUCCEEDED;
+      // Unfreeze the pairs sharing the foundation (RFC 8445 section 7.2.5.3.3).
+      String f = p.foundation();
+      for (Pair q : s.pairs) {
+        if (q.state == Pair.State.FROZEN && q.foundation().equals(f)) {
+          q.state = Pair.State.WAITING;
+        }
+      }
+      if (s.firstValidNanos == Long.MAX_VALUE) {
+        s.firstValidNanos = nowNanos;
+      }
+      if ((t.nominate && t.sentControlling && controlling) || (!controlling && p.remoteNominated)) {
+        p.setNominated();
+      }
+      updateSelection(nowNanos);
+    }
+    updateState(nowNanos);
+    return consumed();
+  }
+
+  private void countVerification(StunVerification v) {
+    switch (v) {
+      case NO_FINGERPRINT, BAD_FINGERPRINT -> badFingerprint++;
+      default -> badIntegrity++;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Candidates and pairs
+
+  private void addLocal(long nowNanos, LocalCand lc) {
+    locals.add(lc);
+    if (!usable(lc)) {
+      return; // relay-only policy: kept to recognise the socket, never signalled nor paired
+    }
+    events.add(new IceEvent.LocalCandidate(lc.candidate));
+    if (lc.pairable()) {
+      for (Session s : sessions()) {
+        for (IceCandidate r : List.copyOf(s.remoteCandidates)) {
+          addPair(nowNanos, s, lc, r);
+        }
+      }
+    }
+  }
+
+  private void addServerReflexive(
+      long nowNanos, InetSocketAddress socket, InetSocketAddress mapped, InetAddress server) {
+    LocalCand base = hostFor(socket);
+    if (base == null || mapped.equals(socket)) {
+      return; // no NAT: the srflx candidate would be redundant with the host (RFC 8445 5.1.3)
+    }
+    for (LocalCand lc : locals) {
+      if (lc.candidate.type() == CandidateType.SERVER_REFLEXIVE
+          && lc.socket.equals(socket)
+          && lc.address().equals(mapped)) {
+        return;
+      }
+    }
+    IceCandidate c =
+        new IceCandidate(
+            foundation(CandidateType.SERVER_REFLEXIVE, socket.getAddress(), server),
+            IceCandidate.priority(
+                CandidateType.SERVER_REFLEXIVE.typePreference(), base.localPreference, 1),
+            mapped,
+            CandidateType.SERVER_REFLEXIVE,
+            socket);
+    addLocal(nowNanos, new LocalCand(c, socket, null, base.localPreference));
+  }
+
+  void onRelayAllocated(long nowNanos, TurnClient tc) {
+    InetAddress serverIp = tc.server.address().getAddress();
+    if (tc.mapped != null) {
+      addServerReflexive(nowNanos, tc.socket, tc.mapped, serverIp);
+    }
+    int localPref = Math.max(0, 65535 - tc.serverIndex);
+    IceCandidate c =
+        new IceCandidate(
+            foundation(CandidateType.RELAYED, tc.socket.getAddress(), serverIp),
+            IceCandidate.priority(CandidateType.RELAYED.typePreference(), localPref, 1),
+            tc.relayed,
+            CandidateType.RELAYED,
+            tc.mapped != null ? tc.mapped : tc.socket);
+    LocalCand lc = new LocalCand(c, tc.socket, tc, localPref);
+    tc.candidate = lc;
+    for (Session s : sessions()) {
+      for (IceCandidate r : s.remoteCandidates) {
+        tc.ensurePermission(nowNanos, r.ip());
+      }
+    }
+    addLocal(nowNanos, lc);
+  }
+
+  void onServerDone(long nowNanos) {
+    serversPending--;
+    maybeGatheringComplete();
+  }
+
+  private void maybeGatheringComplete() {
+    if (gatherCalled && serversPending <= 0 && !gatheringComplete) {
+      gatheringComplete = true;
+      events.add(new IceEvent.GatheringComplete());
+    }
+  }
+
+  private void addResolvedRemote(long nowNanos, Session s, IceCandidate candidate) {
+    IceCandidate existing = findRemote(s, candidate.address());
+    if (existing != null) {
+      return; // a duplicate, or already learned as peer-reflexive: the pairs exist
+    }
+    s.remoteCandidates.add(candidate);
+    permitOnRelays(nowNanos, candidate);
+    for (LocalCand lc : List.copyOf(locals)) {
+      if (lc.pairable() && usable(lc)) {
+        addPair(nowNanos, s, lc, candidate);
+      }
+    }
+  }
+
+  private boolean usable(LocalCand lc) {
+    return !config.relayOnly() || lc.relay != null;
+  }
+
+  private void permitOnRelays(long nowNanos, IceCandidate remote) {
+    for (int i = 0; i < turns.size(); i++) {
+      turns.get(i).ensurePermission(nowNanos, remote.ip());
+    }
+  }
+
+  private Pair addPair(long nowNanos, Session s, LocalCand lc, IceCandidate remote) {
+    if (!sameFamily(lc.address().getAddress(), remote.ip())) {
+      return null;
+    }
+    if (findPair(s, lc, remote.address()) != null || s.pairs.size() >= MAX_PAIRS) {
+      return null;
+    }
+    Pair p = new Pair(lc, remote, s);
+    p.computePriority(controlling);
+    String f = p.foundation();
+    boolean sameFoundationActive = false;
+    boolean sameFoundationSucceeded = false;
+    for (Pair q : s.pairs) {
+      if (q.foundation().equals(f)) {
+        sameFoundationActive |= q.state != Pair.State.FAILED;
+        sameFoundationSucceeded |= q.state == Pair.State.SUCCEEDED;
+      }
+    }
+    // RFC 8445 section 6.1.2.6: one pair per foundation waits, the others are frozen.
+    p.state = sameFoundationActive && !sameFoundationSucceeded
+        ? Pair.State.FROZEN
+        : Pair.State.WAITING;
+    s.pairs.add(p);
+    return p;
+  }
+
+  private IceCandidate findRemote(Session s, InetSocketAddress address) {
+    for (int i = 0; i < s.remoteCandidates.size(); i++) {
+      IceCandidate c = s.remoteCandidates.get(i);
+      if (c.address().equals(address)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static Pair findPair(Session s, LocalCand lc, InetSocketAddress remote) {
+    for (int i = 0; i < s.pairs.size(); i++) {
+      Pair p = s.pairs.get(i);
+      if (p.matches(lc, remote)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** The pair application data from {@code from} on {@code lc} belongs to. Allocation-free. */
+  private Pair pairFor(LocalCand lc, InetSocketAddress from) {
+    Pair p = selected;
+    if (p != null && p.matches(lc, from)) {
+      return p;
+    }
+    p = findPair(session, lc, from);
+    if (p == null && previous != null) {
+      p = findPair(previous, lc, from);
+    }
+    return p;
+  }
+
+  private boolean isLocalAddress(InetSocketAddress socket, InetSocketAddress address) {
+    for (LocalCand lc : locals) {
+      if (lc.socket.equals(socket) && lc.address().equals(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private LocalCand hostFor(InetSocketAddress socket) {
+    for (int i = 0; i < locals.size(); i++) {
+      LocalCand lc = locals.get(i);
+      if (lc.candidate.type() == CandidateType.HOST && lc.socket.equals(socket)) {
+        return lc;
+      }
+    }
+    return null;
+  }
+
+  private TurnClient turnFor(InetSocketAddress local, InetSocketAddress from) {
+    for (int i = 0; i < turns.size(); i++) {
+      TurnClient tc = turns.get(i);
+      if (tc.isServer(local, from)) {
+        return tc;
+      }
+    }
+    return null;
+  }
+
+  private List<Session> sessions() {
+    return previous == null ? List.of(session) : List.of(session, previous);
+  }
+
+  /** RFC 8445 section 5.1.1.3: same type, base IP, server and transport, same foundation. */
+  private String foundation(CandidateType type, InetAddress base, InetAddress server) {
+    String key = type + "|" + base.getHostAddress() + "|" + (server == null ? "" : server);
+    return foundations.computeIfAbsent(key, k -> Integer.toString(foundations.size() + 1));
+  }
+
+  private static boolean sameFamily(InetAddress a, InetAddress b) {
+    return a != null && b != null && (a instanceof Inet4Address) == (b instanceof Inet4Address);
+  }
+
+  private void pollMdns(long nowNanos) {
+    if (pendingMdns.isEmpty()) {
+      return;
+    }
+    for (Iterator<PendingMdns> it = pendingMdns.iterator(); it.hasNext(); ) {
+      PendingMdns m = it.next();
+      if (!m.future.isDone()) {
+        continue;
+      }
+      it.remove();
+      InetAddress ip;
+      try {
+        ip = m.future.getNow(null);
+      } catch (RuntimeException e) {
+        ip = null;
+      }
+      if (ip == null || (m.session != session && m.session != previous)) {
+        unresolvedMdns++;
+        continue;
+      }
+      IceCandidate c = m.candidate;
+      addResolvedRemote(
+          nowNanos,
+          m.session,
+          new IceCandidate(
+              c.foundation(),
+              c.priority(),
+              new InetSocketAddress(ip, c.address().getPort()),
+              c.type(),
+              c.relatedAddress()));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Checks, nomination, consent
+
+  private void runPacer(long nowNanos) {
+    Session s = session;
+    if (s.remote == null || nowNanos < s.nextCheckNanos) {
+      return;
+    }
+    Pair p = s.triggered.poll();
+    boolean nominate = false;
+    if (p != null) {
+      nominate = p.nominateQueued;
+      p.nominateQueued = false;
+    } else if (!s.completed) {
+      p = best(s, Pair.State.WAITING);
+      if (p == null) {
+        p = best(s, Pair.State.FROZEN);
+      }
+    }
+    if (p == null) {
+      return;
+    }
+    nominate |= controlling && config.aggressiveNomination();
+    sendCheck(nowNanos, p, nominate, Txn.Kind.CHECK);
+    s.nextCheckNanos = nowNanos + config.taNanos();
+  }
+
+  private static Pair best(Session s, Pair.State state) {
+    Pair best = null;
+    for (Pair p : s.pairs) {
+      if (p.state == state && (best == null || Long.compareUnsigned(p.priority, best.priority) > 0)) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  /** Regular nomination by the controlling agent (RFC 8445 section 8.1.1). */
+  private void maybeNominate(long nowNanos) {
+    Session s = session;
+    if (nowNanos < nominationDueNanos(s)) {
+      return;
+    }
+    Pair best = bestSucceeded(s);
+    s.nominating = true;
+    s.nominatingPair = best;
+    best.nominateQueued = true;
+    s.triggered.remove(best);
+    s.triggered.addFirst(best);
+  }
+
+  /**
+   * When the controlling agent should nominate: at once if no better pair is still pending,
+   * else {@link IceConfig#nominationDelayNanos()} after the first valid pair; never if there is
+   * nothing to nominate or a nomination is done or under way.
+   */
+  private long nominationDueNanos(Session s) {
+    if (!controlling || s.nominating || config.aggressiveNomination() || s.remote == null) {
+      return Long.MAX_VALUE;
+    }
+    for (Pair p : s.pairs) {
+      if (p.nominated) {
+        return Long.MAX_VALUE;
+      }
+    }
+    Pair best = bestSucceeded(s);
+    if (best == null) {
+      return Long.MAX_VALUE;
+    }
+    for (Pair p : s.pairs) {
+      if (Long.compareUnsigned(p.priority, best.priority) > 0
+          && (p.state == Pair.State.WAITING
+              || p.state == Pair.State.FROZEN
+              || p.state == Pair.State.IN_PROGRESS)) {
+        return s.firstValidNanos + config.nominationDelayNanos();
+      }
+    }
+    return Long.MIN_VALUE;
+  }
+
+  private static Pair bestSucceeded(Session s) {
+    return best(s, Pair.State.SUCCEEDED);
+  }
+
+  private void sendCheck(long nowNanos, Pair p, boolean nominate, Txn.Kind kind) {
+    Session s = p.session;
+    TransactionId id = newTransactionId();
+    long priority =
+        IceCandidate.priority(
+            CandidateType.PEER_REFLEXIVE.typePreference(), p.local.localPreference, 1);
+    StunMessage.Builder b =
+        StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, id)
+            .username(s.remote.ufrag() + ":" + s.local.ufrag())
+            .priority(priority);
+    if (controlling) {
+      b.iceControlling(tieBreaker);
+      if (nominate) {
+        b.useCandidate();
+      }
+    } else {
+      b.iceControlled(tieBreaker);
+    }
+    byte[] bytes = b.messageIntegrity(s.remoteKey).fingerprint().encode();
+    Txn t = new Txn(id, kind, bytes, p.remote.address());
+    t.route = p.local;
+    t.pair = p;
+    t.nominate = nominate && controlling;
+    t.sentControlling = controlling;
+    t.prioritySent = priority;
+    if (kind == Txn.Kind.CONSENT) {
+      // Consent checks are not retransmitted: a new one follows every interval (RFC 7675).
+      t.maxTransmissions = 1;
+      t.deadlineNanos = nowNanos + config.consentTimeoutNanos();
+      t.rtoNanos = config.consentTimeoutNanos();
+    } else {
+      int active = 0;
+      for (Pair q : s.pairs) {
+        if (q.state == Pair.State.WAITING || q.state == Pair.State.IN_PROGRESS) {
+          active++;
+        }
+      }
+      // RFC 8445 section 14.3.
+      t.rtoNanos = Math.max(config.checkRtoMinNanos(), config.taNanos() * active);
+      t.maxTransmissions = config.maxCheckTransmissions();
+      if (p.inFlight != null) {
+        transactions.remove(p.inFlight.id);
+      }
+      p.inFlight = t;
+      p.state = Pair.State.IN_PROGRESS;
+    }
+    transactions.put(id, t);
+    transmitTxn(nowNanos, t);
+    markChecking();
+  }
+
+  private void transmitTxn(long nowNanos, Txn t) {
+    t.transmissions++;
+    if (t.kind == Txn.Kind.CHECK || t.kind == Txn.Kind.CONSENT) {
+      checksSent++;
+      sendVia(t.route, t.destination, t.bytes);
+    } else {
+      transmits.add(new Transmit(t.socket, t.destination, t.bytes));
+    }
+    t.nextSendNanos = nowNanos + t.rtoNanos;
+  }
+
+  void startServerTransaction(long nowNanos, Txn t, boolean gathering) {
+    t.rtoNanos = config.checkRtoMinNanos();
+    t.maxTransmissions = config.maxCheckTransmissions();
+    if (gathering) {
+      t.deadlineNanos = nowNanos + config.gatherTimeoutNanos();
+    }
+    transactions.put(t.id, t);
+    transmitTxn(nowNanos, t);
+  }
+
+  private void runTransactions(long nowNanos) {
+    if (transactions.isEmpty()) {
+      return;
+    }
+    for (Txn t : List.copyOf(transactions.values())) {
+      if (transactions.get(t.id) != t) {
+        continue; // ended by an earlier timeout in this loop
+      }
+      if (nowNanos >= t.deadlineNanos
+          || (nowNanos >= t.nextSendNanos && t.transmissions >= t.maxTransmissions)) {
+        transactions.remove(t.id);
+        onTransactionTimeout(nowNanos, t);
+      } else if (nowNanos >= t.nextSendNanos) {
+        // Doubling RTO (RFC 8489 section 6.2.1), capped.
+        t.rtoNanos = Math.min(t.rtoNanos * 2, Math.max(config.checkRtoMaxNanos(), t.rtoNanos));
+        transmitTxn(nowNanos, t);
+      }
+    }
+  }
+
+  private void onTransactionTimeout(long nowNanos, Txn t) {
+    switch (t.kind) {
+      case CHECK -> {
+        if (t.pair.inFlight == t) {
+          t.pair.inFlight = null;
+          failPair(t.pair);
+        }
+      }
+      case CONSENT -> {
+        // Consent is judged by the time since the last response, in runConsent.
+      }
+      case GATHER -> onServerDone(nowNanos);
+      case TURN -> t.turn.fail(nowNanos, t);
+    }
+  }
+
+  private void failPair(Pair p) {
+    if (p.state != Pair.State.FAILED) {
+      p.state = Pair.State.FAILED;
+      pairsFailed++;
+      if (p.session.nominatingPair == p && !p.nominated) {
+        p.nominateQueued = false;
+        p.session.nominating = false; // nominate the next best pair instead
+        p.session.nominatingPair = null;
+      }
+    }
+  }
+
+  private void runConsent(long nowNanos) {
+    Pair p = selected;
+    if (p == null || consentLost) {
+      return;
+    }
+    if (nowNanos - p.lastConsentNanos >= config.consentTimeoutNanos()) {
+      // RFC 7675 section 5.1: consent expired; stop sending on this pair.
+      consentLost = true;
+      LOG.log(System.Logger.Level.DEBUG, "ICE consent lost on {0}", p);
+      selected = null;
+      selectedSnapshot = null;
+      events.add(new IceEvent.SelectedPairChanged(null));
+      return;
+    }
+    if (nowNanos >= p.nextConsentNanos && p.session.remote != null) {
+      sendCheck(nowNanos, p, false, Txn.Kind.CONSENT);
+      p.nextConsentNanos = nowNanos + consentInterval();
+    }
+  }
+
+  private long consentInterval() {
+    // +/-20% jitter (RFC 7675 section 5.1) so that many flows do not synchronise.
+    double factor = 0.8 + 0.4 * random.nextDouble();
+    return (long) (config.consentIntervalNanos() * factor);
+  }
+
+  private void updateSelection(long nowNanos) {
+    Session s = session;
+    Pair best = null;
+    for (Pair p : s.pairs) {
+      if (p.state == Pair.State.SUCCEEDED && p.nominated
+          && (best == null || Long.compareUnsigned(p.priority, best.priority) > 0)) {
+        best = p;
+      }
+    }
+    if (best == null) {
+      if (selected != null && selected.session == s && selected.nominated) {
+        best = selected;
+      } else {
+        for (Pair p : s.pairs) {
+          if (p.state == Pair.State.SUCCEEDED
+              && (best == null || Long.compareUnsigned(p.priority, best.priority) > 0)) {
+            best = p;
+          }
+        }
+      }
+    }
+    if (best == null || consentLost) {
+      return;
+    }
+    if (best != selected) {
+      selected = best;
+      previous = null; // the new session carries data now
+      if (best.nextConsentNanos == Long.MAX_VALUE) {
+        best.nextConsentNanos = nowNanos + consentInterval();
+      }
+      if (best.local.relay != null) {
+        best.local.relay.ensureChannel(nowNanos, best.remote.address());
+      }
+    }
+    if (best.nominated && best.session == session) {
+      session.completed = true; // Waiting and Frozen pairs are not checked any more
+    }
+    CandidatePair snap = best.snapshot();
+    if (snap != selectedSnapshot) {
+      selectedSnapshot = snap;
+      events.add(new IceEvent.SelectedPairChanged(snap));
+    }
+  }
+
+  private void switchRole(boolean newControlling) {
+    controlling = newControlling;
+    for (Session s : sessions()) {
+      for (Pair p : s.pairs) {
+        p.computePriority(controlling);
+      }
+    }
+    events.add(new IceEvent.RoleChanged(controlling));
+  }
+
+  private void markChecking() {
+    checkingStarted = true;
+  }
+
+  private void updateState(long nowNanos) {
+    IceState next;
+    if (closed) {
+      next = IceState.CLOSED;
+    } else if (consentLost) {
+      next = IceState.FAILED;
+    } else if (selected != null) {
+      if (nowNanos - selected.lastConsentNanos >= config.disconnectedTimeoutNanos()) {
+        next = IceState.DISCONNECTED;
+      } else {
+        next = selected.nominated ? IceState.COMPLETED : IceState.CONNECTED;
+      }
+    } else if (checkingStarted) {
+      next = allFailed(session) ? IceState.FAILED : IceState.CHECKING;
+    } else {
+      next = IceState.NEW;
+    }
+    if (next != state) {
+      state = next;
+      events.add(new IceEvent.StateChanged(next));
+    }
+  }
+
+  private boolean allFailed(Session s) {
+    if (s.pairs.isEmpty() || !gatheringComplete || !s.triggered.isEmpty()) {
+      return false;
+    }
+    for (Pair p : s.pairs) {
+      if (p.state != Pair.State.FAILED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Sending
+
+  /** Sends a STUN message from a local candidate: directly, or through its TURN relay. */
+  private void sendVia(LocalCand lc, InetSocketAddress destination, byte[] bytes) {
+    if (lc.relay == null) {
+      transmits.add(new Transmit(lc.socket, destination, bytes));
+      return;
+    }
+    byte[] out = new byte[bytes.length + TurnClient.maxOverhead()];
+    int n = lc.relay.wrap(destination, bytes, 0, bytes.length, out, 0);
+    transmits.add(new Transmit(lc.socket, lc.relay.server.address(), Arrays.copyOf(out, n)));
+  }
+
+  TransactionId newTransactionId() {
+    return TransactionId.random(random);
+  }
+
+  void fillTransactionId(byte[] out, int off) {
+    long a = random.nextLong();
+    int b = random.nextInt();
+    for (int i = 0; i < 8; i++) {
+      out[off + i] = (byte) (a >>> (56 - 8 * i));
+    }
+    for (int i = 0; i < 4; i++) {
+      out[off + 8 + i] = (byte) (b >>> (24 - 8 * i));
+    }
+  }
+
+  void countMalformed() {
+    malformed++;
+  }
+
+  void countBadIntegrity() {
+    badIntegrity++;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the ICE agent is closed; create a new one");
+    }
+  }
+}

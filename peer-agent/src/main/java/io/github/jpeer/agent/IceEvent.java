@@ -1,0 +1,42 @@
+package io.github.jpeer.agent;
+
+/**
+ * What an {@link IceAgent} tells its owner, drained with {@link IceAgent#pollEvent()} in the
+ * order things happened.
+ */
+public sealed interface IceEvent {
+  /**
+   * A local candidate was gathered; signal it to the remote peer (trickle, RFC 8838).
+   *
+   * @param candidate the new candidate
+   */
+  record LocalCandidate(IceCandidate candidate) implements IceEvent {}
+
+  /**
+   * Every STUN and TURN server answered or timed out: no more local candidates will come (send
+   * end-of-candidates, RFC 8838 section 4.4).
+   */
+  record GatheringComplete() implements IceEvent {}
+
+  /**
+   * The connection state changed.
+   *
+   * @param state the new state
+   */
+  record StateChanged(IceState state) implements IceEvent {}
+
+  /**
+   * The pair that carries application data changed (a better valid pair, a nomination, or none
+   * any more: then {@code pair} is {@code null}).
+   *
+   * @param pair the new selected pair, or {@code null}
+   */
+  record SelectedPairChanged(CandidatePair pair) implements IceEvent {}
+
+  /**
+   * The agent's role changed after a role conflict (RFC 8445 section 7.3.1.1 / 7.2.5.1).
+   *
+   * @param controlling the new role
+   */
+  record RoleChanged(boolean controlling) implements IceEvent {}
+}

@@ -1,0 +1,39 @@
+package io.github.jpeer.agent;
+
+/**
+ * Counters of an {@link IceAgent}, taken with {@link IceAgent#stats()}. Every dropped datagram
+ * is counted under exactly one reason.
+ *
+ * @param badIntegrity STUN messages whose MESSAGE-INTEGRITY was missing or wrong
+ * @param badFingerprint STUN messages whose FINGERPRINT was missing (on checks) or wrong
+ * @param unknownTransaction responses that match no transaction in flight
+ * @param malformed datagrams that did not parse (STUN, ChannelData) or lacked a needed attribute
+ * @param unknownUfrag checks whose USERNAME does not start with our ufrag
+ * @param unknownSource non-STUN datagrams from an address that is no pair's remote
+ * @param roleConflicts role conflicts detected (both directions)
+ * @param unresolvedMdns remote mDNS candidates that could not be resolved and were ignored
+ * @param checksSent connectivity and consent checks sent (retransmissions included)
+ * @param checksReceived valid checks received
+ * @param responsesReceived valid check responses received
+ * @param pairsFailed pairs that failed
+ */
+public record IceStats(
+    long badIntegrity,
+    long badFingerprint,
+    long unknownTransaction,
+    long malformed,
+    long unknownUfrag,
+    long unknownSource,
+    long roleConflicts,
+    long unresolvedMdns,
+    long checksSent,
+    long checksReceived,
+    long responsesReceived,
+    long pairsFailed) {
+
+  /** All drops together. */
+  public long dropped() {
+    return badIntegrity + badFingerprint + unknownTransaction + malformed + unknownUfrag
+        + unknownSource;
+  }
+}

@@ -1,0 +1,83 @@
+package io.github.jpeer.agent;
+
+/**
+ * A candidate pair in a checklist with its RFC 8445 section 6.1.2.6 state. Not thread-safe.
+ */
+final class Pair {
+  enum State {
+    FROZEN,
+    WAITING,
+    IN_PROGRESS,
+    SUCCEEDED,
+    FAILED
+  }
+
+  final LocalCand local;
+  final IceCandidate remote;
+  final Session session;
+  State state = State.FROZEN;
+  long priority;
+  /** The controlling side nominated this pair (our USE-CANDIDATE check succeeded or theirs). */
+  boolean nominated;
+  /** The remote (controlling) agent sent USE-CANDIDATE on this pair. */
+  boolean remoteNominated;
+  /** The controlling agent queued a USE-CANDIDATE check on this pair. */
+  boolean nominateQueued;
+  /** A check of ours is in flight on this pair. */
+  Txn inFlight;
+  /** A local peer-reflexive candidate learned from a response on this pair, else null. */
+  IceCandidate mappedLocal;
+  long lastConsentNanos;
+  long nextConsentNanos = Long.MAX_VALUE;
+  private CandidatePair snapshot;
+
+  Pair(LocalCand local, IceCandidate remote, Session session) {
+    this.local = local;
+    this.remote = remote;
+    this.session = session;
+  }
+
+  String foundation() {
+    return local.candidate.foundation() + ":" + remote.foundation();
+  }
+
+  void computePriority(boolean controlling) {
+    long l = local.candidate.priority();
+    long r = remote.priority();
+    long p = controlling ? IceCandidate.pairPriority(l, r) : IceCandidate.pairPriority(r, l);
+    if (p != priority) {
+      priority = p;
+      snapshot = null;
+    }
+  }
+
+  void setNominated() {
+    nominated = true;
+    snapshot = null;
+  }
+
+  void setMappedLocal(IceCandidate prflx) {
+    mappedLocal = prflx;
+    snapshot = null;
+  }
+
+  /** A cached public view, rebuilt only when something in it changed. */
+  CandidatePair snapshot() {
+    CandidatePair s = snapshot;
+    if (s == null) {
+      IceCandidate l = mappedLocal != null ? mappedLocal : local.candidate;
+      s = new CandidatePair(l, remote, priority, nominated);
+      snapshot = s;
+    }
+    return s;
+  }
+
+  boolean matches(LocalCand l, java.net.InetSocketAddress from) {
+    return local == l && remote.address().equals(from);
+  }
+
+  @Override
+  public String toString() {
+    return local.address() + " -> " + remote.address() + " " + state;
+  }
+}

@@ -1,0 +1,184 @@
+package io.github.jpeer.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Interop with a real TURN server: Debian's coturn, started by the test on 127.0.0.1 with
+ * long-term credentials. The test carries the agents' datagrams over real UDP sockets; the
+ * agents themselves stay sans-IO. Skipped when {@code turnserver} is not installed.
+ */
+@Tag("interop")
+class CoturnInteropTest {
+  private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** One agent and the UDP socket it drives. */
+  private static final class Endpoint {
+    final IceAgent agent;
+    final DatagramChannel channel;
+    final InetSocketAddress local;
+    final List<IceEvent> events = new ArrayList<>();
+    final List<byte[]> appData = new ArrayList<>();
+
+    Endpoint(IceAgent agent, Selector selector) throws IOException {
+      this.agent = agent;
+      this.channel = DatagramChannel.open(StandardProtocolFamily.INET);
+      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ, this);
+      this.local = (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    void pump(long nowNanos, Endpoint peer) throws IOException {
+      ByteBuffer buf = ByteBuffer.allocate(2048);
+      for (InetSocketAddress from; (from = (InetSocketAddress) channel.receive(buf.clear())) != null; ) {
+        Received r = agent.handleReceive(nowNanos, local, from, buf.array(), 0, buf.position());
+        if (r.isApplicationData()) {
+          byte[] copy = new byte[r.length()];
+          System.arraycopy(r.data(), r.offset(), copy, 0, r.length());
+          appData.add(copy);
+        }
+      }
+      if (agent.pollTimeoutNanos() <= nowNanos) {
+        agent.handleTimeout(nowNanos);
+      }
+      for (Transmit t; (t = agent.pollTransmit()) != null; ) {
+        assertEquals(local, t.local());
+        channel.send(ByteBuffer.wrap(t.data()), t.destination());
+      }
+      for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+        events.add(e);
+        if (e instanceof IceEvent.LocalCandidate c && peer != null) {
+          peer.agent.addRemoteCandidate(nowNanos, c.candidate());
+        }
+      }
+    }
+  }
+
+  private static Path turnserver() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      Path p = Path.of(dir, "turnserver");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      c.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return ((InetSocketAddress) c.getLocalAddress()).getPort();
+    }
+  }
+
+  @Test
+  void gathersFromCoturnAndPassesDataThroughTheRelay() throws Exception {
+    Path binary = turnserver();
+    assumeTrue(binary != null, "coturn's turnserver is not installed");
+    int port = freeUdpPort();
+    Path log = Files.createTempFile("coturn", ".log");
+    Process server = new ProcessBuilder(binary.toString(), "-n",
+        "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
+        "--min-port=" + 50000, "--max-port=" + 59999,
+        "--lt-cred-mech", "--user=jpeer:secret", "--realm=jpeer.test",
+        "--no-tls", "--no-dtls", "--allow-loopback-peers", "--cli-password=x", "--no-cli",
+        "--log-file=stdout", "--simple-log")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    try (Selector selector = Selector.open()) {
+      InetSocketAddress turnAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      IceConfig config = IceConfig.builder()
+          .stunServer(turnAddress)
+          .turnServer(new TurnServer(turnAddress, "jpeer", "secret"))
+          .relayOnly(true)
+          .build();
+      Endpoint a = new Endpoint(new IceAgent(config, true, SimHarness.seededRandom(1)), selector);
+      Endpoint b = new Endpoint(new IceAgent(config, false, SimHarness.seededRandom(2)), selector);
+      a.agent.setRemoteCredentials(b.agent.localCredentials());
+      b.agent.setRemoteCredentials(a.agent.localCredentials());
+      // coturn may need a moment to open its port: gathering retransmits until it answers.
+      long start = System.nanoTime();
+      a.agent.gather(start, List.of(a.local));
+      b.agent.gather(start, List.of(b.local));
+      BooleanSupplier done = () -> a.agent.state() == IceState.COMPLETED
+          && b.agent.state() == IceState.COMPLETED;
+      run(selector, a, b, done);
+      assertTrue(done.getAsBoolean(),
+          "not connected: " + a.agent.state() + "/" + b.agent.state() + " " + a.events + " log " + log);
+      assertTrue(a.agent.isGatheringComplete() && b.agent.isGatheringComplete());
+      assertTrue(a.agent.localCandidates().stream()
+          .anyMatch(c -> c.type() == CandidateType.RELAYED));
+      assertTrue(a.agent.selectedPair().isRelayed());
+      assertTrue(b.agent.selectedPair().isRelayed());
+      assertEquals(CandidateType.RELAYED, a.agent.selectedPair().remote().type());
+
+      byte[] ping = "ping through coturn".getBytes(StandardCharsets.UTF_8);
+      byte[] pong = "pong through coturn".getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 3; i++) {
+        // Send indications first, then ChannelData once the channels are bound.
+        int before = b.appData.size();
+        int beforeA = a.appData.size();
+        assertTrue(a.agent.sendData(System.nanoTime(), ping, 0, ping.length));
+        assertTrue(b.agent.sendData(System.nanoTime(), pong, 0, pong.length));
+        run(selector, a, b, () -> b.appData.size() > before && a.appData.size() > beforeA);
+        assertArrayEquals(ping, b.appData.get(b.appData.size() - 1));
+        assertArrayEquals(pong, a.appData.get(a.appData.size() - 1));
+      }
+      assertEquals(0, a.agent.stats().badIntegrity() + b.agent.stats().badIntegrity());
+      a.agent.close(System.nanoTime());
+      b.agent.close(System.nanoTime());
+      run(selector, a, b, () -> false, TimeUnit.MILLISECONDS.toNanos(200));
+      a.channel.close();
+      b.channel.close();
+    } finally {
+      server.destroy();
+      if (!server.waitFor(5, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static void run(Selector selector, Endpoint a, Endpoint b, BooleanSupplier done)
+      throws IOException {
+    run(selector, a, b, done, WAIT_NANOS);
+  }
+
+  /** Pumps both endpoints until {@code done} or the bounded wait is over. */
+  private static void run(Selector selector, Endpoint a, Endpoint b, BooleanSupplier done,
+      long maxNanos) throws IOException {
+    long deadline = System.nanoTime() + maxNanos;
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      long now = System.nanoTime();
+      a.pump(now, b);
+      b.pump(now, a);
+      long next = Math.min(a.agent.pollTimeoutNanos(), b.agent.pollTimeoutNanos());
+      long waitMillis = Math.max(1, Math.min(20, (next - System.nanoTime()) / 1_000_000));
+      selector.select(waitMillis);
+      selector.selectedKeys().clear();
+    }
+  }
+}

@@ -1,0 +1,468 @@
+package io.github.jpeer.agent;
+
+import static io.github.jpeer.agent.SimHarness.seconds;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jpeer.agent.SimHarness.Peer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Two agents connecting over a simulated network, in virtual time. */
+class IceConnectivityTest {
+  static final InetSocketAddress A_HOST = addr("10.0.0.1", 5000);
+  static final InetSocketAddress B_HOST = addr("10.0.0.2", 6000);
+  static final InetSocketAddress STUN = addr("198.51.100.1", 3478);
+  static final InetSocketAddress TURN = addr("198.51.100.2", 3478);
+
+  static InetSocketAddress addr(String ip, int port) {
+    try {
+      return new InetSocketAddress(InetAddress.getByName(ip), port);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static InetAddress ip(String ip) {
+    return addr(ip, 0).getAddress();
+  }
+
+  static void connect(SimHarness h, Peer a, Peer b) {
+    a.gather(h);
+    b.gather(h);
+    SimHarness.signal(a, b);
+    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(30)),
+        "not completed: " + a.state() + " / " + b.state());
+  }
+
+  static void assertDataFlows(SimHarness h, Peer a, Peer b) {
+    byte[] hello = "hello from a".getBytes(StandardCharsets.UTF_8);
+    byte[] reply = "hello from b".getBytes(StandardCharsets.UTF_8);
+    int beforeB = b.appData.size();
+    int beforeA = a.appData.size();
+    assertTrue(a.agent.sendData(h.now(), hello, 0, hello.length));
+    assertTrue(b.agent.sendData(h.now(), reply, 0, reply.length));
+    assertTrue(h.runUntil(() -> b.appData.size() > beforeB && a.appData.size() > beforeA,
+        seconds(2)));
+    assertArrayEquals(hello, b.appData.get(b.appData.size() - 1));
+    assertArrayEquals(reply, a.appData.get(a.appData.size() - 1));
+    assertEquals(b.agent.selectedPair().remote().address(),
+        b.appDataPairs.get(b.appDataPairs.size() - 1).remote().address());
+  }
+
+  @Test
+  void twoAgentsConnectDirectlyAndAgreeOnThePair() {
+    SimHarness h = new SimHarness(1);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 11, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 12, B_HOST);
+    long start = h.now();
+    connect(h, a, b);
+    assertEquals(a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertEquals(a.agent.selectedPair().remote().address(), b.agent.selectedPair().local().address());
+    assertTrue(a.agent.selectedPair().nominated());
+    assertTrue(b.agent.selectedPair().nominated());
+    assertEquals(java.util.List.of(IceState.CHECKING, IceState.CONNECTED, IceState.COMPLETED),
+        a.states());
+    assertDataFlows(h, a, b);
+    assertEquals(0, a.agent.stats().dropped() + b.agent.stats().dropped());
+    // Connected in well under a second of virtual time on a perfect network.
+    assertTrue(a.firstEntered.get(IceState.COMPLETED) - start < seconds(0.2));
+  }
+
+  @Test
+  void staysCompletedForMinutesWithConsentChecks() {
+    SimHarness h = new SimHarness(2);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 21, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 22, B_HOST);
+    connect(h, a, b);
+    long sentBefore = a.agent.stats().checksSent();
+    h.runFor(seconds(120));
+    assertEquals(IceState.COMPLETED, a.state());
+    assertEquals(IceState.COMPLETED, b.state());
+    long consentChecks = a.agent.stats().checksSent() - sentBefore;
+    // One every 5 s +/- 20%: 120 s gives 20 to 30.
+    assertTrue(consentChecks >= 20 && consentChecks <= 30, "consent checks " + consentChecks);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ENDPOINT_INDEPENDENT", "ADDRESS_DEPENDENT"})
+  void connectsThroughANatWithServerReflexiveCandidates(String filtering) {
+    SimHarness h = new SimHarness(3);
+    SimNat nat = new SimNat(ip("203.0.113.7"), SimNat.Filtering.valueOf(filtering), ip("10.0.0.2"));
+    h.net.setMiddlebox(nat::apply);
+    h.add(new SimStunServer(STUN));
+    IceConfig withStun = IceConfig.builder().stunServer(STUN).build();
+    InetSocketAddress aPublic = addr("192.0.2.10", 5000);
+    Peer a = h.peer("a", withStun, true, 31, aPublic);
+    Peer b = h.peer("b", withStun, false, 32, B_HOST);
+    connect(h, a, b);
+    InetSocketAddress mapping = nat.mappingOf(B_HOST);
+    assertNotNull(mapping);
+    assertTrue(b.agent.localCandidates().stream().anyMatch(
+        c -> c.type() == CandidateType.SERVER_REFLEXIVE && c.address().equals(mapping)));
+    // a sees b through its public mapping, and b's pair is on its host base.
+    assertEquals(mapping, a.agent.selectedPair().remote().address());
+    assertEquals(B_HOST.getAddress(),
+        b.agent.selectedPair().local().relatedAddress() == null
+            ? b.agent.selectedPair().local().address().getAddress()
+            : b.agent.selectedPair().local().relatedAddress().getAddress());
+    assertDataFlows(h, a, b);
+  }
+
+  @Test
+  void connectsThroughATurnRelayWhenOnlyTheRelayIsReachable() {
+    SimHarness h = new SimHarness(4);
+    // b's firewall lets UDP through to and from the TURN server only.
+    SimNat nat = new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
+        .allowOutbound(TURN::equals);
+    h.net.setMiddlebox(nat::apply);
+    SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
+    IceConfig withTurn = IceConfig.builder()
+        .turnServer(new TurnServer(TURN, "user", "secret")).build();
+    Peer a = h.peer("a", IceConfig.defaults(), true, 41, addr("192.0.2.10", 5000));
+    Peer b = h.peer("b", withTurn, false, 42, B_HOST);
+    connect(h, a, b);
+    assertTrue(b.agent.selectedPair().isRelayed());
+    assertEquals(1, turn.allocations);
+    assertTrue(turn.unauthorized >= 1, "the first Allocate is answered 401");
+    assertTrue(turn.permissionRequests >= 1);
+    assertDataFlows(h, a, b);
+    // The selected relayed pair got a channel: data now travels as ChannelData.
+    assertTrue(h.runUntil(() -> turn.channelBinds >= 1, seconds(2)));
+    int channelData = turn.channelDataToClient;
+    assertDataFlows(h, a, b);
+    assertTrue(turn.channelDataToClient > channelData);
+    // 25 minutes: allocation, permission and channel refreshes keep the relay alive.
+    h.runFor(seconds(25 * 60));
+    assertEquals(IceState.COMPLETED, b.state());
+    assertEquals(IceState.COMPLETED, a.state());
+    assertTrue(turn.refreshes >= 2, "refreshes " + turn.refreshes);
+    assertTrue(turn.channelBinds >= 3, "channel binds " + turn.channelBinds);
+    assertDataFlows(h, a, b);
+    b.agent.close(h.now());
+    h.runFor(seconds(1));
+    assertEquals(1, turn.deallocations);
+    assertEquals(0, turn.liveAllocations());
+    assertEquals(IceState.CLOSED, b.state());
+  }
+
+  @Test
+  void staleNonceIsRenewedDuringRefreshes() {
+    SimHarness h = new SimHarness(5);
+    SimNat nat = new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
+        .allowOutbound(TURN::equals);
+    h.net.setMiddlebox(nat::apply);
+    // The nonce expires every 2 minutes: refreshes and permission renewals meet 438.
+    SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(120)));
+    IceConfig withTurn = IceConfig.builder()
+        .turnServer(new TurnServer(TURN, "user", "secret")).build();
+    Peer a = h.peer("a", IceConfig.defaults(), true, 51, addr("192.0.2.10", 5000));
+    Peer b = h.peer("b", withTurn, false, 52, B_HOST);
+    connect(h, a, b);
+    h.runFor(seconds(15 * 60));
+    assertTrue(turn.staleNonces >= 1, "no 438 seen");
+    assertEquals(IceState.COMPLETED, b.state());
+    assertDataFlows(h, a, b);
+  }
+
+  @Test
+  void wrongTurnPasswordEndsGatheringWithoutRelay() {
+    SimHarness h = new SimHarness(6);
+    SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
+    IceConfig withTurn = IceConfig.builder()
+        .turnServer(new TurnServer(TURN, "user", "wrong")).build();
+    Peer b = h.peer("b", withTurn, false, 62, B_HOST);
+    b.gather(h);
+    assertTrue(h.runUntil(() -> b.agent.isGatheringComplete(), seconds(10)));
+    assertFalse(b.agent.localCandidates().stream().anyMatch(c -> c.type() == CandidateType.RELAYED));
+    assertTrue(turn.unauthorized >= 2);
+  }
+
+  @Test
+  void gatheringCompletesWhenTheStunServerNeverAnswers() {
+    SimHarness h = new SimHarness(7);
+    IceConfig withStun = IceConfig.builder().stunServer(STUN).build(); // nobody at STUN
+    Peer b = h.peer("b", withStun, false, 72, B_HOST);
+    long start = h.now();
+    b.gather(h);
+    h.step(h.now());
+    assertFalse(b.agent.isGatheringComplete());
+    assertTrue(h.runUntil(() -> b.agent.isGatheringComplete(), seconds(10)));
+    assertEquals(seconds(5), h.now() - start, "the configured gathering timeout");
+    assertTrue(b.events.stream().anyMatch(e -> e instanceof IceEvent.GatheringComplete));
+  }
+
+  @Test
+  void connectsWithTwentyPercentLossAndReordering() {
+    SimHarness h = new SimHarness(8);
+    h.net.setLossRate(0.2).setJitterNanos(seconds(0.08)).setDuplicateRate(0.05);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 81, A_HOST, addr("10.0.1.1", 5001));
+    Peer b = h.peer("b", IceConfig.defaults(), false, 82, B_HOST, addr("10.0.1.2", 6001));
+    connect(h, a, b);
+    h.runFor(seconds(60));
+    assertEquals(IceState.COMPLETED, a.state());
+    assertEquals(IceState.COMPLETED, b.state());
+    assertEquals(a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void roleConflictIsResolvedByTheTieBreaker(boolean bothControlling) {
+    SimHarness h = new SimHarness(9);
+    Peer a = h.peer("a", IceConfig.defaults(), bothControlling, 91, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), bothControlling, 92, B_HOST);
+    connect(h, a, b);
+    assertNotEquals(a.agent.isControlling(), b.agent.isControlling());
+    Peer winner = Long.compareUnsigned(a.agent.tieBreaker(), b.agent.tieBreaker()) >= 0 ? a : b;
+    // The larger tie-breaker ends controlling (RFC 8445 section 7.3.1.1).
+    assertTrue(winner.agent.isControlling());
+    assertTrue(a.agent.stats().roleConflicts() + b.agent.stats().roleConflicts() >= 1);
+    assertTrue(count(a, IceEvent.RoleChanged.class) + count(b, IceEvent.RoleChanged.class) >= 1);
+    assertEquals(a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertDataFlows(h, a, b);
+  }
+
+  @Test
+  void trickledCandidatesArrivingAfterTheRemoteChecksAreMerged() {
+    SimHarness h = new SimHarness(10);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 101, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 102, B_HOST);
+    a.gather(h);
+    b.gather(h);
+    a.agent.setRemoteCredentials(b.agent.localCredentials());
+    b.agent.setRemoteCredentials(a.agent.localCredentials());
+    // Only a learns b's candidate; b learns a's address from a's checks (peer-reflexive).
+    for (IceCandidate c : b.agent.localCandidates()) {
+      a.agent.addRemoteCandidate(h.now(), c);
+    }
+    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    assertEquals(CandidateType.PEER_REFLEXIVE, b.agent.selectedPair().remote().type());
+    // a's real candidate arrives late: merged with the peer-reflexive one, nothing breaks.
+    for (IceCandidate c : a.agent.localCandidates()) {
+      b.agent.addRemoteCandidate(h.now(), c);
+    }
+    h.runFor(seconds(10));
+    assertEquals(1, b.agent.remoteCandidates().size());
+    assertEquals(IceState.COMPLETED, b.state());
+    assertDataFlows(h, a, b);
+  }
+
+  @Test
+  void remoteCredentialsArrivingAfterTheRemoteChecks() {
+    SimHarness h = new SimHarness(11);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 111, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 112, B_HOST);
+    a.gather(h);
+    b.gather(h);
+    a.agent.setRemoteCredentials(b.agent.localCredentials());
+    for (IceCandidate c : b.agent.localCandidates()) {
+      a.agent.addRemoteCandidate(h.now(), c);
+    }
+    h.runFor(seconds(0.3));
+    assertTrue(b.agent.stats().checksReceived() > 0);
+    b.agent.setRemoteCredentials(a.agent.localCredentials());
+    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+  }
+
+  @Test
+  void trickleInReverseOrderWithManyCandidates() {
+    SimHarness h = new SimHarness(12);
+    h.add(new SimStunServer(STUN));
+    IceConfig withStun = IceConfig.builder().stunServer(STUN).build();
+    Peer a = h.peer("a", withStun, true, 121, A_HOST, addr("10.0.1.1", 5001), addr("fd00::1", 5002));
+    Peer b = h.peer("b", withStun, false, 122, B_HOST, addr("fd00::2", 6002));
+    a.gather(h);
+    b.gather(h);
+    h.runUntil(() -> a.agent.isGatheringComplete() && b.agent.isGatheringComplete(), seconds(10));
+    a.agent.setRemoteCredentials(b.agent.localCredentials());
+    b.agent.setRemoteCredentials(a.agent.localCredentials());
+    java.util.List<IceCandidate> fromA = new java.util.ArrayList<>(a.agent.localCandidates());
+    java.util.Collections.reverse(fromA);
+    for (IceCandidate c : b.agent.localCandidates()) {
+      a.agent.addRemoteCandidate(h.now(), c);
+    }
+    for (IceCandidate c : fromA) {
+      h.runFor(seconds(0.02));
+      b.agent.addRemoteCandidate(h.now(), c);
+    }
+    b.agent.endOfRemoteCandidates();
+    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    // IPv6 is preferred (RFC 8421): the selected pair is the IPv6 one.
+    assertTrue(a.agent.selectedPair().local().address().getAddress() instanceof java.net.Inet6Address);
+    assertDataFlows(h, a, b);
+  }
+
+  @Test
+  void consentLossReportsDisconnectedThenFailedAtTheConfiguredTimes() {
+    SimHarness h = new SimHarness(13);
+    IceConfig config = IceConfig.builder()
+        .consentIntervalNanos(seconds(5))
+        .disconnectedTimeoutNanos(seconds(12))
+        .consentTimeoutNanos(seconds(30))
+        .build();
+    Peer a = h.peer("a", config, true, 131, A_HOST);
+    Peer b = h.peer("b", config, false, 132, B_HOST);
+    connect(h, a, b);
+    h.runFor(seconds(3));
+    long vanished = h.now();
+    h.net.blackhole(B_HOST);
+    assertTrue(h.runUntil(() -> a.state() == IceState.FAILED, seconds(60)));
+    long disconnectedAfter = a.firstEntered.get(IceState.DISCONNECTED) - vanished;
+    long failedAfter = a.firstEntered.get(IceState.FAILED) - vanished;
+    // The last consent response came at most one interval (6 s) before the peer vanished.
+    assertTrue(disconnectedAfter > seconds(6) && disconnectedAfter <= seconds(12),
+        "disconnected after " + disconnectedAfter);
+    assertTrue(failedAfter > seconds(24) && failedAfter <= seconds(30), "failed after " + failedAfter);
+    assertEquals(null, a.agent.selectedPair());
+    assertFalse(a.agent.sendData(h.now(), new byte[] {1}, 0, 1));
+    assertTrue(a.events.stream().anyMatch(
+        e -> e instanceof IceEvent.SelectedPairChanged s && s.pair() == null));
+  }
+
+  @Test
+  void iceRestartAfterConsentLossConnectsAgain() {
+    SimHarness h = new SimHarness(19);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 191, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 192, B_HOST);
+    connect(h, a, b);
+    h.net.blackhole(B_HOST);
+    assertTrue(h.runUntil(() -> a.state() == IceState.FAILED && b.state() == IceState.FAILED,
+        seconds(40)));
+    h.net.restore(B_HOST);
+    h.runFor(seconds(5));
+    assertEquals(IceState.FAILED, a.state(), "consent loss lasts until a restart");
+    a.agent.restartIce(h.now());
+    b.agent.restartIce(h.now());
+    a.trickleTo = null;
+    b.trickleTo = null;
+    SimHarness.signal(a, b);
+    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    assertDataFlows(h, a, b);
+  }
+
+  @Test
+  void disconnectedRecoversWhenThePeerComesBack() {
+    SimHarness h = new SimHarness(14);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 141, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 142, B_HOST);
+    connect(h, a, b);
+    h.net.blackhole(B_HOST);
+    assertTrue(h.runUntil(() -> a.state() == IceState.DISCONNECTED, seconds(20)));
+    h.net.restore(B_HOST);
+    assertTrue(h.runUntil(() -> a.state() == IceState.COMPLETED, seconds(10)));
+    assertDataFlows(h, a, b);
+  }
+
+  @Test
+  void iceRestartKeepsTheOldPairUntilANewOneIsSelected() {
+    SimHarness h = new SimHarness(15);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 151, A_HOST, addr("10.0.1.1", 5001));
+    Peer b = h.peer("b", IceConfig.defaults(), false, 152, B_HOST, addr("10.0.1.2", 6001));
+    connect(h, a, b);
+    IceCredentials oldA = a.agent.localCredentials();
+    a.agent.restartIce(h.now());
+    b.agent.restartIce(h.now());
+    assertNotEquals(oldA, a.agent.localCredentials());
+    // Before the new credentials are exchanged the old pair still carries data.
+    assertNotNull(a.agent.selectedPair());
+    assertDataFlows(h, a, b);
+    a.trickleTo = null;
+    b.trickleTo = null;
+    SimHarness.signal(a, b);
+    int changes = count(a, IceEvent.SelectedPairChanged.class);
+    assertTrue(h.runUntil(() -> count(a, IceEvent.SelectedPairChanged.class) > changes
+        && a.completed() && b.completed(), seconds(10)));
+    assertDataFlows(h, a, b);
+    h.runFor(seconds(40));
+    assertEquals(IceState.COMPLETED, a.state());
+  }
+
+  static int count(Peer p, Class<?> type) {
+    return (int) p.events.stream().filter(type::isInstance).count();
+  }
+
+  @Test
+  void mdnsCandidatesAreResolvedLaterAndUnresolvableOnesCounted() {
+    SimHarness h = new SimHarness(16);
+    java.util.concurrent.CompletableFuture<InetAddress> pending =
+        new java.util.concurrent.CompletableFuture<>();
+    IceConfig config = IceConfig.builder()
+        .mdnsResolver(name -> name.startsWith("known")
+            ? pending
+            : java.util.concurrent.CompletableFuture.completedFuture(null))
+        .build();
+    Peer a = h.peer("a", config, true, 161, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 162, B_HOST);
+    a.gather(h);
+    b.gather(h);
+    a.agent.setRemoteCredentials(b.agent.localCredentials());
+    b.agent.setRemoteCredentials(a.agent.localCredentials());
+    IceCandidate real = b.agent.localCandidates().get(0);
+    a.agent.addRemoteCandidate(h.now(), IceCandidate.parse(
+        "candidate:9 1 udp 2130706431 unknown-host.local 6000 typ host"));
+    a.agent.addRemoteCandidate(h.now(), new IceCandidate(real.foundation(), real.priority(),
+        InetSocketAddress.createUnresolved("known-4bcf.local", 6000), CandidateType.HOST, null));
+    h.runFor(seconds(1));
+    assertEquals(1, a.agent.stats().unresolvedMdns());
+    assertEquals(IceState.NEW, a.state());
+    pending.complete(B_HOST.getAddress()); // the resolver answers later
+    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    assertEquals(B_HOST, a.agent.selectedPair().remote().address());
+  }
+
+  @Test
+  void aCheckWithTheWrongPasswordIsCountedAndChangesNothing() {
+    SimHarness h = new SimHarness(17);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 171, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 172, B_HOST);
+    connect(h, a, b);
+    CandidatePair before = b.agent.selectedPair();
+    IceCredentials creds = a.agent.localCredentials();
+    byte[] forged = io.github.jpeer.stun.StunMessage.builder(
+            io.github.jpeer.stun.StunClass.REQUEST, io.github.jpeer.stun.StunMethod.BINDING,
+            io.github.jpeer.stun.TransactionId.random(h.random()))
+        .username(b.agent.localCredentials().ufrag() + ":" + creds.ufrag())
+        .priority(1).iceControlling(1).useCandidate()
+        .messageIntegrity(io.github.jpeer.stun.StunCredentials.shortTermKey("wrongwrongwrongwrongwrong"))
+        .fingerprint().encode();
+    InetSocketAddress attacker = addr("10.0.0.66", 7000);
+    Received r = b.agent.handleReceive(h.now(), B_HOST, attacker, forged, 0, forged.length);
+    assertEquals(Received.Kind.DROPPED, r.kind());
+    assertEquals(1, b.agent.stats().badIntegrity());
+    assertEquals(before, b.agent.selectedPair());
+    assertEquals(IceState.COMPLETED, b.state());
+    assertEquals(1, b.agent.remoteCandidates().size(), "no peer-reflexive candidate learned");
+    assertEquals(null, b.agent.pollTransmit(), "nothing answered");
+  }
+
+  @Test
+  void agentsWithMismatchedPasswordsNeverConnect() {
+    SimHarness h = new SimHarness(18);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 181, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 182, B_HOST);
+    a.gather(h);
+    b.gather(h);
+    a.agent.setRemoteCredentials(new IceCredentials(b.agent.localCredentials().ufrag(),
+        "0000000000000000000000"));
+    b.agent.setRemoteCredentials(a.agent.localCredentials());
+    a.trickleTo = b;
+    b.trickleTo = a;
+    a.agent.addRemoteCandidate(h.now(), b.agent.localCandidates().get(0));
+    b.agent.addRemoteCandidate(h.now(), a.agent.localCandidates().get(0));
+    h.runFor(seconds(30));
+    // a's checks carry the wrong MESSAGE-INTEGRITY: b drops and counts them, never answers,
+    // so a never gets a valid pair; b (controlled) gets no nomination and never completes.
+    assertFalse(a.firstEntered.containsKey(IceState.CONNECTED));
+    assertFalse(b.firstEntered.containsKey(IceState.COMPLETED));
+    assertTrue(b.agent.stats().badIntegrity() > 0);
+  }
+}

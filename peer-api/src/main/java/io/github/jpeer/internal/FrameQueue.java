@@ -1,0 +1,107 @@
+package io.github.jpeer.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * Hands encoded frames from any thread to the loop thread without allocating: a fixed pool of
+ * slots circulates between a free queue and a filled queue ({@link ArrayBlockingQueue} stores
+ * into its array, no node per element).
+ *
+ * <p>Producers: {@link #offer} copies the frame into a free slot; if none is free (the loop is
+ * not keeping up) the frame is dropped and counted, as a full socket buffer would. The consumer
+ * (the loop thread): {@link #poll} a slot, read it, {@link #release} it.
+ */
+public final class FrameQueue {
+  /** One queued frame: its bytes and the caller's timestamp (or -1). */
+  public static final class Slot {
+    private final byte[] data;
+    private int length;
+    private long timestamp;
+
+    Slot(int capacity) {
+      this.data = new byte[capacity];
+    }
+
+    /** The frame's bytes, from index 0. */
+    public byte[] data() {
+      return data;
+    }
+
+    /** The frame's length. */
+    public int length() {
+      return length;
+    }
+
+    /** The timestamp given with the frame, or -1. */
+    public long timestamp() {
+      return timestamp;
+    }
+  }
+
+  private final ArrayBlockingQueue<Slot> free;
+  private final ArrayBlockingQueue<Slot> filled;
+  private final int slotBytes;
+  private volatile long dropped;
+
+  /** A queue of {@code slots} frames of up to {@code slotBytes} bytes each. */
+  public FrameQueue(int slots, int slotBytes) {
+    this.free = new ArrayBlockingQueue<>(slots);
+    this.filled = new ArrayBlockingQueue<>(slots);
+    this.slotBytes = slotBytes;
+    for (int i = 0; i < slots; i++) {
+      free.add(new Slot(slotBytes));
+    }
+  }
+
+  /** The largest frame a slot holds. */
+  public int slotBytes() {
+    return slotBytes;
+  }
+
+  /**
+   * Copies {@code frame}'s remaining bytes into a slot (the buffer's position is not moved).
+   *
+   * @return false if the frame was dropped because every slot is in use
+   * @throws IllegalArgumentException if the frame is larger than a slot
+   */
+  public boolean offer(ByteBuffer frame, long timestamp) {
+    int len = frame.remaining();
+    if (len > slotBytes) {
+      throw new IllegalArgumentException(
+          "frame of " + len + " bytes is larger than the " + slotBytes + " bytes a slot holds");
+    }
+    Slot s = free.poll();
+    if (s == null) {
+      synchronized (this) {
+        dropped++; // rare: only when the loop falls behind
+      }
+      return false;
+    }
+    frame.get(frame.position(), s.data, 0, len);
+    s.length = len;
+    s.timestamp = timestamp;
+    filled.add(s);
+    return true;
+  }
+
+  /** The oldest filled slot, or null; give it back with {@link #release}. */
+  public Slot poll() {
+    return filled.poll();
+  }
+
+  /** Returns a slot taken with {@link #poll} to the pool. */
+  public void release(Slot slot) {
+    free.add(slot);
+  }
+
+  /** Frames dropped because the queue was full. */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** Frames waiting for the loop. */
+  public int size() {
+    return filled.size();
+  }
+}

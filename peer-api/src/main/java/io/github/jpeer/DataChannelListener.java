@@ -1,0 +1,26 @@
+package io.github.jpeer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Events of a connection's data channels, called on the loop thread in the order they happen.
+ * Every method has a no-op default: implement what you need. Must be quick and must not block;
+ * an exception thrown here is logged and does not stop the connection.
+ */
+public interface DataChannelListener {
+  /** {@code channel} opened: by us (the remote acknowledged it) or by the remote. */
+  default void onOpen(DataChannel channel) {}
+
+  /**
+   * A message arrived on {@code channel}; the buffer is only valid during the call.
+   *
+   * @param binary true for a binary message, false for a UTF-8 string
+   */
+  default void onMessage(DataChannel channel, ByteBuffer message, boolean binary) {}
+
+  /** {@code channel} closed (by either side, or because the connection ended). */
+  default void onClose(DataChannel channel) {}
+
+  /** {@code channel}'s buffered amount fell to its low-water mark. */
+  default void onBufferedAmountLow(DataChannel channel) {}
+}

@@ -1,0 +1,1255 @@
+package io.github.jpeer;
+
+import io.github.jpeer.agent.CandidatePair;
+import io.github.jpeer.agent.IceAgent;
+import io.github.jpeer.agent.IceCandidate;
+import io.github.jpeer.agent.IceConfig;
+import io.github.jpeer.agent.IceCredentials;
+import io.github.jpeer.agent.IceEvent;
+import io.github.jpeer.agent.IceState;
+import io.github.jpeer.agent.IceStats;
+import io.github.jpeer.agent.Received;
+import io.github.jpeer.agent.Transmit;
+import io.github.jpeer.agent.TurnServer;
+import io.github.jpeer.dtls.DtlsCertificate;
+import io.github.jpeer.dtls.DtlsConfig;
+import io.github.jpeer.dtls.DtlsEndpoint;
+import io.github.jpeer.dtls.DtlsEvent;
+import io.github.jpeer.dtls.DtlsRole;
+import io.github.jpeer.internal.CallbackErrors;
+import io.github.jpeer.internal.FrameQueue;
+import io.github.jpeer.internal.MdnsClient;
+import io.github.jpeer.internal.MediaSession;
+import io.github.jpeer.internal.Negotiation;
+import io.github.jpeer.internal.RemoteDescription;
+import io.github.jpeer.internal.UdpTransport;
+import io.github.jpeer.sctp.ChannelInfo;
+import io.github.jpeer.sctp.DataChannelConfig;
+import io.github.jpeer.sctp.SctpAssociation;
+import io.github.jpeer.sctp.SctpConfig;
+import io.github.jpeer.sctp.SctpEvent;
+import io.github.jpeer.sdp.Candidate;
+import io.github.jpeer.sdp.Fingerprint;
+import io.github.jpeer.sdp.SessionDescription;
+import io.github.jpeer.sdp.Setup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * A WebRTC peer connection: libpeer's {@code PeerConnection} in Java. It negotiates with SDP,
+ * connects with ICE (STUN/TURN), secures media with DTLS-SRTP, and carries encoded audio, video
+ * and data channel messages.
+ *
+ * <pre>{@code
+ * PeerConfiguration config = PeerConfiguration.builder()
+ *     .iceServer("stun:stun.example.org:3478")
+ *     .audioCodec(MediaCodec.OPUS)
+ *     .dataChannel(DataChannelType.STRING)
+ *     .onAudioTrack((frame, rtpTimestamp) -> play(frame))
+ *     .build();
+ * try (PeerConnection pc = PeerConnection.create(config)) {
+ *   pc.onIceConnectionStateChange(state -> System.out.println("state " + state));
+ *   pc.onIceCandidate(offer -> answer[0] = signaling.post(offer)); // complete offer, once
+ *   DataChannel events = pc.createDataChannel("oai-events");
+ *   pc.createOffer();
+ *   while (pc.getState() != PeerConnectionState.CLOSED) {
+ *     pc.loop();                       // every ~15 ms: does all the work, fires callbacks
+ *     if (answer[0] != null) { pc.setRemoteDescription(answer[0], SdpType.ANSWER); answer[0] = null; }
+ *     pc.sendAudio(encoder.nextFrame());
+ *     Thread.sleep(15);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ *
+ * A connection belongs to the thread that calls {@link #loop()}: that is where callbacks run and
+ * where the control methods ({@code createOffer}, {@code setRemoteDescription}, {@code
+ * addIceCandidate}, {@code createDataChannel}, {@code getStats}) must be called. {@link
+ * #sendAudio}, {@link #sendVideo}, {@link DataChannel#send} and {@link #close()} may be called
+ * from any thread; they are queued for the next {@code loop()}. {@link PeerLoop} runs the loop
+ * for many connections on one thread and offers {@link PeerLoop#submit} for control calls.
+ *
+ * <h2>Errors</h2>
+ *
+ * Bad input from the network is counted (see {@link #getStats()}) and dropped: {@code loop()}
+ * never throws for it. Misuse (a call in the wrong state, a malformed description handed in by
+ * the application) throws {@link IllegalStateException} or {@link IllegalArgumentException} (an
+ * SDP syntax error: {@code io.github.jpeer.sdp.SdpParseException}, naming the line).
+ */
+public final class PeerConnection implements AutoCloseable {
+  private static final int MAX_PUMP_ROUNDS = 256;
+  private static final int SEND_BUFFER_BYTES = 65_536 + 64;
+
+  private final PeerConfiguration config;
+  private final NanoClock clock;
+  private final System.Logger log;
+  private final SecureRandom secureRandom = new SecureRandom();
+  private final long epochOffsetNanos;
+  private final DtlsCertificate certificate;
+  private final Fingerprint localFingerprint;
+  private final UdpTransport transport;
+  private final IceConfig iceConfig;
+  private final long sessionId;
+  private final long audioSsrc;
+  private final long videoSsrc;
+  private final String cname;
+
+  private final FrameQueue audioQueue;
+  private final FrameQueue videoQueue;
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final byte[] sendBuffer = new byte[SEND_BUFFER_BYTES];
+  private final MediaSession.Sink mediaSink = this::sendOnSelectedPair;
+
+  private volatile Thread owner;
+  private volatile PeerConnectionState state = PeerConnectionState.NEW;
+  private volatile Runnable wakeup = () -> {};
+
+  private IceAgent agent;
+  private boolean offerer;
+  private boolean localDescriptionMade;
+  private long sessionVersion = 1;
+  private RemoteDescription remote;
+  private DtlsEndpoint dtls;
+  private boolean dtlsStarted;
+  private boolean dtlsDone;
+  private MediaSession media;
+  private SctpAssociation sctp;
+  private boolean sctpConnected;
+  private final List<DataChannel> channels = new ArrayList<>();
+  private MdnsClient mdns;
+  private UdpTransport mdnsSocket;
+  private String dtlsFailure;
+
+  private Consumer<String> onIceCandidate;
+  private Consumer<String> onLocalCandidate;
+  private Consumer<PeerConnectionState> onStateChange;
+  private PacketLossListener onPacketLoss;
+  private DataChannelListener dataChannelListener;
+
+  private long datagramsIn;
+  private long noPairDrops;
+  private long unknownDatagrams;
+  private long notConnectedFrames;
+  private long dtlsBeforeRemote;
+
+  private PeerConnection(PeerConfiguration config) {
+    this.config = config;
+    this.clock = config.clock();
+    this.log = System.getLogger(config.loggerName());
+    long now = clock.nanoTime();
+    this.epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - now;
+    long nowMillis = System.currentTimeMillis();
+    // Valid from a day ago (clock skew) for 30 days: WebRTC trusts the fingerprint, not dates.
+    this.certificate =
+        DtlsCertificate.generate(
+            DtlsCertificate.KeyType.ECDSA_P256, secureRandom, nowMillis - 86_400_000L,
+            nowMillis + 30L * 86_400_000L);
+    this.localFingerprint = Fingerprint.parse(certificate.fingerprint().format());
+    List<InetAddress> addresses =
+        config.bindAddresses().isEmpty()
+            ? UdpTransport.interfaceAddresses(config.includeLoopback())
+            : config.bindAddresses();
+    this.transport = UdpTransport.open(addresses, config.minPort(), config.maxPort());
+    this.iceConfig = iceConfig(config);
+    this.sessionId = 1 + (config.random().nextLong() >>> 2);
+    this.audioSsrc = ssrc(config);
+    long v = ssrc(config);
+    this.videoSsrc = v == audioSsrc ? (v ^ 1) : v;
+    this.cname = randomToken(16);
+    this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
+    this.videoQueue =
+        config.videoCodec() != MediaCodec.NONE ? new FrameQueue(4, 1 << 20) : null;
+  }
+
+  /**
+   * Makes a connection: binds its UDP sockets and generates its DTLS certificate.
+   *
+   * @throws java.io.UncheckedIOException if no local address can be bound
+   */
+  public static PeerConnection create(PeerConfiguration config) {
+    return new PeerConnection(config);
+  }
+
+  private static long ssrc(PeerConfiguration config) {
+    long s;
+    do {
+      s = config.random().nextInt() & 0xffffffffL;
+    } while (s == 0);
+    return s;
+  }
+
+  private String randomToken(int length) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(alphabet.charAt(config.random().nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  private IceConfig iceConfig(PeerConfiguration config) {
+    IceConfig.Builder b = IceConfig.builder();
+    for (IceServer s : config.iceServers()) {
+      InetAddress address;
+      try {
+        // Control plane, once per connection: a blocking DNS lookup is acceptable here.
+        address = InetAddress.getByName(s.host());
+      } catch (UnknownHostException e) {
+        log.log(System.Logger.Level.WARNING, "ICE server " + s + ": unknown host; skipped");
+        continue;
+      }
+      InetSocketAddress a = new InetSocketAddress(address, s.port());
+      if (s.isTurn()) {
+        b.turnServer(new TurnServer(a, s.username(), s.credential()));
+      } else {
+        b.stunServer(a);
+      }
+    }
+    b.mdnsResolver(this::resolveMdns);
+    return b.build();
+  }
+
+  private java.util.concurrent.CompletionStage<InetAddress> resolveMdns(String hostname) {
+    if (mdns == null) {
+      mdns = new MdnsClient();
+      try {
+        mdnsSocket = UdpTransport.open(List.of(InetAddress.getByAddress(new byte[4])), 0, 0);
+      } catch (UnknownHostException | RuntimeException e) {
+        log.log(System.Logger.Level.WARNING, "cannot open the mDNS socket: " + e.getMessage());
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+      }
+    }
+    return mdns.resolve(clock.nanoTime(), hostname);
+  }
+
+  // ---------------------------------------------------------------- signaling
+
+  /**
+   * Creates an offer and starts gathering candidates. The returned description holds the host
+   * candidates; the complete one (with server-reflexive and relayed candidates) goes to {@link
+   * #onIceCandidate} when gathering ends, which is what an HTTP signaling app (WHIP, OpenAI
+   * Realtime) posts.
+   *
+   * @throws IllegalStateException if a remote description was already applied
+   */
+  public String createOffer() {
+    checkThread("createOffer");
+    checkOpen("createOffer");
+    if (remote != null) {
+      throw new IllegalStateException(
+          "createOffer after setRemoteDescription: this connection already negotiated; make a"
+              + " new PeerConnection to start over");
+    }
+    offerer = true;
+    startAgent(true);
+    localDescriptionMade = true;
+    return localDescription();
+  }
+
+  /**
+   * Creates the answer to the offer given to {@link #setRemoteDescription}.
+   *
+   * @throws IllegalStateException if no remote offer was applied
+   */
+  public String createAnswer() {
+    checkThread("createAnswer");
+    checkOpen("createAnswer");
+    if (remote == null || offerer) {
+      throw new IllegalStateException(
+          "createAnswer needs the remote offer first: call setRemoteDescription(offer,"
+              + " SdpType.OFFER)");
+    }
+    localDescriptionMade = true;
+    return localDescription();
+  }
+
+  /**
+   * The current local description (offer or answer) with every candidate gathered so far, or
+   * null before {@link #createOffer}/{@link #createAnswer}.
+   */
+  public String localDescription() {
+    checkThread("localDescription");
+    if (!localDescriptionMade || agent == null) {
+      return null;
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    for (IceCandidate c : agent.localCandidates()) {
+      candidates.add(Candidate.parse(c.toSdpValue()));
+    }
+    IceCredentials creds = agent.localCredentials();
+    Negotiation.Local local =
+        new Negotiation.Local(
+            creds.ufrag(), creds.pwd(), localFingerprint, sessionId, sessionVersion, audioSsrc,
+            videoSsrc, cname, candidates, agent.isGatheringComplete());
+    SessionDescription sd =
+        offerer ? Negotiation.offer(config, local) : Negotiation.answer(config, local, remote);
+    return sd.write();
+  }
+
+  /**
+   * Applies the remote side's offer or answer: ICE credentials and candidates, the DTLS
+   * fingerprint and role, codecs and payload types. Checks start at once.
+   *
+   * @throws io.github.jpeer.sdp.SdpParseException if {@code sdp} is not valid SDP (the message
+   *     names the line)
+   * @throws IllegalArgumentException if it lacks what WebRTC needs (the message says what)
+   * @throws IllegalStateException if it comes at the wrong moment (an answer without our offer,
+   *     a second remote description)
+   */
+  public void setRemoteDescription(String sdp, SdpType type) {
+    checkThread("setRemoteDescription");
+    checkOpen("setRemoteDescription");
+    if (remote != null) {
+      throw new IllegalStateException(
+          "a remote description is already set; renegotiation is not supported: make a new"
+              + " PeerConnection");
+    }
+    if (type == SdpType.ANSWER && !offerer) {
+      throw new IllegalStateException(
+          "an answer needs our offer first: call createOffer() and send it, then apply the"
+              + " answer");
+    }
+    if (type == SdpType.OFFER && offerer) {
+      throw new IllegalStateException(
+          "we made an offer, so the remote description must be its ANSWER, not an OFFER");
+    }
+    SessionDescription parsed = SessionDescription.parse(sdp);
+    RemoteDescription r = Negotiation.readRemote(config, parsed, type);
+    long now = clock.nanoTime();
+    if (type == SdpType.OFFER) {
+      startAgent(false);
+    }
+    remote = r;
+    agent.setRemoteCredentials(new IceCredentials(r.iceUfrag(), r.icePwd()));
+    if (r.iceLite()) {
+      agent.setRemoteIceLite(true);
+    }
+    for (Candidate c : r.candidates()) {
+      addRemoteCandidate(now, c);
+    }
+    // Our DTLS role: the one our answer takes, or the opposite of what the remote answered.
+    Setup ours = type == SdpType.OFFER ? r.setup().answerFor() : opposite(r.setup());
+    DtlsRole role = ours == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
+    dtls =
+        new DtlsEndpoint(
+            DtlsConfig.builder(role, certificate)
+                .remoteFingerprint(
+                    io.github.jpeer.dtls.Fingerprint.parse(r.fingerprints().get(0).toString()))
+                .random(secureRandom)
+                .wakeup(() -> wakeup.run())
+                .build());
+    media =
+        new MediaSession(
+            r.audio(), r.video(), audioSsrc, videoSsrc, cname, config.random(), now,
+            epochOffsetNanos, config.onAudioTrack(), config.onVideoTrack(),
+            new MediaSession.Listener() {
+              @Override
+              public void onPacketLoss(double fractionLost, long totalLost) {
+                if (onPacketLoss != null) {
+                  onPacketLoss.onPacketLoss(fractionLost, totalLost);
+                }
+              }
+
+              @Override
+              public void onKeyframeRequest() {
+                if (config.onRequestKeyframe() != null) {
+                  config.onRequestKeyframe().run();
+                }
+              }
+            });
+    if (r.data() != null) {
+      SctpConfig sc =
+          SctpConfig.builder()
+              .localPort(Negotiation.SCTP_PORT)
+              .remotePort(r.data().sctpPort())
+              .maxMessageSize((int) Negotiation.MAX_MESSAGE_SIZE)
+              .remoteMaxMessageSize((int) Math.min(Integer.MAX_VALUE, r.data().maxMessageSize()))
+              .build();
+      sctp = new SctpAssociation(sc, role == DtlsRole.CLIENT, secureRandom);
+      for (DataChannel ch : channels) {
+        openOnAssociation(now, ch, pendingInits.remove(ch));
+      }
+    }
+    setState(PeerConnectionState.CHECKING);
+    pump(now);
+  }
+
+  private static Setup opposite(Setup remoteAnswer) {
+    return remoteAnswer == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
+  }
+
+  /**
+   * Adds a remote candidate trickled by signaling: a {@code candidate:...} line (with or
+   * without {@code a=}). An empty line or {@code end-of-candidates} says no more will come. TCP
+   * candidates are ignored (jpeer speaks ICE over UDP).
+   *
+   * @throws IllegalStateException before the remote description
+   * @throws io.github.jpeer.sdp.SdpParseException for a malformed line
+   */
+  public void addIceCandidate(String candidateLine) {
+    checkThread("addIceCandidate");
+    checkOpen("addIceCandidate");
+    if (remote == null) {
+      throw new IllegalStateException(
+          "addIceCandidate before setRemoteDescription: apply the remote description first");
+    }
+    String line = candidateLine == null ? "" : candidateLine.strip();
+    if (line.startsWith("a=")) {
+      line = line.substring(2);
+    }
+    long now = clock.nanoTime();
+    if (line.isEmpty() || line.equals("end-of-candidates")) {
+      agent.endOfRemoteCandidates();
+    } else {
+      addRemoteCandidate(now, Negotiation.parseCandidate(line));
+    }
+    pump(now);
+  }
+
+  private void addRemoteCandidate(long now, Candidate c) {
+    if (!c.isUdp() || c.component() != 1) {
+      return; // ICE-TCP and RTCP components are not used: one UDP transport with rtcp-mux
+    }
+    try {
+      agent.addRemoteCandidate(now, IceCandidate.parse(c.toString()));
+    } catch (IllegalArgumentException e) {
+      log.log(System.Logger.Level.DEBUG, "remote candidate ignored: " + e.getMessage());
+    }
+  }
+
+  private void startAgent(boolean controlling) {
+    agent = new IceAgent(iceConfig, controlling, secureRandom);
+    agent.gather(clock.nanoTime(), transport.localAddresses());
+    drainAgentEvents(); // host candidates are known at once
+  }
+
+  // ---------------------------------------------------------------- callbacks
+
+  /**
+   * libpeer's {@code onicecandidate}: called once, when gathering has finished, with the
+   * complete local description (all candidates, {@code a=end-of-candidates}).
+   */
+  public void onIceCandidate(Consumer<String> listener) {
+    this.onIceCandidate = listener;
+  }
+
+  /** Trickle ICE: called with each local candidate line ({@code candidate:...}) as gathered. */
+  public void onLocalCandidate(Consumer<String> listener) {
+    this.onLocalCandidate = listener;
+  }
+
+  /** Called with each state change, in libpeer's order. */
+  public void onIceConnectionStateChange(Consumer<PeerConnectionState> listener) {
+    this.onStateChange = listener;
+  }
+
+  /** Called with the remote's reports of our packet loss. */
+  public void onReceiverPacketLoss(PacketLossListener listener) {
+    this.onPacketLoss = listener;
+  }
+
+  /** Receives the events of every data channel, ours and the remote's. */
+  public void onDataChannel(DataChannelListener listener) {
+    this.dataChannelListener = listener;
+  }
+
+  /**
+   * libpeer's {@code ondatachannel(onmessage, onopen, onclose)} with Java types; any may be
+   * null.
+   */
+  public void onDataChannel(
+      DataChannelMessageListener onMessage,
+      Consumer<DataChannel> onOpen,
+      Consumer<DataChannel> onClose) {
+    this.dataChannelListener =
+        new DataChannelListener() {
+          @Override
+          public void onOpen(DataChannel channel) {
+            if (onOpen != null) {
+              onOpen.accept(channel);
+            }
+          }
+
+          @Override
+          public void onMessage(DataChannel channel, ByteBuffer message, boolean binary) {
+            if (onMessage != null) {
+              onMessage.onMessage(channel, message, binary);
+            }
+          }
+
+          @Override
+          public void onClose(DataChannel channel) {
+            if (onClose != null) {
+              onClose.accept(channel);
+            }
+          }
+        };
+  }
+
+  /** A message handler for {@link #onDataChannel(DataChannelMessageListener, Consumer, Consumer)}. */
+  @FunctionalInterface
+  public interface DataChannelMessageListener {
+    /** A message arrived; the buffer is valid only during the call. */
+    void onMessage(DataChannel channel, ByteBuffer message, boolean binary);
+  }
+
+  // ---------------------------------------------------------------- data channels
+
+  private final Map<DataChannel, DataChannelInit> pendingInits = new LinkedHashMap<>();
+
+  /** Opens a reliable, ordered data channel labelled {@code label}. */
+  public DataChannel createDataChannel(String label) {
+    return createDataChannel(label, DataChannelInit.RELIABLE);
+  }
+
+  /**
+   * Opens a data channel. Before the remote description it is created when the association
+   * comes up; its {@link DataChannel#id()} is known once the DTLS role is.
+   *
+   * @throws IllegalStateException if the configuration has no data channel
+   */
+  public DataChannel createDataChannel(String label, DataChannelInit init) {
+    checkThread("createDataChannel");
+    checkOpen("createDataChannel");
+    if (config.dataChannel() == DataChannelType.NONE) {
+      throw new IllegalStateException(
+          "this connection has no data channel: build its configuration with"
+              + " dataChannel(DataChannelType.STRING or BINARY)");
+    }
+    if (remote != null && sctp == null) {
+      throw new IllegalStateException(
+          "the remote description has no usable m=application section, so there is no SCTP"
+              + " association for data channels");
+    }
+    DataChannel ch = new DataChannel(this, label, init.protocol(), init.negotiatedId());
+    channels.add(ch);
+    if (sctp != null) {
+      openOnAssociation(clock.nanoTime(), ch, init);
+      pump(clock.nanoTime());
+    } else {
+      pendingInits.put(ch, init);
+    }
+    return ch;
+  }
+
+  private void openOnAssociation(long now, DataChannel ch, DataChannelInit init) {
+    DataChannelConfig c = DataChannelConfig.reliable(ch.label()).withProtocol(init.protocol());
+    c = c.withOrdered(init.ordered()).withPriority(init.priority());
+    if (init.maxRetransmits() >= 0) {
+      c = c.withMaxRetransmits(init.maxRetransmits());
+    } else if (init.maxLifetimeMillis() >= 0) {
+      c = c.withMaxLifetimeMillis(init.maxLifetimeMillis());
+    }
+    if (init.negotiatedId() >= 0) {
+      c = c.withNegotiatedId(init.negotiatedId());
+    }
+    ch.assignId(sctp.openChannel(now, c));
+  }
+
+  /** The channel labelled {@code label}, if there is one. */
+  public Optional<DataChannel> dataChannel(String label) {
+    for (DataChannel ch : channels) {
+      if (ch.label().equals(label) && !ch.isClosed()) {
+        return Optional.of(ch);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The channel with stream id {@code id}, if there is one. */
+  public Optional<DataChannel> dataChannel(int id) {
+    for (DataChannel ch : channels) {
+      if (ch.id() == id && !ch.isClosed()) {
+        return Optional.of(ch);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * libpeer's {@code datachannel_send}: sends on the first open channel, as a string or binary
+   * message as the configuration's {@link DataChannelType} says.
+   *
+   * @return false if no channel is open
+   */
+  public boolean sendDataChannel(byte[] message) {
+    for (DataChannel ch : channels) {
+      if (ch.isOpen()) {
+        queueChannelSend(ch, message.clone(), config.dataChannel() == DataChannelType.BINARY);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends a UTF-8 string on the first open channel; false if none is open. */
+  public boolean sendDataChannel(String message) {
+    for (DataChannel ch : channels) {
+      if (ch.isOpen()) {
+        ch.send(message);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** libpeer's {@code datachannel_send_sid}: sends on the channel with stream id {@code id}. */
+  public boolean sendDataChannel(int id, byte[] message) {
+    Optional<DataChannel> ch = dataChannel(id);
+    ch.ifPresent(c -> queueChannelSend(c, message.clone(), config.dataChannel() == DataChannelType.BINARY));
+    return ch.isPresent();
+  }
+
+  void queueChannelSend(DataChannel ch, byte[] message, boolean binary) {
+    if (ch.isClosed()) {
+      throw new IllegalStateException(ch + " is closed: open a new channel");
+    }
+    long limit = remote != null && remote.data() != null ? remote.data().maxMessageSize() : 0;
+    if (limit > 0 && message.length > limit) {
+      throw new IllegalArgumentException(
+          "message of " + message.length + " bytes is larger than the remote accepts ("
+              + limit + " bytes, its max-message-size)");
+    }
+    command(() -> sendOnChannel(ch, message, binary));
+  }
+
+  void queueChannelClose(DataChannel ch) {
+    command(
+        () -> {
+          if (sctp != null && ch.id() >= 0 && !ch.isClosed()) {
+            sctp.closeChannel(clock.nanoTime(), ch.id());
+          }
+        });
+  }
+
+  private final List<Object[]> unsentMessages = new ArrayList<>();
+
+  private void sendOnChannel(DataChannel ch, byte[] message, boolean binary) {
+    if (sctp == null || !ch.isOpen()) {
+      unsentMessages.add(new Object[] {ch, message, binary}); // sent when the channel opens
+      return;
+    }
+    try {
+      sctp.send(clock.nanoTime(), ch.id(), message, binary);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      log.log(System.Logger.Level.WARNING, "data channel " + ch.label() + ": " + e.getMessage());
+    }
+  }
+
+  private void flushUnsent() {
+    if (unsentMessages.isEmpty()) {
+      return;
+    }
+    List<Object[]> retry = new ArrayList<>(unsentMessages);
+    unsentMessages.clear();
+    for (Object[] m : retry) {
+      DataChannel ch = (DataChannel) m[0];
+      if (ch.isOpen()) {
+        sendOnChannel(ch, (byte[]) m[1], (Boolean) m[2]);
+      } else if (!ch.isClosed()) {
+        unsentMessages.add(m);
+      }
+    }
+  }
+
+  private void command(Runnable r) {
+    commands.add(r);
+    wakeup.run();
+  }
+
+  // ---------------------------------------------------------------- media
+
+  /**
+   * Sends one encoded audio frame (an Opus packet, or G.711 bytes). Its duration comes from the
+   * Opus TOC byte or the G.711 length, so the RTP timestamp advances correctly for any frame
+   * size. May be called from any thread; the frame is copied and sent by the next {@code
+   * loop()}.
+   *
+   * @return false if the frame was dropped (not connected yet, or the queue is full)
+   */
+  public boolean sendAudio(ByteBuffer frame) {
+    if (audioQueue == null) {
+      throw new IllegalStateException(
+          "this connection has no audio: configure audioCodec(MediaCodec.OPUS/PCMA/PCMU)");
+    }
+    if (state != PeerConnectionState.COMPLETED) {
+      notConnectedFrames++;
+      return false;
+    }
+    boolean queued = audioQueue.offer(frame, -1);
+    wakeup.run();
+    return queued;
+  }
+
+  /** Sends one encoded audio frame; see {@link #sendAudio(ByteBuffer)}. */
+  public boolean sendAudio(byte[] frame) {
+    return sendAudio(ByteBuffer.wrap(frame));
+  }
+
+  /**
+   * Sends one H.264 access unit in Annex-B form (start codes), fragmented with FU-A/STAP-A. May
+   * be called from any thread.
+   *
+   * @return false if dropped (not connected yet, or the queue is full)
+   */
+  public boolean sendVideo(ByteBuffer accessUnit) {
+    if (videoQueue == null) {
+      throw new IllegalStateException(
+          "this connection has no video: configure videoCodec(MediaCodec.H264)");
+    }
+    if (state != PeerConnectionState.COMPLETED) {
+      notConnectedFrames++;
+      return false;
+    }
+    boolean queued = videoQueue.offer(accessUnit, -1);
+    wakeup.run();
+    return queued;
+  }
+
+  /** Sends one H.264 access unit; see {@link #sendVideo(ByteBuffer)}. */
+  public boolean sendVideo(byte[] accessUnit) {
+    return sendVideo(ByteBuffer.wrap(accessUnit));
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  /**
+   * Does all the work that is due: reads every waiting datagram, runs the timers, sends what
+   * the protocols produce, and fires callbacks, on the calling thread. Returns quickly; never
+   * throws for bad network input. Call it every ~15 ms (libpeer's rhythm), or let a {@link
+   * PeerLoop} call it as soon as something arrives.
+   */
+  public void loop() {
+    Thread me = Thread.currentThread();
+    if (owner == null) {
+      owner = me;
+    } else if (owner != me) {
+      throw new IllegalStateException(
+          "loop() called from " + me.getName() + " but this connection belongs to "
+              + owner.getName() + ": call loop() from one thread only (or use PeerLoop)");
+    }
+    if (state == PeerConnectionState.CLOSED) {
+      return;
+    }
+    long now = clock.nanoTime();
+    for (Runnable r; (r = commands.poll()) != null; ) {
+      r.run();
+      if (state == PeerConnectionState.CLOSED) {
+        return;
+      }
+    }
+    if (agent != null) {
+      transport.drain(this::onDatagram);
+    } else {
+      transport.drain((l, f, d, n) -> datagramsIn++); // nothing can use it before offer/answer
+    }
+    if (mdnsSocket != null) {
+      mdnsSocket.drain((l, f, d, n) -> mdns.handleReceive(d, n));
+    }
+    runTimers(now);
+    pump(now);
+  }
+
+  private void onDatagram(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
+    datagramsIn++;
+    long now = clock.nanoTime();
+    Received r = agent.handleReceive(now, local, from, data, 0, len);
+    if (!r.isApplicationData()) {
+      return;
+    }
+    byte[] d = r.data();
+    int off = r.offset();
+    int n = r.length();
+    if (n < 1) {
+      unknownDatagrams++;
+      return;
+    }
+    int first = d[off] & 0xff;
+    if (first >= 20 && first <= 63) {
+      if (dtls == null) {
+        dtlsBeforeRemote++;
+      } else {
+        dtls.handleReceive(now, d, off, n);
+      }
+    } else if (first >= 128 && first <= 191 && media != null) {
+      if (MediaSession.isRtcp(d, off, n)) {
+        media.onRtcp(now, d, off, n);
+      } else {
+        media.onRtp(now, d, off, n);
+      }
+    } else {
+      unknownDatagrams++; // RFC 7983: nothing else belongs on this socket
+    }
+  }
+
+  private void runTimers(long now) {
+    if (agent != null && now >= agent.pollTimeoutNanos()) {
+      agent.handleTimeout(now);
+    }
+    if (dtls != null && now >= dtls.pollTimeoutNanos()) {
+      dtls.handleTimeout(now);
+    }
+    if (sctp != null && now >= sctp.pollTimeoutNanos()) {
+      sctp.handleTimeout(now);
+    }
+    if (media != null && now >= media.pollTimeoutNanos()) {
+      media.handleTimeout(now, mediaSink);
+    }
+    if (mdns != null && now >= mdns.pollTimeoutNanos()) {
+      mdns.handleTimeout(now);
+    }
+  }
+
+  /** Moves everything the cores produced until nothing is left (bounded). */
+  private void pump(long now) {
+    for (int round = 0; round < MAX_PUMP_ROUNDS; round++) {
+      boolean moved = false;
+      if (agent != null) {
+        for (Transmit t; (t = agent.pollTransmit()) != null; ) {
+          transport.send(t.local(), t.destination(), t.data(), 0, t.length());
+          moved = true;
+        }
+        moved |= drainAgentEvents();
+      }
+      if (dtls != null) {
+        for (byte[] record; (record = dtls.pollTransmit()) != null; ) {
+          sendOnSelectedPair(record, 0, record.length);
+          moved = true;
+        }
+        for (DtlsEvent e; (e = dtls.pollEvent()) != null; ) {
+          onDtlsEvent(now, e);
+          moved = true;
+        }
+      }
+      if (sctp != null && dtlsDone) {
+        for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
+          dtls.sendApplicationData(packet, 0, packet.length);
+          moved = true;
+        }
+        for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
+          onSctpEvent(e);
+          moved = true;
+        }
+      }
+      if (media != null && media.started()) {
+        moved |= sendQueuedMedia(now);
+      }
+      if (mdns != null) {
+        for (byte[] q; (q = mdns.pollTransmit()) != null; ) {
+          mdnsSocket.send(null, mdns.target(), q, 0, q.length);
+        }
+      }
+      if (state == PeerConnectionState.CLOSED || !moved) {
+        return;
+      }
+    }
+  }
+
+  private boolean sendQueuedMedia(long now) {
+    boolean moved = false;
+    if (audioQueue != null) {
+      for (FrameQueue.Slot s; (s = audioQueue.poll()) != null; ) {
+        media.sendAudio(now, s.data(), s.length(), mediaSink);
+        audioQueue.release(s);
+        moved = true;
+      }
+    }
+    if (videoQueue != null) {
+      for (FrameQueue.Slot s; (s = videoQueue.poll()) != null; ) {
+        media.sendVideo(now, s.data(), s.length(), mediaSink);
+        videoQueue.release(s);
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  private void sendOnSelectedPair(byte[] data, int offset, int length) {
+    int n = agent.wrapForSelectedPair(data, offset, length, sendBuffer, 0);
+    if (n < 0) {
+      noPairDrops++;
+      return;
+    }
+    transport.send(agent.selectedSocket(), agent.selectedDestination(), sendBuffer, 0, n);
+  }
+
+  private boolean drainAgentEvents() {
+    boolean any = false;
+    for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+      any = true;
+      if (e instanceof IceEvent.LocalCandidate lc) {
+        if (onLocalCandidate != null && localDescriptionMade) {
+          fire("onLocalCandidate", () -> onLocalCandidate.accept(
+              "candidate:" + lc.candidate().toSdpValue()));
+        }
+      } else if (e instanceof IceEvent.GatheringComplete) {
+        if (onIceCandidate != null && localDescriptionMade) {
+          String sdp = localDescription();
+          fire("onIceCandidate", () -> onIceCandidate.accept(sdp));
+        }
+      } else if (e instanceof IceEvent.StateChanged sc) {
+        onIceState(sc.state());
+      } else if (e instanceof IceEvent.SelectedPairChanged sp && sp.pair() != null) {
+        if (dtls != null && !dtlsStarted) {
+          dtlsStarted = true;
+          dtls.start(clock.nanoTime());
+        }
+      }
+    }
+    return any;
+  }
+
+  private void onIceState(IceState s) {
+    switch (s) {
+      case CONNECTED, COMPLETED -> {
+        if (state == PeerConnectionState.CHECKING || state == PeerConnectionState.DISCONNECTED) {
+          setState(dtlsDone ? PeerConnectionState.COMPLETED : PeerConnectionState.CONNECTED);
+        }
+      }
+      case DISCONNECTED -> {
+        if (state != PeerConnectionState.FAILED) {
+          setState(PeerConnectionState.DISCONNECTED);
+        }
+      }
+      case FAILED -> setState(PeerConnectionState.FAILED);
+      default -> {}
+    }
+  }
+
+  private void onDtlsEvent(long now, DtlsEvent e) {
+    if (e instanceof DtlsEvent.HandshakeComplete hc) {
+      dtlsDone = true;
+      media.start(
+          now, hc.profile(), hc.keys().localKey(), hc.keys().localSalt(), hc.keys().remoteKey(),
+          hc.keys().remoteSalt());
+      if (state == PeerConnectionState.CONNECTED || state == PeerConnectionState.CHECKING) {
+        setState(PeerConnectionState.COMPLETED);
+      }
+      if (sctp != null) {
+        sctp.connect(now);
+      }
+    } else if (e instanceof DtlsEvent.ApplicationData ad) {
+      if (sctp != null) {
+        byte[] d = ad.data();
+        sctp.handleReceive(now, d, 0, d.length);
+      }
+    } else if (e instanceof DtlsEvent.Failed f) {
+      dtlsFailure = f.reason();
+      log.log(System.Logger.Level.WARNING, "DTLS failed: " + f.reason());
+      setState(PeerConnectionState.FAILED);
+    } else if (e instanceof DtlsEvent.Closed c && c.byRemote()) {
+      closeInternal(false);
+    }
+  }
+
+  private void onSctpEvent(SctpEvent e) {
+    if (e instanceof SctpEvent.Connected) {
+      sctpConnected = true;
+    } else if (e instanceof SctpEvent.ChannelOpen open) {
+      ChannelInfo info = open.info();
+      DataChannel ch = channelById(info.streamId());
+      if (ch == null) {
+        ch = new DataChannel(this, info.label(), info.protocol(), info.streamId());
+        channels.add(ch);
+      }
+      ch.markOpen();
+      DataChannel opened = ch;
+      fireChannel("onOpen", l -> l.onOpen(opened));
+      flushUnsent();
+    } else if (e instanceof SctpEvent.Message m) {
+      DataChannel ch = channelById(m.streamId());
+      if (ch != null) {
+        ByteBuffer buf = ByteBuffer.wrap(m.data()).asReadOnlyBuffer();
+        fireChannel("onMessage", l -> l.onMessage(ch, buf, m.binary()));
+      }
+    } else if (e instanceof SctpEvent.ChannelClosed c) {
+      DataChannel ch = channelById(c.streamId());
+      if (ch != null) {
+        ch.markClosed();
+        fireChannel("onClose", l -> l.onClose(ch));
+      }
+    } else if (e instanceof SctpEvent.BufferedAmountLow low) {
+      DataChannel ch = channelById(low.streamId());
+      if (ch != null) {
+        ch.bufferedAmount(low.bufferedAmount());
+        fireChannel("onBufferedAmountLow", l -> l.onBufferedAmountLow(ch));
+      }
+    } else if (e instanceof SctpEvent.Closed || e instanceof SctpEvent.Aborted) {
+      for (DataChannel ch : channels) {
+        if (!ch.isClosed()) {
+          ch.markClosed();
+          fireChannel("onClose", l -> l.onClose(ch));
+        }
+      }
+    }
+  }
+
+  private DataChannel channelById(int id) {
+    for (DataChannel ch : channels) {
+      if (ch.id() == id && !ch.isClosed()) {
+        return ch;
+      }
+    }
+    return null;
+  }
+
+  private void fireChannel(String name, Consumer<DataChannelListener> call) {
+    DataChannelListener l = dataChannelListener;
+    if (l != null) {
+      fire(name, () -> call.accept(l));
+    }
+  }
+
+  private void fire(String name, Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      CallbackErrors.report(name, e);
+    }
+  }
+
+  private void setState(PeerConnectionState s) {
+    if (state == s || state == PeerConnectionState.CLOSED) {
+      return;
+    }
+    state = s;
+    log.log(System.Logger.Level.DEBUG, "state " + s);
+    Consumer<PeerConnectionState> l = onStateChange;
+    if (l != null) {
+      fire("onIceConnectionStateChange", () -> l.accept(s));
+    }
+  }
+
+  // ---------------------------------------------------------------- state, stats, close
+
+  /** The connection state. Any thread. */
+  public PeerConnectionState getState() {
+    return state;
+  }
+
+  /** Why DTLS failed, or null. */
+  public String failureReason() {
+    return dtlsFailure;
+  }
+
+  /** A snapshot of the counters. */
+  public PeerStats getStats() {
+    checkThread("getStats");
+    Map<String, Long> dropped = new LinkedHashMap<>();
+    if (agent != null) {
+      IceStats s = agent.stats();
+      put(dropped, "stun-bad-integrity", s.badIntegrity());
+      put(dropped, "stun-bad-fingerprint", s.badFingerprint());
+      put(dropped, "stun-unknown-transaction", s.unknownTransaction());
+      put(dropped, "stun-malformed", s.malformed());
+      put(dropped, "stun-unknown-ufrag", s.unknownUfrag());
+      put(dropped, "ice-unknown-source", s.unknownSource());
+      put(dropped, "mdns-unresolved", s.unresolvedMdns());
+    }
+    if (dtls != null) {
+      put(dropped, "dtls-malformed", dtls.malformedDatagrams());
+      put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
+    }
+    put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
+    put(dropped, "not-rfc7983", unknownDatagrams);
+    put(dropped, "no-selected-pair", noPairDrops);
+    put(dropped, "send-before-connected", notConnectedFrames);
+    put(dropped, "send-errors", transport.sendErrors());
+    if (audioQueue != null) {
+      put(dropped, "audio-queue-full", audioQueue.dropped());
+    }
+    if (videoQueue != null) {
+      put(dropped, "video-queue-full", videoQueue.dropped());
+    }
+    PeerStats.TrackStats audio = PeerStats.TrackStats.EMPTY;
+    PeerStats.TrackStats video = PeerStats.TrackStats.EMPTY;
+    double rtt = Double.NaN;
+    String profile = null;
+    if (media != null) {
+      put(dropped, "srtp-auth", media.srtpFailures());
+      put(dropped, "srtp-replay", media.replays());
+      put(dropped, "rtp-malformed", media.malformedRtp());
+      put(dropped, "rtp-unknown-stream", media.unknownStream());
+      put(dropped, "rtp-late", media.lateAudio());
+      put(dropped, "rtcp-malformed", media.malformedRtcp());
+      audio = track(media.audioSent(), media.audioReceived(), media.audioStatistics(),
+          remote.audio() == null ? 1 : remote.audio().clockRate(), media.remoteFractionLost());
+      video = track(media.videoSent(), media.videoReceived(), media.videoStatistics(),
+          remote.video() == null ? 1 : remote.video().clockRate(), 0);
+      rtt = media.roundTripSeconds();
+      profile = media.profile() == null ? null : media.profile().rfcName();
+    }
+    if (sctp != null) {
+      put(dropped, "sctp-bad-checksum", sctp.stats().badChecksum());
+      put(dropped, "sctp-malformed", sctp.stats().malformed());
+    }
+    CandidatePair pair = agent == null ? null : agent.selectedPair();
+    String pairText =
+        pair == null
+            ? null
+            : pair.local().type().sdpName() + " " + pair.local().address() + " -> "
+                + pair.remote().type().sdpName() + " " + pair.remote().address();
+    return new PeerStats(
+        state, audio, video, rtt, pairText, pair != null && pair.isRelayed(), profile,
+        transport.sent(), datagramsIn, dropped);
+  }
+
+  private static PeerStats.TrackStats track(
+      MediaSession.Counters sent,
+      MediaSession.Counters received,
+      io.github.jpeer.rtp.ReceiverStatistics stats,
+      int clockRate,
+      double remoteFractionLost) {
+    return new PeerStats.TrackStats(
+        sent.packets(), sent.bytes(), received.packets(), received.bytes(),
+        stats == null ? 0 : Math.max(0, stats.cumulativeLost()),
+        stats == null ? 0 : stats.jitter() / clockRate, remoteFractionLost);
+  }
+
+  private static void put(Map<String, Long> m, String key, long value) {
+    if (value != 0) {
+      m.put(key, value);
+    }
+  }
+
+  /** The local addresses the connection's sockets are bound to. */
+  public List<InetSocketAddress> localAddresses() {
+    return transport.localAddresses();
+  }
+
+  /**
+   * Ends the connection: an RTCP BYE, SCTP shutdown, DTLS close_notify and TURN deallocation
+   * are sent, then the sockets are closed and the DTLS thread ends. Idempotent; from any thread
+   * (from another thread than the loop's, it is carried out by the next {@code loop()} unless
+   * no loop has run yet).
+   */
+  @Override
+  public void close() {
+    Thread o = owner;
+    if (o == null || o == Thread.currentThread() || !o.isAlive()) {
+      closeInternal(true);
+    } else {
+      command(() -> closeInternal(true));
+    }
+  }
+
+  private void closeInternal(boolean sendGoodbyes) {
+    if (state == PeerConnectionState.CLOSED) {
+      return;
+    }
+    long now = clock.nanoTime();
+    try {
+      if (sendGoodbyes && agent != null && agent.selectedPair() != null) {
+        if (media != null) {
+          media.sendBye(mediaSink);
+        }
+        if (sctp != null && sctpConnected) {
+          sctp.abort(now, "closed");
+          for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
+            dtls.sendApplicationData(p, 0, p.length);
+          }
+        }
+      }
+      if (dtls != null) {
+        dtls.close();
+        for (byte[] record; (record = dtls.pollTransmit()) != null; ) {
+          sendOnSelectedPair(record, 0, record.length);
+        }
+      }
+      if (agent != null) {
+        agent.close(now);
+        for (Transmit t; (t = agent.pollTransmit()) != null; ) {
+          transport.send(t.local(), t.destination(), t.data(), 0, t.length());
+        }
+      }
+    } finally {
+      for (DataChannel ch : channels) {
+        if (!ch.isClosed()) {
+          ch.markClosed();
+          fireChannel("onClose", l -> l.onClose(ch));
+        }
+      }
+      transport.close();
+      if (mdnsSocket != null) {
+        mdnsSocket.close();
+      }
+      setState(PeerConnectionState.CLOSED);
+    }
+  }
+
+  // ---------------------------------------------------------------- for PeerLoop
+
+  void register(Selector selector, Runnable wakeup) {
+    this.wakeup = wakeup;
+    transport.register(selector, this);
+  }
+
+  /** When the loop must run again even if nothing arrives (nanos on the connection's clock). */
+  long nextTimeoutNanos() {
+    long next = Long.MAX_VALUE;
+    if (!commands.isEmpty()
+        || (audioQueue != null && audioQueue.size() > 0)
+        || (videoQueue != null && videoQueue.size() > 0)) {
+      return clock.nanoTime();
+    }
+    if (agent != null) {
+      next = Math.min(next, agent.pollTimeoutNanos());
+    }
+    if (dtls != null) {
+      next = Math.min(next, dtls.pollTimeoutNanos());
+    }
+    if (sctp != null) {
+      next = Math.min(next, sctp.pollTimeoutNanos());
+    }
+    if (media != null) {
+      next = Math.min(next, media.pollTimeoutNanos());
+    }
+    if (mdns != null) {
+      next = Math.min(next, mdns.pollTimeoutNanos());
+    }
+    return next;
+  }
+
+  NanoClock clock() {
+    return clock;
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private void checkThread(String method) {
+    Thread o = owner;
+    if (o != null && o != Thread.currentThread()) {
+      throw new IllegalStateException(
+          method + "() called from " + Thread.currentThread().getName()
+              + " but this connection belongs to " + o.getName()
+              + ", the thread that runs its loop(): call it there (with PeerLoop: submit it)");
+    }
+  }
+
+  private void checkOpen(String method) {
+    if (state == PeerConnectionState.CLOSED) {
+      throw new IllegalStateException(
+          method + "() on a closed PeerConnection: create a new one");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PeerConnection[" + state.name().toLowerCase(Locale.ROOT) + ", fingerprint "
+        + HexFormat.of().formatHex(localFingerprint.value(), 0, 4) + "...]";
+  }
+}

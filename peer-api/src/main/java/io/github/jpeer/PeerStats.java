@@ -1,0 +1,60 @@
+package io.github.jpeer;
+
+import java.util.Map;
+
+/**
+ * A snapshot of a connection's counters, from {@link PeerConnection#getStats()}.
+ *
+ * @param state the connection state
+ * @param audio the audio track's counters
+ * @param video the video track's counters
+ * @param roundTripSeconds the RTCP round-trip time, or NaN before the first report
+ * @param selectedCandidatePair the candidate pair in use ({@code "host 192.0.2.1:5000 -> relay
+ *     ..."}), or null before ICE selects one
+ * @param relayed whether the selected pair goes through a TURN relay
+ * @param srtpProfile the negotiated SRTP profile name, or null before DTLS completes
+ * @param datagramsSent UDP datagrams sent
+ * @param datagramsReceived UDP datagrams received
+ * @param dropped datagrams and frames dropped, by reason (e.g. {@code srtp-auth},
+ *     {@code stun-bad-integrity}, {@code send-queue-full}); reasons with a zero count are left out
+ */
+public record PeerStats(
+    PeerConnectionState state,
+    TrackStats audio,
+    TrackStats video,
+    double roundTripSeconds,
+    String selectedCandidatePair,
+    boolean relayed,
+    String srtpProfile,
+    long datagramsSent,
+    long datagramsReceived,
+    Map<String, Long> dropped) {
+
+  /** Defensive copy. */
+  public PeerStats {
+    dropped = Map.copyOf(dropped);
+  }
+
+  /**
+   * One track's counters.
+   *
+   * @param packetsSent RTP packets sent
+   * @param bytesSent payload bytes sent
+   * @param packetsReceived RTP packets received
+   * @param bytesReceived payload bytes received
+   * @param packetsLost packets the remote sent that never arrived (RFC 3550 cumulative loss)
+   * @param jitterSeconds interarrival jitter of what we receive (RFC 3550 A.8)
+   * @param remoteFractionLost the remote's last reported loss of what we send (0 to 1)
+   */
+  public record TrackStats(
+      long packetsSent,
+      long bytesSent,
+      long packetsReceived,
+      long bytesReceived,
+      long packetsLost,
+      double jitterSeconds,
+      double remoteFractionLost) {
+    /** A track with nothing counted. */
+    public static final TrackStats EMPTY = new TrackStats(0, 0, 0, 0, 0, 0, 0);
+  }
+}

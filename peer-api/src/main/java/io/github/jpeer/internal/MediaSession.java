@@ -1,0 +1,638 @@
+package io.github.jpeer.internal;
+
+import io.github.jpeer.MediaCodec;
+import io.github.jpeer.MediaFrameListener;
+import io.github.jpeer.rtp.FullIntraRequest;
+import io.github.jpeer.rtp.G711Packetizer;
+import io.github.jpeer.rtp.GenericNack;
+import io.github.jpeer.rtp.Goodbye;
+import io.github.jpeer.rtp.H264Depacketizer;
+import io.github.jpeer.rtp.H264Packetizer;
+import io.github.jpeer.rtp.NtpTime;
+import io.github.jpeer.rtp.OpusPacketizer;
+import io.github.jpeer.rtp.PictureLossIndication;
+import io.github.jpeer.rtp.ReceiverReport;
+import io.github.jpeer.rtp.ReceiverStatistics;
+import io.github.jpeer.rtp.ReportBlock;
+import io.github.jpeer.rtp.RtcpPacket;
+import io.github.jpeer.rtp.RtcpParser;
+import io.github.jpeer.rtp.RtcpStatus;
+import io.github.jpeer.rtp.RtcpWriter;
+import io.github.jpeer.rtp.RtpPacket;
+import io.github.jpeer.rtp.RtpPacketizer;
+import io.github.jpeer.rtp.SdesChunk;
+import io.github.jpeer.rtp.SenderReport;
+import io.github.jpeer.rtp.SequenceUnwrapper;
+import io.github.jpeer.rtp.SourceDescription;
+import io.github.jpeer.srtp.SrtpProfile;
+import io.github.jpeer.srtp.SrtpSession;
+import io.github.jpeer.srtp.SrtpStatus;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The RTP side of a connection once DTLS has produced keys: packetizes and protects outgoing
+ * frames, unprotects, checks and delivers incoming ones in sequence order, and keeps RTCP going
+ * (sender and receiver reports with SDES every second or so, PLI when a video frame is lost,
+ * BYE at the end).
+ *
+ * <p>Sans-IO like the cores: packets leave through a {@link Sink}; time comes in as {@code
+ * nowNanos}. Not thread-safe: the connection's loop thread owns it. The steady-state send and
+ * receive paths allocate nothing of their own (RTCP, once a second, does).
+ */
+public final class MediaSession {
+  /** Where protected packets go (the connection wraps them for the selected ICE pair). */
+  @FunctionalInterface
+  public interface Sink {
+    /** Sends {@code data[offset, offset+length)}; the array is reused after the call. */
+    void send(byte[] data, int offset, int length);
+  }
+
+  /** Receives RTCP-driven notifications for the application. */
+  public interface Listener {
+    /** The remote reported loss of what we send (RTCP receiver report). */
+    void onPacketLoss(double fractionLost, long totalLost);
+
+    /** The remote asked for a keyframe (PLI or FIR). */
+    void onKeyframeRequest();
+  }
+
+  /** Counters for one direction of one track. */
+  public static final class Counters {
+    long packets;
+    long bytes;
+
+    /** RTP packets. */
+    public long packets() {
+      return packets;
+    }
+
+    /** Payload bytes. */
+    public long bytes() {
+      return bytes;
+    }
+  }
+
+  private static final int MTU = 1200;
+  private static final long RTCP_INTERVAL_NANOS = 1_000_000_000L;
+  private static final long PLI_MIN_INTERVAL_NANOS = 500_000_000L;
+
+  private final RemoteDescription.Track audio;
+  private final RemoteDescription.Track video;
+  private final int audioSsrc;
+  private final int videoSsrc;
+  private final String cname;
+  private final RandomGenerator random;
+  private final long epochOffsetNanos;
+  private final MediaFrameListener onAudio;
+  private final MediaFrameListener onVideo;
+  private final Listener listener;
+
+  private SrtpSession tx;
+  private SrtpSession rx;
+  private final OpusPacketizer opus;
+  private final G711Packetizer g711;
+  private final H264Packetizer h264;
+  private final H264Depacketizer h264Receiver = new H264Depacketizer();
+  private final RtpPacket rtp = new RtpPacket();
+  private final byte[] out = new byte[MTU + 64];
+  private final byte[] rtcpOut = new byte[1500];
+  private final List<RtcpPacket> rtcpIn = new ArrayList<>();
+
+  private ReceiverStatistics audioStats;
+  private ReceiverStatistics videoStats;
+  private final SequenceUnwrapper audioOrder = new SequenceUnwrapper();
+  private long lastDeliveredAudio = Long.MIN_VALUE;
+  private byte[] viewArray;
+  private ByteBuffer view;
+
+  private final Counters audioSent = new Counters();
+  private final Counters videoSent = new Counters();
+  private final Counters audioReceived = new Counters();
+  private final Counters videoReceived = new Counters();
+  private long lastAudioRtpTimestamp;
+  private long lastAudioSentNanos = Long.MIN_VALUE;
+  private long lastVideoRtpTimestamp;
+  private long lastVideoSentNanos = Long.MIN_VALUE;
+  private final long videoStartNanos;
+  private long nextRtcpNanos;
+  private long lastPliNanos = Long.MIN_VALUE;
+  private double roundTripSeconds = Double.NaN;
+  private long remoteReportedLost;
+  private double remoteFractionLost;
+
+  private long srtpFailures;
+  private long replays;
+  private long malformedRtp;
+  private long unknownStream;
+  private long lateAudio;
+  private long malformedRtcp;
+  private long nacksReceived;
+  private long keyframeRequests;
+  private long plisSent;
+
+  /**
+   * A session for the negotiated tracks ({@code null}: none of that kind).
+   *
+   * @param epochOffsetNanos add to a {@code nowNanos} to get nanoseconds since 1970 (for NTP)
+   */
+  public MediaSession(
+      RemoteDescription.Track audio,
+      RemoteDescription.Track video,
+      long audioSsrc,
+      long videoSsrc,
+      String cname,
+      RandomGenerator random,
+      long nowNanos,
+      long epochOffsetNanos,
+      MediaFrameListener onAudio,
+      MediaFrameListener onVideo,
+      Listener listener) {
+    this.audio = audio;
+    this.video = video;
+    this.audioSsrc = (int) audioSsrc;
+    this.videoSsrc = (int) videoSsrc;
+    this.cname = cname;
+    this.random = random;
+    this.epochOffsetNanos = epochOffsetNanos;
+    this.onAudio = onAudio;
+    this.onVideo = onVideo;
+    this.listener = listener;
+    this.opus =
+        audio != null && audio.codec() == MediaCodec.OPUS
+            ? new OpusPacketizer(audio.payloadType(), this.audioSsrc, random)
+            : null;
+    this.g711 =
+        audio != null && audio.codec() != MediaCodec.OPUS
+            ? new G711Packetizer(audio.payloadType(), this.audioSsrc, random)
+            : null;
+    this.h264 =
+        video != null
+            ? new H264Packetizer(video.payloadType(), this.videoSsrc, MTU - 16, random)
+            : null;
+    this.videoStartNanos = nowNanos;
+    this.nextRtcpNanos = Long.MAX_VALUE;
+  }
+
+  /** Installs the SRTP keys DTLS exported; media flows from now on. */
+  public void start(
+      long nowNanos,
+      SrtpProfile profile,
+      byte[] localKey,
+      byte[] localSalt,
+      byte[] remoteKey,
+      byte[] remoteSalt) {
+    tx = SrtpSession.create(profile, localKey, localSalt);
+    rx = SrtpSession.create(profile, remoteKey, remoteSalt);
+    nextRtcpNanos = nowNanos + jitteredInterval();
+  }
+
+  /** Whether keys are installed. */
+  public boolean started() {
+    return tx != null;
+  }
+
+  /**
+   * Sends one encoded audio frame.
+   *
+   * @return false if it was not sent (no audio negotiated, not started, or not a valid frame)
+   */
+  public boolean sendAudio(long nowNanos, byte[] frame, int length, Sink sink) {
+    if (tx == null || audio == null || !audio.direction().receives()) {
+      return false;
+    }
+    int len;
+    if (opus != null) {
+      int samples = OpusToc.samplesAt48kHz(frame, 0, length);
+      if (samples < 0) {
+        return false;
+      }
+      len = opus.packetize(frame, 0, length, samples, out, 0);
+      lastAudioRtpTimestamp = rtpTimestampOf(out);
+    } else {
+      len = g711.packetize(frame, 0, length, out, 0);
+      lastAudioRtpTimestamp = rtpTimestampOf(out);
+    }
+    lastAudioSentNanos = nowNanos;
+    return protectAndSend(len, length, audioSent, sink);
+  }
+
+  /** Sends one Annex-B access unit, fragmented to the MTU. */
+  public boolean sendVideo(long nowNanos, byte[] accessUnit, int length, Sink sink) {
+    if (tx == null || video == null || !video.direction().receives()) {
+      return false;
+    }
+    long ticks = (nowNanos - videoStartNanos) * H264Packetizer.CLOCK_RATE / 1_000_000_000L;
+    h264.beginAccessUnit(accessUnit, 0, length, ticks);
+    while (h264.hasNextPacket()) {
+      int len = h264.nextPacket(out, 0);
+      lastVideoRtpTimestamp = rtpTimestampOf(out);
+      protectAndSend(len, len - 12, videoSent, sink);
+    }
+    lastVideoSentNanos = nowNanos;
+    return true;
+  }
+
+  private boolean protectAndSend(int rtpLength, int payloadBytes, Counters counters, Sink sink) {
+    int protectedLength = tx.protectRtp(out, 0, rtpLength);
+    if (protectedLength < 0) {
+      srtpFailures++; // key usage limit reached: nothing more can be sent with these keys
+      return false;
+    }
+    counters.packets++;
+    counters.bytes += payloadBytes;
+    sink.send(out, 0, protectedLength);
+    return true;
+  }
+
+  private static long rtpTimestampOf(byte[] packet) {
+    return ((packet[4] & 0xffL) << 24)
+        | ((packet[5] & 0xffL) << 16)
+        | ((packet[6] & 0xffL) << 8)
+        | (packet[7] & 0xffL);
+  }
+
+  /** True if the datagram is RTCP rather than RTP (RFC 5761 4: payload types 64..95 + 128). */
+  public static boolean isRtcp(byte[] data, int offset, int length) {
+    if (length < 2) {
+      return false;
+    }
+    int pt = data[offset + 1] & 0xff;
+    return pt >= 192 && pt <= 223;
+  }
+
+  /** An SRTP packet arrived on the selected pair; it is decrypted in place. */
+  public void onRtp(long nowNanos, byte[] data, int offset, int length) {
+    if (rx == null) {
+      return;
+    }
+    int len = rx.unprotectRtp(data, offset, length);
+    if (len < 0) {
+      countFailure(len);
+      return;
+    }
+    if (!rtp.wrap(data, offset, len)) {
+      malformedRtp++;
+      return;
+    }
+    int pt = rtp.payloadType();
+    if (audio != null && pt == audio.payloadType() && acceptsSsrc(audio, audioStats, rtp.ssrc())) {
+      if (audioStats == null) {
+        audioStats = new ReceiverStatistics(rtp.ssrc(), audio.clockRate(), 1);
+      }
+      audioStats.onPacket(rtp.sequenceNumber(), rtp.timestamp(), nowNanos);
+      audioReceived.packets++;
+      audioReceived.bytes += rtp.payloadLength();
+      long ext = audioOrder.unwrap(rtp.sequenceNumber());
+      if (ext <= lastDeliveredAudio) {
+        lateAudio++; // arrived after a later packet was played out: too late to use
+        return;
+      }
+      lastDeliveredAudio = ext;
+      deliver(onAudio, data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+    } else if (video != null
+        && pt == video.payloadType()
+        && acceptsSsrc(video, videoStats, rtp.ssrc())) {
+      if (videoStats == null) {
+        videoStats = new ReceiverStatistics(rtp.ssrc(), video.clockRate(), 1);
+      }
+      videoStats.onPacket(rtp.sequenceNumber(), rtp.timestamp(), nowNanos);
+      videoReceived.packets++;
+      videoReceived.bytes += rtp.payloadLength();
+      H264Depacketizer.Result r = h264Receiver.push(rtp);
+      if (r == H264Depacketizer.Result.MALFORMED) {
+        malformedRtp++;
+      }
+      while (h264Receiver.pollAccessUnit()) {
+        deliver(
+            onVideo,
+            h264Receiver.accessUnit(),
+            0,
+            h264Receiver.accessUnitLength(),
+            h264Receiver.accessUnitTimestamp());
+      }
+    } else {
+      unknownStream++;
+    }
+  }
+
+  /**
+   * The remote's SSRC for a track: the announced ones, else the first one seen with the track's
+   * payload type (the looser layout some stacks use: no {@code a=ssrc}).
+   */
+  private static boolean acceptsSsrc(
+      RemoteDescription.Track track, ReceiverStatistics stats, int ssrc) {
+    if (!track.ssrcs().isEmpty()) {
+      return track.ssrcs().contains(ssrc & 0xffffffffL);
+    }
+    return stats == null || stats.ssrc() == ssrc;
+  }
+
+  private void deliver(MediaFrameListener l, byte[] data, int offset, int length, long ts) {
+    if (l == null) {
+      return;
+    }
+    if (viewArray != data) {
+      viewArray = data;
+      view = ByteBuffer.wrap(data).asReadOnlyBuffer();
+    }
+    view.limit(offset + length).position(offset);
+    try {
+      l.onFrame(view, ts);
+    } catch (RuntimeException e) {
+      CallbackErrors.report("onAudioTrack/onVideoTrack", e);
+    }
+  }
+
+  /** An SRTCP packet arrived; it is decrypted in place and acted on. */
+  public void onRtcp(long nowNanos, byte[] data, int offset, int length) {
+    if (rx == null) {
+      return;
+    }
+    int len = rx.unprotectRtcp(data, offset, length);
+    if (len < 0) {
+      countFailure(len);
+      return;
+    }
+    rtcpIn.clear();
+    if (RtcpParser.parse(data, offset, len, rtcpIn) != RtcpStatus.OK) {
+      malformedRtcp++;
+      return;
+    }
+    for (RtcpPacket p : rtcpIn) {
+      if (p instanceof SenderReport sr) {
+        ReceiverStatistics s = statsFor(sr.senderSsrc());
+        if (s != null) {
+          s.onSenderReport(sr.ntpTimestamp(), nowNanos);
+        }
+        reportBlocks(nowNanos, sr.reportBlocks());
+      } else if (p instanceof ReceiverReport rr) {
+        reportBlocks(nowNanos, rr.reportBlocks());
+      } else if (p instanceof PictureLossIndication || p instanceof FullIntraRequest) {
+        keyframeRequests++;
+        try {
+          listener.onKeyframeRequest();
+        } catch (RuntimeException e) {
+          CallbackErrors.report("onRequestKeyframe", e);
+        }
+      } else if (p instanceof GenericNack) {
+        nacksReceived++; // no retransmission buffer: the loss shows in the receiver's stats
+      }
+    }
+  }
+
+  private ReceiverStatistics statsFor(int ssrc) {
+    if (audioStats != null && audioStats.ssrc() == ssrc) {
+      return audioStats;
+    }
+    if (videoStats != null && videoStats.ssrc() == ssrc) {
+      return videoStats;
+    }
+    return null;
+  }
+
+  private void reportBlocks(long nowNanos, List<ReportBlock> blocks) {
+    for (ReportBlock b : blocks) {
+      if (b.ssrc() != audioSsrc && b.ssrc() != videoSsrc) {
+        continue;
+      }
+      if (b.lastSenderReport() != 0) {
+        // RFC 3550 6.4.1: RTT = A - LSR - DLSR, in 1/65536 s.
+        long a = NtpTime.middle32(NtpTime.fromEpochNanos(nowNanos + epochOffsetNanos));
+        long rtt = (a - b.lastSenderReport() - b.delaySinceLastSenderReport()) & 0xffffffffL;
+        if (rtt < 0x8000_0000L) {
+          roundTripSeconds = rtt / 65536.0;
+        }
+      }
+      remoteFractionLost = b.fractionLost() / 256.0;
+      remoteReportedLost = b.cumulativeLost();
+      try {
+        listener.onPacketLoss(remoteFractionLost, remoteReportedLost);
+      } catch (RuntimeException e) {
+        CallbackErrors.report("onReceiverPacketLoss", e);
+      }
+    }
+  }
+
+  private void countFailure(int status) {
+    SrtpStatus s = SrtpStatus.of(status);
+    if (s == SrtpStatus.REPLAY_OLD || s == SrtpStatus.REPLAY_DUPLICATE) {
+      replays++;
+    } else {
+      srtpFailures++;
+    }
+  }
+
+  /** Sends what is due: RTCP reports, a PLI for a lost video frame. */
+  public void handleTimeout(long nowNanos, Sink sink) {
+    if (tx == null) {
+      return;
+    }
+    if (h264Receiver.keyframeNeeded()
+        && videoStats != null
+        && nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS) {
+      lastPliNanos = nowNanos;
+      int len = RtcpWriter.writePictureLossIndication(rtcpOut, 0, videoSsrc, videoStats.ssrc());
+      sendRtcp(len, sink);
+      plisSent++;
+    }
+    if (nowNanos >= nextRtcpNanos) {
+      nextRtcpNanos = nowNanos + jitteredInterval();
+      List<RtcpPacket> compound = new ArrayList<>(4);
+      List<ReportBlock> blocks = new ArrayList<>(2);
+      if (audioStats != null && audioStats.isValid()) {
+        blocks.add(audioStats.reportBlock(nowNanos));
+      }
+      if (videoStats != null && videoStats.isValid()) {
+        blocks.add(videoStats.reportBlock(nowNanos));
+      }
+      long ntp = NtpTime.fromEpochNanos(nowNanos + epochOffsetNanos);
+      List<SdesChunk> chunks = new ArrayList<>(2);
+      if (audioSent.packets > 0) {
+        compound.add(senderReport(audioSsrc, ntp, nowNanos, lastAudioRtpTimestamp,
+            lastAudioSentNanos, audio.clockRate(), audioSent, blocks));
+        blocks = List.of();
+        chunks.add(SdesChunk.ofCname(audioSsrc, cname));
+      }
+      if (videoSent.packets > 0) {
+        compound.add(senderReport(videoSsrc, ntp, nowNanos, lastVideoRtpTimestamp,
+            lastVideoSentNanos, video.clockRate(), videoSent, blocks));
+        blocks = List.of();
+        chunks.add(SdesChunk.ofCname(videoSsrc, cname));
+      }
+      if (compound.isEmpty()) {
+        int ssrc = audio != null ? audioSsrc : videoSsrc;
+        compound.add(new ReceiverReport(ssrc, blocks));
+        chunks.add(SdesChunk.ofCname(ssrc, cname));
+      }
+      compound.add(new SourceDescription(chunks));
+      sendRtcp(RtcpWriter.writeCompound(compound, rtcpOut, 0), sink);
+    }
+  }
+
+  private static SenderReport senderReport(
+      int ssrc,
+      long ntp,
+      long nowNanos,
+      long lastRtpTimestamp,
+      long lastSentNanos,
+      int clockRate,
+      Counters sent,
+      List<ReportBlock> blocks) {
+    // The RTP time that corresponds to 'now': the last packet's, moved on by the time since.
+    long elapsedTicks = (nowNanos - lastSentNanos) * clockRate / 1_000_000_000L;
+    long rtpNow = (lastRtpTimestamp + elapsedTicks) & 0xffffffffL;
+    return new SenderReport(
+        ssrc, ntp, rtpNow, sent.packets & 0xffffffffL, sent.bytes & 0xffffffffL, blocks);
+  }
+
+  private void sendRtcp(int length, Sink sink) {
+    int protectedLength = tx.protectRtcp(rtcpOut, 0, length);
+    if (protectedLength > 0) {
+      sink.send(rtcpOut, 0, protectedLength);
+    } else {
+      srtpFailures++;
+    }
+  }
+
+  /** Sends a BYE for our streams (on close). */
+  public void sendBye(Sink sink) {
+    if (tx == null) {
+      return;
+    }
+    List<Integer> ssrcs = new ArrayList<>(2);
+    if (audio != null) {
+      ssrcs.add(audioSsrc);
+    }
+    if (video != null) {
+      ssrcs.add(videoSsrc);
+    }
+    if (ssrcs.isEmpty()) {
+      return;
+    }
+    int ssrc = ssrcs.get(0);
+    int len =
+        RtcpWriter.writeCompound(
+            List.of(
+                new ReceiverReport(ssrc, List.of()),
+                new SourceDescription(List.of(SdesChunk.ofCname(ssrc, cname))),
+                Goodbye.of(ssrcs, "closed")),
+            rtcpOut,
+            0);
+    sendRtcp(len, sink);
+  }
+
+  /** When {@link #handleTimeout} should next run. */
+  public long pollTimeoutNanos() {
+    if (tx == null) {
+      return Long.MAX_VALUE;
+    }
+    long next = nextRtcpNanos;
+    if (h264Receiver.keyframeNeeded() && videoStats != null) {
+      next = Math.min(next, lastPliNanos + PLI_MIN_INTERVAL_NANOS);
+    }
+    return next;
+  }
+
+  private long jitteredInterval() {
+    // RFC 3550 6.3.1: randomise to [0.5, 1.5] x the interval so reports do not synchronise.
+    return (long) (RTCP_INTERVAL_NANOS * (0.5 + random.nextDouble()));
+  }
+
+  /** Audio we sent. */
+  public Counters audioSent() {
+    return audioSent;
+  }
+
+  /** Video we sent. */
+  public Counters videoSent() {
+    return videoSent;
+  }
+
+  /** Audio we received. */
+  public Counters audioReceived() {
+    return audioReceived;
+  }
+
+  /** Video we received. */
+  public Counters videoReceived() {
+    return videoReceived;
+  }
+
+  /** Receive-side statistics of the remote audio stream, or null before its first packet. */
+  public ReceiverStatistics audioStatistics() {
+    return audioStats;
+  }
+
+  /** Receive-side statistics of the remote video stream, or null. */
+  public ReceiverStatistics videoStatistics() {
+    return videoStats;
+  }
+
+  /** The round-trip time from the last report with an LSR, or NaN. */
+  public double roundTripSeconds() {
+    return roundTripSeconds;
+  }
+
+  /** The negotiated SRTP profile, or null before keys. */
+  public SrtpProfile profile() {
+    return tx == null ? null : tx.profile();
+  }
+
+  /** Datagrams dropped for failed SRTP authentication or malformed SRTP. */
+  public long srtpFailures() {
+    return srtpFailures;
+  }
+
+  /** Datagrams dropped as replays. */
+  public long replays() {
+    return replays;
+  }
+
+  /** RTP packets that did not parse after decryption. */
+  public long malformedRtp() {
+    return malformedRtp;
+  }
+
+  /** RTP packets of no negotiated track (unknown payload type or SSRC). */
+  public long unknownStream() {
+    return unknownStream;
+  }
+
+  /** Audio packets that arrived after a later one had been delivered. */
+  public long lateAudio() {
+    return lateAudio;
+  }
+
+  /** RTCP compounds that did not parse. */
+  public long malformedRtcp() {
+    return malformedRtcp;
+  }
+
+  /** NACKs received (we keep no retransmission buffer). */
+  public long nacksReceived() {
+    return nacksReceived;
+  }
+
+  /** PLI/FIR requests received. */
+  public long keyframeRequests() {
+    return keyframeRequests;
+  }
+
+  /** PLIs we sent after losing video. */
+  public long plisSent() {
+    return plisSent;
+  }
+
+  /** The remote's last reported fraction of our packets lost (0..1). */
+  public double remoteFractionLost() {
+    return remoteFractionLost;
+  }
+
+  /** The remote's last reported cumulative loss of our packets. */
+  public long remoteReportedLost() {
+    return remoteReportedLost;
+  }
+}

@@ -257,6 +257,7 @@ public final class PeerConnection implements AutoCloseable {
     offerer = true;
     startAgent(true);
     localDescriptionMade = true;
+    announceIfGathered();
     return localDescription();
   }
 
@@ -274,7 +275,26 @@ public final class PeerConnection implements AutoCloseable {
               + " SdpType.OFFER)");
     }
     localDescriptionMade = true;
+    announceIfGathered();
     return localDescription();
+  }
+
+  /**
+   * Gathering can end before there is a local description (no STUN/TURN servers: host
+   * candidates only): then onIceCandidate fires from the next loop(), as libpeer's does.
+   */
+  private void announceIfGathered() {
+    if (agent.isGatheringComplete()) {
+      command(this::announceLocalDescription);
+    }
+  }
+
+  private void announceLocalDescription() {
+    Consumer<String> l = onIceCandidate;
+    if (l != null && localDescriptionMade && state != PeerConnectionState.CLOSED) {
+      String sdp = localDescription();
+      fire("onIceCandidate", () -> l.accept(sdp));
+    }
   }
 
   /**
@@ -897,10 +917,7 @@ public final class PeerConnection implements AutoCloseable {
               "candidate:" + lc.candidate().toSdpValue()));
         }
       } else if (e instanceof IceEvent.GatheringComplete) {
-        if (onIceCandidate != null && localDescriptionMade) {
-          String sdp = localDescription();
-          fire("onIceCandidate", () -> onIceCandidate.accept(sdp));
-        }
+        announceLocalDescription();
       } else if (e instanceof IceEvent.StateChanged sc) {
         onIceState(sc.state());
       } else if (e instanceof IceEvent.SelectedPairChanged sp && sp.pair() != null) {

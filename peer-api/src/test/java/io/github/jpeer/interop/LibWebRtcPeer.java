@@ -58,6 +58,7 @@ public final class LibWebRtcPeer implements AutoCloseable {
   private final AtomicLong receivedAudioFrames = new AtomicLong();
   private final List<RTCDataChannel> openedChannels = new CopyOnWriteArrayList<>();
   private CustomAudioSource audioSource;
+  private boolean recorderStopped;
   private AudioTrack audioTrack;
   private dev.onvoid.webrtc.RTCRtpSender audioSender;
   private RTCDataChannel channel;
@@ -137,6 +138,13 @@ public final class LibWebRtcPeer implements AutoCloseable {
 
   /** Feeds 10 ms of 16-bit mono 48 kHz PCM (480 samples) to the outgoing audio track. */
   public void pushAudio(short[] pcm10ms) {
+    if (!recorderStopped) {
+      // libwebrtc starts the (headless) recorder when the send stream starts, i.e. after the
+      // connection is up; two sources on one stream trip its RaceDetected check and abort the
+      // JVM. Stop it here, before the first push, once the stream exists.
+      audioModule.stopRecording();
+      recorderStopped = true;
+    }
     byte[] bytes = new byte[pcm10ms.length * 2];
     ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(pcm10ms);
     audioSource.pushAudio(bytes, 16, 48_000, 1, pcm10ms.length);

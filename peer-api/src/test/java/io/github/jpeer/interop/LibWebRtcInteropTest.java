@@ -1,0 +1,165 @@
+package io.github.jpeer.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jpeer.DataChannel;
+import io.github.jpeer.DataChannelListener;
+import io.github.jpeer.DataChannelType;
+import io.github.jpeer.MediaCodec;
+import io.github.jpeer.PeerConfiguration;
+import io.github.jpeer.PeerConnection;
+import io.github.jpeer.PeerConnectionState;
+import io.github.jpeer.PeerLoop;
+import io.github.jpeer.PeerStats;
+import io.github.jpeer.SdpType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * jpeer against Google's libwebrtc (webrtc-java), in both offer/answer roles: ICE, DTLS-SRTP,
+ * audio each way, and a data channel. libwebrtc uses this machine's interface addresses, so
+ * jpeer binds its interfaces too (not loopback); traffic stays on the machine.
+ */
+@Tag("interop")
+class LibWebRtcInteropTest {
+  private final List<PeerConnectionState> states = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> completed = new CompletableFuture<>();
+  private final AtomicLong framesIn = new AtomicLong();
+  private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+  private final CompletableFuture<DataChannel> opened = new CompletableFuture<>();
+
+  private PeerConnection jpeer() {
+    PeerConfiguration config =
+        PeerConfiguration.builder()
+            .audioCodec(MediaCodec.OPUS)
+            .dataChannel(DataChannelType.STRING)
+            .onAudioTrack((frame, ts) -> framesIn.incrementAndGet())
+            .build();
+    PeerConnection pc = PeerConnection.create(config);
+    pc.onIceConnectionStateChange(
+        s -> {
+          states.add(s);
+          if (s == PeerConnectionState.COMPLETED) {
+            completed.complete(null);
+          }
+        });
+    pc.onDataChannel(
+        new DataChannelListener() {
+          @Override
+          public void onOpen(DataChannel channel) {
+            opened.complete(channel);
+          }
+
+          @Override
+          public void onMessage(DataChannel channel, ByteBuffer message, boolean binary) {
+            byte[] b = new byte[message.remaining()];
+            message.get(b);
+            messages.add(new String(b, StandardCharsets.UTF_8));
+          }
+        });
+    return pc;
+  }
+
+  private static short[] tone() {
+    short[] pcm = new short[480];
+    for (int i = 0; i < pcm.length; i++) {
+      pcm[i] = (short) (6000 * Math.sin(2 * Math.PI * 440 * i / 48_000.0));
+    }
+    return pcm;
+  }
+
+  /** Runs the exchange once connected: audio both ways, then data channel messages both ways. */
+  private void exchange(PeerConnection pc, PeerLoop loop, LibWebRtcPeer google, boolean jpeerOpened)
+      throws Exception {
+    completed.get(20, TimeUnit.SECONDS);
+    assertEquals(
+        List.of(
+            PeerConnectionState.CHECKING,
+            PeerConnectionState.CONNECTED,
+            PeerConnectionState.COMPLETED),
+        states);
+    assertTrue(google.awaitConnected(10_000), "libwebrtc states " + google.states());
+
+    CountDownLatch never = new CountDownLatch(1);
+    short[] tone = tone();
+    byte[] opus = new byte[60];
+    opus[0] = (byte) 0xf8; // 20 ms CELT fullband; libwebrtc counts the packets it receives
+    for (int i = 0; i < 100 && (google.inboundAudioPackets() < 20 || framesIn.get() < 20); i++) {
+      pc.sendAudio(opus);
+      google.pushAudio(tone);
+      google.pushAudio(tone);
+      never.await(20, TimeUnit.MILLISECONDS);
+    }
+    assertTrue(google.inboundAudioPackets() >= 20, "libwebrtc received " + google.inboundAudioPackets());
+    assertTrue(framesIn.get() >= 20, "jpeer received " + framesIn.get() + " audio frames");
+
+    DataChannel ours = opened.get(10, TimeUnit.SECONDS);
+    if (jpeerOpened) {
+      assertEquals("oai-events", ours.label());
+      for (int i = 0; i < 50 && google.pollRemoteChannel(0) == null && messages.isEmpty(); i++) {
+        never.await(20, TimeUnit.MILLISECONDS);
+      }
+      ours.send("hello from jpeer");
+      assertEquals("hello from jpeer", google.pollMessage(5_000));
+    } else {
+      assertEquals("google-channel", ours.label());
+      google.send("hello from libwebrtc");
+      assertEquals("hello from libwebrtc", messages.poll(5, TimeUnit.SECONDS));
+      ours.send("hello from jpeer");
+      assertEquals("hello from jpeer", google.pollMessage(5_000));
+    }
+    PeerStats stats = loop.submit(pc::getStats).get(5, TimeUnit.SECONDS);
+    assertTrue(stats.audio().packetsSent() >= 20, stats.toString());
+    assertTrue(stats.srtpProfile() != null, stats.toString());
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void jpeerOffersLibWebRtcAnswers() throws Exception {
+    try (PeerLoop loop = PeerLoop.start("interop-offer");
+        LibWebRtcPeer google = new LibWebRtcPeer(true, null)) {
+      PeerConnection pc = jpeer();
+      pc.createDataChannel("oai-events");
+      CompletableFuture<String> fullOffer = new CompletableFuture<>();
+      pc.onIceCandidate(fullOffer::complete);
+      pc.createOffer();
+      loop.add(pc).get(5, TimeUnit.SECONDS);
+      String offer = fullOffer.get(10, TimeUnit.SECONDS);
+      google.setRemoteDescription(offer, true);
+      String answer = google.createAnswer();
+      loop.submit(() -> pc.setRemoteDescription(answer, SdpType.ANSWER)).get(5, TimeUnit.SECONDS);
+      exchange(pc, loop, google, true);
+      loop.submit(pc::close).get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void libWebRtcOffersJpeerAnswers() throws Exception {
+    try (PeerLoop loop = PeerLoop.start("interop-answer");
+        LibWebRtcPeer google = new LibWebRtcPeer(true, "google-channel")) {
+      PeerConnection pc = jpeer();
+      String offer = google.createOffer();
+      pc.setRemoteDescription(offer, SdpType.OFFER);
+      CompletableFuture<String> fullAnswer = new CompletableFuture<>();
+      pc.onIceCandidate(fullAnswer::complete);
+      pc.createAnswer();
+      loop.add(pc).get(5, TimeUnit.SECONDS);
+      google.setRemoteDescription(fullAnswer.get(10, TimeUnit.SECONDS), false);
+      exchange(pc, loop, google, false);
+      loop.submit(pc::close).get(5, TimeUnit.SECONDS);
+    }
+  }
+}

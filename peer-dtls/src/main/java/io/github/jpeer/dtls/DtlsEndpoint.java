@@ -1,0 +1,632 @@
+package io.github.jpeer.dtls;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+
+/**
+ * One DTLS 1.2 association with use_srtp (RFC 6347, RFC 5764, RFC 5763), on BouncyCastle, with
+ * jpeer's sans-IO face: datagrams in with {@link #handleReceive}, datagrams out with {@link
+ * #pollTransmit}, results through {@link #pollEvent}, timers through {@link #pollTimeoutNanos} and
+ * {@link #handleTimeout}.
+ *
+ * <h2>Threads and clocks</h2>
+ *
+ * BouncyCastle's handshake API blocks, so {@link #start} runs it on one daemon thread named {@code
+ * jpeer-dtls-handshake-N} that reads the datagrams {@link #handleReceive} queues and writes
+ * datagrams into a queue that {@link #pollTransmit} drains; neither call ever blocks the caller.
+ * The thread ends when the handshake completes, fails, times out or the endpoint is closed. Because
+ * the thread produces output on its own schedule, a driver polls {@link #pollTransmit} on every
+ * loop iteration or installs {@link DtlsConfig#wakeup()}.
+ *
+ * <p><b>BouncyCastle's retransmission timers read wall-clock time</b> ({@code
+ * System.currentTimeMillis}), not the {@code nowNanos} given here; only the overall handshake
+ * timeout ({@link DtlsConfig#handshakeTimeoutNanos()}) runs on the caller's clock. A lossy
+ * handshake therefore takes real time. As a backstop, BouncyCastle's own wall-clock handshake
+ * timeout is twice the configured one, so an abandoned endpoint's thread still ends.
+ *
+ * <p>After the handshake, records are decrypted and encrypted on the caller's thread: {@link
+ * #handleReceive} queues the datagram and calls BouncyCastle's {@code DTLSTransport.receive} with a
+ * 1 ms wait; the transport answers from the queue, and with nothing left it throws an internal
+ * "would block" signal at once, so the call never waits.
+ *
+ * <h2>Trust</h2>
+ *
+ * The remote certificate must match one of the fingerprints from the remote SDP; otherwise the
+ * handshake fails with a bad_certificate alert and a {@link DtlsEvent.Failed} naming the expected
+ * and received fingerprints, and no keys are exported. The fingerprint is the only trust anchor:
+ * the certificate's validity window is deliberately ignored, so an expired self-signed certificate
+ * is accepted when its fingerprint matches (browsers do the same).
+ *
+ * <h2>Demultiplexing</h2>
+ *
+ * Only datagrams whose first byte is 20..63 are DTLS (RFC 7983 section 7); others, and datagrams
+ * that are not a sequence of well-formed DTLS record headers, are counted and dropped.
+ *
+ * <h2>Deviations from plain BouncyCastle</h2>
+ *
+ * Three behaviours of BouncyCastle 1.84 are corrected here, each pinned by a regression test:
+ *
+ * <ul>
+ *   <li>An encrypted record shorter than its AEAD nonce plus tag made BouncyCastle fail the
+ *       association (decode_error); such records are now discarded like any record that fails
+ *       authentication (RFC 6347 section 4.1.2.7).
+ *   <li>As server, a client ChangeCipherSpec that overtakes a lost CertificateVerify switched
+ *       BouncyCastle to the new epoch for good and stalled the handshake; such a ChangeCipherSpec
+ *       is held back (dropped) until a CertificateVerify has been passed on.
+ *   <li>As server after the handshake, an authenticated retransmitted client Finished is answered
+ *       with our final flight at once, instead of only once the client's whole final flight has
+ *       arrived again.
+ * </ul>
+ *
+ * <p>Not thread-safe: one thread (the one driving the connection) calls every method.
+ */
+public final class DtlsEndpoint {
+  private static final Logger LOG = System.getLogger(DtlsEndpoint.class.getName());
+  private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+  private static final int RECORD_HEADER_BYTES = 13;
+
+  /** Where an endpoint is in its life. */
+  public enum State {
+    /** Created; {@link #start} not called yet (datagrams received now are kept). */
+    NEW,
+    /** The handshake thread is running. */
+    HANDSHAKING,
+    /** Handshake done; application data flows. */
+    CONNECTED,
+    /** Ended with close_notify (either side) or {@link #close()}. */
+    CLOSED,
+    /** Ended by an error (see the {@link DtlsEvent.Failed} event). */
+    FAILED
+  }
+
+  private final DtlsConfig config;
+  private final HandshakeSession session;
+  private final QueueDatagramTransport transport;
+  private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+  private final ArrayDeque<DtlsEvent> events = new ArrayDeque<>();
+  private final RecordCounter recordCounter = new RecordCounter();
+  private State state = State.NEW;
+  private Thread handshakeThread;
+  private DTLSTransport dtls;
+  private byte[] receiveBuffer;
+  private long deadlineNanos = Long.MAX_VALUE;
+  private long nonDtlsDatagrams;
+  private long malformedDatagrams;
+  private long rejectedRecords;
+  private long overflowDatagrams;
+  private boolean clientCertificateVerifySeen;
+  private boolean finalFlightAcknowledged;
+  private int totalAccepted;
+
+  /** An endpoint for one connection; call {@link #start} when ICE has a working pair. */
+  public DtlsEndpoint(DtlsConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null");
+    }
+    this.config = config;
+    this.session = new HandshakeSession(config);
+    this.transport = new QueueDatagramTransport(config.maxDatagramBytes(), config.wakeup());
+  }
+
+  /**
+   * Starts the handshake: a client sends its ClientHello, a server waits for one (datagrams
+   * received before {@code start} are processed then).
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public void start(long nowNanos) {
+    if (state != State.NEW) {
+      throw new IllegalStateException("start() may be called once, on a new endpoint; is " + state);
+    }
+    long timeout = config.handshakeTimeoutNanos();
+    deadlineNanos = nowNanos + timeout < nowNanos ? Long.MAX_VALUE : nowNanos + timeout;
+    state = State.HANDSHAKING;
+    Thread thread =
+        new Thread(this::runHandshake, "jpeer-dtls-handshake-" + THREAD_NUMBER.incrementAndGet());
+    thread.setDaemon(true);
+    handshakeThread = thread;
+    thread.start();
+  }
+
+  /**
+   * Feeds one received datagram. Never throws for its content and never blocks; bad datagrams are
+   * counted ({@link #nonDtlsDatagrams()}, {@link #malformedDatagrams()}, {@link
+   * #rejectedRecords()}) and dropped. The bytes are copied.
+   *
+   * @throws IllegalArgumentException if {@code data}/{@code off}/{@code len} do not describe a
+   *     range of the array (API misuse, not network input)
+   */
+  public void handleReceive(long nowNanos, byte[] data, int off, int len) {
+    if (data == null || off < 0 || len < 0 || off > data.length - len) {
+      throw new IllegalArgumentException(
+          "data[off, off+len) must lie within the array; got off="
+              + off
+              + " len="
+              + len
+              + " length="
+              + (data == null ? "null" : data.length));
+    }
+    sync();
+    if (len == 0 || !isDtls(data[off])) {
+      nonDtlsDatagrams++;
+      return;
+    }
+    int records = countRecords(data, off, len);
+    if (records < 0 || len > QueueDatagramTransport.RECEIVE_LIMIT_BYTES) {
+      malformedDatagrams++;
+      LOG.log(Level.DEBUG, "dropped a malformed DTLS datagram of {0} bytes", len);
+      return;
+    }
+    if (state == State.CLOSED || state == State.FAILED) {
+      return;
+    }
+    byte[] copy = new byte[len];
+    System.arraycopy(data, off, copy, 0, len);
+    if (config.role() == DtlsRole.SERVER
+        && !clientCertificateVerifySeen
+        && state != State.CONNECTED) {
+      copy = withoutEarlyChangeCipherSpec(copy);
+      if (copy == null) {
+        return;
+      }
+    }
+    if (!transport.offerInbound(copy)) {
+      overflowDatagrams++;
+      return;
+    }
+    if (state == State.CONNECTED) {
+      boolean peerRetransmitting =
+          config.role() == DtlsRole.SERVER && !finalFlightAcknowledged && hasEpoch1Handshake(copy);
+      int acceptedBefore = totalAccepted;
+      drainConnected(records);
+      if (peerRetransmitting && totalAccepted > acceptedBefore && state == State.CONNECTED) {
+        resendFinalFlight();
+      }
+    }
+  }
+
+  /**
+   * The client retransmitted its Finished (an authenticated epoch-1 handshake record after our
+   * handshake ended), so it never got our ChangeCipherSpec and Finished: send them again.
+   *
+   * <p>RFC 6347 section 4.2.4 asks the last flight's sender to answer a retransmission of the
+   * peer's last flight. BouncyCastle does, but only once it has received that whole flight again
+   * (four or five datagrams), which under loss can take several exponentially backed-off rounds;
+   * answering the authenticated Finished alone recovers in one round.
+   */
+  private void resendFinalFlight() {
+    for (byte[] datagram : transport.finalFlight()) {
+      transport.send(datagram, 0, datagram.length);
+    }
+  }
+
+  private static boolean hasEpoch1Handshake(byte[] datagram) {
+    int pos = 0;
+    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
+      int type = datagram[pos] & 0xFF;
+      int epoch = ((datagram[pos + 3] & 0xFF) << 8) | (datagram[pos + 4] & 0xFF);
+      if (type == 22 && epoch == 1) {
+        return true;
+      }
+      pos +=
+          RECORD_HEADER_BYTES + (((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF));
+    }
+    return false;
+  }
+
+  /**
+   * Runs timers: fails the handshake if it is not done by {@code start + handshakeTimeout}. Never
+   * throws for network reasons.
+   */
+  public void handleTimeout(long nowNanos) {
+    sync();
+    if (state == State.HANDSHAKING && nowNanos >= deadlineNanos) {
+      fail("DTLS handshake timed out after " + config.handshakeTimeoutNanos() / 1_000_000 + " ms");
+    }
+  }
+
+  /**
+   * The next datagram to send, or {@code null}. During the handshake, datagrams appear on the
+   * handshake thread's schedule (see the class comment), so poll on every loop iteration.
+   */
+  public byte[] pollTransmit() {
+    sync();
+    return transport.pollOutbound();
+  }
+
+  /** The next event, or {@code null}. */
+  public DtlsEvent pollEvent() {
+    sync();
+    return events.poll();
+  }
+
+  /**
+   * When {@link #handleTimeout} must be called next: the handshake deadline while handshaking,
+   * otherwise {@link Long#MAX_VALUE} (a connected DTLS 1.2 association has no timers of its own:
+   * retransmissions of the final flight answer the peer's retransmissions).
+   */
+  public long pollTimeoutNanos() {
+    sync();
+    return state == State.HANDSHAKING ? deadlineNanos : Long.MAX_VALUE;
+  }
+
+  /**
+   * Encrypts {@code data[off, off+len)} as one application_data record and queues it for {@link
+   * #pollTransmit}.
+   *
+   * @throws IllegalStateException if the endpoint is not {@link State#CONNECTED}
+   * @throws IllegalArgumentException if the range is bad or longer than {@link
+   *     #maxApplicationDataBytes()}
+   */
+  public void sendApplicationData(byte[] data, int off, int len) {
+    sync();
+    if (state != State.CONNECTED) {
+      throw new IllegalStateException(
+          "application data can be sent only when CONNECTED (wait for HandshakeComplete); is "
+              + state);
+    }
+    if (data == null || off < 0 || len < 0 || off > data.length - len) {
+      throw new IllegalArgumentException("data[off, off+len) must lie within the array");
+    }
+    int limit = maxApplicationDataBytes();
+    if (len > limit) {
+      throw new IllegalArgumentException(
+          "application data of " + len + " bytes exceeds the record limit of " + limit);
+    }
+    if (len == 0) {
+      return;
+    }
+    try {
+      dtls.send(data, off, len);
+    } catch (IOException | RuntimeException e) {
+      fail("DTLS send failed: " + describe(e));
+    }
+  }
+
+  /**
+   * The largest application data one record carries with the configured datagram size, or 0 if not
+   * connected.
+   */
+  public int maxApplicationDataBytes() {
+    if (state != State.CONNECTED) {
+      return 0;
+    }
+    try {
+      return dtls.getSendLimit();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Closes the association: sends close_notify if connected, stops the handshake thread if still
+   * handshaking, reports {@link DtlsEvent.Closed} with {@code byRemote = false}. The close_notify
+   * record is left for {@link #pollTransmit}. Idempotent.
+   */
+  public void close() {
+    sync();
+    switch (state) {
+      case CONNECTED -> {
+        try {
+          dtls.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.DEBUG, "error while sending close_notify: {0}", describe(e));
+        }
+        finish(State.CLOSED, new DtlsEvent.Closed(false));
+      }
+      case NEW, HANDSHAKING -> {
+        stopHandshakeThread();
+        finish(State.CLOSED, new DtlsEvent.Closed(false));
+      }
+      default -> {
+        // Already ended: nothing to do.
+      }
+    }
+  }
+
+  /** Where the endpoint is in its life. */
+  public State state() {
+    sync();
+    return state;
+  }
+
+  /** Our role. */
+  public DtlsRole role() {
+    return config.role();
+  }
+
+  /** Datagrams dropped because their first byte is outside 20..63 (RFC 7983: not DTLS). */
+  public long nonDtlsDatagrams() {
+    return nonDtlsDatagrams;
+  }
+
+  /** Datagrams dropped because they are not a sequence of well-formed DTLS record headers. */
+  public long malformedDatagrams() {
+    return malformedDatagrams;
+  }
+
+  /**
+   * Records dropped after the handshake because they failed authentication, were replays or came
+   * from a wrong epoch.
+   */
+  public long rejectedRecords() {
+    return rejectedRecords;
+  }
+
+  /** Datagrams dropped because more than 256 were waiting for the handshake thread. */
+  public long overflowDatagrams() {
+    return overflowDatagrams;
+  }
+
+  /** RFC 7983 section 7: a first byte in 20..63 means DTLS. */
+  public static boolean isDtls(byte firstByte) {
+    int b = firstByte & 0xFF;
+    return b >= 20 && b <= 63;
+  }
+
+  /**
+   * Counts the DTLS 1.0/1.2 records in a datagram, or -1 if it is not a clean sequence of them.
+   *
+   * <pre>
+   * struct {                          (RFC 6347 section 4.1)
+   *   ContentType type;               1 byte: 20..24
+   *   ProtocolVersion version;        2 bytes: 254.255 (DTLS 1.0) or 254.253 (DTLS 1.2)
+   *   uint16 epoch;                   2 bytes
+   *   uint48 sequence_number;         6 bytes
+   *   uint16 length;                  2 bytes
+   *   opaque fragment[length];
+   * } DTLSPlaintext;
+   * </pre>
+   */
+  static int countRecords(byte[] data, int off, int len) {
+    int pos = off;
+    int end = off + len;
+    int records = 0;
+    while (pos < end) {
+      if (end - pos < RECORD_HEADER_BYTES) {
+        return -1;
+      }
+      int type = data[pos] & 0xFF;
+      int major = data[pos + 1] & 0xFF;
+      int minor = data[pos + 2] & 0xFF;
+      // Connection ids (type 25) are never negotiated here, so their records cannot be ours.
+      if (type < 20 || type > 24 || major != 254 || (minor != 255 && minor != 253)) {
+        return -1;
+      }
+      int length = ((data[pos + 11] & 0xFF) << 8) | (data[pos + 12] & 0xFF);
+      pos += RECORD_HEADER_BYTES + length;
+      records++;
+    }
+    return pos == end ? records : -1;
+  }
+
+  /**
+   * Server side, during the handshake: removes the client's ChangeCipherSpec records until its
+   * CertificateVerify has been passed on; returns the datagram (maybe shortened) or null if nothing
+   * is left.
+   *
+   * <p>Why: BouncyCastle's record layer switches to the new read epoch as soon as a
+   * ChangeCipherSpec arrives after the ClientKeyExchange, even if the CertificateVerify between
+   * them was lost; from then on it drops every epoch-0 record, so the retransmitted
+   * CertificateVerify can never arrive and the handshake stalls until it times out. Dropping such
+   * an early ChangeCipherSpec costs one retransmission round instead: the client resends its whole
+   * final flight. The CertificateVerify is always in that flight, because DTLS-SRTP requires a
+   * client certificate (RFC 5763 section 5).
+   */
+  private byte[] withoutEarlyChangeCipherSpec(byte[] datagram) {
+    int pos = 0;
+    int kept = 0;
+    byte[] out = null;
+    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
+      int type = datagram[pos] & 0xFF;
+      int epoch = ((datagram[pos + 3] & 0xFF) << 8) | (datagram[pos + 4] & 0xFF);
+      int length = ((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF);
+      int recordEnd = pos + RECORD_HEADER_BYTES + length;
+      if (type == 22 && epoch == 0 && isCompleteCertificateVerify(datagram, pos + 13, length)) {
+        clientCertificateVerifySeen = true;
+      }
+      boolean drop = type == 20 && !clientCertificateVerifySeen;
+      if (drop && out == null) {
+        out = new byte[datagram.length];
+        System.arraycopy(datagram, 0, out, 0, pos);
+        kept = pos;
+      } else if (!drop && out != null) {
+        System.arraycopy(datagram, pos, out, kept, recordEnd - pos);
+        kept += recordEnd - pos;
+      }
+      if (drop) {
+        LOG.log(Level.DEBUG, "held back a ChangeCipherSpec that came before CertificateVerify");
+      }
+      pos = recordEnd;
+    }
+    if (out == null) {
+      return datagram;
+    }
+    return kept == 0 ? null : java.util.Arrays.copyOf(out, kept);
+  }
+
+  /**
+   * True if the handshake record body at {@code off} starts with a whole (unfragmented)
+   * CertificateVerify message.
+   *
+   * <pre>
+   * struct {                               (RFC 6347 section 4.2.2)
+   *   HandshakeType msg_type;              1 byte: 15 = certificate_verify
+   *   uint24 length;
+   *   uint16 message_seq;
+   *   uint24 fragment_offset;              0 for a whole message
+   *   uint24 fragment_length;              = length for a whole message
+   *   ...
+   * } Handshake;
+   * </pre>
+   */
+  private static boolean isCompleteCertificateVerify(byte[] data, int off, int len) {
+    if (len < 12 || (data[off] & 0xFF) != 15) {
+      return false;
+    }
+    int length = uint24(data, off + 1);
+    int fragmentOffset = uint24(data, off + 6);
+    int fragmentLength = uint24(data, off + 9);
+    return fragmentOffset == 0 && fragmentLength == length && 12 + length <= len;
+  }
+
+  private static int uint24(byte[] data, int off) {
+    return ((data[off] & 0xFF) << 16) | ((data[off + 1] & 0xFF) << 8) | (data[off + 2] & 0xFF);
+  }
+
+  /** BouncyCastle's own wall-clock handshake timeout: a backstop at twice ours. */
+  static int wallClockBackstopMillis(DtlsConfig config) {
+    long millis = config.handshakeTimeoutNanos() / 1_000_000L * 2;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
+  }
+
+  private void runHandshake() {
+    Outcome result;
+    try {
+      DTLSTransport established =
+          config.role() == DtlsRole.CLIENT
+              ? new DTLSClientProtocol().connect(new DtlsClientPeer(session), transport)
+              : new DTLSServerProtocol().accept(new DtlsServerPeer(session), transport);
+      result = new Outcome(established, null);
+    } catch (Exception | LinkageError | AssertionError e) {
+      String detail = session.failureDetail();
+      result = new Outcome(null, detail != null ? detail : "DTLS handshake failed: " + describe(e));
+    }
+    outcome.set(result);
+    try {
+      config.wakeup().run();
+    } catch (RuntimeException e) {
+      // The hook is the caller's; its failure must not hide the outcome, which is already set.
+    }
+  }
+
+  /** Adopts the handshake thread's outcome on the caller's thread, once. */
+  private void sync() {
+    Outcome done = outcome.getAndSet(null);
+    if (done == null) {
+      return;
+    }
+    if (state != State.HANDSHAKING) {
+      // Closed or timed out meanwhile: a late success must not leak a live association.
+      if (done.transport != null) {
+        try {
+          done.transport.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.DEBUG, "error closing a late DTLS association: {0}", describe(e));
+        }
+      }
+      return;
+    }
+    if (done.transport == null) {
+      finish(State.FAILED, new DtlsEvent.Failed(done.failure));
+      return;
+    }
+    dtls = done.transport;
+    transport.switchToNonBlocking();
+    state = State.CONNECTED;
+    try {
+      receiveBuffer = new byte[Math.max(1, dtls.getReceiveLimit())];
+    } catch (IOException e) {
+      receiveBuffer = new byte[QueueDatagramTransport.RECEIVE_LIMIT_BYTES];
+    }
+    events.add(
+        new DtlsEvent.HandshakeComplete(
+            session.profile(), session.keys(), session.remoteFingerprint(), session.cipherSuite()));
+    // Datagrams that arrived after the handshake thread's last read are still queued.
+    drainConnected(0);
+  }
+
+  /**
+   * Decrypts every queued datagram on the caller's thread. Each call into BouncyCastle consumes one
+   * record or ends with the transport's "would block" signal, so the loop ends without waiting.
+   */
+  private void drainConnected(int expectedRecords) {
+    recordCounter.accepted = 0;
+    while (state == State.CONNECTED) {
+      int received;
+      try {
+        received = dtls.receive(receiveBuffer, 0, receiveBuffer.length, 1, recordCounter);
+      } catch (QueueDatagramTransport.WouldBlock e) {
+        break;
+      } catch (TlsFatalAlertReceived e) {
+        String detail = session.failureDetail();
+        fail(
+            detail != null
+                ? detail
+                : "remote sent fatal alert " + AlertDescription.getText(e.getAlertDescription()));
+        return;
+      } catch (TlsFatalAlert e) {
+        fail("DTLS error: " + AlertDescription.getText(e.getAlertDescription()));
+        return;
+      } catch (IOException | RuntimeException e) {
+        fail("DTLS error: " + describe(e));
+        return;
+      }
+      if (received >= 0) {
+        // Authenticated data from the peer proves it finished the handshake.
+        finalFlightAcknowledged = true;
+        byte[] plaintext = new byte[received];
+        System.arraycopy(receiveBuffer, 0, plaintext, 0, received);
+        events.add(new DtlsEvent.ApplicationData(plaintext));
+      }
+    }
+    totalAccepted += recordCounter.accepted;
+    if (expectedRecords > recordCounter.accepted) {
+      rejectedRecords += expectedRecords - recordCounter.accepted;
+    }
+    if (state == State.CONNECTED && transport.closedByProtocol()) {
+      // BouncyCastle closes its transport after a close_notify from the remote (and answers it).
+      finish(State.CLOSED, new DtlsEvent.Closed(true));
+    }
+  }
+
+  private void fail(String reason) {
+    LOG.log(Level.DEBUG, "DTLS endpoint failed: {0}", reason);
+    stopHandshakeThread();
+    finish(State.FAILED, new DtlsEvent.Failed(reason));
+  }
+
+  private void finish(State end, DtlsEvent event) {
+    if (state == State.CLOSED || state == State.FAILED) {
+      return;
+    }
+    state = end;
+    events.add(event);
+  }
+
+  private void stopHandshakeThread() {
+    transport.shutdown();
+    Thread thread = handshakeThread;
+    if (thread != null && thread.isAlive()) {
+      // Wakes the thread out of its queue wait; BouncyCastle then aborts the handshake.
+      thread.interrupt();
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** Counts records BouncyCastle authenticated, to tell how many it silently dropped. */
+  private static final class RecordCounter implements org.bouncycastle.tls.DTLSRecordCallback {
+    int accepted;
+
+    @Override
+    public void recordAccepted(int flags) {
+      accepted++;
+    }
+  }
+
+  private record Outcome(DTLSTransport transport, String failure) {}
+}

@@ -117,6 +117,10 @@ public final class PeerConnection implements AutoCloseable {
   private volatile Thread owner;
   private volatile PeerConnectionState state = PeerConnectionState.NEW;
   private volatile Runnable wakeup = () -> {};
+  // Set by anything that produced work for the loop from outside it (the DTLS handshake thread,
+  // queued sends, commands); PeerLoop drives a connection with this set even if no socket is
+  // readable and no timer is due.
+  private volatile boolean pendingWork;
 
   private IceAgent agent;
   private boolean offerer;
@@ -765,6 +769,7 @@ public final class PeerConnection implements AutoCloseable {
     if (state == PeerConnectionState.CLOSED) {
       return;
     }
+    pendingWork = false;
     long now = clock.nanoTime();
     for (Runnable r; (r = commands.poll()) != null; ) {
       r.run();
@@ -1210,15 +1215,20 @@ public final class PeerConnection implements AutoCloseable {
 
   // ---------------------------------------------------------------- for PeerLoop
 
-  void register(Selector selector, Runnable wakeup) {
-    this.wakeup = wakeup;
+  void register(Selector selector, Runnable selectorWakeup) {
+    this.wakeup =
+        () -> {
+          pendingWork = true;
+          selectorWakeup.run();
+        };
     transport.register(selector, this);
   }
 
   /** When the loop must run again even if nothing arrives (nanos on the connection's clock). */
   long nextTimeoutNanos() {
     long next = Long.MAX_VALUE;
-    if (!commands.isEmpty()
+    if (pendingWork
+        || !commands.isEmpty()
         || (audioQueue != null && audioQueue.size() > 0)
         || (videoQueue != null && videoQueue.size() > 0)) {
       return clock.nanoTime();

@@ -1,0 +1,24 @@
+package io.github.jpeer.media;
+
+/** Argument checks shared by the per-frame methods; they throw only on misuse. */
+final class Checks {
+  private Checks() {}
+
+  /**
+   * Checks that {@code [offset, offset + count)} lies inside an array of {@code arrayLength}.
+   *
+   * @throws IllegalArgumentException naming the argument and the sizes involved
+   */
+  static void range(String what, int offset, int count, int arrayLength) {
+    if (offset < 0 || count < 0 || offset > arrayLength - count) {
+      throw new IllegalArgumentException(
+          what
+              + ": offset "
+              + offset
+              + " + count "
+              + count
+              + " does not fit an array of length "
+              + arrayLength);
+    }
+  }
+}

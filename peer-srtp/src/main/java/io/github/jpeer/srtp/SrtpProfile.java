@@ -1,12 +1,11 @@
 package io.github.jpeer.srtp;
 
 /**
- * The SRTP protection profiles jpeer negotiates with DTLS {@code use_srtp} (RFC 5764 section
- * 4.1.2, RFC 7714 section 14.2), with the key, salt and tag sizes each one fixes.
+ * The SRTP protection profiles jpeer negotiates with DTLS {@code use_srtp} (RFC 5764 section 4.1.2,
+ * RFC 7714 section 14.2), with the key, salt and tag sizes each one fixes.
  *
  * <p>RTCP always carries an 80-bit tag in the HMAC-SHA1 profiles, even in {@code _32} (RFC 5764
- * section 4.1.2: "SRTCP_AUTH_TAG_LENGTH = 80"); the AEAD profiles carry a 16-byte GCM tag in
- * both.
+ * section 4.1.2: "SRTCP_AUTH_TAG_LENGTH = 80"); the AEAD profiles carry a 16-byte GCM tag in both.
  */
 public enum SrtpProfile {
   /** SRTP_AES128_CM_HMAC_SHA1_80 (0x0001): AES-128 counter mode, 80-bit HMAC-SHA1 tag. */
@@ -68,6 +67,14 @@ public enum SrtpProfile {
   /** Bytes of authentication tag appended to each SRTCP packet (after the SRTCP index). */
   public int rtcpAuthTagLength() {
     return rtcpAuthTagLength;
+  }
+
+  /**
+   * Bytes of DTLS keying material this profile needs (RFC 5764 section 4.2): a master key and a
+   * master salt for each direction, {@code 2 * (masterKeyLength() + masterSaltLength())}.
+   */
+  public int keyingMaterialLength() {
+    return 2 * (masterKeyLength + masterSaltLength);
   }
 
   /** True for the AEAD (GCM) profiles of RFC 7714. */

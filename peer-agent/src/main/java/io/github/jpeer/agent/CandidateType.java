@@ -1,8 +1,8 @@
 package io.github.jpeer.agent;
 
 /**
- * The four ICE candidate types (RFC 8445 section 5.1.1) with the type preferences RFC 8445
- * section 5.1.2.2 recommends, as their SDP {@code typ} token.
+ * The four ICE candidate types (RFC 8445 section 5.1.1) with the type preferences RFC 8445 section
+ * 5.1.2.2 recommends, as their SDP {@code typ} token.
  */
 public enum CandidateType {
   /** A candidate on a local socket address. */

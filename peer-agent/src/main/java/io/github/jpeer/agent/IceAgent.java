@@ -22,10 +22,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A sans-IO ICE agent for one component over UDP: RFC 8445 (full ICE, controlling or
- * controlled, talking to full or lite peers), RFC 8838 (trickle), RFC 7675 (consent freshness),
- * with server-reflexive candidates from STUN servers and relayed candidates from TURN servers
- * (RFC 8656, see {@link TurnServer}).
+ * A sans-IO ICE agent for one component over UDP: RFC 8445 (full ICE, controlling or controlled,
+ * talking to full or lite peers), RFC 8838 (trickle), RFC 7675 (consent freshness), with
+ * server-reflexive candidates from STUN servers and relayed candidates from TURN servers (RFC 8656,
+ * see {@link TurnServer}).
  *
  * <p>It never opens a socket and never reads a clock. The caller owns one UDP socket per local
  * address passed to {@link #gather}, and drives the agent:
@@ -44,20 +44,21 @@ import java.util.concurrent.CompletableFuture;
  * <p>Bad network input never throws: it is dropped and counted in {@link #stats()}. API misuse
  * throws {@link IllegalArgumentException} or {@link IllegalStateException}.
  *
- * <p>Deliberate choices where the RFCs leave room: server-reflexive local candidates are not
- * paired (they are always redundant with their host base, RFC 8445 section 6.1.2.4); the frozen
- * algorithm works per foundation within the single checklist; a check retransmits with a
- * doubling RTO capped at {@link IceConfig#checkRtoMaxNanos()}; regular nomination happens when
- * no better pair is pending or {@link IceConfig#nominationDelayNanos()} after the first valid
- * pair, and ordinary checks stop once a nominated pair is selected (triggered checks still
- * run); consent checks (RFC 7675) double as keepalives, so no separate Binding indications are
- * sent; the checklist state FAILED is left again when trickled candidates bring new pairs, but
- * FAILED after consent loss lasts until {@link #restartIce}.
+ * <p>Deliberate choices where the RFCs leave room: server-reflexive local candidates are not paired
+ * (they are always redundant with their host base, RFC 8445 section 6.1.2.4); the frozen algorithm
+ * works per foundation within the single checklist; a check retransmits with a doubling RTO capped
+ * at {@link IceConfig#checkRtoMaxNanos()}; regular nomination happens when no better pair is
+ * pending or {@link IceConfig#nominationDelayNanos()} after the first valid pair, and ordinary
+ * checks stop once a nominated pair is selected (triggered checks still run); consent checks (RFC
+ * 7675) double as keepalives, so no separate Binding indications are sent; the checklist state
+ * FAILED is left again when trickled candidates bring new pairs, but FAILED after consent loss
+ * lasts until {@link #restartIce}.
  *
  * <p>Not thread-safe: one thread (the one running the connection's loop) owns it.
  */
 public final class IceAgent {
   private static final System.Logger LOG = System.getLogger(IceAgent.class.getName());
+
   /** RFC 8445 section 6.1.2.5 suggests a limit of 100 pairs. */
   private static final int MAX_PAIRS = 100;
 
@@ -67,8 +68,10 @@ public final class IceAgent {
   private boolean controlling;
   private boolean remoteLite;
   private Session session;
+
   /** The session before an ICE restart, kept while its selected pair carries data. */
   private Session previous;
+
   private final List<LocalCand> locals = new ArrayList<>();
   private final List<IceCandidate> localPrflx = new ArrayList<>();
   private final List<TurnClient> turns = new ArrayList<>();
@@ -102,15 +105,15 @@ public final class IceAgent {
   private long responsesReceived;
   private long pairsFailed;
 
-  private record PendingMdns(IceCandidate candidate, CompletableFuture<InetAddress> future,
-      Session session) {}
+  private record PendingMdns(
+      IceCandidate candidate, CompletableFuture<InetAddress> future, Session session) {}
 
   /**
    * Creates an agent with fresh local credentials and a random 64-bit tie-breaker.
    *
    * @param config servers and timers
-   * @param controlling the initial role (the offerer of a full-ICE session is controlling); it
-   *     may change on a role conflict
+   * @param controlling the initial role (the offerer of a full-ICE session is controlling); it may
+   *     change on a role conflict
    * @param random the source of credentials, tie-breaker, transaction ids and consent jitter
    */
   public IceAgent(IceConfig config, boolean controlling, SecureRandom random) {
@@ -137,8 +140,8 @@ public final class IceAgent {
   /**
    * Sets the remote ufrag and pwd from the remote SDP. Checks start once they are known.
    *
-   * @throws IllegalStateException if different remote credentials are already set: an ICE
-   *     restart needs {@link #restartIce} first
+   * @throws IllegalStateException if different remote credentials are already set: an ICE restart
+   *     needs {@link #restartIce} first
    */
   public void setRemoteCredentials(IceCredentials remote) {
     Objects.requireNonNull(remote, "remote");
@@ -151,8 +154,8 @@ public final class IceAgent {
 
   /**
    * Declares the remote agent ICE-lite (SDP {@code a=ice-lite}): this agent then is always
-   * controlling (RFC 8445 section 6.1.1) and alone keeps consent, since a lite agent never
-   * sends checks.
+   * controlling (RFC 8445 section 6.1.1) and alone keeps consent, since a lite agent never sends
+   * checks.
    */
   public void setRemoteIceLite(boolean lite) {
     remoteLite = lite;
@@ -178,9 +181,9 @@ public final class IceAgent {
 
   /**
    * Starts gathering: a host candidate for every local socket address, then server-reflexive
-   * candidates from every STUN server and relayed ones from every TURN server of the same
-   * address family. Candidates come out as {@link IceEvent.LocalCandidate} events, then one
-   * {@link IceEvent.GatheringComplete}.
+   * candidates from every STUN server and relayed ones from every TURN server of the same address
+   * family. Candidates come out as {@link IceEvent.LocalCandidate} events, then one {@link
+   * IceEvent.GatheringComplete}.
    *
    * @param nowNanos the current time
    * @param localSockets bound, concrete (not wildcard) socket addresses the caller reads and
@@ -219,9 +222,7 @@ public final class IceAgent {
           serversPending++;
           TransactionId id = newTransactionId();
           byte[] bytes =
-              StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, id)
-                  .fingerprint()
-                  .encode();
+              StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, id).fingerprint().encode();
           Txn t = new Txn(id, Txn.Kind.GATHER, bytes, stun);
           t.socket = socket;
           startServerTransaction(nowNanos, t, true);
@@ -279,9 +280,9 @@ public final class IceAgent {
   }
 
   /**
-   * ICE restart (RFC 8445 section 9): new local credentials, an empty checklist waiting for the
-   * new remote credentials and candidates. The currently selected pair keeps carrying data, and
-   * its consent keeps being checked with the old credentials, until a pair of the new session is
+   * ICE restart (RFC 8445 section 9): new local credentials, an empty checklist waiting for the new
+   * remote credentials and candidates. The currently selected pair keeps carrying data, and its
+   * consent keeps being checked with the old credentials, until a pair of the new session is
    * selected. Local candidates and TURN allocations are kept.
    */
   public void restartIce(long nowNanos) {
@@ -304,8 +305,8 @@ public final class IceAgent {
   }
 
   /**
-   * Closes the agent: TURN allocations are released (Refresh with LIFETIME 0, sent once), the
-   * state becomes CLOSED, and every later call is a no-op except polling.
+   * Closes the agent: TURN allocations are released (Refresh with LIFETIME 0, sent once), the state
+   * becomes CLOSED, and every later call is a no-op except polling.
    */
   public void close(long nowNanos) {
     if (closed) {
@@ -329,15 +330,15 @@ public final class IceAgent {
   // Sans-IO verbs
 
   /**
-   * Handles one received datagram and says what it was (RFC 7983 demultiplexing): a STUN or
-   * TURN message for the agent (consumed), application data with the pair it came on (also when
-   * it came wrapped in ChannelData or a Data indication from a TURN relay), or dropped.
+   * Handles one received datagram and says what it was (RFC 7983 demultiplexing): a STUN or TURN
+   * message for the agent (consumed), application data with the pair it came on (also when it came
+   * wrapped in ChannelData or a Data indication from a TURN relay), or dropped.
    *
    * @param nowNanos the current time
    * @param local the local socket address it arrived on
    * @param from the sender
-   * @param data the buffer (not kept after the call; application data is a view into it, or into
-   *     a copy for Data indications)
+   * @param data the buffer (not kept after the call; application data is a view into it, or into a
+   *     copy for Data indications)
    * @param off offset of the datagram
    * @param len length of the datagram
    * @return the decision; a flyweight valid until the next call into the agent
@@ -392,8 +393,8 @@ public final class IceAgent {
   }
 
   /**
-   * When {@link #handleTimeout} should be called next; {@link Long#MAX_VALUE} if no timer runs.
-   * May be in the past, meaning now.
+   * When {@link #handleTimeout} should be called next; {@link Long#MAX_VALUE} if no timer runs. May
+   * be in the past, meaning now.
    */
   public long pollTimeoutNanos() {
     if (closed) {
@@ -439,8 +440,9 @@ public final class IceAgent {
       return false;
     }
     if (p.local.relay == null) {
-      transmits.add(new Transmit(p.local.socket, p.remote.address(), Arrays.copyOfRange(data, off,
-          off + len)));
+      transmits.add(
+          new Transmit(
+              p.local.socket, p.remote.address(), Arrays.copyOfRange(data, off, off + len)));
     } else {
       byte[] out = new byte[len + TurnClient.maxOverhead()];
       int n = p.local.relay.wrap(p.remote.address(), data, off, len, out, 0);
@@ -455,8 +457,8 @@ public final class IceAgent {
    * #selectedDestination()} from {@link #selectedSocket()} into {@code out} (the data itself, or
    * its ChannelData / Send-indication wrapping for a relayed pair).
    *
-   * @return the number of bytes written, or -1 if no pair is selected or {@code out} is too
-   *     small (it needs {@code len + 51} bytes to be safe)
+   * @return the number of bytes written, or -1 if no pair is selected or {@code out} is too small
+   *     (it needs {@code len + 51} bytes to be safe)
    */
   public int wrapForSelectedPair(byte[] data, int off, int len, byte[] out, int outOff) {
     Objects.checkFromIndexSize(off, len, data.length);
@@ -553,7 +555,11 @@ public final class IceAgent {
   // Receive path
 
   private Received receive(
-      long nowNanos, InetSocketAddress local, InetSocketAddress from, byte[] data, int off,
+      long nowNanos,
+      InetSocketAddress local,
+      InetSocketAddress from,
+      byte[] data,
+      int off,
       int len) {
     if (len == 0) {
       malformed++;
@@ -601,8 +607,7 @@ public final class IceAgent {
     if (msg == null) {
       return dropped();
     }
-    if (msg.messageClass() == StunClass.INDICATION
-        && msg.methodCode() == StunMethod.DATA.code()) {
+    if (msg.messageClass() == StunClass.INDICATION && msg.methodCode() == StunMethod.DATA.code()) {
       InetSocketAddress peer = msg.xorPeerAddress();
       byte[] inner = msg.data();
       if (peer == null || inner == null || tc.candidate == null) {
@@ -667,8 +672,7 @@ public final class IceAgent {
   }
 
   /** An incoming connectivity check (RFC 8445 section 7.3). */
-  private Received onRequest(
-      long nowNanos, LocalCand lc, InetSocketAddress from, StunMessage msg) {
+  private Received onRequest(long nowNanos, LocalCand lc, InetSocketAddress from, StunMessage msg) {
     if (msg.methodCode() != StunMethod.BINDING.code()) {
       malformed++;
       return dropped();
@@ -1030,9 +1034,8 @@ public final class IceAgent {
       }
     }
     // RFC 8445 section 6.1.2.6: one pair per foundation waits, the others are frozen.
-    p.state = sameFoundationActive && !sameFoundationSucceeded
-        ? Pair.State.FROZEN
-        : Pair.State.WAITING;
+    p.state =
+        sameFoundationActive && !sameFoundationSucceeded ? Pair.State.FROZEN : Pair.State.WAITING;
     s.pairs.add(p);
     return p;
   }
@@ -1176,7 +1179,8 @@ public final class IceAgent {
   private static Pair best(Session s, Pair.State state) {
     Pair best = null;
     for (Pair p : s.pairs) {
-      if (p.state == state && (best == null || Long.compareUnsigned(p.priority, best.priority) > 0)) {
+      if (p.state == state
+          && (best == null || Long.compareUnsigned(p.priority, best.priority) > 0)) {
         best = p;
       }
     }
@@ -1198,9 +1202,9 @@ public final class IceAgent {
   }
 
   /**
-   * When the controlling agent should nominate: at once if no better pair is still pending,
-   * else {@link IceConfig#nominationDelayNanos()} after the first valid pair; never if there is
-   * nothing to nominate or a nomination is done or under way.
+   * When the controlling agent should nominate: at once if no better pair is still pending, else
+   * {@link IceConfig#nominationDelayNanos()} after the first valid pair; never if there is nothing
+   * to nominate or a nomination is done or under way.
    */
   private long nominationDueNanos(Session s) {
     if (!controlling || s.nominating || config.aggressiveNomination() || s.remote == null) {
@@ -1380,7 +1384,8 @@ public final class IceAgent {
     Session s = session;
     Pair best = null;
     for (Pair p : s.pairs) {
-      if (p.state == Pair.State.SUCCEEDED && p.nominated
+      if (p.state == Pair.State.SUCCEEDED
+          && p.nominated
           && (best == null || Long.compareUnsigned(p.priority, best.priority) > 0)) {
         best = p;
       }

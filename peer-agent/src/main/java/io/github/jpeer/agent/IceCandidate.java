@@ -11,8 +11,8 @@ import java.util.Objects;
  * addresses behind {@code <uuid>.local}) is given as an unresolved address ({@link
  * InetSocketAddress#createUnresolved}); the agent resolves it through its {@link MdnsResolver}.
  *
- * @param foundation the foundation (1 to 32 ice-chars), equal for candidates of the same type,
- *     base IP and server (RFC 8445 section 5.1.1.3)
+ * @param foundation the foundation (1 to 32 ice-chars), equal for candidates of the same type, base
+ *     IP and server (RFC 8445 section 5.1.1.3)
  * @param priority the priority (RFC 8445 section 5.1.2), 1 to 2^31-1
  * @param address the transport address
  * @param type the candidate type
@@ -64,8 +64,8 @@ public record IceCandidate(
   }
 
   /**
-   * The pair priority of RFC 8445 section 6.1.2.3: {@code 2^32*MIN(G,D) + 2*MAX(G,D) +
-   * (G>D?1:0)}, G the controlling agent's candidate priority, D the controlled agent's.
+   * The pair priority of RFC 8445 section 6.1.2.3: {@code 2^32*MIN(G,D) + 2*MAX(G,D) + (G>D?1:0)},
+   * G the controlling agent's candidate priority, D the controlled agent's.
    */
   public static long pairPriority(long controllingPriority, long controlledPriority) {
     long g = controllingPriority;
@@ -85,8 +85,7 @@ public record IceCandidate(
 
   /**
    * This candidate as the value of an SDP {@code a=candidate:} attribute (RFC 8839 section 5.1),
-   * without the {@code candidate:} prefix, e.g. {@code 1 1 udp 2130706431 192.0.2.1 5000 typ
-   * host}.
+   * without the {@code candidate:} prefix, e.g. {@code 1 1 udp 2130706431 192.0.2.1 5000 typ host}.
    */
   public String toSdpValue() {
     StringBuilder sb = new StringBuilder(96);
@@ -101,8 +100,8 @@ public record IceCandidate(
   }
 
   /**
-   * Parses the value of an SDP candidate attribute (with or without the {@code candidate:}
-   * prefix) for component 1 over UDP. Extension attributes after the mandatory ones are ignored.
+   * Parses the value of an SDP candidate attribute (with or without the {@code candidate:} prefix)
+   * for component 1 over UDP. Extension attributes after the mandatory ones are ignored.
    *
    * @throws IllegalArgumentException naming the field if the line is malformed, not UDP or not
    *     component 1

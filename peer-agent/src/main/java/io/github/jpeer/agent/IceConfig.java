@@ -12,26 +12,25 @@ import java.util.Objects;
  * @param stunServers resolved STUN server addresses for server-reflexive candidates
  * @param turnServers TURN servers (UDP) for relayed candidates
  * @param taNanos pacing of ordinary checks (RFC 8445 section 14.2), default 50 ms
- * @param checkRtoMinNanos lower bound of a check's first retransmission timeout (RFC 8445
- *     section 14.3), default 500 ms
+ * @param checkRtoMinNanos lower bound of a check's first retransmission timeout (RFC 8445 section
+ *     14.3), default 500 ms
  * @param checkRtoMaxNanos cap of the doubling retransmission timeout, default 3 s
  * @param maxCheckTransmissions transmissions of a check before its pair fails, default 7
  * @param gatherTimeoutNanos how long a STUN/TURN server may take to answer before gathering gives
  *     up on it, default 5 s
- * @param nominationDelayNanos how long the controlling agent waits after the first valid pair
- *     for better pairs before nominating the best one (regular nomination), default 1 s
- * @param aggressiveNomination whether every check of the controlling agent carries
- *     USE-CANDIDATE (RFC 5245 aggressive nomination), default false
- * @param consentIntervalNanos mean interval of consent checks (RFC 7675 section 5.1), randomised
- *     by +/-20%, default 5 s
+ * @param nominationDelayNanos how long the controlling agent waits after the first valid pair for
+ *     better pairs before nominating the best one (regular nomination), default 1 s
+ * @param aggressiveNomination whether every check of the controlling agent carries USE-CANDIDATE
+ *     (RFC 5245 aggressive nomination), default false
+ * @param consentIntervalNanos mean interval of consent checks (RFC 7675 section 5.1), randomised by
+ *     +/-20%, default 5 s
  * @param disconnectedTimeoutNanos time without a consent response after which the state is
  *     DISCONNECTED, default 12 s (more than two intervals at their longest)
- * @param consentTimeoutNanos time without a consent response after which consent is lost and
- *     the state is FAILED (RFC 7675 section 5.1), default 30 s
+ * @param consentTimeoutNanos time without a consent response after which consent is lost and the
+ *     state is FAILED (RFC 7675 section 5.1), default 30 s
  * @param mdnsResolver resolver of remote {@code .local} candidates
  * @param relayOnly the WebRTC ice transport policy "relay": only relayed local candidates are
- *     signalled, paired and answered on (host sockets then only carry TURN traffic), default
- *     false
+ *     signalled, paired and answered on (host sockets then only carry TURN traffic), default false
  */
 public record IceConfig(
     List<InetSocketAddress> stunServers,

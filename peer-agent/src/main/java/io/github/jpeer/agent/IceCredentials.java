@@ -3,8 +3,8 @@ package io.github.jpeer.agent;
 import java.util.random.RandomGenerator;
 
 /**
- * An ICE username fragment and password (RFC 8445 section 5.3; syntax from RFC 8839 section
- * 5.4: {@code ice-char = ALPHA / DIGIT / "+" / "/"}, ufrag 4 to 256 characters, pwd 22 to 256).
+ * An ICE username fragment and password (RFC 8445 section 5.3; syntax from RFC 8839 section 5.4:
+ * {@code ice-char = ALPHA / DIGIT / "+" / "/"}, ufrag 4 to 256 characters, pwd 22 to 256).
  *
  * @param ufrag the username fragment
  * @param pwd the password (never logged: {@link #toString()} hides it)

@@ -1,8 +1,8 @@
 package io.github.jpeer.agent;
 
 /**
- * What an {@link IceAgent} tells its owner, drained with {@link IceAgent#pollEvent()} in the
- * order things happened.
+ * What an {@link IceAgent} tells its owner, drained with {@link IceAgent#pollEvent()} in the order
+ * things happened.
  */
 public sealed interface IceEvent {
   /**
@@ -26,8 +26,8 @@ public sealed interface IceEvent {
   record StateChanged(IceState state) implements IceEvent {}
 
   /**
-   * The pair that carries application data changed (a better valid pair, a nomination, or none
-   * any more: then {@code pair} is {@code null}).
+   * The pair that carries application data changed (a better valid pair, a nomination, or none any
+   * more: then {@code pair} is {@code null}).
    *
    * @param pair the new selected pair, or {@code null}
    */

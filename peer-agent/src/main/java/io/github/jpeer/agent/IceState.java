@@ -3,9 +3,9 @@ package io.github.jpeer.agent;
 /**
  * The connection states an {@link IceAgent} reports, the same set libpeer exposes.
  *
- * <p>Transitions: NEW to CHECKING when the first check is sent or received; CHECKING to
- * CONNECTED when a pair succeeds; CONNECTED to COMPLETED when a pair is nominated; CONNECTED or
- * COMPLETED to DISCONNECTED when the selected pair's consent has not been refreshed for {@link
+ * <p>Transitions: NEW to CHECKING when the first check is sent or received; CHECKING to CONNECTED
+ * when a pair succeeds; CONNECTED to COMPLETED when a pair is nominated; CONNECTED or COMPLETED to
+ * DISCONNECTED when the selected pair's consent has not been refreshed for {@link
  * IceConfig#disconnectedTimeoutNanos()}, and back when a consent response arrives; to FAILED when
  * every pair failed or consent expired ({@link IceConfig#consentTimeoutNanos()}); to CLOSED on
  * {@link IceAgent#close}. An ICE restart moves FAILED or DISCONNECTED back to CHECKING.

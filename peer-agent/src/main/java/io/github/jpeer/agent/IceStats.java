@@ -1,8 +1,8 @@
 package io.github.jpeer.agent;
 
 /**
- * Counters of an {@link IceAgent}, taken with {@link IceAgent#stats()}. Every dropped datagram
- * is counted under exactly one reason.
+ * Counters of an {@link IceAgent}, taken with {@link IceAgent#stats()}. Every dropped datagram is
+ * counted under exactly one reason.
  *
  * @param badIntegrity STUN messages whose MESSAGE-INTEGRITY was missing or wrong
  * @param badFingerprint STUN messages whose FINGERPRINT was missing (on checks) or wrong
@@ -33,7 +33,11 @@ public record IceStats(
 
   /** All drops together. */
   public long dropped() {
-    return badIntegrity + badFingerprint + unknownTransaction + malformed + unknownUfrag
+    return badIntegrity
+        + badFingerprint
+        + unknownTransaction
+        + malformed
+        + unknownUfrag
         + unknownSource;
   }
 }

@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Parses IPv4 and IPv6 address literals without ever touching DNS (the agent is sans-IO, and
- * {@link InetAddress#getByName} would resolve anything that is not a literal).
+ * Parses IPv4 and IPv6 address literals without ever touching DNS (the agent is sans-IO, and {@link
+ * InetAddress#getByName} would resolve anything that is not a literal).
  */
 final class IpLiteral {
   private IpLiteral() {}

@@ -5,10 +5,13 @@ import java.net.InetSocketAddress;
 /** A local candidate and how to send from it. Not thread-safe, owned by an {@link IceAgent}. */
 final class LocalCand {
   final IceCandidate candidate;
+
   /** The local socket address packets from this candidate leave from. */
   final InetSocketAddress socket;
+
   /** The allocation behind a relayed candidate, otherwise {@code null}. */
   final TurnClient relay;
+
   final int localPreference;
 
   LocalCand(IceCandidate candidate, InetSocketAddress socket, TurnClient relay, int localPref) {

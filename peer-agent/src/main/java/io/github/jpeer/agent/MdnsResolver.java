@@ -6,15 +6,17 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Resolves the {@code .local} names of remote mDNS host candidates. The agent never blocks on
- * the answer: it looks at the returned stage on every {@link IceAgent#handleTimeout} /
- * {@link IceAgent#handleReceive} and uses the address once it is there, so a resolver may answer
- * later from any thread. A {@code null} address or a failed stage means "unresolvable": the
- * candidate is ignored and counted in {@link IceStats#unresolvedMdns()}.
+ * Resolves the {@code .local} names of remote mDNS host candidates. The agent never blocks on the
+ * answer: it looks at the returned stage on every {@link IceAgent#handleTimeout} / {@link
+ * IceAgent#handleReceive} and uses the address once it is there, so a resolver may answer later
+ * from any thread. A {@code null} address or a failed stage means "unresolvable": the candidate is
+ * ignored and counted in {@link IceStats#unresolvedMdns()}.
  */
 @FunctionalInterface
 public interface MdnsResolver {
-  /** Starts resolving {@code hostname} (e.g. {@code 1f4712db-ea17-4bcf-a596-105139dfd8bf.local}). */
+  /**
+   * Starts resolving {@code hostname} (e.g. {@code 1f4712db-ea17-4bcf-a596-105139dfd8bf.local}).
+   */
   CompletionStage<InetAddress> resolve(String hostname);
 
   /** A resolver that answers at once through {@code lookup} (which returns null if unknown). */

@@ -1,8 +1,6 @@
 package io.github.jpeer.agent;
 
-/**
- * A candidate pair in a checklist with its RFC 8445 section 6.1.2.6 state. Not thread-safe.
- */
+/** A candidate pair in a checklist with its RFC 8445 section 6.1.2.6 state. Not thread-safe. */
 final class Pair {
   enum State {
     FROZEN,
@@ -17,16 +15,22 @@ final class Pair {
   final Session session;
   State state = State.FROZEN;
   long priority;
+
   /** The controlling side nominated this pair (our USE-CANDIDATE check succeeded or theirs). */
   boolean nominated;
+
   /** The remote (controlling) agent sent USE-CANDIDATE on this pair. */
   boolean remoteNominated;
+
   /** The controlling agent queued a USE-CANDIDATE check on this pair. */
   boolean nominateQueued;
+
   /** A check of ours is in flight on this pair. */
   Txn inFlight;
+
   /** A local peer-reflexive candidate learned from a response on this pair, else null. */
   IceCandidate mappedLocal;
+
   long lastConsentNanos;
   long nextConsentNanos = Long.MAX_VALUE;
   private CandidatePair snapshot;

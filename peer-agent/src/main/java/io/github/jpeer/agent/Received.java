@@ -6,8 +6,8 @@ package io.github.jpeer.agent;
  * valid until the next call into the agent. No allocation happens for application data.
  *
  * <p>For {@link Kind#APPLICATION_DATA} the payload is {@code data()[offset(), offset()+length())}:
- * the caller's own array for data received directly, or the inside of the caller's array for
- * data unwrapped from a TURN ChannelData message or Data indication.
+ * the caller's own array for data received directly, or the inside of the caller's array for data
+ * unwrapped from a TURN ChannelData message or Data indication.
  */
 public final class Received {
   /** What became of a datagram. */

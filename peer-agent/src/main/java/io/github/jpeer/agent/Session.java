@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One ICE session: the credentials and checklist between two restarts (RFC 8445 section 9).
- * Not thread-safe.
+ * One ICE session: the credentials and checklist between two restarts (RFC 8445 section 9). Not
+ * thread-safe.
  */
 final class Session {
   final IceCredentials local;
@@ -17,8 +17,10 @@ final class Session {
   long nextCheckNanos = Long.MIN_VALUE;
   long firstValidNanos = Long.MAX_VALUE;
   boolean nominating;
+
   /** A nominated pair is selected: ordinary checks stop (RFC 8445 section 8.1.2). */
   boolean completed;
+
   Pair nominatingPair;
   boolean remoteEndOfCandidates;
   int prflxCount;

@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * The client side of one TURN allocation over UDP (RFC 8656): Allocate with the long-term
  * credential nonce dance (401, then 438 stale nonce), Refresh before expiry, CreatePermission per
- * peer IP (refreshed every 4 minutes, permissions last 5), ChannelBind (refreshed every 9
- * minutes, channels last 10), Send indications and ChannelData out, Data indications and
- * ChannelData in, and deallocation (Refresh with LIFETIME 0) on close.
+ * peer IP (refreshed every 4 minutes, permissions last 5), ChannelBind (refreshed every 9 minutes,
+ * channels last 10), Send indications and ChannelData out, Data indications and ChannelData in, and
+ * deallocation (Refresh with LIFETIME 0) on close.
  *
  * <p>Not thread-safe; owned by an {@link IceAgent}, which runs its transactions.
  */
@@ -32,18 +32,23 @@ final class TurnClient {
   }
 
   private static final long SECOND = 1_000_000_000L;
+
   /** Permissions last 300 s (RFC 8656 section 9); refresh a minute early. */
   static final long PERMISSION_REFRESH_NANOS = 240 * SECOND;
+
   /** Channels last 600 s (RFC 8656 section 12); refresh a minute early. */
   static final long CHANNEL_REFRESH_NANOS = 540 * SECOND;
+
   private static final int FIRST_CHANNEL = 0x4000;
   private static final int LAST_CHANNEL = 0x4FFF;
   private static final int UDP = 17;
 
   final IceAgent agent;
   final TurnServer server;
+
   /** The local socket the allocation was made from. */
   final InetSocketAddress socket;
+
   final int serverIndex;
   State state = State.ALLOCATING;
   private String realm;
@@ -103,8 +108,8 @@ final class TurnClient {
   }
 
   /**
-   * Builds and sends a request of {@code method}; authenticated once the server's realm and
-   * nonce are known. {@code gathering} gives the transaction the gathering deadline.
+   * Builds and sends a request of {@code method}; authenticated once the server's realm and nonce
+   * are known. {@code gathering} gives the transaction the gathering deadline.
    */
   private void request(
       long nowNanos, StunMethod method, Object subject, long lifetime, boolean gathering) {
@@ -117,7 +122,8 @@ final class TurnClient {
           b.lifetimeSeconds(lifetime);
         }
       }
-      case CREATE_PERMISSION -> b.xorPeerAddress(new InetSocketAddress(((Permission) subject).ip, 0));
+      case CREATE_PERMISSION ->
+          b.xorPeerAddress(new InetSocketAddress(((Permission) subject).ip, 0));
       case CHANNEL_BIND -> {
         Channel c = (Channel) subject;
         b.channelNumber(c.number).xorPeerAddress(c.peer);
@@ -138,8 +144,8 @@ final class TurnClient {
   }
 
   /**
-   * A response to one of this client's transactions arrived (already matched by id). Returns
-   * false if it was not acceptable (bad integrity), so the transaction keeps waiting.
+   * A response to one of this client's transactions arrived (already matched by id). Returns false
+   * if it was not acceptable (bad integrity), so the transaction keeps waiting.
    */
   boolean onResponse(long nowNanos, Txn txn, StunMessage msg) {
     StunMethod method = StunMethod.fromCode(txn.turnMethod);
@@ -372,8 +378,8 @@ final class TurnClient {
 
   /**
    * Wraps {@code data} for {@code peer}: ChannelData when a channel is bound, otherwise a Send
-   * indication. Writes into {@code out} at {@code outOff} and returns the length, or -1 if
-   * {@code out} is too small. Allocates nothing.
+   * indication. Writes into {@code out} at {@code outOff} and returns the length, or -1 if {@code
+   * out} is too small. Allocates nothing.
    *
    * <pre>
    *  0                   1                   2                   3

@@ -15,12 +15,16 @@ final class Txn {
   final TransactionId id;
   final Kind kind;
   final byte[] bytes;
+
   /** For checks: the local candidate the check leaves from. */
   LocalCand route;
+
   /** Where the request goes (remote candidate, STUN or TURN server). */
   final InetSocketAddress destination;
+
   /** For server transactions: the local socket. */
   InetSocketAddress socket;
+
   long nextSendNanos;
   long rtoNanos;
   int transmissions;

@@ -46,8 +46,10 @@ class CandidateTest {
     assertEquals((g << 32) + 2 * g, IceCandidate.pairPriority(g, g));
     // The largest possible value still fits an unsigned 64-bit compare.
     long max = 0x7FFF_FFFFL;
-    assertTrue(Long.compareUnsigned(IceCandidate.pairPriority(max, max),
-        IceCandidate.pairPriority(max, max - 1)) > 0);
+    assertTrue(
+        Long.compareUnsigned(
+                IceCandidate.pairPriority(max, max), IceCandidate.pairPriority(max, max - 1))
+            > 0);
   }
 
   @Test
@@ -60,8 +62,10 @@ class CandidateTest {
       assertTrue(c.pwd().matches("[A-Za-z0-9+/]{22,256}"));
       assertTrue(seen.add(c.ufrag()));
     }
-    assertFalse(IceCredentials.random(random).toString().contains(
-        IceCredentials.random(SimHarness.seededRandom(7)).pwd()));
+    assertFalse(
+        IceCredentials.random(random)
+            .toString()
+            .contains(IceCredentials.random(SimHarness.seededRandom(7)).pwd()));
     assertThrows(IllegalArgumentException.class, () -> new IceCredentials("abc", "a".repeat(22)));
     assertThrows(IllegalArgumentException.class, () -> new IceCredentials("abcd", "a".repeat(21)));
     assertThrows(IllegalArgumentException.class, () -> new IceCredentials("ab:d", "a".repeat(22)));
@@ -83,13 +87,18 @@ class CandidateTest {
     }
     assertTrue(IceCandidate.parse(lines[4]).isMdns());
     // libwebrtc's extension attributes are ignored.
-    IceCandidate chrome = IceCandidate.parse("a=candidate:842163049 1 udp 1677729535 "
-        + "198.51.100.7 61665 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag EsAw network-cost 999");
+    IceCandidate chrome =
+        IceCandidate.parse(
+            "a=candidate:842163049 1 udp 1677729535 "
+                + "198.51.100.7 61665 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag EsAw network-cost 999");
     assertEquals(CandidateType.SERVER_REFLEXIVE, chrome.type());
     assertEquals(new InetSocketAddress("198.51.100.7", 61665), chrome.address());
-    assertThrows(IllegalArgumentException.class, () -> IceCandidate.parse("1 1 tcp 1 1.2.3.4 5 typ host"));
-    assertThrows(IllegalArgumentException.class, () -> IceCandidate.parse("1 2 udp 1 1.2.3.4 5 typ host"));
-    assertThrows(IllegalArgumentException.class, () -> IceCandidate.parse("1 1 udp x 1.2.3.4 5 typ host"));
+    assertThrows(
+        IllegalArgumentException.class, () -> IceCandidate.parse("1 1 tcp 1 1.2.3.4 5 typ host"));
+    assertThrows(
+        IllegalArgumentException.class, () -> IceCandidate.parse("1 2 udp 1 1.2.3.4 5 typ host"));
+    assertThrows(
+        IllegalArgumentException.class, () -> IceCandidate.parse("1 1 udp x 1.2.3.4 5 typ host"));
     assertThrows(IllegalArgumentException.class, () -> IceCandidate.parse("1 1 udp 1 1.2.3.4"));
   }
 
@@ -97,13 +106,22 @@ class CandidateTest {
   void gatheredCandidatesHaveRfcPrioritiesAndFoundations() {
     SimHarness h = new SimHarness(3);
     h.add(new SimStunServer(IceConnectivityTest.STUN));
-    SimNat nat = new SimNat(IceConnectivityTest.ip("203.0.113.7"),
-        SimNat.Filtering.ENDPOINT_INDEPENDENT,
-        IceConnectivityTest.ip("10.0.0.1"), IceConnectivityTest.ip("10.0.0.3"));
+    SimNat nat =
+        new SimNat(
+            IceConnectivityTest.ip("203.0.113.7"),
+            SimNat.Filtering.ENDPOINT_INDEPENDENT,
+            IceConnectivityTest.ip("10.0.0.1"),
+            IceConnectivityTest.ip("10.0.0.3"));
     h.net.setMiddlebox(nat::apply);
     IceConfig config = IceConfig.builder().stunServer(IceConnectivityTest.STUN).build();
-    var p = h.peer("p", config, true, 5, IceConnectivityTest.addr("10.0.0.1", 1),
-        IceConnectivityTest.addr("10.0.0.3", 2));
+    var p =
+        h.peer(
+            "p",
+            config,
+            true,
+            5,
+            IceConnectivityTest.addr("10.0.0.1", 1),
+            IceConnectivityTest.addr("10.0.0.3", 2));
     p.gather(h);
     assertTrue(h.runUntil(p.agent::isGatheringComplete, SimHarness.seconds(2)));
     var cands = p.agent.localCandidates();
@@ -151,20 +169,44 @@ class CandidateTest {
       }
     }
     assertTrue(udp >= 2);
-    assertEquals(new InetSocketAddress(java.net.InetAddress.getByName("fd00::2"), 56026),
-        IceCandidate.parse("candidate:3706479314 1 udp 2122265343 fd00::2 56026 typ host").address());
+    assertEquals(
+        new InetSocketAddress(java.net.InetAddress.getByName("fd00::2"), 56026),
+        IceCandidate.parse("candidate:3706479314 1 udp 2122265343 fd00::2 56026 typ host")
+            .address());
   }
 
   @Test
   void ipLiteralsParseWithoutDns() throws Exception {
-    String[] good = {"192.0.2.1", "0.0.0.0", "255.255.255.255", "::", "::1", "2001:db8::1",
-        "fe80::1%eth0", "2001:db8:0:0:1:0:0:1", "::ffff:192.0.2.1", "1:2:3:4:5:6:7:8", "1::"};
+    String[] good = {
+      "192.0.2.1",
+      "0.0.0.0",
+      "255.255.255.255",
+      "::",
+      "::1",
+      "2001:db8::1",
+      "fe80::1%eth0",
+      "2001:db8:0:0:1:0:0:1",
+      "::ffff:192.0.2.1",
+      "1:2:3:4:5:6:7:8",
+      "1::"
+    };
     for (String g : good) {
       String plain = g.indexOf('%') >= 0 ? g.substring(0, g.indexOf('%')) : g;
       assertEquals(java.net.InetAddress.getByName(plain), IpLiteral.parse(g), g);
     }
-    String[] bad = {"host.local", "1.2.3", "1.2.3.256", "1.2.3.4.5", "1::2::3", "12345::",
-        "1:2:3:4:5:6:7:8:9", "g::1", "", "1.2.3.a", "1:2:3:4:5:6:7"};
+    String[] bad = {
+      "host.local",
+      "1.2.3",
+      "1.2.3.256",
+      "1.2.3.4.5",
+      "1::2::3",
+      "12345::",
+      "1:2:3:4:5:6:7:8:9",
+      "g::1",
+      "",
+      "1.2.3.a",
+      "1:2:3:4:5:6:7"
+    };
     for (String b : bad) {
       assertEquals(null, IpLiteral.parse(b), b);
     }
@@ -173,31 +215,43 @@ class CandidateTest {
   @Test
   void configurationRejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> IceConfig.builder().taNanos(0).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> IceConfig.builder().disconnectedTimeoutNanos(40_000_000_000L).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> IceConfig.builder().stunServer(InetSocketAddress.createUnresolved("stun.x", 1)).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            IceConfig.builder()
+                .stunServer(InetSocketAddress.createUnresolved("stun.x", 1))
+                .build());
     IceConfig c = IceConfig.builder().aggressiveNomination(true).build();
     assertEquals(c, c.toBuilder().build());
-    assertFalse(new TurnServer(new InetSocketAddress("127.0.0.1", 3478), "u", "pw-secret")
-        .toString().contains("pw-secret"));
+    assertFalse(
+        new TurnServer(new InetSocketAddress("127.0.0.1", 3478), "u", "pw-secret")
+            .toString()
+            .contains("pw-secret"));
   }
 
   @Test
   void apiMisuseSaysWhatToDo() {
     IceAgent agent = new IceAgent(IceConfig.defaults(), true, SimHarness.seededRandom(1));
     agent.setRemoteCredentials(new IceCredentials("abcd", "a".repeat(22)));
-    var e = assertThrows(IllegalStateException.class,
-        () -> agent.setRemoteCredentials(new IceCredentials("efgh", "b".repeat(22))));
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> agent.setRemoteCredentials(new IceCredentials("efgh", "b".repeat(22))));
     assertTrue(e.getMessage().contains("restartIce"));
     agent.gather(1, java.util.List.of(new InetSocketAddress("127.0.0.1", 9)));
     assertThrows(IllegalStateException.class, () -> agent.gather(1, java.util.List.of()));
-    assertThrows(IllegalArgumentException.class,
-        () -> new IceAgent(IceConfig.defaults(), true, SimHarness.seededRandom(1))
-            .gather(1, java.util.List.of(new InetSocketAddress(9))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new IceAgent(IceConfig.defaults(), true, SimHarness.seededRandom(1))
+                .gather(1, java.util.List.of(new InetSocketAddress(9))));
     agent.close(2);
     assertEquals(IceState.CLOSED, agent.state());
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> agent.addRemoteCandidate(3, IceCandidate.parse("1 1 udp 1 1.2.3.4 5 typ host")));
   }
 }

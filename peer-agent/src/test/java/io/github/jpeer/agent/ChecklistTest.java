@@ -23,21 +23,31 @@ class ChecklistTest {
     List<Long> sendTimes = new ArrayList<>();
     InetSocketAddress nobody = addr("10.0.0.99", 9999);
     long start = h.now();
-    h.net.setMiddlebox(d -> {
-      if (d.to().equals(nobody)) {
-        sendTimes.add(h.now() - start);
-        return null;
-      }
-      return d;
-    });
+    h.net.setMiddlebox(
+        d -> {
+          if (d.to().equals(nobody)) {
+            sendTimes.add(h.now() - start);
+            return null;
+          }
+          return d;
+        });
     Peer a = h.peer("a", IceConfig.defaults(), true, 411, A_HOST);
     a.gather(h);
     a.agent.setRemoteCredentials(IceCredentials.random(h.random()));
-    a.agent.addRemoteCandidate(h.now(), new IceCandidate("1", 100, nobody, CandidateType.HOST, null));
+    a.agent.addRemoteCandidate(
+        h.now(), new IceCandidate("1", 100, nobody, CandidateType.HOST, null));
     assertTrue(h.runUntil(() -> a.state() == IceState.FAILED, seconds(60)));
     // RTO 500 ms (RFC 8445 14.3 lower bound), doubling, capped at 3 s; 7 transmissions.
-    assertEquals(List.of(0L, seconds(0.5), seconds(1.5), seconds(3.5), seconds(6.5), seconds(9.5),
-        seconds(12.5)), sendTimes);
+    assertEquals(
+        List.of(
+            0L,
+            seconds(0.5),
+            seconds(1.5),
+            seconds(3.5),
+            seconds(6.5),
+            seconds(9.5),
+            seconds(12.5)),
+        sendTimes);
     assertEquals(seconds(15.5), a.firstEntered.get(IceState.FAILED) - start);
     assertEquals(1, a.agent.stats().pairsFailed());
   }
@@ -48,19 +58,23 @@ class ChecklistTest {
     List<Datagram> sent = new ArrayList<>();
     List<Long> times = new ArrayList<>();
     long start = h.now();
-    h.net.setMiddlebox(d -> {
-      sent.add(d);
-      times.add(h.now() - start);
-      return null; // nothing answers
-    });
+    h.net.setMiddlebox(
+        d -> {
+          sent.add(d);
+          times.add(h.now() - start);
+          return null; // nothing answers
+        });
     IceConfig config = IceConfig.builder().taNanos(seconds(0.02)).build();
     Peer a = h.peer("a", config, true, 421, A_HOST);
     a.gather(h);
     a.agent.setRemoteCredentials(IceCredentials.random(h.random()));
     // Three remote candidates with distinct foundations and priorities, added worst first.
-    a.agent.addRemoteCandidate(h.now(), new IceCandidate("1", 1000, addr("10.0.0.11", 1), CandidateType.HOST, null));
-    a.agent.addRemoteCandidate(h.now(), new IceCandidate("2", 3000, addr("10.0.0.12", 1), CandidateType.HOST, null));
-    a.agent.addRemoteCandidate(h.now(), new IceCandidate("3", 2000, addr("10.0.0.13", 1), CandidateType.HOST, null));
+    a.agent.addRemoteCandidate(
+        h.now(), new IceCandidate("1", 1000, addr("10.0.0.11", 1), CandidateType.HOST, null));
+    a.agent.addRemoteCandidate(
+        h.now(), new IceCandidate("2", 3000, addr("10.0.0.12", 1), CandidateType.HOST, null));
+    a.agent.addRemoteCandidate(
+        h.now(), new IceCandidate("3", 2000, addr("10.0.0.13", 1), CandidateType.HOST, null));
     h.runFor(seconds(0.05));
     assertEquals(3, sent.size());
     assertEquals(addr("10.0.0.12", 1), sent.get(0).to());
@@ -69,7 +83,8 @@ class ChecklistTest {
     assertEquals(List.of(0L, seconds(0.02), seconds(0.04)), times);
     List<CandidatePair> pairs = a.agent.pairs();
     assertTrue(Long.compareUnsigned(pairs.get(0).priority(), pairs.get(1).priority()) > 0);
-    assertEquals(IceCandidate.pairPriority(a.agent.localCandidates().get(0).priority(), 3000),
+    assertEquals(
+        IceCandidate.pairPriority(a.agent.localCandidates().get(0).priority(), 3000),
         pairs.get(0).priority());
   }
 
@@ -80,8 +95,9 @@ class ChecklistTest {
     Peer a = h.peer("a", aggressive, true, 431, A_HOST);
     Peer b = h.peer("b", IceConfig.defaults(), false, 432, B_HOST);
     IceConnectivityTest.connect(h, a, b);
-    assertTrue(a.firstEntered.get(IceState.COMPLETED) - a.firstEntered.get(IceState.CHECKING)
-        < seconds(0.1));
+    assertTrue(
+        a.firstEntered.get(IceState.COMPLETED) - a.firstEntered.get(IceState.CHECKING)
+            < seconds(0.1));
     IceConnectivityTest.assertDataFlows(h, a, b);
   }
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Interop with a real TURN server: Debian's coturn, started by the test on 127.0.0.1 with
- * long-term credentials. The test carries the agents' datagrams over real UDP sockets; the
- * agents themselves stay sans-IO. Skipped when {@code turnserver} is not installed.
+ * Interop with a real TURN server: Debian's coturn, started by the test on 127.0.0.1 with long-term
+ * credentials. The test carries the agents' datagrams over real UDP sockets; the agents themselves
+ * stay sans-IO. Skipped when {@code turnserver} is not installed.
  */
 @Tag("interop")
 class CoturnInteropTest {
@@ -52,7 +52,8 @@ class CoturnInteropTest {
 
     void pump(long nowNanos, Endpoint peer) throws IOException {
       ByteBuffer buf = ByteBuffer.allocate(2048);
-      for (InetSocketAddress from; (from = (InetSocketAddress) channel.receive(buf.clear())) != null; ) {
+      for (InetSocketAddress from;
+          (from = (InetSocketAddress) channel.receive(buf.clear())) != null; ) {
         Received r = agent.handleReceive(nowNanos, local, from, buf.array(), 0, buf.position());
         if (r.isApplicationData()) {
           byte[] copy = new byte[r.length()];
@@ -99,22 +100,36 @@ class CoturnInteropTest {
     assumeTrue(binary != null, "coturn's turnserver is not installed");
     int port = freeUdpPort();
     Path log = Files.createTempFile("coturn", ".log");
-    Process server = new ProcessBuilder(binary.toString(), "-n",
-        "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
-        "--min-port=" + 50000, "--max-port=" + 59999,
-        "--lt-cred-mech", "--user=jpeer:secret", "--realm=jpeer.test",
-        "--no-tls", "--no-dtls", "--allow-loopback-peers", "--cli-password=x", "--no-cli",
-        "--log-file=stdout", "--simple-log")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process server =
+        new ProcessBuilder(
+                binary.toString(),
+                "-n",
+                "--listening-ip=127.0.0.1",
+                "--relay-ip=127.0.0.1",
+                "--listening-port=" + port,
+                "--min-port=" + 50000,
+                "--max-port=" + 59999,
+                "--lt-cred-mech",
+                "--user=jpeer:secret",
+                "--realm=jpeer.test",
+                "--no-tls",
+                "--no-dtls",
+                "--allow-loopback-peers",
+                "--cli-password=x",
+                "--no-cli",
+                "--log-file=stdout",
+                "--simple-log")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try (Selector selector = Selector.open()) {
       InetSocketAddress turnAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      IceConfig config = IceConfig.builder()
-          .stunServer(turnAddress)
-          .turnServer(new TurnServer(turnAddress, "jpeer", "secret"))
-          .relayOnly(true)
-          .build();
+      IceConfig config =
+          IceConfig.builder()
+              .stunServer(turnAddress)
+              .turnServer(new TurnServer(turnAddress, "jpeer", "secret"))
+              .relayOnly(true)
+              .build();
       Endpoint a = new Endpoint(new IceAgent(config, true, SimHarness.seededRandom(1)), selector);
       Endpoint b = new Endpoint(new IceAgent(config, false, SimHarness.seededRandom(2)), selector);
       a.agent.setRemoteCredentials(b.agent.localCredentials());
@@ -123,14 +138,22 @@ class CoturnInteropTest {
       long start = System.nanoTime();
       a.agent.gather(start, List.of(a.local));
       b.agent.gather(start, List.of(b.local));
-      BooleanSupplier done = () -> a.agent.state() == IceState.COMPLETED
-          && b.agent.state() == IceState.COMPLETED;
+      BooleanSupplier done =
+          () -> a.agent.state() == IceState.COMPLETED && b.agent.state() == IceState.COMPLETED;
       run(selector, a, b, done);
-      assertTrue(done.getAsBoolean(),
-          "not connected: " + a.agent.state() + "/" + b.agent.state() + " " + a.events + " log " + log);
+      assertTrue(
+          done.getAsBoolean(),
+          "not connected: "
+              + a.agent.state()
+              + "/"
+              + b.agent.state()
+              + " "
+              + a.events
+              + " log "
+              + log);
       assertTrue(a.agent.isGatheringComplete() && b.agent.isGatheringComplete());
-      assertTrue(a.agent.localCandidates().stream()
-          .anyMatch(c -> c.type() == CandidateType.RELAYED));
+      assertTrue(
+          a.agent.localCandidates().stream().anyMatch(c -> c.type() == CandidateType.RELAYED));
       assertTrue(a.agent.selectedPair().isRelayed());
       assertTrue(b.agent.selectedPair().isRelayed());
       assertEquals(CandidateType.RELAYED, a.agent.selectedPair().remote().type());
@@ -168,8 +191,9 @@ class CoturnInteropTest {
   }
 
   /** Pumps both endpoints until {@code done} or the bounded wait is over. */
-  private static void run(Selector selector, Endpoint a, Endpoint b, BooleanSupplier done,
-      long maxNanos) throws IOException {
+  private static void run(
+      Selector selector, Endpoint a, Endpoint b, BooleanSupplier done, long maxNanos)
+      throws IOException {
     long deadline = System.nanoTime() + maxNanos;
     while (!done.getAsBoolean() && System.nanoTime() < deadline) {
       long now = System.nanoTime();

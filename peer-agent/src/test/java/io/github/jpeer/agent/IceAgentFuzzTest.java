@@ -16,8 +16,8 @@ import io.github.jpeer.stun.TransactionId;
 import java.net.InetSocketAddress;
 
 /**
- * Random datagrams and mutated valid STUN messages fed to a connected agent: nothing escapes,
- * and the selected pair stays.
+ * Random datagrams and mutated valid STUN messages fed to a connected agent: nothing escapes, and
+ * the selected pair stays.
  */
 class IceAgentFuzzTest {
   private static SimHarness harness;
@@ -40,19 +40,21 @@ class IceAgentFuzzTest {
     IceCredentials local = b.agent.localCredentials();
     IceCredentials remote = b.agent.remoteCredentials();
     TransactionId id = TransactionId.random(harness.random());
-    validCheck = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, id)
-        .username(local.ufrag() + ":" + remote.ufrag())
-        .priority(1845501695L)
-        .iceControlling(42)
-        .useCandidate()
-        .messageIntegrity(StunCredentials.shortTermKey(local.pwd()))
-        .fingerprint()
-        .encode();
-    validResponse = StunMessage.builder(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING, id)
-        .xorMappedAddress(B_HOST)
-        .messageIntegrity(StunCredentials.shortTermKey(remote.pwd()))
-        .fingerprint()
-        .encode();
+    validCheck =
+        StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, id)
+            .username(local.ufrag() + ":" + remote.ufrag())
+            .priority(1845501695L)
+            .iceControlling(42)
+            .useCandidate()
+            .messageIntegrity(StunCredentials.shortTermKey(local.pwd()))
+            .fingerprint()
+            .encode();
+    validResponse =
+        StunMessage.builder(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING, id)
+            .xorMappedAddress(B_HOST)
+            .messageIntegrity(StunCredentials.shortTermKey(remote.pwd()))
+            .fingerprint()
+            .encode();
   }
 
   @FuzzTest(maxDuration = "60s")

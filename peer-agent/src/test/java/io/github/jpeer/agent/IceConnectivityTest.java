@@ -40,7 +40,8 @@ class IceConnectivityTest {
     a.gather(h);
     b.gather(h);
     SimHarness.signal(a, b);
-    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(30)),
+    assertTrue(
+        h.runUntil(() -> a.completed() && b.completed(), seconds(30)),
         "not completed: " + a.state() + " / " + b.state());
   }
 
@@ -51,11 +52,12 @@ class IceConnectivityTest {
     int beforeA = a.appData.size();
     assertTrue(a.agent.sendData(h.now(), hello, 0, hello.length));
     assertTrue(b.agent.sendData(h.now(), reply, 0, reply.length));
-    assertTrue(h.runUntil(() -> b.appData.size() > beforeB && a.appData.size() > beforeA,
-        seconds(2)));
+    assertTrue(
+        h.runUntil(() -> b.appData.size() > beforeB && a.appData.size() > beforeA, seconds(2)));
     assertArrayEquals(hello, b.appData.get(b.appData.size() - 1));
     assertArrayEquals(reply, a.appData.get(a.appData.size() - 1));
-    assertEquals(b.agent.selectedPair().remote().address(),
+    assertEquals(
+        b.agent.selectedPair().remote().address(),
         b.appDataPairs.get(b.appDataPairs.size() - 1).remote().address());
   }
 
@@ -66,12 +68,14 @@ class IceConnectivityTest {
     Peer b = h.peer("b", IceConfig.defaults(), false, 12, B_HOST);
     long start = h.now();
     connect(h, a, b);
-    assertEquals(a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
-    assertEquals(a.agent.selectedPair().remote().address(), b.agent.selectedPair().local().address());
+    assertEquals(
+        a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertEquals(
+        a.agent.selectedPair().remote().address(), b.agent.selectedPair().local().address());
     assertTrue(a.agent.selectedPair().nominated());
     assertTrue(b.agent.selectedPair().nominated());
-    assertEquals(java.util.List.of(IceState.CHECKING, IceState.CONNECTED, IceState.COMPLETED),
-        a.states());
+    assertEquals(
+        java.util.List.of(IceState.CHECKING, IceState.CONNECTED, IceState.COMPLETED), a.states());
     assertDataFlows(h, a, b);
     assertEquals(0, a.agent.stats().dropped() + b.agent.stats().dropped());
     // Connected in well under a second of virtual time on a perfect network.
@@ -107,11 +111,14 @@ class IceConnectivityTest {
     connect(h, a, b);
     InetSocketAddress mapping = nat.mappingOf(B_HOST);
     assertNotNull(mapping);
-    assertTrue(b.agent.localCandidates().stream().anyMatch(
-        c -> c.type() == CandidateType.SERVER_REFLEXIVE && c.address().equals(mapping)));
+    assertTrue(
+        b.agent.localCandidates().stream()
+            .anyMatch(
+                c -> c.type() == CandidateType.SERVER_REFLEXIVE && c.address().equals(mapping)));
     // a sees b through its public mapping, and b's pair is on its host base.
     assertEquals(mapping, a.agent.selectedPair().remote().address());
-    assertEquals(B_HOST.getAddress(),
+    assertEquals(
+        B_HOST.getAddress(),
         b.agent.selectedPair().local().relatedAddress() == null
             ? b.agent.selectedPair().local().address().getAddress()
             : b.agent.selectedPair().local().relatedAddress().getAddress());
@@ -122,12 +129,13 @@ class IceConnectivityTest {
   void connectsThroughATurnRelayWhenOnlyTheRelayIsReachable() {
     SimHarness h = new SimHarness(4);
     // b's firewall lets UDP through to and from the TURN server only.
-    SimNat nat = new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
-        .allowOutbound(TURN::equals);
+    SimNat nat =
+        new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
+            .allowOutbound(TURN::equals);
     h.net.setMiddlebox(nat::apply);
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
-    IceConfig withTurn = IceConfig.builder()
-        .turnServer(new TurnServer(TURN, "user", "secret")).build();
+    IceConfig withTurn =
+        IceConfig.builder().turnServer(new TurnServer(TURN, "user", "secret")).build();
     Peer a = h.peer("a", IceConfig.defaults(), true, 41, addr("192.0.2.10", 5000));
     Peer b = h.peer("b", withTurn, false, 42, B_HOST);
     connect(h, a, b);
@@ -158,13 +166,14 @@ class IceConnectivityTest {
   @Test
   void staleNonceIsRenewedDuringRefreshes() {
     SimHarness h = new SimHarness(5);
-    SimNat nat = new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
-        .allowOutbound(TURN::equals);
+    SimNat nat =
+        new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
+            .allowOutbound(TURN::equals);
     h.net.setMiddlebox(nat::apply);
     // The nonce expires every 2 minutes: refreshes and permission renewals meet 438.
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(120)));
-    IceConfig withTurn = IceConfig.builder()
-        .turnServer(new TurnServer(TURN, "user", "secret")).build();
+    IceConfig withTurn =
+        IceConfig.builder().turnServer(new TurnServer(TURN, "user", "secret")).build();
     Peer a = h.peer("a", IceConfig.defaults(), true, 51, addr("192.0.2.10", 5000));
     Peer b = h.peer("b", withTurn, false, 52, B_HOST);
     connect(h, a, b);
@@ -178,12 +187,13 @@ class IceConnectivityTest {
   void wrongTurnPasswordEndsGatheringWithoutRelay() {
     SimHarness h = new SimHarness(6);
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
-    IceConfig withTurn = IceConfig.builder()
-        .turnServer(new TurnServer(TURN, "user", "wrong")).build();
+    IceConfig withTurn =
+        IceConfig.builder().turnServer(new TurnServer(TURN, "user", "wrong")).build();
     Peer b = h.peer("b", withTurn, false, 62, B_HOST);
     b.gather(h);
     assertTrue(h.runUntil(() -> b.agent.isGatheringComplete(), seconds(10)));
-    assertFalse(b.agent.localCandidates().stream().anyMatch(c -> c.type() == CandidateType.RELAYED));
+    assertFalse(
+        b.agent.localCandidates().stream().anyMatch(c -> c.type() == CandidateType.RELAYED));
     assertTrue(turn.unauthorized >= 2);
   }
 
@@ -211,7 +221,8 @@ class IceConnectivityTest {
     h.runFor(seconds(60));
     assertEquals(IceState.COMPLETED, a.state());
     assertEquals(IceState.COMPLETED, b.state());
-    assertEquals(a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertEquals(
+        a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
   }
 
   @ParameterizedTest
@@ -227,7 +238,8 @@ class IceConnectivityTest {
     assertTrue(winner.agent.isControlling());
     assertTrue(a.agent.stats().roleConflicts() + b.agent.stats().roleConflicts() >= 1);
     assertTrue(count(a, IceEvent.RoleChanged.class) + count(b, IceEvent.RoleChanged.class) >= 1);
-    assertEquals(a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertEquals(
+        a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
     assertDataFlows(h, a, b);
   }
 
@@ -278,7 +290,8 @@ class IceConnectivityTest {
     SimHarness h = new SimHarness(12);
     h.add(new SimStunServer(STUN));
     IceConfig withStun = IceConfig.builder().stunServer(STUN).build();
-    Peer a = h.peer("a", withStun, true, 121, A_HOST, addr("10.0.1.1", 5001), addr("fd00::1", 5002));
+    Peer a =
+        h.peer("a", withStun, true, 121, A_HOST, addr("10.0.1.1", 5001), addr("fd00::1", 5002));
     Peer b = h.peer("b", withStun, false, 122, B_HOST, addr("fd00::2", 6002));
     a.gather(h);
     b.gather(h);
@@ -297,18 +310,20 @@ class IceConnectivityTest {
     b.agent.endOfRemoteCandidates();
     assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
     // IPv6 is preferred (RFC 8421): the selected pair is the IPv6 one.
-    assertTrue(a.agent.selectedPair().local().address().getAddress() instanceof java.net.Inet6Address);
+    assertTrue(
+        a.agent.selectedPair().local().address().getAddress() instanceof java.net.Inet6Address);
     assertDataFlows(h, a, b);
   }
 
   @Test
   void consentLossReportsDisconnectedThenFailedAtTheConfiguredTimes() {
     SimHarness h = new SimHarness(13);
-    IceConfig config = IceConfig.builder()
-        .consentIntervalNanos(seconds(5))
-        .disconnectedTimeoutNanos(seconds(12))
-        .consentTimeoutNanos(seconds(30))
-        .build();
+    IceConfig config =
+        IceConfig.builder()
+            .consentIntervalNanos(seconds(5))
+            .disconnectedTimeoutNanos(seconds(12))
+            .consentTimeoutNanos(seconds(30))
+            .build();
     Peer a = h.peer("a", config, true, 131, A_HOST);
     Peer b = h.peer("b", config, false, 132, B_HOST);
     connect(h, a, b);
@@ -319,13 +334,16 @@ class IceConnectivityTest {
     long disconnectedAfter = a.firstEntered.get(IceState.DISCONNECTED) - vanished;
     long failedAfter = a.firstEntered.get(IceState.FAILED) - vanished;
     // The last consent response came at most one interval (6 s) before the peer vanished.
-    assertTrue(disconnectedAfter > seconds(6) && disconnectedAfter <= seconds(12),
+    assertTrue(
+        disconnectedAfter > seconds(6) && disconnectedAfter <= seconds(12),
         "disconnected after " + disconnectedAfter);
-    assertTrue(failedAfter > seconds(24) && failedAfter <= seconds(30), "failed after " + failedAfter);
+    assertTrue(
+        failedAfter > seconds(24) && failedAfter <= seconds(30), "failed after " + failedAfter);
     assertEquals(null, a.agent.selectedPair());
     assertFalse(a.agent.sendData(h.now(), new byte[] {1}, 0, 1));
-    assertTrue(a.events.stream().anyMatch(
-        e -> e instanceof IceEvent.SelectedPairChanged s && s.pair() == null));
+    assertTrue(
+        a.events.stream()
+            .anyMatch(e -> e instanceof IceEvent.SelectedPairChanged s && s.pair() == null));
   }
 
   @Test
@@ -335,8 +353,9 @@ class IceConnectivityTest {
     Peer b = h.peer("b", IceConfig.defaults(), false, 192, B_HOST);
     connect(h, a, b);
     h.net.blackhole(B_HOST);
-    assertTrue(h.runUntil(() -> a.state() == IceState.FAILED && b.state() == IceState.FAILED,
-        seconds(40)));
+    assertTrue(
+        h.runUntil(
+            () -> a.state() == IceState.FAILED && b.state() == IceState.FAILED, seconds(40)));
     h.net.restore(B_HOST);
     h.runFor(seconds(5));
     assertEquals(IceState.FAILED, a.state(), "consent loss lasts until a restart");
@@ -379,8 +398,13 @@ class IceConnectivityTest {
     b.trickleTo = null;
     SimHarness.signal(a, b);
     int changes = count(a, IceEvent.SelectedPairChanged.class);
-    assertTrue(h.runUntil(() -> count(a, IceEvent.SelectedPairChanged.class) > changes
-        && a.completed() && b.completed(), seconds(10)));
+    assertTrue(
+        h.runUntil(
+            () ->
+                count(a, IceEvent.SelectedPairChanged.class) > changes
+                    && a.completed()
+                    && b.completed(),
+            seconds(10)));
     assertDataFlows(h, a, b);
     h.runFor(seconds(40));
     assertEquals(IceState.COMPLETED, a.state());
@@ -395,11 +419,14 @@ class IceConnectivityTest {
     SimHarness h = new SimHarness(16);
     java.util.concurrent.CompletableFuture<InetAddress> pending =
         new java.util.concurrent.CompletableFuture<>();
-    IceConfig config = IceConfig.builder()
-        .mdnsResolver(name -> name.startsWith("known")
-            ? pending
-            : java.util.concurrent.CompletableFuture.completedFuture(null))
-        .build();
+    IceConfig config =
+        IceConfig.builder()
+            .mdnsResolver(
+                name ->
+                    name.startsWith("known")
+                        ? pending
+                        : java.util.concurrent.CompletableFuture.completedFuture(null))
+            .build();
     Peer a = h.peer("a", config, true, 161, A_HOST);
     Peer b = h.peer("b", IceConfig.defaults(), false, 162, B_HOST);
     a.gather(h);
@@ -407,10 +434,17 @@ class IceConnectivityTest {
     a.agent.setRemoteCredentials(b.agent.localCredentials());
     b.agent.setRemoteCredentials(a.agent.localCredentials());
     IceCandidate real = b.agent.localCandidates().get(0);
-    a.agent.addRemoteCandidate(h.now(), IceCandidate.parse(
-        "candidate:9 1 udp 2130706431 unknown-host.local 6000 typ host"));
-    a.agent.addRemoteCandidate(h.now(), new IceCandidate(real.foundation(), real.priority(),
-        InetSocketAddress.createUnresolved("known-4bcf.local", 6000), CandidateType.HOST, null));
+    a.agent.addRemoteCandidate(
+        h.now(),
+        IceCandidate.parse("candidate:9 1 udp 2130706431 unknown-host.local 6000 typ host"));
+    a.agent.addRemoteCandidate(
+        h.now(),
+        new IceCandidate(
+            real.foundation(),
+            real.priority(),
+            InetSocketAddress.createUnresolved("known-4bcf.local", 6000),
+            CandidateType.HOST,
+            null));
     h.runFor(seconds(1));
     assertEquals(1, a.agent.stats().unresolvedMdns());
     assertEquals(IceState.NEW, a.state());
@@ -427,13 +461,19 @@ class IceConnectivityTest {
     connect(h, a, b);
     CandidatePair before = b.agent.selectedPair();
     IceCredentials creds = a.agent.localCredentials();
-    byte[] forged = io.github.jpeer.stun.StunMessage.builder(
-            io.github.jpeer.stun.StunClass.REQUEST, io.github.jpeer.stun.StunMethod.BINDING,
-            io.github.jpeer.stun.TransactionId.random(h.random()))
-        .username(b.agent.localCredentials().ufrag() + ":" + creds.ufrag())
-        .priority(1).iceControlling(1).useCandidate()
-        .messageIntegrity(io.github.jpeer.stun.StunCredentials.shortTermKey("wrongwrongwrongwrongwrong"))
-        .fingerprint().encode();
+    byte[] forged =
+        io.github.jpeer.stun.StunMessage.builder(
+                io.github.jpeer.stun.StunClass.REQUEST,
+                io.github.jpeer.stun.StunMethod.BINDING,
+                io.github.jpeer.stun.TransactionId.random(h.random()))
+            .username(b.agent.localCredentials().ufrag() + ":" + creds.ufrag())
+            .priority(1)
+            .iceControlling(1)
+            .useCandidate()
+            .messageIntegrity(
+                io.github.jpeer.stun.StunCredentials.shortTermKey("wrongwrongwrongwrongwrong"))
+            .fingerprint()
+            .encode();
     InetSocketAddress attacker = addr("10.0.0.66", 7000);
     Received r = b.agent.handleReceive(h.now(), B_HOST, attacker, forged, 0, forged.length);
     assertEquals(Received.Kind.DROPPED, r.kind());
@@ -451,8 +491,8 @@ class IceConnectivityTest {
     Peer b = h.peer("b", IceConfig.defaults(), false, 182, B_HOST);
     a.gather(h);
     b.gather(h);
-    a.agent.setRemoteCredentials(new IceCredentials(b.agent.localCredentials().ufrag(),
-        "0000000000000000000000"));
+    a.agent.setRemoteCredentials(
+        new IceCredentials(b.agent.localCredentials().ufrag(), "0000000000000000000000"));
     b.agent.setRemoteCredentials(a.agent.localCredentials());
     a.trickleTo = b;
     b.trickleTo = a;

@@ -45,7 +45,8 @@ class IceLiteAndInputTest {
     public void receive(long nowNanos, Datagram d, SimHarness h) {
       StunMessage m = StunMessage.decode(d.data());
       byte[] key = StunCredentials.shortTermKey(credentials.pwd());
-      if (silent || !m.is(StunClass.REQUEST, StunMethod.BINDING)
+      if (silent
+          || !m.is(StunClass.REQUEST, StunMethod.BINDING)
           || m.verify(key, true) != StunVerification.OK
           || !m.username().startsWith(credentials.ufrag() + ":")) {
         return;
@@ -54,8 +55,14 @@ class IceLiteAndInputTest {
       if (m.useCandidate()) {
         nominations++;
       }
-      h.send(address, d.from(), m.successResponseBuilder().xorMappedAddress(d.from())
-          .messageIntegrity(key).fingerprint().encode());
+      h.send(
+          address,
+          d.from(),
+          m.successResponseBuilder()
+              .xorMappedAddress(d.from())
+              .messageIntegrity(key)
+              .fingerprint()
+              .encode());
     }
   }
 
@@ -69,8 +76,10 @@ class IceLiteAndInputTest {
     a.agent.setRemoteIceLite(true);
     assertTrue(a.agent.isControlling());
     a.agent.setRemoteCredentials(lite.credentials);
-    a.agent.addRemoteCandidate(h.now(), new IceCandidate("1", IceCandidate.priority(126, 65535, 1),
-        B_HOST, CandidateType.HOST, null));
+    a.agent.addRemoteCandidate(
+        h.now(),
+        new IceCandidate(
+            "1", IceCandidate.priority(126, 65535, 1), B_HOST, CandidateType.HOST, null));
     assertTrue(h.runUntil(a::completed, seconds(5)));
     assertEquals(1, lite.nominations);
     int before = lite.requests;
@@ -101,13 +110,21 @@ class IceLiteAndInputTest {
     String user = agent.localCredentials().ufrag() + ":" + agent.remoteCredentials().ufrag();
 
     // Malformed: STUN first byte, bad length.
-    byte[] junk = {0, 1, 0, 4, 0x21, 0x12, (byte) 0xA4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-    assertEquals(Received.Kind.DROPPED, agent.handleReceive(h.now(), B_HOST, from, junk, 0, junk.length).kind());
+    byte[] junk = {
+      0, 1, 0, 4, 0x21, 0x12, (byte) 0xA4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    };
+    assertEquals(
+        Received.Kind.DROPPED,
+        agent.handleReceive(h.now(), B_HOST, from, junk, 0, junk.length).kind());
     assertEquals(1, agent.stats().malformed());
 
     // Unknown transaction: a response nobody asked for.
-    byte[] response = StunMessage.builder(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING,
-        TransactionId.random(h.random())).xorMappedAddress(B_HOST).fingerprint().encode();
+    byte[] response =
+        StunMessage.builder(
+                StunClass.SUCCESS_RESPONSE, StunMethod.BINDING, TransactionId.random(h.random()))
+            .xorMappedAddress(B_HOST)
+            .fingerprint()
+            .encode();
     agent.handleReceive(h.now(), B_HOST, from, response, 0, response.length);
     assertEquals(1, agent.stats().unknownTransaction());
 
@@ -123,9 +140,13 @@ class IceLiteAndInputTest {
     assertEquals(1, agent.stats().badFingerprint());
 
     // No fingerprint at all on a check.
-    byte[] noCrc = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING,
-        TransactionId.random(h.random())).username(user).priority(5).iceControlling(7)
-        .messageIntegrity(key).encode();
+    byte[] noCrc =
+        StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, TransactionId.random(h.random()))
+            .username(user)
+            .priority(5)
+            .iceControlling(7)
+            .messageIntegrity(key)
+            .encode();
     agent.handleReceive(h.now(), B_HOST, from, noCrc, 0, noCrc.length);
     assertEquals(2, agent.stats().badFingerprint());
 
@@ -136,7 +157,8 @@ class IceLiteAndInputTest {
 
     // Application data from a stranger.
     byte[] dtls = {22, (byte) 0xFE, (byte) 0xFD, 0, 0};
-    assertEquals(Received.Kind.DROPPED,
+    assertEquals(
+        Received.Kind.DROPPED,
         agent.handleReceive(h.now(), B_HOST, addr("192.0.2.99", 9), dtls, 0, dtls.length).kind());
     assertEquals(1, agent.stats().unknownSource());
     // Empty datagram and a datagram on a socket the agent does not know.
@@ -166,9 +188,13 @@ class IceLiteAndInputTest {
   }
 
   static byte[] request(String username, byte[] key, SimHarness h) {
-    return StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING,
-            TransactionId.random(h.random()))
-        .username(username).priority(12345).iceControlling(99)
-        .messageIntegrity(key).fingerprint().encode();
+    return StunMessage.builder(
+            StunClass.REQUEST, StunMethod.BINDING, TransactionId.random(h.random()))
+        .username(username)
+        .priority(12345)
+        .iceControlling(99)
+        .messageIntegrity(key)
+        .fingerprint()
+        .encode();
   }
 }

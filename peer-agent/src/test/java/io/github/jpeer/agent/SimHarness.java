@@ -67,8 +67,8 @@ final class SimHarness {
     return node;
   }
 
-  Peer peer(String name, IceConfig config, boolean controlling, long seed,
-      InetSocketAddress... sockets) {
+  Peer peer(
+      String name, IceConfig config, boolean controlling, long seed, InetSocketAddress... sockets) {
     return add(new Peer(name, new IceAgent(config, controlling, seededRandom(seed)), sockets));
   }
 

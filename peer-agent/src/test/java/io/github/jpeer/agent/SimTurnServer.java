@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * A minimal but strict TURN server over UDP (RFC 8656) for simulated networks: long-term
  * credentials with 401 and a rotating nonce (438 when stale), Allocate, Refresh (LIFETIME 0
- * deallocates), CreatePermission, ChannelBind, Send and Data indications, ChannelData;
- * allocations, permissions and channels expire.
+ * deallocates), CreatePermission, ChannelBind, Send and Data indications, ChannelData; allocations,
+ * permissions and channels expire.
  */
 final class SimTurnServer implements SimHarness.Node {
   static final String REALM = "jpeer.test";
@@ -65,7 +65,8 @@ final class SimTurnServer implements SimHarness.Node {
     }
   }
 
-  SimTurnServer(InetSocketAddress address, String username, String password, long nonceLifetimeNanos) {
+  SimTurnServer(
+      InetSocketAddress address, String username, String password, long nonceLifetimeNanos) {
     this.address = address;
     this.username = username;
     this.key = StunCredentials.longTermKey(username, REALM, password);
@@ -112,7 +113,10 @@ final class SimTurnServer implements SimHarness.Node {
     if (m.messageClass() == StunClass.INDICATION && m.methodCode() == StunMethod.SEND.code()) {
       Allocation a = byClient.get(d.from());
       InetSocketAddress peer = m.xorPeerAddress();
-      if (a != null && peer != null && m.data() != null && a.permitted(nowNanos, peer.getAddress())) {
+      if (a != null
+          && peer != null
+          && m.data() != null
+          && a.permitted(nowNanos, peer.getAddress())) {
         relayedToPeer++;
         h.send(a.relay, peer, m.data());
       }
@@ -127,20 +131,33 @@ final class SimTurnServer implements SimHarness.Node {
     }
     if (!m.hasMessageIntegrity() || !username.equals(m.username())) {
       unauthorized++;
-      reply(h, d.from(), m.errorResponseBuilder(ErrorCode.UNAUTHENTICATED, "Unauthorized")
-          .realm(REALM).nonce(nonce), false);
+      reply(
+          h,
+          d.from(),
+          m.errorResponseBuilder(ErrorCode.UNAUTHENTICATED, "Unauthorized")
+              .realm(REALM)
+              .nonce(nonce),
+          false);
       return;
     }
     if (m.verifyIntegrity(key) != StunVerification.OK) {
       unauthorized++;
-      reply(h, d.from(), m.errorResponseBuilder(ErrorCode.UNAUTHENTICATED, "Unauthorized")
-          .realm(REALM).nonce(nonce), false);
+      reply(
+          h,
+          d.from(),
+          m.errorResponseBuilder(ErrorCode.UNAUTHENTICATED, "Unauthorized")
+              .realm(REALM)
+              .nonce(nonce),
+          false);
       return;
     }
     if (!nonce.equals(m.nonce())) {
       staleNonces++;
-      reply(h, d.from(), m.errorResponseBuilder(ErrorCode.STALE_NONCE, "Stale Nonce")
-          .realm(REALM).nonce(nonce), false);
+      reply(
+          h,
+          d.from(),
+          m.errorResponseBuilder(ErrorCode.STALE_NONCE, "Stale Nonce").realm(REALM).nonce(nonce),
+          false);
       return;
     }
     Allocation a = byClient.get(d.from());
@@ -148,17 +165,26 @@ final class SimTurnServer implements SimHarness.Node {
       case ALLOCATE -> {
         if (a == null) {
           allocations++;
-          a = new Allocation(d.from(), new InetSocketAddress(address.getAddress(), nextRelayPort++));
+          a =
+              new Allocation(
+                  d.from(), new InetSocketAddress(address.getAddress(), nextRelayPort++));
           byClient.put(d.from(), a);
           byRelay.put(a.relay, a);
         }
         a.expiresNanos = nowNanos + 600 * SECOND;
-        reply(h, d.from(), m.successResponseBuilder().xorRelayedAddress(a.relay)
-            .xorMappedAddress(d.from()).lifetimeSeconds(600), true);
+        reply(
+            h,
+            d.from(),
+            m.successResponseBuilder()
+                .xorRelayedAddress(a.relay)
+                .xorMappedAddress(d.from())
+                .lifetimeSeconds(600),
+            true);
       }
       case REFRESH -> {
         if (a == null) {
-          reply(h, d.from(), m.errorResponseBuilder(ErrorCode.ALLOCATION_MISMATCH, "Mismatch"), true);
+          reply(
+              h, d.from(), m.errorResponseBuilder(ErrorCode.ALLOCATION_MISMATCH, "Mismatch"), true);
           return;
         }
         long lifetime = m.lifetimeSeconds().orElse(600);
@@ -227,20 +253,23 @@ final class SimTurnServer implements SimHarness.Node {
   }
 
   private void expire(long nowNanos) {
-    byClient.values().removeIf(a -> {
-      if (nowNanos >= a.expiresNanos) {
-        byRelay.remove(a.relay);
-        return true;
-      }
-      for (Map.Entry<Integer, Long> e : Map.copyOf(a.channelExpiry).entrySet()) {
-        if (nowNanos >= e.getValue()) {
-          InetSocketAddress peer = a.channels.remove(e.getKey());
-          a.channelByPeer.remove(peer);
-          a.channelExpiry.remove(e.getKey());
-        }
-      }
-      return false;
-    });
+    byClient
+        .values()
+        .removeIf(
+            a -> {
+              if (nowNanos >= a.expiresNanos) {
+                byRelay.remove(a.relay);
+                return true;
+              }
+              for (Map.Entry<Integer, Long> e : Map.copyOf(a.channelExpiry).entrySet()) {
+                if (nowNanos >= e.getValue()) {
+                  InetSocketAddress peer = a.channels.remove(e.getKey());
+                  a.channelByPeer.remove(peer);
+                  a.channelExpiry.remove(e.getKey());
+                }
+              }
+              return false;
+            });
   }
 
   private void reply(SimHarness h, InetSocketAddress to, StunMessage.Builder b, boolean sign) {

@@ -25,14 +25,20 @@ class ZeroAllocationTest {
   @Test
   void receivingAndWrappingApplicationDataAllocatesNothing() {
     SimHarness h = new SimHarness(31);
-    SimNat nat = new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
-        .allowOutbound(TURN::equals);
+    SimNat nat =
+        new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
+            .allowOutbound(TURN::equals);
     h.net.setMiddlebox(nat::apply);
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
     InetSocketAddress aSocket = addr("192.0.2.10", 5000);
     Peer a = h.peer("a", IceConfig.defaults(), true, 1, aSocket);
-    Peer b = h.peer("b", IceConfig.builder().turnServer(new TurnServer(TURN, "user", "secret"))
-        .build(), false, 2, B_HOST);
+    Peer b =
+        h.peer(
+            "b",
+            IceConfig.builder().turnServer(new TurnServer(TURN, "user", "secret")).build(),
+            false,
+            2,
+            B_HOST);
     IceConnectivityTest.connect(h, a, b);
     assertTrue(h.runUntil(() -> turn.channelBinds >= 1, seconds(2)));
     h.runFor(seconds(1));
@@ -56,10 +62,17 @@ class ZeroAllocationTest {
       long before = allocated();
       for (int i = 0; i < 20_000; i++) {
         // Direct pair on a, ChannelData through the relay on b, wrapping on b.
-        Received r = a.agent.handleReceive(h.now(), aSocket, b.agent.selectedPair().local().address(),
-            payload, 0, payload.length);
+        Received r =
+            a.agent.handleReceive(
+                h.now(),
+                aSocket,
+                b.agent.selectedPair().local().address(),
+                payload,
+                0,
+                payload.length);
         sink += r.length();
-        Received rb = b.agent.handleReceive(h.now(), bSocket, TURN, channelData, 0, channelData.length);
+        Received rb =
+            b.agent.handleReceive(h.now(), bSocket, TURN, channelData, 0, channelData.length);
         sink += rb.length();
         sink += b.agent.wrapForSelectedPair(payload, 0, payload.length, out, 0);
         sink += a.agent.wrapForSelectedPair(payload, 0, payload.length, out, 0);
@@ -72,7 +85,8 @@ class ZeroAllocationTest {
     assertEquals(0, lastBytes, "allocated on the data path in every one of 10 rounds");
     // Every call did its job: 4 x 20 000 x 1200 bytes, plus the 4-byte channel headers.
     assertEquals(rounds * 20_000L * (3L * 1200 + 1204), sink);
-    assertEquals(Received.Kind.APPLICATION_DATA,
+    assertEquals(
+        Received.Kind.APPLICATION_DATA,
         b.agent.handleReceive(h.now(), bSocket, TURN, channelData, 0, channelData.length).kind());
   }
 }

@@ -6,11 +6,11 @@ import javax.sound.sampled.TargetDataLine;
 /**
  * Records 16-bit PCM from the default microphone through {@code javax.sound.sampled}.
  *
- * <p>{@link #read} blocks until the requested samples have been captured, so the application
- * calls it from its own audio thread (one 20 ms frame per call paces that thread in real
- * time); never call it from {@code PeerConnection.loop()}. The conversion buffer is reused, so
- * reading frames of a fixed size allocates nothing after the first call. Not thread-safe, except
- * that {@link #close} may be called from another thread to end a blocked {@link #read}.
+ * <p>{@link #read} blocks until the requested samples have been captured, so the application calls
+ * it from its own audio thread (one 20 ms frame per call paces that thread in real time); never
+ * call it from {@code PeerConnection.loop()}. The conversion buffer is reused, so reading frames of
+ * a fixed size allocates nothing after the first call. Not thread-safe, except that {@link #close}
+ * may be called from another thread to end a blocked {@link #read}.
  */
 public final class AudioCapture implements AutoCloseable {
   private final PcmFormat format;

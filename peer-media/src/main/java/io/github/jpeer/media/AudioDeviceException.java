@@ -1,9 +1,9 @@
 package io.github.jpeer.media;
 
 /**
- * No usable audio device: {@code javax.sound.sampled} has no microphone or speaker line for
- * the requested format (typical on servers, containers and CI machines), or the device is busy.
- * The message says which direction failed and suggests using WAV files instead.
+ * No usable audio device: {@code javax.sound.sampled} has no microphone or speaker line for the
+ * requested format (typical on servers, containers and CI machines), or the device is busy. The
+ * message says which direction failed and suggests using WAV files instead.
  */
 public final class AudioDeviceException extends RuntimeException {
   private static final long serialVersionUID = 1L;

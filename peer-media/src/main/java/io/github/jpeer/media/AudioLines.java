@@ -7,8 +7,8 @@ import javax.sound.sampled.SourceDataLine;
 import javax.sound.sampled.TargetDataLine;
 
 /**
- * Where capture and playback get their {@code javax.sound} lines: the system's default mixer,
- * or a stand-in in tests (so the failure path is tested on machines that do have devices).
+ * Where capture and playback get their {@code javax.sound} lines: the system's default mixer, or a
+ * stand-in in tests (so the failure path is tested on machines that do have devices).
  */
 interface AudioLines {
 
@@ -43,7 +43,8 @@ interface AudioLines {
       throw new IllegalArgumentException(
           "bufferMillis " + bufferMillis + " is out of range; use 10 to 10000 (e.g. 100)");
     }
-    return (int) ((long) format.bytesPerSecond() * bufferMillis / 1000) / (2 * format.channels())
+    return (int) ((long) format.bytesPerSecond() * bufferMillis / 1000)
+        / (2 * format.channels())
         * (2 * format.channels());
   }
 }

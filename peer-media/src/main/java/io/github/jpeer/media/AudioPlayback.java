@@ -6,10 +6,10 @@ import javax.sound.sampled.SourceDataLine;
 /**
  * Plays 16-bit PCM on the default speaker through {@code javax.sound.sampled}.
  *
- * <p>{@link #write} blocks while the device buffer is full, so the application calls it from
- * its own audio thread (a jitter buffer in front of it smooths the network's timing); never
- * call it from {@code PeerConnection.loop()}. The conversion buffer is reused, so writing
- * frames of a fixed size allocates nothing after the first call. Not thread-safe.
+ * <p>{@link #write} blocks while the device buffer is full, so the application calls it from its
+ * own audio thread (a jitter buffer in front of it smooths the network's timing); never call it
+ * from {@code PeerConnection.loop()}. The conversion buffer is reused, so writing frames of a fixed
+ * size allocates nothing after the first call. Not thread-safe.
  */
 public final class AudioPlayback implements AutoCloseable {
   private final PcmFormat format;

@@ -1,14 +1,14 @@
 package io.github.jpeer.media;
 
 /**
- * G.711 companding (ITU-T Recommendation G.711): A-law (PCMA, RTP payload type 8) and mu-law
- * (PCMU, payload type 0), one byte per 8 kHz sample.
+ * G.711 companding (ITU-T Recommendation G.711): A-law (PCMA, RTP payload type 8) and mu-law (PCMU,
+ * payload type 0), one byte per 8 kHz sample.
  *
  * <p>Table driven: decoding looks up one of two 256-entry tables, encoding one of two tables
- * indexed by the top 13 (A-law) or 14 (mu-law) bits of the 16-bit sample, the resolution
- * G.711's segments use. The tables are computed once from the segment rules of the
- * Recommendation (A-law: 13-bit input, even bits inverted; mu-law: 14-bit input with a bias of
- * 33, all bits inverted). Stateless and thread-safe; the array methods allocate nothing.
+ * indexed by the top 13 (A-law) or 14 (mu-law) bits of the 16-bit sample, the resolution G.711's
+ * segments use. The tables are computed once from the segment rules of the Recommendation (A-law:
+ * 13-bit input, even bits inverted; mu-law: 14-bit input with a bias of 33, all bits inverted).
+ * Stateless and thread-safe; the array methods allocate nothing.
  */
 public final class G711 {
 
@@ -68,8 +68,8 @@ public final class G711 {
   }
 
   /**
-   * Decodes {@code count} A-law bytes; every byte value is valid, so this never fails on
-   * network data.
+   * Decodes {@code count} A-law bytes; every byte value is valid, so this never fails on network
+   * data.
    *
    * @throws IllegalArgumentException if a range does not fit its array
    */

@@ -21,8 +21,8 @@ public final class LevelMeter {
   private final double decayDbPerBlock;
 
   /**
-   * Creates a meter whose held peak falls by {@code decayDbPerBlock} per measured block when
-   * the signal is quieter (e.g. 1.0 with 20 ms blocks falls 50 dB per second).
+   * Creates a meter whose held peak falls by {@code decayDbPerBlock} per measured block when the
+   * signal is quieter (e.g. 1.0 with 20 ms blocks falls 50 dB per second).
    */
   public LevelMeter(double decayDbPerBlock) {
     if (!(decayDbPerBlock >= 0)) {

@@ -5,12 +5,12 @@ import java.util.Arrays;
 /**
  * Settings of an Opus encoder (RFC 6716): sample rate, channels, frame duration, application,
  * bitrate, complexity, DTX and in-band FEC. Immutable; build one with {@link #builder()}, whose
- * defaults suit a WebRTC voice call (48 kHz mono, 20 ms, VOIP, 32 kbit/s, complexity 5, FEC on
- * with 10% expected loss, DTX off).
+ * defaults suit a WebRTC voice call (48 kHz mono, 20 ms, VOIP, 32 kbit/s, complexity 5, FEC on with
+ * 10% expected loss, DTX off).
  *
- * <p>Complexity defaults to 5 rather than libopus's 10 because Concentus is pure Java and about
- * 2.5 to 3 times slower than libopus in C: 5 keeps most of the quality at about 60% of the CPU of
- * 10 (see the benchmarks module for the figures).
+ * <p>Complexity defaults to 5 rather than libopus's 10 because Concentus is pure Java and about 2.5
+ * to 3 times slower than libopus in C: 5 keeps most of the quality at about 60% of the CPU of 10
+ * (see the benchmarks module for the figures).
  *
  * @param sampleRate 8000, 12000, 16000, 24000 or 48000 Hz
  * @param channels 1 or 2

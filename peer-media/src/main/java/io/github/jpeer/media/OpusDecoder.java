@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Decodes Opus packets (RFC 6716) to 16-bit PCM with Concentus, conceals lost packets and
- * recovers a lost packet from the in-band FEC carried by the next one.
+ * Decodes Opus packets (RFC 6716) to 16-bit PCM with Concentus, conceals lost packets and recovers
+ * a lost packet from the in-band FEC carried by the next one.
  *
- * <p>Packets come from the network, so {@link #decode} and {@link #decodeFec} never throw for
- * their content: a packet Concentus rejects (or trips over) gives {@link #CORRUPT_PACKET}, one
- * longer than the room given gives {@link #PACKET_TOO_LONG}; both are counted in {@link
+ * <p>Packets come from the network, so {@link #decode} and {@link #decodeFec} never throw for their
+ * content: a packet Concentus rejects (or trips over) gives {@link #CORRUPT_PACKET}, one longer
+ * than the room given gives {@link #PACKET_TOO_LONG}; both are counted in {@link
  * #rejectedPackets()} and the caller fills the gap with {@link #decodeLost}. Only misuse (bad
  * offsets, too small buffers) throws {@link IllegalArgumentException}.
  *
@@ -24,9 +24,9 @@ import java.util.Objects;
  * if (got < 0)                   got = decoder.decodeLost(pcm, 0, n);
  * }</pre>
  *
- * <p>The wrapper allocates nothing per call; Concentus allocates about 25 KB of short-lived
- * scratch per 20 ms frame at 48 kHz internally. Not
- * thread-safe: one decoder per stream, used from one thread at a time.
+ * <p>The wrapper allocates nothing per call; Concentus allocates about 25 KB of short-lived scratch
+ * per 20 ms frame at 48 kHz internally. Not thread-safe: one decoder per stream, used from one
+ * thread at a time.
  */
 public final class OpusDecoder {
 
@@ -46,8 +46,8 @@ public final class OpusDecoder {
   private long rejectedPackets;
 
   /**
-   * Creates a decoder producing PCM in {@code format}; the rate need not match the encoder's
-   * (Opus decodes any packet at any of its rates).
+   * Creates a decoder producing PCM in {@code format}; the rate need not match the encoder's (Opus
+   * decodes any packet at any of its rates).
    *
    * @throws IllegalArgumentException if the rate is not 8000, 12000, 16000, 24000 or 48000 Hz
    */
@@ -62,8 +62,7 @@ public final class OpusDecoder {
     }
     try {
       decoder =
-          new io.github.jaredmdobson.concentus.OpusDecoder(
-              format.sampleRate(), format.channels());
+          new io.github.jaredmdobson.concentus.OpusDecoder(format.sampleRate(), format.channels());
     } catch (OpusException e) {
       throw new IllegalStateException("Concentus refused to create a decoder for " + format, e);
     }
@@ -94,19 +93,14 @@ public final class OpusDecoder {
    * @param length packet length; 0 is treated as corrupt (call {@link #decodeLost} for a gap)
    * @param pcm receives interleaved samples
    * @param pcmOffset where to write the first sample
-   * @param maxSamplesPerChannel room in {@code pcm} per channel; {@link
-   *     #maxSamplesPerPacket()} always suffices
-   * @return samples per channel decoded, or {@link #CORRUPT_PACKET} or {@link
-   *     #PACKET_TOO_LONG}; on a negative status {@code pcm} holds unspecified values
+   * @param maxSamplesPerChannel room in {@code pcm} per channel; {@link #maxSamplesPerPacket()}
+   *     always suffices
+   * @return samples per channel decoded, or {@link #CORRUPT_PACKET} or {@link #PACKET_TOO_LONG}; on
+   *     a negative status {@code pcm} holds unspecified values
    * @throws IllegalArgumentException if the offsets or room do not fit the arrays
    */
   public int decode(
-      byte[] packet,
-      int offset,
-      int length,
-      short[] pcm,
-      int pcmOffset,
-      int maxSamplesPerChannel) {
+      byte[] packet, int offset, int length, short[] pcm, int pcmOffset, int maxSamplesPerChannel) {
     Checks.range("packet", offset, length, packet.length);
     checkPcmRoom(pcm, pcmOffset, maxSamplesPerChannel);
     return decodeChecked(packet, offset, length, pcm, pcmOffset, maxSamplesPerChannel, false);
@@ -114,14 +108,14 @@ public final class OpusDecoder {
 
   /**
    * Conceals a lost packet (packet loss concealment): extrapolates {@code samplesPerChannel}
-   * samples from the decoder's history, fading to silence over a longer gap. Pass the lost
-   * packet's duration, normally the frame size, e.g. 960 for 20 ms at 48 kHz. Never fails on
-   * account of earlier packets: should Concentus trip over its state, this writes silence and
-   * resets the decoder.
+   * samples from the decoder's history, fading to silence over a longer gap. Pass the lost packet's
+   * duration, normally the frame size, e.g. 960 for 20 ms at 48 kHz. Never fails on account of
+   * earlier packets: should Concentus trip over its state, this writes silence and resets the
+   * decoder.
    *
    * @return {@code samplesPerChannel}
-   * @throws IllegalArgumentException if {@code samplesPerChannel} is not a multiple of 2.5 ms
-   *     up to 120 ms, or the room does not fit {@code pcm}
+   * @throws IllegalArgumentException if {@code samplesPerChannel} is not a multiple of 2.5 ms up to
+   *     120 ms, or the room does not fit {@code pcm}
    */
   public int decodeLost(short[] pcm, int pcmOffset, int samplesPerChannel) {
     checkConcealLength(samplesPerChannel);
@@ -139,20 +133,24 @@ public final class OpusDecoder {
 
   /**
    * Recovers a lost packet from the in-band FEC (a low-bitrate copy, LBRR in RFC 6716 section
-   * 4.2.4) that the packet after it carries. Call it in place of {@link #decodeLost} when the
-   * lost packet's successor has arrived, then decode that successor normally with {@link
-   * #decode}. If the successor carries no FEC, Opus conceals instead, so this is never worse
-   * than {@link #decodeLost}.
+   * 4.2.4) that the packet after it carries. Call it in place of {@link #decodeLost} when the lost
+   * packet's successor has arrived, then decode that successor normally with {@link #decode}. If
+   * the successor carries no FEC, Opus conceals instead, so this is never worse than {@link
+   * #decodeLost}.
    *
    * @param nextPacket the packet following the lost one
-   * @param samplesPerChannel the lost packet's duration in samples per channel (a multiple of
-   *     2.5 ms), normally the frame size
+   * @param samplesPerChannel the lost packet's duration in samples per channel (a multiple of 2.5
+   *     ms), normally the frame size
    * @return {@code samplesPerChannel}, or {@link #CORRUPT_PACKET} if {@code nextPacket} is not
    *     valid Opus
    * @throws IllegalArgumentException if the offsets, duration or room are wrong
    */
   public int decodeFec(
-      byte[] nextPacket, int offset, int length, short[] pcm, int pcmOffset,
+      byte[] nextPacket,
+      int offset,
+      int length,
+      short[] pcm,
+      int pcmOffset,
       int samplesPerChannel) {
     Checks.range("nextPacket", offset, length, nextPacket.length);
     checkConcealLength(samplesPerChannel);
@@ -176,8 +174,7 @@ public final class OpusDecoder {
   }
 
   private int decodeChecked(
-      byte[] packet, int offset, int length, short[] pcm, int pcmOffset, int room,
-      boolean fec) {
+      byte[] packet, int offset, int length, short[] pcm, int pcmOffset, int room, boolean fec) {
     if (length == 0) {
       // Concentus would conceal on an empty packet; an empty payload from the network is an
       // error to count, and concealment is the caller's explicit choice.

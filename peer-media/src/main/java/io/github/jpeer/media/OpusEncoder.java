@@ -8,12 +8,12 @@ import java.util.Objects;
  * Encodes 16-bit PCM frames to Opus packets (RFC 6716) with Concentus, the pure-Java port of
  * libopus.
  *
- * <p>One call encodes exactly one frame of {@link OpusConfig#shortsPerFrame()} interleaved
- * samples into a caller-supplied buffer. The wrapper keeps no per-call state and allocates
- * nothing of its own. Concentus itself allocates scratch arrays inside every encode: about 105
- * KB (complexity 0) to 155 KB (complexity 10) per 20 ms mono frame at 48 kHz, i.e. 5 to 8 MB/s
- * per stream, short-lived garbage that the young generation absorbs (measured by
- * OpusCodecTest and the benchmarks' {@code -prof gc}).
+ * <p>One call encodes exactly one frame of {@link OpusConfig#shortsPerFrame()} interleaved samples
+ * into a caller-supplied buffer. The wrapper keeps no per-call state and allocates nothing of its
+ * own. Concentus itself allocates scratch arrays inside every encode: about 105 KB (complexity 0)
+ * to 155 KB (complexity 10) per 20 ms mono frame at 48 kHz, i.e. 5 to 8 MB/s per stream,
+ * short-lived garbage that the young generation absorbs (measured by OpusCodecTest and the
+ * benchmarks' {@code -prof gc}).
  *
  * <p>Not thread-safe: use one encoder per stream, from one thread at a time.
  */
@@ -63,14 +63,14 @@ public final class OpusEncoder {
    * Encodes one frame.
    *
    * @param pcm interleaved 16-bit samples
-   * @param pcmOffset index of the frame's first sample; {@link OpusConfig#shortsPerFrame()}
-   *     samples are read from there
+   * @param pcmOffset index of the frame's first sample; {@link OpusConfig#shortsPerFrame()} samples
+   *     are read from there
    * @param out the packet buffer
    * @param outOffset where the packet starts in {@code out}
-   * @param maxBytes room for the packet; {@link #MAX_PACKET_BYTES} always suffices, and a
-   *     smaller value also caps the packet size (e.g. to fit an RTP MTU)
-   * @return the packet length in bytes; with DTX on, a packet of 2 bytes or less carries
-   *     silence and need not be sent
+   * @param maxBytes room for the packet; {@link #MAX_PACKET_BYTES} always suffices, and a smaller
+   *     value also caps the packet size (e.g. to fit an RTP MTU)
+   * @return the packet length in bytes; with DTX on, a packet of 2 bytes or less carries silence
+   *     and need not be sent
    * @throws IllegalArgumentException if the buffers are too small or the offsets wrong
    * @throws IllegalStateException if Concentus fails; the message includes its reason
    */

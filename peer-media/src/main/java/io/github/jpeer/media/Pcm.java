@@ -9,8 +9,8 @@ public final class Pcm {
   private Pcm() {}
 
   /**
-   * Duplicates each mono sample into both channels: {@code frames} samples in, {@code 2 *
-   * frames} interleaved samples out. {@code mono} and {@code stereo} must not overlap.
+   * Duplicates each mono sample into both channels: {@code frames} samples in, {@code 2 * frames}
+   * interleaved samples out. {@code mono} and {@code stereo} must not overlap.
    */
   public static void monoToStereo(
       short[] mono, int monoOffset, int frames, short[] stereo, int stereoOffset) {
@@ -24,8 +24,8 @@ public final class Pcm {
   }
 
   /**
-   * Averages the two channels of {@code frames} interleaved stereo samples into mono. Writing
-   * over the input in place ({@code mono == stereo}, same offset) is allowed.
+   * Averages the two channels of {@code frames} interleaved stereo samples into mono. Writing over
+   * the input in place ({@code mono == stereo}, same offset) is allowed.
    */
   public static void stereoToMono(
       short[] stereo, int stereoOffset, int frames, short[] mono, int monoOffset) {

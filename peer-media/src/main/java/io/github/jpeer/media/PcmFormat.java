@@ -48,7 +48,10 @@ public record PcmFormat(int sampleRate, int channels) {
     return Math.toIntExact(product / 1000);
   }
 
-  /** Interleaved {@code short}s in a frame of {@code durationMillis}: samples per frame times channels. */
+  /**
+   * Interleaved {@code short}s in a frame of {@code durationMillis}: samples per frame times
+   * channels.
+   */
   public int shortsPerFrame(int durationMillis) {
     return samplesPerFrame(durationMillis) * channels;
   }

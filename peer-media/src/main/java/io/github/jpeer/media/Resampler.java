@@ -3,20 +3,20 @@ package io.github.jpeer.media;
 import java.util.Arrays;
 
 /**
- * Streaming sample-rate converter for 16-bit PCM between any two rates whose ratio reduces to
- * small integers, in particular all of Opus's 8, 12, 16, 24 and 48 kHz (and 44.1 kHz to and
- * from 48 kHz for WAV files).
+ * Streaming sample-rate converter for 16-bit PCM between any two rates whose ratio reduces to small
+ * integers, in particular all of Opus's 8, 12, 16, 24 and 48 kHz (and 44.1 kHz to and from 48 kHz
+ * for WAV files).
  *
- * <p>A rational polyphase filter: conceptually upsample by L (insert L-1 zeros), low-pass,
- * keep every M-th sample, with L/M = outputRate/inputRate in lowest terms; only the taps that
- * meet non-zero input are computed. The low-pass is a Kaiser-windowed sinc (80 dB stop-band)
- * with its pass band up to 85% and its stop band from 100% of the lower rate's Nyquist
- * frequency, so downsampling does not alias (48 to 8 kHz keeps 0 to 3.4 kHz and removes
- * everything from 4 kHz) and upsampling leaves no images.
+ * <p>A rational polyphase filter: conceptually upsample by L (insert L-1 zeros), low-pass, keep
+ * every M-th sample, with L/M = outputRate/inputRate in lowest terms; only the taps that meet
+ * non-zero input are computed. The low-pass is a Kaiser-windowed sinc (80 dB stop-band) with its
+ * pass band up to 85% and its stop band from 100% of the lower rate's Nyquist frequency, so
+ * downsampling does not alias (48 to 8 kHz keeps 0 to 3.4 kHz and removes everything from 4 kHz)
+ * and upsampling leaves no images.
  *
- * <p>State (the last input samples) carries across calls, so a stream can be fed in frames of
- * any size. The output lags the input by {@link #delayOutputFrames()}. Not thread-safe;
- * {@link #process} allocates only when a call's input is longer than any before.
+ * <p>State (the last input samples) carries across calls, so a stream can be fed in frames of any
+ * size. The output lags the input by {@link #delayOutputFrames()}. Not thread-safe; {@link
+ * #process} allocates only when a call's input is longer than any before.
  */
 public final class Resampler {
 
@@ -140,13 +140,13 @@ public final class Resampler {
   }
 
   /**
-   * Converts {@code inputFrames} samples per channel (interleaved) and writes the output that
-   * they complete. Over a stream, the output count averages {@code inputFrames * outputRate /
+   * Converts {@code inputFrames} samples per channel (interleaved) and writes the output that they
+   * complete. Over a stream, the output count averages {@code inputFrames * outputRate /
    * inputRate}; a single call may give one more or one less.
    *
    * @return output samples per channel written at {@code out[outOffset]}
-   * @throws IllegalArgumentException if a range does not fit its array; {@link
-   *     #maxOutputFrames} output frames always fit
+   * @throws IllegalArgumentException if a range does not fit its array; {@link #maxOutputFrames}
+   *     output frames always fit
    */
   public int process(short[] in, int inOffset, int inputFrames, short[] out, int outOffset) {
     Checks.range("in", inOffset, inputFrames * channels, in.length);
@@ -201,13 +201,13 @@ public final class Resampler {
   }
 
   /**
-   * Converts a whole clip (e.g. a WAV file) in one go, compensating the filter delay so the
-   * output lines up with the input and has {@code round(frames * outputRate / inputRate)}
-   * samples per channel.
+   * Converts a whole clip (e.g. a WAV file) in one go, compensating the filter delay so the output
+   * lines up with the input and has {@code round(frames * outputRate / inputRate)} samples per
+   * channel.
    *
    * @param pcm interleaved samples
-   * @throws IllegalArgumentException as the constructor, or if {@code pcm.length} is not a
-   *     multiple of {@code channels}
+   * @throws IllegalArgumentException as the constructor, or if {@code pcm.length} is not a multiple
+   *     of {@code channels}
    */
   public static short[] resample(short[] pcm, int inputRate, int outputRate, int channels) {
     Resampler resampler = new Resampler(inputRate, outputRate, channels);

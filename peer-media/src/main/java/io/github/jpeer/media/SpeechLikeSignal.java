@@ -4,15 +4,15 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * A synthetic test signal with the traits of speech that matter to a voice codec: voiced
- * syllables built from harmonics of a pitch that glides between 100 and 250 Hz, shaped by three
- * vowel formants, an amplitude envelope at a syllable rate of about 4 per second, short pauses
- * between syllables and longer ones between phrases, and occasional noisy (fricative) bursts.
+ * A synthetic test signal with the traits of speech that matter to a voice codec: voiced syllables
+ * built from harmonics of a pitch that glides between 100 and 250 Hz, shaped by three vowel
+ * formants, an amplitude envelope at a syllable rate of about 4 per second, short pauses between
+ * syllables and longer ones between phrases, and occasional noisy (fricative) bursts.
  *
  * <p>It is not intelligible speech, but it exercises Opus's SILK and CELT layers the way speech
- * does (unlike a sine or silence) and is reproducible from a seed, so tests and benchmarks need
- * no recorded audio. Levels are those of a close microphone: -15 to -30 dBFS RMS per voiced 20
- * ms frame, peaks around -8 dBFS, about half of the frames silent. Mono; not thread-safe.
+ * does (unlike a sine or silence) and is reproducible from a seed, so tests and benchmarks need no
+ * recorded audio. Levels are those of a close microphone: -15 to -30 dBFS RMS per voiced 20 ms
+ * frame, peaks around -8 dBFS, about half of the frames silent. Mono; not thread-safe.
  */
 public final class SpeechLikeSignal {
 

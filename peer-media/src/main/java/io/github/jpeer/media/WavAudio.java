@@ -6,8 +6,7 @@ import java.util.Arrays;
  * A decoded WAV clip: its format and its interleaved 16-bit samples.
  *
  * @param format sample rate and channels
- * @param samples interleaved samples; copied on the way in and out, so the record stays
- *     immutable
+ * @param samples interleaved samples; copied on the way in and out, so the record stays immutable
  */
 public record WavAudio(PcmFormat format, short[] samples) {
 

@@ -29,11 +29,11 @@ import java.nio.file.Path;
  * "data" chunk data: interleaved little-endian signed 16-bit samples
  * </pre>
  *
- * <p>Tolerant of what real files contain: unknown chunks ({@code LIST}, {@code fact}, {@code
- * bext}, ...) are skipped, {@code WAVE_FORMAT_EXTENSIBLE} with a PCM sub-format is accepted,
- * and a {@code data} size larger than the file (streamed recordings write 0 or 0xFFFFFFFF
- * there) is clamped to what is present. Anything else unexpected gives a {@link
- * WavFormatException} naming what was found; no other exception escapes {@link #parse}.
+ * <p>Tolerant of what real files contain: unknown chunks ({@code LIST}, {@code fact}, {@code bext},
+ * ...) are skipped, {@code WAVE_FORMAT_EXTENSIBLE} with a PCM sub-format is accepted, and a {@code
+ * data} size larger than the file (streamed recordings write 0 or 0xFFFFFFFF there) is clamped to
+ * what is present. Anything else unexpected gives a {@link WavFormatException} naming what was
+ * found; no other exception escapes {@link #parse}.
  */
 public final class WavReader {
   private static final int FORMAT_PCM = 1;
@@ -69,8 +69,8 @@ public final class WavReader {
   /**
    * Parses WAV file bytes.
    *
-   * @throws WavFormatException for anything but a 16-bit PCM mono or stereo WAV file, naming
-   *     what was found
+   * @throws WavFormatException for anything but a 16-bit PCM mono or stereo WAV file, naming what
+   *     was found
    */
   public static WavAudio parse(byte[] wav) {
     if (wav.length < 12) {

@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes 16-bit PCM WAV files: a 44-byte header ({@code RIFF}, a 16-byte {@code fmt } chunk,
- * {@code data}; layout in {@link WavReader}) followed by the samples.
+ * Writes 16-bit PCM WAV files: a 44-byte header ({@code RIFF}, a 16-byte {@code fmt } chunk, {@code
+ * data}; layout in {@link WavReader}) followed by the samples.
  *
- * <p>Streams to disk, so a call can be recorded as it happens: {@link #create} writes a
- * header, {@link #write} appends samples, {@link #close} fills in the sizes. A file left
- * unclosed (e.g. after a crash) has sizes of 0xFFFFFFFF, the streaming convention, which {@link
- * WavReader} and most tools read to the end of the file. Not thread-safe.
+ * <p>Streams to disk, so a call can be recorded as it happens: {@link #create} writes a header,
+ * {@link #write} appends samples, {@link #close} fills in the sizes. A file left unclosed (e.g.
+ * after a crash) has sizes of 0xFFFFFFFF, the streaming convention, which {@link WavReader} and
+ * most tools read to the end of the file. Not thread-safe.
  */
 public final class WavWriter implements Closeable {
   private static final int HEADER_BYTES = 44;

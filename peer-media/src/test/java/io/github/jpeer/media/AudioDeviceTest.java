@@ -18,7 +18,8 @@ class AudioDeviceTest {
       new AudioLines() {
         @Override
         public TargetDataLine captureLine(AudioFormat format) {
-          throw new IllegalArgumentException("No line matching interface TargetDataLine is supported.");
+          throw new IllegalArgumentException(
+              "No line matching interface TargetDataLine is supported.");
         }
 
         @Override
@@ -30,12 +31,20 @@ class AudioDeviceTest {
   @Test
   void missingDevicesGiveAClearMessageSuggestingWavFiles() {
     AudioDeviceException capture =
-        assertThrows(AudioDeviceException.class, () -> AudioCapture.open(PcmFormat.MONO_48K, 100, NONE));
-    assertTrue(capture.getMessage().startsWith("No audio capture device is available for 48000 Hz 16-bit mono"), capture.getMessage());
+        assertThrows(
+            AudioDeviceException.class, () -> AudioCapture.open(PcmFormat.MONO_48K, 100, NONE));
+    assertTrue(
+        capture
+            .getMessage()
+            .startsWith("No audio capture device is available for 48000 Hz 16-bit mono"),
+        capture.getMessage());
     assertTrue(capture.getMessage().contains("--input FILE.wav"), capture.getMessage());
     AudioDeviceException playback =
-        assertThrows(AudioDeviceException.class, () -> AudioPlayback.open(PcmFormat.MONO_48K, 100, NONE));
-    assertTrue(playback.getMessage().startsWith("No audio playback device is available"), playback.getMessage());
+        assertThrows(
+            AudioDeviceException.class, () -> AudioPlayback.open(PcmFormat.MONO_48K, 100, NONE));
+    assertTrue(
+        playback.getMessage().startsWith("No audio playback device is available"),
+        playback.getMessage());
     assertTrue(playback.getMessage().contains("--output FILE.wav"), playback.getMessage());
     assertTrue(playback.getCause() instanceof LineUnavailableException);
   }
@@ -45,7 +54,8 @@ class AudioDeviceTest {
   void realSystemWithoutDevicesFailsTheSameWay() {
     AudioFormat format = new AudioFormat(48_000, 16, 1, true, false);
     assumeTrue(
-        !AudioSystem.isLineSupported(new javax.sound.sampled.DataLine.Info(TargetDataLine.class, format)),
+        !AudioSystem.isLineSupported(
+            new javax.sound.sampled.DataLine.Info(TargetDataLine.class, format)),
         "this machine has a capture device");
     AudioDeviceException e =
         assertThrows(AudioDeviceException.class, () -> AudioCapture.open(PcmFormat.MONO_48K));
@@ -54,6 +64,7 @@ class AudioDeviceTest {
 
   @Test
   void bufferSizeIsChecked() {
-    assertThrows(IllegalArgumentException.class, () -> AudioCapture.open(PcmFormat.MONO_48K, 5, NONE));
+    assertThrows(
+        IllegalArgumentException.class, () -> AudioCapture.open(PcmFormat.MONO_48K, 5, NONE));
   }
 }

@@ -31,9 +31,13 @@ class G711Test {
   void decodeTablesAreSymmetric() {
     for (int code = 0; code < 128; code++) {
       assertEquals(
-          G711.alawToLinear((byte) (code | 0x80)), -G711.alawToLinear((byte) code), "A-law " + code);
+          G711.alawToLinear((byte) (code | 0x80)),
+          -G711.alawToLinear((byte) code),
+          "A-law " + code);
       assertEquals(
-          G711.ulawToLinear((byte) (code | 0x80)), -G711.ulawToLinear((byte) code), "mu-law " + code);
+          G711.ulawToLinear((byte) (code | 0x80)),
+          -G711.ulawToLinear((byte) code),
+          "mu-law " + code);
     }
   }
 
@@ -56,7 +60,8 @@ class G711Test {
       int ulawError = Math.abs(G711.ulawToLinear(G711.linearToUlaw(s)) - sample);
       int bound = Math.max(16, Math.abs(sample) / 16 + 16);
       assertTrue(alawError <= bound, "A-law error " + alawError + " at " + sample);
-      assertTrue(ulawError <= bound + 1024 * (Math.abs(sample) > 32124 ? 1 : 0),
+      assertTrue(
+          ulawError <= bound + 1024 * (Math.abs(sample) > 32124 ? 1 : 0),
           "mu-law error " + ulawError + " at " + sample);
     }
   }
@@ -78,6 +83,7 @@ class G711Test {
     for (int i = 0; i < 800; i++) {
       assertEquals(G711.ulawToLinear(ulaw[i]), back[i]);
     }
-    assertThrows(IllegalArgumentException.class, () -> G711.encodeAlaw(pcm, 0, 800, new byte[10], 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> G711.encodeAlaw(pcm, 0, 800, new byte[10], 0));
   }
 }

@@ -43,8 +43,10 @@ class LevelAndPcmTest {
     assertArrayEquals(mono, back);
     short[] mixed = {Short.MAX_VALUE, Short.MAX_VALUE, Short.MIN_VALUE, Short.MIN_VALUE, 3, -4};
     Pcm.stereoToMono(mixed, 0, 3, mixed, 0);
-    assertArrayEquals(new short[] {Short.MAX_VALUE, Short.MIN_VALUE, -1}, java.util.Arrays.copyOf(mixed, 3));
-    assertThrows(IllegalArgumentException.class, () -> Pcm.monoToStereo(mono, 0, 3, new short[5], 0));
+    assertArrayEquals(
+        new short[] {Short.MAX_VALUE, Short.MIN_VALUE, -1}, java.util.Arrays.copyOf(mixed, 3));
+    assertThrows(
+        IllegalArgumentException.class, () -> Pcm.monoToStereo(mono, 0, 3, new short[5], 0));
   }
 
   @Test

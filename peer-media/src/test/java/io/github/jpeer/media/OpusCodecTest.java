@@ -51,8 +51,7 @@ class OpusCodecTest {
     double energyRatio = Signals.rms(output, start, n) / Signals.rms(input, start, n);
     // Concentus's 24 kHz hybrid mode also loses about 2.5 dB of level on this signal.
     double minEnergyRatio = sampleRate == 24_000 ? 0.5 : 0.7;
-    assertTrue(
-        energyRatio > minEnergyRatio && energyRatio < 1.3, "energy ratio " + energyRatio);
+    assertTrue(energyRatio > minEnergyRatio && energyRatio < 1.3, "energy ratio " + energyRatio);
     double envelopeCorrelation =
         envelopeCorrelation(input, start, output, start + lag, n, sampleRate / 100);
     double minEnvelope = sampleRate == 24_000 ? 0.75 : 0.95;
@@ -159,7 +158,8 @@ class OpusCodecTest {
       }
       short[] concealed = decodeWithLoss(config, packets, lost, false);
       short[] recovered = decodeWithLoss(config, packets, lost, true);
-      concealmentError += Signals.errorEnergy(reference, lost * frame, concealed, lost * frame, frame);
+      concealmentError +=
+          Signals.errorEnergy(reference, lost * frame, concealed, lost * frame, frame);
       fecError += Signals.errorEnergy(reference, lost * frame, recovered, lost * frame, frame);
       lostFrames++;
     }
@@ -199,7 +199,8 @@ class OpusCodecTest {
     OpusDecoder decoder = new OpusDecoder(config);
     short[] pcm = new short[960];
     // RFC 6716 section 3.2: code 3 needs a frame count byte; a lone TOC byte is invalid (R4/R7).
-    assertEquals(OpusDecoder.CORRUPT_PACKET, decoder.decode(new byte[] {(byte) 0x03}, 0, 1, pcm, 0, 960));
+    assertEquals(
+        OpusDecoder.CORRUPT_PACKET, decoder.decode(new byte[] {(byte) 0x03}, 0, 1, pcm, 0, 960));
     assertEquals(OpusDecoder.CORRUPT_PACKET, decoder.decode(new byte[4], 0, 0, pcm, 0, 960));
     // TOC config 3 is a 60 ms SILK frame: more than the 20 ms of room given.
     assertEquals(
@@ -219,15 +220,23 @@ class OpusCodecTest {
     OpusEncoder encoder = new OpusEncoder(config);
     byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
     IllegalArgumentException shortPcm =
-        assertThrows(IllegalArgumentException.class, () -> encoder.encode(new short[959], 0, packet, 0, 100));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> encoder.encode(new short[959], 0, packet, 0, 100));
     assertTrue(shortPcm.getMessage().contains("pcm"), shortPcm.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> encoder.encode(new short[960], 0, packet, 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> encoder.encode(new short[960], 0, packet, 10, packet.length));
+    assertThrows(
+        IllegalArgumentException.class, () -> encoder.encode(new short[960], 0, packet, 0, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> encoder.encode(new short[960], 0, packet, 10, packet.length));
     IllegalArgumentException rate =
-        assertThrows(IllegalArgumentException.class, () -> new OpusDecoder(new PcmFormat(44_100, 1)));
+        assertThrows(
+            IllegalArgumentException.class, () -> new OpusDecoder(new PcmFormat(44_100, 1)));
     assertTrue(rate.getMessage().contains("[8000, 12000, 16000, 24000, 48000]"), rate.getMessage());
     OpusDecoder decoder = new OpusDecoder(config);
-    assertThrows(IllegalArgumentException.class, () -> decoder.decode(packet, 0, 10, new short[100], 0, 960));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> decoder.decode(packet, 0, 10, new short[100], 0, 960));
     assertThrows(IllegalArgumentException.class, () -> encoder.setBitrateBps(1_000));
     encoder.setBitrateBps(24_000);
     assertEquals(24_000, encoder.bitrateBps());
@@ -268,8 +277,8 @@ class OpusCodecTest {
 
   /**
    * The wrapper adds no allocation of its own: per frame it allocates what a raw Concentus
-   * encoder/decoder with the same settings allocates for the same input, within a small
-   * tolerance for measurement noise.
+   * encoder/decoder with the same settings allocates for the same input, within a small tolerance
+   * for measurement noise.
    */
   @Test
   void wrapperAllocatesNothingBeyondConcentus() throws OpusException {
@@ -278,7 +287,8 @@ class OpusCodecTest {
     int frames = input.length / 960;
     OpusEncoder wrapper = new OpusEncoder(config);
     io.github.jaredmdobson.concentus.OpusEncoder raw =
-        new io.github.jaredmdobson.concentus.OpusEncoder(48_000, 1, OpusApplication.OPUS_APPLICATION_VOIP);
+        new io.github.jaredmdobson.concentus.OpusEncoder(
+            48_000, 1, OpusApplication.OPUS_APPLICATION_VOIP);
     raw.setBitrate(config.bitrateBps());
     raw.setComplexity(config.complexity());
     raw.setUseDTX(config.dtx());
@@ -323,7 +333,9 @@ class OpusCodecTest {
     }
     System.out.printf(
         "per 20 ms frame: encode+decode wrapper %d B, raw Concentus %d B; decode wrapper %d B, raw %d B%n",
-        wrapperEncodeBytes / frames, rawEncodeBytes / frames, wrapperDecodeBytes / frames,
+        wrapperEncodeBytes / frames,
+        rawEncodeBytes / frames,
+        wrapperDecodeBytes / frames,
         rawDecodeBytes / frames);
     long tolerance = 64L * frames; // 64 bytes per frame of noise (TLAB refills, JIT timing)
     assertTrue(

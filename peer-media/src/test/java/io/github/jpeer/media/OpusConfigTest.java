@@ -42,7 +42,8 @@ class OpusConfigTest {
         "sampleRate 44100 Hz is not an Opus rate; use one of [8000, 12000, 16000, 24000, 48000]");
     assertMessage(OpusConfig.builder().channels(3), "use 1 (mono) or 2 (stereo)");
     assertMessage(
-        OpusConfig.builder().frameDurationMillis(5), "frameDurationMillis 5 is not supported; use one of [10, 20, 40, 60]");
+        OpusConfig.builder().frameDurationMillis(5),
+        "frameDurationMillis 5 is not supported; use one of [10, 20, 40, 60]");
     assertMessage(OpusConfig.builder().bitrateBps(5_000), "use 6000 to 510000 bit/s");
     assertMessage(OpusConfig.builder().bitrateBps(600_000), "bitrateBps 600000 is out of range");
     assertMessage(OpusConfig.builder().complexity(11), "use 0 (fastest) to 10");

@@ -27,10 +27,13 @@ class ResamplerTest {
     short[] tone = Signals.sine(48_000, 7_000, 16_000, 48_000);
     short[] down = Resampler.resample(tone, 48_000, 8_000, 1);
     double attenuationDb =
-        20 * Math.log10(Signals.rms(tone, 0, 48_000) / Math.max(1e-3, Signals.rms(down, 800, 6_400)));
+        20
+            * Math.log10(
+                Signals.rms(tone, 0, 48_000) / Math.max(1e-3, Signals.rms(down, 800, 6_400)));
     assertTrue(attenuationDb > 60, "attenuation " + attenuationDb + " dB");
     // A 3 kHz tone, inside the telephone band, passes.
-    short[] inBand = Resampler.resample(Signals.sine(48_000, 3_000, 16_000, 48_000), 48_000, 8_000, 1);
+    short[] inBand =
+        Resampler.resample(Signals.sine(48_000, 3_000, 16_000, 48_000), 48_000, 8_000, 1);
     double ratio = Signals.rms(inBand, 800, 6_400) / (16_000 / Math.sqrt(2));
     assertTrue(ratio > 0.97 && ratio < 1.03, "3 kHz gain " + ratio);
   }
@@ -80,7 +83,8 @@ class ResamplerTest {
     }
     allocated -= Signals.measurementOverhead();
     assertEquals(expectedCount, produced);
-    assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(expected, expectedCount)),
+    assertEquals(
+        java.util.Arrays.toString(java.util.Arrays.copyOf(expected, expectedCount)),
         java.util.Arrays.toString(java.util.Arrays.copyOf(out, produced)));
     assertEquals(0, allocated);
   }
@@ -113,6 +117,7 @@ class ResamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new Resampler(48_000, 47_999, 1));
     assertTrue(odd.getMessage().contains("47999/48000"), odd.getMessage());
     Resampler r = new Resampler(8_000, 48_000, 1);
-    assertThrows(IllegalArgumentException.class, () -> r.process(new short[160], 0, 160, new short[100], 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> r.process(new short[160], 0, 160, new short[100], 0));
   }
 }

@@ -7,8 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class WavReaderFuzzTest {
 
   /**
-   * Any bytes either parse or give a WavFormatException; what parses writes back as a file
-   * that parses to the same audio.
+   * Any bytes either parse or give a WavFormatException; what parses writes back as a file that
+   * parses to the same audio.
    */
   @FuzzTest(maxDuration = "60s")
   void parse(byte[] data) {

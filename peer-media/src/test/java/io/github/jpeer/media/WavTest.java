@@ -48,7 +48,9 @@ class WavTest {
     assertEquals(new PcmFormat(48_000, 2), whole.format());
     assertArrayEquals(new short[] {1, -1, 2, -2, 300, -300, 2, -2, 300, -300}, whole.samples());
     assertThrows(IllegalStateException.class, () -> writer.write(frame, 0, 2));
-    assertThrows(IllegalArgumentException.class, () -> WavWriter.create(dir.resolve("x.wav"), new PcmFormat(8_000, 2)).write(frame, 0, 3));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WavWriter.create(dir.resolve("x.wav"), new PcmFormat(8_000, 2)).write(frame, 0, 3));
   }
 
   /** A hand-built file with LIST and odd-sized chunks around the audio, as editors write them. */
@@ -120,7 +122,8 @@ class WavTest {
 
   static void chunk(ByteArrayOutputStream out, String id, byte[] data) {
     out.writeBytes(ascii(id));
-    out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(data.length).array());
+    out.writeBytes(
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(data.length).array());
     out.writeBytes(data);
     if (data.length % 2 == 1) {
       out.write(0);
@@ -130,7 +133,8 @@ class WavTest {
   static byte[] riff(byte[] body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(ascii("RIFF"));
-    out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).array());
+    out.writeBytes(
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).array());
     out.writeBytes(body);
     return out.toByteArray();
   }

@@ -28,11 +28,13 @@ public record ApplicationDefined(int subtype, int ssrc, String name, byte[] data
       throw new IllegalArgumentException("APP subtype must be 0-31, got " + subtype);
     }
     if (name.length() != 4 || !StandardCharsets.ISO_8859_1.newEncoder().canEncode(name)) {
-      throw new IllegalArgumentException("APP name must be 4 ISO-8859-1 characters, got '" + name + "'");
+      throw new IllegalArgumentException(
+          "APP name must be 4 ISO-8859-1 characters, got '" + name + "'");
     }
     data = data.clone();
     if (data.length % 4 != 0) {
-      throw new IllegalArgumentException("APP data must be a multiple of 4 bytes, got " + data.length);
+      throw new IllegalArgumentException(
+          "APP data must be a multiple of 4 bytes, got " + data.length);
     }
   }
 
@@ -71,7 +73,14 @@ public record ApplicationDefined(int subtype, int ssrc, String name, byte[] data
 
   @Override
   public String toString() {
-    return "ApplicationDefined[subtype=" + subtype + ", ssrc=" + Integer.toUnsignedString(ssrc)
-        + ", name=" + name + ", data=" + HexFormat.of().formatHex(data) + "]";
+    return "ApplicationDefined[subtype="
+        + subtype
+        + ", ssrc="
+        + Integer.toUnsignedString(ssrc)
+        + ", name="
+        + name
+        + ", data="
+        + HexFormat.of().formatHex(data)
+        + "]";
   }
 }

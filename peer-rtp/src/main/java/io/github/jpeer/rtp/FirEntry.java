@@ -16,7 +16,8 @@ public record FirEntry(int ssrc, int sequenceNumber) {
   /** Validates the sequence number range. */
   public FirEntry {
     if (sequenceNumber < 0 || sequenceNumber > 255) {
-      throw new IllegalArgumentException("FIR sequence number must be 0-255, got " + sequenceNumber);
+      throw new IllegalArgumentException(
+          "FIR sequence number must be 0-255, got " + sequenceNumber);
     }
   }
 }

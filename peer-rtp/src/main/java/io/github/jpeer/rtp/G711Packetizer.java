@@ -3,8 +3,8 @@ package io.github.jpeer.rtp;
 import java.util.random.RandomGenerator;
 
 /**
- * G.711 PCMU/PCMA over RTP (RFC 3551 section 4.5.14): 8 kHz, one byte per sample, so the
- * timestamp advances by the number of payload bytes. Allocation-free. Not thread-safe.
+ * G.711 PCMU/PCMA over RTP (RFC 3551 section 4.5.14): 8 kHz, one byte per sample, so the timestamp
+ * advances by the number of payload bytes. Allocation-free. Not thread-safe.
  */
 public final class G711Packetizer {
 

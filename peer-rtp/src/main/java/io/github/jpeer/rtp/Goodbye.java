@@ -28,7 +28,8 @@ public record Goodbye(List<Integer> ssrcs, byte[] reason) implements RtcpPacket 
       throw new IllegalArgumentException("at most 31 SSRCs per BYE, got " + ssrcs.size());
     }
     if (reason.length > 255) {
-      throw new IllegalArgumentException("BYE reason is limited to 255 bytes, got " + reason.length);
+      throw new IllegalArgumentException(
+          "BYE reason is limited to 255 bytes, got " + reason.length);
     }
   }
 
@@ -63,7 +64,9 @@ public record Goodbye(List<Integer> ssrcs, byte[] reason) implements RtcpPacket 
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Goodbye other && ssrcs.equals(other.ssrcs) && Arrays.equals(reason, other.reason);
+    return o instanceof Goodbye other
+        && ssrcs.equals(other.ssrcs)
+        && Arrays.equals(reason, other.reason);
   }
 
   @Override

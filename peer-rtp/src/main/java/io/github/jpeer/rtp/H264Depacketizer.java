@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /**
  * Reassembles H.264 access units from RTP packets in packetization-mode 1 (RFC 6184): single NAL
- * unit packets, STAP-A and FU-A. Output is Annex-B: each NAL unit preceded by {@code 00 00 00
- * 01}.
+ * unit packets, STAP-A and FU-A. Output is Annex-B: each NAL unit preceded by {@code 00 00 00 01}.
  *
  * <pre>{@code
  * H264Depacketizer.Result result = depacketizer.push(rtpView);
@@ -17,13 +16,13 @@ import java.util.Arrays;
  *
  * <p>An access unit ends at its marker bit, or when a packet with another timestamp arrives.
  * <b>Input is expected in sequence order</b> (put a jitter buffer in front on networks that
- * reorder): a packet older than the newest one seen is dropped as {@link
- * Result#DUPLICATE_OR_OLD}, and any gap in sequence numbers counts as loss. On loss the access
- * units that may have lost packets (the one in progress, and the one the next packet belongs to
- * unless that packet starts with an SPS or access unit delimiter, as keyframes do) are dropped
- * whole, never delivered half-built, and {@link #keyframeNeeded()} turns true until an access
- * unit with an IDR slice is delivered. A malformed payload (bad STAP-A sizes, FU-A without
- * its start, unsupported STAP-B/MTAP/FU-B) drops its access unit the same way.
+ * reorder): a packet older than the newest one seen is dropped as {@link Result#DUPLICATE_OR_OLD},
+ * and any gap in sequence numbers counts as loss. On loss the access units that may have lost
+ * packets (the one in progress, and the one the next packet belongs to unless that packet starts
+ * with an SPS or access unit delimiter, as keyframes do) are dropped whole, never delivered
+ * half-built, and {@link #keyframeNeeded()} turns true until an access unit with an IDR slice is
+ * delivered. A malformed payload (bad STAP-A sizes, FU-A without its start, unsupported
+ * STAP-B/MTAP/FU-B) drops its access unit the same way.
  *
  * <p>Untrusted input never throws. Buffers grow to the largest access unit seen (bounded by the
  * limit given to the constructor), then nothing is allocated. Not thread-safe.
@@ -202,8 +201,8 @@ public final class H264Depacketizer {
   }
 
   /**
-   * Returns whether loss broke the decoding chain: true from a dropped access unit until an
-   * access unit with an IDR slice is delivered. Send a PLI while it is true (rate-limited).
+   * Returns whether loss broke the decoding chain: true from a dropped access unit until an access
+   * unit with an IDR slice is delivered. Send a PLI while it is true (rate-limited).
    */
   public boolean keyframeNeeded() {
     return keyframeNeeded;

@@ -21,13 +21,13 @@ import java.util.random.RandomGenerator;
  *
  * <p>Packing rules: consecutive NAL units that fit together in one packet (typically SPS and PPS)
  * go into a STAP-A (section 5.7.1); a NAL unit that fits alone goes in a single NAL unit packet
- * (5.6); a NAL unit larger than the MTU is cut into FU-A fragments of nearly equal size (5.8).
- * The marker bit is set on the last packet of the access unit (5.1). The MTU here is the largest
- * RTP packet written (header included): leave room for SRTP's authentication tag and the UDP/IP
- * headers when choosing it.
+ * (5.6); a NAL unit larger than the MTU is cut into FU-A fragments of nearly equal size (5.8). The
+ * marker bit is set on the last packet of the access unit (5.1). The MTU here is the largest RTP
+ * packet written (header included): leave room for SRTP's authentication tag and the UDP/IP headers
+ * when choosing it.
  *
- * <p>The access unit's bytes are read by reference until its last packet is written, so the
- * caller must not change them meanwhile. Steady state allocates nothing. Not thread-safe.
+ * <p>The access unit's bytes are read by reference until its last packet is written, so the caller
+ * must not change them meanwhile. Steady state allocates nothing. Not thread-safe.
  */
 public final class H264Packetizer {
 
@@ -78,8 +78,8 @@ public final class H264Packetizer {
   }
 
   /**
-   * Starts an access unit given in Annex-B byte stream format (NAL units each preceded by a
-   * {@code 00 00 01} or {@code 00 00 00 01} start code).
+   * Starts an access unit given in Annex-B byte stream format (NAL units each preceded by a {@code
+   * 00 00 01} or {@code 00 00 00 01} start code).
    *
    * @param annexB the access unit
    * @param offset where it starts

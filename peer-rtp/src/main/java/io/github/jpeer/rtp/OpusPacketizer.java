@@ -6,9 +6,9 @@ import java.util.random.RandomGenerator;
  * Opus over RTP (RFC 7587): one Opus packet (one or more frames as the encoder produced them) per
  * RTP packet, no payload header.
  *
- * <p>RFC 7587 section 4.1: the RTP clock is always 48 kHz whatever the encoder's internal rate,
- * so the timestamp advances by the frame's duration in 48 kHz samples (960 for 20 ms). The marker
- * bit is left to the caller: set it on the first packet after a DTX silence (section 4.2).
+ * <p>RFC 7587 section 4.1: the RTP clock is always 48 kHz whatever the encoder's internal rate, so
+ * the timestamp advances by the frame's duration in 48 kHz samples (960 for 20 ms). The marker bit
+ * is left to the caller: set it on the first packet after a DTX silence (section 4.2).
  * Allocation-free. Not thread-safe.
  */
 public final class OpusPacketizer {

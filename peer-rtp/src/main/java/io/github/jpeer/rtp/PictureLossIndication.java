@@ -1,8 +1,8 @@
 package io.github.jpeer.rtp;
 
 /**
- * Payload-specific feedback Picture Loss Indication (RFC 4585 section 6.3.1): PSFB, FMT 1, no
- * FCI. Sent to ask the media sender for a keyframe.
+ * Payload-specific feedback Picture Loss Indication (RFC 4585 section 6.3.1): PSFB, FMT 1, no FCI.
+ * Sent to ask the media sender for a keyframe.
  *
  * <pre>
  * |V=2|P|  FMT=1  |  PT=PSFB=206  |          length=2             |

@@ -14,14 +14,14 @@ import java.util.List;
  * @param senderSsrc SSRC of the packet sender
  * @param reportBlocks at most 31 blocks
  */
-public record ReceiverReport(int senderSsrc, List<ReportBlock> reportBlocks)
-    implements RtcpPacket {
+public record ReceiverReport(int senderSsrc, List<ReportBlock> reportBlocks) implements RtcpPacket {
 
   /** Validates and copies the list. */
   public ReceiverReport {
     reportBlocks = List.copyOf(reportBlocks);
     if (reportBlocks.size() > 31) {
-      throw new IllegalArgumentException("at most 31 report blocks per RR, got " + reportBlocks.size());
+      throw new IllegalArgumentException(
+          "at most 31 report blocks per RR, got " + reportBlocks.size());
     }
   }
 

@@ -14,8 +14,10 @@ public final class ReceiverStatistics {
 
   /** RFC 3550 A.1: the largest forward jump still taken as the same sequence space. */
   public static final int MAX_DROPOUT = 3000;
+
   /** RFC 3550 A.1: the largest backward jump taken as reordering rather than a restart. */
   public static final int MAX_MISORDER = 100;
+
   /** RFC 3550 A.1: consecutive packets needed before a new source is believed. */
   public static final int MIN_SEQUENTIAL = 2;
 
@@ -59,15 +61,16 @@ public final class ReceiverStatistics {
    *
    * @param ssrc the remote source
    * @param clockRate its RTP clock rate in Hz
-   * @param minSequential packets in sequence needed to validate the source; 0 or 1 trusts the
-   *     first packet (suitable when SRTP already authenticated the stream)
+   * @param minSequential packets in sequence needed to validate the source; 0 or 1 trusts the first
+   *     packet (suitable when SRTP already authenticated the stream)
    */
   public ReceiverStatistics(int ssrc, int clockRate, int minSequential) {
     if (clockRate <= 0) {
       throw new IllegalArgumentException("clockRate must be positive, got " + clockRate);
     }
     if (minSequential < 0) {
-      throw new IllegalArgumentException("minSequential must not be negative, got " + minSequential);
+      throw new IllegalArgumentException(
+          "minSequential must not be negative, got " + minSequential);
     }
     this.ssrc = ssrc;
     this.clockRate = clockRate;
@@ -220,8 +223,8 @@ public final class ReceiverStatistics {
   }
 
   /**
-   * Builds the report block for this source and starts a new report interval (the fraction lost
-   * is for the packets since the previous call).
+   * Builds the report block for this source and starts a new report interval (the fraction lost is
+   * for the packets since the previous call).
    *
    * @param nowNanos the current time on the same clock as the arrival times, for DLSR
    * @return the block to put in an SR or RR

@@ -45,7 +45,8 @@ public record ReportBlock(
       throw new IllegalArgumentException("fractionLost must be 0-255, got " + fractionLost);
     }
     if (cumulativeLost < -0x800000 || cumulativeLost > 0x7FFFFF) {
-      throw new IllegalArgumentException("cumulativeLost must fit 24 signed bits, got " + cumulativeLost);
+      throw new IllegalArgumentException(
+          "cumulativeLost must fit 24 signed bits, got " + cumulativeLost);
     }
     checkU32("extendedHighestSequence", extendedHighestSequence);
     checkU32("jitter", jitter);

@@ -3,8 +3,8 @@ package io.github.jpeer.rtp;
 import java.util.Objects;
 
 /**
- * A re-wrappable, allocation-free view over an RTCP compound datagram (RFC 3550 section 6.1)
- * that walks its packets one by one.
+ * A re-wrappable, allocation-free view over an RTCP compound datagram (RFC 3550 section 6.1) that
+ * walks its packets one by one.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -164,8 +164,8 @@ public final class RtcpCompoundPacket {
   }
 
   /**
-   * Returns the first SSRC of the current body (the sender SSRC for SR, RR and feedback), or 0
-   * when the body is shorter than 4 bytes.
+   * Returns the first SSRC of the current body (the sender SSRC for SR, RR and feedback), or 0 when
+   * the body is shorter than 4 bytes.
    */
   public int firstSsrc() {
     return bodyLength() < 4 ? 0 : RtcpParser.i32(buffer, bodyOffset());

@@ -21,16 +21,22 @@ public sealed interface RtcpPacket
 
   /** RTCP packet type SR (RFC 3550 6.4.1). */
   int TYPE_SR = 200;
+
   /** RTCP packet type RR (RFC 3550 6.4.2). */
   int TYPE_RR = 201;
+
   /** RTCP packet type SDES (RFC 3550 6.5). */
   int TYPE_SDES = 202;
+
   /** RTCP packet type BYE (RFC 3550 6.6). */
   int TYPE_BYE = 203;
+
   /** RTCP packet type APP (RFC 3550 6.7). */
   int TYPE_APP = 204;
+
   /** Transport-layer feedback (RFC 4585 6.1). */
   int TYPE_RTPFB = 205;
+
   /** Payload-specific feedback (RFC 4585 6.1). */
   int TYPE_PSFB = 206;
 

@@ -7,12 +7,11 @@ import java.util.List;
 
 /**
  * Decodes RTCP compound datagrams into {@link RtcpPacket} records: SR, RR, SDES, BYE, APP (RFC
- * 3550), generic NACK and PLI (RFC 4585), FIR (RFC 5104). REMB, transport-wide CC, other
- * feedback and unknown types are skipped by their length and reported as {@link
- * UnsupportedRtcpPacket}.
+ * 3550), generic NACK and PLI (RFC 4585), FIR (RFC 5104). REMB, transport-wide CC, other feedback
+ * and unknown types are skipped by their length and reported as {@link UnsupportedRtcpPacket}.
  *
- * <p>Untrusted input never throws: the result is a {@link RtcpStatus}. A compound datagram is
- * taken or dropped as a whole (RFC 3550 A.2): if any packet is malformed, nothing is added.
+ * <p>Untrusted input never throws: the result is a {@link RtcpStatus}. A compound datagram is taken
+ * or dropped as a whole (RFC 3550 A.2): if any packet is malformed, nothing is added.
  */
 public final class RtcpParser {
 
@@ -63,8 +62,8 @@ public final class RtcpParser {
       case RtcpPacket.TYPE_APP -> decodeApplication(b, body, bodyLength, count);
       case RtcpPacket.TYPE_RTPFB -> decodeTransportFeedback(b, body, bodyLength, count);
       case RtcpPacket.TYPE_PSFB -> decodePayloadFeedback(b, body, bodyLength, count);
-      default -> new UnsupportedRtcpPacket(
-          view.packetType(), count, UnsupportedRtcpPacket.Kind.UNKNOWN);
+      default ->
+          new UnsupportedRtcpPacket(view.packetType(), count, UnsupportedRtcpPacket.Kind.UNKNOWN);
     };
   }
 

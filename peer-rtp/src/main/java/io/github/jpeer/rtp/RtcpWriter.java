@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Writes RTCP packets and compound datagrams into caller buffers: SR, RR, SDES, BYE, APP (RFC
- * 3550), generic NACK and PLI (RFC 4585), FIR (RFC 5104). Each packet starts with the common
- * header {@code V=2, P=0, RC/FMT, PT, length} and is a multiple of 4 bytes; no padding is written.
+ * 3550), generic NACK and PLI (RFC 4585), FIR (RFC 5104). Each packet starts with the common header
+ * {@code V=2, P=0, RC/FMT, PT, length} and is a multiple of 4 bytes; no padding is written.
  *
  * <p>An RTCP compound datagram for RTP/SAVPF should start with an SR or RR (RFC 3550 6.1), then an
  * SDES with CNAME; {@link #writeCompound} writes whatever list it is given, in order.
@@ -69,7 +69,12 @@ public final class RtcpWriter {
     Objects.checkFromIndexSize(offset, 0, dst.length);
     if (dst.length - offset < total) {
       throw new IllegalArgumentException(
-          "buffer too small: need " + total + " bytes at " + offset + ", have " + (dst.length - offset));
+          "buffer too small: need "
+              + total
+              + " bytes at "
+              + offset
+              + ", have "
+              + (dst.length - offset));
     }
     if (packet instanceof SenderReport sr) {
       header(dst, offset, sr.reportBlocks().size(), RtcpPacket.TYPE_SR, total);
@@ -146,7 +151,8 @@ public final class RtcpWriter {
    *
    * @return 12, the bytes written
    */
-  public static int writePictureLossIndication(byte[] dst, int offset, int senderSsrc, int mediaSsrc) {
+  public static int writePictureLossIndication(
+      byte[] dst, int offset, int senderSsrc, int mediaSsrc) {
     Objects.checkFromIndexSize(offset, 12, dst.length);
     header(dst, offset, PictureLossIndication.FORMAT, RtcpPacket.TYPE_PSFB, 12);
     put32(dst, offset + 4, senderSsrc);

@@ -7,11 +7,11 @@ import java.util.Objects;
  * Writes RTP headers (RFC 3550 section 5.1) into caller buffers, with CSRCs and RFC 8285 header
  * extensions.
  *
- * <p>Two ways to use it: the static {@link #writeFixed} for the common 12-byte header (no state,
- * no allocation), or an instance configured with setters and reused per packet ({@link #reset()}
+ * <p>Two ways to use it: the static {@link #writeFixed} for the common 12-byte header (no state, no
+ * allocation), or an instance configured with setters and reused per packet ({@link #reset()}
  * clears it; the internal extension buffer grows once and is then reused). RFC 8285 elements are
- * written in the one-byte form ({@code 0xBEDE}) when every element allows it (identifier 1-14,
- * 1-16 data bytes) and in the two-byte form ({@code 0x1000}) otherwise.
+ * written in the one-byte form ({@code 0xBEDE}) when every element allows it (identifier 1-14, 1-16
+ * data bytes) and in the two-byte form ({@code 0x1000}) otherwise.
  *
  * <p>Not thread-safe.
  */
@@ -169,14 +169,16 @@ public final class RtpHeaderWriter {
       throw new IllegalArgumentException("extension data must be 0-255 bytes, got " + length);
     }
     if (rawProfile >= 0) {
-      throw new IllegalStateException("a raw extension is set; call reset() before adding elements");
+      throw new IllegalStateException(
+          "a raw extension is set; call reset() before adding elements");
     }
     if (elementCount == elementIds.length) {
       throw new IllegalStateException("too many extension elements (max 256)");
     }
     Objects.checkFromIndexSize(offset, length, data.length);
     if (elementDataLength + length > elementData.length) {
-      elementData = Arrays.copyOf(elementData, Math.max(elementData.length * 2, elementDataLength + length));
+      elementData =
+          Arrays.copyOf(elementData, Math.max(elementData.length * 2, elementDataLength + length));
     }
     System.arraycopy(data, offset, elementData, elementDataLength, length);
     elementDataLength += length;
@@ -222,8 +224,8 @@ public final class RtpHeaderWriter {
   }
 
   /**
-   * Copies the header of a valid packet: fields, CSRCs and the extension verbatim. Writing it
-   * back gives the same header bytes (the P bit is left to {@link #appendPadding}).
+   * Copies the header of a valid packet: fields, CSRCs and the extension verbatim. Writing it back
+   * gives the same header bytes (the P bit is left to {@link #appendPadding}).
    *
    * @param packet a view on which {@link RtpPacket#wrap} returned true
    * @return this writer

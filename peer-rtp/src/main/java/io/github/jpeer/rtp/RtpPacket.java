@@ -25,11 +25,11 @@ import java.util.Objects;
  * |                  payload ...  | padding ... | padding count   |  (padding if P)
  * </pre>
  *
- * <p>Usage: keep one instance per receive path, call {@link #wrap} for every datagram and read
- * the fields only when it returned {@code true}. Malformed input never throws; {@link #status()}
- * says what was wrong. The view keeps a reference to the caller's array until the next {@code
- * wrap}; accessors read it directly, so the array must not change meanwhile. SSRC and CSRC values
- * are returned as raw {@code int} bits (compare with {@code ==}, print with {@link
+ * <p>Usage: keep one instance per receive path, call {@link #wrap} for every datagram and read the
+ * fields only when it returned {@code true}. Malformed input never throws; {@link #status()} says
+ * what was wrong. The view keeps a reference to the caller's array until the next {@code wrap};
+ * accessors read it directly, so the array must not change meanwhile. SSRC and CSRC values are
+ * returned as raw {@code int} bits (compare with {@code ==}, print with {@link
  * Integer#toUnsignedString(int)}); the 32-bit timestamp as a non-negative {@code long}.
  *
  * <p>Not thread-safe.

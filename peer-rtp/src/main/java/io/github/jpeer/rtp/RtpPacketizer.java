@@ -4,10 +4,10 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The sending side of one RTP stream (RFC 3550 section 5.1): SSRC, payload type, sequence
- * numbers and the timestamp clock. The payload-format packetizers ({@link OpusPacketizer},
- * {@link G711Packetizer}, {@link H264Packetizer}) are built on it; it can also be used directly for
- * any format that sends one frame per packet.
+ * The sending side of one RTP stream (RFC 3550 section 5.1): SSRC, payload type, sequence numbers
+ * and the timestamp clock. The payload-format packetizers ({@link OpusPacketizer}, {@link
+ * G711Packetizer}, {@link H264Packetizer}) are built on it; it can also be used directly for any
+ * format that sends one frame per packet.
  *
  * <p>The initial sequence number and timestamp offset are drawn from the given random source, as
  * RFC 3550 section 5.1 asks (pass a seeded generator in tests). Packets are written into caller
@@ -72,8 +72,8 @@ public final class RtpPacketizer {
   }
 
   /**
-   * Returns the wire timestamp for a media time: the random offset plus {@code mediaTicks},
-   * modulo 2^32.
+   * Returns the wire timestamp for a media time: the random offset plus {@code mediaTicks}, modulo
+   * 2^32.
    *
    * @param mediaTicks media time in clock ticks since the start of the stream
    */
@@ -88,14 +88,15 @@ public final class RtpPacketizer {
    */
   public void skip(long durationTicks) {
     if (durationTicks < 0) {
-      throw new IllegalArgumentException("durationTicks must not be negative, got " + durationTicks);
+      throw new IllegalArgumentException(
+          "durationTicks must not be negative, got " + durationTicks);
     }
     mediaTicks += durationTicks;
   }
 
   /**
-   * Writes the 12-byte header of the next packet with an explicit timestamp and consumes a
-   * sequence number; the caller writes the payload after it.
+   * Writes the 12-byte header of the next packet with an explicit timestamp and consumes a sequence
+   * number; the caller writes the payload after it.
    *
    * @param marker the M bit
    * @param timestamp the wire timestamp (see {@link #timestampFor})
@@ -105,14 +106,15 @@ public final class RtpPacketizer {
    */
   public int writeHeader(boolean marker, long timestamp, byte[] dst, int offset) {
     int written =
-        RtpHeaderWriter.writeFixed(dst, offset, marker, payloadType, sequenceNumber, timestamp, ssrc);
+        RtpHeaderWriter.writeFixed(
+            dst, offset, marker, payloadType, sequenceNumber, timestamp, ssrc);
     sequenceNumber = (sequenceNumber + 1) & 0xFFFF;
     return written;
   }
 
   /**
-   * Writes one packet carrying {@code length} payload bytes at the current timestamp, then
-   * advances the timestamp by {@code durationTicks}.
+   * Writes one packet carrying {@code length} payload bytes at the current timestamp, then advances
+   * the timestamp by {@code durationTicks}.
    *
    * @param payload the payload (one frame)
    * @param offset where it starts
@@ -134,7 +136,8 @@ public final class RtpPacketizer {
     Objects.checkFromIndexSize(offset, length, payload.length);
     Objects.checkFromIndexSize(dstOffset, RtpPacket.FIXED_HEADER_LENGTH + length, dst.length);
     if (durationTicks < 0) {
-      throw new IllegalArgumentException("durationTicks must not be negative, got " + durationTicks);
+      throw new IllegalArgumentException(
+          "durationTicks must not be negative, got " + durationTicks);
     }
     int header = writeHeader(marker, nextTimestamp(), dst, dstOffset);
     System.arraycopy(payload, offset, dst, dstOffset + header, length);

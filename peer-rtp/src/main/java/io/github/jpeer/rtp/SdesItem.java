@@ -22,11 +22,13 @@ public record SdesItem(int type, byte[] value) {
   /** Validates and copies. */
   public SdesItem {
     if (type < 1 || type > 255) {
-      throw new IllegalArgumentException("SDES item type must be 1-255 (0 ends a chunk), got " + type);
+      throw new IllegalArgumentException(
+          "SDES item type must be 1-255 (0 ends a chunk), got " + type);
     }
     value = value.clone();
     if (value.length > 255) {
-      throw new IllegalArgumentException("SDES item text is limited to 255 bytes, got " + value.length);
+      throw new IllegalArgumentException(
+          "SDES item text is limited to 255 bytes, got " + value.length);
     }
   }
 

@@ -39,7 +39,8 @@ public record SenderReport(
     ReportBlock.checkU32("octetCount", octetCount);
     reportBlocks = List.copyOf(reportBlocks);
     if (reportBlocks.size() > 31) {
-      throw new IllegalArgumentException("at most 31 report blocks per SR, got " + reportBlocks.size());
+      throw new IllegalArgumentException(
+          "at most 31 report blocks per SR, got " + reportBlocks.size());
     }
   }
 

@@ -5,8 +5,8 @@ package io.github.jpeer.rtp;
  *
  * <p>Each number is placed at the extended value closest to the newest one seen so far (within
  * ±32768), so 65535 followed by 0 gives 65535 then 65536, and a late 65534 after that gives 65534
- * again. The first number maps to itself; a packet from before the first one (reordered across
- * the first wrap) can map to a negative value. Allocation-free. Not thread-safe.
+ * again. The first number maps to itself; a packet from before the first one (reordered across the
+ * first wrap) can map to a negative value. Allocation-free. Not thread-safe.
  */
 public final class SequenceUnwrapper {
 

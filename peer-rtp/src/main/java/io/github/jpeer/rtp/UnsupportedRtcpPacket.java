@@ -2,8 +2,8 @@ package io.github.jpeer.rtp;
 
 /**
  * An RTCP packet that was recognised (or not) and skipped by its length: REMB, transport-wide
- * congestion control feedback, other feedback messages, XR and unknown packet types. It cannot
- * be written back.
+ * congestion control feedback, other feedback messages, XR and unknown packet types. It cannot be
+ * written back.
  *
  * @param packetType the packet type byte
  * @param format the 5-bit count/FMT field

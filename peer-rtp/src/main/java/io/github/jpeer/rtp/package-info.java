@@ -11,21 +11,20 @@
  *   <li>{@link io.github.jpeer.rtp.RtpPacketizer} keeps a stream's SSRC, sequence number and
  *       timestamp; {@link io.github.jpeer.rtp.OpusPacketizer}, {@link
  *       io.github.jpeer.rtp.G711Packetizer} and {@link io.github.jpeer.rtp.H264Packetizer} build on
- *       it, {@link io.github.jpeer.rtp.H264Depacketizer} reassembles access units and reports
- *       loss;
+ *       it, {@link io.github.jpeer.rtp.H264Depacketizer} reassembles access units and reports loss;
  *   <li>{@link io.github.jpeer.rtp.SequenceUnwrapper} and {@link
  *       io.github.jpeer.rtp.ReceiverStatistics} (RFC 3550 appendix A.1, A.3, A.8) do the
  *       receive-side accounting.
  * </ul>
  *
- * <p>RTCP is control plane (a few packets per second): {@link io.github.jpeer.rtp.RtcpParser}
- * turns a compound datagram into {@link io.github.jpeer.rtp.RtcpPacket} records and returns a
- * {@link io.github.jpeer.rtp.RtcpStatus} instead of throwing; {@link
- * io.github.jpeer.rtp.RtcpWriter} writes them back; {@link io.github.jpeer.rtp.RtcpCompoundPacket}
- * walks the packets without allocating.
+ * <p>RTCP is control plane (a few packets per second): {@link io.github.jpeer.rtp.RtcpParser} turns
+ * a compound datagram into {@link io.github.jpeer.rtp.RtcpPacket} records and returns a {@link
+ * io.github.jpeer.rtp.RtcpStatus} instead of throwing; {@link io.github.jpeer.rtp.RtcpWriter}
+ * writes them back; {@link io.github.jpeer.rtp.RtcpCompoundPacket} walks the packets without
+ * allocating.
  *
- * <p>Conventions: SSRCs are raw {@code int} bits; unsigned 32-bit fields (timestamps, counters)
- * are non-negative {@code long}s; times are caller-supplied nanoseconds. No class here is
- * thread-safe, none reads a clock, and randomness is passed in.
+ * <p>Conventions: SSRCs are raw {@code int} bits; unsigned 32-bit fields (timestamps, counters) are
+ * non-negative {@code long}s; times are caller-supplied nanoseconds. No class here is thread-safe,
+ * none reads a clock, and randomness is passed in.
  */
 package io.github.jpeer.rtp;

@@ -8,9 +8,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class H264DepacketizerFuzzTest {
 
   /**
-   * The input is a sequence of packets, each prefixed with a 2-byte length. Whatever they hold,
-   * no exception escapes the depacketizer and every delivered access unit is Annex-B within the
-   * size limit.
+   * The input is a sequence of packets, each prefixed with a 2-byte length. Whatever they hold, no
+   * exception escapes the depacketizer and every delivered access unit is Annex-B within the size
+   * limit.
    */
   @FuzzTest(maxDuration = "60s")
   void pushPackets(byte[] data) {
@@ -18,7 +18,8 @@ class H264DepacketizerFuzzTest {
     RtpPacket view = new RtpPacket();
     int pos = 0;
     while (pos + 2 <= data.length) {
-      int length = Math.min(((data[pos] & 0xFF) << 8) | (data[pos + 1] & 0xFF), data.length - pos - 2);
+      int length =
+          Math.min(((data[pos] & 0xFF) << 8) | (data[pos + 1] & 0xFF), data.length - pos - 2);
       view.wrap(data, pos + 2, length);
       depacketizer.push(view);
       while (depacketizer.pollAccessUnit()) {

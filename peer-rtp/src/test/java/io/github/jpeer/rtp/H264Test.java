@@ -208,8 +208,7 @@ class H264Test {
   @Test
   void handWrittenStapAAndTimestampChangeWithoutMarker() {
     // RFC 6184 5.7.1 figure 7: STAP-A carrying two NAL units.
-    byte[] stap =
-        hex("80600001 00000064 00000001" + "78" + "0003 674d01" + "0002 68ee");
+    byte[] stap = hex("80600001 00000064 00000001" + "78" + "0003 674d01" + "0002 68ee");
     byte[] single = hex("80600002 000000c8 00000001 65aabb");
     Receiver receiver = new Receiver();
     receiver.push(stap);
@@ -255,7 +254,9 @@ class H264Test {
     assertThrows(IllegalArgumentException.class, () -> packetizer.beginAccessUnit(raw, 0, 3, 0));
     byte[] empty = {0, 0, 1};
     assertThrows(IllegalArgumentException.class, () -> packetizer.beginAccessUnit(empty, 0, 3, 0));
-    assertThrows(IllegalArgumentException.class, () -> new H264Packetizer(96, 1, 50, new SplittableRandom(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new H264Packetizer(96, 1, 50, new SplittableRandom(1)));
   }
 
   @Test

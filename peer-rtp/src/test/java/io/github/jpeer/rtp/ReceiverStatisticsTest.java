@@ -34,7 +34,8 @@ class ReceiverStatisticsTest {
     long nanos = 4_000_000_000_000_000_000L;
     for (int i = 0; i < 100; i++) {
       // Exactly 33.333 ms of 90 kHz per frame: 3000 ticks.
-      stats.onPacket(i, (base + 3000L * i) & 0xFFFF_FFFFL, nanos + i * 33_333_333L + (i % 2) * 1000);
+      stats.onPacket(
+          i, (base + 3000L * i) & 0xFFFF_FFFFL, nanos + i * 33_333_333L + (i % 2) * 1000);
     }
     assertTrue(stats.jitter() < 1.0, "jitter " + stats.jitter());
   }

@@ -89,7 +89,9 @@ class RtcpTest {
     GenericNack nack = new GenericNack(1, 2, List.of(100, 101, 116, 117, 50, 50));
     byte[] bytes = compound(nack);
     // 100 + bits 0 (101) and 15 (116); 117 starts a new pair; 50 and 50 each get a pair.
-    assertEquals("81cd0006000000010000000200648001007500000032000000320000", java.util.HexFormat.of().formatHex(bytes));
+    assertEquals(
+        "81cd0006000000010000000200648001007500000032000000320000",
+        java.util.HexFormat.of().formatHex(bytes));
     assertEquals(nack, parseOk(bytes).get(0));
   }
 
@@ -128,10 +130,12 @@ class RtcpTest {
     assertEquals(
         new UnsupportedRtcpPacket(205, 15, UnsupportedRtcpPacket.Kind.TRANSPORT_WIDE_CC),
         packets.get(2));
-    assertEquals(new UnsupportedRtcpPacket(207, 0, UnsupportedRtcpPacket.Kind.UNKNOWN), packets.get(3));
+    assertEquals(
+        new UnsupportedRtcpPacket(207, 0, UnsupportedRtcpPacket.Kind.UNKNOWN), packets.get(3));
     SourceDescription sdes = (SourceDescription) packets.get(4);
     assertNull(sdes.chunks().get(0).cname());
-    assertThrows(IllegalArgumentException.class, () -> RtcpWriter.write(packets.get(1), new byte[100], 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> RtcpWriter.write(packets.get(1), new byte[100], 0));
   }
 
   @Test
@@ -245,7 +249,8 @@ class RtcpTest {
   void writerRejectsMisuse() {
     assertThrows(IllegalArgumentException.class, () -> new ReportBlock(1, 256, 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new ReportBlock(1, 0, 0x800000, 0, 0, 0, 0));
-    assertThrows(IllegalArgumentException.class, () -> new ApplicationDefined(1, 1, "TOOLONG", new byte[0]));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ApplicationDefined(1, 1, "TOOLONG", new byte[0]));
     assertThrows(IllegalArgumentException.class, () -> new FirEntry(1, 256));
     assertThrows(
         IllegalArgumentException.class,

@@ -11,8 +11,8 @@ class RtpPacketFuzzTest {
 
   /**
    * Any bytes: {@link RtpPacket#wrap} never throws; a valid packet re-written from its parsed
-   * fields (header verbatim, payload, padding length) gives the same bytes, apart from the
-   * content of padding octets before the count, which RFC 3550 leaves free.
+   * fields (header verbatim, payload, padding length) gives the same bytes, apart from the content
+   * of padding octets before the count, which RFC 3550 leaves free.
    */
   @FuzzTest(maxDuration = "60s")
   void parseAndRewrite(byte[] data) {
@@ -27,7 +27,8 @@ class RtpPacketFuzzTest {
       assertTrue(packet.extensionElementId(c) > 0);
       assertTrue(++elements <= packet.extensionDataLength());
     }
-    assertTrue(packet.payloadOffset() + packet.payloadLength() + packet.paddingLength() == data.length);
+    assertTrue(
+        packet.payloadOffset() + packet.payloadLength() + packet.paddingLength() == data.length);
 
     byte[] out = new byte[data.length];
     int header = new RtpHeaderWriter().copyFrom(packet).write(out, 0);

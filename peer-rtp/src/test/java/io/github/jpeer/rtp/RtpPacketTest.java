@@ -59,7 +59,8 @@ class RtpPacketTest {
     assertTrue(packet.hasPadding());
     assertEquals(5, packet.paddingLength());
     assertEquals(3, packet.payloadLength());
-    assertArrayEquals(payload, Arrays.copyOfRange(buf, packet.payloadOffset(), packet.payloadOffset() + 3));
+    assertArrayEquals(
+        payload, Arrays.copyOfRange(buf, packet.payloadOffset(), packet.payloadOffset() + 3));
     assertEquals(2, packet.csrcCount());
     assertEquals(0xA2, packet.csrc(1));
     assertEquals(65535, packet.sequenceNumber());
@@ -78,7 +79,9 @@ class RtpPacketTest {
     assertEquals(14, packet.extensionElementId(c));
     assertEquals(16, packet.extensionElementLength(c));
     assertEquals(-1, packet.nextExtensionElement(c));
-    assertEquals(packet.findExtensionElement(3), packet.nextExtensionElement(packet.firstExtensionElement()));
+    assertEquals(
+        packet.findExtensionElement(3),
+        packet.nextExtensionElement(packet.firstExtensionElement()));
     assertEquals(-1, packet.findExtensionElement(2));
 
     // Re-writing the parsed header gives the same bytes.
@@ -121,7 +124,10 @@ class RtpPacketTest {
   void forcedTwoByteFormAndHandWrittenOneBytePaddingAndStop() {
     byte[] buf = new byte[64];
     int header =
-        new RtpHeaderWriter().twoByteExtensions(true).addExtension(1, new byte[] {42}, 0, 1).write(buf, 0);
+        new RtpHeaderWriter()
+            .twoByteExtensions(true)
+            .addExtension(1, new byte[] {42}, 0, 1)
+            .write(buf, 0);
     RtpPacket packet = new RtpPacket();
     assertTrue(packet.wrap(buf, 0, header));
     assertEquals(RtpPacket.TWO_BYTE_PROFILE, packet.extensionProfile());
@@ -208,7 +214,9 @@ class RtpPacketTest {
       writer.addCsrc(i);
     }
     assertThrows(IllegalStateException.class, () -> writer.addCsrc(16));
-    assertThrows(IllegalArgumentException.class, () -> RtpHeaderWriter.appendPadding(new byte[20], 0, 12, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RtpHeaderWriter.appendPadding(new byte[20], 0, 12, 0));
   }
 
   @Test
@@ -229,7 +237,8 @@ class RtpPacketTest {
               for (int i = 0; i < 10_000; i++) {
                 if (packet.wrap(buf, 0, length)) {
                   int c = packet.findExtensionElement(2);
-                  sink[0] += packet.sequenceNumber() + packet.timestamp() + packet.payloadLength() + c;
+                  sink[0] +=
+                      packet.sequenceNumber() + packet.timestamp() + packet.payloadLength() + c;
                 }
               }
             });

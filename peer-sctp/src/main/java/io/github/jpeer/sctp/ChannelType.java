@@ -1,8 +1,8 @@
 package io.github.jpeer.sctp;
 
 /**
- * The DCEP channel types (RFC 8832 section 5.1): reliability and ordering of a data channel.
- * The high bit (0x80) means unordered.
+ * The DCEP channel types (RFC 8832 section 5.1): reliability and ordering of a data channel. The
+ * high bit (0x80) means unordered.
  */
 public enum ChannelType {
   /** Reliable, ordered. */

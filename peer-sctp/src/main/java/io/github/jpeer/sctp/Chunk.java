@@ -1,8 +1,8 @@
 package io.github.jpeer.sctp;
 
 /**
- * One SCTP chunk (RFC 9260 section 3.2). Every chunk starts with the same header; the value
- * is padded with zeros to a multiple of 4 bytes, and the length does not count the padding.
+ * One SCTP chunk (RFC 9260 section 3.2). Every chunk starts with the same header; the value is
+ * padded with zeros to a multiple of 4 bytes, and the length does not count the padding.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -33,32 +33,46 @@ public sealed interface Chunk
         UnknownChunk {
   /** DATA. */
   int DATA = 0;
+
   /** INIT. */
   int INIT = 1;
+
   /** INIT ACK. */
   int INIT_ACK = 2;
+
   /** SACK. */
   int SACK = 3;
+
   /** HEARTBEAT. */
   int HEARTBEAT = 4;
+
   /** HEARTBEAT ACK. */
   int HEARTBEAT_ACK = 5;
+
   /** ABORT. */
   int ABORT = 6;
+
   /** SHUTDOWN. */
   int SHUTDOWN = 7;
+
   /** SHUTDOWN ACK. */
   int SHUTDOWN_ACK = 8;
+
   /** ERROR. */
   int ERROR = 9;
+
   /** COOKIE ECHO. */
   int COOKIE_ECHO = 10;
+
   /** COOKIE ACK. */
   int COOKIE_ACK = 11;
+
   /** SHUTDOWN COMPLETE. */
   int SHUTDOWN_COMPLETE = 14;
+
   /** RE-CONFIG (RFC 6525). */
   int RECONFIG = 130;
+
   /** FORWARD TSN (RFC 3758). */
   int FORWARD_TSN = 192;
 

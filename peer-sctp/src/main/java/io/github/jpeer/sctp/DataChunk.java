@@ -42,7 +42,8 @@ public record DataChunk(
     boolean unordered,
     boolean beginning,
     boolean ending,
-    byte[] userData) implements Chunk {
+    byte[] userData)
+    implements Chunk {
   /** Bytes before the user data in the value. */
   static final int HEADER_VALUE_LENGTH = 12;
 

@@ -2,12 +2,11 @@ package io.github.jpeer.sctp;
 
 import java.nio.charset.StandardCharsets;
 
-/**
- * A Data Channel Establishment Protocol message (RFC 8832 section 5), carried with PPID 50.
- */
+/** A Data Channel Establishment Protocol message (RFC 8832 section 5), carried with PPID 50. */
 public sealed interface DcepMessage permits DcepMessage.Open, DcepMessage.Ack {
   /** Message type of DATA_CHANNEL_OPEN. */
   int TYPE_OPEN = 0x03;
+
   /** Message type of DATA_CHANNEL_ACK. */
   int TYPE_ACK = 0x02;
 
@@ -44,8 +43,12 @@ public sealed interface DcepMessage permits DcepMessage.Open, DcepMessage.Ack {
    * @param protocol the subprotocol (UTF-8), may be empty
    */
   record Open(
-      ChannelType channelType, int priority, int reliabilityParameter, String label,
-      String protocol) implements DcepMessage {
+      ChannelType channelType,
+      int priority,
+      int reliabilityParameter,
+      String label,
+      String protocol)
+      implements DcepMessage {
     /** Checks ranges and lengths. */
     public Open {
       if (priority < 0 || priority > 0xFFFF) {
@@ -94,8 +97,8 @@ public sealed interface DcepMessage permits DcepMessage.Open, DcepMessage.Ack {
   /**
    * Parses a DCEP message.
    *
-   * @throws SctpParseException on an unknown message or channel type, or lengths that do not
-   *     match the message size
+   * @throws SctpParseException on an unknown message or channel type, or lengths that do not match
+   *     the message size
    */
   static DcepMessage parse(byte[] b, int off, int len) throws SctpParseException {
     if (len < 1) {
@@ -123,8 +126,13 @@ public sealed interface DcepMessage permits DcepMessage.Open, DcepMessage.Ack {
     int protocolLen = Wire.u16(b, off + 10);
     if (12 + labelLen + protocolLen != len) {
       throw new SctpParseException(
-          "DATA_CHANNEL_OPEN label " + labelLen + " + protocol " + protocolLen
-              + " does not match " + len + " bytes");
+          "DATA_CHANNEL_OPEN label "
+              + labelLen
+              + " + protocol "
+              + protocolLen
+              + " does not match "
+              + len
+              + " bytes");
     }
     return new Open(
         ct,

@@ -3,8 +3,8 @@ package io.github.jpeer.sctp;
 import java.util.List;
 
 /**
- * ERROR (RFC 9260 section 3.3.10): reports conditions that do not end the association. Each
- * cause is a TLV whose type is the cause code.
+ * ERROR (RFC 9260 section 3.3.10): reports conditions that do not end the association. Each cause
+ * is a TLV whose type is the cause code.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -23,10 +23,13 @@ import java.util.List;
 public record ErrorChunk(List<Parameter> causes) implements Chunk {
   /** Stale Cookie Error cause code. */
   public static final int STALE_COOKIE = 3;
+
   /** Unrecognized Chunk Type cause code. */
   public static final int UNRECOGNIZED_CHUNK_TYPE = 6;
+
   /** Protocol Violation cause code. */
   public static final int PROTOCOL_VIOLATION = 13;
+
   /** User-Initiated Abort cause code. */
   public static final int USER_INITIATED_ABORT = 12;
 

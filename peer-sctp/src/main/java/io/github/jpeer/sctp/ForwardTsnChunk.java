@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FORWARD TSN (RFC 3758 section 3.2): tells the receiver to move its cumulative TSN past
- * abandoned messages and, for ordered streams, past their stream sequence numbers.
+ * FORWARD TSN (RFC 3758 section 3.2): tells the receiver to move its cumulative TSN past abandoned
+ * messages and, for ordered streams, past their stream sequence numbers.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -25,8 +25,7 @@ import java.util.List;
  * @param newCumulativeTsn the TSN the receiver treats as received in sequence
  * @param streams the largest skipped SSN per ordered stream
  */
-public record ForwardTsnChunk(int newCumulativeTsn, List<StreamSequence> streams)
-    implements Chunk {
+public record ForwardTsnChunk(int newCumulativeTsn, List<StreamSequence> streams) implements Chunk {
   /**
    * One stream and the largest SSN skipped on it.
    *

@@ -41,7 +41,8 @@ public record InitChunk(
     int outboundStreams,
     int inboundStreams,
     int initialTsn,
-    List<Parameter> parameters) implements Chunk {
+    List<Parameter> parameters)
+    implements Chunk {
   /** Copies the parameter list. */
   public InitChunk {
     parameters = List.copyOf(parameters);

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * One type-length-value field: an INIT/INIT-ACK parameter, a RE-CONFIG parameter or an error
- * cause (RFC 9260 section 3.2.1 and 3.3.10 share this layout).
+ * One type-length-value field: an INIT/INIT-ACK parameter, a RE-CONFIG parameter or an error cause
+ * (RFC 9260 section 3.2.1 and 3.3.10 share this layout).
  *
  * <pre>
  *  0                   1                   2                   3
@@ -25,16 +25,22 @@ import java.util.HexFormat;
 public record Parameter(int type, byte[] value) {
   /** State Cookie (RFC 9260 section 3.3.3.1). */
   public static final int STATE_COOKIE = 7;
+
   /** Heartbeat Info (RFC 9260 section 3.3.5). */
   public static final int HEARTBEAT_INFO = 1;
+
   /** Forward-TSN-Supported (RFC 3758 section 3.1). */
   public static final int FORWARD_TSN_SUPPORTED = 0xC000;
+
   /** Supported Extensions (RFC 5061 section 4.2.7). */
   public static final int SUPPORTED_EXTENSIONS = 0x8008;
+
   /** Zero Checksum Acceptable (RFC 9653 section 5). */
   public static final int ZERO_CHECKSUM_ACCEPTABLE = 0x8001;
+
   /** Outgoing SSN Reset Request (RFC 6525 section 4.1). */
   public static final int OUTGOING_SSN_RESET_REQUEST = 13;
+
   /** Re-configuration Response (RFC 6525 section 4.4). */
   public static final int RECONFIG_RESPONSE = 16;
 

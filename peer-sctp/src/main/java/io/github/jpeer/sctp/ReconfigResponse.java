@@ -1,9 +1,8 @@
 package io.github.jpeer.sctp;
 
 /**
- * Re-configuration Response Parameter (RFC 6525 section 4.4), without the optional TSN fields
- * (they only matter for SSN/TSN reset requests, which this module never sends; parsing skips
- * them).
+ * Re-configuration Response Parameter (RFC 6525 section 4.4), without the optional TSN fields (they
+ * only matter for SSN/TSN reset requests, which this module never sends; parsing skips them).
  *
  * <pre>
  *  0                   1                   2                   3
@@ -27,12 +26,16 @@ package io.github.jpeer.sctp;
 public record ReconfigResponse(int responseSeq, int result) {
   /** Success - Nothing to do. */
   public static final int SUCCESS_NOTHING_TO_DO = 0;
+
   /** Success - Performed. */
   public static final int SUCCESS_PERFORMED = 1;
+
   /** Denied. */
   public static final int DENIED = 2;
+
   /** Error - Bad Sequence Number. */
   public static final int ERROR_BAD_SEQUENCE_NUMBER = 5;
+
   /** In progress. */
   public static final int IN_PROGRESS = 6;
 

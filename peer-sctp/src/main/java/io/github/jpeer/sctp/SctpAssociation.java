@@ -20,9 +20,9 @@ import java.util.random.RandomGenerator;
  * packets (the payloads of DTLS records) and never sees addresses, sockets or clocks.
  *
  * <p>Drive it like every jpeer core: feed {@link #handleReceive} with each SCTP packet DTLS
- * decrypted, call {@link #handleTimeout} when {@link #pollTimeoutNanos} is reached, and after
- * every call drain {@link #pollTransmit} (hand each packet to DTLS) and {@link #pollEvent}. Packets
- * are built lazily in {@code pollTransmit} using the latest {@code nowNanos} seen by any call.
+ * decrypted, call {@link #handleTimeout} when {@link #pollTimeoutNanos} is reached, and after every
+ * call drain {@link #pollTransmit} (hand each packet to DTLS) and {@link #pollEvent}. Packets are
+ * built lazily in {@code pollTransmit} using the latest {@code nowNanos} seen by any call.
  *
  * <p>Both sides may {@link #connect}: the INIT collision of RFC 9260 sections 5.2.1 and 5.2.4 is
  * handled (this is what browsers do). A side that never calls {@code connect} answers the remote's
@@ -30,12 +30,12 @@ import java.util.random.RandomGenerator;
  * means a new DTLS session and so a new association; a cookie that would restart is dropped.
  *
  * <p>Partial reliability (RFC 3758) is used when the peer supports FORWARD-TSN; closing a channel
- * uses stream reset (RFC 6525) when the peer supports RE-CONFIG. Zero checksum (RFC 9653, method
- * 1 "SCTP over DTLS") is offered only if {@link SctpConfig#zeroChecksum()}; otherwise a packet
- * with a zero checksum is dropped like any wrong checksum.
+ * uses stream reset (RFC 6525) when the peer supports RE-CONFIG. Zero checksum (RFC 9653, method 1
+ * "SCTP over DTLS") is offered only if {@link SctpConfig#zeroChecksum()}; otherwise a packet with a
+ * zero checksum is dropped like any wrong checksum.
  *
- * <p>Bad input from the network is counted in {@link #stats()} and dropped; nothing here throws
- * for it. API misuse throws {@link IllegalStateException} or {@link IllegalArgumentException}.
+ * <p>Bad input from the network is counted in {@link #stats()} and dropped; nothing here throws for
+ * it. API misuse throws {@link IllegalStateException} or {@link IllegalArgumentException}.
  *
  * <p>Not thread-safe: one thread (the connection's loop) owns it.
  */
@@ -62,16 +62,22 @@ public final class SctpAssociation {
 
   /** PPID of DCEP (RFC 8832 section 8.1). */
   public static final int PPID_DCEP = 50;
+
   /** PPID of a UTF-8 string message. */
   public static final int PPID_STRING = 51;
+
   /** Deprecated PPID of a partial string; rejected. */
   public static final int PPID_STRING_PARTIAL = 52;
+
   /** PPID of a binary message. */
   public static final int PPID_BINARY = 53;
+
   /** Deprecated PPID of a partial binary message; rejected. */
   public static final int PPID_BINARY_PARTIAL = 54;
+
   /** PPID of an empty string (one zero byte on the wire). */
   public static final int PPID_STRING_EMPTY = 56;
+
   /** PPID of an empty binary message (one zero byte on the wire). */
   public static final int PPID_BINARY_EMPTY = 57;
 
@@ -250,8 +256,8 @@ public final class SctpAssociation {
   }
 
   /**
-   * Starts the handshake by sending INIT. Both sides of a WebRTC connection usually call this;
-   * the collision is handled. Call once, in state CLOSED.
+   * Starts the handshake by sending INIT. Both sides of a WebRTC connection usually call this; the
+   * collision is handled. Call once, in state CLOSED.
    */
   public void connect(long nowNanos) {
     this.nowNanos = nowNanos;
@@ -275,10 +281,10 @@ public final class SctpAssociation {
   }
 
   /**
-   * Opens a data channel. A DCEP channel gets the lowest free stream id of our parity (even as
-   * DTLS client, odd as server) and DATA_CHANNEL_OPEN is sent once the association is up; a
-   * negotiated channel uses {@code config.id()}. Before the association is up the channel is
-   * queued. {@link SctpEvent.ChannelOpen} tells when it is usable.
+   * Opens a data channel. A DCEP channel gets the lowest free stream id of our parity (even as DTLS
+   * client, odd as server) and DATA_CHANNEL_OPEN is sent once the association is up; a negotiated
+   * channel uses {@code config.id()}. Before the association is up the channel is queued. {@link
+   * SctpEvent.ChannelOpen} tells when it is usable.
    *
    * @return the stream id
    * @throws IllegalStateException if the association ended or is shutting down, or all ids of our
@@ -288,8 +294,11 @@ public final class SctpAssociation {
   public int openChannel(long nowNanos, DataChannelConfig channelConfig) {
     this.nowNanos = nowNanos;
     if (ended || state.compareTo(State.ESTABLISHED) > 0) {
-      throw new IllegalStateException("cannot open a channel: the association is " + state
-          + (ended ? " (ended)" : "") + "; create a new connection");
+      throw new IllegalStateException(
+          "cannot open a channel: the association is "
+              + state
+              + (ended ? " (ended)" : "")
+              + "; create a new connection");
     }
     int id;
     if (channelConfig.negotiated()) {
@@ -375,9 +384,9 @@ public final class SctpAssociation {
   }
 
   /**
-   * Closes a channel: resets our outgoing stream (RFC 8831 section 6.7); the remote resets its
-   * own in turn and {@link SctpEvent.ChannelClosed} follows. Data already queued is delivered
-   * first. Calling it again, or for an unknown id, does nothing.
+   * Closes a channel: resets our outgoing stream (RFC 8831 section 6.7); the remote resets its own
+   * in turn and {@link SctpEvent.ChannelClosed} follows. Data already queued is delivered first.
+   * Calling it again, or for an unknown id, does nothing.
    */
   public void closeChannel(long nowNanos, int streamId) {
     this.nowNanos = nowNanos;
@@ -430,7 +439,8 @@ public final class SctpAssociation {
       return;
     }
     switch (state) {
-      case CLOSED, COOKIE_WAIT, COOKIE_ECHOED -> terminate(new SctpEvent.Closed("closed before up"));
+      case CLOSED, COOKIE_WAIT, COOKIE_ECHOED ->
+          terminate(new SctpEvent.Closed("closed before up"));
       case ESTABLISHED -> {
         state = State.SHUTDOWN_PENDING;
         checkShutdownProgress();
@@ -474,11 +484,31 @@ public final class SctpAssociation {
   /** Counters and congestion state. */
   public SctpStats stats() {
     return new SctpStats(
-        packetsReceived, packetsSent, bytesReceived, bytesSent, badChecksum, malformed,
-        badVerificationTag, unexpectedChunks, unknownChunks, dataChunksReceived,
-        duplicateDataChunks, dataChunksSent, retransmissions, fastRetransmits, t3Expirations,
-        abandonedMessages, messagesSent, messagesReceived, droppedMessages, heartbeatsSent,
-        heartbeatAcksReceived, rtoNanos / MILLIS, srttNanos / MILLIS, cwnd, peerRwnd);
+        packetsReceived,
+        packetsSent,
+        bytesReceived,
+        bytesSent,
+        badChecksum,
+        malformed,
+        badVerificationTag,
+        unexpectedChunks,
+        unknownChunks,
+        dataChunksReceived,
+        duplicateDataChunks,
+        dataChunksSent,
+        retransmissions,
+        fastRetransmits,
+        t3Expirations,
+        abandonedMessages,
+        messagesSent,
+        messagesReceived,
+        droppedMessages,
+        heartbeatsSent,
+        heartbeatAcksReceived,
+        rtoNanos / MILLIS,
+        srttNanos / MILLIS,
+        cwnd,
+        peerRwnd);
   }
 
   // ---------------------------------------------------------------- timers
@@ -853,8 +883,7 @@ public final class SctpAssociation {
       byte[] staleness = new byte[4];
       Wire.put32(staleness, 0, (int) Math.min(Math.max(ageNanos / 1000, 0), 0xFFFF_FFFFL));
       queueRaw(
-          c.peerTag(),
-          new ErrorChunk(List.of(new Parameter(ErrorChunk.STALE_COOKIE, staleness))));
+          c.peerTag(), new ErrorChunk(List.of(new Parameter(ErrorChunk.STALE_COOKIE, staleness))));
       unexpectedChunks++;
       return false;
     }
@@ -1682,7 +1711,8 @@ public final class SctpAssociation {
           // other re-configurations (incoming reset, add streams) are refused
           control.add(
               new ReconfigChunk(
-                  List.of(new ReconfigResponse(reqSeqOf(p), ReconfigResponse.DENIED).toParameter())));
+                  List.of(
+                      new ReconfigResponse(reqSeqOf(p), ReconfigResponse.DENIED).toParameter())));
         }
       } catch (SctpParseException e) {
         malformed++;
@@ -1703,7 +1733,8 @@ public final class SctpAssociation {
       processDeferredReset();
     } else if (req.requestSeq() == peerRequestSeqExpected - 1 && lastResponse != null) {
       control.add(new ReconfigChunk(List.of(lastResponse)));
-    } else if (deferredPeerRequest == null || req.requestSeq() != deferredPeerRequest.requestSeq()) {
+    } else if (deferredPeerRequest == null
+        || req.requestSeq() != deferredPeerRequest.requestSeq()) {
       control.add(
           new ReconfigChunk(
               List.of(
@@ -1836,15 +1867,16 @@ public final class SctpAssociation {
     long before = ch.bufferedBytes;
     ch.bufferedBytes -= c.bufferedBytes;
     c.bufferedBytes = 0;
-    if (before > ch.lowThreshold && ch.bufferedBytes <= ch.lowThreshold
+    if (before > ch.lowThreshold
+        && ch.bufferedBytes <= ch.lowThreshold
         && channels.get(ch.id) == ch) {
       events.add(new SctpEvent.BufferedAmountLow(ch.id, ch.bufferedBytes));
     }
   }
 
   /**
-   * The next SCTP packet to hand to DTLS, or null if there is nothing to send now. Call until
-   * null after every input.
+   * The next SCTP packet to hand to DTLS, or null if there is nothing to send now. Call until null
+   * after every input.
    */
   public byte[] pollTransmit() {
     byte[] raw = rawOut.poll();
@@ -1872,8 +1904,7 @@ public final class SctpAssociation {
         state == State.ESTABLISHED
             || state == State.SHUTDOWN_PENDING
             || state == State.SHUTDOWN_RECEIVED;
-    boolean dataWaiting =
-        dataAllowed && (retransmitMarked > 0 || !unsent.isEmpty());
+    boolean dataWaiting = dataAllowed && (retransmitMarked > 0 || !unsent.isEmpty());
     if (isUp() && (sackNeeded || (sackDeadline != NONE && dataWaiting))) {
       SelectiveAckChunk sack = buildSack(limit - p);
       if (p + sack.paddedLength() <= limit) {
@@ -1895,7 +1926,9 @@ public final class SctpAssociation {
     Wire.put16(b, 0, config.localPort());
     Wire.put16(b, 2, config.remotePort());
     Wire.put32(b, 4, peerTag);
-    if (peerZeroChecksum && config.zeroChecksum() && state.compareTo(State.ESTABLISHED) >= 0
+    if (peerZeroChecksum
+        && config.zeroChecksum()
+        && state.compareTo(State.ESTABLISHED) >= 0
         && b[SctpPacket.HEADER_LENGTH] != Chunk.COOKIE_ECHO) {
       // RFC 9653: DTLS already detects corruption, so skip the CRC for a peer that accepts it
       b[8] = 0;
@@ -1946,8 +1979,7 @@ public final class SctpAssociation {
     while (!unsent.isEmpty()) {
       OutChunk c = unsent.peek();
       OutMessage m = c.msg;
-      if (m.abandoned
-          || (peerForwardTsn && m.expiryNanos != NONE && nowNanos >= m.expiryNanos)) {
+      if (m.abandoned || (peerForwardTsn && m.expiryNanos != NONE && nowNanos >= m.expiryNanos)) {
         // expired before it was ever sent: abandon it without sending (RFC 3758 3.5 A1)
         if (!m.abandoned) {
           abandon(m);

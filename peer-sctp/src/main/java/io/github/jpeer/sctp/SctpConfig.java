@@ -1,8 +1,8 @@
 package io.github.jpeer.sctp;
 
 /**
- * Settings of one {@link SctpAssociation}; build with {@link #builder()}. Defaults follow RFC
- * 9260 section 16 and RFC 8831.
+ * Settings of one {@link SctpAssociation}; build with {@link #builder()}. Defaults follow RFC 9260
+ * section 16 and RFC 8831.
  *
  * @param localPort our SCTP port (SDP {@code a=sctp-port}, default 5000)
  * @param remotePort the remote's SCTP port (default 5000)
@@ -45,20 +45,30 @@ public record SctpConfig(
     check(localPort >= 1 && localPort <= 0xFFFF, "localPort in 1..65535", localPort);
     check(remotePort >= 1 && remotePort <= 0xFFFF, "remotePort in 1..65535", remotePort);
     check(mtu >= 256 && mtu <= 65535, "mtu in 256..65535", mtu);
-    check(rtoMinMillis > 0 && rtoMinMillis <= rtoMaxMillis, "0 < rtoMinMillis <= rtoMaxMillis",
+    check(
+        rtoMinMillis > 0 && rtoMinMillis <= rtoMaxMillis,
+        "0 < rtoMinMillis <= rtoMaxMillis",
         rtoMinMillis);
-    check(rtoInitialMillis >= rtoMinMillis && rtoInitialMillis <= rtoMaxMillis,
-        "rtoInitialMillis within [rtoMinMillis, rtoMaxMillis]", rtoInitialMillis);
+    check(
+        rtoInitialMillis >= rtoMinMillis && rtoInitialMillis <= rtoMaxMillis,
+        "rtoInitialMillis within [rtoMinMillis, rtoMaxMillis]",
+        rtoInitialMillis);
     check(maxInitRetransmits >= 0, "maxInitRetransmits >= 0", maxInitRetransmits);
-    check(maxAssociationRetransmits >= 0, "maxAssociationRetransmits >= 0",
+    check(
+        maxAssociationRetransmits >= 0,
+        "maxAssociationRetransmits >= 0",
         maxAssociationRetransmits);
     check(heartbeatIntervalMillis >= 0, "heartbeatIntervalMillis >= 0", heartbeatIntervalMillis);
-    check(delayedAckMillis >= 0 && delayedAckMillis <= 500, "delayedAckMillis in 0..500",
+    check(
+        delayedAckMillis >= 0 && delayedAckMillis <= 500,
+        "delayedAckMillis in 0..500",
         delayedAckMillis);
     check(cookieLifetimeMillis > 0, "cookieLifetimeMillis > 0", cookieLifetimeMillis);
     check(receiveWindowBytes >= 1500, "receiveWindowBytes >= 1500", receiveWindowBytes);
     check(maxMessageSize >= 1, "maxMessageSize >= 1", maxMessageSize);
-    check(remoteMaxMessageSize >= 0, "remoteMaxMessageSize >= 0 (0 means no limit)",
+    check(
+        remoteMaxMessageSize >= 0,
+        "remoteMaxMessageSize >= 0 (0 means no limit)",
         remoteMaxMessageSize);
     check(streams >= 1 && streams <= 65535, "streams in 1..65535", streams);
   }
@@ -211,10 +221,22 @@ public record SctpConfig(
     /** The config; throws IllegalArgumentException naming a bad value. */
     public SctpConfig build() {
       return new SctpConfig(
-          localPort, remotePort, mtu, rtoInitialMillis, rtoMinMillis, rtoMaxMillis,
-          maxInitRetransmits, maxAssociationRetransmits, heartbeatIntervalMillis,
-          delayedAckMillis, cookieLifetimeMillis, receiveWindowBytes, maxMessageSize,
-          remoteMaxMessageSize, streams, zeroChecksum);
+          localPort,
+          remotePort,
+          mtu,
+          rtoInitialMillis,
+          rtoMinMillis,
+          rtoMaxMillis,
+          maxInitRetransmits,
+          maxAssociationRetransmits,
+          heartbeatIntervalMillis,
+          delayedAckMillis,
+          cookieLifetimeMillis,
+          receiveWindowBytes,
+          maxMessageSize,
+          remoteMaxMessageSize,
+          streams,
+          zeroChecksum);
     }
   }
 }

@@ -6,8 +6,8 @@ public sealed interface SctpEvent {
   record Connected() implements SctpEvent {}
 
   /**
-   * A channel is open: opened locally (after the association is up and DATA_CHANNEL_OPEN is
-   * queued, or at once for a negotiated channel) or by the remote's DATA_CHANNEL_OPEN.
+   * A channel is open: opened locally (after the association is up and DATA_CHANNEL_OPEN is queued,
+   * or at once for a negotiated channel) or by the remote's DATA_CHANNEL_OPEN.
    *
    * @param info the channel
    * @param remote true if the remote opened it

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * An SCTP packet (RFC 9260 section 3.1): the common header and its chunks. Over DTLS (RFC 8261)
- * a packet is exactly one DTLS record's payload, so there is no IP header around it.
+ * An SCTP packet (RFC 9260 section 3.1): the common header and its chunks. Over DTLS (RFC 8261) a
+ * packet is exactly one DTLS record's payload, so there is no IP header around it.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -22,8 +22,8 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * <p>The checksum is CRC32c (RFC 9260 appendix A) over the whole packet with the checksum field
- * zeroed; the CRC value goes on the wire least significant byte first, which is the byte order
- * of RFC 3720's CRC examples.
+ * zeroed; the CRC value goes on the wire least significant byte first, which is the byte order of
+ * RFC 3720's CRC examples.
  *
  * @param sourcePort the sender's SCTP port
  * @param destinationPort the receiver's SCTP port
@@ -44,11 +44,11 @@ public record SctpPacket(
   }
 
   /**
-   * Parses the header and every chunk of {@code [off, off+len)}. Does not look at the checksum
-   * (see {@link #checksumMatches}).
+   * Parses the header and every chunk of {@code [off, off+len)}. Does not look at the checksum (see
+   * {@link #checksumMatches}).
    *
-   * @throws SctpParseException if the packet is shorter than the header, has no chunk, or any
-   *     chunk is malformed
+   * @throws SctpParseException if the packet is shorter than the header, has no chunk, or any chunk
+   *     is malformed
    */
   public static SctpPacket parse(byte[] b, int off, int len) throws SctpParseException {
     if (off < 0 || len < 0 || off > b.length - len) {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SACK (RFC 9260 section 3.3.4): cumulative ack, receiver window, gap ack blocks (offsets from
- * the cumulative TSN) and duplicate TSNs.
+ * SACK (RFC 9260 section 3.3.4): cumulative ack, receiver window, gap ack blocks (offsets from the
+ * cumulative TSN) and duplicate TSNs.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -38,8 +38,8 @@ public record SelectiveAckChunk(
     int cumulativeTsnAck, int aRwnd, List<GapAckBlock> gapAckBlocks, List<Integer> duplicateTsns)
     implements Chunk {
   /**
-   * One gap ack block: TSNs {@code cumulativeTsnAck + start} to {@code cumulativeTsnAck + end}
-   * were received.
+   * One gap ack block: TSNs {@code cumulativeTsnAck + start} to {@code cumulativeTsnAck + end} were
+   * received.
    *
    * @param start offset of the first TSN (1 to 65535)
    * @param end offset of the last TSN

@@ -68,8 +68,7 @@ record StateCookie(
     if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, BODY, LENGTH))) {
       return null;
     }
-    long ts =
-        ((long) Wire.i32(bytes, 28) << 32) | (Wire.i32(bytes, 32) & 0xFFFF_FFFFL);
+    long ts = ((long) Wire.i32(bytes, 28) << 32) | (Wire.i32(bytes, 32) & 0xFFFF_FFFFL);
     return new StateCookie(
         Wire.i32(bytes, 0),
         Wire.i32(bytes, 4),

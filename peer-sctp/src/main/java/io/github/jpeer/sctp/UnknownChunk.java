@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A chunk of a type this module does not implement (RFC 9260 section 3.2: the upper two bits of
- * the type say whether to skip it and whether to report it); kept whole so it round-trips.
+ * A chunk of a type this module does not implement (RFC 9260 section 3.2: the upper two bits of the
+ * type say whether to skip it and whether to report it); kept whole so it round-trips.
  *
  * @param type the chunk type
  * @param flags the flags byte
@@ -55,7 +55,12 @@ public record UnknownChunk(int type, int flags, byte[] value) implements Chunk {
 
   @Override
   public String toString() {
-    return "UnknownChunk[type=" + type + ", flags=" + flags + ", value="
-        + HexFormat.of().formatHex(value) + "]";
+    return "UnknownChunk[type="
+        + type
+        + ", flags="
+        + flags
+        + ", value="
+        + HexFormat.of().formatHex(value)
+        + "]";
   }
 }

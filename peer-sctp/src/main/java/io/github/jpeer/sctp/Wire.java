@@ -39,8 +39,8 @@ final class Wire {
   }
 
   /**
-   * Reads a run of TLVs (type 16 bits, length 16 bits counting the 4-byte header, value, padding
-   * to 4 bytes) from {@code [off, off+len)} into (type, value) pairs.
+   * Reads a run of TLVs (type 16 bits, length 16 bits counting the 4-byte header, value, padding to
+   * 4 bytes) from {@code [off, off+len)} into (type, value) pairs.
    */
   static List<Parameter> readTlvs(byte[] b, int off, int len, String what)
       throws SctpParseException {
@@ -55,7 +55,14 @@ final class Wire {
       int tlvLen = u16(b, p + 2);
       if (tlvLen < 4 || tlvLen > end - p) {
         throw new SctpParseException(
-            what + " type " + type + ": length " + tlvLen + " does not fit " + (end - p) + " bytes");
+            what
+                + " type "
+                + type
+                + ": length "
+                + tlvLen
+                + " does not fit "
+                + (end - p)
+                + " bytes");
       }
       byte[] value = new byte[tlvLen - 4];
       System.arraycopy(b, p + 4, value, 0, value.length);

@@ -44,13 +44,28 @@ class ChunkCodecTest {
     // RFC 9260 3.3.2: tag, a_rwnd, OS, MIS, initial TSN, then Forward-TSN-Supported (RFC 3758)
     // and Supported Extensions (RFC 5061) listing FORWARD TSN (0xc0) and RE-CONFIG (0x82)
     InitChunk init =
-        new InitChunk(false, 0x11223344, 0x00100000, 1024, 2048, 0x55667788,
-            List.of(new Parameter(Parameter.FORWARD_TSN_SUPPORTED, new byte[0]),
-                new Parameter(Parameter.SUPPORTED_EXTENSIONS, new byte[] {(byte) 0xc0, (byte) 0x82})));
-    assertCodec(init,
-        "01 00 001e 11223344 00100000 0400 0800 55667788 c0000004 8008 0006 c082 0000");
-    InitChunk ack = new InitChunk(true, 1, 1500, 1, 1, 0,
-        List.of(new Parameter(Parameter.STATE_COOKIE, new byte[] {9, 8, 7, 6, 5})));
+        new InitChunk(
+            false,
+            0x11223344,
+            0x00100000,
+            1024,
+            2048,
+            0x55667788,
+            List.of(
+                new Parameter(Parameter.FORWARD_TSN_SUPPORTED, new byte[0]),
+                new Parameter(
+                    Parameter.SUPPORTED_EXTENSIONS, new byte[] {(byte) 0xc0, (byte) 0x82})));
+    assertCodec(
+        init, "01 00 001e 11223344 00100000 0400 0800 55667788 c0000004 8008 0006 c082 0000");
+    InitChunk ack =
+        new InitChunk(
+            true,
+            1,
+            1500,
+            1,
+            1,
+            0,
+            List.of(new Parameter(Parameter.STATE_COOKIE, new byte[] {9, 8, 7, 6, 5})));
     assertCodec(ack, "02 00 001d 00000001 000005dc 0001 0001 00000000 0007 0009 0908070605 000000");
     assertEquals(5, ack.parameter(Parameter.STATE_COOKIE).value().length);
   }
@@ -69,8 +84,11 @@ class ChunkCodecTest {
   void sack() throws Exception {
     // RFC 9260 3.3.4: cum 100, a_rwnd 4096, 2 gap blocks (2-3, 5-5), 1 duplicate (99)
     assertCodec(
-        new SelectiveAckChunk(100, 4096,
-            List.of(new SelectiveAckChunk.GapAckBlock(2, 3), new SelectiveAckChunk.GapAckBlock(5, 5)),
+        new SelectiveAckChunk(
+            100,
+            4096,
+            List.of(
+                new SelectiveAckChunk.GapAckBlock(2, 3), new SelectiveAckChunk.GapAckBlock(5, 5)),
             List.of(99)),
         "03 00 001c 00000064 00001000 0002 0001 0002 0003 0005 0005 00000063");
     byte[] wrongCount = hex("03 00 0014 00000064 00001000 0002 0000 0002 0003");
@@ -89,11 +107,13 @@ class ChunkCodecTest {
   @Test
   void abortAndError() throws Exception {
     // RFC 9260 3.3.7: T bit, User-Initiated Abort cause (12) with "x"
-    assertCodec(new AbortChunk(true, List.of(new Parameter(12, new byte[] {'x'}))),
+    assertCodec(
+        new AbortChunk(true, List.of(new Parameter(12, new byte[] {'x'}))),
         "06 01 0009 000c 0005 78 000000");
     assertCodec(new AbortChunk(false, List.of()), "06 00 0004");
     // RFC 9260 3.3.10: Stale Cookie (3) with 4 bytes of staleness
-    assertCodec(new ErrorChunk(List.of(new Parameter(3, new byte[] {0, 0, 1, 0}))),
+    assertCodec(
+        new ErrorChunk(List.of(new Parameter(3, new byte[] {0, 0, 1, 0}))),
         "09 00 000c 0003 0008 00000100");
   }
 
@@ -106,8 +126,8 @@ class ChunkCodecTest {
     byte[] longAck = hex("08 00 0008 00000000");
     assertThrows(SctpParseException.class, () -> Chunk.decode(longAck, 0, longAck.length));
     byte[] shortShutdown = hex("07 00 0006 0102 0000");
-    assertThrows(SctpParseException.class,
-        () -> Chunk.decode(shortShutdown, 0, shortShutdown.length));
+    assertThrows(
+        SctpParseException.class, () -> Chunk.decode(shortShutdown, 0, shortShutdown.length));
   }
 
   @Test
@@ -135,12 +155,13 @@ class ChunkCodecTest {
     assertEquals(req, OutgoingSsnResetRequest.parse(chunk.parameters().get(0)));
     // RFC 6525 4.4: response seq 10, result 1 (performed)
     ReconfigResponse resp = new ReconfigResponse(10, ReconfigResponse.SUCCESS_PERFORMED);
-    assertCodec(new ReconfigChunk(List.of(resp.toParameter())),
-        "82 00 0010 0010 000c 0000000a 00000001");
+    assertCodec(
+        new ReconfigChunk(List.of(resp.toParameter())), "82 00 0010 0010 000c 0000000a 00000001");
     assertEquals(resp, ReconfigResponse.parse(resp.toParameter()));
     byte[] empty = hex("82 00 0004");
     assertThrows(SctpParseException.class, () -> Chunk.decode(empty, 0, empty.length));
-    assertThrows(SctpParseException.class,
+    assertThrows(
+        SctpParseException.class,
         () -> OutgoingSsnResetRequest.parse(new Parameter(13, new byte[5])));
   }
 
@@ -159,9 +180,14 @@ class ChunkCodecTest {
 
   @Test
   void packetWithBundledChunksRoundTrips() throws Exception {
-    SctpPacket p = new SctpPacket(5000, 5001, 0xdeadbeef, List.of(
-        new SelectiveAckChunk(5, 1000, List.of(), List.of()),
-        new DataChunk(6, 0, 0, 51, false, false, true, true, new byte[] {'h', 'i'})));
+    SctpPacket p =
+        new SctpPacket(
+            5000,
+            5001,
+            0xdeadbeef,
+            List.of(
+                new SelectiveAckChunk(5, 1000, List.of(), List.of()),
+                new DataChunk(6, 0, 0, 51, false, false, true, true, new byte[] {'h', 'i'})));
     byte[] wire = p.encode();
     assertEquals(12 + 16 + 20, wire.length);
     assertTrue(SctpPacket.checksumMatches(wire, 0, wire.length));

@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class Crc32cTest {
   /**
-   * RFC 3720 appendix B.4 lists the CRC32c of four 32-byte inputs as the bytes that go on the
-   * wire (for SCTP: least significant byte of the CRC first, RFC 9260 appendix A).
+   * RFC 3720 appendix B.4 lists the CRC32c of four 32-byte inputs as the bytes that go on the wire
+   * (for SCTP: least significant byte of the CRC first, RFC 9260 appendix A).
    */
   private static void assertWireBytes(byte[] input, int... expectedWire) {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(input);
     int value = (int) crc.getValue();
-    byte[] wire = {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
+    byte[] wire = {
+      (byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)
+    };
     byte[] expected = new byte[4];
     for (int i = 0; i < 4; i++) {
       expected[i] = (byte) expectedWire[i];
@@ -47,8 +49,7 @@ class Crc32cTest {
 
   @Test
   void packetChecksumIsStoredLeastSignificantByteFirstOverTheZeroedField() {
-    byte[] packet =
-        new SctpPacket(5000, 5000, 0x01020304, List.of(new CookieAckChunk())).encode();
+    byte[] packet = new SctpPacket(5000, 5000, 0x01020304, List.of(new CookieAckChunk())).encode();
     // compute independently: the CRC over the packet with the checksum field zeroed
     byte[] zeroed = packet.clone();
     zeroed[8] = zeroed[9] = zeroed[10] = zeroed[11] = 0;

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 
 class SctpAssociationFuzzTest {
   /**
-   * Input: byte 0 picks the verification tag (even: the right one; odd: bytes 1-4), the rest is
-   * the chunk section of one SCTP packet. The packet gets a valid CRC32c so it reaches the chunk
-   * handlers of an established association. Nothing may escape, and unless the packet legally
-   * ended or reconfigured the association, it still carries a message.
+   * Input: byte 0 picks the verification tag (even: the right one; odd: bytes 1-4), the rest is the
+   * chunk section of one SCTP packet. The packet gets a valid CRC32c so it reaches the chunk
+   * handlers of an established association. Nothing may escape, and unless the packet legally ended
+   * or reconfigured the association, it still carries a message.
    */
   @FuzzTest(maxDuration = "60s")
   void randomPacketsIntoEstablishedAssociation(byte[] data) {
@@ -28,8 +28,11 @@ class SctpAssociationFuzzTest {
     int tag = pair.b.localVerificationTag();
     int bodyStart = 1;
     if ((data[0] & 1) != 0 && data.length >= 5) {
-      tag = ((data[1] & 0xFF) << 24) | ((data[2] & 0xFF) << 16) | ((data[3] & 0xFF) << 8)
-          | (data[4] & 0xFF);
+      tag =
+          ((data[1] & 0xFF) << 24)
+              | ((data[2] & 0xFF) << 16)
+              | ((data[3] & 0xFF) << 8)
+              | (data[4] & 0xFF);
       bodyStart = 5;
     }
     byte[] packet = new byte[12 + data.length - bodyStart];
@@ -48,12 +51,16 @@ class SctpAssociationFuzzTest {
 
     SctpStats s = pair.b.stats();
     assertTrue(s.packetsReceived() > 0);
-    if (pair.b.state() == SctpAssociation.State.ESTABLISHED && pair.b.channel(id).isPresent()
-        && pair.a.channel(id).isPresent() && pair.a.state() == SctpAssociation.State.ESTABLISHED) {
+    if (pair.b.state() == SctpAssociation.State.ESTABLISHED
+        && pair.b.channel(id).isPresent()
+        && pair.a.channel(id).isPresent()
+        && pair.a.state() == SctpAssociation.State.ESTABLISHED) {
       int before = SctpPair.of(pair.eventsA, SctpEvent.Message.class).size();
       pair.b.send(pair.now(), id, "still alive".getBytes(StandardCharsets.UTF_8), false);
       pair.runFor(5_000);
-      assertEquals(before + 1, SctpPair.of(pair.eventsA, SctpEvent.Message.class).size(),
+      assertEquals(
+          before + 1,
+          SctpPair.of(pair.eventsA, SctpEvent.Message.class).size(),
           "association no longer usable; b state " + pair.b.state() + " stats " + s);
     }
   }

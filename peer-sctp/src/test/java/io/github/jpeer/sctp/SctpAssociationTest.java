@@ -84,27 +84,41 @@ class SctpAssociationTest {
     int fromB =
         pair.b.openChannel(
             pair.now(),
-            DataChannelConfig.reliable("srv").withOrdered(false).withMaxRetransmits(3)
+            DataChannelConfig.reliable("srv")
+                .withOrdered(false)
+                .withMaxRetransmits(3)
                 .withPriority(512));
     assertEquals(0, fromA);
     assertEquals(2, fromA2);
     assertEquals(1, fromB);
     pair.runUntil(
-        () -> of(pair.eventsB, ChannelOpen.class).size() == 3
-            && of(pair.eventsA, ChannelOpen.class).size() == 3, 2_000);
-    ChannelOpen remoteOnB = of(pair.eventsB, ChannelOpen.class).stream()
-        .filter(ChannelOpen::remote).findFirst().orElseThrow();
-    assertEquals(new ChannelInfo(0, "chat", "p1", ChannelType.RELIABLE, 0, 256, false),
-        remoteOnB.info());
-    ChannelOpen remoteOnA = of(pair.eventsA, ChannelOpen.class).stream()
-        .filter(ChannelOpen::remote).findFirst().orElseThrow();
-    assertEquals(new ChannelInfo(1, "srv", "", ChannelType.PARTIAL_RELIABLE_REXMIT_UNORDERED, 3,
-        512, false), remoteOnA.info());
+        () ->
+            of(pair.eventsB, ChannelOpen.class).size() == 3
+                && of(pair.eventsA, ChannelOpen.class).size() == 3,
+        2_000);
+    ChannelOpen remoteOnB =
+        of(pair.eventsB, ChannelOpen.class).stream()
+            .filter(ChannelOpen::remote)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        new ChannelInfo(0, "chat", "p1", ChannelType.RELIABLE, 0, 256, false), remoteOnB.info());
+    ChannelOpen remoteOnA =
+        of(pair.eventsA, ChannelOpen.class).stream()
+            .filter(ChannelOpen::remote)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        new ChannelInfo(1, "srv", "", ChannelType.PARTIAL_RELIABLE_REXMIT_UNORDERED, 3, 512, false),
+        remoteOnA.info());
     // messages flow both ways on the remote-opened channel
     pair.a.send(pair.now(), 1, "to b".getBytes(StandardCharsets.UTF_8), false);
     pair.b.send(pair.now(), 0, new byte[] {1, 2, 3}, true);
-    pair.runUntil(() -> !of(pair.eventsA, Message.class).isEmpty()
-        && !of(pair.eventsB, Message.class).isEmpty(), 2_000);
+    pair.runUntil(
+        () ->
+            !of(pair.eventsA, Message.class).isEmpty()
+                && !of(pair.eventsB, Message.class).isEmpty(),
+        2_000);
     Message atA = of(pair.eventsA, Message.class).get(0);
     assertEquals(0, atA.streamId());
     assertArrayEquals(new byte[] {1, 2, 3}, atA.data());
@@ -164,8 +178,10 @@ class SctpAssociationTest {
     pair.connectBoth();
     pair.a.setRemoteMaxMessageSize(65_536);
     int id = pair.a.openChannel(pair.now(), DataChannelConfig.reliable("big"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> pair.a.send(pair.now(), id, new byte[65_537], true));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pair.a.send(pair.now(), id, new byte[65_537], true));
     assertTrue(e.getMessage().contains("65537"), e.getMessage());
     assertTrue(e.getMessage().contains("65536"), e.getMessage());
     // exactly the limit is fine and arrives whole
@@ -200,13 +216,16 @@ class SctpAssociationTest {
       // data queued before the close still arrives
       pair.a.send(pair.now(), id, "last".getBytes(StandardCharsets.UTF_8), false);
       closer.closeChannel(pair.now(), id);
-      pair.runUntil(() -> !of(pair.eventsA, ChannelClosed.class).isEmpty()
-          && !of(pair.eventsB, ChannelClosed.class).isEmpty(), 5_000);
+      pair.runUntil(
+          () ->
+              !of(pair.eventsA, ChannelClosed.class).isEmpty()
+                  && !of(pair.eventsB, ChannelClosed.class).isEmpty(),
+          5_000);
       assertEquals(1, of(pair.eventsB, Message.class).size());
       assertTrue(pair.a.channel(id).isEmpty());
       assertTrue(pair.b.channel(id).isEmpty());
-      assertThrows(IllegalStateException.class,
-          () -> pair.a.send(pair.now(), id, new byte[1], true));
+      assertThrows(
+          IllegalStateException.class, () -> pair.a.send(pair.now(), id, new byte[1], true));
       // the id is reused and the new channel starts from SSN 0 on both sides
       int again = pair.a.openChannel(pair.now(), DataChannelConfig.reliable("again"));
       assertEquals(id, again);
@@ -227,8 +246,7 @@ class SctpAssociationTest {
       pair.a.send(pair.now(), id, new byte[3000], true);
     }
     pair.a.shutdown(pair.now());
-    assertThrows(IllegalStateException.class,
-        () -> pair.a.send(pair.now(), id, new byte[1], true));
+    assertThrows(IllegalStateException.class, () -> pair.a.send(pair.now(), id, new byte[1], true));
     pair.runUntil(() -> pair.a.isEnded() && pair.b.isEnded(), 60_000);
     assertEquals(50, of(pair.eventsB, Message.class).size());
     assertTrue(pair.eventsA.get(pair.eventsA.size() - 1) instanceof SctpEvent.Closed);
@@ -252,8 +270,11 @@ class SctpAssociationTest {
 
   @Test
   void heartbeatsMeasureRttWhileIdleAndDetectADeadPeer() {
-    SctpConfig cfg = SctpPair.fastConfig().toBuilder().heartbeatIntervalMillis(1_000)
-        .maxAssociationRetransmits(3).build();
+    SctpConfig cfg =
+        SctpPair.fastConfig().toBuilder()
+            .heartbeatIntervalMillis(1_000)
+            .maxAssociationRetransmits(3)
+            .build();
     SctpPair pair = new SctpPair(14, cfg);
     pair.net.setDelayNanos(40_000_000);
     pair.connectBoth();
@@ -340,7 +361,8 @@ class SctpAssociationTest {
     assertEquals(1, of(pair.eventsA, ChannelClosed.class).size());
     // after the end: no timers, no packets, sends refused, nothing thrown for input
     assertEquals(Long.MAX_VALUE, pair.b.pollTimeoutNanos());
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> pair.b.openChannel(pair.now(), DataChannelConfig.reliable("late")));
     assertThrows(IllegalStateException.class, () -> pair.b.connect(pair.now()));
     pair.b.handleReceive(pair.now(), new byte[40], 0, 40);

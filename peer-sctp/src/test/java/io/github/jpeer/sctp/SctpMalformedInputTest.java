@@ -69,8 +69,9 @@ class SctpMalformedInputTest {
       if (out != null) {
         for (Chunk ch : SctpPacket.parse(out, 0, out.length).chunks()) {
           sawHbAck |= ch instanceof HeartbeatChunk h && h.ack();
-          sawError |= ch instanceof ErrorChunk e
-              && e.causes().get(0).type() == ErrorChunk.UNRECOGNIZED_CHUNK_TYPE;
+          sawError |=
+              ch instanceof ErrorChunk e
+                  && e.causes().get(0).type() == ErrorChunk.UNRECOGNIZED_CHUNK_TYPE;
         }
       }
       assertEquals(c[1] == 1, sawHbAck, "type " + c[0] + " processing continued");
@@ -135,15 +136,17 @@ class SctpMalformedInputTest {
   @Test
   void chunksInTheWrongStateAreCounted() {
     SctpPair pair = new SctpPair(23, SctpPair.fastConfig());
-    byte[] data = packet(pair.b.localVerificationTag(),
-        new DataChunk(1, 0, 0, 51, false, false, true, true, new byte[] {1}),
-        new SelectiveAckChunk(1, 1000, List.of(), List.of()));
+    byte[] data =
+        packet(
+            pair.b.localVerificationTag(),
+            new DataChunk(1, 0, 0, 51, false, false, true, true, new byte[] {1}),
+            new SelectiveAckChunk(1, 1000, List.of(), List.of()));
     feed(pair, data);
     assertEquals(2, pair.b.stats().unexpectedChunks());
     assertNull(pair.b.pollTransmit());
     // INIT bundled with another chunk is malformed (RFC 9260 6.10)
-    byte[] bundledInit = packet(0, new InitChunk(false, 5, 1500, 1, 1, 1, List.of()),
-        new CookieAckChunk());
+    byte[] bundledInit =
+        packet(0, new InitChunk(false, 5, 1500, 1, 1, 1, List.of()), new CookieAckChunk());
     feed(pair, bundledInit);
     assertEquals(1, pair.b.stats().malformed());
     assertNull(pair.b.pollTransmit());
@@ -159,15 +162,19 @@ class SctpMalformedInputTest {
     pair.b.openChannel(pair.now(), neg);
     pair.flush();
     byte[][] opens = {
-      new DcepMessage.Open(ChannelType.PARTIAL_RELIABLE_REXMIT, 256, 0x80000000, "big", "").encode(),
-      new DcepMessage.Open(ChannelType.RELIABLE, 256, 0, "odd", "").encode()};
+      new DcepMessage.Open(ChannelType.PARTIAL_RELIABLE_REXMIT, 256, 0x80000000, "big", "")
+          .encode(),
+      new DcepMessage.Open(ChannelType.RELIABLE, 256, 0, "odd", "").encode()
+    };
     int[] streams = {2, 3};
     for (int i = 0; i < 2; i++) {
       pair.a.send(pair.now(), 0, new byte[] {1}, true);
       byte[] captured = pair.a.pollTransmit();
       DataChunk d = (DataChunk) SctpPacket.parse(captured, 0, captured.length).chunks().get(0);
-      byte[] forged = packet(pair.b.localVerificationTag(),
-          new DataChunk(d.tsn(), streams[i], 0, 50, false, false, true, true, opens[i]));
+      byte[] forged =
+          packet(
+              pair.b.localVerificationTag(),
+              new DataChunk(d.tsn(), streams[i], 0, 50, false, false, true, true, opens[i]));
       feed(pair, forged);
     }
     pair.flush();

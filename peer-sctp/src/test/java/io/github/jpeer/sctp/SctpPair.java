@@ -21,8 +21,10 @@ final class SctpPair {
   final SctpAssociation b;
   final List<SctpEvent> eventsA = new ArrayList<>();
   final List<SctpEvent> eventsB = new ArrayList<>();
+
   /** Every packet either side sent, for seeding fuzz corpora. */
   final List<byte[]> wire = new ArrayList<>();
+
   Consumer<SctpEvent> onEventA = e -> {};
   Consumer<SctpEvent> onEventB = e -> {};
   boolean recordWire;
@@ -44,10 +46,7 @@ final class SctpPair {
   }
 
   static SctpConfig fastConfig() {
-    return SctpConfig.builder()
-        .rtoMillis(200, 100, 2000)
-        .remoteMaxMessageSize(262_144)
-        .build();
+    return SctpConfig.builder().rtoMillis(200, 100, 2000).remoteMaxMessageSize(262_144).build();
   }
 
   long now() {

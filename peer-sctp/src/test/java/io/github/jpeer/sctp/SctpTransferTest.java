@@ -40,16 +40,20 @@ class SctpTransferTest {
   void tenThousandMessagesArriveCompleteAndInOrderDespiteLossAndReordering() {
     long seed = 42;
     SctpPair pair = new SctpPair(seed, SctpPair.fastConfig());
-    pair.net.setLossRate(0.07).setDuplicateRate(0.01).setDelayNanos(10_000_000)
+    pair.net
+        .setLossRate(0.07)
+        .setDuplicateRate(0.01)
+        .setDelayNanos(10_000_000)
         .setJitterNanos(8_000_000);
     pair.connectBoth();
     int id = pair.a.openChannel(pair.now(), DataChannelConfig.reliable("bulk"));
     List<byte[]> received = new ArrayList<>();
-    pair.onEventB = e -> {
-      if (e instanceof Message m) {
-        received.add(m.data());
-      }
-    };
+    pair.onEventB =
+        e -> {
+          if (e instanceof Message m) {
+            received.add(m.data());
+          }
+        };
     int next = 0;
     long totalBytes = 0;
     while (received.size() < MESSAGES) {
@@ -94,7 +98,8 @@ class SctpTransferTest {
     CRC32 crc = new CRC32();
     crc.update(m, 8, m.length - 8);
     int c = (int) crc.getValue();
-    int stored = ((m[4] & 0xFF) << 24) | ((m[5] & 0xFF) << 16) | ((m[6] & 0xFF) << 8) | (m[7] & 0xFF);
+    int stored =
+        ((m[4] & 0xFF) << 24) | ((m[5] & 0xFF) << 16) | ((m[6] & 0xFF) << 8) | (m[7] & 0xFF);
     assertEquals(stored, c, "corrupted message");
     return ((m[0] & 0xFF) << 24) | ((m[1] & 0xFF) << 16) | ((m[2] & 0xFF) << 8) | (m[3] & 0xFF);
   }
@@ -102,23 +107,27 @@ class SctpTransferTest {
   private void partialReliability(DataChannelConfig cfg, long seed, int count, double loss) {
     SctpPair pair =
         new SctpPair(seed, SctpPair.fastConfig().toBuilder().heartbeatIntervalMillis(0).build());
-    pair.net.setLossRate(loss).setDuplicateRate(0.02).setDelayNanos(10_000_000)
+    pair.net
+        .setLossRate(loss)
+        .setDuplicateRate(0.02)
+        .setDelayNanos(10_000_000)
         .setJitterNanos(10_000_000);
     pair.connectBoth();
     int id = pair.a.openChannel(pair.now(), cfg);
     pair.runUntil(() -> !of(pair.eventsB, SctpEvent.ChannelOpen.class).isEmpty(), 5_000);
     Set<Integer> seen = new HashSet<>();
     int[] lastOrdered = {-1};
-    pair.onEventB = e -> {
-      if (e instanceof Message m) {
-        int index = checkedIndex(m.data());
-        assertTrue(seen.add(index), "message " + index + " delivered twice");
-        if (cfg.ordered()) {
-          assertTrue(index > lastOrdered[0], "ordered channel went backwards at " + index);
-          lastOrdered[0] = index;
-        }
-      }
-    };
+    pair.onEventB =
+        e -> {
+          if (e instanceof Message m) {
+            int index = checkedIndex(m.data());
+            assertTrue(seen.add(index), "message " + index + " delivered twice");
+            if (cfg.ordered()) {
+              assertTrue(index > lastOrdered[0], "ordered channel went backwards at " + index);
+              lastOrdered[0] = index;
+            }
+          }
+        };
     SplittableRandom r = new SplittableRandom(seed);
     for (int i = 0; i < count; ) {
       if (pair.a.bufferedAmount(id) < 64 * 1024) {
@@ -148,7 +157,10 @@ class SctpTransferTest {
   @Test
   void unorderedChannelWithLifetimeNeverDeliversTwiceOrCorrupted() {
     partialReliability(
-        DataChannelConfig.reliable("pr").withOrdered(false).withMaxLifetimeMillis(500), 8, 2_000, 0.05);
+        DataChannelConfig.reliable("pr").withOrdered(false).withMaxLifetimeMillis(500),
+        8,
+        2_000,
+        0.05);
   }
 
   @Test

@@ -40,17 +40,22 @@ class SctpWrapAroundTest {
     wrapped.connectBoth();
     int id = a.openChannel(wrapped.now(), DataChannelConfig.reliable("wrap"));
     List<Integer> got = new ArrayList<>();
-    wrapped.onEventB = e -> {
-      if (e instanceof SctpEvent.Message m) {
-        got.add(((m.data()[0] & 0xFF) << 16) | ((m.data()[1] & 0xFF) << 8) | (m.data()[2] & 0xFF));
-      }
-    };
+    wrapped.onEventB =
+        e -> {
+          if (e instanceof SctpEvent.Message m) {
+            got.add(
+                ((m.data()[0] & 0xFF) << 16) | ((m.data()[1] & 0xFF) << 8) | (m.data()[2] & 0xFF));
+          }
+        };
     int total = 66_000; // more than 65 536 SSNs on one stream
     int next = 0;
     while (got.size() < total) {
       while (next < total && a.bufferedAmount(id) < 16_384) {
-        a.send(wrapped.now(), id, new byte[] {(byte) (next >>> 16), (byte) (next >>> 8),
-            (byte) next}, true);
+        a.send(
+            wrapped.now(),
+            id,
+            new byte[] {(byte) (next >>> 16), (byte) (next >>> 8), (byte) next},
+            true);
         next++;
       }
       assertTrue(wrapped.stepOnce(), "stalled at " + got.size());

@@ -15,7 +15,8 @@ public record Attribute(String name, String value) {
   public Attribute {
     Values.requireLineSafe(name, "attribute name");
     if (name.isEmpty() || name.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("attribute name must be non-empty and contain no ':', got '" + name + "'");
+      throw new IllegalArgumentException(
+          "attribute name must be non-empty and contain no ':', got '" + name + "'");
     }
     if (value != null) {
       Values.requireLineSafe(value, "attribute value");

@@ -71,15 +71,16 @@ final class Attributes {
   }
 
   static long maxMessageSize(String value) {
-    return Values.unsigned(Values.strip(value), Long.MAX_VALUE, value, "expected a message size in bytes");
+    return Values.unsigned(
+        Values.strip(value), Long.MAX_VALUE, value, "expected a message size in bytes");
   }
 
   /**
-   * Checks the value of an attribute this package has a type for, so that malformed input fails
-   * at parse time with its line number and the typed accessors never fail later.
+   * Checks the value of an attribute this package has a type for, so that malformed input fails at
+   * parse time with its line number and the typed accessors never fail later.
    *
-   * @param proto the section's proto, or {@code null} at session level; payload-type attributes
-   *     are only checked in RTP sections, since elsewhere their format need not be a number
+   * @param proto the section's proto, or {@code null} at session level; payload-type attributes are
+   *     only checked in RTP sections, since elsewhere their format need not be a number
    * @throws SdpParseException without line information
    */
   static void validate(Attribute a, String proto) {
@@ -116,7 +117,8 @@ final class Attributes {
         }
       }
       default -> {
-        // Unknown attributes are kept verbatim (RFC 8866 section 5.13: ignore what you do not know).
+        // Unknown attributes are kept verbatim (RFC 8866 section 5.13: ignore what you do not
+        // know).
       }
     }
   }

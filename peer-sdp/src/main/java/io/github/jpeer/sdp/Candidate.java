@@ -30,10 +30,10 @@ import java.util.OptionalInt;
  * <p>{@link #parse} accepts the attribute value, {@code candidate:...} as trickled by JavaScript
  * and signaling servers, and {@code a=candidate:...}. The connection address is kept as text and
  * never resolved: it may be IPv4, IPv6 or an mDNS {@code .local} name. {@code tcptype} and the
- * other extensions ({@code generation}, {@code ufrag}, {@code network-id}, ...) stay in the
- * {@link #extensions()} list in their original order. Keywords are matched case-insensitively (ABNF
- * strings are) and the transport keeps the case it was written in. Deviation: candidate types
- * other than the four of RFC 8445 are rejected, since no ICE agent can use them.
+ * other extensions ({@code generation}, {@code ufrag}, {@code network-id}, ...) stay in the {@link
+ * #extensions()} list in their original order. Keywords are matched case-insensitively (ABNF
+ * strings are) and the transport keeps the case it was written in. Deviation: candidate types other
+ * than the four of RFC 8445 are rejected, since no ICE agent can use them.
  *
  * @param foundation the foundation, ALPHA / DIGIT / "+" / "/"
  * @param component the component id, 1 for RTP (and everything under rtcp-mux)
@@ -109,18 +109,21 @@ public record Candidate(
   /** Validates and copies. */
   public Candidate {
     if (!isFoundation(foundation)) {
-      throw new IllegalArgumentException("foundation must be 1 or more of ALPHA / DIGIT / + / /, got '" + foundation + "'");
+      throw new IllegalArgumentException(
+          "foundation must be 1 or more of ALPHA / DIGIT / + / /, got '" + foundation + "'");
     }
     Values.requireRange(component, 1, 256, "component");
     Values.requireToken(transport, "transport");
     Values.requireRange(priority, 0, Values.UINT32_MAX, "priority");
     if (!isAddress(address)) {
-      throw new IllegalArgumentException("address must be an IPv4, IPv6 or host name, got '" + address + "'");
+      throw new IllegalArgumentException(
+          "address must be an IPv4, IPv6 or host name, got '" + address + "'");
     }
     Values.requireRange(port, 0, 65535, "port");
     Objects.requireNonNull(type, "type");
     if (relatedAddress != null && !isAddress(relatedAddress)) {
-      throw new IllegalArgumentException("related address must be an IPv4, IPv6 or host name, got '" + relatedAddress + "'");
+      throw new IllegalArgumentException(
+          "related address must be an IPv4, IPv6 or host name, got '" + relatedAddress + "'");
     }
     Values.requireRange(relatedPort, -1, 65535, "related port");
     extensions = List.copyOf(extensions);
@@ -130,7 +133,8 @@ public record Candidate(
       String first = extensions.get(0).name();
       if (relatedPort < 0 && first.equalsIgnoreCase("rport")
           || relatedAddress == null && relatedPort < 0 && first.equalsIgnoreCase("raddr")) {
-        throw new IllegalArgumentException("use relatedAddress/relatedPort, not an extension named " + first);
+        throw new IllegalArgumentException(
+            "use relatedAddress/relatedPort, not an extension named " + first);
       }
     }
   }
@@ -141,8 +145,8 @@ public record Candidate(
   }
 
   /**
-   * Parses a candidate in any of its three forms: the attribute value, {@code candidate:<value>}
-   * or {@code a=candidate:<value>}.
+   * Parses a candidate in any of its three forms: the attribute value, {@code candidate:<value>} or
+   * {@code a=candidate:<value>}.
    *
    * @throws SdpParseException naming what was expected
    */
@@ -168,7 +172,8 @@ public record Candidate(
       throw new SdpParseException(text, "expected a component id in 1..256");
     }
     String transport = t.get(2);
-    long priority = Values.unsigned(t.get(3), Values.UINT32_MAX, text, "expected a priority in 0..4294967295");
+    long priority =
+        Values.unsigned(t.get(3), Values.UINT32_MAX, text, "expected a priority in 0..4294967295");
     String address = t.get(4);
     if (!isAddress(address)) {
       throw new SdpParseException(text, "expected a connection address (IPv4, IPv6 or host name)");
@@ -179,7 +184,8 @@ public record Candidate(
     }
     Type type =
         Type.fromToken(t.get(7))
-            .orElseThrow(() -> new SdpParseException(text, "expected typ host, srflx, prflx or relay"));
+            .orElseThrow(
+                () -> new SdpParseException(text, "expected typ host, srflx, prflx or relay"));
     int i = 8;
     String relatedAddress = null;
     int relatedPort = -1;
@@ -191,7 +197,9 @@ public record Candidate(
       i += 2;
     }
     if (i + 1 < t.size() && t.get(i).equalsIgnoreCase("rport")) {
-      relatedPort = Values.unsignedInt(t.get(i + 1), 65535, text, "expected a related port number after rport");
+      relatedPort =
+          Values.unsignedInt(
+              t.get(i + 1), 65535, text, "expected a related port number after rport");
       i += 2;
     }
     List<Extension> extensions = new ArrayList<>();
@@ -202,7 +210,16 @@ public record Candidate(
       extensions.add(new Extension(t.get(i), t.get(i + 1)));
     }
     return new Candidate(
-        foundation, component, transport, priority, address, port, type, relatedAddress, relatedPort, extensions);
+        foundation,
+        component,
+        transport,
+        priority,
+        address,
+        port,
+        type,
+        relatedAddress,
+        relatedPort,
+        extensions);
   }
 
   private static boolean isFoundation(String s) {
@@ -211,7 +228,12 @@ public record Candidate(
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || c == '+'
+              || c == '/';
       if (!ok) {
         return false;
       }
@@ -226,8 +248,15 @@ public record Candidate(
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || c == '.' || c == ':' || c == '-' || c == '_' || c == '%';
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || c == '.'
+              || c == ':'
+              || c == '-'
+              || c == '_'
+              || c == '%';
       if (!ok) {
         return false;
       }
@@ -245,7 +274,9 @@ public record Candidate(
     return transport.equalsIgnoreCase("tcp");
   }
 
-  /** True when the address is an mDNS name ending in {@code .local}; it must be resolved by mDNS. */
+  /**
+   * True when the address is an mDNS name ending in {@code .local}; it must be resolved by mDNS.
+   */
   public boolean isMdns() {
     return address.regionMatches(true, address.length() - 6, ".local", 0, 6);
   }
@@ -265,7 +296,9 @@ public record Candidate(
     return Optional.empty();
   }
 
-  /** Returns the RFC 6544 {@code tcptype} ({@code active}, {@code passive}, {@code so}), or empty. */
+  /**
+   * Returns the RFC 6544 {@code tcptype} ({@code active}, {@code passive}, {@code so}), or empty.
+   */
   public Optional<String> tcpType() {
     return extension("tcptype");
   }
@@ -297,14 +330,31 @@ public record Candidate(
   public Candidate withExtension(String name, String value) {
     List<Extension> more = new ArrayList<>(extensions);
     more.add(new Extension(name, value));
-    return new Candidate(foundation, component, transport, priority, address, port, type, relatedAddress, relatedPort, more);
+    return new Candidate(
+        foundation,
+        component,
+        transport,
+        priority,
+        address,
+        port,
+        type,
+        relatedAddress,
+        relatedPort,
+        more);
   }
 
   /** Returns a builder holding this candidate's values. */
   public Builder toBuilder() {
-    Builder b = new Builder()
-        .foundation(foundation).component(component).transport(transport).priority(priority)
-        .address(address).port(port).type(type).related(relatedAddress, relatedPort);
+    Builder b =
+        new Builder()
+            .foundation(foundation)
+            .component(component)
+            .transport(transport)
+            .priority(priority)
+            .address(address)
+            .port(port)
+            .type(type)
+            .related(relatedAddress, relatedPort);
     extensions.forEach(e -> b.extension(e.name(), e.value()));
     return b;
   }
@@ -314,7 +364,9 @@ public record Candidate(
     return Attribute.of(NAME, toString());
   }
 
-  /** Returns {@code candidate:<value>}, the form of JavaScript's {@code RTCIceCandidate.candidate}. */
+  /**
+   * Returns {@code candidate:<value>}, the form of JavaScript's {@code RTCIceCandidate.candidate}.
+   */
   public String toCandidateString() {
     return NAME + ":" + this;
   }
@@ -323,9 +375,19 @@ public record Candidate(
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(96);
-    sb.append(foundation).append(' ').append(component).append(' ').append(transport).append(' ')
-        .append(priority).append(' ').append(address).append(' ').append(port)
-        .append(" typ ").append(type);
+    sb.append(foundation)
+        .append(' ')
+        .append(component)
+        .append(' ')
+        .append(transport)
+        .append(' ')
+        .append(priority)
+        .append(' ')
+        .append(address)
+        .append(' ')
+        .append(port)
+        .append(" typ ")
+        .append(type);
     if (relatedAddress != null) {
       sb.append(" raddr ").append(relatedAddress);
     }
@@ -411,7 +473,16 @@ public record Candidate(
     /** Builds the candidate; throws {@link IllegalArgumentException} for invalid fields. */
     public Candidate build() {
       return new Candidate(
-          foundation, component, transport, priority, address, port, type, relatedAddress, relatedPort, extensions);
+          foundation,
+          component,
+          transport,
+          priority,
+          address,
+          port,
+          type,
+          relatedAddress,
+          relatedPort,
+          extensions);
     }
   }
 }

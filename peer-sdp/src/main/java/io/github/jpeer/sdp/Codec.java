@@ -17,7 +17,12 @@ import java.util.Optional;
  * @param feedback the {@code rtcp-fb} lines for this payload type, wildcard ones included
  */
 public record Codec(
-    int payloadType, String encodingName, int clockRate, int channels, Fmtp fmtp, List<RtcpFeedback> feedback) {
+    int payloadType,
+    String encodingName,
+    int clockRate,
+    int channels,
+    Fmtp fmtp,
+    List<RtcpFeedback> feedback) {
 
   /** Validates and copies. */
   public Codec {

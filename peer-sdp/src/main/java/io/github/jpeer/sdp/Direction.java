@@ -33,7 +33,9 @@ public enum Direction {
   public static Direction parse(String value) {
     return fromToken(value)
         .orElseThrow(
-            () -> new SdpParseException(String.valueOf(value), "expected sendrecv, sendonly, recvonly or inactive"));
+            () ->
+                new SdpParseException(
+                    String.valueOf(value), "expected sendrecv, sendonly, recvonly or inactive"));
   }
 
   /** Returns the direction seen from the other side: sendonly and recvonly swap. */

@@ -29,7 +29,10 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
     }
   }
 
-  /** Parses the attribute value, e.g. {@code 1/sendonly urn:ietf:params:rtp-hdrext:ssrc-audio-level}. */
+  /**
+   * Parses the attribute value, e.g. {@code 1/sendonly
+   * urn:ietf:params:rtp-hdrext:ssrc-audio-level}.
+   */
   public static ExtMap parse(String value) {
     Values.nonNull(value, "expected <id>[/<direction>] <uri>");
     if (!Values.isLineSafe(value)) {
@@ -39,18 +42,28 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
     int end = Values.nextSpace(text, 0);
     String entry = text.substring(0, end);
     int slash = entry.indexOf('/');
-    int id = Values.unsignedInt(slash < 0 ? entry : entry.substring(0, slash), 65535, value, "expected an extmap id number");
+    int id =
+        Values.unsignedInt(
+            slash < 0 ? entry : entry.substring(0, slash),
+            65535,
+            value,
+            "expected an extmap id number");
     Direction direction = null;
     if (slash >= 0) {
-      direction = Direction.fromToken(entry.substring(slash + 1))
-          .orElseThrow(() -> new SdpParseException(value, "expected sendrecv, sendonly, recvonly or inactive after /"));
+      direction =
+          Direction.fromToken(entry.substring(slash + 1))
+              .orElseThrow(
+                  () ->
+                      new SdpParseException(
+                          value, "expected sendrecv, sendonly, recvonly or inactive after /"));
     }
     String rest = Values.strip(text.substring(end));
     int uriEnd = Values.nextSpace(rest, 0);
     if (uriEnd == 0) {
       throw new SdpParseException(value, "expected an extension URI after the id");
     }
-    return new ExtMap(id, direction, rest.substring(0, uriEnd), Values.strip(rest.substring(uriEnd)));
+    return new ExtMap(
+        id, direction, rest.substring(0, uriEnd), Values.strip(rest.substring(uriEnd)));
   }
 
   /** Returns the direction, or empty when absent. */

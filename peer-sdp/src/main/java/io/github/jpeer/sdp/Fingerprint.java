@@ -74,7 +74,11 @@ public record Fingerprint(String algorithm, byte[] value) {
       int hi = Character.digit(hex.charAt(3 * i), 16);
       int lo = Character.digit(hex.charAt(3 * i + 1), 16);
       boolean separatorOk = 3 * i + 2 >= hex.length() || hex.charAt(3 * i + 2) == ':';
-      if (hi < 0 || lo < 0 || !separatorOk || !isAsciiHex(hex.charAt(3 * i)) || !isAsciiHex(hex.charAt(3 * i + 1))) {
+      if (hi < 0
+          || lo < 0
+          || !separatorOk
+          || !isAsciiHex(hex.charAt(3 * i))
+          || !isAsciiHex(hex.charAt(3 * i + 1))) {
         throw new SdpParseException(text, "expected colon-separated pairs of hex digits");
       }
       bytes[i] = (byte) (hi << 4 | lo);
@@ -145,7 +149,8 @@ public record Fingerprint(String algorithm, byte[] value) {
       byte[] digest = MessageDigest.getInstance(jcaAlgorithm()).digest(derCertificate);
       return MessageDigest.isEqual(digest, value);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("fingerprint algorithm " + algorithm + " is not available", e);
+      throw new IllegalStateException(
+          "fingerprint algorithm " + algorithm + " is not available", e);
     }
   }
 

@@ -56,11 +56,14 @@ public record Fmtp(int payloadType, String parameters) {
     }
     String text = Values.strip(value);
     int space = Values.nextSpace(text, 0);
-    int pt = Values.unsignedInt(text.substring(0, space), 127, value, "expected a payload type number");
+    int pt =
+        Values.unsignedInt(text.substring(0, space), 127, value, "expected a payload type number");
     return new Fmtp(pt, Values.strip(text.substring(space)));
   }
 
-  /** Returns the parameters as an ordered, unmodifiable map; a bare parameter maps to {@code ""}. */
+  /**
+   * Returns the parameters as an ordered, unmodifiable map; a bare parameter maps to {@code ""}.
+   */
   public Map<String, String> parameterMap() {
     Map<String, String> map = new LinkedHashMap<>();
     for (String part : parameters.split(";")) {
@@ -88,7 +91,9 @@ public record Fmtp(int payloadType, String parameters) {
     return Optional.empty();
   }
 
-  /** Returns a copy with the parameter set, replacing an existing key (case-insensitive) in place. */
+  /**
+   * Returns a copy with the parameter set, replacing an existing key (case-insensitive) in place.
+   */
   public Fmtp withParameter(String key, String value) {
     Map<String, String> map = new LinkedHashMap<>();
     boolean replaced = false;

@@ -15,6 +15,7 @@ import java.util.List;
 public record Group(String semantics, List<String> mids) {
   /** The attribute name, {@code group}. */
   public static final String NAME = "group";
+
   /** The BUNDLE semantics (RFC 9143). */
   public static final String BUNDLE = "BUNDLE";
 

@@ -19,11 +19,11 @@ import java.util.function.Function;
  * </pre>
  *
  * <p>Immutable. The first {@code c=} line is {@link #connection()}; other non-attribute lines
- * ({@code i=}, {@code b=}, ...) are kept in {@link #lines()} and attributes in {@link #attributes()},
- * both in their original order. The typed accessors parse attribute values on demand; for a
- * section that came from {@link SessionDescription#parse} they never throw, since the parser
- * already checked every attribute they read. For a section built with invalid attribute text they
- * throw {@link SdpParseException}.
+ * ({@code i=}, {@code b=}, ...) are kept in {@link #lines()} and attributes in {@link
+ * #attributes()}, both in their original order. The typed accessors parse attribute values on
+ * demand; for a section that came from {@link SessionDescription#parse} they never throw, since the
+ * parser already checked every attribute they read. For a section built with invalid attribute text
+ * they throw {@link SdpParseException}.
  *
  * @param media the media type: {@code audio}, {@code video}, {@code application}
  * @param port the port (9 in JSEP, 0 for a rejected section)
@@ -46,12 +46,16 @@ public record MediaDescription(
 
   /** RTP media in WebRTC (RFC 8829 section 5.1.2). */
   public static final String PROTO_RTP_SAVPF = "UDP/TLS/RTP/SAVPF";
+
   /** Data channels over DTLS over UDP (RFC 8841). */
   public static final String PROTO_SCTP = "UDP/DTLS/SCTP";
+
   /** Data channels over DTLS over TCP/ICE (RFC 8841). */
   public static final String PROTO_TCP_SCTP = "TCP/DTLS/SCTP";
+
   /** The pre-RFC 8841 data channel proto, with format {@code 5000} and {@code a=sctpmap}. */
   public static final String PROTO_SCTP_LEGACY = "DTLS/SCTP";
+
   /** The format token of a data channel section (RFC 8841 section 4.4). */
   public static final String FORMAT_DATACHANNEL = "webrtc-datachannel";
 
@@ -79,8 +83,8 @@ public record MediaDescription(
    * media-field = %s"m" "=" media SP port ["/" integer] SP proto 1*(SP fmt)
    * </pre>
    *
-   * <p>Deviation: a section without formats is accepted, since some stacks write one for a
-   * rejected section.
+   * <p>Deviation: a section without formats is accepted, since some stacks write one for a rejected
+   * section.
    */
   static Builder parseMediaLine(String value) {
     List<String> t = Values.tokens(value);
@@ -89,10 +93,20 @@ public record MediaDescription(
     }
     String portText = t.get(1);
     int slash = portText.indexOf('/');
-    int port = Values.unsignedInt(slash < 0 ? portText : portText.substring(0, slash), 65535, value, "expected a port number");
+    int port =
+        Values.unsignedInt(
+            slash < 0 ? portText : portText.substring(0, slash),
+            65535,
+            value,
+            "expected a port number");
     int count = 0;
     if (slash >= 0) {
-      count = Values.unsignedInt(portText.substring(slash + 1), Integer.MAX_VALUE, value, "expected a number of ports after /");
+      count =
+          Values.unsignedInt(
+              portText.substring(slash + 1),
+              Integer.MAX_VALUE,
+              value,
+              "expected a number of ports after /");
       if (count == 0) {
         throw new SdpParseException(value, "expected a number of ports above 0");
       }
@@ -181,7 +195,10 @@ public record MediaDescription(
     return hasAttribute("bundle-only");
   }
 
-  /** Returns the first direction attribute of this section, or empty (see {@link SessionDescription#direction}). */
+  /**
+   * Returns the first direction attribute of this section, or empty (see {@link
+   * SessionDescription#direction}).
+   */
   public Optional<Direction> direction() {
     for (Attribute a : attributes) {
       if (a.value() == null) {
@@ -258,8 +275,8 @@ public record MediaDescription(
   }
 
   /**
-   * Returns the SCTP port: {@code a=sctp-port} (RFC 8841), else the legacy {@code a=sctpmap}
-   * port, else empty.
+   * Returns the SCTP port: {@code a=sctp-port} (RFC 8841), else the legacy {@code a=sctpmap} port,
+   * else empty.
    */
   public OptionalInt sctpPort() {
     Optional<String> v = attributeValue("sctp-port");
@@ -292,9 +309,8 @@ public record MediaDescription(
   }
 
   /**
-   * Returns the codecs in the preference order of the m-line: each payload type's rtpmap (or
-   * static mapping) joined with its fmtp and rtcp-fb lines. Formats without a known mapping are
-   * skipped.
+   * Returns the codecs in the preference order of the m-line: each payload type's rtpmap (or static
+   * mapping) joined with its fmtp and rtcp-fb lines. Formats without a known mapping are skipped.
    */
   public List<Codec> codecs() {
     if (!isRtp()) {
@@ -308,7 +324,9 @@ public record MediaDescription(
     List<RtcpFeedback> allFeedback = rtcpFeedback();
     Map<Integer, List<Integer>> feedbackIndexes = new HashMap<>();
     for (int i = 0; i < allFeedback.size(); i++) {
-      feedbackIndexes.computeIfAbsent(allFeedback.get(i).payloadType(), k -> new ArrayList<>()).add(i);
+      feedbackIndexes
+          .computeIfAbsent(allFeedback.get(i).payloadType(), k -> new ArrayList<>())
+          .add(i);
     }
     List<Integer> wildcard = feedbackIndexes.getOrDefault(RtcpFeedback.WILDCARD, List.of());
     List<Codec> out = new ArrayList<>();
@@ -330,7 +348,8 @@ public record MediaDescription(
         boolean takeOwn = w >= wildcard.size() || o < own.size() && own.get(o) < wildcard.get(w);
         fb.add(allFeedback.get(takeOwn ? own.get(o++) : wildcard.get(w++)));
       }
-      out.add(new Codec(pt, map.encodingName(), map.clockRate(), map.channels(), fmtps.get(pt), fb));
+      out.add(
+          new Codec(pt, map.encodingName(), map.clockRate(), map.channels(), fmtps.get(pt), fb));
     }
     return out;
   }
@@ -345,7 +364,9 @@ public record MediaDescription(
    * case ({@code opus}, {@code OPUS}, {@code H264}, {@code PCMU}), or empty.
    */
   public OptionalInt payloadType(String encodingName) {
-    return codec(encodingName).map(c -> OptionalInt.of(c.payloadType())).orElse(OptionalInt.empty());
+    return codec(encodingName)
+        .map(c -> OptionalInt.of(c.payloadType()))
+        .orElse(OptionalInt.empty());
   }
 
   private <T> List<T> typed(String name, Function<String, T> parser) {
@@ -362,7 +383,11 @@ public record MediaDescription(
 
   /** Returns a builder holding this section's values. */
   public Builder toBuilder() {
-    Builder b = new Builder(media, port, proto).portCount(portCount).formats(formats).connection(connection);
+    Builder b =
+        new Builder(media, port, proto)
+            .portCount(portCount)
+            .formats(formats)
+            .connection(connection);
     lines.forEach(b::line);
     attributes.forEach(b::attribute);
     return b;
@@ -370,22 +395,26 @@ public record MediaDescription(
 
   /** Returns a copy with another port (0 rejects the section). */
   public MediaDescription withPort(int newPort) {
-    return new MediaDescription(media, newPort, portCount, proto, formats, connection, lines, attributes);
+    return new MediaDescription(
+        media, newPort, portCount, proto, formats, connection, lines, attributes);
   }
 
   /** Returns a copy with other formats. */
   public MediaDescription withFormats(List<String> newFormats) {
-    return new MediaDescription(media, port, portCount, proto, newFormats, connection, lines, attributes);
+    return new MediaDescription(
+        media, port, portCount, proto, newFormats, connection, lines, attributes);
   }
 
   /** Returns a copy with another connection line ({@code null} removes it). */
   public MediaDescription withConnection(Connection newConnection) {
-    return new MediaDescription(media, port, portCount, proto, formats, newConnection, lines, attributes);
+    return new MediaDescription(
+        media, port, portCount, proto, formats, newConnection, lines, attributes);
   }
 
   /** Returns a copy with these attributes instead. */
   public MediaDescription withAttributes(List<Attribute> newAttributes) {
-    return new MediaDescription(media, port, portCount, proto, formats, connection, lines, newAttributes);
+    return new MediaDescription(
+        media, port, portCount, proto, formats, connection, lines, newAttributes);
   }
 
   /** Returns a copy with one attribute appended, e.g. a trickled candidate. */
@@ -525,8 +554,8 @@ public record MediaDescription(
     }
 
     /**
-     * Adds a codec: its payload type to the formats, its rtpmap, fmtp (when non-null) and
-     * rtcp-fb lines to the attributes.
+     * Adds a codec: its payload type to the formats, its rtpmap, fmtp (when non-null) and rtcp-fb
+     * lines to the attributes.
      */
     public Builder codec(RtpMap rtpMap, Fmtp fmtp, List<RtcpFeedback> feedback) {
       format(Integer.toString(rtpMap.payloadType()));
@@ -540,7 +569,8 @@ public record MediaDescription(
 
     /** Builds the section; throws {@link IllegalArgumentException} for invalid fields. */
     public MediaDescription build() {
-      return new MediaDescription(media, port, portCount, proto, formats, connection, lines, attributes);
+      return new MediaDescription(
+          media, port, portCount, proto, formats, connection, lines, attributes);
     }
   }
 }

@@ -45,7 +45,8 @@ public record Origin(
           text,
           "expected <username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>");
     }
-    long version = Values.unsigned(t.get(2), Long.MAX_VALUE, text, "expected a session version number");
+    long version =
+        Values.unsigned(t.get(2), Long.MAX_VALUE, text, "expected a session version number");
     return new Origin(t.get(0), t.get(1), version, t.get(3), t.get(4), t.get(5));
   }
 
@@ -57,6 +58,16 @@ public record Origin(
   /** Returns the text after {@code o=}. */
   @Override
   public String toString() {
-    return username + " " + sessionId + " " + sessionVersion + " " + netType + " " + addressType + " " + address;
+    return username
+        + " "
+        + sessionId
+        + " "
+        + sessionVersion
+        + " "
+        + netType
+        + " "
+        + addressType
+        + " "
+        + address;
   }
 }

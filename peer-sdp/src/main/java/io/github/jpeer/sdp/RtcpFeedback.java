@@ -17,6 +17,7 @@ package io.github.jpeer.sdp;
 public record RtcpFeedback(int payloadType, String type, String parameter) {
   /** The attribute name, {@code rtcp-fb}. */
   public static final String NAME = "rtcp-fb";
+
   /** The payload type value that stands for {@code *} (all payload types). */
   public static final int WILDCARD = -1;
 
@@ -39,7 +40,10 @@ public record RtcpFeedback(int payloadType, String type, String parameter) {
     String text = Values.strip(value);
     int end = Values.nextSpace(text, 0);
     String ptText = text.substring(0, end);
-    int pt = ptText.equals("*") ? WILDCARD : Values.unsignedInt(ptText, 127, value, "expected a payload type number or *");
+    int pt =
+        ptText.equals("*")
+            ? WILDCARD
+            : Values.unsignedInt(ptText, 127, value, "expected a payload type number or *");
     String rest = Values.strip(text.substring(end));
     int typeEnd = Values.nextSpace(rest, 0);
     if (typeEnd == 0) {

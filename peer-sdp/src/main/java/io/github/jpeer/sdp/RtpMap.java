@@ -45,15 +45,21 @@ public record RtpMap(int payloadType, String encodingName, int clockRate, int ch
     if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty()) {
       throw new SdpParseException(value, "expected <encoding name>/<clock rate>[/<channels>]");
     }
-    int clockRate = Values.unsignedInt(parts[1], Integer.MAX_VALUE, value, "expected a clock rate number");
+    int clockRate =
+        Values.unsignedInt(parts[1], Integer.MAX_VALUE, value, "expected a clock rate number");
     if (clockRate == 0) {
       throw new SdpParseException(value, "expected a clock rate above 0");
     }
-    int channels = parts.length == 3 ? Values.unsignedInt(parts[2], 255, value, "expected a channel count number") : 0;
+    int channels =
+        parts.length == 3
+            ? Values.unsignedInt(parts[2], 255, value, "expected a channel count number")
+            : 0;
     return new RtpMap(pt, parts[0], clockRate, channels);
   }
 
-  /** True when the encoding name equals {@code name}, ignoring case ({@code opus} = {@code OPUS}). */
+  /**
+   * True when the encoding name equals {@code name}, ignoring case ({@code opus} = {@code OPUS}).
+   */
   public boolean is(String name) {
     return encodingName.equalsIgnoreCase(name);
   }
@@ -71,6 +77,11 @@ public record RtpMap(int payloadType, String encodingName, int clockRate, int ch
   /** Returns the attribute value, e.g. {@code 111 opus/48000/2}. */
   @Override
   public String toString() {
-    return payloadType + " " + encodingName + "/" + clockRate + (channels > 0 ? "/" + channels : "");
+    return payloadType
+        + " "
+        + encodingName
+        + "/"
+        + clockRate
+        + (channels > 0 ? "/" + channels : "");
   }
 }

@@ -33,7 +33,10 @@ public record SctpMap(int port, String protocol, int streams) {
       throw new SdpParseException(value, "expected <port> <protocol> [<streams>]");
     }
     int port = Values.unsignedInt(t.get(0), 65535, value, "expected an SCTP port number");
-    int streams = t.size() == 3 ? Values.unsignedInt(t.get(2), 65535, value, "expected a stream count number") : 0;
+    int streams =
+        t.size() == 3
+            ? Values.unsignedInt(t.get(2), 65535, value, "expected a stream count number")
+            : 0;
     return new SctpMap(port, t.get(1), streams);
   }
 

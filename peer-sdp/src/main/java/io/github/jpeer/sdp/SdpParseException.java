@@ -3,11 +3,11 @@ package io.github.jpeer.sdp;
 /**
  * Thrown when SDP text, an attribute value or a candidate line cannot be parsed.
  *
- * <p>This is the only exception any parser of this package lets escape. The message names the
- * line number (when the text came from a whole session description), the offending line and what
- * was expected there, e.g. {@code line 7 (a=rtpmap:abc opus/48000/2): expected a payload type
- * number}. The value of an {@code a=ice-pwd} line is replaced by {@code <redacted>} so that the
- * message can be logged.
+ * <p>This is the only exception any parser of this package lets escape. The message names the line
+ * number (when the text came from a whole session description), the offending line and what was
+ * expected there, e.g. {@code line 7 (a=rtpmap:abc opus/48000/2): expected a payload type number}.
+ * The value of an {@code a=ice-pwd} line is replaced by {@code <redacted>} so that the message can
+ * be logged.
  */
 public final class SdpParseException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -16,8 +16,8 @@ package io.github.jpeer.sdp;
  * <p>Tolerated: bare LF line endings, trailing blanks on a line, blank lines (also at the end),
  * fields out of the RFC's order, repeated fields and unknown line types (kept verbatim), sections
  * without formats. Required: {@code v=} first, then one {@code o=}, {@code s=} and {@code t=} at
- * session level. Attributes this package has a type for are checked here so that the error can
- * name the line.
+ * session level. Attributes this package has a type for are checked here so that the error can name
+ * the line.
  */
 final class SdpParser {
   private SdpParser() {}
@@ -59,7 +59,8 @@ final class SdpParser {
         continue;
       }
       if (line.length() < 2 || line.charAt(1) != '=' || !isLetter(line.charAt(0))) {
-        throw new SdpParseException(lineNumber, line, "expected <type>=<value> with a one-letter type");
+        throw new SdpParseException(
+            lineNumber, line, "expected <type>=<value> with a one-letter type");
       }
       char type = line.charAt(0);
       String value = line.substring(2);
@@ -68,7 +69,8 @@ final class SdpParser {
           if (type != 'v') {
             throw new SdpParseException(line, "expected v=0 as the first line");
           }
-          session.version(Values.unsignedInt(value, 999_999_999, value, "expected a version number"));
+          session.version(
+              Values.unsignedInt(value, 999_999_999, value, "expected a version number"));
           sawVersion = true;
           firstLine = line;
           firstLineNumber = lineNumber;
@@ -129,7 +131,8 @@ final class SdpParser {
 
   private static void requirePresent(boolean seen, int lineNumber, String firstLine, String field) {
     if (!seen) {
-      throw new SdpParseException(lineNumber, firstLine, "expected the session-level " + field + " line");
+      throw new SdpParseException(
+          lineNumber, firstLine, "expected the session-level " + field + " line");
     }
   }
 

@@ -3,10 +3,9 @@ package io.github.jpeer.sdp;
 import java.util.List;
 
 /**
- * Writes the model back to text. Every line, the last included, ends in CRLF (RFC 8866 section
- * 5). Lines the model keeps verbatim are placed where RFC 8866 orders them, so well-formed input
- * comes back byte for byte (modulo line endings) and any parsed input parses back to an equal
- * model.
+ * Writes the model back to text. Every line, the last included, ends in CRLF (RFC 8866 section 5).
+ * Lines the model keeps verbatim are placed where RFC 8866 orders them, so well-formed input comes
+ * back byte for byte (modulo line endings) and any parsed input parses back to an equal model.
  */
 final class SdpWriter {
   static final String CRLF = "\r\n";

@@ -11,8 +11,8 @@ import java.util.Optional;
  * <p>Immutable. {@link #parse(String)} reads SDP text (CRLF or LF line endings) and {@link
  * #write()} (= {@link #toString()}) writes it back with CRLF after every line; {@code
  * parse(write(parse(x)))} equals {@code parse(x)} for every text that parses, and well-formed text
- * comes back unchanged apart from line endings. Lines the model has no field for are kept in
- * {@link #lines()}; attributes are kept in order in {@link #attributes()}, unknown ones included.
+ * comes back unchanged apart from line endings. Lines the model has no field for are kept in {@link
+ * #lines()}; attributes are kept in order in {@link #attributes()}, unknown ones included.
  *
  * <p>The per-section lookups ({@link #iceUfrag(MediaDescription)}, {@link
  * #fingerprints(MediaDescription)}, ...) read the media section first and fall back to session
@@ -51,14 +51,16 @@ public record SessionDescription(
   /**
    * Parses SDP text.
    *
-   * @throws SdpParseException naming the line number, the line and what was expected; nothing
-   *     else escapes
+   * @throws SdpParseException naming the line number, the line and what was expected; nothing else
+   *     escapes
    */
   public static SessionDescription parse(String sdp) {
     return SdpParser.parse(sdp);
   }
 
-  /** Returns a builder with JSEP defaults: {@code v=0}, {@code s=-}, {@code t=0 0}; set the origin. */
+  /**
+   * Returns a builder with JSEP defaults: {@code v=0}, {@code s=-}, {@code t=0 0}; set the origin.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -170,8 +172,8 @@ public record SessionDescription(
   }
 
   /**
-   * Returns the section's direction, else the session's, else {@link Direction#SENDRECV} (RFC
-   * 8866 section 6.7).
+   * Returns the section's direction, else the session's, else {@link Direction#SENDRECV} (RFC 8866
+   * section 6.7).
    */
   public Direction direction(MediaDescription section) {
     return section.direction().or(this::sessionDirection).orElse(Direction.SENDRECV);
@@ -193,8 +195,13 @@ public record SessionDescription(
 
   /** Returns a builder holding this description's values. */
   public Builder toBuilder() {
-    Builder b = new Builder().version(version).origin(origin).sessionName(sessionName)
-        .connection(connection).timing(timing);
+    Builder b =
+        new Builder()
+            .version(version)
+            .origin(origin)
+            .sessionName(sessionName)
+            .connection(connection)
+            .timing(timing);
     lines.forEach(b::line);
     attributes.forEach(b::attribute);
     media.forEach(b::media);
@@ -203,12 +210,14 @@ public record SessionDescription(
 
   /** Returns a copy with another origin (e.g. the session version incremented). */
   public SessionDescription withOrigin(Origin newOrigin) {
-    return new SessionDescription(version, newOrigin, sessionName, connection, timing, lines, attributes, media);
+    return new SessionDescription(
+        version, newOrigin, sessionName, connection, timing, lines, attributes, media);
   }
 
   /** Returns a copy with these media sections. */
   public SessionDescription withMedia(List<MediaDescription> newMedia) {
-    return new SessionDescription(version, origin, sessionName, connection, timing, lines, attributes, newMedia);
+    return new SessionDescription(
+        version, origin, sessionName, connection, timing, lines, attributes, newMedia);
   }
 
   /** Returns a copy with the section at {@code index} replaced. */
@@ -220,7 +229,8 @@ public record SessionDescription(
 
   /** Returns a copy with these session-level attributes. */
   public SessionDescription withAttributes(List<Attribute> newAttributes) {
-    return new SessionDescription(version, origin, sessionName, connection, timing, lines, newAttributes, media);
+    return new SessionDescription(
+        version, origin, sessionName, connection, timing, lines, newAttributes, media);
   }
 
   /** Returns a copy with one session-level attribute appended. */
@@ -236,8 +246,8 @@ public record SessionDescription(
   }
 
   /**
-   * Returns a copy where the first session-level attribute of this name becomes {@code
-   * name:value} and later ones are removed; appended when absent.
+   * Returns a copy where the first session-level attribute of this name becomes {@code name:value}
+   * and later ones are removed; appended when absent.
    */
   public SessionDescription withAttributeValue(String name, String value) {
     return withAttributes(Attributes.set(attributes, Attribute.of(name, value)));
@@ -340,9 +350,11 @@ public record SessionDescription(
      */
     public SessionDescription build() {
       if (origin == null) {
-        throw new IllegalStateException("set origin(...) before build(), e.g. new Origin(\"-\", id, 2, \"IN\", \"IP4\", \"127.0.0.1\")");
+        throw new IllegalStateException(
+            "set origin(...) before build(), e.g. new Origin(\"-\", id, 2, \"IN\", \"IP4\", \"127.0.0.1\")");
       }
-      return new SessionDescription(version, origin, sessionName, connection, timing, lines, attributes, media);
+      return new SessionDescription(
+          version, origin, sessionName, connection, timing, lines, attributes, media);
     }
   }
 }

@@ -29,7 +29,8 @@ public record Ssrc(long ssrc, String attribute, String value) {
     if (value != null) {
       Values.requireLineSafe(value, "ssrc attribute value");
       if (!Values.strip(value).equals(value)) {
-        throw new IllegalArgumentException("ssrc attribute value must not start or end with blanks");
+        throw new IllegalArgumentException(
+            "ssrc attribute value must not start or end with blanks");
       }
     }
   }
@@ -42,7 +43,8 @@ public record Ssrc(long ssrc, String attribute, String value) {
     }
     String s = Values.strip(text);
     int end = Values.nextSpace(s, 0);
-    long ssrc = Values.unsigned(s.substring(0, end), Values.UINT32_MAX, text, "expected an SSRC number");
+    long ssrc =
+        Values.unsigned(s.substring(0, end), Values.UINT32_MAX, text, "expected an SSRC number");
     String rest = Values.strip(s.substring(end));
     if (rest.isEmpty()) {
       throw new SdpParseException(text, "expected a source attribute after the SSRC");

@@ -3,7 +3,9 @@ package io.github.jpeer.sdp;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Small lexical helpers shared by the parsers; none of them throws anything but SdpParseException. */
+/**
+ * Small lexical helpers shared by the parsers; none of them throws anything but SdpParseException.
+ */
 final class Values {
   /** Largest unsigned 32-bit value (SSRCs, ICE priorities). */
   static final long UINT32_MAX = 0xFFFF_FFFFL;
@@ -157,7 +159,8 @@ final class Values {
 
   static String requireToken(String value, String what) {
     if (!isToken(value)) {
-      throw new IllegalArgumentException(what + " must be a non-empty token without blanks, got '" + value + "'");
+      throw new IllegalArgumentException(
+          what + " must be a non-empty token without blanks, got '" + value + "'");
     }
     return value;
   }
@@ -171,14 +174,16 @@ final class Values {
 
   static int requireRange(int value, int min, int max, String what) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(what + " must be in [" + min + ", " + max + "], got " + value);
+      throw new IllegalArgumentException(
+          what + " must be in [" + min + ", " + max + "], got " + value);
     }
     return value;
   }
 
   static long requireRange(long value, long min, long max, String what) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(what + " must be in [" + min + ", " + max + "], got " + value);
+      throw new IllegalArgumentException(
+          what + " must be in [" + min + ", " + max + "], got " + value);
     }
     return value;
   }

@@ -6,8 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Fuzzes the candidate parser: a parsed candidate formats and parses back equal in all three
- * forms, and nothing but {@link SdpParseException} escapes.
+ * Fuzzes the candidate parser: a parsed candidate formats and parses back equal in all three forms,
+ * and nothing but {@link SdpParseException} escapes.
  */
 class CandidateFuzzTest {
 

@@ -69,7 +69,9 @@ class FixtureTest {
     assertEquals(2, sd.origin().sessionVersion());
     assertEquals(new Group("BUNDLE", List.of("0", "1", "2")), sd.bundleGroup().orElseThrow());
     assertTrue(sd.hasAttribute("extmap-allow-mixed"));
-    assertEquals(" WMS 5b8d0e4c-2f0a-4b7e-9a51-0c3f7e1d2a90", sd.attributeValue("msid-semantic").orElseThrow());
+    assertEquals(
+        " WMS 5b8d0e4c-2f0a-4b7e-9a51-0c3f7e1d2a90",
+        sd.attributeValue("msid-semantic").orElseThrow());
     assertFalse(sd.iceLite());
     assertEquals(3, sd.media().size());
 
@@ -87,7 +89,8 @@ class FixtureTest {
     assertEquals("sha-256", fp.algorithm());
     assertEquals("SHA-256", fp.jcaAlgorithm());
     assertArrayEquals(
-        HexFormat.of().parseHex("5D9A1C330EB47F21986CAA024EFD617B3CE8D5401972BE0FAD46932BC758E104"), fp.value());
+        HexFormat.of().parseHex("5D9A1C330EB47F21986CAA024EFD617B3CE8D5401972BE0FAD46932BC758E104"),
+        fp.value());
     assertEquals(Setup.ACTPASS, sd.setup(audio).orElseThrow());
     assertEquals(Direction.SENDRECV, sd.direction(audio));
     assertTrue(audio.rtcpMux());
@@ -130,8 +133,11 @@ class FixtureTest {
     assertEquals("192.168.1.23", srflx.relatedAddress());
     assertEquals(54609, srflx.relatedPort());
     assertEquals(
-        List.of(new Ssrc(2718281828L, "cname", "QmTfZ8x1YlA3c9Pv"),
-            new Ssrc(2718281828L, "msid",
+        List.of(
+            new Ssrc(2718281828L, "cname", "QmTfZ8x1YlA3c9Pv"),
+            new Ssrc(
+                2718281828L,
+                "msid",
                 "5b8d0e4c-2f0a-4b7e-9a51-0c3f7e1d2a90 0f3e4a1b-7c6d-4e2f-8a9b-1c2d3e4f5a6b")),
         audio.ssrcs());
 
@@ -142,8 +148,10 @@ class FixtureTest {
     assertEquals(Optional.of("1"), h264.parameter("PACKETIZATION-MODE"));
     assertEquals(5, h264.feedback().size());
     assertEquals(new RtcpFeedback(102, "ccm", "fir"), h264.feedback().get(2));
-    assertEquals(new SsrcGroup("FID", List.of(1234567890L, 4000000001L)), video.ssrcGroups().get(0));
-    assertEquals(new Msid("5b8d0e4c-2f0a-4b7e-9a51-0c3f7e1d2a90", "9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a"),
+    assertEquals(
+        new SsrcGroup("FID", List.of(1234567890L, 4000000001L)), video.ssrcGroups().get(0));
+    assertEquals(
+        new Msid("5b8d0e4c-2f0a-4b7e-9a51-0c3f7e1d2a90", "9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a"),
         video.msids().get(0));
     assertEquals(Optional.of("96"), video.fmtp(97).flatMap(f -> f.parameter("apt")));
     assertEquals(6, video.codecs().size());
@@ -165,8 +173,10 @@ class FixtureTest {
     assertEquals(0, sd.origin().sessionVersion());
     MediaDescription audio = sd.media().get(0);
     assertTrue(audio.fingerprints().isEmpty());
-    assertEquals(List.of(Fingerprint.parse(
-            "sha-256 0A:4F:7B:92:C1:DE:33:68:5E:A0:17:BC:84:29:F6:D3:6E:01:9B:C8:52:7A:EE:14:3D:B5:60:9F:2C:87:D1:4B")),
+    assertEquals(
+        List.of(
+            Fingerprint.parse(
+                "sha-256 0A:4F:7B:92:C1:DE:33:68:5E:A0:17:BC:84:29:F6:D3:6E:01:9B:C8:52:7A:EE:14:3D:B5:60:9F:2C:87:D1:4B")),
         sd.fingerprints(audio));
     assertTrue(audio.iceOptions().isEmpty());
     assertEquals(List.of("trickle"), sd.iceOptions(audio));
@@ -200,7 +210,8 @@ class FixtureTest {
     assertEquals(Map.of("0-15", ""), dtmf.parameters());
     assertEquals(1, audio.codec("G722").orElseThrow().channels());
     assertEquals(
-        new Msid("{8f3a2c1d-4b5e-4f6a-9b7c-0d1e2f3a4b5c}", "{1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d}"),
+        new Msid(
+            "{8f3a2c1d-4b5e-4f6a-9b7c-0d1e2f3a4b5c}", "{1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d}"),
         audio.msids().get(0));
 
     MediaDescription data = sd.media().get(1);
@@ -221,7 +232,8 @@ class FixtureTest {
     MediaDescription video = sd.media().get(1);
     // Two H264 profiles: the first in m-line order wins.
     assertEquals(OptionalInt.of(96), video.payloadType("h264"));
-    assertEquals(Optional.of("640c1f"), video.codec("h264").orElseThrow().parameter("profile-level-id"));
+    assertEquals(
+        Optional.of("640c1f"), video.codec("h264").orElseThrow().parameter("profile-level-id"));
     assertEquals(OptionalInt.of(100), video.payloadType("H265"));
     assertEquals(List.of(3001234567L, 3007654321L), video.ssrcGroups().get(0).ssrcs());
   }
@@ -265,7 +277,8 @@ class FixtureTest {
     assertEquals(OptionalInt.of(0), candidates.get(0).generation());
     assertEquals("0.0.0.0", candidates.get(2).relatedAddress());
     assertEquals(41237, candidates.get(2).relatedPort());
-    assertEquals(List.of(new Candidate.Extension("generation", "0")), candidates.get(3).extensions());
+    assertEquals(
+        List.of(new Candidate.Extension("generation", "0")), candidates.get(3).extensions());
     assertEquals(Optional.of("pion"), audio.ssrcs().get(0).optionalValue());
     MediaDescription data = sd.media().get(1);
     assertEquals(OptionalInt.of(5000), data.sctpPort());

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deterministic complement to the Jazzer tests: thousands of seeded mutations of the fixtures
- * (characters swapped, lines duplicated or dropped, blanks inserted) must either fail with
- * {@link SdpParseException} or round-trip, and every typed accessor must work on what parsed.
+ * (characters swapped, lines duplicated or dropped, blanks inserted) must either fail with {@link
+ * SdpParseException} or round-trip, and every typed accessor must work on what parsed.
  */
 class MutationRoundTripTest {
   private static final String ALPHABET = " \t\r\n:;/=.-*0123456789abcACsSrtpmvoxyz\u017F\u00e9";
@@ -29,7 +29,8 @@ class MutationRoundTripTest {
           continue;
         }
         parsed++;
-        assertEquals(first, SessionDescription.parse(first.write()), () -> "round trip of\n" + text);
+        assertEquals(
+            first, SessionDescription.parse(first.write()), () -> "round trip of\n" + text);
         for (MediaDescription m : first.media()) {
           m.candidates();
           m.codecs();
@@ -52,8 +53,9 @@ class MutationRoundTripTest {
   @Test
   void mutatedCandidatesRoundTripOrFailCleanly() {
     SplittableRandom random = new SplittableRandom(8839);
-    String base = "candidate:842163049 1 udp 1677729535 203.0.113.77 54609 typ srflx raddr 192.168.1.23 "
-        + "rport 54609 generation 0 ufrag Wq7c network-id 1";
+    String base =
+        "candidate:842163049 1 udp 1677729535 203.0.113.77 54609 typ srflx raddr 192.168.1.23 "
+            + "rport 54609 generation 0 ufrag Wq7c network-id 1";
     for (int round = 0; round < 3000; round++) {
       String text = mutate(base, random);
       Candidate c;

@@ -27,9 +27,15 @@ final class HttpSupport {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw new SignalingException(
-          request.method() + " " + request.uri() + ": no answer within " + timeout.toMillis()
+          request.method()
+              + " "
+              + request.uri()
+              + ": no answer within "
+              + timeout.toMillis()
               + " ms",
-          0, null, e);
+          0,
+          null,
+          e);
     } catch (IOException e) {
       throw new SignalingException(
           request.method() + " " + request.uri() + " failed: " + e, 0, null, e);
@@ -38,8 +44,8 @@ final class HttpSupport {
 
   /**
    * Throws unless the status is 2xx, with the server's JSON error message ({@code
-   * {"error":{"message":...,"code":...}}}, as OpenAI and many WHIP servers send) when there is
-   * one, else the start of the body.
+   * {"error":{"message":...,"code":...}}}, as OpenAI and many WHIP servers send) when there is one,
+   * else the start of the body.
    */
   static void requireSuccess(HttpRequest request, HttpResponse<String> response)
       throws SignalingException {
@@ -71,7 +77,9 @@ final class HttpSupport {
     }
     throw new SignalingException(
         request.method() + " " + request.uri() + " answered HTTP " + status + ": " + message,
-        status, code, null);
+        status,
+        code,
+        null);
   }
 
   /** Throws unless {@code body} is an SDP description ({@code v=0} first). */
@@ -81,9 +89,18 @@ final class HttpSupport {
     if (!body.startsWith("v=0")) {
       String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
       throw new SignalingException(
-          request.method() + " " + request.uri() + " answered HTTP " + response.statusCode()
-              + " with " + type + " instead of an SDP answer: " + abbreviate(body.strip()),
-          response.statusCode(), null, null);
+          request.method()
+              + " "
+              + request.uri()
+              + " answered HTTP "
+              + response.statusCode()
+              + " with "
+              + type
+              + " instead of an SDP answer: "
+              + abbreviate(body.strip()),
+          response.statusCode(),
+          null,
+          null);
     }
     return body;
   }

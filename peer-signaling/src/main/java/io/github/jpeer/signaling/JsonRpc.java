@@ -5,8 +5,7 @@ import java.util.Map;
 
 /**
  * JSON-RPC 2.0 messages and the MQTT topics of libpeer's signaling, shared by the device side
- * ({@link PeerRpcHandler}, {@link MqttSignaling}) and the controller side ({@link
- * MqttPeerClient}).
+ * ({@link PeerRpcHandler}, {@link MqttSignaling}) and the controller side ({@link MqttPeerClient}).
  *
  * <p>A libpeer device with client id {@code dev} subscribes to {@code webrtc/dev/jsonrpc} and
  * publishes every reply to {@code webrtc/dev/jsonrpc-reply}, both at QoS 0.
@@ -67,8 +66,8 @@ final class JsonRpc {
 
   /**
    * {@code {"jsonrpc":"2.0","id":id,"error":{"code":code,"message":...,"data":detail}}}: the
-   * message is the specification's fixed text for the code (what libpeer sends), the detail
-   * says what exactly was wrong.
+   * message is the specification's fixed text for the code (what libpeer sends), the detail says
+   * what exactly was wrong.
    */
   static String error(Object id, int code, String detail) {
     Map<String, Object> e = new LinkedHashMap<>();

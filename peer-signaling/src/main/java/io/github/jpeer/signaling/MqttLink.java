@@ -13,8 +13,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * One MQTT 3.1.1 session on Paho's asynchronous client, subscribed to one topic at QoS 0, as
- * libpeer's signaling uses it. It reconnects by itself and subscribes again after a reconnect
- * (the session is clean, so the broker forgets subscriptions).
+ * libpeer's signaling uses it. It reconnects by itself and subscribes again after a reconnect (the
+ * session is clean, so the broker forgets subscriptions).
  *
  * <p>Threads: Paho receives on its own threads; {@code onMessage} is called there and must not
  * block. {@link #publish} never waits, so it may be called from a {@code PeerLoop} thread.
@@ -62,7 +62,9 @@ final class MqttLink implements AutoCloseable {
       client = new MqttAsyncClient(brokerUri, mqttClientId, new MemoryPersistence());
     } catch (MqttException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "broker URI '" + brokerUri + "' is not usable (use tcp://host:port or ssl://host:port): "
+          "broker URI '"
+              + brokerUri
+              + "' is not usable (use tcp://host:port or ssl://host:port): "
               + e.getMessage(),
           e);
     }

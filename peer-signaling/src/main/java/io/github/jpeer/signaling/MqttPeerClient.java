@@ -38,9 +38,9 @@ import java.util.random.RandomGenerator;
  * the timeout it is null. Futures complete on the MQTT client's thread: do not block in stages
  * chained to them (use the {@code *Async} variants to do slow work).
  *
- * <p>All controllers of one device share its reply topic. Request ids start at a random value
- * so that two controllers rarely mistake each other's replies, but the protocol has no
- * protection: let one controller talk to a device at a time. Thread-safe.
+ * <p>All controllers of one device share its reply topic. Request ids start at a random value so
+ * that two controllers rarely mistake each other's replies, but the protocol has no protection: let
+ * one controller talk to a device at a time. Thread-safe.
  */
 public final class MqttPeerClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.github.jpeer.signaling");
@@ -81,8 +81,8 @@ public final class MqttPeerClient implements AutoCloseable {
   }
 
   /**
-   * Asks the device for an offer ({@code offer}): the future completes with the complete offer
-   * SDP once the device has gathered its candidates.
+   * Asks the device for an offer ({@code offer}): the future completes with the complete offer SDP
+   * once the device has gathered its candidates.
    */
   public CompletableFuture<String> requestOffer() {
     return call("offer", null)
@@ -93,7 +93,10 @@ public final class MqttPeerClient implements AutoCloseable {
               }
               throw new CompletionException(
                   new SignalingException(
-                      "device '" + deviceId + "' answered offer with " + Json.write(r)
+                      "device '"
+                          + deviceId
+                          + "' answered offer with "
+                          + Json.write(r)
                           + " instead of an SDP string",
                       0,
                       null,
@@ -108,9 +111,8 @@ public final class MqttPeerClient implements AutoCloseable {
   }
 
   /**
-   * Asks for the device's connection state ({@code state}): libpeer's lowercase names, e.g.
-   * {@code "new"}, {@code "checking"}, {@code "connected"}, {@code "completed"}, {@code
-   * "closed"}.
+   * Asks for the device's connection state ({@code state}): libpeer's lowercase names, e.g. {@code
+   * "new"}, {@code "checking"}, {@code "connected"}, {@code "completed"}, {@code "closed"}.
    */
   public CompletableFuture<String> state() {
     return call("state", null).thenApply(String::valueOf);
@@ -122,8 +124,7 @@ public final class MqttPeerClient implements AutoCloseable {
   }
 
   /**
-   * Calls any method; the future completes with the JSON result (see {@link Json} for the
-   * types).
+   * Calls any method; the future completes with the JSON result (see {@link Json} for the types).
    *
    * @param params the params (a string, map, list, number...), or null to send none
    */
@@ -143,8 +144,16 @@ public final class MqttPeerClient implements AutoCloseable {
             () ->
                 fail(
                     id,
-                    "no reply from device '" + deviceId + "' to " + method + " (id " + id
-                        + ") within " + requestTimeoutMillis + " ms: is it joined to " + brokerUri
+                    "no reply from device '"
+                        + deviceId
+                        + "' to "
+                        + method
+                        + " (id "
+                        + id
+                        + ") within "
+                        + requestTimeoutMillis
+                        + " ms: is it joined to "
+                        + brokerUri
                         + " with that client id?",
                     null));
     if (!link.publish(requestTopic, text)) {
@@ -186,7 +195,13 @@ public final class MqttPeerClient implements AutoCloseable {
       String data = Json.string(e, "data");
       p.future.completeExceptionally(
           new SignalingException(
-              "device '" + deviceId + "' refused " + p.method + ": " + code + " "
+              "device '"
+                  + deviceId
+                  + "' refused "
+                  + p.method
+                  + ": "
+                  + code
+                  + " "
                   + (message != null ? message : "(no message)")
                   + (data != null ? " (" + data + ")" : ""),
               0,
@@ -197,8 +212,12 @@ public final class MqttPeerClient implements AutoCloseable {
     } else {
       p.future.completeExceptionally(
           new SignalingException(
-              "device '" + deviceId + "' replied to " + p.method
-                  + " with neither result nor error: " + text,
+              "device '"
+                  + deviceId
+                  + "' replied to "
+                  + p.method
+                  + " with neither result nor error: "
+                  + text,
               0,
               null,
               null));
@@ -225,8 +244,8 @@ public final class MqttPeerClient implements AutoCloseable {
   }
 
   /**
-   * Disconnects from the broker; requests still waiting fail with a {@link SignalingException}.
-   * The device's connection is not touched (see {@link #closeConnection()}). Idempotent.
+   * Disconnects from the broker; requests still waiting fail with a {@link SignalingException}. The
+   * device's connection is not touched (see {@link #closeConnection()}). Idempotent.
    */
   @Override
   public void close() {

@@ -9,10 +9,10 @@ import java.util.function.Supplier;
 
 /**
  * libpeer's MQTT signaling, device side ({@code peer_signaling_join_channel}): the device
- * subscribes to {@code webrtc/<clientId>/jsonrpc} and answers JSON-RPC 2.0 requests ({@code
- * offer}, {@code answer}, {@code state}, {@code close}, see {@link PeerRpcHandler}) on {@code
- * webrtc/<clientId>/jsonrpc-reply}, at QoS 0 over MQTT 3.1.1. A controller (libpeer's web page,
- * or {@link MqttPeerClient}) asks for an offer, applies it, and sends its answer back.
+ * subscribes to {@code webrtc/<clientId>/jsonrpc} and answers JSON-RPC 2.0 requests ({@code offer},
+ * {@code answer}, {@code state}, {@code close}, see {@link PeerRpcHandler}) on {@code
+ * webrtc/<clientId>/jsonrpc-reply}, at QoS 0 over MQTT 3.1.1. A controller (libpeer's web page, or
+ * {@link MqttPeerClient}) asks for an offer, applies it, and sends its answer back.
  *
  * <pre>{@code
  * try (PeerLoop loop = PeerLoop.start("device");
@@ -27,14 +27,14 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Threads: Paho receives on its own thread; each request is handed to the {@link PeerLoop}
- * that drives the connections ({@link PeerLoop#submit}), and the offer's result is published
- * from the connection's {@code onIceCandidate} callback on that thread without waiting. {@link
- * #join} and {@link #leave} wait for the broker (at most the connect timeout each): call them
- * from an application thread, never from the loop thread.
+ * <p>Threads: Paho receives on its own thread; each request is handed to the {@link PeerLoop} that
+ * drives the connections ({@link PeerLoop#submit}), and the offer's result is published from the
+ * connection's {@code onIceCandidate} callback on that thread without waiting. {@link #join} and
+ * {@link #leave} wait for the broker (at most the connect timeout each): call them from an
+ * application thread, never from the loop thread.
  *
- * <p>The topics have no access control of their own: anyone who can publish on the request
- * topic can make and close calls. Give the broker credentials and an ACL in production.
+ * <p>The topics have no access control of their own: anyone who can publish on the request topic
+ * can make and close calls. Give the broker credentials and an ACL in production.
  */
 public final class MqttSignaling implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.github.jpeer.signaling");
@@ -61,10 +61,9 @@ public final class MqttSignaling implements AutoCloseable {
   }
 
   /**
-   * Connects to the broker and serves requests: each accepted {@code offer} takes a new
-   * connection from {@code factory} (called on the loop thread) and adds it to {@code loop}.
-   * The handler sets each connection's {@code onIceCandidate}; set the other callbacks in the
-   * factory.
+   * Connects to the broker and serves requests: each accepted {@code offer} takes a new connection
+   * from {@code factory} (called on the loop thread) and adds it to {@code loop}. The handler sets
+   * each connection's {@code onIceCandidate}; set the other callbacks in the factory.
    *
    * @throws SignalingException if the broker cannot be reached, refuses the credentials or the
    *     subscription, or does not answer within the connect timeout
@@ -92,9 +91,9 @@ public final class MqttSignaling implements AutoCloseable {
   }
 
   /**
-   * Connects to the broker and serves requests with the single connection {@code pc}, which
-   * this adds to {@code loop} now (do not add it yourself). It serves one offer: once it is
-   * closed, a new offer is refused; use {@link #join(PeerLoop, Supplier)} to serve many calls.
+   * Connects to the broker and serves requests with the single connection {@code pc}, which this
+   * adds to {@code loop} now (do not add it yourself). It serves one offer: once it is closed, a
+   * new offer is refused; use {@link #join(PeerLoop, Supplier)} to serve many calls.
    *
    * @throws SignalingException if the broker cannot be reached or refuses (see the other join)
    * @throws IllegalStateException if already joined
@@ -182,8 +181,8 @@ public final class MqttSignaling implements AutoCloseable {
   }
 
   /**
-   * Unsubscribes and disconnects from the broker ({@code peer_signaling_leave_channel}); a call
-   * in progress goes on (close it through {@link #connection()} if it should end). Idempotent.
+   * Unsubscribes and disconnects from the broker ({@code peer_signaling_leave_channel}); a call in
+   * progress goes on (close it through {@link #connection()} if it should end). Idempotent.
    */
   public synchronized void leave() {
     MqttLink l = link;

@@ -91,14 +91,20 @@ public final class OpenAiRealtimeClient {
       }
     } catch (JsonException e) {
       throw new SignalingException(
-          "POST " + clientSecretsUrl + " answered with something that is not JSON: "
+          "POST "
+              + clientSecretsUrl
+              + " answered with something that is not JSON: "
               + e.getMessage(),
-          response.statusCode(), null, e);
+          response.statusCode(),
+          null,
+          e);
     }
     if (value == null || value.isEmpty()) {
       throw new SignalingException(
           "POST " + clientSecretsUrl + " answered without a \"value\" (the ephemeral key)",
-          response.statusCode(), null, null);
+          response.statusCode(),
+          null,
+          null);
     }
     return value;
   }
@@ -107,8 +113,8 @@ public final class OpenAiRealtimeClient {
    * Posts {@code offerSdp} ({@code Content-Type: application/sdp}) authorised with {@code
    * bearerKey} (an ephemeral key, or the standard key).
    *
-   * @throws SignalingException on an error status (with OpenAI's error message), a body that is
-   *     not SDP, or a timeout
+   * @throws SignalingException on an error status (with OpenAI's error message), a body that is not
+   *     SDP, or a timeout
    */
   public RealtimeCall createCall(String offerSdp, String bearerKey)
       throws SignalingException, InterruptedException {
@@ -128,8 +134,8 @@ public final class OpenAiRealtimeClient {
   }
 
   /**
-   * The unified form: posts the offer and the session configuration as {@code
-   * multipart/form-data} (fields {@code sdp} and {@code session}) with the standard key.
+   * The unified form: posts the offer and the session configuration as {@code multipart/form-data}
+   * (fields {@code sdp} and {@code session}) with the standard key.
    */
   public RealtimeCall createCall(String offerSdp, Map<String, Object> session)
       throws SignalingException, InterruptedException {
@@ -141,10 +147,15 @@ public final class OpenAiRealtimeClient {
     parts.put("session", Json.write(session));
     StringBuilder body = new StringBuilder();
     for (Map.Entry<String, String> p : parts.entrySet()) {
-      body.append("--").append(boundary).append("\r\n")
-          .append("Content-Disposition: form-data; name=\"").append(p.getKey()).append("\"\r\n")
+      body.append("--")
+          .append(boundary)
           .append("\r\n")
-          .append(p.getValue()).append("\r\n");
+          .append("Content-Disposition: form-data; name=\"")
+          .append(p.getKey())
+          .append("\"\r\n")
+          .append("\r\n")
+          .append(p.getValue())
+          .append("\r\n");
     }
     body.append("--").append(boundary).append("--\r\n");
     HttpRequest request =
@@ -182,9 +193,8 @@ public final class OpenAiRealtimeClient {
     private Builder() {}
 
     /**
-     * The calls endpoint, e.g. {@code http://127.0.0.1:8080/v1/realtime/calls}; the client
-     * secrets endpoint is its sibling {@code .../client_secrets}. http:// is allowed (local
-     * servers).
+     * The calls endpoint, e.g. {@code http://127.0.0.1:8080/v1/realtime/calls}; the client secrets
+     * endpoint is its sibling {@code .../client_secrets}. http:// is allowed (local servers).
      */
     public Builder callsUrl(String url) {
       URI uri = URI.create(Objects.requireNonNull(url, "url"));

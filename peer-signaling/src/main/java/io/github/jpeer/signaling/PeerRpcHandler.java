@@ -12,10 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The device side of libpeer's JSON-RPC signaling, without any transport: it takes request
- * texts, drives a {@link PeerConnection} and hands reply texts to a consumer. {@link
- * MqttSignaling} carries it over MQTT; anything else that moves strings both ways (a WebSocket,
- * a test) can too.
+ * The device side of libpeer's JSON-RPC signaling, without any transport: it takes request texts,
+ * drives a {@link PeerConnection} and hands reply texts to a consumer. {@link MqttSignaling}
+ * carries it over MQTT; anything else that moves strings both ways (a WebSocket, a test) can too.
  *
  * <table>
  *   <caption>Methods (libpeer's peer_signaling.c)</caption>
@@ -31,18 +30,18 @@ import java.util.function.Supplier;
  *
  * <p>Failures are JSON-RPC error objects with the specification's codes ({@link #PARSE_ERROR},
  * {@link #INVALID_REQUEST}, {@link #METHOD_NOT_FOUND}, {@link #INVALID_PARAMS}, {@link
- * #INTERNAL_ERROR}), the specification's message and a {@code data} string saying what was
- * wrong. An error about a request whose id cannot be read carries {@code "id":null}.
+ * #INTERNAL_ERROR}), the specification's message and a {@code data} string saying what was wrong.
+ * An error about a request whose id cannot be read carries {@code "id":null}.
  *
  * <p>Connections: as in libpeer, {@code offer} is accepted only when there is no connection in
  * progress: none yet, or the last one is CLOSED or FAILED. Each accepted offer takes a fresh
- * connection from the supplier (a jpeer connection negotiates once), whose {@code
- * onIceCandidate} listener this handler sets. Before the first offer, {@code state} answers
- * {@code "closed"}, libpeer's state of a device that is not in a call.
+ * connection from the supplier (a jpeer connection negotiates once), whose {@code onIceCandidate}
+ * listener this handler sets. Before the first offer, {@code state} answers {@code "closed"},
+ * libpeer's state of a device that is not in a call.
  *
- * <p>Not thread-safe: call {@link #handle} on the thread that drives the connections (their
- * {@code loop()} thread, e.g. through {@link io.github.jpeer.PeerLoop#submit}); the supplier
- * and the reply consumer are called there too, and must not block.
+ * <p>Not thread-safe: call {@link #handle} on the thread that drives the connections (their {@code
+ * loop()} thread, e.g. through {@link io.github.jpeer.PeerLoop#submit}); the supplier and the reply
+ * consumer are called there too, and must not block.
  */
 public final class PeerRpcHandler {
   /** Invalid JSON was received (JSON-RPC 2.0 section 5.1). */
@@ -73,9 +72,9 @@ public final class PeerRpcHandler {
    * A handler that takes a new connection from {@code connections} for each accepted offer and
    * sends replies to {@code replies}.
    *
-   * @param connections makes a connection that the calling thread drives (or will drive, e.g.
-   *     after {@link io.github.jpeer.PeerLoop#add}); may throw to refuse, which the requester
-   *     sees as an internal error
+   * @param connections makes a connection that the calling thread drives (or will drive, e.g. after
+   *     {@link io.github.jpeer.PeerLoop#add}); may throw to refuse, which the requester sees as an
+   *     internal error
    * @param replies takes each reply text (a JSON object); called on the handling thread
    */
   public PeerRpcHandler(Supplier<PeerConnection> connections, Consumer<String> replies) {
@@ -92,9 +91,9 @@ public final class PeerRpcHandler {
   }
 
   /**
-   * Handles one request text. Replies immediately, except for {@code offer}, whose result
-   * follows when the connection has gathered its candidates (from a later {@code loop()}). Never
-   * throws for bad input: that becomes an error reply.
+   * Handles one request text. Replies immediately, except for {@code offer}, whose result follows
+   * when the connection has gathered its candidates (from a later {@code loop()}). Never throws for
+   * bad input: that becomes an error reply.
    */
   public void handle(String requestText) {
     Map<String, Object> request;
@@ -167,7 +166,8 @@ public final class PeerRpcHandler {
             JsonRpc.error(
                 id,
                 INTERNAL_ERROR,
-                "a connection is already in progress (state " + stateName()
+                "a connection is already in progress (state "
+                    + stateName()
                     + "): send close first"));
         return;
       }

@@ -3,9 +3,9 @@ package io.github.jpeer.signaling;
 import java.io.IOException;
 
 /**
- * A signaling exchange failed: the server answered with an error status, sent something that is
- * not what the protocol promises, or did not answer in time. The message is one line a user can
- * act on; it never contains a key or token.
+ * A signaling exchange failed: the server answered with an error status, sent something that is not
+ * what the protocol promises, or did not answer in time. The message is one line a user can act on;
+ * it never contains a key or token.
  */
 public final class SignalingException extends IOException {
   private static final long serialVersionUID = 1L;

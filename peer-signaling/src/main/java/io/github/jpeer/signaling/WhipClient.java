@@ -43,8 +43,8 @@ public final class WhipClient {
   /**
    * Posts the offer; the server answers 201 Created with the SDP answer and the session's URL.
    *
-   * @throws SignalingException on an error status, a missing Location, a body that is not SDP,
-   *     or a timeout
+   * @throws SignalingException on an error status, a missing Location, a body that is not SDP, or a
+   *     timeout
    */
   public Session publish(String offerSdp) throws SignalingException, InterruptedException {
     HttpRequest request =
@@ -59,7 +59,9 @@ public final class WhipClient {
     if (location == null) {
       throw new SignalingException(
           "POST " + endpoint + " answered without a Location header (RFC 9725 requires one)",
-          response.statusCode(), null, null);
+          response.statusCode(),
+          null,
+          null);
     }
     return new Session(answer, location, response.headers().firstValue("ETag").orElse(null));
   }
@@ -102,8 +104,8 @@ public final class WhipClient {
 
     /**
      * Sends trickled candidates (or an ICE restart) as an {@code application/trickle-ice-sdpfrag}
-     * PATCH (RFC 8840 fragment: {@code a=ice-ufrag}, {@code a=ice-pwd}, {@code a=mid},
-     * {@code a=candidate} lines).
+     * PATCH (RFC 8840 fragment: {@code a=ice-ufrag}, {@code a=ice-pwd}, {@code a=mid}, {@code
+     * a=candidate} lines).
      */
     public void patch(String sdpFragment) throws SignalingException, InterruptedException {
       HttpRequest.Builder b =

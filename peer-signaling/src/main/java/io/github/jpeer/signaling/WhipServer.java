@@ -14,10 +14,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A minimal WHIP endpoint (RFC 9725) on the JDK's HTTP server, for tests and examples: {@code
- * POST <path>} with an SDP offer creates a session (201, {@code Location: <path>/<id>}, the
- * answer from the {@link Handler}); {@code PATCH} on the session passes trickle fragments; {@code
- * DELETE} ends it.
+ * A minimal WHIP endpoint (RFC 9725) on the JDK's HTTP server, for tests and examples: {@code POST
+ * <path>} with an SDP offer creates a session (201, {@code Location: <path>/<id>}, the answer from
+ * the {@link Handler}); {@code PATCH} on the session passes trickle fragments; {@code DELETE} ends
+ * it.
  *
  * <p>The handler runs on the HTTP server's thread; it must be thread-safe with respect to the
  * application's own threads.
@@ -32,8 +32,7 @@ public final class WhipServer implements AutoCloseable {
      * A client published: return the SDP answer.
      *
      * @param sessionId the id jpeer assigned (the last segment of the Location URL)
-     * @throws IllegalArgumentException if the offer is unacceptable (answered 400 with the
-     *     message)
+     * @throws IllegalArgumentException if the offer is unacceptable (answered 400 with the message)
      */
     String onOffer(String sessionId, String offerSdp);
 
@@ -115,7 +114,8 @@ public final class WhipServer implements AutoCloseable {
         }
         return;
       }
-      String id = requestPath.startsWith(path + "/") ? requestPath.substring(path.length() + 1) : "";
+      String id =
+          requestPath.startsWith(path + "/") ? requestPath.substring(path.length() + 1) : "";
       if (!sessions.containsKey(id)) {
         reply(ex, 404, "text/plain", "no such session");
         return;

@@ -82,13 +82,15 @@ class JsonTest {
       Object once = Json.parse(text);
       assertEquals(once, Json.parse(Json.write(once)));
     }
-    String compact = "{\"type\":\"session.update\",\"session\":{\"voice\":\"alloy\"},\"n\":[1,2.5,null,true]}";
+    String compact =
+        "{\"type\":\"session.update\",\"session\":{\"voice\":\"alloy\"},\"n\":[1,2.5,null,true]}";
     assertEquals(compact, Json.write(Json.parse(compact)));
   }
 
   @Test
   void stringsAreEscapedAndUnescaped() {
-    String nasty = "quote \" backslash \\ newline \n tab \t bell \u0007 snowman \u2603 emoji \uD83D\uDE00";
+    String nasty =
+        "quote \" backslash \\ newline \n tab \t bell \u0007 snowman \u2603 emoji \uD83D\uDE00";
     String written = Json.write(nasty);
     assertTrue(written.contains("\\u0007"), written);
     assertEquals(nasty, Json.parse(written));

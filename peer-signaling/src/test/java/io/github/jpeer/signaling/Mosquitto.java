@@ -48,7 +48,8 @@ final class Mosquitto implements AutoCloseable {
   }
 
   private static Mosquitto start(String username, String password) throws Exception {
-    assumeTrue(Files.isExecutable(BINARY), "mosquitto is not installed (apt-get install mosquitto)");
+    assumeTrue(
+        Files.isExecutable(BINARY), "mosquitto is not installed (apt-get install mosquitto)");
     Path dir = Files.createTempDirectory("jpeer-mosquitto");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * libpeer's MQTT signaling end to end through a real mosquitto broker: a jpeer device joined
- * with {@link MqttSignaling}, called by {@link MqttPeerClient}, connecting to a second jpeer
- * connection (the viewer, playing libpeer's web page). Skipped where mosquitto is not installed.
+ * libpeer's MQTT signaling end to end through a real mosquitto broker: a jpeer device joined with
+ * {@link MqttSignaling}, called by {@link MqttPeerClient}, connecting to a second jpeer connection
+ * (the viewer, playing libpeer's web page). Skipped where mosquitto is not installed.
  */
 @Tag("interop")
 class MqttSignalingTest {
@@ -213,7 +213,8 @@ class MqttSignalingTest {
     controller = controllerFor("nobody-home").timeout(Duration.ofMillis(300)).connect();
     SignalingException e = failure(controller.state());
     assertNull(e.errorCode());
-    assertTrue(e.getMessage().contains("no reply from device 'nobody-home' to state"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("no reply from device 'nobody-home' to state"), e.getMessage());
     assertTrue(e.getMessage().contains("within 300 ms"), e.getMessage());
   }
 
@@ -254,8 +255,7 @@ class MqttSignalingTest {
     assertThrows(IllegalArgumentException.class, () -> MqttPeerClient.builder().deviceId("#"));
     assertThrows(IllegalStateException.class, () -> MqttSignaling.builder().build());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> controllerFor(DEVICE).mqttClientId(DEVICE).connect());
+        IllegalArgumentException.class, () -> controllerFor(DEVICE).mqttClientId(DEVICE).connect());
   }
 
   @Test

@@ -44,8 +44,7 @@ class OpenAiRealtimeClientTest {
         "/v1/realtime/",
         ex -> {
           try (ex) {
-            lastBody.set(
-                new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            lastBody.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             lastContentType.set(ex.getRequestHeaders().getFirst("Content-Type"));
             lastAuthorization.set(ex.getRequestHeaders().getFirst("Authorization"));
             behaviour.get().handle(ex);
@@ -96,7 +95,9 @@ class OpenAiRealtimeClientTest {
     behaviour.set(
         ex ->
             reply(
-                ex, 200, "application/json",
+                ex,
+                200,
+                "application/json",
                 "{\"value\":\"ek_68af\",\"expires_at\":1756310470,\"session\":{}}"));
     String key =
         client(Duration.ofSeconds(5))
@@ -110,14 +111,20 @@ class OpenAiRealtimeClientTest {
   @Test
   void unifiedFormSendsSdpAndSessionAsMultipart() throws Exception {
     behaviour.set(ex -> reply(ex, 201, "application/sdp", ANSWER));
-    RealtimeCall call =
-        client(Duration.ofSeconds(5)).createCall(OFFER, Map.of("type", "realtime"));
+    RealtimeCall call = client(Duration.ofSeconds(5)).createCall(OFFER, Map.of("type", "realtime"));
     assertEquals(ANSWER, call.answerSdp());
     String type = lastContentType.get();
     assertTrue(type.startsWith("multipart/form-data; boundary="), type);
     String boundary = type.substring(type.indexOf('=') + 1);
     String body = lastBody.get();
-    assertTrue(body.contains("--" + boundary + "\r\nContent-Disposition: form-data; name=\"sdp\"\r\n\r\n" + OFFER + "\r\n"), body);
+    assertTrue(
+        body.contains(
+            "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"sdp\"\r\n\r\n"
+                + OFFER
+                + "\r\n"),
+        body);
     assertTrue(body.contains("name=\"session\"\r\n\r\n{\"type\":\"realtime\"}\r\n"), body);
     assertTrue(body.endsWith("--" + boundary + "--\r\n"), body);
   }
@@ -127,7 +134,9 @@ class OpenAiRealtimeClientTest {
     behaviour.set(
         ex ->
             reply(
-                ex, 401, "application/json",
+                ex,
+                401,
+                "application/json",
                 "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-****6789.\","
                     + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
     SignalingException e =
@@ -144,7 +153,9 @@ class OpenAiRealtimeClientTest {
     behaviour.set(
         ex ->
             reply(
-                ex, 400, "application/json",
+                ex,
+                400,
+                "application/json",
                 "{\"error\":{\"message\":\"Invalid SDP offer\",\"type\":\"invalid_request_error\"}}"));
     SignalingException e =
         assertThrows(
@@ -185,8 +196,7 @@ class OpenAiRealtimeClientTest {
         });
     SignalingException e =
         assertThrows(
-            SignalingException.class,
-            () -> client(Duration.ofMillis(300)).createCall(OFFER, KEY));
+            SignalingException.class, () -> client(Duration.ofMillis(300)).createCall(OFFER, KEY));
     assertEquals(0, e.status());
     assertTrue(e.getMessage().contains("no answer within 300 ms"), e.getMessage());
   }
@@ -205,7 +215,6 @@ class OpenAiRealtimeClientTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> OpenAiRealtimeClient.builder().callsUrl("https://example.org/v1/realtime"));
-    assertEquals(
-        "https://api.openai.com/v1/realtime/calls", noKey.callsUrl().toString());
+    assertEquals("https://api.openai.com/v1/realtime/calls", noKey.callsUrl().toString());
   }
 }

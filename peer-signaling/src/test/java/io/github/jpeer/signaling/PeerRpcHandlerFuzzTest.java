@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Any request text (from anyone who can publish on the device's topic) gets exactly one reply,
- * a well-formed JSON-RPC 2.0 response with a known error code or a result, and nothing escapes
- * {@link PeerRpcHandler#handle}. The supplier refuses, so an offer is answered at once too.
+ * Any request text (from anyone who can publish on the device's topic) gets exactly one reply, a
+ * well-formed JSON-RPC 2.0 response with a known error code or a result, and nothing escapes {@link
+ * PeerRpcHandler#handle}. The supplier refuses, so an offer is answered at once too.
  */
 class PeerRpcHandlerFuzzTest {
   private static final Set<Long> CODES =

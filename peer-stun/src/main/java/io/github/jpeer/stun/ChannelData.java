@@ -3,8 +3,8 @@ package io.github.jpeer.stun;
 import java.util.Objects;
 
 /**
- * TURN ChannelData messages (RFC 8656 section 12.4): the 4-byte framing that carries
- * application data between a client and its TURN server once a channel is bound.
+ * TURN ChannelData messages (RFC 8656 section 12.4): the 4-byte framing that carries application
+ * data between a client and its TURN server once a channel is bound.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -21,12 +21,12 @@ import java.util.Objects;
  *  +-------------------------------+
  * </pre>
  *
- * <p>Encoding is static and writes into a caller's array. Decoding is a reusable flyweight:
- * {@link #wrap(byte[], int, int)} checks the framing and records where the data is, copying and
- * allocating nothing; the view refers to the caller's array until the next {@code wrap}, so read
- * the data before reusing the array. Malformed input makes {@code wrap} return false; it never
- * throws for any content. Over UDP the data need not be padded to 4 bytes (RFC 8656 section
- * 12.5), so bytes after the data are ignored on receive. A view is not thread-safe.
+ * <p>Encoding is static and writes into a caller's array. Decoding is a reusable flyweight: {@link
+ * #wrap(byte[], int, int)} checks the framing and records where the data is, copying and allocating
+ * nothing; the view refers to the caller's array until the next {@code wrap}, so read the data
+ * before reusing the array. Malformed input makes {@code wrap} return false; it never throws for
+ * any content. Over UDP the data need not be padded to 4 bytes (RFC 8656 section 12.5), so bytes
+ * after the data are ignored on receive. A view is not thread-safe.
  */
 public final class ChannelData {
 
@@ -73,9 +73,9 @@ public final class ChannelData {
   }
 
   /**
-   * Writes a ChannelData message into a caller's array. The data may already sit at {@code
-   * dstOff + 4} of {@code dst} (then only the header is written), so a relay path can reserve 4
-   * bytes in front of its payload and copy nothing. Allocates nothing.
+   * Writes a ChannelData message into a caller's array. The data may already sit at {@code dstOff +
+   * 4} of {@code dst} (then only the header is written), so a relay path can reserve 4 bytes in
+   * front of its payload and copy nothing. Allocates nothing.
    *
    * @param channelNumber the bound channel, 0x4000 to 0x4FFF
    * @param data the array holding the application data
@@ -85,8 +85,8 @@ public final class ChannelData {
    * @param dstOff where the message starts
    * @param pad whether to append zero padding to a multiple of 4
    * @return the number of bytes written, {@link #encodedLength(int, boolean)}
-   * @throws IllegalArgumentException if the channel number or length is out of range or {@code
-   *     dst} is too small
+   * @throws IllegalArgumentException if the channel number or length is out of range or {@code dst}
+   *     is too small
    */
   public static int encode(
       int channelNumber,
@@ -117,9 +117,8 @@ public final class ChannelData {
   }
 
   /**
-   * Points this view at a received ChannelData message and checks its framing: at least 4
-   * bytes, a channel number 0x4000 to 0x4FFF, and a length that fits in {@code len}.
-   * Allocates nothing.
+   * Points this view at a received ChannelData message and checks its framing: at least 4 bytes, a
+   * channel number 0x4000 to 0x4FFF, and a length that fits in {@code len}. Allocates nothing.
    *
    * @param buf the received bytes
    * @param off offset of the message
@@ -203,8 +202,11 @@ public final class ChannelData {
   @Override
   public String toString() {
     return isValid()
-        ? "ChannelData[channel=0x" + Integer.toHexString(channelNumber)
-            + " length=" + dataLength + "]"
+        ? "ChannelData[channel=0x"
+            + Integer.toHexString(channelNumber)
+            + " length="
+            + dataLength
+            + "]"
         : "ChannelData[empty]";
   }
 }

@@ -7,8 +7,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The two hashes of RFC 8489: the HMACs of MESSAGE-INTEGRITY(-SHA256) (sections 14.5 and 14.6)
- * and the CRC-32 of FINGERPRINT (section 14.7).
+ * The two hashes of RFC 8489: the HMACs of MESSAGE-INTEGRITY(-SHA256) (sections 14.5 and 14.6) and
+ * the CRC-32 of FINGERPRINT (section 14.7).
  */
 final class Integrity {
   private Integrity() {}

@@ -20,8 +20,8 @@ import java.util.Objects;
  *                  +----------------+
  * </pre>
  *
- * <p>Runs once per packet: no allocation, no exception for any content. The first byte only
- * picks a candidate; the STUN and ChannelData decoders still check the rest.
+ * <p>Runs once per packet: no allocation, no exception for any content. The first byte only picks a
+ * candidate; the STUN and ChannelData decoders still check the rest.
  */
 public final class PacketDemux {
   private PacketDemux() {}

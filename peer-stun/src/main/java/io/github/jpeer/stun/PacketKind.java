@@ -1,8 +1,8 @@
 package io.github.jpeer.stun;
 
 /**
- * What a datagram on a WebRTC 5-tuple carries, by its first byte (RFC 7983 section 7, with the
- * TURN ChannelData range of RFC 7983 / RFC 8656).
+ * What a datagram on a WebRTC 5-tuple carries, by its first byte (RFC 7983 section 7, with the TURN
+ * ChannelData range of RFC 7983 / RFC 8656).
  *
  * @see PacketDemux#classify(byte[], int, int)
  */

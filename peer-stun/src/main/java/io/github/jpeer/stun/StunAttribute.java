@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * One STUN attribute as it is on the wire: a 16-bit type and its value, without padding.
  *
- * <p>{@link StunMessage} decodes the attributes it understands through typed accessors; this
- * raw form serves the others (kept so a message survives a decode and encode unchanged) and
- * generic code such as logging.
+ * <p>{@link StunMessage} decodes the attributes it understands through typed accessors; this raw
+ * form serves the others (kept so a message survives a decode and encode unchanged) and generic
+ * code such as logging.
  *
  * @param type the 16-bit attribute type, see {@link StunAttributeType}
  * @param value the value bytes, copied on the way in and out

@@ -1,8 +1,6 @@
 package io.github.jpeer.stun;
 
-/**
- * The class of a STUN message (RFC 8489 section 5): the two C bits of the message type.
- */
+/** The class of a STUN message (RFC 8489 section 5): the two C bits of the message type. */
 public enum StunClass {
   /** A request, answered by a success or error response (C1 C0 = 0b00). */
   REQUEST(0b00),

@@ -9,10 +9,10 @@ import java.text.Normalizer;
  * MESSAGE-INTEGRITY keys for the two STUN credential mechanisms (RFC 8489 section 9).
  *
  * <p>Passwords and realms go through the OpaqueString profile of RFC 8265 (which replaced
- * SASLprep): non-ASCII spaces become U+0020, the string is NFC-normalised, and control
- * characters are refused. For printable ASCII, the usual case for ICE passwords, the key is just
- * the bytes. The username is used exactly as given (its UTF-8 bytes), because it must be the same
- * bytes as the USERNAME attribute; prepare it once before using it in both places.
+ * SASLprep): non-ASCII spaces become U+0020, the string is NFC-normalised, and control characters
+ * are refused. For printable ASCII, the usual case for ICE passwords, the key is just the bytes.
+ * The username is used exactly as given (its UTF-8 bytes), because it must be the same bytes as the
+ * USERNAME attribute; prepare it once before using it in both places.
  *
  * <p>The returned arrays are keys: never log them.
  */
@@ -39,8 +39,7 @@ public final class StunCredentials {
    * @param realm the REALM received from the server
    * @param password the password, not empty
    * @return the 16-byte HMAC key
-   * @throws IllegalArgumentException if the password is empty or a string holds control
-   *     characters
+   * @throws IllegalArgumentException if the password is empty or a string holds control characters
    */
   public static byte[] longTermKey(String username, String realm, String password) {
     byte[] user = username.getBytes(StandardCharsets.UTF_8);

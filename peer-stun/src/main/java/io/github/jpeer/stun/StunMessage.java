@@ -15,25 +15,25 @@ import java.util.OptionalLong;
 /**
  * An immutable STUN message (RFC 8489), with the TURN (RFC 8656) and ICE (RFC 8445) attributes.
  *
- * <p><b>Decoding.</b> {@link #decode(byte[], int, int)} checks the framing and the value of
- * every attribute it understands, copies the bytes once and returns a message whose typed
- * accessors ({@link #xorMappedAddress()}, {@link #priority()}, {@link #username()}, {@link
- * #errorCode()}, ...) cannot fail; an absent attribute is {@code null}, an empty optional or
- * {@code false}. When an attribute appears twice the accessors return the first. Malformed bytes
- * raise {@link StunParseException} (unchecked, no stack trace) and nothing else. Attributes this
- * package does not understand are kept and skipped; the comprehension-required ones are listed
- * by {@link #unknownComprehensionRequired()} so that a server can answer 420. As RFC 8489
- * section 14.5 says, attributes after MESSAGE-INTEGRITY are ignored (not listed), except
- * MESSAGE-INTEGRITY-SHA256 and FINGERPRINT; anything after FINGERPRINT is rejected.
+ * <p><b>Decoding.</b> {@link #decode(byte[], int, int)} checks the framing and the value of every
+ * attribute it understands, copies the bytes once and returns a message whose typed accessors
+ * ({@link #xorMappedAddress()}, {@link #priority()}, {@link #username()}, {@link #errorCode()},
+ * ...) cannot fail; an absent attribute is {@code null}, an empty optional or {@code false}. When
+ * an attribute appears twice the accessors return the first. Malformed bytes raise {@link
+ * StunParseException} (unchecked, no stack trace) and nothing else. Attributes this package does
+ * not understand are kept and skipped; the comprehension-required ones are listed by {@link
+ * #unknownComprehensionRequired()} so that a server can answer 420. As RFC 8489 section 14.5 says,
+ * attributes after MESSAGE-INTEGRITY are ignored (not listed), except MESSAGE-INTEGRITY-SHA256 and
+ * FINGERPRINT; anything after FINGERPRINT is rejected.
  *
  * <p><b>Verifying.</b> A decoded message keeps its received bytes, so {@link #verify(byte[],
- * boolean)} checks FINGERPRINT and MESSAGE-INTEGRITY(-SHA256) over exactly what arrived, with
- * the length-field adjustment of RFC 8489 sections 14.5 to 14.7, comparing MACs in constant time.
+ * boolean)} checks FINGERPRINT and MESSAGE-INTEGRITY(-SHA256) over exactly what arrived, with the
+ * length-field adjustment of RFC 8489 sections 14.5 to 14.7, comparing MACs in constant time.
  *
  * <p><b>Encoding.</b> {@link #builder(StunClass, StunMethod, TransactionId)} returns a {@link
  * Builder}; it appends MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT last, in that
- * order, whatever order they were asked for in, and writes into a caller's array or buffer or a
- * new array.
+ * order, whatever order they were asked for in, and writes into a caller's array or buffer or a new
+ * array.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -59,8 +59,10 @@ public final class StunMessage {
   private final int[] attributeTypes;
   private final int[] valueOffsets;
   private final int[] valueLengths;
+
   /** Offsets of the attribute headers, or NOT_PRESENT. */
   private final int integrityOffset;
+
   private final int integritySha256Offset;
   private final int fingerprintOffset;
   private final int[] unknownRequired;
@@ -127,9 +129,9 @@ public final class StunMessage {
    */
 
   /**
-   * Tells cheaply whether bytes look like one whole STUN message: at least 20 bytes, the first
-   * two bits zero, the magic cookie, a length field that is a multiple of 4 and equals the
-   * number of bytes after the header. Allocates nothing; never throws for any content.
+   * Tells cheaply whether bytes look like one whole STUN message: at least 20 bytes, the first two
+   * bits zero, the magic cookie, a length field that is a multiple of 4 and equals the number of
+   * bytes after the header. Allocates nothing; never throws for any content.
    *
    * @param buf the buffer
    * @param off offset of the first byte
@@ -196,8 +198,8 @@ public final class StunMessage {
   }
 
   /**
-   * Decodes {@code len} bytes as one STUN message (one UDP datagram, or one message cut from a
-   * TCP stream). The bytes are copied; the caller may reuse {@code buf} at once.
+   * Decodes {@code len} bytes as one STUN message (one UDP datagram, or one message cut from a TCP
+   * stream). The bytes are copied; the caller may reuse {@code buf} at once.
    *
    * @param buf the buffer
    * @param off offset of the first byte of the message
@@ -225,8 +227,12 @@ public final class StunMessage {
     }
     if (HEADER_LENGTH + messageLength != len) {
       throw new StunParseException(
-          "length field says " + messageLength + " bytes but " + (len - HEADER_LENGTH)
-              + " follow the header", 2);
+          "length field says "
+              + messageLength
+              + " bytes but "
+              + (len - HEADER_LENGTH)
+              + " follow the header",
+          2);
     }
     return parse(Arrays.copyOfRange(buf, off, off + len));
   }
@@ -389,10 +395,10 @@ public final class StunMessage {
   }
 
   /**
-   * Returns the comprehension-required attribute types (below 0x8000) present in the message
-   * that this package does not understand, in wire order. A server answers a request that has
-   * any with a 420 error listing them in UNKNOWN-ATTRIBUTES; a client treats such a response as
-   * failed (RFC 8489 sections 6.3.1 and 7.3.3).
+   * Returns the comprehension-required attribute types (below 0x8000) present in the message that
+   * this package does not understand, in wire order. A server answers a request that has any with a
+   * 420 error listing them in UNKNOWN-ATTRIBUTES; a client treats such a response as failed (RFC
+   * 8489 sections 6.3.1 and 7.3.3).
    *
    * @return a copy, empty if there are none
    */
@@ -621,8 +627,8 @@ public final class StunMessage {
   // Verification
 
   /**
-   * Checks FINGERPRINT against the CRC-32 of the message bytes before it, XOR 0x5354554e (RFC
-   * 8489 section 14.7).
+   * Checks FINGERPRINT against the CRC-32 of the message bytes before it, XOR 0x5354554e (RFC 8489
+   * section 14.7).
    *
    * @return {@link StunVerification#OK}, {@link StunVerification#NO_FINGERPRINT} or {@link
    *     StunVerification#BAD_FINGERPRINT}
@@ -639,9 +645,9 @@ public final class StunMessage {
   }
 
   /**
-   * Checks MESSAGE-INTEGRITY and MESSAGE-INTEGRITY-SHA256 (whichever are present; both must
-   * match when both are) against a key, over the received bytes with the length field set as
-   * RFC 8489 sections 14.5 and 14.6 say. MACs are compared in constant time.
+   * Checks MESSAGE-INTEGRITY and MESSAGE-INTEGRITY-SHA256 (whichever are present; both must match
+   * when both are) against a key, over the received bytes with the length field set as RFC 8489
+   * sections 14.5 and 14.6 say. MACs are compared in constant time.
    *
    * @param key the key from {@link StunCredentials}, not empty
    * @return {@link StunVerification#OK}, {@link StunVerification#NO_INTEGRITY} or {@link
@@ -665,8 +671,8 @@ public final class StunMessage {
 
   /**
    * Checks FINGERPRINT (if present, or fails when required and absent) and then the message
-   * integrity. The fingerprint goes first because it is cheap and says whether the bytes are
-   * STUN at all.
+   * integrity. The fingerprint goes first because it is cheap and says whether the bytes are STUN
+   * at all.
    *
    * @param key the key from {@link StunCredentials}, not empty
    * @param requireFingerprint whether a missing FINGERPRINT is a failure (ICE always sends one)
@@ -726,7 +732,11 @@ public final class StunMessage {
   public int writeTo(byte[] dst, int off) {
     if (off < 0 || dst.length - off < raw.length) {
       throw new IllegalArgumentException(
-          "destination needs " + raw.length + " bytes from offset " + off + ", has "
+          "destination needs "
+              + raw.length
+              + " bytes from offset "
+              + off
+              + ", has "
               + (dst.length - off));
     }
     System.arraycopy(raw, 0, dst, off, raw.length);
@@ -734,10 +744,10 @@ public final class StunMessage {
   }
 
   /**
-   * Returns a builder holding this message's class, method, transaction id and attributes,
-   * except MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT, which are computed:
-   * call {@link Builder#messageIntegrity(byte[])} and {@link Builder#fingerprint()} again to
-   * re-sign. Encoding the result gives the canonical form (zero padding).
+   * Returns a builder holding this message's class, method, transaction id and attributes, except
+   * MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT, which are computed: call {@link
+   * Builder#messageIntegrity(byte[])} and {@link Builder#fingerprint()} again to re-sign. Encoding
+   * the result gives the canonical form (zero padding).
    *
    * @return a new builder
    */
@@ -806,8 +816,8 @@ public final class StunMessage {
   // Object
 
   /**
-   * Compares class, method, transaction id and the attribute list (types and values); padding
-   * bytes and ignored attributes do not count.
+   * Compares class, method, transaction id and the attribute list (types and values); padding bytes
+   * and ignored attributes do not count.
    */
   @Override
   public boolean equals(Object o) {
@@ -826,8 +836,12 @@ public final class StunMessage {
     for (int i = 0; i < attributeCount; i++) {
       if (m.attributeTypes[i] != attributeTypes[i]
           || !Arrays.equals(
-              m.raw, m.valueOffsets[i], m.valueOffsets[i] + m.valueLengths[i],
-              raw, valueOffsets[i], valueOffsets[i] + valueLengths[i])) {
+              m.raw,
+              m.valueOffsets[i],
+              m.valueOffsets[i] + m.valueLengths[i],
+              raw,
+              valueOffsets[i],
+              valueOffsets[i] + valueLengths[i])) {
         return false;
       }
     }
@@ -906,10 +920,9 @@ public final class StunMessage {
   // =======================================================================================
 
   /**
-   * Collects the attributes of a message and encodes it. Attributes are written in the order
-   * they were added; MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT, when asked
-   * for, always come last and in that order. A builder is not thread-safe and may encode
-   * several times.
+   * Collects the attributes of a message and encodes it. Attributes are written in the order they
+   * were added; MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT, when asked for, always
+   * come last and in that order. A builder is not thread-safe and may encode several times.
    */
   public static final class Builder {
     private static final int MAX_USERNAME_BYTES = 508;
@@ -917,6 +930,7 @@ public final class StunMessage {
 
     private final int messageType;
     private final TransactionId transactionId;
+
     /** The magic cookie then the transaction id: the XOR pad of the address attributes. */
     private final byte[] xorPad = new byte[16];
 
@@ -1184,8 +1198,8 @@ public final class StunMessage {
     }
 
     /**
-     * Adds any attribute as raw bytes, for types without a typed method. Values of understood
-     * types are checked as a receiver would check them.
+     * Adds any attribute as raw bytes, for types without a typed method. Values of understood types
+     * are checked as a receiver would check them.
      *
      * @param type the 16-bit type
      * @param value the value without padding, copied
@@ -1245,8 +1259,8 @@ public final class StunMessage {
     }
 
     /**
-     * Sets the byte used to pad attribute values to a multiple of 4. Receivers ignore padding;
-     * the default is zero, and another value exists to reproduce test vectors byte for byte.
+     * Sets the byte used to pad attribute values to a multiple of 4. Receivers ignore padding; the
+     * default is zero, and another value exists to reproduce test vectors byte for byte.
      *
      * @param value the padding byte, 0 to 255
      * @return this builder
@@ -1301,7 +1315,11 @@ public final class StunMessage {
       int total = encodedLength();
       if (off < 0 || off > dst.length || dst.length - off < total) {
         throw new IllegalArgumentException(
-            "destination needs " + total + " bytes from offset " + off + ", has "
+            "destination needs "
+                + total
+                + " bytes from offset "
+                + off
+                + ", has "
                 + (dst.length - off));
       }
       Bytes.put16(dst, off, messageType);
@@ -1314,12 +1332,22 @@ public final class StunMessage {
       if (integrityKey != null) {
         p =
             writeMac(
-                dst, off, p, StunAttributeType.MESSAGE_INTEGRITY, Integrity.HMAC_SHA1, integrityKey);
+                dst,
+                off,
+                p,
+                StunAttributeType.MESSAGE_INTEGRITY,
+                Integrity.HMAC_SHA1,
+                integrityKey);
       }
       if (integritySha256Key != null) {
-        p = writeMac(
-            dst, off, p, StunAttributeType.MESSAGE_INTEGRITY_SHA256, Integrity.HMAC_SHA256,
-            integritySha256Key);
+        p =
+            writeMac(
+                dst,
+                off,
+                p,
+                StunAttributeType.MESSAGE_INTEGRITY_SHA256,
+                Integrity.HMAC_SHA256,
+                integritySha256Key);
       }
       if (fingerprint) {
         // The length field must already count FINGERPRINT when the CRC is taken.

@@ -24,16 +24,20 @@ class ChannelDataFuzzTest {
       assertTrue(broken, "a well-formed ChannelData message was rejected");
       return;
     }
-    byte[] payload = Arrays.copyOfRange(data, view.dataOffset(), view.dataOffset() + view.dataLength());
+    byte[] payload =
+        Arrays.copyOfRange(data, view.dataOffset(), view.dataOffset() + view.dataLength());
     for (boolean pad : new boolean[] {false, true}) {
       byte[] out = new byte[ChannelData.encodedLength(view.dataLength(), pad)];
-      int n = ChannelData.encode(view.channelNumber(), data, view.dataOffset(), view.dataLength(), out, 0, pad);
+      int n =
+          ChannelData.encode(
+              view.channelNumber(), data, view.dataOffset(), view.dataLength(), out, 0, pad);
       assertEquals(out.length, n);
       ChannelData again = new ChannelData();
       assertTrue(again.wrap(out, 0, n));
       assertEquals(view.channelNumber(), again.channelNumber());
       assertArrayEquals(
-          payload, Arrays.copyOfRange(out, again.dataOffset(), again.dataOffset() + again.dataLength()));
+          payload,
+          Arrays.copyOfRange(out, again.dataOffset(), again.dataOffset() + again.dataLength()));
       if (!pad) {
         assertArrayEquals(Arrays.copyOf(data, n), out);
       }

@@ -93,9 +93,15 @@ class ChannelDataTest {
   @Test
   void encodeRejectsMisuse() {
     byte[] dst = new byte[100];
-    assertThrows(IllegalArgumentException.class, () -> ChannelData.encode(0x3FFF, new byte[1], 0, 1, dst, 0, false));
-    assertThrows(IllegalArgumentException.class, () -> ChannelData.encode(0x5000, new byte[1], 0, 1, dst, 0, false));
-    assertThrows(IllegalArgumentException.class, () -> ChannelData.encode(0x4000, new byte[99], 0, 99, dst, 0, true));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ChannelData.encode(0x3FFF, new byte[1], 0, 1, dst, 0, false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ChannelData.encode(0x5000, new byte[1], 0, 1, dst, 0, false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ChannelData.encode(0x4000, new byte[99], 0, 99, dst, 0, true));
     assertThrows(IllegalArgumentException.class, () -> ChannelData.encodedLength(0x10000, false));
     assertThrows(IndexOutOfBoundsException.class, () -> new ChannelData().wrap(dst, 90, 20));
   }

@@ -1,11 +1,10 @@
 package io.github.jpeer.stun;
 
-import io.github.jpeer.testkit.AllocationMeter;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpeer.testkit.AllocationMeter;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,8 @@ class PacketDemuxTest {
       }
       byte[] packet = {9, (byte) b, 0};
       assertEquals(expected, PacketDemux.classify(packet, 1, 2), "first byte " + b);
-      assertEquals(expected, PacketDemux.classify(ByteBuffer.wrap(packet, 1, 2)), "first byte " + b);
+      assertEquals(
+          expected, PacketDemux.classify(ByteBuffer.wrap(packet, 1, 2)), "first byte " + b);
       assertEquals(expected, PacketDemux.classify(b));
     }
     assertEquals(PacketKind.UNKNOWN, PacketDemux.classify(new byte[3], 1, 0));

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 class Rfc5769Test {
 
   private static final byte[] SHORT_TERM_KEY = StunCredentials.shortTermKey(SHORT_TERM_PASSWORD);
-  private static final TransactionId TX =
-      TransactionId.of(hex("b7e7a701bc34d686fa87dfae"));
+  private static final TransactionId TX = TransactionId.of(hex("b7e7a701bc34d686fa87dfae"));
 
   // RFC 5769 section 2.1
   @Test
@@ -102,8 +101,7 @@ class Rfc5769Test {
     assertTrue(m.is(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING));
     assertEquals("test vector", m.software());
     InetSocketAddress mapped = m.xorMappedAddress();
-    assertArrayEquals(
-        hex("20010db8123456780011223344556677"), mapped.getAddress().getAddress());
+    assertArrayEquals(hex("20010db8123456780011223344556677"), mapped.getAddress().getAddress());
     assertEquals(32853, mapped.getPort());
     assertEquals(StunVerification.OK, m.verify(SHORT_TERM_KEY, true));
   }

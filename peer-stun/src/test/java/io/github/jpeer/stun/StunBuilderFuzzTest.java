@@ -14,8 +14,8 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
- * Builds messages from fuzzer-chosen typed values and checks that decoding gives every value
- * back and that the computed integrity and fingerprint verify.
+ * Builds messages from fuzzer-chosen typed values and checks that decoding gives every value back
+ * and that the computed integrity and fingerprint verify.
  */
 class StunBuilderFuzzTest {
 

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes arbitrary bytes: either a {@link StunParseException} or a message that survives an
- * encode and decode unchanged. Seeds: the RFC 5769 messages and a few TURN and ICE messages.
+ * Decodes arbitrary bytes: either a {@link StunParseException} or a message that survives an encode
+ * and decode unchanged. Seeds: the RFC 5769 messages and a few TURN and ICE messages.
  */
 class StunMessageFuzzTest {
 

@@ -105,8 +105,7 @@ class StunMessageTest {
   @Test
   void ipv4MappedIpv6AddressKeepsItsFamily() throws Exception {
     byte[] mapped = hex("00000000000000000000ffffc0000201");
-    InetSocketAddress a =
-        new InetSocketAddress(Inet6Address.getByAddress(null, mapped, -1), 5000);
+    InetSocketAddress a = new InetSocketAddress(Inet6Address.getByAddress(null, mapped, -1), 5000);
     StunMessage m =
         roundTrip(
             StunMessage.builder(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING, TX)
@@ -178,7 +177,8 @@ class StunMessageTest {
     assertEquals(17, m.requestedTransport().getAsInt());
     assertEquals(0x4FFF, m.channelNumber().getAsInt());
     assertArrayEquals(payload, m.data());
-    StunMessage empty = roundTrip(StunMessage.builder(StunClass.INDICATION, StunMethod.SEND, TX).data(new byte[0]));
+    StunMessage empty =
+        roundTrip(StunMessage.builder(StunClass.INDICATION, StunMethod.SEND, TX).data(new byte[0]));
     assertArrayEquals(new byte[0], empty.data());
   }
 
@@ -287,12 +287,14 @@ class StunMessageTest {
     truncated[3] -= 16;
     truncated[truncated.length - 17] = 16; // MESSAGE-INTEGRITY-SHA256 length field, low byte
     byte[] prefixMac =
-        Integrity.hmac(Integrity.HMAC_SHA256, KEY, truncated, 0, truncated.length - 20, truncated.length - 20);
+        Integrity.hmac(
+            Integrity.HMAC_SHA256, KEY, truncated, 0, truncated.length - 20, truncated.length - 20);
     System.arraycopy(prefixMac, 0, truncated, truncated.length - 16, 16);
     StunMessage t = StunMessage.decode(truncated);
     assertEquals(StunVerification.OK, t.verifyIntegrity(KEY));
     truncated[truncated.length - 1] ^= 1;
-    assertEquals(StunVerification.BAD_INTEGRITY, StunMessage.decode(truncated).verifyIntegrity(KEY));
+    assertEquals(
+        StunVerification.BAD_INTEGRITY, StunMessage.decode(truncated).verifyIntegrity(KEY));
   }
 
   @Test
@@ -323,8 +325,7 @@ class StunMessageTest {
     assertEquals(StunVerification.BAD_FINGERPRINT, m.verify(new byte[] {1}, false));
     // The integrity itself is still good: FINGERPRINT is outside what it covers.
     assertEquals(
-        StunVerification.OK,
-        m.verifyIntegrity(StunCredentials.shortTermKey(SHORT_TERM_PASSWORD)));
+        StunVerification.OK, m.verifyIntegrity(StunCredentials.shortTermKey(SHORT_TERM_PASSWORD)));
   }
 
   @Test
@@ -409,7 +410,8 @@ class StunMessageTest {
     byte[] oddLength = Arrays.copyOf(good, 22);
     oddLength[3] = 2;
     byte[] longer = Arrays.copyOf(good, 24);
-    for (byte[] bad : new byte[][] {topBits, cookie, oddLength, longer, new byte[0], new byte[19]}) {
+    for (byte[] bad :
+        new byte[][] {topBits, cookie, oddLength, longer, new byte[0], new byte[19]}) {
       assertFalse(StunMessage.isStun(bad, 0, bad.length));
       assertThrows(StunParseException.class, () -> StunMessage.decode(bad));
     }
@@ -439,7 +441,10 @@ class StunMessageTest {
       String even = attr.length() % 2 == 0 ? attr : attr + "0";
       byte[] a = hex(even);
       byte[] value = Arrays.copyOf(a, (a.length + 3) & ~3);
-      byte[] msg = Arrays.copyOf(StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, TX).encode(), 20 + value.length);
+      byte[] msg =
+          Arrays.copyOf(
+              StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, TX).encode(),
+              20 + value.length);
       System.arraycopy(value, 0, msg, 20, value.length);
       msg[2] = (byte) (value.length >>> 8);
       msg[3] = (byte) value.length;
@@ -449,7 +454,8 @@ class StunMessageTest {
 
   @Test
   void attributeRunningPastTheEndIsRejected() {
-    byte[] msg = Arrays.copyOf(StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, TX).encode(), 28);
+    byte[] msg =
+        Arrays.copyOf(StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, TX).encode(), 28);
     msg[3] = 8;
     System.arraycopy(hex("80550005"), 0, msg, 20, 4); // 5 bytes need 8 with padding; 4 remain
     StunParseException e = assertThrows(StunParseException.class, () -> StunMessage.decode(msg));
@@ -480,7 +486,8 @@ class StunMessageTest {
     StunMessage m = StunMessage.decode(buf);
     Arrays.fill(buf, (byte) 0);
     assertEquals("evtj:h6vY", m.username());
-    assertEquals(StunVerification.OK, m.verify(StunCredentials.shortTermKey(SHORT_TERM_PASSWORD), true));
+    assertEquals(
+        StunVerification.OK, m.verify(StunCredentials.shortTermKey(SHORT_TERM_PASSWORD), true));
   }
 
   @Test
@@ -494,7 +501,8 @@ class StunMessageTest {
     byte[] dst = new byte[expected.length + 10];
     assertEquals(expected.length, b.encodeInto(dst, 5));
     assertArrayEquals(expected, Arrays.copyOfRange(dst, 5, 5 + expected.length));
-    assertEquals(StunVerification.OK, StunMessage.decode(dst, 5, expected.length).verify(KEY, true));
+    assertEquals(
+        StunVerification.OK, StunMessage.decode(dst, 5, expected.length).verify(KEY, true));
 
     ByteBuffer heap = ByteBuffer.allocate(100).position(3);
     assertEquals(expected.length, b.encodeInto(heap));
@@ -504,7 +512,8 @@ class StunMessageTest {
     direct.flip();
     assertEquals(StunMessage.decode(expected), StunMessage.decode(direct));
 
-    assertThrows(IllegalArgumentException.class, () -> b.encodeInto(new byte[expected.length - 1], 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> b.encodeInto(new byte[expected.length - 1], 0));
     assertThrows(IllegalArgumentException.class, () -> b.encodeInto(ByteBuffer.allocate(10)));
     StunMessage m = StunMessage.decode(expected);
     byte[] copy = new byte[m.length()];
@@ -518,7 +527,8 @@ class StunMessageTest {
     StunMessage ok = request.successResponseBuilder().build();
     assertTrue(ok.is(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING));
     assertEquals(request.transactionId(), ok.transactionId());
-    StunMessage err = request.errorResponseBuilder(ErrorCode.ROLE_CONFLICT, "Role Conflict").build();
+    StunMessage err =
+        request.errorResponseBuilder(ErrorCode.ROLE_CONFLICT, "Role Conflict").build();
     assertTrue(err.is(StunClass.ERROR_RESPONSE, StunMethod.BINDING));
     assertEquals(new ErrorCode(487, "Role Conflict"), err.errorCode());
   }
@@ -526,9 +536,14 @@ class StunMessageTest {
   @Test
   void builderRejectsMisuse() throws Exception {
     StunMessage.Builder b = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, TX);
-    assertThrows(IllegalArgumentException.class, () -> b.attribute(StunAttributeType.FINGERPRINT, new byte[4]));
-    assertThrows(IllegalArgumentException.class, () -> b.attribute(StunAttributeType.MESSAGE_INTEGRITY, new byte[20]));
-    assertThrows(IllegalArgumentException.class, () -> b.attribute(StunAttributeType.PRIORITY, new byte[3]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> b.attribute(StunAttributeType.FINGERPRINT, new byte[4]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> b.attribute(StunAttributeType.MESSAGE_INTEGRITY, new byte[20]));
+    assertThrows(
+        IllegalArgumentException.class, () -> b.attribute(StunAttributeType.PRIORITY, new byte[3]));
     assertThrows(IllegalArgumentException.class, () -> b.attribute(0x10000, new byte[0]));
     assertThrows(IllegalArgumentException.class, () -> b.channelNumber(0x5000));
     assertThrows(IllegalArgumentException.class, () -> b.channelNumber(0x3FFF));
@@ -543,7 +558,8 @@ class StunMessageTest {
         IllegalArgumentException.class,
         () -> b.xorMappedAddress(InetSocketAddress.createUnresolved("example.org", 3478)));
     assertThrows(IllegalArgumentException.class, () -> new ErrorCode(299, ""));
-    assertThrows(IllegalArgumentException.class, () -> StunMessage.builder(StunClass.REQUEST, 0x1000, TX));
+    assertThrows(
+        IllegalArgumentException.class, () -> StunMessage.builder(StunClass.REQUEST, 0x1000, TX));
     assertThrows(IllegalArgumentException.class, () -> TransactionId.of(new byte[11]));
     StunMessage.Builder big = StunMessage.builder(StunClass.INDICATION, StunMethod.SEND, TX);
     big.data(new byte[0xFFFF]);
@@ -552,7 +568,8 @@ class StunMessageTest {
 
   @Test
   void credentialsFollowOpaqueString() {
-    assertArrayEquals("VOkJxbRl1RmTxUk/WvJxBt".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    assertArrayEquals(
+        "VOkJxbRl1RmTxUk/WvJxBt".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
         StunCredentials.shortTermKey("VOkJxbRl1RmTxUk/WvJxBt"));
     // U+00A0 (no-break space) maps to U+0020; "e" + U+0301 composes to U+00E9.
     assertArrayEquals(
@@ -570,7 +587,8 @@ class StunMessageTest {
     assertEquals("b7e7a701bc34d686fa87dfae", id.toString());
     assertEquals(id, TransactionId.read(SAMPLE_REQUEST, 8));
     assertEquals(
-        TransactionId.random(new SplittableRandom(7)), TransactionId.random(new SplittableRandom(7)));
+        TransactionId.random(new SplittableRandom(7)),
+        TransactionId.random(new SplittableRandom(7)));
   }
 
   @Test

@@ -3,14 +3,14 @@ package io.github.jpeer.testkit;
 import java.lang.management.ManagementFactory;
 
 /**
- * Proves that a per-packet path allocates nothing in the steady state (STYLE: "zero allocation
- * per packet, proven"), with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}.
+ * Proves that a per-packet path allocates nothing in the steady state (STYLE: "zero allocation per
+ * packet, proven"), with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}.
  *
  * <p>The work is warmed up until the JIT has compiled it, then measured in several rounds; the
  * <em>least</em> any round allocated must be 0. One round can see a few hundred bytes that do not
  * belong to the code under test (a deoptimisation, a class loaded by an agent such as Jazzer's in
- * the same JVM); an allocation per call shows up in every round, as at least one object times
- * the number of calls.
+ * the same JVM); an allocation per call shows up in every round, as at least one object times the
+ * number of calls.
  */
 public final class AllocationMeter {
   private static final int ROUNDS = 5;
@@ -54,15 +54,21 @@ public final class AllocationMeter {
   }
 
   /**
-   * Throws an AssertionError naming {@code what} unless the steady-state path allocates nothing
-   * (20 warm-up rounds, then rounds of {@code iterations} calls).
+   * Throws an AssertionError naming {@code what} unless the steady-state path allocates nothing (20
+   * warm-up rounds, then rounds of {@code iterations} calls).
    */
   public static void assertAllocatesNothing(String what, int iterations, Work work) {
     long bytes = minAllocatedBytes(work, 20, iterations);
     if (bytes != 0) {
       throw new AssertionError(
-          what + " allocated " + bytes + " bytes in " + iterations + " calls (least of "
-              + ROUNDS + " rounds); expected 0");
+          what
+              + " allocated "
+              + bytes
+              + " bytes in "
+              + iterations
+              + " calls (least of "
+              + ROUNDS
+              + " rounds); expected 0");
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
 /**
  * A simulated UDP network in virtual time: datagrams handed to {@link #send} come out of {@link
  * #poll} at their delivery time, after loss, duplication, base delay and random jitter (jitter
- * larger than the gap between two packets reorders them). Everything random comes from one
- * seeded {@link Random}, so a test replays exactly.
+ * larger than the gap between two packets reorders them). Everything random comes from one seeded
+ * {@link Random}, so a test replays exactly.
  *
  * <p>A test drives it like this:
  *
@@ -23,8 +23,8 @@ import java.util.function.UnaryOperator;
  * for (Datagram d; (d = net.poll(clock.nanoTime())) != null; ) deliverTo(d.to(), d);
  * }</pre>
  *
- * <p>An optional middlebox (see {@link #setMiddlebox}) sees every datagram before it is queued
- * and may rewrite its addresses (a NAT) or drop it (return {@code null}).
+ * <p>An optional middlebox (see {@link #setMiddlebox}) sees every datagram before it is queued and
+ * may rewrite its addresses (a NAT) or drop it (return {@code null}).
  *
  * <p>Not thread-safe: a test owns it.
  */
@@ -44,7 +44,9 @@ public final class SimNetwork {
   private long duplicated;
   private long delivered;
 
-  /** A perfect network (no loss, 1 ms delay, no jitter) whose randomness starts from {@code seed}. */
+  /**
+   * A perfect network (no loss, 1 ms delay, no jitter) whose randomness starts from {@code seed}.
+   */
   public SimNetwork(long seed) {
     this.random = new Random(seed);
   }
@@ -101,9 +103,7 @@ public final class SimNetwork {
     blackholed.remove(address);
   }
 
-  /**
-   * Puts a copy of {@code data[offset, offset+length)} on the wire at {@code nowNanos}.
-   */
+  /** Puts a copy of {@code data[offset, offset+length)} on the wire at {@code nowNanos}. */
   public void send(
       long nowNanos,
       InetSocketAddress from,

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module graph of docs/ARCHITECTURE.md, checked against every module's pom: arrows point
- * down only, and each artifact's Automatic-Module-Name is its package.
+ * The module graph of docs/ARCHITECTURE.md, checked against every module's pom: arrows point down
+ * only, and each artifact's Automatic-Module-Name is its package.
  */
 class ModuleLayeringTest {
   /** Which jpeer artifacts each library module may depend on outside test scope. */
@@ -36,13 +36,24 @@ class ModuleLayeringTest {
           Map.entry(
               "peer-api",
               Set.of(
-                  "peer-stun", "peer-sdp", "peer-rtp", "peer-srtp", "peer-agent", "peer-dtls",
+                  "peer-stun",
+                  "peer-sdp",
+                  "peer-rtp",
+                  "peer-srtp",
+                  "peer-agent",
+                  "peer-dtls",
                   "peer-sctp")),
           Map.entry(
               "peer-signaling",
               Set.of(
-                  "peer-api", "peer-stun", "peer-sdp", "peer-rtp", "peer-srtp", "peer-agent",
-                  "peer-dtls", "peer-sctp")));
+                  "peer-api",
+                  "peer-stun",
+                  "peer-sdp",
+                  "peer-rtp",
+                  "peer-srtp",
+                  "peer-agent",
+                  "peer-dtls",
+                  "peer-sctp")));
 
   private static final Pattern DEPENDENCY =
       Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
@@ -126,7 +137,9 @@ class ModuleLayeringTest {
 
   /** The project's own dependencies, leaving out dependencyManagement (which lists everything). */
   private static String dependenciesBlock(Path pom) throws IOException {
-    String xml = Files.readString(pom).replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
+    String xml =
+        Files.readString(pom)
+            .replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
     int start = xml.indexOf("<dependencies>");
     return start < 0 ? "" : xml.substring(start, xml.indexOf("</dependencies>", start));
   }

@@ -1,0 +1,165 @@
+package io.github.jpeer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jpeer.MediaCodec;
+import io.github.jpeer.sdp.Direction;
+import io.github.jpeer.srtp.SrtpProfile;
+import io.github.jpeer.testkit.AllocationMeter;
+import io.github.jpeer.testkit.VirtualClock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Two MediaSessions back to back, SRTP keys crossed: the send and receive paths of a call. */
+class MediaSessionTest {
+  private static final byte[] KEY_A = new byte[16];
+  private static final byte[] SALT_A = new byte[12];
+  private static final byte[] KEY_B = new byte[16];
+  private static final byte[] SALT_B = new byte[12];
+
+  static {
+    Arrays.fill(KEY_A, (byte) 1);
+    Arrays.fill(SALT_A, (byte) 2);
+    Arrays.fill(KEY_B, (byte) 3);
+    Arrays.fill(SALT_B, (byte) 4);
+  }
+
+  private final VirtualClock clock = new VirtualClock();
+  private final List<String> events = new ArrayList<>();
+  private long framesDelivered;
+  private long bytesDelivered;
+
+  private MediaSession session(long ourSsrc, boolean withListener) {
+    RemoteDescription.Track audio =
+        new RemoteDescription.Track(
+            0, "0", MediaCodec.OPUS, 111, 48_000, 2, null, List.of(), Direction.SENDRECV, false,
+            false, false);
+    return new MediaSession(
+        audio, null, ourSsrc, ourSsrc + 1, "cname", new SplittableRandom(7), clock.nanoTime(), 0,
+        withListener
+            ? (frame, ts) -> {
+              framesDelivered++;
+              bytesDelivered += frame.remaining();
+            }
+            : null,
+        null,
+        new MediaSession.Listener() {
+          @Override
+          public void onPacketLoss(double fractionLost, long totalLost) {
+            events.add("loss " + fractionLost);
+          }
+
+          @Override
+          public void onKeyframeRequest() {
+            events.add("keyframe");
+          }
+        });
+  }
+
+  /** A loopback "wire": whatever A sends is handed to B at once. */
+  private static final class Wire implements MediaSession.Sink {
+    final byte[] buf = new byte[1500];
+    int len;
+
+    @Override
+    public void send(byte[] data, int offset, int length) {
+      System.arraycopy(data, offset, buf, 0, length);
+      len = length;
+    }
+  }
+
+  private static byte[] opusFrame() {
+    byte[] f = new byte[160];
+    f[0] = (byte) 0xf8; // 20 ms CELT
+    return f;
+  }
+
+  @Test
+  void framesArriveInOrderAndLateOnesAreDropped() {
+    MediaSession a = session(1000, false);
+    MediaSession b = session(2000, true);
+    a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
+    b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
+    Wire wire = new Wire();
+    byte[] frame = opusFrame();
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      assertTrue(a.sendAudio(clock.nanoTime(), frame, frame.length, wire));
+      sent.add(Arrays.copyOf(wire.buf, wire.len));
+    }
+    // Deliver 0, 2, then 1: packet 1 comes after 2 was played, so it is counted late.
+    b.onRtp(clock.nanoTime(), sent.get(0), 0, sent.get(0).length);
+    b.onRtp(clock.nanoTime(), sent.get(2), 0, sent.get(2).length);
+    b.onRtp(clock.nanoTime(), sent.get(1), 0, sent.get(1).length);
+    assertEquals(2, framesDelivered);
+    assertEquals(1, b.lateAudio());
+    assertEquals(3, b.audioReceived().packets());
+    // A replayed packet and a tampered new one are dropped and counted, not delivered.
+    b.onRtp(clock.nanoTime(), sent.get(0), 0, sent.get(0).length);
+    assertEquals(1, b.replays());
+    a.sendAudio(clock.nanoTime(), frame, frame.length, wire);
+    wire.buf[20] ^= 1;
+    b.onRtp(clock.nanoTime(), wire.buf, 0, wire.len);
+    assertEquals(1, b.srtpFailures());
+    assertEquals(2, framesDelivered);
+    // A frame that is not Opus (no valid TOC) is refused rather than sent with a bad timestamp.
+    assertFalse(a.sendAudio(clock.nanoTime(), new byte[0], 0, wire));
+  }
+
+  @Test
+  void rtcpReportsLossAndRttAndKeyframeRequestsReachTheListener() {
+    MediaSession a = session(1000, false);
+    MediaSession b = session(2000, true);
+    byte[] saltA = Arrays.copyOf(SALT_A, 14); // the CM profiles use 14-byte salts
+    byte[] saltB = Arrays.copyOf(SALT_B, 14);
+    a.start(clock.nanoTime(), SrtpProfile.AES128_CM_HMAC_SHA1_80, KEY_A, saltA, KEY_B, saltB);
+    b.start(clock.nanoTime(), SrtpProfile.AES128_CM_HMAC_SHA1_80, KEY_B, saltB, KEY_A, saltA);
+    Wire ab = new Wire();
+    Wire ba = new Wire();
+    byte[] frame = opusFrame();
+    for (int i = 0; i < 50; i++) {
+      a.sendAudio(clock.nanoTime(), frame, frame.length, ab);
+      if (i % 5 != 4) { // lose every fifth packet
+        b.onRtp(clock.advanceMillis(20), ab.buf, 0, ab.len);
+      }
+    }
+    // A's sender report lets B compute LSR/DLSR; B's receiver report tells A about the loss.
+    clock.advanceTo(a.pollTimeoutNanos());
+    a.handleTimeout(clock.nanoTime(), ab);
+    b.onRtcp(clock.nanoTime(), ab.buf, 0, ab.len);
+    clock.advanceTo(b.pollTimeoutNanos());
+    clock.advanceMillis(5);
+    b.handleTimeout(clock.nanoTime(), ba);
+    a.onRtcp(clock.advanceMillis(10), ba.buf, 0, ba.len);
+    assertTrue(events.stream().anyMatch(e -> e.startsWith("loss 0.1")), events.toString());
+    assertTrue(a.remoteReportedLost() >= 9, "lost " + a.remoteReportedLost());
+    assertTrue(a.roundTripSeconds() >= 0.009 && a.roundTripSeconds() < 0.02,
+        "rtt " + a.roundTripSeconds());
+  }
+
+  @Test
+  void sendAndReceivePathsAllocateNothing() {
+    MediaSession a = session(1000, false);
+    MediaSession b = session(2000, true);
+    a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
+    b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
+    Wire wire = new Wire();
+    byte[] frame = opusFrame();
+    AllocationMeter.assertAllocatesNothing(
+        "Opus packetize + SRTP protect + unprotect + RTP parse + in-order delivery",
+        2_000,
+        n -> {
+          for (int i = 0; i < n; i++) {
+            a.sendAudio(0, frame, frame.length, wire);
+            b.onRtp(0, wire.buf, 0, wire.len);
+          }
+          return framesDelivered;
+        });
+    assertEquals(0, b.srtpFailures());
+  }
+}

@@ -118,7 +118,9 @@ public final class MediaSession {
   private long lastVideoSentNanos = Long.MIN_VALUE;
   private final long videoStartNanos;
   private long nextRtcpNanos;
-  private long lastPliNanos = Long.MIN_VALUE;
+  // When the last PLI went out; valid only once pliSent is true (no sentinel arithmetic).
+  private long lastPliNanos;
+  private boolean pliSent;
   private double roundTripSeconds = Double.NaN;
   private long remoteReportedLost;
   private double remoteFractionLost;
@@ -432,8 +434,9 @@ public final class MediaSession {
     }
     if (h264Receiver.keyframeNeeded()
         && videoStats != null
-        && nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS) {
+        && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
       lastPliNanos = nowNanos;
+      pliSent = true;
       int len = RtcpWriter.writePictureLossIndication(rtcpOut, 0, videoSsrc, videoStats.ssrc());
       sendRtcp(len, sink);
       plisSent++;
@@ -531,7 +534,8 @@ public final class MediaSession {
     }
     long next = nextRtcpNanos;
     if (h264Receiver.keyframeNeeded() && videoStats != null) {
-      next = Math.min(next, lastPliNanos + PLI_MIN_INTERVAL_NANOS);
+      // A PLI is due at once the first time, then at most every PLI_MIN_INTERVAL_NANOS.
+      next = pliSent ? Math.min(next, lastPliNanos + PLI_MIN_INTERVAL_NANOS) : Long.MIN_VALUE;
     }
     return next;
   }

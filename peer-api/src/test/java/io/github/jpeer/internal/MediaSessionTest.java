@@ -1,5 +1,6 @@
 package io.github.jpeer.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,5 +162,82 @@ class MediaSessionTest {
           return framesDelivered;
         });
     assertEquals(0, b.srtpFailures());
+  }
+
+  @Test
+  void aLostVideoFragmentSendsAPliThatReachesTheSendersKeyframeCallback() {
+    RemoteDescription.Track video =
+        new RemoteDescription.Track(
+            1, "1", MediaCodec.H264, 96, 90_000, 0, null, List.of(), Direction.SENDRECV, true,
+            true, true);
+    List<byte[]> accessUnits = new ArrayList<>();
+    MediaSession.Listener listener =
+        new MediaSession.Listener() {
+          @Override
+          public void onPacketLoss(double fractionLost, long totalLost) {}
+
+          @Override
+          public void onKeyframeRequest() {
+            events.add("keyframe");
+          }
+        };
+    MediaSession a =
+        new MediaSession(null, video, 1000, 1001, "a", new SplittableRandom(1), clock.nanoTime(), 0,
+            null, null, listener);
+    MediaSession b =
+        new MediaSession(null, video, 2000, 2001, "b", new SplittableRandom(2), clock.nanoTime(), 0,
+            null, (frame, ts) -> {
+              byte[] au = new byte[frame.remaining()];
+              frame.get(au);
+              accessUnits.add(au);
+            }, listener);
+    a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
+    b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
+    // SPS, PPS and a 5000-byte IDR slice: one STAP-A and several FU-A fragments.
+    byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
+    int p = 0;
+    for (byte[] nal : List.of(new byte[] {0x67, 0x42, 0, 0x1f, 1, 2}, new byte[] {0x68, 1, 2, 3},
+        new byte[0])) {
+      if (nal.length == 0) {
+        break;
+      }
+      idr[p + 3] = 1;
+      System.arraycopy(nal, 0, idr, p + 4, nal.length);
+      p += 4 + nal.length;
+    }
+    idr[p + 3] = 1;
+    idr[p + 4] = 0x65;
+    int idrLength = p + 5 + 4999;
+    for (int i = p + 5; i < idrLength; i++) {
+      idr[i] = (byte) (1 + i % 251); // no zero bytes: zeros at the end would read as padding
+    }
+    List<byte[]> packets = new ArrayList<>();
+    a.sendVideo(clock.nanoTime(), idr, idrLength, (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    assertTrue(packets.size() >= 4, "packets " + packets.size());
+    for (byte[] packet : packets) {
+      b.onRtp(clock.advanceMillis(1), packet, 0, packet.length);
+    }
+    assertEquals(1, accessUnits.size());
+    assertArrayEquals(Arrays.copyOf(idr, idrLength), accessUnits.get(0));
+
+    // The next access unit loses its middle fragment: no delivery, and B asks for a keyframe.
+    packets.clear();
+    a.sendVideo(clock.advanceMillis(33), idr, idrLength, (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    for (int i = 0; i < packets.size(); i++) {
+      if (i != 2) {
+        b.onRtp(clock.advanceMillis(1), packets.get(i), 0, packets.get(i).length);
+      }
+    }
+    assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
+    // Regression: the first PLI was never sent (now - Long.MIN_VALUE overflowed).
+    assertTrue(b.pollTimeoutNanos() <= clock.nanoTime(), "a PLI is due at once");
+    Wire rtcp = new Wire();
+    b.handleTimeout(clock.nanoTime(), rtcp);
+    assertEquals(1, b.plisSent());
+    a.onRtcp(clock.nanoTime(), rtcp.buf, 0, rtcp.len);
+    assertEquals(List.of("keyframe"), events);
+    // The next PLI waits half a second while the keyframe is still missing.
+    b.handleTimeout(clock.advanceMillis(100), rtcp);
+    assertEquals(1, b.plisSent());
   }
 }

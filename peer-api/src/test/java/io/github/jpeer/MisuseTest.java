@@ -1,0 +1,207 @@
+package io.github.jpeer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * API misuse through the public surface: each call in the wrong state or on the wrong thread
+ * throws IllegalStateException/IllegalArgumentException whose message says what to do
+ * instead. No connection is completed here; nothing waits on the network.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class MisuseTest {
+  private final List<PeerConnection> made = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    for (PeerConnection pc : made) {
+      pc.close();
+    }
+  }
+
+  private PeerConnection pc(UnaryOperator<PeerConfiguration.Builder> customize) {
+    PeerConnection pc = TestPeer.loopback("misuse", customize).pc;
+    made.add(pc);
+    return pc;
+  }
+
+  private PeerConnection audioOnly() {
+    return pc(c -> c.audioCodec(MediaCodec.OPUS));
+  }
+
+  /** Runs {@code call}, expects {@code type}, and checks the message holds {@code advice}. */
+  private static <T extends RuntimeException> void misuse(
+      Class<T> type, String advice, Executable call) {
+    T e = assertThrows(type, call);
+    assertTrue(e.getMessage() != null && e.getMessage().contains(advice),
+        "message should say \"" + advice + "\": " + e.getMessage());
+  }
+
+  @Test
+  void createAnswerBeforeAnOffer() {
+    misuse(IllegalStateException.class, "call setRemoteDescription(offer",
+        audioOnly()::createAnswer);
+  }
+
+  @Test
+  void createAnswerOnTheOfferingSide() {
+    PeerConnection a = audioOnly();
+    a.createOffer();
+    misuse(IllegalStateException.class, "call setRemoteDescription(offer", a::createAnswer);
+  }
+
+  @Test
+  void answerWithoutOurOffer() {
+    PeerConnection offerer = audioOnly();
+    String offer = offerer.createOffer();
+    misuse(IllegalStateException.class, "call createOffer()",
+        () -> audioOnly().setRemoteDescription(offer, SdpType.ANSWER));
+  }
+
+  @Test
+  void offerAfterOurOwnOffer() {
+    PeerConnection a = audioOnly();
+    a.createOffer();
+    String other = audioOnly().createOffer();
+    misuse(IllegalStateException.class, "must be its ANSWER",
+        () -> a.setRemoteDescription(other, SdpType.OFFER));
+  }
+
+  @Test
+  void secondRemoteDescription() {
+    String offer = audioOnly().createOffer();
+    PeerConnection b = audioOnly();
+    b.setRemoteDescription(offer, SdpType.OFFER);
+    misuse(IllegalStateException.class, "make a new PeerConnection",
+        () -> b.setRemoteDescription(offer, SdpType.OFFER));
+  }
+
+  @Test
+  void createOfferAfterTheRemoteOffer() {
+    String offer = audioOnly().createOffer();
+    PeerConnection b = audioOnly();
+    b.setRemoteDescription(offer, SdpType.OFFER);
+    misuse(IllegalStateException.class, "make a new PeerConnection", b::createOffer);
+  }
+
+  @Test
+  void addIceCandidateBeforeTheRemoteDescription() {
+    PeerConnection a = audioOnly();
+    a.createOffer();
+    misuse(IllegalStateException.class, "apply the remote description first",
+        () -> a.addIceCandidate("candidate:1 1 udp 2130706431 127.0.0.1 9 typ host"));
+  }
+
+  @Test
+  void sendMediaThatWasNotConfigured() {
+    PeerConnection dataOnly =
+        pc(c -> c.audioCodec(MediaCodec.NONE).dataChannel(DataChannelType.STRING));
+    misuse(IllegalStateException.class, "configure audioCodec(",
+        () -> dataOnly.sendAudio(new byte[160]));
+    misuse(IllegalStateException.class, "configure videoCodec(MediaCodec.H264)",
+        () -> dataOnly.sendVideo(new byte[100]));
+  }
+
+  @Test
+  void sendAudioBeforeConnectedIsDroppedAndCounted() {
+    PeerConnection a = audioOnly();
+    assertFalse(a.sendAudio(new byte[] {(byte) 0xf8, 1, 2}), "not connected: not queued");
+    assertEquals(1L, a.getStats().dropped().get("send-before-connected"));
+  }
+
+  @Test
+  void createDataChannelWithoutADataChannelConfigured() {
+    misuse(IllegalStateException.class, "dataChannel(DataChannelType.STRING or BINARY)",
+        () -> audioOnly().createDataChannel("events"));
+  }
+
+  @Test
+  void createDataChannelWhenTheRemoteOfferedNoApplicationSection() {
+    String offer = audioOnly().createOffer(); // no m=application
+    PeerConnection b =
+        pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
+    b.setRemoteDescription(offer, SdpType.OFFER);
+    misuse(IllegalStateException.class, "no usable m=application",
+        () -> b.createDataChannel("events"));
+  }
+
+  @Test
+  void badDataChannelInitAndConfiguration() {
+    misuse(IllegalArgumentException.class, "set maxRetransmits or maxLifetimeMillis, not both",
+        () -> new DataChannelInit(true, 1, 1, "", 256, -1));
+    misuse(IllegalArgumentException.class, "negotiatedId must be -1 or 0..65534",
+        () -> DataChannelInit.RELIABLE.withNegotiatedId(65535));
+    misuse(IllegalStateException.class, "set audioCodec, videoCodec or dataChannel",
+        () -> PeerConfiguration.builder().audioCodec(MediaCodec.NONE).build());
+  }
+
+  @Test
+  void loopFromASecondThread() throws Exception {
+    PeerConnection a = audioOnly();
+    a.loop(); // this thread owns it now
+    CompletableFuture<Void> other = CompletableFuture.runAsync(a::loop);
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> other.get(5, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+    assertTrue(e.getCause().getMessage().contains("call loop() from one thread only"),
+        e.getCause().getMessage());
+  }
+
+  @Test
+  void controlCallsFromAnotherThreadThanTheLoops() throws Exception {
+    PeerConnection a = audioOnly();
+    String offer = audioOnly().createOffer();
+    try (PeerLoop loop = PeerLoop.start("misuse")) {
+      loop.add(a).get(5, TimeUnit.SECONDS);
+      String advice = "with PeerLoop: submit it";
+      misuse(IllegalStateException.class, advice,
+          () -> a.setRemoteDescription(offer, SdpType.OFFER));
+      misuse(IllegalStateException.class, advice, a::createOffer);
+      misuse(IllegalStateException.class, advice, a::getStats);
+      misuse(IllegalStateException.class, "call loop() from one thread only", a::loop);
+      // Through submit, the same call is fine.
+      loop.submit(() -> a.setRemoteDescription(offer, SdpType.OFFER)).get(5, TimeUnit.SECONDS);
+      assertEquals(PeerConnectionState.CHECKING, a.getState());
+      // close() is allowed from any thread: it is carried out by the loop.
+      a.close();
+      TestPeer.await(() -> a.getState() == PeerConnectionState.CLOSED, 5_000, "close via loop");
+    }
+  }
+
+  @Test
+  void anythingOnAClosedConnection() {
+    PeerConnection a =
+        pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
+    DataChannel ch = a.createDataChannel("events");
+    String offer = audioOnly().createOffer();
+    a.close();
+    assertEquals(PeerConnectionState.CLOSED, a.getState());
+    String advice = "on a closed PeerConnection: create a new one";
+    misuse(IllegalStateException.class, advice, a::createOffer);
+    misuse(IllegalStateException.class, advice, a::createAnswer);
+    misuse(IllegalStateException.class, advice,
+        () -> a.setRemoteDescription(offer, SdpType.OFFER));
+    misuse(IllegalStateException.class, advice,
+        () -> a.addIceCandidate("candidate:1 1 udp 2130706431 127.0.0.1 9 typ host"));
+    misuse(IllegalStateException.class, advice, () -> a.createDataChannel("more"));
+    misuse(IllegalStateException.class, "is closed: open a new channel", () -> ch.send("x"));
+    assertFalse(a.sendAudio(new byte[] {(byte) 0xf8}), "dropped, not thrown");
+    assertFalse(a.sendDataChannel("x"));
+    a.loop(); // harmless
+    a.close(); // idempotent
+    assertEquals(PeerConnectionState.CLOSED, a.getState());
+  }
+}

@@ -1,0 +1,109 @@
+package io.github.jpeer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two jpeer connections that can only meet through a TURN relay: Debian's coturn, started by
+ * the test on 127.0.0.1 with long-term credentials. Host candidates are removed from the
+ * descriptions handed across, so the only remote candidates are relayed ones. Skipped when
+ * {@code turnserver} is not installed.
+ */
+@Tag("interop")
+class TurnRelayTest {
+  private static Path turnserver() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      Path p = Path.of(dir, "turnserver");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      c.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return ((InetSocketAddress) c.getLocalAddress()).getPort();
+    }
+  }
+
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.SECONDS)
+  void audioFlowsThroughCoturnWhenOnlyRelayedCandidatesAreExchanged() throws Exception {
+    Path binary = turnserver();
+    assumeTrue(binary != null, "coturn's turnserver is not installed");
+    int port = freeUdpPort();
+    Path log = Files.createTempFile("coturn", ".log");
+    Process server =
+        new ProcessBuilder(binary.toString(), "-n",
+                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
+                "--min-port=40000", "--max-port=49999",
+                "--lt-cred-mech", "--user=jpeer:secret", "--realm=jpeer.test",
+                "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli",
+                "--log-file=stdout", "--simple-log")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    String turnUrl = "turn:127.0.0.1:" + port;
+    TestPeer a = TestPeer.loopback("a",
+        c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
+    TestPeer b = TestPeer.loopback("b",
+        c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
+    try (PeerLoop loop = PeerLoop.start("turn")) {
+      TestPeer.addBoth(loop, a, b);
+      // Complete descriptions (gathering waits for the relay allocation), without host lines.
+      TestPeer.connect(loop, a, b, false, TestPeer::withoutHostCandidates);
+      PeerStats sa = a.stats(loop);
+      PeerStats sb = b.stats(loop);
+      // Each path crosses a relay: the remote end of a pair is always a relayed candidate (no
+      // host lines were handed over), and at least one side sends from its own allocation.
+      // (With one shared IP, coturn's permission for a's relay also admits a's host socket, so
+      // a may pick host -> b's relay; relayed() reports only our own side's candidate type.)
+      String pairs = "a: " + sa.selectedCandidatePair() + ", b: " + sb.selectedCandidatePair();
+      assertTrue(sa.selectedCandidatePair().contains("relay"), pairs);
+      assertTrue(sb.selectedCandidatePair().contains("relay"), pairs);
+      assertTrue(sa.relayed() || sb.relayed(), pairs);
+      for (int i = 0; i < 10; i++) {
+        assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
+        assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
+        TestPeer.pace(20);
+      }
+      for (int i = 0; i < 10; i++) {
+        assertArrayEquals(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
+            TestPeer.take(b.audio, "relayed frame " + i + " at b"));
+        assertArrayEquals(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
+            TestPeer.take(a.audio, "relayed frame " + i + " at a"));
+      }
+      // (A late answer to a retransmitted check may show as stun-unknown-transaction: fine.)
+      for (PeerStats s : new PeerStats[] {a.stats(loop), b.stats(loop)}) {
+        assertEquals(10, s.audio().packetsReceived(), s.toString());
+        assertEquals(0, s.audio().packetsLost(), s.toString());
+        assertEquals(null, s.dropped().get("srtp-auth"), s.toString());
+      }
+    } finally {
+      a.pc.close();
+      b.pc.close();
+      server.destroy();
+      if (!server.waitFor(5, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+      Files.deleteIfExists(log);
+    }
+  }
+}

@@ -1835,7 +1835,9 @@ public final class SctpAssociation {
       ssn = ch.nextSsn;
       ch.nextSsn = (ch.nextSsn + 1) & 0xFFFF;
     }
-    int maxFragment = config.mtu() - SctpPacket.HEADER_LENGTH - DATA_CHUNK_OVERHEAD;
+    // A chunk is padded to 4 bytes on the wire (RFC 9260 3.2): a fragment must leave room for
+    // its padding, or a full one never fits a packet and the association stalls.
+    int maxFragment = (config.mtu() - SctpPacket.HEADER_LENGTH - DATA_CHUNK_OVERHEAD) & ~3;
     m.firstTsn = nextTsn;
     for (int pos = 0; pos < payload.length; pos += maxFragment) {
       OutChunk c = new OutChunk();

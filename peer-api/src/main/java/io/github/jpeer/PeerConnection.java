@@ -92,6 +92,13 @@ import java.util.function.Consumer;
  */
 public final class PeerConnection implements AutoCloseable {
   private static final int MAX_PUMP_ROUNDS = 256;
+  // DTLS datagrams are at most 1200 bytes (DtlsConfig default); an AEAD record costs 13 bytes of
+  // header, 8 of explicit nonce and 16 of tag (GCM; ChaCha20 less). SCTP packets must fit in one
+  // record, so the association's MTU stays below 1200 - 37 with room to spare.
+  private static final int SCTP_MTU = 1150;
+  // DTLS records that arrive before our endpoint exists (the remote's ClientHello can overtake
+  // the answer on its way to the offerer): kept and replayed, at most this many.
+  private static final int MAX_EARLY_DTLS = 16;
   private static final int SEND_BUFFER_BYTES = 65_536 + 64;
 
   private final PeerConfiguration config;
@@ -149,6 +156,10 @@ public final class PeerConnection implements AutoCloseable {
   private long unknownDatagrams;
   private long notConnectedFrames;
   private long dtlsBeforeRemote;
+  private long sctpSendFailures;
+  private final List<byte[]> earlyDtls = new ArrayList<>();
+  private int announcedCandidates;
+  private boolean localDescriptionAnnounced;
 
   private PeerConnection(PeerConfiguration config) {
     this.config = config;
@@ -288,6 +299,9 @@ public final class PeerConnection implements AutoCloseable {
    * candidates only): then onIceCandidate fires from the next loop(), as libpeer's does.
    */
   private void announceIfGathered() {
+    // Candidates gathered before there was a local description (host ones, at once) go to
+    // onLocalCandidate from the next loop(), like those gathered later.
+    command(this::announceNewCandidates);
     if (agent.isGatheringComplete()) {
       command(this::announceLocalDescription);
     }
@@ -295,9 +309,28 @@ public final class PeerConnection implements AutoCloseable {
 
   private void announceLocalDescription() {
     Consumer<String> l = onIceCandidate;
-    if (l != null && localDescriptionMade && state != PeerConnectionState.CLOSED) {
+    if (l != null
+        && localDescriptionMade
+        && !localDescriptionAnnounced
+        && state != PeerConnectionState.CLOSED) {
+      localDescriptionAnnounced = true;
       String sdp = localDescription();
       fire("onIceCandidate", () -> l.accept(sdp));
+    }
+  }
+
+  /** Hands every local candidate not yet announced to onLocalCandidate, in gathering order. */
+  private void announceNewCandidates() {
+    if (!localDescriptionMade || agent == null) {
+      return;
+    }
+    List<IceCandidate> all = agent.localCandidates();
+    Consumer<String> l = onLocalCandidate;
+    while (announcedCandidates < all.size()) {
+      String line = "candidate:" + all.get(announcedCandidates++).toSdpValue();
+      if (l != null) {
+        fire("onLocalCandidate", () -> l.accept(line));
+      }
     }
   }
 
@@ -395,10 +428,15 @@ public final class PeerConnection implements AutoCloseable {
                 }
               }
             });
+    for (byte[] early : earlyDtls) {
+      dtls.handleReceive(now, early, 0, early.length); // kept until it has somewhere to go
+    }
+    earlyDtls.clear();
     if (r.data() != null) {
       SctpConfig sc =
           SctpConfig.builder()
               .localPort(Negotiation.SCTP_PORT)
+              .mtu(SCTP_MTU)
               .remotePort(r.data().sctpPort())
               .maxMessageSize((int) Negotiation.MAX_MESSAGE_SIZE)
               .remoteMaxMessageSize((int) Math.min(Integer.MAX_VALUE, r.data().maxMessageSize()))
@@ -806,7 +844,11 @@ public final class PeerConnection implements AutoCloseable {
     int first = d[off] & 0xff;
     if (first >= 20 && first <= 63) {
       if (dtls == null) {
-        dtlsBeforeRemote++;
+        if (earlyDtls.size() < MAX_EARLY_DTLS) {
+          earlyDtls.add(java.util.Arrays.copyOfRange(d, off, off + n));
+        } else {
+          dtlsBeforeRemote++;
+        }
       } else {
         dtls.handleReceive(now, d, off, n);
       }
@@ -862,7 +904,7 @@ public final class PeerConnection implements AutoCloseable {
       }
       if (sctp != null && dtlsDone) {
         for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
-          dtls.sendApplicationData(packet, 0, packet.length);
+          sendSctpPacket(packet);
           moved = true;
         }
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
@@ -881,6 +923,17 @@ public final class PeerConnection implements AutoCloseable {
       if (state == PeerConnectionState.CLOSED || !moved) {
         return;
       }
+    }
+  }
+
+  private void sendSctpPacket(byte[] packet) {
+    try {
+      dtls.sendApplicationData(packet, 0, packet.length);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Cannot happen with SCTP_MTU under the record limit and DTLS connected; if it does, the
+      // packet is lost like any datagram and SCTP retransmits: never an exception out of loop().
+      sctpSendFailures++;
+      log.log(System.Logger.Level.DEBUG, "SCTP packet not sent: " + e.getMessage());
     }
   }
 
@@ -916,11 +969,8 @@ public final class PeerConnection implements AutoCloseable {
     boolean any = false;
     for (IceEvent e; (e = agent.pollEvent()) != null; ) {
       any = true;
-      if (e instanceof IceEvent.LocalCandidate lc) {
-        if (onLocalCandidate != null && localDescriptionMade) {
-          fire("onLocalCandidate", () -> onLocalCandidate.accept(
-              "candidate:" + lc.candidate().toSdpValue()));
-        }
+      if (e instanceof IceEvent.LocalCandidate) {
+        announceNewCandidates();
       } else if (e instanceof IceEvent.GatheringComplete) {
         announceLocalDescription();
       } else if (e instanceof IceEvent.StateChanged sc) {
@@ -1087,6 +1137,7 @@ public final class PeerConnection implements AutoCloseable {
       put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
     }
     put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
+    put(dropped, "sctp-send-failed", sctpSendFailures);
     put(dropped, "not-rfc7983", unknownDatagrams);
     put(dropped, "no-selected-pair", noPairDrops);
     put(dropped, "send-before-connected", notConnectedFrames);
@@ -1126,7 +1177,8 @@ public final class PeerConnection implements AutoCloseable {
             : pair.local().type().sdpName() + " " + pair.local().address() + " -> "
                 + pair.remote().type().sdpName() + " " + pair.remote().address();
     return new PeerStats(
-        state, audio, video, rtt, pairText, pair != null && pair.isRelayed(), profile,
+        state, audio, video, rtt, pairText, pair != null && (pair.isRelayed()
+            || pair.remote().type() == io.github.jpeer.agent.CandidateType.RELAYED), profile,
         transport.sent(), datagramsIn, dropped);
   }
 
@@ -1182,7 +1234,7 @@ public final class PeerConnection implements AutoCloseable {
         if (sctp != null && sctpConnected) {
           sctp.abort(now, "closed");
           for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
-            dtls.sendApplicationData(p, 0, p.length);
+            sendSctpPacket(p);
           }
         }
       }

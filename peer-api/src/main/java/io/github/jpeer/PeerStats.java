@@ -11,7 +11,7 @@ import java.util.Map;
  * @param roundTripSeconds the RTCP round-trip time, or NaN before the first report
  * @param selectedCandidatePair the candidate pair in use ({@code "host 192.0.2.1:5000 -> relay
  *     ..."}), or null before ICE selects one
- * @param relayed whether the selected pair goes through a TURN relay
+ * @param relayed whether the selected pair goes through a TURN relay (ours or the remote's)
  * @param srtpProfile the negotiated SRTP profile name, or null before DTLS completes
  * @param datagramsSent UDP datagrams sent
  * @param datagramsReceived UDP datagrams received

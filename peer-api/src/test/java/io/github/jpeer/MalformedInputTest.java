@@ -125,6 +125,51 @@ class MalformedInputTest {
     return d;
   }
 
+  /**
+   * A Binding request (RFC 5389 15): USERNAME {@code user}, then MESSAGE-INTEGRITY with a
+   * random (wrong) HMAC if {@code withIntegrity}, then a correct FINGERPRINT (15.5).
+   */
+  private byte[] bindingRequest(String user, boolean withIntegrity) {
+    byte[] name = user.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int padded = (name.length + 3) & ~3;
+    int length = 4 + padded + (withIntegrity ? 24 : 0) + 8;
+    ByteBuffer b = ByteBuffer.allocate(20 + length);
+    b.putShort((short) 0x0001).putShort((short) length).putInt(0x2112A442);
+    byte[] transactionId = new byte[12];
+    random.nextBytes(transactionId);
+    b.put(transactionId);
+    b.putShort((short) 0x0006).putShort((short) name.length).put(name);
+    b.position(b.position() + padded - name.length);
+    if (withIntegrity) {
+      byte[] hmac = new byte[20];
+      random.nextBytes(hmac);
+      b.putShort((short) 0x0008).putShort((short) 20).put(hmac);
+    }
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b.array(), 0, b.position());
+    b.putShort((short) 0x8028).putShort((short) 4).putInt((int) crc.getValue() ^ 0x5354554e);
+    return b.array();
+  }
+
+  private static String ufrag(String sdp) {
+    for (String line : sdp.split("\r\n")) {
+      if (line.startsWith("a=ice-ufrag:")) {
+        return line.substring("a=ice-ufrag:".length());
+      }
+    }
+    throw new AssertionError("no a=ice-ufrag in " + sdp);
+  }
+
+  @Test
+  void forgedConnectivityChecksAreRefused() throws Exception {
+    // A check for a username this connection never gave out.
+    expectDropped("stun-unknown-ufrag", EACH, () -> bindingRequest("nobody:nothing", false));
+    // A check with our real ufrag but a MESSAGE-INTEGRITY made without our password.
+    String user = ufrag(a.pc.localDescription()) + ":" + ufrag(b.pc.localDescription());
+    expectDropped("stun-bad-integrity", EACH, () -> bindingRequest(user, true));
+    audioStillFlows();
+  }
+
   @Test
   void garbageFromAnUnknownSourceIsCountedAndIgnored() throws Exception {
     // RFC 7983: 0..3 is STUN. Random bytes there are not STUN at all (no magic cookie).

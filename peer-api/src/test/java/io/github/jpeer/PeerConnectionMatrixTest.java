@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,8 +86,6 @@ class PeerConnectionMatrixTest {
   // Bug: onLocalCandidate never reports host candidates. They are gathered inside createOffer
   // (and setRemoteDescription(offer) for the answerer), and drainAgentEvents() drops their
   // LocalCandidate events there because localDescriptionMade is still false.
-  @Disabled("bug: onLocalCandidate never fires for host candidates (drained before"
-      + " localDescriptionMade is set), so trickle-only signaling cannot connect")
   @ParameterizedTest(name = "first side offers: {0}")
   @ValueSource(booleans = {true, false})
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -226,6 +223,11 @@ class PeerConnectionMatrixTest {
         assertTrue(!to.relayed());
         assertTrue(to.datagramsSent() > 0 && to.datagramsReceived() >= FRAMES, to.toString());
       }
+      // The remote's RTCP receiver reports reach onReceiverPacketLoss: nothing lost.
+      double[] report = TestPeer.take(a.lossReports, "an RTCP report of a's audio");
+      assertEquals(0.0, report[0]);
+      assertEquals(0.0, report[1]);
+
       loop.submit(a.pc::close).get(5, TimeUnit.SECONDS);
       a.closed.get(5, TimeUnit.SECONDS);
       // The remote's DTLS close_notify closes b as well.

@@ -38,6 +38,8 @@ final class TestPeer {
   final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
   final BlockingQueue<DataChannel> channelsClosed = new LinkedBlockingQueue<>();
   final BlockingQueue<String> localCandidates = new LinkedBlockingQueue<>();
+  /** onReceiverPacketLoss calls: {fractionLost, totalLost}. */
+  final BlockingQueue<double[]> lossReports = new LinkedBlockingQueue<>();
 
   /** A peer on 127.0.0.1 with {@code customize} applied to its configuration. */
   static TestPeer loopback(String name, UnaryOperator<PeerConfiguration.Builder> customize) {
@@ -71,6 +73,7 @@ final class TestPeer {
           }
         });
     pc.onLocalCandidate(localCandidates::add);
+    pc.onReceiverPacketLoss((fraction, total) -> lossReports.add(new double[] {fraction, total}));
     pc.onDataChannel(
         new DataChannelListener() {
           @Override

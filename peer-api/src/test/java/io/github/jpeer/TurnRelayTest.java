@@ -46,6 +46,20 @@ class TurnRelayTest {
   @Test
   @Timeout(value = 40, unit = TimeUnit.SECONDS)
   void audioFlowsThroughCoturnWhenOnlyRelayedCandidatesAreExchanged() throws Exception {
+    relayedCall(false);
+  }
+
+  // Bug: PeerStats.relayed() is documented as "whether the selected pair goes through a TURN
+  // relay", but CandidatePair.isRelayed() looks only at the local candidate. Here both sides may
+  // pick host -> remote relay (coturn's permission for the peer's relay IP also admits its host
+  // socket on the same IP): every packet crosses a relay, yet relayed() is false on both sides.
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.SECONDS)
+  void relayedIsTrueOnBothSidesOfARelayedCall() throws Exception {
+    relayedCall(true);
+  }
+
+  private void relayedCall(boolean expectRelayedFlag) throws Exception {
     Path binary = turnserver();
     assumeTrue(binary != null, "coturn's turnserver is not installed");
     int port = freeUdpPort();
@@ -71,14 +85,15 @@ class TurnRelayTest {
       TestPeer.connect(loop, a, b, false, TestPeer::withoutHostCandidates);
       PeerStats sa = a.stats(loop);
       PeerStats sb = b.stats(loop);
-      // Each path crosses a relay: the remote end of a pair is always a relayed candidate (no
-      // host lines were handed over), and at least one side sends from its own allocation.
-      // (With one shared IP, coturn's permission for a's relay also admits a's host socket, so
-      // a may pick host -> b's relay; relayed() reports only our own side's candidate type.)
+      // Each path crosses a relay: no host line was handed over (and no srflx is gathered on a
+      // NAT-less host), so every selected pair has a relayed candidate at one end: ours, or the
+      // remote's (then the remote may see us as peer-reflexive behind its own relay).
       String pairs = "a: " + sa.selectedCandidatePair() + ", b: " + sb.selectedCandidatePair();
       assertTrue(sa.selectedCandidatePair().contains("relay"), pairs);
       assertTrue(sb.selectedCandidatePair().contains("relay"), pairs);
-      assertTrue(sa.relayed() || sb.relayed(), pairs);
+      if (expectRelayedFlag) {
+        assertTrue(sa.relayed() && sb.relayed(), pairs);
+      }
       for (int i = 0; i < 10; i++) {
         assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
         assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));

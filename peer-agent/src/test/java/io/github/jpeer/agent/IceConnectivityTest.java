@@ -40,9 +40,47 @@ class IceConnectivityTest {
     a.gather(h);
     b.gather(h);
     SimHarness.signal(a, b);
+    awaitCompleted(h, a, b, seconds(30));
+  }
+
+  static void awaitCompleted(SimHarness h, Peer a, Peer b, long timeoutNanos) {
     assertTrue(
-        h.runUntil(() -> a.completed() && b.completed(), seconds(30)),
-        "not completed: " + a.state() + " / " + b.state());
+        h.runUntil(() -> a.completed() && b.completed(), timeoutNanos),
+        () -> "not completed: " + a.state() + " / " + b.state());
+  }
+
+  /** Both peers gathered, each knowing the other's credentials but no candidates yet. */
+  static void gatherAndExchangeCredentials(SimHarness h, Peer a, Peer b) {
+    a.gather(h);
+    b.gather(h);
+    a.agent.setRemoteCredentials(b.agent.localCredentials());
+    b.agent.setRemoteCredentials(a.agent.localCredentials());
+  }
+
+  /** After an ICE restart: signals the new credentials and candidates afresh. */
+  static void signalAgain(Peer a, Peer b) {
+    a.trickleTo = null;
+    b.trickleTo = null;
+    SimHarness.signal(a, b);
+  }
+
+  /** b (at 10.0.0.2) behind a firewall that lets UDP through to and from the TURN server only. */
+  static void onlyTurnReachableFromB(SimHarness h) {
+    SimNat nat =
+        new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
+            .allowOutbound(TURN::equals);
+    h.net.setMiddlebox(nat::apply);
+  }
+
+  /** A configuration using the simulated TURN server as {@code user} with this password. */
+  static IceConfig withTurn(String password) {
+    return IceConfig.builder().turnServer(new TurnServer(TURN, "user", password)).build();
+  }
+
+  /** a's selected local candidate is b's selected remote one. */
+  static void assertSamePair(Peer a, Peer b) {
+    assertEquals(
+        a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
   }
 
   static void assertDataFlows(SimHarness h, Peer a, Peer b) {
@@ -68,8 +106,7 @@ class IceConnectivityTest {
     Peer b = h.peer("b", IceConfig.defaults(), false, 12, B_HOST);
     long start = h.now();
     connect(h, a, b);
-    assertEquals(
-        a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertSamePair(a, b);
     assertEquals(
         a.agent.selectedPair().remote().address(), b.agent.selectedPair().local().address());
     assertTrue(a.agent.selectedPair().nominated());
@@ -128,14 +165,9 @@ class IceConnectivityTest {
   @Test
   void connectsThroughATurnRelayWhenOnlyTheRelayIsReachable() {
     SimHarness h = new SimHarness(4);
-    // b's firewall lets UDP through to and from the TURN server only.
-    SimNat nat =
-        new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
-            .allowOutbound(TURN::equals);
-    h.net.setMiddlebox(nat::apply);
+    onlyTurnReachableFromB(h);
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
-    IceConfig withTurn =
-        IceConfig.builder().turnServer(new TurnServer(TURN, "user", "secret")).build();
+    IceConfig withTurn = withTurn("secret");
     Peer a = h.peer("a", IceConfig.defaults(), true, 41, addr("192.0.2.10", 5000));
     Peer b = h.peer("b", withTurn, false, 42, B_HOST);
     connect(h, a, b);
@@ -166,14 +198,10 @@ class IceConnectivityTest {
   @Test
   void staleNonceIsRenewedDuringRefreshes() {
     SimHarness h = new SimHarness(5);
-    SimNat nat =
-        new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
-            .allowOutbound(TURN::equals);
-    h.net.setMiddlebox(nat::apply);
+    onlyTurnReachableFromB(h);
     // The nonce expires every 2 minutes: refreshes and permission renewals meet 438.
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(120)));
-    IceConfig withTurn =
-        IceConfig.builder().turnServer(new TurnServer(TURN, "user", "secret")).build();
+    IceConfig withTurn = withTurn("secret");
     Peer a = h.peer("a", IceConfig.defaults(), true, 51, addr("192.0.2.10", 5000));
     Peer b = h.peer("b", withTurn, false, 52, B_HOST);
     connect(h, a, b);
@@ -187,8 +215,7 @@ class IceConnectivityTest {
   void wrongTurnPasswordEndsGatheringWithoutRelay() {
     SimHarness h = new SimHarness(6);
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
-    IceConfig withTurn =
-        IceConfig.builder().turnServer(new TurnServer(TURN, "user", "wrong")).build();
+    IceConfig withTurn = withTurn("wrong");
     Peer b = h.peer("b", withTurn, false, 62, B_HOST);
     b.gather(h);
     assertTrue(h.runUntil(() -> b.agent.isGatheringComplete(), seconds(10)));
@@ -221,8 +248,7 @@ class IceConnectivityTest {
     h.runFor(seconds(60));
     assertEquals(IceState.COMPLETED, a.state());
     assertEquals(IceState.COMPLETED, b.state());
-    assertEquals(
-        a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertSamePair(a, b);
   }
 
   @ParameterizedTest
@@ -238,8 +264,7 @@ class IceConnectivityTest {
     assertTrue(winner.agent.isControlling());
     assertTrue(a.agent.stats().roleConflicts() + b.agent.stats().roleConflicts() >= 1);
     assertTrue(count(a, IceEvent.RoleChanged.class) + count(b, IceEvent.RoleChanged.class) >= 1);
-    assertEquals(
-        a.agent.selectedPair().local().address(), b.agent.selectedPair().remote().address());
+    assertSamePair(a, b);
     assertDataFlows(h, a, b);
   }
 
@@ -248,15 +273,12 @@ class IceConnectivityTest {
     SimHarness h = new SimHarness(10);
     Peer a = h.peer("a", IceConfig.defaults(), true, 101, A_HOST);
     Peer b = h.peer("b", IceConfig.defaults(), false, 102, B_HOST);
-    a.gather(h);
-    b.gather(h);
-    a.agent.setRemoteCredentials(b.agent.localCredentials());
-    b.agent.setRemoteCredentials(a.agent.localCredentials());
+    gatherAndExchangeCredentials(h, a, b);
     // Only a learns b's candidate; b learns a's address from a's checks (peer-reflexive).
     for (IceCandidate c : b.agent.localCandidates()) {
       a.agent.addRemoteCandidate(h.now(), c);
     }
-    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    awaitCompleted(h, a, b, seconds(10));
     assertEquals(CandidateType.PEER_REFLEXIVE, b.agent.selectedPair().remote().type());
     // a's real candidate arrives late: merged with the peer-reflexive one, nothing breaks.
     for (IceCandidate c : a.agent.localCandidates()) {
@@ -282,7 +304,7 @@ class IceConnectivityTest {
     h.runFor(seconds(0.3));
     assertTrue(b.agent.stats().checksReceived() > 0);
     b.agent.setRemoteCredentials(a.agent.localCredentials());
-    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    awaitCompleted(h, a, b, seconds(10));
   }
 
   @Test
@@ -308,7 +330,7 @@ class IceConnectivityTest {
       b.agent.addRemoteCandidate(h.now(), c);
     }
     b.agent.endOfRemoteCandidates();
-    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    awaitCompleted(h, a, b, seconds(10));
     // IPv6 is preferred (RFC 8421): the selected pair is the IPv6 one.
     assertTrue(
         a.agent.selectedPair().local().address().getAddress() instanceof java.net.Inet6Address);
@@ -361,10 +383,8 @@ class IceConnectivityTest {
     assertEquals(IceState.FAILED, a.state(), "consent loss lasts until a restart");
     a.agent.restartIce(h.now());
     b.agent.restartIce(h.now());
-    a.trickleTo = null;
-    b.trickleTo = null;
-    SimHarness.signal(a, b);
-    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    signalAgain(a, b);
+    awaitCompleted(h, a, b, seconds(10));
     assertDataFlows(h, a, b);
   }
 
@@ -394,9 +414,7 @@ class IceConnectivityTest {
     // Before the new credentials are exchanged the old pair still carries data.
     assertNotNull(a.agent.selectedPair());
     assertDataFlows(h, a, b);
-    a.trickleTo = null;
-    b.trickleTo = null;
-    SimHarness.signal(a, b);
+    signalAgain(a, b);
     int changes = count(a, IceEvent.SelectedPairChanged.class);
     assertTrue(
         h.runUntil(
@@ -429,10 +447,7 @@ class IceConnectivityTest {
             .build();
     Peer a = h.peer("a", config, true, 161, A_HOST);
     Peer b = h.peer("b", IceConfig.defaults(), false, 162, B_HOST);
-    a.gather(h);
-    b.gather(h);
-    a.agent.setRemoteCredentials(b.agent.localCredentials());
-    b.agent.setRemoteCredentials(a.agent.localCredentials());
+    gatherAndExchangeCredentials(h, a, b);
     IceCandidate real = b.agent.localCandidates().get(0);
     a.agent.addRemoteCandidate(
         h.now(),
@@ -449,7 +464,7 @@ class IceConnectivityTest {
     assertEquals(1, a.agent.stats().unresolvedMdns());
     assertEquals(IceState.NEW, a.state());
     pending.complete(B_HOST.getAddress()); // the resolver answers later
-    assertTrue(h.runUntil(() -> a.completed() && b.completed(), seconds(10)));
+    awaitCompleted(h, a, b, seconds(10));
     assertEquals(B_HOST, a.agent.selectedPair().remote().address());
   }
 

@@ -129,18 +129,9 @@ final class SimTurnServer implements SimHarness.Node {
       nonce = "nonce-" + (++nonceGeneration);
       nonceExpiresNanos = nowNanos + nonceLifetimeNanos;
     }
-    if (!m.hasMessageIntegrity() || !username.equals(m.username())) {
-      unauthorized++;
-      reply(
-          h,
-          d.from(),
-          m.errorResponseBuilder(ErrorCode.UNAUTHENTICATED, "Unauthorized")
-              .realm(REALM)
-              .nonce(nonce),
-          false);
-      return;
-    }
-    if (m.verifyIntegrity(key) != StunVerification.OK) {
+    if (!m.hasMessageIntegrity()
+        || !username.equals(m.username())
+        || m.verifyIntegrity(key) != StunVerification.OK) {
       unauthorized++;
       reply(
           h,

@@ -3,7 +3,6 @@ package io.github.jpeer.agent;
 import static io.github.jpeer.agent.IceConnectivityTest.B_HOST;
 import static io.github.jpeer.agent.IceConnectivityTest.TURN;
 import static io.github.jpeer.agent.IceConnectivityTest.addr;
-import static io.github.jpeer.agent.IceConnectivityTest.ip;
 import static io.github.jpeer.agent.SimHarness.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,20 +24,11 @@ class ZeroAllocationTest {
   @Test
   void receivingAndWrappingApplicationDataAllocatesNothing() {
     SimHarness h = new SimHarness(31);
-    SimNat nat =
-        new SimNat(ip("203.0.113.7"), SimNat.Filtering.ADDRESS_DEPENDENT, ip("10.0.0.2"))
-            .allowOutbound(TURN::equals);
-    h.net.setMiddlebox(nat::apply);
+    IceConnectivityTest.onlyTurnReachableFromB(h);
     SimTurnServer turn = h.add(new SimTurnServer(TURN, "user", "secret", seconds(3600)));
     InetSocketAddress aSocket = addr("192.0.2.10", 5000);
     Peer a = h.peer("a", IceConfig.defaults(), true, 1, aSocket);
-    Peer b =
-        h.peer(
-            "b",
-            IceConfig.builder().turnServer(new TurnServer(TURN, "user", "secret")).build(),
-            false,
-            2,
-            B_HOST);
+    Peer b = h.peer("b", IceConnectivityTest.withTurn("secret"), false, 2, B_HOST);
     IceConnectivityTest.connect(h, a, b);
     assertTrue(h.runUntil(() -> turn.channelBinds >= 1, seconds(2)));
     h.runFor(seconds(1));

@@ -8,10 +8,7 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
-import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
 
 /** Our side of the handshake as DTLS client (SDP {@code a=setup:active}). Handshake thread only. */
 final class DtlsClientPeer extends DefaultTlsClient {
@@ -48,14 +45,11 @@ final class DtlsClientPeer extends DefaultTlsClient {
   }
 
   @Override
-  @SuppressWarnings({"rawtypes", "unchecked"})
+  @SuppressWarnings("rawtypes")
   public Hashtable getClientExtensions() throws IOException {
     Hashtable extensions =
         TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
-    if (!session.config.srtpProfiles().isEmpty()) {
-      TlsSRTPUtils.addUseSRTPExtension(
-          extensions, new UseSRTPData(session.offeredProfileIds(), TlsUtils.EMPTY_BYTES));
-    }
+    session.offerUseSrtp(extensions);
     return extensions;
   }
 
@@ -63,9 +57,7 @@ final class DtlsClientPeer extends DefaultTlsClient {
   @SuppressWarnings("rawtypes")
   public void processServerExtensions(Hashtable serverExtensions) throws IOException {
     super.processServerExtensions(serverExtensions);
-    UseSRTPData srtp =
-        serverExtensions == null ? null : TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
-    session.acceptProfile(srtp == null ? null : srtp.getProtectionProfiles());
+    session.acceptProfile(HandshakeSession.useSrtpIds(serverExtensions));
   }
 
   @Override

@@ -9,9 +9,6 @@ import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsExtensionsUtils;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
 
 /**
  * Our side of the handshake as DTLS server (SDP {@code a=setup:passive}). Handshake thread only.
@@ -53,21 +50,15 @@ final class DtlsServerPeer extends DefaultTlsServer {
   @SuppressWarnings("rawtypes")
   public void processClientExtensions(Hashtable clientExtensions) throws IOException {
     super.processClientExtensions(clientExtensions);
-    UseSRTPData srtp =
-        clientExtensions == null ? null : TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
-    session.chooseProfile(srtp == null ? null : srtp.getProtectionProfiles());
+    session.chooseProfile(HandshakeSession.useSrtpIds(clientExtensions));
   }
 
   @Override
-  @SuppressWarnings({"rawtypes", "unchecked"})
+  @SuppressWarnings("rawtypes")
   public Hashtable getServerExtensions() throws IOException {
     Hashtable extensions =
         TlsExtensionsUtils.ensureExtensionsInitialised(super.getServerExtensions());
-    if (session.profile() != null) {
-      // The server answers with exactly one profile and no MKI (RFC 5764 section 4.1.1).
-      TlsSRTPUtils.addUseSRTPExtension(
-          extensions, new UseSRTPData(new int[] {session.profile().id()}, TlsUtils.EMPTY_BYTES));
-    }
+    session.answerUseSrtp(extensions);
     return extensions;
   }
 

@@ -4,6 +4,7 @@ import io.github.jpeer.srtp.SrtpProfile;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
@@ -17,7 +18,9 @@ import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
@@ -74,13 +77,41 @@ final class HandshakeSession {
   }
 
   /** The use_srtp profile ids to offer, most preferred first. */
-  int[] offeredProfileIds() {
+  private int[] offeredProfileIds() {
     List<SrtpProfile> profiles = config.srtpProfiles();
     int[] ids = new int[profiles.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = profiles.get(i).id();
     }
     return ids;
+  }
+
+  /** Client side: adds our use_srtp offer to the ClientHello extensions, if we want SRTP. */
+  void offerUseSrtp(Hashtable<?, ?> extensions) throws IOException {
+    if (!config.srtpProfiles().isEmpty()) {
+      addUseSrtp(extensions, offeredProfileIds());
+    }
+  }
+
+  /**
+   * Server side: adds our choice to the ServerHello extensions, if one was made: exactly one
+   * profile (RFC 5764 section 4.1.1).
+   */
+  void answerUseSrtp(Hashtable<?, ?> extensions) throws IOException {
+    if (profile != null) {
+      addUseSrtp(extensions, new int[] {profile.id()});
+    }
+  }
+
+  /** The profile ids in a hello's use_srtp extension, or null if it has none. */
+  static int[] useSrtpIds(Hashtable<?, ?> extensions) throws IOException {
+    UseSRTPData srtp = extensions == null ? null : TlsSRTPUtils.getUseSRTPExtension(extensions);
+    return srtp == null ? null : srtp.getProtectionProfiles();
+  }
+
+  private static void addUseSrtp(Hashtable<?, ?> extensions, int[] ids) throws IOException {
+    // We never use an MKI (RFC 5764 section 4.1.1).
+    TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(ids, TlsUtils.EMPTY_BYTES));
   }
 
   /**

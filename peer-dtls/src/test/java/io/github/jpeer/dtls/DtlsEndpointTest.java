@@ -59,6 +59,36 @@ class DtlsEndpointTest {
     pair.closeBoth();
   }
 
+  /** A pair on a network seeded with {@code netSeed}, started and connected on both sides. */
+  private static DtlsPair connectedPair(
+      long netSeed, DtlsConfig.Builder client, DtlsConfig.Builder server) {
+    DtlsPair pair = new DtlsPair(new SimNetwork(netSeed), client, server);
+    pair.start();
+    assertTrue(pair.pumpUntil(pair::bothConnected), pair::toString);
+    return pair;
+  }
+
+  /** A {@link DtlsPair#create} pair, started and connected on both sides. */
+  private static DtlsPair connectedPair(SimNetwork net, long seed) {
+    DtlsPair pair = DtlsPair.create(net, seed);
+    pair.start();
+    assertTrue(pair.pumpUntil(pair::bothConnected), pair::toString);
+    return pair;
+  }
+
+  /** A pair whose handshake must fail on both sides; returned to check why. */
+  private static DtlsPair failedPair(
+      long netSeed, DtlsConfig.Builder client, DtlsConfig.Builder server) {
+    DtlsPair pair = new DtlsPair(new SimNetwork(netSeed), client, server);
+    pair.start();
+    assertTrue(pair.pumpUntil(pair::bothFailed), pair::toString);
+    return pair;
+  }
+
+  private static Failed firstFailure(List<DtlsEvent> events) {
+    return DtlsPair.ofType(events, Failed.class).get(0);
+  }
+
   private static void sendUntilDelivered(
       DtlsPair pair, DtlsEndpoint from, List<DtlsEvent> toEvents, String text) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
@@ -78,9 +108,7 @@ class DtlsEndpointTest {
 
   @Test
   void dataBothWaysOnPerfectNetworkArrivesExactlyOnceAndInOrder() {
-    DtlsPair pair = DtlsPair.create(new SimNetwork(1), 200);
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
+    DtlsPair pair = connectedPair(new SimNetwork(1), 200);
     for (int i = 0; i < 20; i++) {
       byte[] a = ("c" + i).getBytes(StandardCharsets.UTF_8);
       byte[] b = ("s" + i).getBytes(StandardCharsets.UTF_8);
@@ -108,8 +136,8 @@ class DtlsEndpointTest {
     DtlsCertificate clientCert = DtlsPair.TestCertificates.rsa(300);
     DtlsCertificate serverCert = DtlsPair.TestCertificates.rsa(301);
     DtlsPair pair =
-        new DtlsPair(
-            new SimNetwork(3),
+        connectedPair(
+            3,
             DtlsPair.builder(DtlsRole.CLIENT, clientCert, serverCert.fingerprint(), 1)
                 .srtpProfiles(
                     List.of(
@@ -120,8 +148,6 @@ class DtlsEndpointTest {
                         SrtpProfile.AEAD_AES_256_GCM,
                         SrtpProfile.AES128_CM_HMAC_SHA1_80,
                         SrtpProfile.AES128_CM_HMAC_SHA1_32)));
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
     HandshakeComplete c = DtlsPair.ofType(pair.clientEvents, HandshakeComplete.class).get(0);
     // The server's preference wins among what the client offered.
     assertEquals(SrtpProfile.AES128_CM_HMAC_SHA1_80, c.profile());
@@ -135,13 +161,11 @@ class DtlsEndpointTest {
     DtlsCertificate cc = DtlsPair.TestCertificates.ecdsa(310);
     DtlsCertificate sc = DtlsPair.TestCertificates.ecdsa(311);
     DtlsPair pair =
-        new DtlsPair(
-            new SimNetwork(4),
+        connectedPair(
+            4,
             DtlsPair.builder(DtlsRole.CLIENT, cc, sc.fingerprint(), 1)
                 .srtpProfiles(List.of(SrtpProfile.AEAD_AES_256_GCM)),
             DtlsPair.builder(DtlsRole.SERVER, sc, cc.fingerprint(), 2));
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
     HandshakeComplete s = DtlsPair.ofType(pair.serverEvents, HandshakeComplete.class).get(0);
     assertEquals(SrtpProfile.AEAD_AES_256_GCM, s.profile());
     assertEquals(32, s.keys().localKey().length);
@@ -154,19 +178,13 @@ class DtlsEndpointTest {
     DtlsCertificate cc = DtlsPair.TestCertificates.ecdsa(320);
     DtlsCertificate sc = DtlsPair.TestCertificates.ecdsa(321);
     DtlsPair pair =
-        new DtlsPair(
-            new SimNetwork(5),
+        failedPair(
+            5,
             DtlsPair.builder(DtlsRole.CLIENT, cc, sc.fingerprint(), 1)
                 .srtpProfiles(List.of(SrtpProfile.AES128_CM_HMAC_SHA1_32)),
             DtlsPair.builder(DtlsRole.SERVER, sc, cc.fingerprint(), 2)
                 .srtpProfiles(List.of(SrtpProfile.AEAD_AES_128_GCM)));
-    pair.start();
-    assertTrue(
-        pair.pumpUntil(
-            () ->
-                pair.server.state() == DtlsEndpoint.State.FAILED
-                    && pair.client.state() == DtlsEndpoint.State.FAILED));
-    Failed f = DtlsPair.ofType(pair.serverEvents, Failed.class).get(0);
+    Failed f = firstFailure(pair.serverEvents);
     assertTrue(f.reason().contains("no common SRTP profile"), f.reason());
     assertTrue(DtlsPair.ofType(pair.clientEvents, HandshakeComplete.class).isEmpty());
     assertTrue(DtlsPair.ofType(pair.serverEvents, HandshakeComplete.class).isEmpty());
@@ -178,22 +196,16 @@ class DtlsEndpointTest {
     DtlsCertificate sc = DtlsPair.TestCertificates.ecdsa(401);
     DtlsCertificate other = DtlsPair.TestCertificates.ecdsa(402);
     DtlsPair pair =
-        new DtlsPair(
-            new SimNetwork(6),
+        failedPair(
+            6,
             DtlsPair.builder(DtlsRole.CLIENT, cc, other.fingerprint(), 1),
             DtlsPair.builder(DtlsRole.SERVER, sc, cc.fingerprint(), 2));
-    pair.start();
-    assertTrue(
-        pair.pumpUntil(
-            () ->
-                pair.client.state() == DtlsEndpoint.State.FAILED
-                    && pair.server.state() == DtlsEndpoint.State.FAILED));
-    Failed clientFailure = DtlsPair.ofType(pair.clientEvents, Failed.class).get(0);
+    Failed clientFailure = firstFailure(pair.clientEvents);
     assertTrue(clientFailure.reason().contains("fingerprint mismatch"), clientFailure.reason());
     assertTrue(clientFailure.reason().contains(other.fingerprint().format()));
     assertTrue(clientFailure.reason().contains(sc.fingerprint().format()));
     // The server learns why from the alert the client sent.
-    Failed serverFailure = DtlsPair.ofType(pair.serverEvents, Failed.class).get(0);
+    Failed serverFailure = firstFailure(pair.serverEvents);
     assertTrue(serverFailure.reason().contains("bad_certificate"), serverFailure.reason());
     assertTrue(DtlsPair.ofType(pair.clientEvents, HandshakeComplete.class).isEmpty());
     assertTrue(DtlsPair.ofType(pair.serverEvents, HandshakeComplete.class).isEmpty());
@@ -205,20 +217,14 @@ class DtlsEndpointTest {
     DtlsCertificate sc = DtlsPair.TestCertificates.ecdsa(411);
     DtlsCertificate other = DtlsPair.TestCertificates.ecdsa(412);
     DtlsPair pair =
-        new DtlsPair(
-            new SimNetwork(8),
+        failedPair(
+            8,
             DtlsPair.builder(DtlsRole.CLIENT, cc, sc.fingerprint(), 1),
             DtlsPair.builder(DtlsRole.SERVER, sc, other.fingerprint("sha-1"), 2));
-    pair.start();
-    assertTrue(
-        pair.pumpUntil(
-            () ->
-                pair.client.state() == DtlsEndpoint.State.FAILED
-                    && pair.server.state() == DtlsEndpoint.State.FAILED));
-    Failed serverFailure = DtlsPair.ofType(pair.serverEvents, Failed.class).get(0);
+    Failed serverFailure = firstFailure(pair.serverEvents);
     assertTrue(serverFailure.reason().contains("fingerprint mismatch"), serverFailure.reason());
     assertTrue(serverFailure.reason().contains(cc.fingerprint("sha-1").format()));
-    Failed clientFailure = DtlsPair.ofType(pair.clientEvents, Failed.class).get(0);
+    Failed clientFailure = firstFailure(pair.clientEvents);
     assertTrue(clientFailure.reason().contains("bad_certificate"), clientFailure.reason());
     assertTrue(DtlsPair.ofType(pair.clientEvents, HandshakeComplete.class).isEmpty());
   }
@@ -229,13 +235,11 @@ class DtlsEndpointTest {
     DtlsCertificate sc = DtlsPair.TestCertificates.ecdsa(421);
     DtlsCertificate other = DtlsPair.TestCertificates.ecdsa(422);
     DtlsPair pair =
-        new DtlsPair(
-            new SimNetwork(9),
+        connectedPair(
+            9,
             DtlsPair.builder(DtlsRole.CLIENT, cc, other.fingerprint(), 1)
                 .remoteFingerprint(sc.fingerprint("sha-512")),
             DtlsPair.builder(DtlsRole.SERVER, sc, cc.fingerprint("sha-384"), 2));
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
     pair.closeBoth();
   }
 
@@ -250,12 +254,10 @@ class DtlsEndpointTest {
             year2020 + 86_400_000L);
     DtlsCertificate sc = DtlsPair.TestCertificates.ecdsa(431);
     DtlsPair pair =
-        new DtlsPair(
-            new SimNetwork(10),
+        connectedPair(
+            10,
             DtlsPair.builder(DtlsRole.CLIENT, expired, sc.fingerprint(), 1),
             DtlsPair.builder(DtlsRole.SERVER, sc, expired.fingerprint(), 2));
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
     pair.closeBoth();
   }
 
@@ -324,9 +326,7 @@ class DtlsEndpointTest {
     // Regression: BouncyCastle's AEAD ciphers raise decode_error for an epoch-1 record shorter
     // than nonce + tag, and its record layer then failed the association; found by
     // DtlsEndpointFuzzTest. Such unauthenticated records must only be dropped.
-    DtlsPair pair = DtlsPair.create(new SimNetwork(16), 610);
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
+    DtlsPair pair = connectedPair(new SimNetwork(16), 610);
     for (int length = 0; length < 24; length++) {
       for (int type = 20; type <= 24; type++) {
         byte[] record = DtlsBasicsTest.record(type, 0xFEFD, length);
@@ -369,9 +369,7 @@ class DtlsEndpointTest {
 
   @Test
   void closeFromClientIsSeenByServer() {
-    DtlsPair pair = DtlsPair.create(new SimNetwork(12), 700);
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
+    DtlsPair pair = connectedPair(new SimNetwork(12), 700);
     pair.client.close();
     assertTrue(pair.pumpUntil(() -> pair.server.state() == DtlsEndpoint.State.CLOSED));
     assertEquals(List.of(new Closed(true)), DtlsPair.ofType(pair.serverEvents, Closed.class));
@@ -384,9 +382,7 @@ class DtlsEndpointTest {
 
   @Test
   void closeFromServerIsSeenByClient() {
-    DtlsPair pair = DtlsPair.create(new SimNetwork(13), 710);
-    pair.start();
-    assertTrue(pair.pumpUntil(pair::bothConnected));
+    DtlsPair pair = connectedPair(new SimNetwork(13), 710);
     pair.server.close();
     assertTrue(pair.pumpUntil(() -> pair.client.state() == DtlsEndpoint.State.CLOSED));
     assertEquals(List.of(new Closed(true)), DtlsPair.ofType(pair.clientEvents, Closed.class));

@@ -132,6 +132,11 @@ final class DtlsPair {
         && server.state() == DtlsEndpoint.State.CONNECTED;
   }
 
+  boolean bothFailed() {
+    return client.state() == DtlsEndpoint.State.FAILED
+        && server.state() == DtlsEndpoint.State.FAILED;
+  }
+
   static <T extends DtlsEvent> List<T> ofType(List<DtlsEvent> events, Class<T> type) {
     List<T> out = new ArrayList<>();
     for (DtlsEvent e : events) {

@@ -65,37 +65,23 @@ class OpenSslInteropTest {
   void weAreClientAgainstOpenSslServer() throws Exception {
     Fingerprint opensslFingerprint = makeOpenSslCertificate();
     DtlsCertificate ours = DtlsPair.TestCertificates.ecdsa(900);
-    int port;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
+    int port = freeUdpPort();
     Path log = dir.resolve("s_server.log");
-    process =
-        start(
-            log,
-            "s_server",
-            "-dtls1_2",
-            "-accept",
-            "127.0.0.1:" + port,
-            "-cert",
-            dir.resolve("cert.pem").toString(),
-            "-key",
-            dir.resolve("key.pem").toString(),
-            "-verify",
-            "1",
-            "-use_srtp",
-            "SRTP_AES128_CM_SHA1_80",
-            "-keymatexport",
-            "EXTRACTOR-dtls_srtp",
-            "-keymatexportlen",
-            "60");
+    startOpenSsl(
+        log,
+        "s_server",
+        "-accept",
+        port,
+        "-verify",
+        "1",
+        "-use_srtp",
+        "SRTP_AES128_CM_SHA1_80",
+        "-keymatexport",
+        "EXTRACTOR-dtls_srtp",
+        "-keymatexportlen",
+        "60");
     // s_server needs a moment to bind; datagrams sent earlier are lost and retransmitted.
-    DtlsEndpoint endpoint =
-        new DtlsEndpoint(
-            DtlsConfig.builder(DtlsRole.CLIENT, ours)
-                .remoteFingerprint(opensslFingerprint)
-                .initialRetransmitMillis(200)
-                .build());
+    DtlsEndpoint endpoint = endpoint(DtlsRole.CLIENT, ours, opensslFingerprint);
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       InetSocketAddress remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       Exchange x = new Exchange(endpoint, socket, remote);
@@ -120,31 +106,20 @@ class OpenSslInteropTest {
   void weAreServerAgainstOpenSslClient() throws Exception {
     Fingerprint opensslFingerprint = makeOpenSslCertificate();
     DtlsCertificate ours = DtlsPair.TestCertificates.ecdsa(901);
-    DtlsEndpoint endpoint =
-        new DtlsEndpoint(
-            DtlsConfig.builder(DtlsRole.SERVER, ours)
-                .remoteFingerprint(opensslFingerprint)
-                .initialRetransmitMillis(200)
-                .build());
+    DtlsEndpoint endpoint = endpoint(DtlsRole.SERVER, ours, opensslFingerprint);
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       Path log = dir.resolve("s_client.log");
-      process =
-          start(
-              log,
-              "s_client",
-              "-dtls1_2",
-              "-connect",
-              "127.0.0.1:" + socket.getLocalPort(),
-              "-cert",
-              dir.resolve("cert.pem").toString(),
-              "-key",
-              dir.resolve("key.pem").toString(),
-              "-use_srtp",
-              "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80",
-              "-keymatexport",
-              "EXTRACTOR-dtls_srtp",
-              "-keymatexportlen",
-              "56");
+      startOpenSsl(
+          log,
+          "s_client",
+          "-connect",
+          socket.getLocalPort(),
+          "-use_srtp",
+          "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80",
+          "-keymatexport",
+          "EXTRACTOR-dtls_srtp",
+          "-keymatexportlen",
+          "56");
       Exchange x = new Exchange(endpoint, socket, null);
       endpoint.start(System.nanoTime());
       HandshakeComplete done = x.awaitHandshake();
@@ -165,30 +140,10 @@ class OpenSslInteropTest {
     makeOpenSslCertificate();
     DtlsCertificate ours = DtlsPair.TestCertificates.ecdsa(902);
     Fingerprint wrong = DtlsPair.TestCertificates.ecdsa(903).fingerprint();
-    int port;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
+    int port = freeUdpPort();
     Path log = dir.resolve("s_server.log");
-    process =
-        start(
-            log,
-            "s_server",
-            "-dtls1_2",
-            "-accept",
-            "127.0.0.1:" + port,
-            "-cert",
-            dir.resolve("cert.pem").toString(),
-            "-key",
-            dir.resolve("key.pem").toString(),
-            "-use_srtp",
-            "SRTP_AES128_CM_SHA1_80");
-    DtlsEndpoint endpoint =
-        new DtlsEndpoint(
-            DtlsConfig.builder(DtlsRole.CLIENT, ours)
-                .remoteFingerprint(wrong)
-                .initialRetransmitMillis(200)
-                .build());
+    startOpenSsl(log, "s_server", "-accept", port, "-use_srtp", "SRTP_AES128_CM_SHA1_80");
+    DtlsEndpoint endpoint = endpoint(DtlsRole.CLIENT, ours, wrong);
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       Exchange x =
           new Exchange(
@@ -238,6 +193,43 @@ class OpenSslInteropTest {
     Matcher m = KEYING_MATERIAL.matcher(read(log));
     assertTrue(m.find(), "no keying material in OpenSSL output:\n" + read(log));
     return HexFormat.of().parseHex(m.group(1).toLowerCase());
+  }
+
+  /**
+   * Starts {@code s_server} or {@code s_client} in DTLS 1.2 on 127.0.0.1:{@code port} with the
+   * certificate from {@link #makeOpenSslCertificate}, plus {@code more} arguments.
+   */
+  private void startOpenSsl(Path log, String tool, String addressOption, int port, String... more)
+      throws IOException {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            tool,
+            "-dtls1_2",
+            addressOption,
+            "127.0.0.1:" + port,
+            "-cert",
+            dir.resolve("cert.pem").toString(),
+            "-key",
+            dir.resolve("key.pem").toString()));
+    args.addAll(List.of(more));
+    process = start(log, args.toArray(String[]::new));
+  }
+
+  /** Our endpoint for a real network: a longer first retransmit than in virtual time. */
+  private static DtlsEndpoint endpoint(DtlsRole role, DtlsCertificate ours, Fingerprint remote) {
+    return new DtlsEndpoint(
+        DtlsConfig.builder(role, ours)
+            .remoteFingerprint(remote)
+            .initialRetransmitMillis(200)
+            .build());
+  }
+
+  /** A UDP port on 127.0.0.1 that was free a moment ago. */
+  private static int freeUdpPort() throws IOException {
+    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
   }
 
   private Process start(Path log, String... args) throws IOException {

@@ -1,6 +1,5 @@
 package io.github.jpeer.media;
 
-import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.TargetDataLine;
 
 /**
@@ -42,23 +41,14 @@ public final class AudioCapture implements AutoCloseable {
   }
 
   static AudioCapture open(PcmFormat format, int bufferMillis, AudioLines lines) {
-    int bufferBytes = AudioLines.bufferBytes(format, bufferMillis);
-    TargetDataLine line;
-    try {
-      line = lines.captureLine(AudioLines.toAudioFormat(format));
-      line.open(AudioLines.toAudioFormat(format), bufferBytes);
-    } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-      // javax.sound says "no line matching..." (IllegalArgumentException) when no mixer
-      // exists at all and LineUnavailableException when the device is busy.
-      throw new AudioDeviceException(
-          "No audio capture device is available for "
-              + format
-              + " ("
-              + e.getMessage()
-              + "); use --input FILE.wav to read audio from a WAV file instead",
-          e);
-    }
-    line.start();
+    TargetDataLine line =
+        AudioLines.start(
+            format,
+            bufferMillis,
+            lines::captureLine,
+            TargetDataLine::open,
+            "capture",
+            "use --input FILE.wav to read audio from a WAV file instead");
     return new AudioCapture(format, line);
   }
 
@@ -74,11 +64,7 @@ public final class AudioCapture implements AutoCloseable {
    * @throws IllegalArgumentException if the range does not fit or splits a frame
    */
   public int read(short[] pcm, int offset, int count) {
-    Checks.range("pcm", offset, count, pcm.length);
-    if (count % format.channels() != 0) {
-      throw new IllegalArgumentException(
-          count + " samples is not a whole number of " + format.channels() + "-channel frames");
-    }
+    Checks.frames(format, pcm, offset, count);
     if (scratch.length < 2 * count) {
       scratch = new byte[2 * count];
     }

@@ -1,6 +1,5 @@
 package io.github.jpeer.media;
 
-import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
 
 /**
@@ -41,21 +40,14 @@ public final class AudioPlayback implements AutoCloseable {
   }
 
   static AudioPlayback open(PcmFormat format, int bufferMillis, AudioLines lines) {
-    int bufferBytes = AudioLines.bufferBytes(format, bufferMillis);
-    SourceDataLine line;
-    try {
-      line = lines.playbackLine(AudioLines.toAudioFormat(format));
-      line.open(AudioLines.toAudioFormat(format), bufferBytes);
-    } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-      throw new AudioDeviceException(
-          "No audio playback device is available for "
-              + format
-              + " ("
-              + e.getMessage()
-              + "); use --output FILE.wav to write the received audio to a WAV file instead",
-          e);
-    }
-    line.start();
+    SourceDataLine line =
+        AudioLines.start(
+            format,
+            bufferMillis,
+            lines::playbackLine,
+            SourceDataLine::open,
+            "playback",
+            "use --output FILE.wav to write the received audio to a WAV file instead");
     return new AudioPlayback(format, line);
   }
 
@@ -72,11 +64,7 @@ public final class AudioPlayback implements AutoCloseable {
    * @throws IllegalArgumentException if the range does not fit or splits a frame
    */
   public int write(short[] pcm, int offset, int count) {
-    Checks.range("pcm", offset, count, pcm.length);
-    if (count % format.channels() != 0) {
-      throw new IllegalArgumentException(
-          count + " samples is not a whole number of " + format.channels() + "-channel frames");
-    }
+    Checks.frames(format, pcm, offset, count);
     if (scratch.length < 2 * count) {
       scratch = new byte[2 * count];
     }

@@ -21,4 +21,18 @@ final class Checks {
               + arrayLength);
     }
   }
+
+  /**
+   * Checks that {@code [offset, offset + count)} lies inside {@code pcm} and holds whole frames of
+   * {@code format}.
+   *
+   * @throws IllegalArgumentException if the range does not fit or splits a frame
+   */
+  static void frames(PcmFormat format, short[] pcm, int offset, int count) {
+    range("pcm", offset, count, pcm.length);
+    if (count % format.channels() != 0) {
+      throw new IllegalArgumentException(
+          count + " samples is not a whole number of " + format.channels() + "-channel frames");
+    }
+  }
 }

@@ -72,11 +72,7 @@ public final class WavWriter implements Closeable {
     if (closed) {
       throw new IllegalStateException("WavWriter is closed; create a new one");
     }
-    Checks.range("pcm", offset, count, pcm.length);
-    if (count % format.channels() != 0) {
-      throw new IllegalArgumentException(
-          count + " samples is not a whole number of " + format.channels() + "-channel frames");
-    }
+    Checks.frames(format, pcm, offset, count);
     if (dataBytes + 2L * count > MAX_DATA_BYTES) {
       throw new IllegalStateException("WAV files cannot exceed 4 GB; start a new file");
     }

@@ -2,7 +2,9 @@ package io.github.jpeer.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Attribute list helpers and the parse-time check of the attributes this package types. */
 final class Attributes {
@@ -28,6 +30,37 @@ final class Attributes {
       }
     }
     return Optional.empty();
+  }
+
+  /** Parses the value of every attribute of this name that has one, in order. */
+  static <T> List<T> typed(List<Attribute> attributes, String name, Function<String, T> parser) {
+    List<T> out = new ArrayList<>();
+    for (Attribute a : attributes) {
+      if (a.is(name) && a.value() != null) {
+        out.add(parser.apply(a.value()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The first direction attribute ({@code a=sendrecv} and the like), or empty. */
+  static Optional<Direction> direction(List<Attribute> attributes) {
+    for (Attribute a : attributes) {
+      if (a.value() == null) {
+        Optional<Direction> d = Direction.fromToken(a.name());
+        if (d.isPresent()) {
+          return d;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A copy of {@code attributes} with {@code attribute} appended. */
+  static List<Attribute> with(List<Attribute> attributes, Attribute attribute) {
+    List<Attribute> more = new ArrayList<>(attributes);
+    more.add(Objects.requireNonNull(attribute, "attribute"));
+    return more;
   }
 
   static List<Attribute> without(List<Attribute> attributes, String name) {

@@ -222,27 +222,18 @@ public record Candidate(
         extensions);
   }
 
+  // ice-char (RFC 8839 section 5.1): ALPHA / DIGIT / "+" / "/".
   private static boolean isFoundation(String s) {
-    if (s == null || s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c >= '0' && c <= '9'
-              || c == '+'
-              || c == '/';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return isNonEmptyOf(s, "+/");
   }
 
   // IPv4, IPv6 (with an optional %zone) and DNS names only use these characters.
   private static boolean isAddress(String s) {
+    return isNonEmptyOf(s, ".:-_%");
+  }
+
+  /** True if {@code s} is non-empty and made of ASCII letters, digits and {@code others} only. */
+  private static boolean isNonEmptyOf(String s, String others) {
     if (s == null || s.isEmpty()) {
       return false;
     }
@@ -252,11 +243,7 @@ public record Candidate(
           c >= 'a' && c <= 'z'
               || c >= 'A' && c <= 'Z'
               || c >= '0' && c <= '9'
-              || c == '.'
-              || c == ':'
-              || c == '-'
-              || c == '_'
-              || c == '%';
+              || others.indexOf(c) >= 0;
       if (!ok) {
         return false;
       }
@@ -328,19 +315,7 @@ public record Candidate(
 
   /** Returns a copy with one more extension appended. */
   public Candidate withExtension(String name, String value) {
-    List<Extension> more = new ArrayList<>(extensions);
-    more.add(new Extension(name, value));
-    return new Candidate(
-        foundation,
-        component,
-        transport,
-        priority,
-        address,
-        port,
-        type,
-        relatedAddress,
-        relatedPort,
-        more);
+    return toBuilder().extension(name, value).build();
   }
 
   /** Returns a builder holding this candidate's values. */

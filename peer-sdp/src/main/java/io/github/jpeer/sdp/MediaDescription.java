@@ -200,15 +200,7 @@ public record MediaDescription(
    * SessionDescription#direction}).
    */
   public Optional<Direction> direction() {
-    for (Attribute a : attributes) {
-      if (a.value() == null) {
-        Optional<Direction> d = Direction.fromToken(a.name());
-        if (d.isPresent()) {
-          return d;
-        }
-      }
-    }
-    return Optional.empty();
+    return Attributes.direction(attributes);
   }
 
   /** Returns the {@code a=rtpmap} lines in order. */
@@ -370,13 +362,7 @@ public record MediaDescription(
   }
 
   private <T> List<T> typed(String name, Function<String, T> parser) {
-    List<T> out = new ArrayList<>();
-    for (Attribute a : attributes) {
-      if (a.is(name) && a.value() != null) {
-        out.add(parser.apply(a.value()));
-      }
-    }
-    return List.copyOf(out);
+    return Attributes.typed(attributes, name, parser);
   }
 
   // ---- copies ----
@@ -419,9 +405,7 @@ public record MediaDescription(
 
   /** Returns a copy with one attribute appended, e.g. a trickled candidate. */
   public MediaDescription withAttribute(Attribute attribute) {
-    List<Attribute> more = new ArrayList<>(attributes);
-    more.add(Objects.requireNonNull(attribute, "attribute"));
-    return withAttributes(more);
+    return withAttributes(Attributes.with(attributes, attribute));
   }
 
   /** Returns a copy without any attribute of this name (case-insensitive). */
@@ -517,9 +501,7 @@ public record MediaDescription(
 
     /** Removes every attribute with this name (case-insensitive). */
     public Builder removeAttributes(String name) {
-      List<Attribute> kept = Attributes.without(attributes, name);
-      attributes.clear();
-      attributes.addAll(kept);
+      attributes.removeIf(a -> a.is(name));
       return this;
     }
 

@@ -102,13 +102,7 @@ public record SessionDescription(
 
   /** Returns the {@code a=group} lines. */
   public List<Group> groups() {
-    List<Group> out = new ArrayList<>();
-    for (Attribute a : attributes) {
-      if (a.is(Group.NAME) && a.value() != null) {
-        out.add(Group.parse(a.value()));
-      }
-    }
-    return List.copyOf(out);
+    return Attributes.typed(attributes, Group.NAME, Group::parse);
   }
 
   /** Returns the first BUNDLE group, or empty. */
@@ -128,13 +122,7 @@ public record SessionDescription(
 
   /** Returns the session-level {@code a=fingerprint} lines. */
   public List<Fingerprint> fingerprints() {
-    List<Fingerprint> out = new ArrayList<>();
-    for (Attribute a : attributes) {
-      if (a.is(Fingerprint.NAME) && a.value() != null) {
-        out.add(Fingerprint.parse(a.value()));
-      }
-    }
-    return List.copyOf(out);
+    return Attributes.typed(attributes, Fingerprint.NAME, Fingerprint::parse);
   }
 
   // ---- media-level lookups with session fallback ----
@@ -176,19 +164,10 @@ public record SessionDescription(
    * section 6.7).
    */
   public Direction direction(MediaDescription section) {
-    return section.direction().or(this::sessionDirection).orElse(Direction.SENDRECV);
-  }
-
-  private Optional<Direction> sessionDirection() {
-    for (Attribute a : attributes) {
-      if (a.value() == null) {
-        Optional<Direction> d = Direction.fromToken(a.name());
-        if (d.isPresent()) {
-          return d;
-        }
-      }
-    }
-    return Optional.empty();
+    return section
+        .direction()
+        .or(() -> Attributes.direction(attributes))
+        .orElse(Direction.SENDRECV);
   }
 
   // ---- copies ----
@@ -235,9 +214,7 @@ public record SessionDescription(
 
   /** Returns a copy with one session-level attribute appended. */
   public SessionDescription withAttribute(Attribute attribute) {
-    List<Attribute> more = new ArrayList<>(attributes);
-    more.add(Objects.requireNonNull(attribute, "attribute"));
-    return withAttributes(more);
+    return withAttributes(Attributes.with(attributes, attribute));
   }
 
   /** Returns a copy without any session-level attribute of this name (case-insensitive). */
@@ -320,9 +297,7 @@ public record SessionDescription(
 
     /** Removes every session-level attribute with this name (case-insensitive). */
     public Builder removeAttributes(String name) {
-      List<Attribute> kept = Attributes.without(attributes, name);
-      attributes.clear();
-      attributes.addAll(kept);
+      attributes.removeIf(a -> a.is(name));
       return this;
     }
 

@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -94,34 +95,38 @@ class CoturnInteropTest {
     }
   }
 
+  /** Starts coturn on 127.0.0.1:{@code port} with user jpeer/secret, logging to {@code log}. */
+  private static Process startCoturn(Path binary, int port, Path log) throws IOException {
+    return new ProcessBuilder(
+            binary.toString(),
+            "-n",
+            "--listening-ip=127.0.0.1",
+            "--relay-ip=127.0.0.1",
+            "--listening-port=" + port,
+            "--min-port=" + 50000,
+            "--max-port=" + 59999,
+            "--lt-cred-mech",
+            "--user=jpeer:secret",
+            "--realm=jpeer.test",
+            "--no-tls",
+            "--no-dtls",
+            "--allow-loopback-peers",
+            "--cli-password=x",
+            "--no-cli",
+            "--log-file=stdout",
+            "--simple-log")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
   @Test
   void gathersFromCoturnAndPassesDataThroughTheRelay() throws Exception {
     Path binary = turnserver();
     assumeTrue(binary != null, "coturn's turnserver is not installed");
     int port = freeUdpPort();
     Path log = Files.createTempFile("coturn", ".log");
-    Process server =
-        new ProcessBuilder(
-                binary.toString(),
-                "-n",
-                "--listening-ip=127.0.0.1",
-                "--relay-ip=127.0.0.1",
-                "--listening-port=" + port,
-                "--min-port=" + 50000,
-                "--max-port=" + 59999,
-                "--lt-cred-mech",
-                "--user=jpeer:secret",
-                "--realm=jpeer.test",
-                "--no-tls",
-                "--no-dtls",
-                "--allow-loopback-peers",
-                "--cli-password=x",
-                "--no-cli",
-                "--log-file=stdout",
-                "--simple-log")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process server = startCoturn(binary, port, log);
     try (Selector selector = Selector.open()) {
       InetSocketAddress turnAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       IceConfig config =
@@ -203,6 +208,65 @@ class CoturnInteropTest {
       long waitMillis = Math.max(1, Math.min(20, (next - System.nanoTime()) / 1_000_000));
       selector.select(waitMillis);
       selector.selectedKeys().clear();
+    }
+  }
+
+  /**
+   * Server-reflexive gathering against the real server. coturn on loopback sees the agent's own
+   * address, so its mapped address equals the host candidate and the agent rightly drops it as
+   * redundant (RFC 8445 5.1.3). A port-mapping forwarder between them stands in for a NAT: it
+   * relays the Binding request from a socket of its own, so coturn's XOR-MAPPED-ADDRESS is the
+   * forwarder's outside port, and the agent must report it as a srflx candidate whose base is its
+   * host candidate.
+   */
+  @Test
+  void gathersServerReflexiveFromCoturnBehindAPortMapping() throws Exception {
+    Path binary = turnserver();
+    assumeTrue(binary != null, "coturn's turnserver is not installed");
+    int port = freeUdpPort();
+    Path log = Files.createTempFile("coturn", ".log");
+    Process server = startCoturn(binary, port, log);
+    try (Selector selector = Selector.open();
+        DatagramChannel inside = DatagramChannel.open(StandardProtocolFamily.INET);
+        DatagramChannel outside = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      InetAddress lo = InetAddress.getLoopbackAddress();
+      inside.bind(new InetSocketAddress(lo, 0)).configureBlocking(false);
+      outside.bind(new InetSocketAddress(lo, 0)).configureBlocking(false);
+      InetSocketAddress coturn = new InetSocketAddress(lo, port);
+      InetSocketAddress mapped = (InetSocketAddress) outside.getLocalAddress();
+      IceConfig config =
+          IceConfig.builder().stunServer((InetSocketAddress) inside.getLocalAddress()).build();
+      Endpoint a = new Endpoint(new IceAgent(config, true, SimHarness.seededRandom(3)), selector);
+      a.agent.gather(System.nanoTime(), List.of(a.local));
+      ByteBuffer buf = ByteBuffer.allocate(2048);
+      long deadline = System.nanoTime() + WAIT_NANOS;
+      while (!a.agent.isGatheringComplete() && System.nanoTime() < deadline) {
+        a.pump(System.nanoTime(), null);
+        // agent -> coturn, re-sent from the forwarder's outside port; and the answers back
+        for (SocketAddress from; (from = inside.receive(buf.clear())) != null; ) {
+          assertEquals(a.local, from);
+          outside.send(buf.flip(), coturn);
+        }
+        for (SocketAddress from; (from = outside.receive(buf.clear())) != null; ) {
+          inside.send(buf.flip(), a.local);
+        }
+        selector.select(5);
+        selector.selectedKeys().clear();
+      }
+      IceCandidate srflx =
+          a.agent.localCandidates().stream()
+              .filter(c -> c.type() == CandidateType.SERVER_REFLEXIVE)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no srflx candidate; log " + log));
+      assertEquals(mapped, srflx.address(), "coturn's XOR-MAPPED-ADDRESS");
+      assertEquals(a.local, srflx.relatedAddress(), "the srflx candidate's base");
+      a.channel.close();
+    } finally {
+      server.destroy();
+      if (!server.waitFor(5, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+      Files.deleteIfExists(log);
     }
   }
 }

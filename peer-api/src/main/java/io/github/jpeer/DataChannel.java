@@ -4,11 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One data channel of a {@link PeerConnection}: send strings or bytes, close it, read its label
- * and id. Events arrive through the connection's {@link DataChannelListener}.
+ * One data channel of a {@link PeerConnection}: send strings or bytes, close it, read its label and
+ * id. Events arrive through the connection's {@link DataChannelListener}.
  *
- * <p>{@code send} and {@code close} may be called from any thread: they are queued and carried
- * out by the next {@code loop()}. Messages sent before the channel is open wait for it.
+ * <p>{@code send} and {@code close} may be called from any thread: they are queued and carried out
+ * by the next {@code loop()}. Messages sent before the channel is open wait for it.
  */
 public final class DataChannel {
   private final PeerConnection connection;
@@ -96,7 +96,11 @@ public final class DataChannel {
 
   @Override
   public String toString() {
-    return "DataChannel[" + label + ", id " + id + (isOpen() ? ", open" : closed ? ", closed" : "")
+    return "DataChannel["
+        + label
+        + ", id "
+        + id
+        + (isOpen() ? ", open" : closed ? ", closed" : "")
         + "]";
   }
 }

@@ -33,14 +33,15 @@ public record DataChannelInit(
       protocol = "";
     }
     if (negotiatedId < -1 || negotiatedId > 65534) {
-      throw new IllegalArgumentException("negotiatedId must be -1 or 0..65534, got " + negotiatedId);
+      throw new IllegalArgumentException(
+          "negotiatedId must be -1 or 0..65534, got " + negotiatedId);
     }
   }
 
   /** Unordered delivery, as e.g. game state or live telemetry want. */
   public DataChannelInit withOrdered(boolean value) {
-    return new DataChannelInit(value, maxRetransmits, maxLifetimeMillis, protocol, priority,
-        negotiatedId);
+    return new DataChannelInit(
+        value, maxRetransmits, maxLifetimeMillis, protocol, priority, negotiatedId);
   }
 
   /** Partial reliability by retransmission count. */
@@ -55,8 +56,8 @@ public record DataChannelInit(
 
   /** A sub-protocol name. */
   public DataChannelInit withProtocol(String value) {
-    return new DataChannelInit(ordered, maxRetransmits, maxLifetimeMillis, value, priority,
-        negotiatedId);
+    return new DataChannelInit(
+        ordered, maxRetransmits, maxLifetimeMillis, value, priority, negotiatedId);
   }
 
   /** A stream id both sides agreed on; no DCEP open is sent. */

@@ -3,9 +3,9 @@ package io.github.jpeer;
 import java.nio.ByteBuffer;
 
 /**
- * Events of a connection's data channels, called on the loop thread in the order they happen.
- * Every method has a no-op default: implement what you need. Must be quick and must not block;
- * an exception thrown here is logged and does not stop the connection.
+ * Events of a connection's data channels, called on the loop thread in the order they happen. Every
+ * method has a no-op default: implement what you need. Must be quick and must not block; an
+ * exception thrown here is logged and does not stop the connection.
  */
 public interface DataChannelListener {
   /** {@code channel} opened: by us (the remote acknowledged it) or by the remote. */

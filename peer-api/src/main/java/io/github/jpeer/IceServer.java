@@ -7,14 +7,14 @@ import java.util.Objects;
  * A STUN or TURN server, parsed from its URL (RFC 7064 {@code stun:}/{@code stuns:}, RFC 7065
  * {@code turn:}/{@code turns:}).
  *
- * <p>Accepted forms: {@code stun:host}, {@code stun:host:port}, {@code turn:host:port},
- * {@code turn:host:port?transport=udp}; hosts may be names, IPv4 literals or bracketed IPv6
- * literals ({@code stun:[2001:db8::1]:3478}). Default ports are 3478 ({@code stun:},
- * {@code turn:}) and 5349 ({@code stuns:}, {@code turns:}).
+ * <p>Accepted forms: {@code stun:host}, {@code stun:host:port}, {@code turn:host:port}, {@code
+ * turn:host:port?transport=udp}; hosts may be names, IPv4 literals or bracketed IPv6 literals
+ * ({@code stun:[2001:db8::1]:3478}). Default ports are 3478 ({@code stun:}, {@code turn:}) and 5349
+ * ({@code stuns:}, {@code turns:}).
  *
- * <p>jpeer's ICE agent talks to STUN and TURN servers over UDP. URLs that need TLS or TCP
- * ({@code stuns:}, {@code turns:}, {@code ?transport=tcp}) are rejected when parsed, with a
- * message saying so, rather than silently ignored.
+ * <p>jpeer's ICE agent talks to STUN and TURN servers over UDP. URLs that need TLS or TCP ({@code
+ * stuns:}, {@code turns:}, {@code ?transport=tcp}) are rejected when parsed, with a message saying
+ * so, rather than silently ignored.
  *
  * <p>{@link #toString()} never shows the credential.
  *
@@ -38,7 +38,11 @@ public record IceServer(String scheme, String host, int port, String username, S
     }
     if (scheme.equals("turn") && (username == null || credential == null)) {
       throw new IllegalArgumentException(
-          "turn:" + host + ":" + port + " needs a username and a credential: use "
+          "turn:"
+              + host
+              + ":"
+              + port
+              + " needs a username and a credential: use "
               + "iceServer(url, username, credential)");
     }
   }
@@ -73,8 +77,12 @@ public record IceServer(String scheme, String host, int port, String username, S
     switch (scheme) {
       case "stun", "turn" -> {}
       case "stuns", "turns" ->
-          throw bad(url, scheme + ": needs TLS over TCP, which jpeer does not speak; use "
-              + scheme.substring(0, 4) + ": (UDP)");
+          throw bad(
+              url,
+              scheme
+                  + ": needs TLS over TCP, which jpeer does not speak; use "
+                  + scheme.substring(0, 4)
+                  + ": (UDP)");
       default -> throw bad(url, "the scheme must be stun: or turn:");
     }
     String query = null;
@@ -133,11 +141,16 @@ public record IceServer(String scheme, String host, int port, String username, S
       }
     }
     if (scheme.equals("turn") && (username == null || credential == null)) {
-      throw bad(url, "a turn: server needs a username and a credential: use "
-          + "iceServer(url, username, credential)");
+      throw bad(
+          url,
+          "a turn: server needs a username and a credential: use "
+              + "iceServer(url, username, credential)");
     }
     return new IceServer(
-        scheme, host, port, scheme.equals("turn") ? username : null,
+        scheme,
+        host,
+        port,
+        scheme.equals("turn") ? username : null,
         scheme.equals("turn") ? credential : null);
   }
 

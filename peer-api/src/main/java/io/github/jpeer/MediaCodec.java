@@ -3,8 +3,8 @@ package io.github.jpeer;
 /**
  * The codecs a {@link PeerConfiguration} can ask for, as in libpeer's {@code MediaCodec}.
  *
- * <p>jpeer moves encoded frames; encoding and decoding PCM is the job of {@code peer-media} (or
- * of the application).
+ * <p>jpeer moves encoded frames; encoding and decoding PCM is the job of {@code peer-media} (or of
+ * the application).
  */
 public enum MediaCodec {
   /** No track of this kind. */

@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
  * reassembled Annex-B access unit per call for video. Called on the thread that runs {@code
  * loop()}, in sequence order.
  *
- * <p>The buffer is jpeer's and is reused for the next frame: read it (or copy it) before
- * returning, and do not keep it. The call must be quick and must not block; an exception thrown
- * from it is logged and does not stop the connection.
+ * <p>The buffer is jpeer's and is reused for the next frame: read it (or copy it) before returning,
+ * and do not keep it. The call must be quick and must not block; an exception thrown from it is
+ * logged and does not stop the connection.
  */
 @FunctionalInterface
 public interface MediaFrameListener {

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * How a {@link PeerConnection} is set up: libpeer's {@code PeerConfiguration}, immutable, made
- * with {@link #builder()}.
+ * How a {@link PeerConnection} is set up: libpeer's {@code PeerConfiguration}, immutable, made with
+ * {@link #builder()}.
  *
  * <pre>{@code
  * PeerConfiguration config = PeerConfiguration.builder()
@@ -118,8 +118,8 @@ public final class PeerConfiguration {
   }
 
   /**
-   * The source of non-secret randomness (SSRCs, initial sequence numbers, ICE tie-breaker,
-   * timer jitter). Keys and ICE passwords always come from a {@code SecureRandom}.
+   * The source of non-secret randomness (SSRCs, initial sequence numbers, ICE tie-breaker, timer
+   * jitter). Keys and ICE passwords always come from a {@code SecureRandom}.
    */
   public RandomGenerator random() {
     return random;
@@ -217,7 +217,9 @@ public final class PeerConfiguration {
       if (minPort < 1 || maxPort > 65535 || minPort > maxPort) {
         throw new IllegalArgumentException(
             "port range must satisfy 1 <= minPort <= maxPort <= 65535, got "
-                + minPort + ".." + maxPort);
+                + minPort
+                + ".."
+                + maxPort);
       }
       this.minPort = minPort;
       this.maxPort = maxPort;

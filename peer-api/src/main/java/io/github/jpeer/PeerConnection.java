@@ -50,8 +50,8 @@ import java.util.function.Consumer;
 
 /**
  * A WebRTC peer connection: libpeer's {@code PeerConnection} in Java. It negotiates with SDP,
- * connects with ICE (STUN/TURN), secures media with DTLS-SRTP, and carries encoded audio, video
- * and data channel messages.
+ * connects with ICE (STUN/TURN), secures media with DTLS-SRTP, and carries encoded audio, video and
+ * data channel messages.
  *
  * <pre>{@code
  * PeerConfiguration config = PeerConfiguration.builder()
@@ -79,16 +79,16 @@ import java.util.function.Consumer;
  * A connection belongs to the thread that calls {@link #loop()}: that is where callbacks run and
  * where the control methods ({@code createOffer}, {@code setRemoteDescription}, {@code
  * addIceCandidate}, {@code createDataChannel}, {@code getStats}) must be called. {@link
- * #sendAudio}, {@link #sendVideo}, {@link DataChannel#send} and {@link #close()} may be called
- * from any thread; they are queued for the next {@code loop()}. {@link PeerLoop} runs the loop
- * for many connections on one thread and offers {@link PeerLoop#submit} for control calls.
+ * #sendAudio}, {@link #sendVideo}, {@link DataChannel#send} and {@link #close()} may be called from
+ * any thread; they are queued for the next {@code loop()}. {@link PeerLoop} runs the loop for many
+ * connections on one thread and offers {@link PeerLoop#submit} for control calls.
  *
  * <h2>Errors</h2>
  *
- * Bad input from the network is counted (see {@link #getStats()}) and dropped: {@code loop()}
- * never throws for it. Misuse (a call in the wrong state, a malformed description handed in by
- * the application) throws {@link IllegalStateException} or {@link IllegalArgumentException} (an
- * SDP syntax error: {@code io.github.jpeer.sdp.SdpParseException}, naming the line).
+ * Bad input from the network is counted (see {@link #getStats()}) and dropped: {@code loop()} never
+ * throws for it. Misuse (a call in the wrong state, a malformed description handed in by the
+ * application) throws {@link IllegalStateException} or {@link IllegalArgumentException} (an SDP
+ * syntax error: {@code io.github.jpeer.sdp.SdpParseException}, naming the line).
  */
 public final class PeerConnection implements AutoCloseable {
   private static final int MAX_PUMP_ROUNDS = 256;
@@ -171,7 +171,9 @@ public final class PeerConnection implements AutoCloseable {
     // Valid from a day ago (clock skew) for 30 days: WebRTC trusts the fingerprint, not dates.
     this.certificate =
         DtlsCertificate.generate(
-            DtlsCertificate.KeyType.ECDSA_P256, secureRandom, nowMillis - 86_400_000L,
+            DtlsCertificate.KeyType.ECDSA_P256,
+            secureRandom,
+            nowMillis - 86_400_000L,
             nowMillis + 30L * 86_400_000L);
     this.localFingerprint = Fingerprint.parse(certificate.fingerprint().format());
     List<InetAddress> addresses =
@@ -186,8 +188,7 @@ public final class PeerConnection implements AutoCloseable {
     this.videoSsrc = v == audioSsrc ? (v ^ 1) : v;
     this.cname = randomToken(16);
     this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
-    this.videoQueue =
-        config.videoCodec() != MediaCodec.NONE ? new FrameQueue(4, 1 << 20) : null;
+    this.videoQueue = config.videoCodec() != MediaCodec.NONE ? new FrameQueue(4, 1 << 20) : null;
   }
 
   /**
@@ -295,8 +296,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Gathering can end before there is a local description (no STUN/TURN servers: host
-   * candidates only): then onIceCandidate fires from the next loop(), as libpeer's does.
+   * Gathering can end before there is a local description (no STUN/TURN servers: host candidates
+   * only): then onIceCandidate fires from the next loop(), as libpeer's does.
    */
   private void announceIfGathered() {
     // Candidates gathered before there was a local description (host ones, at once) go to
@@ -335,8 +336,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * The current local description (offer or answer) with every candidate gathered so far, or
-   * null before {@link #createOffer}/{@link #createAnswer}.
+   * The current local description (offer or answer) with every candidate gathered so far, or null
+   * before {@link #createOffer}/{@link #createAnswer}.
    */
   public String localDescription() {
     checkThread("localDescription");
@@ -350,22 +351,30 @@ public final class PeerConnection implements AutoCloseable {
     IceCredentials creds = agent.localCredentials();
     Negotiation.Local local =
         new Negotiation.Local(
-            creds.ufrag(), creds.pwd(), localFingerprint, sessionId, sessionVersion, audioSsrc,
-            videoSsrc, cname, candidates, agent.isGatheringComplete());
+            creds.ufrag(),
+            creds.pwd(),
+            localFingerprint,
+            sessionId,
+            sessionVersion,
+            audioSsrc,
+            videoSsrc,
+            cname,
+            candidates,
+            agent.isGatheringComplete());
     SessionDescription sd =
         offerer ? Negotiation.offer(config, local) : Negotiation.answer(config, local, remote);
     return sd.write();
   }
 
   /**
-   * Applies the remote side's offer or answer: ICE credentials and candidates, the DTLS
-   * fingerprint and role, codecs and payload types. Checks start at once.
+   * Applies the remote side's offer or answer: ICE credentials and candidates, the DTLS fingerprint
+   * and role, codecs and payload types. Checks start at once.
    *
    * @throws io.github.jpeer.sdp.SdpParseException if {@code sdp} is not valid SDP (the message
    *     names the line)
    * @throws IllegalArgumentException if it lacks what WebRTC needs (the message says what)
-   * @throws IllegalStateException if it comes at the wrong moment (an answer without our offer,
-   *     a second remote description)
+   * @throws IllegalStateException if it comes at the wrong moment (an answer without our offer, a
+   *     second remote description)
    */
   public void setRemoteDescription(String sdp, SdpType type) {
     checkThread("setRemoteDescription");
@@ -411,8 +420,16 @@ public final class PeerConnection implements AutoCloseable {
                 .build());
     media =
         new MediaSession(
-            r.audio(), r.video(), audioSsrc, videoSsrc, cname, config.random(), now,
-            epochOffsetNanos, config.onAudioTrack(), config.onVideoTrack(),
+            r.audio(),
+            r.video(),
+            audioSsrc,
+            videoSsrc,
+            cname,
+            config.random(),
+            now,
+            epochOffsetNanos,
+            config.onAudioTrack(),
+            config.onVideoTrack(),
             new MediaSession.Listener() {
               @Override
               public void onPacketLoss(double fractionLost, long totalLost) {
@@ -455,9 +472,9 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Adds a remote candidate trickled by signaling: a {@code candidate:...} line (with or
-   * without {@code a=}). An empty line or {@code end-of-candidates} says no more will come. TCP
-   * candidates are ignored (jpeer speaks ICE over UDP).
+   * Adds a remote candidate trickled by signaling: a {@code candidate:...} line (with or without
+   * {@code a=}). An empty line or {@code end-of-candidates} says no more will come. TCP candidates
+   * are ignored (jpeer speaks ICE over UDP).
    *
    * @throws IllegalStateException before the remote description
    * @throws io.github.jpeer.sdp.SdpParseException for a malformed line
@@ -502,8 +519,8 @@ public final class PeerConnection implements AutoCloseable {
   // ---------------------------------------------------------------- callbacks
 
   /**
-   * libpeer's {@code onicecandidate}: called once, when gathering has finished, with the
-   * complete local description (all candidates, {@code a=end-of-candidates}).
+   * libpeer's {@code onicecandidate}: called once, when gathering has finished, with the complete
+   * local description (all candidates, {@code a=end-of-candidates}).
    */
   public void onIceCandidate(Consumer<String> listener) {
     this.onIceCandidate = listener;
@@ -530,8 +547,7 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * libpeer's {@code ondatachannel(onmessage, onopen, onclose)} with Java types; any may be
-   * null.
+   * libpeer's {@code ondatachannel(onmessage, onopen, onclose)} with Java types; any may be null.
    */
   public void onDataChannel(
       DataChannelMessageListener onMessage,
@@ -562,7 +578,9 @@ public final class PeerConnection implements AutoCloseable {
         };
   }
 
-  /** A message handler for {@link #onDataChannel(DataChannelMessageListener, Consumer, Consumer)}. */
+  /**
+   * A message handler for {@link #onDataChannel(DataChannelMessageListener, Consumer, Consumer)}.
+   */
   @FunctionalInterface
   public interface DataChannelMessageListener {
     /** A message arrived; the buffer is valid only during the call. */
@@ -579,8 +597,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Opens a data channel. Before the remote description it is created when the association
-   * comes up; its {@link DataChannel#id()} is known once the DTLS role is.
+   * Opens a data channel. Before the remote description it is created when the association comes
+   * up; its {@link DataChannel#id()} is known once the DTLS role is.
    *
    * @throws IllegalStateException if the configuration has no data channel
    */
@@ -672,7 +690,8 @@ public final class PeerConnection implements AutoCloseable {
   /** libpeer's {@code datachannel_send_sid}: sends on the channel with stream id {@code id}. */
   public boolean sendDataChannel(int id, byte[] message) {
     Optional<DataChannel> ch = dataChannel(id);
-    ch.ifPresent(c -> queueChannelSend(c, message.clone(), config.dataChannel() == DataChannelType.BINARY));
+    ch.ifPresent(
+        c -> queueChannelSend(c, message.clone(), config.dataChannel() == DataChannelType.BINARY));
     return ch.isPresent();
   }
 
@@ -683,8 +702,11 @@ public final class PeerConnection implements AutoCloseable {
     long limit = remote != null && remote.data() != null ? remote.data().maxMessageSize() : 0;
     if (limit > 0 && message.length > limit) {
       throw new IllegalArgumentException(
-          "message of " + message.length + " bytes is larger than the remote accepts ("
-              + limit + " bytes, its max-message-size)");
+          "message of "
+              + message.length
+              + " bytes is larger than the remote accepts ("
+              + limit
+              + " bytes, its max-message-size)");
     }
     command(() -> sendOnChannel(ch, message, binary));
   }
@@ -737,9 +759,8 @@ public final class PeerConnection implements AutoCloseable {
 
   /**
    * Sends one encoded audio frame (an Opus packet, or G.711 bytes). Its duration comes from the
-   * Opus TOC byte or the G.711 length, so the RTP timestamp advances correctly for any frame
-   * size. May be called from any thread; the frame is copied and sent by the next {@code
-   * loop()}.
+   * Opus TOC byte or the G.711 length, so the RTP timestamp advances correctly for any frame size.
+   * May be called from any thread; the frame is copied and sent by the next {@code loop()}.
    *
    * @return false if the frame was dropped (not connected yet, or the queue is full)
    */
@@ -763,8 +784,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Sends one H.264 access unit in Annex-B form (start codes), fragmented with FU-A/STAP-A. May
-   * be called from any thread.
+   * Sends one H.264 access unit in Annex-B form (start codes), fragmented with FU-A/STAP-A. May be
+   * called from any thread.
    *
    * @return false if dropped (not connected yet, or the queue is full)
    */
@@ -790,10 +811,10 @@ public final class PeerConnection implements AutoCloseable {
   // ---------------------------------------------------------------- the loop
 
   /**
-   * Does all the work that is due: reads every waiting datagram, runs the timers, sends what
-   * the protocols produce, and fires callbacks, on the calling thread. Returns quickly; never
-   * throws for bad network input. Call it every ~15 ms (libpeer's rhythm), or let a {@link
-   * PeerLoop} call it as soon as something arrives.
+   * Does all the work that is due: reads every waiting datagram, runs the timers, sends what the
+   * protocols produce, and fires callbacks, on the calling thread. Returns quickly; never throws
+   * for bad network input. Call it every ~15 ms (libpeer's rhythm), or let a {@link PeerLoop} call
+   * it as soon as something arrives.
    */
   public void loop() {
     Thread me = Thread.currentThread();
@@ -801,8 +822,11 @@ public final class PeerConnection implements AutoCloseable {
       owner = me;
     } else if (owner != me) {
       throw new IllegalStateException(
-          "loop() called from " + me.getName() + " but this connection belongs to "
-              + owner.getName() + ": call loop() from one thread only (or use PeerLoop)");
+          "loop() called from "
+              + me.getName()
+              + " but this connection belongs to "
+              + owner.getName()
+              + ": call loop() from one thread only (or use PeerLoop)");
     }
     if (state == PeerConnectionState.CLOSED) {
       return;
@@ -1006,7 +1030,11 @@ public final class PeerConnection implements AutoCloseable {
     if (e instanceof DtlsEvent.HandshakeComplete hc) {
       dtlsDone = true;
       media.start(
-          now, hc.profile(), hc.keys().localKey(), hc.keys().localSalt(), hc.keys().remoteKey(),
+          now,
+          hc.profile(),
+          hc.keys().localKey(),
+          hc.keys().localSalt(),
+          hc.keys().remoteKey(),
           hc.keys().remoteSalt());
       if (state == PeerConnectionState.CONNECTED || state == PeerConnectionState.CHECKING) {
         setState(PeerConnectionState.COMPLETED);
@@ -1159,10 +1187,20 @@ public final class PeerConnection implements AutoCloseable {
       put(dropped, "rtp-unknown-stream", media.unknownStream());
       put(dropped, "rtp-late", media.lateAudio());
       put(dropped, "rtcp-malformed", media.malformedRtcp());
-      audio = track(media.audioSent(), media.audioReceived(), media.audioStatistics(),
-          remote.audio() == null ? 1 : remote.audio().clockRate(), media.remoteFractionLost());
-      video = track(media.videoSent(), media.videoReceived(), media.videoStatistics(),
-          remote.video() == null ? 1 : remote.video().clockRate(), 0);
+      audio =
+          track(
+              media.audioSent(),
+              media.audioReceived(),
+              media.audioStatistics(),
+              remote.audio() == null ? 1 : remote.audio().clockRate(),
+              media.remoteFractionLost());
+      video =
+          track(
+              media.videoSent(),
+              media.videoReceived(),
+              media.videoStatistics(),
+              remote.video() == null ? 1 : remote.video().clockRate(),
+              0);
       rtt = media.roundTripSeconds();
       profile = media.profile() == null ? null : media.profile().rfcName();
     }
@@ -1174,12 +1212,26 @@ public final class PeerConnection implements AutoCloseable {
     String pairText =
         pair == null
             ? null
-            : pair.local().type().sdpName() + " " + pair.local().address() + " -> "
-                + pair.remote().type().sdpName() + " " + pair.remote().address();
+            : pair.local().type().sdpName()
+                + " "
+                + pair.local().address()
+                + " -> "
+                + pair.remote().type().sdpName()
+                + " "
+                + pair.remote().address();
     return new PeerStats(
-        state, audio, video, rtt, pairText, pair != null && (pair.isRelayed()
-            || pair.remote().type() == io.github.jpeer.agent.CandidateType.RELAYED), profile,
-        transport.sent(), datagramsIn, dropped);
+        state,
+        audio,
+        video,
+        rtt,
+        pairText,
+        pair != null
+            && (pair.isRelayed()
+                || pair.remote().type() == io.github.jpeer.agent.CandidateType.RELAYED),
+        profile,
+        transport.sent(),
+        datagramsIn,
+        dropped);
   }
 
   private static PeerStats.TrackStats track(
@@ -1189,9 +1241,13 @@ public final class PeerConnection implements AutoCloseable {
       int clockRate,
       double remoteFractionLost) {
     return new PeerStats.TrackStats(
-        sent.packets(), sent.bytes(), received.packets(), received.bytes(),
+        sent.packets(),
+        sent.bytes(),
+        received.packets(),
+        received.bytes(),
         stats == null ? 0 : Math.max(0, stats.cumulativeLost()),
-        stats == null ? 0 : stats.jitter() / clockRate, remoteFractionLost);
+        stats == null ? 0 : stats.jitter() / clockRate,
+        remoteFractionLost);
   }
 
   private static void put(Map<String, Long> m, String key, long value) {
@@ -1206,10 +1262,10 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Ends the connection: an RTCP BYE, SCTP shutdown, DTLS close_notify and TURN deallocation
-   * are sent, then the sockets are closed and the DTLS thread ends. Idempotent; from any thread
-   * (from another thread than the loop's, it is carried out by the next {@code loop()} unless
-   * no loop has run yet).
+   * Ends the connection: an RTCP BYE, SCTP shutdown, DTLS close_notify and TURN deallocation are
+   * sent, then the sockets are closed and the DTLS thread ends. Idempotent; from any thread (from
+   * another thread than the loop's, it is carried out by the next {@code loop()} unless no loop has
+   * run yet).
    */
   @Override
   public void close() {
@@ -1313,22 +1369,27 @@ public final class PeerConnection implements AutoCloseable {
     Thread o = owner;
     if (o != null && o != Thread.currentThread()) {
       throw new IllegalStateException(
-          method + "() called from " + Thread.currentThread().getName()
-              + " but this connection belongs to " + o.getName()
+          method
+              + "() called from "
+              + Thread.currentThread().getName()
+              + " but this connection belongs to "
+              + o.getName()
               + ", the thread that runs its loop(): call it there (with PeerLoop: submit it)");
     }
   }
 
   private void checkOpen(String method) {
     if (state == PeerConnectionState.CLOSED) {
-      throw new IllegalStateException(
-          method + "() on a closed PeerConnection: create a new one");
+      throw new IllegalStateException(method + "() on a closed PeerConnection: create a new one");
     }
   }
 
   @Override
   public String toString() {
-    return "PeerConnection[" + state.name().toLowerCase(Locale.ROOT) + ", fingerprint "
-        + HexFormat.of().formatHex(localFingerprint.value(), 0, 4) + "...]";
+    return "PeerConnection["
+        + state.name().toLowerCase(Locale.ROOT)
+        + ", fingerprint "
+        + HexFormat.of().formatHex(localFingerprint.value(), 0, 4)
+        + "...]";
   }
 }

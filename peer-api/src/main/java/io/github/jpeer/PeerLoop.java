@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * }</pre>
  *
  * <p>Once added, a connection belongs to the loop's thread: its callbacks run there, and control
- * calls ({@code setRemoteDescription}, {@code addIceCandidate}, {@code getStats}, ...) go
- * through {@link #submit}. Connections can be added and removed while the loop runs. Closing
- * the loop closes the connections it still holds.
+ * calls ({@code setRemoteDescription}, {@code addIceCandidate}, {@code getStats}, ...) go through
+ * {@link #submit}. Connections can be added and removed while the loop runs. Closing the loop
+ * closes the connections it still holds.
  */
 public final class PeerLoop implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.github.jpeer");
@@ -59,8 +59,7 @@ public final class PeerLoop implements AutoCloseable {
   }
 
   /**
-   * Hands {@code pc} to the loop. The future completes on the loop thread once it is driven
-   * there.
+   * Hands {@code pc} to the loop. The future completes on the loop thread once it is driven there.
    */
   public CompletableFuture<Void> add(PeerConnection pc) {
     return submit(

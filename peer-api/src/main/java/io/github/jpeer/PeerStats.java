@@ -15,8 +15,8 @@ import java.util.Map;
  * @param srtpProfile the negotiated SRTP profile name, or null before DTLS completes
  * @param datagramsSent UDP datagrams sent
  * @param datagramsReceived UDP datagrams received
- * @param dropped datagrams and frames dropped, by reason (e.g. {@code srtp-auth},
- *     {@code stun-bad-integrity}, {@code send-queue-full}); reasons with a zero count are left out
+ * @param dropped datagrams and frames dropped, by reason (e.g. {@code srtp-auth}, {@code
+ *     stun-bad-integrity}, {@code send-queue-full}); reasons with a zero count are left out
  */
 public record PeerStats(
     PeerConnectionState state,

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Data channels between two jpeer connections over 127.0.0.1: opened from either side, string
- * and binary messages both ways (empty and 256 KiB ones too), partial reliability, negotiated
- * ids, closing from either side, libpeer's calls, and the remote's max-message-size.
+ * Data channels between two jpeer connections over 127.0.0.1: opened from either side, string and
+ * binary messages both ways (empty and 256 KiB ones too), partial reliability, negotiated ids,
+ * closing from either side, libpeer's calls, and the remote's max-message-size.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class DataChannelTest {
@@ -192,7 +192,9 @@ class DataChannelTest {
     DataChannel atAnswerer = onLoop(() -> answerer.pc.createDataChannel("agreed", init));
     assertEquals(5, atOfferer.id());
     assertEquals(5, atAnswerer.id());
-    TestPeer.await(() -> atOfferer.isOpen() && atAnswerer.isOpen(), 5_000,
+    TestPeer.await(
+        () -> atOfferer.isOpen() && atAnswerer.isOpen(),
+        5_000,
         "the negotiated channel to open on both sides");
     atOfferer.send("over an agreed stream");
     expect(answerer, "agreed", utf8("over an agreed stream"), false);
@@ -212,8 +214,7 @@ class DataChannelTest {
     TestPeer.take(offerer.opened, "first open at offerer");
     TestPeer.take(offerer.opened, "second open at offerer");
     assertTrue(first.isOpen() && second.isOpen());
-    DataChannel secondAtAnswerer =
-        onLoop(() -> answerer.pc.dataChannel("second")).orElseThrow();
+    DataChannel secondAtAnswerer = onLoop(() -> answerer.pc.dataChannel("second")).orElseThrow();
 
     // The offerer closes "first": both sides get onClose for it, and only for it.
     first.close();
@@ -292,8 +293,12 @@ class DataChannelTest {
       assertTrue(answerer.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
       for (int k = 0; k < perFrame; k++) {
         int n = i * perFrame + k;
-        remote.send("{\"type\":\"response.audio_transcript.delta\",\"event_id\":\"ev_" + n
-            + "\",\"delta\":\"word " + n + "\"}");
+        remote.send(
+            "{\"type\":\"response.audio_transcript.delta\",\"event_id\":\"ev_"
+                + n
+                + "\",\"delta\":\"word "
+                + n
+                + "\"}");
         if (k == 0) {
           events.send("{\"type\":\"input_audio_buffer.append\",\"seq\":" + i + "}");
         }
@@ -302,15 +307,24 @@ class DataChannelTest {
     }
     for (int n = 0; n < frames * perFrame; n++) {
       TestPeer.Message m = TestPeer.take(offerer.messages, "event " + n);
-      assertEquals("{\"type\":\"response.audio_transcript.delta\",\"event_id\":\"ev_" + n
-          + "\",\"delta\":\"word " + n + "\"}", m.text(), "ordered channel keeps the order");
+      assertEquals(
+          "{\"type\":\"response.audio_transcript.delta\",\"event_id\":\"ev_"
+              + n
+              + "\",\"delta\":\"word "
+              + n
+              + "\"}",
+          m.text(),
+          "ordered channel keeps the order");
     }
     for (int i = 0; i < frames; i++) {
-      assertEquals("{\"type\":\"input_audio_buffer.append\",\"seq\":" + i + "}",
+      assertEquals(
+          "{\"type\":\"input_audio_buffer.append\",\"seq\":" + i + "}",
           TestPeer.take(answerer.messages, "append " + i).text());
-      assertArrayEquals(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
+      assertArrayEquals(
+          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
           TestPeer.take(answerer.audio, "audio " + i + " at answerer"));
-      assertArrayEquals(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
+      assertArrayEquals(
+          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
           TestPeer.take(offerer.audio, "audio " + i + " at offerer"));
     }
   }
@@ -320,21 +334,26 @@ class DataChannelTest {
     pair(DataChannelType.STRING);
     DataChannel ch = onLoop(() -> offerer.pc.createDataChannel("big"));
     // The answerer says it takes at most 1024 bytes (as an embedded peer might).
-    TestPeer.connect(loop, offerer, answerer, false,
-        sdp -> sdp.contains("a=setup:active") || sdp.contains("a=setup:passive")
-            ? sdp.replace("a=max-message-size:262144", "a=max-message-size:1024") : sdp);
+    TestPeer.connect(
+        loop,
+        offerer,
+        answerer,
+        false,
+        sdp ->
+            sdp.contains("a=setup:active") || sdp.contains("a=setup:passive")
+                ? sdp.replace("a=max-message-size:262144", "a=max-message-size:1024")
+                : sdp);
     TestPeer.take(answerer.opened, "open at answerer");
     DataChannel remote = onLoop(() -> answerer.pc.dataChannel("big")).orElseThrow();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ch.send(new byte[1025]));
-    assertTrue(e.getMessage().contains("1025") && e.getMessage().contains("1024"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("1025") && e.getMessage().contains("1024"), e.getMessage());
     ch.send(new byte[1024]); // exactly the limit is fine
     expect(answerer, "big", new byte[1024], true);
     // jpeer itself accepts 256 KiB (its offer's max-message-size): one byte more is refused.
     IllegalArgumentException e2 =
         assertThrows(IllegalArgumentException.class, () -> remote.send(new byte[262_145]));
-    assertTrue(e2.getMessage().contains("262145") && e2.getMessage().contains("262144"),
-        e2.getMessage());
+    assertTrue(
+        e2.getMessage().contains("262145") && e2.getMessage().contains("262144"), e2.getMessage());
   }
 }

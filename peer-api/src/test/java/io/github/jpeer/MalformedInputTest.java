@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * Garbage datagrams thrown at a connected PeerConnection through the public API (RFC 7983
  * demultiplexing ranges: STUN 0-3, DTLS 20-63, RTP/RTCP 128-191, and the rest). The test thread
  * drives both connections' {@code loop()} itself, so anything thrown out of it fails the test.
- * Afterwards the connection is still COMPLETED, audio still flows, and {@code
- * getStats().dropped()} counted each datagram under its reason.
+ * Afterwards the connection is still COMPLETED, audio still flows, and {@code getStats().dropped()}
+ * counted each datagram under its reason.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MalformedInputTest {
@@ -126,8 +126,8 @@ class MalformedInputTest {
   }
 
   /**
-   * A Binding request (RFC 5389 15): USERNAME {@code user}, then MESSAGE-INTEGRITY with a
-   * random (wrong) HMAC if {@code withIntegrity}, then a correct FINGERPRINT (15.5).
+   * A Binding request (RFC 5389 15): USERNAME {@code user}, then MESSAGE-INTEGRITY with a random
+   * (wrong) HMAC if {@code withIntegrity}, then a correct FINGERPRINT (15.5).
    */
   private byte[] bindingRequest(String user, boolean withIntegrity) {
     byte[] name = user.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -177,10 +177,13 @@ class MalformedInputTest {
     // Truncated STUN: a Binding request header whose length runs past the datagram.
     expectDropped("stun-malformed", EACH, () -> stunHeader(0x0001, 80, 20 + random.nextInt(0, 60)));
     // STUN header cut inside the 20 bytes.
-    expectDropped("stun-malformed", EACH, () -> {
-      byte[] h = stunHeader(0x0001, 0, 20);
-      return java.util.Arrays.copyOf(h, random.nextInt(1, 20));
-    });
+    expectDropped(
+        "stun-malformed",
+        EACH,
+        () -> {
+          byte[] h = stunHeader(0x0001, 0, 20);
+          return java.util.Arrays.copyOf(h, random.nextInt(1, 20));
+        });
     // DTLS, RTP and everything else from an address ICE never paired: not ours.
     expectDropped("ice-unknown-source", EACH, () -> randomBytes(20, 63, 1, 300));
     expectDropped("ice-unknown-source", EACH, () -> randomBytes(128, 191, 1, 300));
@@ -226,8 +229,11 @@ class MalformedInputTest {
     // datagrams on to DTLS/SRTP as it does for the real peer.
     InetSocketAddress from = (InetSocketAddress) attacker.getLocalAddress();
     a.pc.addIceCandidate(
-        "candidate:1 1 udp 2130706431 " + from.getAddress().getHostAddress() + " "
-            + from.getPort() + " typ host");
+        "candidate:1 1 udp 2130706431 "
+            + from.getAddress().getHostAddress()
+            + " "
+            + from.getPort()
+            + " typ host");
     expectDropped("srtp-auth", EACH, this::forgedSrtp);
     expectDropped("srtp-auth", EACH, this::forgedSrtcp);
     expectDropped("not-rfc7983", EACH, () -> randomBytes(64, 127, 1, 300));
@@ -238,7 +244,8 @@ class MalformedInputTest {
       send(randomBytes(20, 63, 1, 300)); // random bytes in the DTLS range
       send(forgedDtlsRecord()); // a well-formed record that fails authentication
     }
-    drive(() -> count("dtls-malformed") + count("dtls-rejected-record") >= dtlsBefore + 2 * EACH,
+    drive(
+        () -> count("dtls-malformed") + count("dtls-rejected-record") >= dtlsBefore + 2 * EACH,
         "the DTLS garbage to be counted: " + a.pc.getStats().dropped());
     // Truncated RTP: shorter than its 12-byte header plus a tag.
     expectDropped("srtp-auth", EACH, () -> randomBytes(128, 128 + 63, 1, 21));

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * API misuse through the public surface: each call in the wrong state or on the wrong thread
- * throws IllegalStateException/IllegalArgumentException whose message says what to do
- * instead. No connection is completed here; nothing waits on the network.
+ * API misuse through the public surface: each call in the wrong state or on the wrong thread throws
+ * IllegalStateException/IllegalArgumentException whose message says what to do instead. No
+ * connection is completed here; nothing waits on the network.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class MisuseTest {
@@ -46,14 +46,15 @@ class MisuseTest {
   private static <T extends RuntimeException> void misuse(
       Class<T> type, String advice, Executable call) {
     T e = assertThrows(type, call);
-    assertTrue(e.getMessage() != null && e.getMessage().contains(advice),
+    assertTrue(
+        e.getMessage() != null && e.getMessage().contains(advice),
         "message should say \"" + advice + "\": " + e.getMessage());
   }
 
   @Test
   void createAnswerBeforeAnOffer() {
-    misuse(IllegalStateException.class, "call setRemoteDescription(offer",
-        audioOnly()::createAnswer);
+    misuse(
+        IllegalStateException.class, "call setRemoteDescription(offer", audioOnly()::createAnswer);
   }
 
   @Test
@@ -67,7 +68,9 @@ class MisuseTest {
   void answerWithoutOurOffer() {
     PeerConnection offerer = audioOnly();
     String offer = offerer.createOffer();
-    misuse(IllegalStateException.class, "call createOffer()",
+    misuse(
+        IllegalStateException.class,
+        "call createOffer()",
         () -> audioOnly().setRemoteDescription(offer, SdpType.ANSWER));
   }
 
@@ -76,7 +79,9 @@ class MisuseTest {
     PeerConnection a = audioOnly();
     a.createOffer();
     String other = audioOnly().createOffer();
-    misuse(IllegalStateException.class, "must be its ANSWER",
+    misuse(
+        IllegalStateException.class,
+        "must be its ANSWER",
         () -> a.setRemoteDescription(other, SdpType.OFFER));
   }
 
@@ -85,7 +90,9 @@ class MisuseTest {
     String offer = audioOnly().createOffer();
     PeerConnection b = audioOnly();
     b.setRemoteDescription(offer, SdpType.OFFER);
-    misuse(IllegalStateException.class, "make a new PeerConnection",
+    misuse(
+        IllegalStateException.class,
+        "make a new PeerConnection",
         () -> b.setRemoteDescription(offer, SdpType.OFFER));
   }
 
@@ -101,7 +108,9 @@ class MisuseTest {
   void addIceCandidateBeforeTheRemoteDescription() {
     PeerConnection a = audioOnly();
     a.createOffer();
-    misuse(IllegalStateException.class, "apply the remote description first",
+    misuse(
+        IllegalStateException.class,
+        "apply the remote description first",
         () -> a.addIceCandidate("candidate:1 1 udp 2130706431 127.0.0.1 9 typ host"));
   }
 
@@ -109,9 +118,13 @@ class MisuseTest {
   void sendMediaThatWasNotConfigured() {
     PeerConnection dataOnly =
         pc(c -> c.audioCodec(MediaCodec.NONE).dataChannel(DataChannelType.STRING));
-    misuse(IllegalStateException.class, "configure audioCodec(",
+    misuse(
+        IllegalStateException.class,
+        "configure audioCodec(",
         () -> dataOnly.sendAudio(new byte[160]));
-    misuse(IllegalStateException.class, "configure videoCodec(MediaCodec.H264)",
+    misuse(
+        IllegalStateException.class,
+        "configure videoCodec(MediaCodec.H264)",
         () -> dataOnly.sendVideo(new byte[100]));
   }
 
@@ -124,27 +137,36 @@ class MisuseTest {
 
   @Test
   void createDataChannelWithoutADataChannelConfigured() {
-    misuse(IllegalStateException.class, "dataChannel(DataChannelType.STRING or BINARY)",
+    misuse(
+        IllegalStateException.class,
+        "dataChannel(DataChannelType.STRING or BINARY)",
         () -> audioOnly().createDataChannel("events"));
   }
 
   @Test
   void createDataChannelWhenTheRemoteOfferedNoApplicationSection() {
     String offer = audioOnly().createOffer(); // no m=application
-    PeerConnection b =
-        pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
+    PeerConnection b = pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
     b.setRemoteDescription(offer, SdpType.OFFER);
-    misuse(IllegalStateException.class, "no usable m=application",
+    misuse(
+        IllegalStateException.class,
+        "no usable m=application",
         () -> b.createDataChannel("events"));
   }
 
   @Test
   void badDataChannelInitAndConfiguration() {
-    misuse(IllegalArgumentException.class, "set maxRetransmits or maxLifetimeMillis, not both",
+    misuse(
+        IllegalArgumentException.class,
+        "set maxRetransmits or maxLifetimeMillis, not both",
         () -> new DataChannelInit(true, 1, 1, "", 256, -1));
-    misuse(IllegalArgumentException.class, "negotiatedId must be -1 or 0..65534",
+    misuse(
+        IllegalArgumentException.class,
+        "negotiatedId must be -1 or 0..65534",
         () -> DataChannelInit.RELIABLE.withNegotiatedId(65535));
-    misuse(IllegalStateException.class, "set audioCodec, videoCodec or dataChannel",
+    misuse(
+        IllegalStateException.class,
+        "set audioCodec, videoCodec or dataChannel",
         () -> PeerConfiguration.builder().audioCodec(MediaCodec.NONE).build());
   }
 
@@ -156,7 +178,8 @@ class MisuseTest {
     ExecutionException e =
         assertThrows(ExecutionException.class, () -> other.get(5, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
-    assertTrue(e.getCause().getMessage().contains("call loop() from one thread only"),
+    assertTrue(
+        e.getCause().getMessage().contains("call loop() from one thread only"),
         e.getCause().getMessage());
   }
 
@@ -167,8 +190,8 @@ class MisuseTest {
     try (PeerLoop loop = PeerLoop.start("misuse")) {
       loop.add(a).get(5, TimeUnit.SECONDS);
       String advice = "with PeerLoop: submit it";
-      misuse(IllegalStateException.class, advice,
-          () -> a.setRemoteDescription(offer, SdpType.OFFER));
+      misuse(
+          IllegalStateException.class, advice, () -> a.setRemoteDescription(offer, SdpType.OFFER));
       misuse(IllegalStateException.class, advice, a::createOffer);
       misuse(IllegalStateException.class, advice, a::getStats);
       misuse(IllegalStateException.class, "call loop() from one thread only", a::loop);
@@ -183,8 +206,7 @@ class MisuseTest {
 
   @Test
   void anythingOnAClosedConnection() {
-    PeerConnection a =
-        pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
+    PeerConnection a = pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
     DataChannel ch = a.createDataChannel("events");
     String offer = audioOnly().createOffer();
     a.close();
@@ -192,9 +214,10 @@ class MisuseTest {
     String advice = "on a closed PeerConnection: create a new one";
     misuse(IllegalStateException.class, advice, a::createOffer);
     misuse(IllegalStateException.class, advice, a::createAnswer);
-    misuse(IllegalStateException.class, advice,
-        () -> a.setRemoteDescription(offer, SdpType.OFFER));
-    misuse(IllegalStateException.class, advice,
+    misuse(IllegalStateException.class, advice, () -> a.setRemoteDescription(offer, SdpType.OFFER));
+    misuse(
+        IllegalStateException.class,
+        advice,
         () -> a.addIceCandidate("candidate:1 1 udp 2130706431 127.0.0.1 9 typ host"));
     misuse(IllegalStateException.class, advice, () -> a.createDataChannel("more"));
     misuse(IllegalStateException.class, "is closed: open a new channel", () -> ch.send("x"));

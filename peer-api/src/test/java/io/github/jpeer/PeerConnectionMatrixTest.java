@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Two jpeer connections over 127.0.0.1 under one PeerLoop, across the combinations an app
- * can pick: each audio codec with either side offering, audio with H.264 video, trickle and
+ * Two jpeer connections over 127.0.0.1 under one PeerLoop, across the combinations an app can pick:
+ * each audio codec with either side offering, audio with H.264 video, trickle and
  * complete-description signaling; plus the exact state sequence and stats that add up.
  */
 class PeerConnectionMatrixTest {
@@ -137,7 +137,8 @@ class PeerConnectionMatrixTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void audioAndH264VideoTogether() throws Exception {
-    UnaryOperator<PeerConfiguration.Builder> op = c -> c.audioCodec(MediaCodec.OPUS).videoCodec(MediaCodec.H264);
+    UnaryOperator<PeerConfiguration.Builder> op =
+        c -> c.audioCodec(MediaCodec.OPUS).videoCodec(MediaCodec.H264);
     TestPeer a = TestPeer.loopback("a", op);
     TestPeer b = TestPeer.loopback("b", op);
     try (PeerLoop loop = PeerLoop.start("video")) {
@@ -157,9 +158,13 @@ class PeerConnectionMatrixTest {
         TestPeer.pace(20);
       }
       for (int i = 0; i < sentByA.size(); i++) {
-        assertArrayEquals(sentByA.get(i), TestPeer.take(b.video, "access unit " + i + " at b"),
+        assertArrayEquals(
+            sentByA.get(i),
+            TestPeer.take(b.video, "access unit " + i + " at b"),
             "access unit " + i + " at b");
-        assertArrayEquals(sentByB.get(i), TestPeer.take(a.video, "access unit " + i + " at a"),
+        assertArrayEquals(
+            sentByB.get(i),
+            TestPeer.take(a.video, "access unit " + i + " at a"),
             "access unit " + i + " at a");
       }
       for (int i = 0; i < 15; i++) {

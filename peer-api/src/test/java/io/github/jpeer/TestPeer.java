@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * One jpeer connection under test and everything its callbacks saw, in thread-safe
- * collections: the tests read them from the JUnit thread while the loop thread fills them.
+ * One jpeer connection under test and everything its callbacks saw, in thread-safe collections: the
+ * tests read them from the JUnit thread while the loop thread fills them.
  */
 final class TestPeer {
   /** One data channel message as received (copied out of jpeer's buffer). */
@@ -38,6 +38,7 @@ final class TestPeer {
   final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
   final BlockingQueue<DataChannel> channelsClosed = new LinkedBlockingQueue<>();
   final BlockingQueue<String> localCandidates = new LinkedBlockingQueue<>();
+
   /** onReceiverPacketLoss calls: {fractionLost, totalLost}. */
   final BlockingQueue<double[]> lossReports = new LinkedBlockingQueue<>();
 
@@ -156,9 +157,9 @@ final class TestPeer {
 
   /**
    * Negotiates {@code offerer} with {@code answerer} on {@code loop} and waits until both are
-   * COMPLETED. Non-trickle: each side's complete description from {@code onIceCandidate}.
-   * Trickle: the descriptions without candidates, then each candidate line from {@code
-   * onLocalCandidate} through {@code addIceCandidate}.
+   * COMPLETED. Non-trickle: each side's complete description from {@code onIceCandidate}. Trickle:
+   * the descriptions without candidates, then each candidate line from {@code onLocalCandidate}
+   * through {@code addIceCandidate}.
    */
   static void connect(PeerLoop loop, TestPeer offerer, TestPeer answerer, boolean trickle)
       throws Exception {
@@ -201,9 +202,14 @@ final class TestPeer {
 
   private static void trickleUntilCompleted(PeerLoop loop, TestPeer a, TestPeer b)
       throws Exception {
-    await(() -> !a.localCandidates.isEmpty() && !b.localCandidates.isEmpty(), 3_000,
-        "onLocalCandidate to report a candidate on both sides (" + a.localCandidates + ", "
-            + b.localCandidates + ")");
+    await(
+        () -> !a.localCandidates.isEmpty() && !b.localCandidates.isEmpty(),
+        3_000,
+        "onLocalCandidate to report a candidate on both sides ("
+            + a.localCandidates
+            + ", "
+            + b.localCandidates
+            + ")");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!(a.completed.isDone() && b.completed.isDone()) && System.nanoTime() < deadline) {
       forward(loop, a, b);

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two jpeer connections that can only meet through a TURN relay: Debian's coturn, started by
- * the test on 127.0.0.1 with long-term credentials. Host candidates are removed from the
- * descriptions handed across, so the only remote candidates are relayed ones. Skipped when
- * {@code turnserver} is not installed.
+ * Two jpeer connections that can only meet through a TURN relay: Debian's coturn, started by the
+ * test on 127.0.0.1 with long-term credentials. Host candidates are removed from the descriptions
+ * handed across, so the only remote candidates are relayed ones. Skipped when {@code turnserver} is
+ * not installed.
  */
 @Tag("interop")
 class TurnRelayTest {
@@ -65,20 +65,33 @@ class TurnRelayTest {
     int port = freeUdpPort();
     Path log = Files.createTempFile("coturn", ".log");
     Process server =
-        new ProcessBuilder(binary.toString(), "-n",
-                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
-                "--min-port=40000", "--max-port=49999",
-                "--lt-cred-mech", "--user=jpeer:secret", "--realm=jpeer.test",
-                "--no-tls", "--no-dtls", "--allow-loopback-peers", "--no-cli",
-                "--log-file=stdout", "--simple-log")
+        new ProcessBuilder(
+                binary.toString(),
+                "-n",
+                "--listening-ip=127.0.0.1",
+                "--relay-ip=127.0.0.1",
+                "--listening-port=" + port,
+                "--min-port=40000",
+                "--max-port=49999",
+                "--lt-cred-mech",
+                "--user=jpeer:secret",
+                "--realm=jpeer.test",
+                "--no-tls",
+                "--no-dtls",
+                "--allow-loopback-peers",
+                "--no-cli",
+                "--log-file=stdout",
+                "--simple-log")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
     String turnUrl = "turn:127.0.0.1:" + port;
-    TestPeer a = TestPeer.loopback("a",
-        c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
-    TestPeer b = TestPeer.loopback("b",
-        c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
+    TestPeer a =
+        TestPeer.loopback(
+            "a", c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
+    TestPeer b =
+        TestPeer.loopback(
+            "b", c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
     try (PeerLoop loop = PeerLoop.start("turn")) {
       TestPeer.addBoth(loop, a, b);
       // Complete descriptions (gathering waits for the relay allocation), without host lines.
@@ -100,9 +113,11 @@ class TurnRelayTest {
         TestPeer.pace(20);
       }
       for (int i = 0; i < 10; i++) {
-        assertArrayEquals(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
+        assertArrayEquals(
+            PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
             TestPeer.take(b.audio, "relayed frame " + i + " at b"));
-        assertArrayEquals(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
+        assertArrayEquals(
+            PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
             TestPeer.take(a.audio, "relayed frame " + i + " at a"));
       }
       // (A late answer to a retransmitted check may show as stun-unknown-transaction: fine.)

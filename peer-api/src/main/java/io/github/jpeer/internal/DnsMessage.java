@@ -31,8 +31,10 @@ import java.util.Locale;
 public final class DnsMessage {
   /** Type A: an IPv4 address. */
   public static final int TYPE_A = 1;
+
   /** Type AAAA: an IPv6 address. */
   public static final int TYPE_AAAA = 28;
+
   private static final int CLASS_IN = 1;
   private static final int MAX_POINTERS = 16;
 
@@ -87,8 +89,8 @@ public final class DnsMessage {
   }
 
   /**
-   * The A and AAAA records of a response (answer and additional sections), names lower-cased
-   * and without the trailing dot.
+   * The A and AAAA records of a response (answer and additional sections), names lower-cased and
+   * without the trailing dot.
    *
    * @throws DnsFormatException if the bytes are not a well-formed DNS response
    */

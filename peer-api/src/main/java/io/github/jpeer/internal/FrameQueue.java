@@ -4,13 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * Hands encoded frames from any thread to the loop thread without allocating: a fixed pool of
- * slots circulates between a free queue and a filled queue ({@link ArrayBlockingQueue} stores
- * into its array, no node per element).
+ * Hands encoded frames from any thread to the loop thread without allocating: a fixed pool of slots
+ * circulates between a free queue and a filled queue ({@link ArrayBlockingQueue} stores into its
+ * array, no node per element).
  *
- * <p>Producers: {@link #offer} copies the frame into a free slot; if none is free (the loop is
- * not keeping up) the frame is dropped and counted, as a full socket buffer would. The consumer
- * (the loop thread): {@link #poll} a slot, read it, {@link #release} it.
+ * <p>Producers: {@link #offer} copies the frame into a free slot; if none is free (the loop is not
+ * keeping up) the frame is dropped and counted, as a full socket buffer would. The consumer (the
+ * loop thread): {@link #poll} a slot, read it, {@link #release} it.
  */
 public final class FrameQueue {
   /** One queued frame: its bytes and the caller's timestamp (or -1). */

@@ -62,9 +62,9 @@ public final class MdnsClient {
   }
 
   /**
-   * Starts resolving {@code hostname}; the stage completes with an address, or with {@code null}
-   * if nobody answers within three seconds. A name that is not {@code *.local} completes with
-   * {@code null} at once.
+   * Starts resolving {@code hostname}; the stage completes with an address, or with {@code null} if
+   * nobody answers within three seconds. A name that is not {@code *.local} completes with {@code
+   * null} at once.
    */
   public CompletionStage<InetAddress> resolve(long nowNanos, String hostname) {
     String name = hostname.toLowerCase(Locale.ROOT);

@@ -19,7 +19,6 @@ import io.github.jpeer.rtp.RtcpParser;
 import io.github.jpeer.rtp.RtcpStatus;
 import io.github.jpeer.rtp.RtcpWriter;
 import io.github.jpeer.rtp.RtpPacket;
-import io.github.jpeer.rtp.RtpPacketizer;
 import io.github.jpeer.rtp.SdesChunk;
 import io.github.jpeer.rtp.SenderReport;
 import io.github.jpeer.rtp.SequenceUnwrapper;
@@ -35,8 +34,8 @@ import java.util.random.RandomGenerator;
 /**
  * The RTP side of a connection once DTLS has produced keys: packetizes and protects outgoing
  * frames, unprotects, checks and delivers incoming ones in sequence order, and keeps RTCP going
- * (sender and receiver reports with SDES every second or so, PLI when a video frame is lost,
- * BYE at the end).
+ * (sender and receiver reports with SDES every second or so, PLI when a video frame is lost, BYE at
+ * the end).
  *
  * <p>Sans-IO like the cores: packets leave through a {@link Sink}; time comes in as {@code
  * nowNanos}. Not thread-safe: the connection's loop thread owns it. The steady-state send and
@@ -454,14 +453,30 @@ public final class MediaSession {
       long ntp = NtpTime.fromEpochNanos(nowNanos + epochOffsetNanos);
       List<SdesChunk> chunks = new ArrayList<>(2);
       if (audioSent.packets > 0) {
-        compound.add(senderReport(audioSsrc, ntp, nowNanos, lastAudioRtpTimestamp,
-            lastAudioSentNanos, audio.clockRate(), audioSent, blocks));
+        compound.add(
+            senderReport(
+                audioSsrc,
+                ntp,
+                nowNanos,
+                lastAudioRtpTimestamp,
+                lastAudioSentNanos,
+                audio.clockRate(),
+                audioSent,
+                blocks));
         blocks = List.of();
         chunks.add(SdesChunk.ofCname(audioSsrc, cname));
       }
       if (videoSent.packets > 0) {
-        compound.add(senderReport(videoSsrc, ntp, nowNanos, lastVideoRtpTimestamp,
-            lastVideoSentNanos, video.clockRate(), videoSent, blocks));
+        compound.add(
+            senderReport(
+                videoSsrc,
+                ntp,
+                nowNanos,
+                lastVideoRtpTimestamp,
+                lastVideoSentNanos,
+                video.clockRate(),
+                videoSent,
+                blocks));
         blocks = List.of();
         chunks.add(SdesChunk.ofCname(videoSsrc, cname));
       }

@@ -25,14 +25,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Offer/answer for jpeer's one-transport session (JSEP, RFC 8829): writes our offers and
- * answers, and reads the remote description, including the looser layouts other stacks send
- * (session-level ICE and fingerprint attributes, candidates only in the first section, no
- * {@code a=ssrc}).
+ * Offer/answer for jpeer's one-transport session (JSEP, RFC 8829): writes our offers and answers,
+ * and reads the remote description, including the looser layouts other stacks send (session-level
+ * ICE and fingerprint attributes, candidates only in the first section, no {@code a=ssrc}).
  *
  * <p>Our descriptions always bundle every section on one transport with rtcp-mux; each section
- * repeats ICE credentials, fingerprint, setup and candidates, so a remote that ignores BUNDLE
- * still finds everything where it looks.
+ * repeats ICE credentials, fingerprint, setup and candidates, so a remote that ignores BUNDLE still
+ * finds everything where it looks.
  */
 public final class Negotiation {
   /** The SCTP port jpeer uses (RFC 8841). */
@@ -86,14 +85,30 @@ public final class Negotiation {
     if (config.audioCodec() != MediaCodec.NONE) {
       MediaCodec c = config.audioCodec();
       sections.add(
-          rtpSection("audio", String.valueOf(sections.size()), c, c.defaultPayloadType(),
-              defaultFmtp(c), Direction.SENDRECV, local, Setup.ACTPASS, local.audioSsrc()));
+          rtpSection(
+              "audio",
+              String.valueOf(sections.size()),
+              c,
+              c.defaultPayloadType(),
+              defaultFmtp(c),
+              Direction.SENDRECV,
+              local,
+              Setup.ACTPASS,
+              local.audioSsrc()));
     }
     if (config.videoCodec() != MediaCodec.NONE) {
       MediaCodec c = config.videoCodec();
       sections.add(
-          rtpSection("video", String.valueOf(sections.size()), c, c.defaultPayloadType(),
-              defaultFmtp(c), Direction.SENDRECV, local, Setup.ACTPASS, local.videoSsrc()));
+          rtpSection(
+              "video",
+              String.valueOf(sections.size()),
+              c,
+              c.defaultPayloadType(),
+              defaultFmtp(c),
+              Direction.SENDRECV,
+              local,
+              Setup.ACTPASS,
+              local.videoSsrc()));
     }
     if (config.dataChannel() != DataChannelType.NONE) {
       sections.add(dataSection(String.valueOf(sections.size()), local, Setup.ACTPASS));
@@ -102,9 +117,9 @@ public final class Negotiation {
   }
 
   /**
-   * Our answer to {@code remote}: one section per offered section in the same order, accepting
-   * what we are configured for and rejecting (port 0) the rest; the DTLS role is the one the
-   * offer left us.
+   * Our answer to {@code remote}: one section per offered section in the same order, accepting what
+   * we are configured for and rejecting (port 0) the rest; the DTLS role is the one the offer left
+   * us.
    */
   public static SessionDescription answer(
       PeerConfiguration config, Local local, RemoteDescription remote) {
@@ -121,8 +136,15 @@ public final class Negotiation {
       if (track != null) {
         Direction ours = track.direction().reverse();
         sections.add(
-            rtpSection(m.media(), mid, track.codec(), track.payloadType(),
-                answerFmtp(track), ours, local, ourSetup,
+            rtpSection(
+                m.media(),
+                mid,
+                track.codec(),
+                track.payloadType(),
+                answerFmtp(track),
+                ours,
+                local,
+                ourSetup,
                 track.codec().isAudio() ? local.audioSsrc() : local.videoSsrc()));
       } else if (remote.data() != null && remote.data().index() == i) {
         sections.add(dataSection(mid, local, ourSetup));
@@ -144,7 +166,11 @@ public final class Negotiation {
         SessionDescription.builder()
             .origin(
                 new Origin(
-                    "-", Long.toString(local.sessionId()), local.sessionVersion(), "IN", "IP4",
+                    "-",
+                    Long.toString(local.sessionId()),
+                    local.sessionVersion(),
+                    "IN",
+                    "IP4",
                     "127.0.0.1"))
             .sessionName("-");
     if (!bundle.isEmpty()) {
@@ -257,8 +283,8 @@ public final class Negotiation {
   /**
    * Reads the remote description.
    *
-   * @throws IllegalArgumentException if it lacks what a WebRTC session needs (ICE credentials,
-   *     a fingerprint, or any section jpeer can use); the message says what is missing and where
+   * @throws IllegalArgumentException if it lacks what a WebRTC session needs (ICE credentials, a
+   *     fingerprint, or any section jpeer can use); the message says what is missing and where
    */
   public static RemoteDescription readRemote(
       PeerConfiguration config, SessionDescription sdp, SdpType type) {
@@ -290,35 +316,45 @@ public final class Negotiation {
     }
     if (audio == null && video == null && data == null) {
       throw new IllegalArgumentException(
-          "the remote " + type.name().toLowerCase(Locale.ROOT) + " has no section jpeer can use"
-              + " with this configuration (audio " + config.audioCodec() + ", video "
-              + config.videoCodec() + ", data channel " + config.dataChannel() + "): "
+          "the remote "
+              + type.name().toLowerCase(Locale.ROOT)
+              + " has no section jpeer can use"
+              + " with this configuration (audio "
+              + config.audioCodec()
+              + ", video "
+              + config.videoCodec()
+              + ", data channel "
+              + config.dataChannel()
+              + "): "
               + describeSections(media));
     }
     MediaDescription first =
-        media.get(
-            audio != null ? audio.index() : video != null ? video.index() : data.index());
+        media.get(audio != null ? audio.index() : video != null ? video.index() : data.index());
     String where = "m=" + first.media() + first.mid().map(mid -> " (mid " + mid + ")").orElse("");
     String ufrag =
         sdp.iceUfrag(first)
             .orElseThrow(
-                () -> new IllegalArgumentException(
-                    "the remote description has no a=ice-ufrag, neither in " + where
-                        + " nor at session level"));
+                () ->
+                    new IllegalArgumentException(
+                        "the remote description has no a=ice-ufrag, neither in "
+                            + where
+                            + " nor at session level"));
     String pwd =
         sdp.icePwd(first)
             .orElseThrow(
-                () -> new IllegalArgumentException(
-                    "the remote description has no a=ice-pwd, neither in " + where
-                        + " nor at session level"));
+                () ->
+                    new IllegalArgumentException(
+                        "the remote description has no a=ice-pwd, neither in "
+                            + where
+                            + " nor at session level"));
     List<Fingerprint> fingerprints = sdp.fingerprints(first);
     if (fingerprints.isEmpty()) {
       throw new IllegalArgumentException(
-          "the remote description has no a=fingerprint, neither in " + where
+          "the remote description has no a=fingerprint, neither in "
+              + where
               + " nor at session level: DTLS-SRTP needs it (RFC 8122)");
     }
-    Setup setup =
-        sdp.setup(first).orElse(type == SdpType.OFFER ? Setup.ACTPASS : Setup.ACTIVE);
+    Setup setup = sdp.setup(first).orElse(type == SdpType.OFFER ? Setup.ACTPASS : Setup.ACTIVE);
     if (type == SdpType.ANSWER && setup == Setup.ACTPASS) {
       throw new IllegalArgumentException(
           "the remote answer says a=setup:actpass; an answer must pick active or passive");
@@ -339,8 +375,16 @@ public final class Negotiation {
       }
     }
     return new RemoteDescription(
-        sdp, ufrag, pwd, sdp.iceLite(), new ArrayList<>(candidates), fingerprints, setup, audio,
-        video, data);
+        sdp,
+        ufrag,
+        pwd,
+        sdp.iceLite(),
+        new ArrayList<>(candidates),
+        fingerprints,
+        setup,
+        audio,
+        video,
+        data);
   }
 
   private static RemoteDescription.Track track(
@@ -368,8 +412,18 @@ public final class Negotiation {
       fir |= t.equals("ccm") && p.equals("fir");
     }
     return new RemoteDescription.Track(
-        index, m.mid().orElse(null), codec, pt, c.clockRate(), c.channels(), c.fmtp(), ssrcs,
-        sdp.direction(m), nack, pli, fir);
+        index,
+        m.mid().orElse(null),
+        codec,
+        pt,
+        c.clockRate(),
+        c.channels(),
+        c.fmtp(),
+        ssrcs,
+        sdp.direction(m),
+        nack,
+        pli,
+        fir);
   }
 
   private static String describeSections(List<MediaDescription> media) {
@@ -378,8 +432,14 @@ public final class Negotiation {
     }
     List<String> parts = new ArrayList<>();
     for (MediaDescription m : media) {
-      parts.add("m=" + m.media() + " " + m.proto() + " " + String.join(" ", m.formats())
-          + (m.isRejected() ? " (rejected)" : ""));
+      parts.add(
+          "m="
+              + m.media()
+              + " "
+              + m.proto()
+              + " "
+              + String.join(" ", m.formats())
+              + (m.isRejected() ? " (rejected)" : ""));
     }
     return String.join("; ", parts);
   }

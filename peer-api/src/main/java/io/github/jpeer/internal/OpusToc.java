@@ -33,8 +33,8 @@ public final class OpusToc {
   }
 
   /**
-   * Samples at 48 kHz that the packet {@code data[off, off+len)} holds, or -1 if it is not a
-   * valid Opus packet (empty, or code 3 without its frame count byte, or over 120 ms).
+   * Samples at 48 kHz that the packet {@code data[off, off+len)} holds, or -1 if it is not a valid
+   * Opus packet (empty, or code 3 without its frame count byte, or over 120 ms).
    */
   public static int samplesAt48kHz(byte[] data, int off, int len) {
     if (len < 1) {

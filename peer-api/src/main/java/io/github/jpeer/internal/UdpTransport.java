@@ -19,8 +19,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The only place where jpeer touches the network: one non-blocking UDP {@link DatagramChannel}
- * per local address (BUNDLE and rtcp-mux: everything of a connection shares it).
+ * The only place where jpeer touches the network: one non-blocking UDP {@link DatagramChannel} per
+ * local address (BUNDLE and rtcp-mux: everything of a connection shares it).
  *
  * <p>{@link #drain} reads every waiting datagram of every socket into one reused buffer and hands
  * it to a {@link Receiver}; {@link #send} writes one datagram. Neither blocks and neither throws
@@ -98,7 +98,12 @@ public final class UdpTransport implements AutoCloseable {
       }
     }
     throw new BindException(
-        "no free UDP port on " + address.getHostAddress() + " within " + minPort + ".." + maxPort
+        "no free UDP port on "
+            + address.getHostAddress()
+            + " within "
+            + minPort
+            + ".."
+            + maxPort
             + (last != null ? " (" + last.getMessage() + ")" : ""));
   }
 
@@ -111,8 +116,8 @@ public final class UdpTransport implements AutoCloseable {
   }
 
   /**
-   * The addresses worth offering as host candidates: every address of every interface that is
-   * up, except link-local IPv6 (not routable without a scope) and, unless asked, loopback.
+   * The addresses worth offering as host candidates: every address of every interface that is up,
+   * except link-local IPv6 (not routable without a scope) and, unless asked, loopback.
    */
   public static List<InetAddress> interfaceAddresses(boolean includeLoopback) {
     List<InetAddress> out = new ArrayList<>();

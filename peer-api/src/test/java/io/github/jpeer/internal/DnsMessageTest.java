@@ -28,9 +28,9 @@ class DnsMessageTest {
   }
 
   /**
-   * An mDNS response as Chrome's responder sends it: no question, one A answer with the
-   * cache-flush bit set in CLASS, and an AAAA in the additional section whose name is a
-   * compression pointer to the first (RFC 1035 4.1.4).
+   * An mDNS response as Chrome's responder sends it: no question, one A answer with the cache-flush
+   * bit set in CLASS, and an AAAA in the additional section whose name is a compression pointer to
+   * the first (RFC 1035 4.1.4).
    */
   static byte[] chromeStyleResponse() {
     return hex(
@@ -43,7 +43,8 @@ class DnsMessageTest {
 
   @Test
   void readsAnswersWithCacheFlushBitAndCompression() throws Exception {
-    List<DnsMessage.Answer> answers = DnsMessage.answers(chromeStyleResponse(), chromeStyleResponse().length);
+    List<DnsMessage.Answer> answers =
+        DnsMessage.answers(chromeStyleResponse(), chromeStyleResponse().length);
     String name = "1f4712db-ea17-4bcf-a596-105139dfd8bf.local";
     assertEquals(
         List.of(
@@ -57,10 +58,12 @@ class DnsMessageTest {
     byte[] ok = chromeStyleResponse();
     for (int len = 0; len < ok.length - 16; len++) {
       int n = len;
-      assertThrows(DnsMessage.DnsFormatException.class, () -> DnsMessage.answers(ok, n), "length " + n);
+      assertThrows(
+          DnsMessage.DnsFormatException.class, () -> DnsMessage.answers(ok, n), "length " + n);
     }
     byte[] query = DnsMessage.query(1, "a.local", DnsMessage.TYPE_A);
-    assertThrows(DnsMessage.DnsFormatException.class, () -> DnsMessage.answers(query, query.length));
+    assertThrows(
+        DnsMessage.DnsFormatException.class, () -> DnsMessage.answers(query, query.length));
     // One answer whose name is a pointer to itself.
     byte[] loop = hex("0000 8400 0000 0001 0000 0000 c00c 0001 0001 00000078 0004 7f000001");
     assertThrows(DnsMessage.DnsFormatException.class, () -> DnsMessage.answers(loop, loop.length));

@@ -20,7 +20,8 @@ class MdnsClientTest {
     VirtualClock clock = new VirtualClock();
     MdnsClient mdns = new MdnsClient();
     CompletableFuture<InetAddress> f =
-        mdns.resolve(clock.nanoTime(), NAME.toUpperCase(java.util.Locale.ROOT)).toCompletableFuture();
+        mdns.resolve(clock.nanoTime(), NAME.toUpperCase(java.util.Locale.ROOT))
+            .toCompletableFuture();
     assertNotNull(mdns.pollTransmit()); // A
     assertNotNull(mdns.pollTransmit()); // AAAA
     assertNull(mdns.pollTransmit());

@@ -38,10 +38,27 @@ class MediaSessionTest {
   private MediaSession session(long ourSsrc, boolean withListener) {
     RemoteDescription.Track audio =
         new RemoteDescription.Track(
-            0, "0", MediaCodec.OPUS, 111, 48_000, 2, null, List.of(), Direction.SENDRECV, false,
-            false, false);
+            0,
+            "0",
+            MediaCodec.OPUS,
+            111,
+            48_000,
+            2,
+            null,
+            List.of(),
+            Direction.SENDRECV,
+            false,
+            false,
+            false);
     return new MediaSession(
-        audio, null, ourSsrc, ourSsrc + 1, "cname", new SplittableRandom(7), clock.nanoTime(), 0,
+        audio,
+        null,
+        ourSsrc,
+        ourSsrc + 1,
+        "cname",
+        new SplittableRandom(7),
+        clock.nanoTime(),
+        0,
         withListener
             ? (frame, ts) -> {
               framesDelivered++;
@@ -139,7 +156,8 @@ class MediaSessionTest {
     a.onRtcp(clock.advanceMillis(10), ba.buf, 0, ba.len);
     assertTrue(events.stream().anyMatch(e -> e.startsWith("loss 0.1")), events.toString());
     assertTrue(a.remoteReportedLost() >= 9, "lost " + a.remoteReportedLost());
-    assertTrue(a.roundTripSeconds() >= 0.009 && a.roundTripSeconds() < 0.02,
+    assertTrue(
+        a.roundTripSeconds() >= 0.009 && a.roundTripSeconds() < 0.02,
         "rtt " + a.roundTripSeconds());
   }
 
@@ -168,8 +186,18 @@ class MediaSessionTest {
   void aLostVideoFragmentSendsAPliThatReachesTheSendersKeyframeCallback() {
     RemoteDescription.Track video =
         new RemoteDescription.Track(
-            1, "1", MediaCodec.H264, 96, 90_000, 0, null, List.of(), Direction.SENDRECV, true,
-            true, true);
+            1,
+            "1",
+            MediaCodec.H264,
+            96,
+            90_000,
+            0,
+            null,
+            List.of(),
+            Direction.SENDRECV,
+            true,
+            true,
+            true);
     List<byte[]> accessUnits = new ArrayList<>();
     MediaSession.Listener listener =
         new MediaSession.Listener() {
@@ -182,22 +210,42 @@ class MediaSessionTest {
           }
         };
     MediaSession a =
-        new MediaSession(null, video, 1000, 1001, "a", new SplittableRandom(1), clock.nanoTime(), 0,
-            null, null, listener);
+        new MediaSession(
+            null,
+            video,
+            1000,
+            1001,
+            "a",
+            new SplittableRandom(1),
+            clock.nanoTime(),
+            0,
+            null,
+            null,
+            listener);
     MediaSession b =
-        new MediaSession(null, video, 2000, 2001, "b", new SplittableRandom(2), clock.nanoTime(), 0,
-            null, (frame, ts) -> {
+        new MediaSession(
+            null,
+            video,
+            2000,
+            2001,
+            "b",
+            new SplittableRandom(2),
+            clock.nanoTime(),
+            0,
+            null,
+            (frame, ts) -> {
               byte[] au = new byte[frame.remaining()];
               frame.get(au);
               accessUnits.add(au);
-            }, listener);
+            },
+            listener);
     a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
     b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
     // SPS, PPS and a 5000-byte IDR slice: one STAP-A and several FU-A fragments.
     byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
     int p = 0;
-    for (byte[] nal : List.of(new byte[] {0x67, 0x42, 0, 0x1f, 1, 2}, new byte[] {0x68, 1, 2, 3},
-        new byte[0])) {
+    for (byte[] nal :
+        List.of(new byte[] {0x67, 0x42, 0, 0x1f, 1, 2}, new byte[] {0x68, 1, 2, 3}, new byte[0])) {
       if (nal.length == 0) {
         break;
       }
@@ -212,7 +260,11 @@ class MediaSessionTest {
       idr[i] = (byte) (1 + i % 251); // no zero bytes: zeros at the end would read as padding
     }
     List<byte[]> packets = new ArrayList<>();
-    a.sendVideo(clock.nanoTime(), idr, idrLength, (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    a.sendVideo(
+        clock.nanoTime(),
+        idr,
+        idrLength,
+        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
     assertTrue(packets.size() >= 4, "packets " + packets.size());
     for (byte[] packet : packets) {
       b.onRtp(clock.advanceMillis(1), packet, 0, packet.length);
@@ -222,7 +274,11 @@ class MediaSessionTest {
 
     // The next access unit loses its middle fragment: no delivery, and B asks for a keyframe.
     packets.clear();
-    a.sendVideo(clock.advanceMillis(33), idr, idrLength, (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    a.sendVideo(
+        clock.advanceMillis(33),
+        idr,
+        idrLength,
+        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
     for (int i = 0; i < packets.size(); i++) {
       if (i != 2) {
         b.onRtp(clock.advanceMillis(1), packets.get(i), 0, packets.get(i).length);

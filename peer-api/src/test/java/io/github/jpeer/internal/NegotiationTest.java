@@ -31,8 +31,16 @@ class NegotiationTest {
 
   private static Negotiation.Local local(boolean complete) {
     return new Negotiation.Local(
-        "abcd", "0123456789abcdefghijkl", OUR_FINGERPRINT, 42, 2, 1111, 2222, "jpeer-cname",
-        List.of(HOST), complete);
+        "abcd",
+        "0123456789abcdefghijkl",
+        OUR_FINGERPRINT,
+        42,
+        2,
+        1111,
+        2222,
+        "jpeer-cname",
+        List.of(HOST),
+        complete);
   }
 
   private static String resource(String name) throws IOException {
@@ -86,7 +94,8 @@ class NegotiationTest {
     assertEquals(262144, remote.data().maxMessageSize());
     // libwebrtc gathered per section (other ports for mid 1); the BUNDLE tag's four count.
     assertEquals(4, remote.candidates().size());
-    assertTrue(remote.candidates().stream().allMatch(c -> offer.media().get(0).candidates().contains(c)));
+    assertTrue(
+        remote.candidates().stream().allMatch(c -> offer.media().get(0).candidates().contains(c)));
 
     SessionDescription answer = Negotiation.answer(cfg, local(false), remote);
     assertEquals(List.of("0", "1"), answer.bundleGroup().orElseThrow().mids());
@@ -149,7 +158,8 @@ class NegotiationTest {
                     cfg,
                     SessionDescription.parse(offer.replaceAll("a=ice-ufrag:.*\n", "")),
                     SdpType.OFFER));
-    assertTrue(noUfrag.getMessage().contains("no a=ice-ufrag, neither in m=audio (mid 0)"),
+    assertTrue(
+        noUfrag.getMessage().contains("no a=ice-ufrag, neither in m=audio (mid 0)"),
         noUfrag.getMessage());
     IllegalArgumentException noFingerprint =
         assertThrows(
@@ -160,15 +170,17 @@ class NegotiationTest {
                     SessionDescription.parse(offer.replaceAll("a=fingerprint:.*\n", "")),
                     SdpType.OFFER));
     assertTrue(noFingerprint.getMessage().contains("no a=fingerprint"), noFingerprint.getMessage());
-    PeerConfiguration videoOnly =
-        config(MediaCodec.NONE, MediaCodec.H264, DataChannelType.NONE);
+    PeerConfiguration videoOnly = config(MediaCodec.NONE, MediaCodec.H264, DataChannelType.NONE);
     IllegalArgumentException nothing =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Negotiation.readRemote(videoOnly, SessionDescription.parse(offer), SdpType.OFFER));
+            () ->
+                Negotiation.readRemote(videoOnly, SessionDescription.parse(offer), SdpType.OFFER));
     assertTrue(nothing.getMessage().contains("no section jpeer can use"), nothing.getMessage());
-    assertTrue(nothing.getMessage().contains("m=audio UDP/TLS/RTP/SAVPF 111"), nothing.getMessage());
-    String actpassAnswer = resource("openai-answer.sdp").replace("a=setup:active", "a=setup:actpass");
+    assertTrue(
+        nothing.getMessage().contains("m=audio UDP/TLS/RTP/SAVPF 111"), nothing.getMessage());
+    String actpassAnswer =
+        resource("openai-answer.sdp").replace("a=setup:active", "a=setup:actpass");
     assertThrows(
         IllegalArgumentException.class,
         () -> Negotiation.readRemote(cfg, SessionDescription.parse(actpassAnswer), SdpType.ANSWER));

@@ -29,7 +29,8 @@ class UdpTransportTest {
         assertTrue(a.send(la, lb, new byte[] {9, (byte) i, 7}, 1, 1));
       }
       List<byte[]> got = new ArrayList<>();
-      // Loopback delivery is quick but not instant: wait on the selector, bounded in count and time.
+      // Loopback delivery is quick but not instant: wait on the selector, bounded in count and
+      // time.
       for (int round = 0; round < 50 && got.size() < 10; round++) {
         selector.select(100);
         selector.selectedKeys().clear();

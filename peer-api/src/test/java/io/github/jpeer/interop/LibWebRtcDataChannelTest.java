@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Data channels between jpeer and Google's libwebrtc (webrtc-java), with either side offering:
- * channels opened from each side, string and binary messages both ways, a 256 KiB message,
- * and closing a channel from each side. jpeer binds this machine's interfaces, as libwebrtc
- * does; traffic stays on the machine.
+ * channels opened from each side, string and binary messages both ways, a 256 KiB message, and
+ * closing a channel from each side. jpeer binds this machine's interfaces, as libwebrtc does;
+ * traffic stays on the machine.
  */
 @Tag("interop")
 class LibWebRtcDataChannelTest {

@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A data-channel-only libwebrtc peer (webrtc-java) for {@link LibWebRtcDataChannelTest}: unlike
- * {@link LibWebRtcPeer} it keeps every channel by label, sends binary as well as string
- * messages, closes channels, and reports each channel's state changes. Every wait is bounded;
- * what libwebrtc reports on its threads lands in thread-safe queues here.
+ * {@link LibWebRtcPeer} it keeps every channel by label, sends binary as well as string messages,
+ * closes channels, and reports each channel's state changes. Every wait is bounded; what libwebrtc
+ * reports on its threads lands in thread-safe queues here.
  */
 final class LibWebRtcDataPeer implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * jpeer against Google's libwebrtc (webrtc-java), in both offer/answer roles: ICE, DTLS-SRTP,
- * audio each way, and a data channel. libwebrtc uses this machine's interface addresses, so
- * jpeer binds its interfaces too (not loopback); traffic stays on the machine.
+ * jpeer against Google's libwebrtc (webrtc-java), in both offer/answer roles: ICE, DTLS-SRTP, audio
+ * each way, and a data channel. libwebrtc uses this machine's interface addresses, so jpeer binds
+ * its interfaces too (not loopback); traffic stays on the machine.
  */
 @Tag("interop")
 class LibWebRtcInteropTest {
@@ -102,7 +102,8 @@ class LibWebRtcInteropTest {
       google.pushAudio(tone);
       never.await(20, TimeUnit.MILLISECONDS);
     }
-    assertTrue(google.inboundAudioPackets() >= 20, "libwebrtc received " + google.inboundAudioPackets());
+    assertTrue(
+        google.inboundAudioPackets() >= 20, "libwebrtc received " + google.inboundAudioPackets());
     assertTrue(framesIn.get() >= 20, "jpeer received " + framesIn.get() + " audio frames");
 
     DataChannel ours = opened.get(10, TimeUnit.SECONDS);

@@ -23,7 +23,6 @@ import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
-import dev.onvoid.webrtc.media.audio.AudioOptions;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
@@ -38,12 +37,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Google's libwebrtc (through webrtc-java) as the "other stack" of jpeer's interop tests: one
- * peer connection with an optional audio track fed from Java and an optional data channel.
+ * Google's libwebrtc (through webrtc-java) as the "other stack" of jpeer's interop tests: one peer
+ * connection with an optional audio track fed from Java and an optional data channel.
  *
  * <p>Every wait is bounded. libwebrtc works on its own threads; what it reports lands in
- * thread-safe queues and futures here. Its host candidates use this machine's interface
- * addresses (it ignores loopback), so traffic stays on this machine.
+ * thread-safe queues and futures here. Its host candidates use this machine's interface addresses
+ * (it ignores loopback), so traffic stays on this machine.
  */
 public final class LibWebRtcPeer implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;
@@ -64,8 +63,8 @@ public final class LibWebRtcPeer implements AutoCloseable {
   private RTCDataChannel channel;
 
   /**
-   * A peer with an audio track (sendrecv, fed by {@link #pushAudio}) if {@code audio}, and a
-   * data channel labelled {@code dataChannelLabel} if that is not null.
+   * A peer with an audio track (sendrecv, fed by {@link #pushAudio}) if {@code audio}, and a data
+   * channel labelled {@code dataChannelLabel} if that is not null.
    */
   public LibWebRtcPeer(boolean audio, String dataChannelLabel) {
     audioModule = new HeadlessAudioDeviceModule();
@@ -181,8 +180,7 @@ public final class LibWebRtcPeer implements AutoCloseable {
   /** Sends a string on this peer's own data channel (once open). */
   public void send(String message) throws Exception {
     channel.send(
-        new RTCDataChannelBuffer(
-            ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), false));
+        new RTCDataChannelBuffer(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), false));
   }
 
   /** Whether this peer's own data channel is open. */
@@ -270,7 +268,8 @@ public final class LibWebRtcPeer implements AutoCloseable {
     public void onTrack(RTCRtpTransceiver transceiver) {
       MediaStreamTrack track = transceiver.getReceiver().getTrack();
       if (track instanceof AudioTrack audio) {
-        audio.addSink((data, bits, rate, channels, frames) -> receivedAudioFrames.incrementAndGet());
+        audio.addSink(
+            (data, bits, rate, channels, frames) -> receivedAudioFrames.incrementAndGet());
       }
     }
   }
@@ -314,7 +313,8 @@ public final class LibWebRtcPeer implements AutoCloseable {
     try {
       return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("libwebrtc did not answer within " + TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "libwebrtc did not answer within " + TIMEOUT_SECONDS + " s", e);
     }
   }
 }

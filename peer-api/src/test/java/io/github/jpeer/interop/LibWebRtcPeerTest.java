@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The harness itself, checked against libwebrtc on both ends, so that a failing jpeer interop
- * test points at jpeer and not at the harness.
+ * The harness itself, checked against libwebrtc on both ends, so that a failing jpeer interop test
+ * points at jpeer and not at the harness.
  */
 @Tag("interop")
 class LibWebRtcPeerTest {

@@ -14,9 +14,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * G.711 A-law encode and decode of one 20 ms frame (160 samples at 8 kHz), for scale next to
- * {@link OpusBenchmark}: the table lookups should cost well under a microsecond and allocate
- * nothing.
+ * G.711 A-law encode and decode of one 20 ms frame (160 samples at 8 kHz), for scale next to {@link
+ * OpusBenchmark}: the table lookups should cost well under a microsecond and allocate nothing.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -24,19 +24,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Opus encode and decode of one 20 ms mono frame of speech: jpeer's {@link OpusEncoder} and
- * {@link OpusDecoder} beside raw Concentus calls with the same settings, in the same run, so the
- * wrapper's cost (there should be none) is visible.
+ * Opus encode and decode of one 20 ms mono frame of speech: jpeer's {@link OpusEncoder} and {@link
+ * OpusDecoder} beside raw Concentus calls with the same settings, in the same run, so the wrapper's
+ * cost (there should be none) is visible.
  *
- * <p>Input: 3 s of English speech rendered by espeak-ng and converted with sox to 24 kHz
- * ({@code espeak-speech-24k.wav} in the resources; regenerate with {@code espeak-ng -w raw.wav
- * "..." && sox raw.wav -r 24000 -c 1 -b 16 out.wav trim 0 3 gain -n -3}), resampled to the
- * benchmark rate with jpeer's {@link Resampler}. Each call codes the next frame, cycling through
- * the clip, so the encoder sees real speech dynamics.
+ * <p>Input: 3 s of English speech rendered by espeak-ng and converted with sox to 24 kHz ({@code
+ * espeak-speech-24k.wav} in the resources; regenerate with {@code espeak-ng -w raw.wav "..." && sox
+ * raw.wav -r 24000 -c 1 -b 16 out.wav trim 0 3 gain -n -3}), resampled to the benchmark rate with
+ * jpeer's {@link Resampler}. Each call codes the next frame, cycling through the clip, so the
+ * encoder sees real speech dynamics.
  *
- * <p>Concentus needs about 15 s of JIT warm-up (BENCHMARKING.md), hence 15 warm-up iterations.
- * Run: {@code java -jar benchmarks/target/benchmarks.jar 'media.OpusBenchmark' -prof gc}.
- * Streams per core = 1e6 / (us per frame) / 50 frames per second.
+ * <p>Concentus needs about 15 s of JIT warm-up (BENCHMARKING.md), hence 15 warm-up iterations. Run:
+ * {@code java -jar benchmarks/target/benchmarks.jar 'media.OpusBenchmark' -prof gc}. Streams per
+ * core = 1e6 / (us per frame) / 50 frames per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

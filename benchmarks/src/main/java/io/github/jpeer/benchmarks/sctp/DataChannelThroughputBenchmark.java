@@ -22,14 +22,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Data channel throughput of jpeer's SCTP stack alone: two {@link SctpAssociation}s joined in
- * memory (each {@code pollTransmit()} packet handed straight to the other's {@code
- * handleReceive}), no DTLS, no sockets, virtual time. One operation is one message sent on a
- * reliable ordered channel, delivered to the remote application and acknowledged back, so the
- * score in ops/s is messages/s; MB/s is that times the message size.
+ * memory (each {@code pollTransmit()} packet handed straight to the other's {@code handleReceive}),
+ * no DTLS, no sockets, virtual time. One operation is one message sent on a reliable ordered
+ * channel, delivered to the remote application and acknowledged back, so the score in ops/s is
+ * messages/s; MB/s is that times the message size.
  *
- * <p>Each invocation sends a burst of {@value #BURST} messages and pumps until all are
- * delivered and the sender has nothing outstanding; when nothing moves, virtual time jumps to
- * the next timer (the delayed SACK), as a real link would wait for it.
+ * <p>Each invocation sends a burst of {@value #BURST} messages and pumps until all are delivered
+ * and the sender has nothing outstanding; when nothing moves, virtual time jumps to the next timer
+ * (the delayed SACK), as a real link would wait for it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -37,13 +37,13 @@ import org.openjdk.jmh.annotations.State;
  * copies the packet into the work buffer, on both sides.
  *
  * <p>In the GCM profiles jpeer seals and opens payloads under 512 bytes with its own table GHASH
- * (allocation-free) and larger ones with JCE's AES/GCM (PCLMULQDQ GHASH, about 900 B of garbage
- * per packet from the per-packet {@code Cipher.init}); 172 and 1212 bytes exercise one path each.
+ * (allocation-free) and larger ones with JCE's AES/GCM (PCLMULQDQ GHASH, about 900 B of garbage per
+ * packet from the per-packet {@code Cipher.init}); 172 and 1212 bytes exercise one path each.
  *
  * <p>{@code jceHmacSha1} is the JDK's {@code Mac} over the same bytes an HMAC profile
- * authenticates, for reference: jpeer runs the same six SHA-1 compressions through the JDK's
- * {@code MessageDigest} into reused arrays where SHA-1 is a CPU intrinsic (this machine has SHA-NI),
- * and its own SHA-1 with precomputed pads (four compressions) elsewhere.
+ * authenticates, for reference: jpeer runs the same six SHA-1 compressions through the JDK's {@code
+ * MessageDigest} into reused arrays where SHA-1 is a CPU intrinsic (this machine has SHA-NI), and
+ * its own SHA-1 with precomputed pads (four compressions) elsewhere.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The smallest complete jpeer program: two {@link PeerConnection}s in one JVM, connected over
- * real UDP on 127.0.0.1 (ICE, DTLS-SRTP), each sending five seconds of Opus-encoded speech-like
- * audio to the other, which decodes it. Prints the state changes and both sides' final stats.
+ * The smallest complete jpeer program: two {@link PeerConnection}s in one JVM, connected over real
+ * UDP on 127.0.0.1 (ICE, DTLS-SRTP), each sending five seconds of Opus-encoded speech-like audio to
+ * the other, which decodes it. Prints the state changes and both sides' final stats.
  *
  * <pre>
  * java -jar examples/loopback/target/example-loopback.jar [seconds]
@@ -64,7 +64,8 @@ public final class LoopbackExample {
     private void onFrame(ByteBuffer frame, long rtpTimestamp) {
       byte[] packet = new byte[frame.remaining()];
       frame.get(packet);
-      int samples = decoder.decode(packet, 0, packet.length, decoded, 0, decoder.maxSamplesPerPacket());
+      int samples =
+          decoder.decode(packet, 0, packet.length, decoded, 0, decoder.maxSamplesPerPacket());
       if (samples > 0) {
         level.measure(decoded, 0, samples);
         framesHeard++;
@@ -105,13 +106,18 @@ public final class LoopbackExample {
       int frames = seconds * 50;
       for (int i = 0; i < frames; i++) {
         aliceVoice.fill(pcm, 0, pcm.length);
-        alice.pc.sendAudio(ByteBuffer.wrap(packet, 0, aliceEncoder.encode(pcm, 0, packet, 0, packet.length)));
+        alice.pc.sendAudio(
+            ByteBuffer.wrap(packet, 0, aliceEncoder.encode(pcm, 0, packet, 0, packet.length)));
         bobVoice.fill(pcm, 0, pcm.length);
-        bob.pc.sendAudio(ByteBuffer.wrap(packet, 0, bobEncoder.encode(pcm, 0, packet, 0, packet.length)));
+        bob.pc.sendAudio(
+            ByteBuffer.wrap(packet, 0, bobEncoder.encode(pcm, 0, packet, 0, packet.length)));
         if (i % 50 == 49) {
           System.out.printf(
-              Locale.ROOT, "%2d s  alice hears %5.1f dBFS, bob hears %5.1f dBFS%n",
-              (i + 1) / 50, alice.level.rmsDbfs(), bob.level.rmsDbfs());
+              Locale.ROOT,
+              "%2d s  alice hears %5.1f dBFS, bob hears %5.1f dBFS%n",
+              (i + 1) / 50,
+              alice.level.rmsDbfs(),
+              bob.level.rmsDbfs());
         }
         // Paced like a microphone: one 20 ms frame every 20 ms.
         long wait = start + (i + 1) * frameNanos - System.nanoTime();
@@ -142,9 +148,17 @@ public final class LoopbackExample {
         Locale.ROOT,
         "%s: %s via %s, %s%n  audio sent %d packets (%d bytes), received %d packets (%d bytes),"
             + " lost %d, jitter %.2f ms, decoded %d frames, rtt %s%n  dropped %s%n",
-        name, s.state(), s.selectedCandidatePair(), s.srtpProfile(), s.audio().packetsSent(),
-        s.audio().bytesSent(), s.audio().packetsReceived(), s.audio().bytesReceived(),
-        s.audio().packetsLost(), s.audio().jitterSeconds() * 1000, framesDecoded,
+        name,
+        s.state(),
+        s.selectedCandidatePair(),
+        s.srtpProfile(),
+        s.audio().packetsSent(),
+        s.audio().bytesSent(),
+        s.audio().packetsReceived(),
+        s.audio().bytesReceived(),
+        s.audio().packetsLost(),
+        s.audio().jitterSeconds() * 1000,
+        framesDecoded,
         Double.isNaN(s.roundTripSeconds())
             ? "n/a"
             : String.format(Locale.ROOT, "%.1f ms", s.roundTripSeconds() * 1000),

@@ -13,9 +13,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Where the sent audio comes from, always as 48 kHz mono: a WAV file (converted, then silence
- * once it ends), the microphone, or a generated speech-like signal. Used by the sender thread
- * only.
+ * Where the sent audio comes from, always as 48 kHz mono: a WAV file (converted, then silence once
+ * it ends), the microphone, or a generated speech-like signal. Used by the sender thread only.
  */
 final class AudioIn implements AutoCloseable {
   private final String description;
@@ -24,8 +23,8 @@ final class AudioIn implements AutoCloseable {
   private final AudioCapture microphone;
   private int clipPosition;
 
-  private AudioIn(String description, short[] clip, SpeechLikeSignal generated,
-      AudioCapture microphone) {
+  private AudioIn(
+      String description, short[] clip, SpeechLikeSignal generated, AudioCapture microphone) {
     this.description = description;
     this.clip = clip;
     this.generated = generated;
@@ -53,15 +52,19 @@ final class AudioIn implements AutoCloseable {
       pcm = Resampler.resample(pcm, rate, 48_000, 1);
     }
     return new AudioIn(
-        "file " + file + " (" + wav.durationMillis() + " ms, " + wav.format() + ")", pcm, null,
+        "file " + file + " (" + wav.durationMillis() + " ms, " + wav.format() + ")",
+        pcm,
+        null,
         null);
   }
 
   /** The generated speech-like signal (seeded, so every run sends the same audio). */
   static AudioIn generated() {
     return new AudioIn(
-        "a generated speech-like signal", null,
-        new SpeechLikeSignal(48_000, new SplittableRandom(20_251_121L)), null);
+        "a generated speech-like signal",
+        null,
+        new SpeechLikeSignal(48_000, new SplittableRandom(20_251_121L)),
+        null);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.github.jpeer.examples.openai;
 
-import io.github.jpeer.media.AudioPlayback;
 import io.github.jpeer.media.AudioDeviceException;
+import io.github.jpeer.media.AudioPlayback;
 import io.github.jpeer.media.PcmFormat;
 import io.github.jpeer.media.WavWriter;
 import java.io.IOException;
@@ -11,9 +11,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the received audio goes: a WAV file, the speaker, or nowhere (levels only). Decoded
- * frames come from the connection's loop thread, which must not block on a file or a device,
- * so they pass through a queue to a writer thread.
+ * Where the received audio goes: a WAV file, the speaker, or nowhere (levels only). Decoded frames
+ * come from the connection's loop thread, which must not block on a file or a device, so they pass
+ * through a queue to a writer thread.
  */
 final class AudioOut implements AutoCloseable {
   private static final short[] END = new short[0];

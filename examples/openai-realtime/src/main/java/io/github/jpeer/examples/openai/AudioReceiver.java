@@ -8,12 +8,13 @@ import java.util.function.Consumer;
 
 /**
  * Turns received Opus frames into PCM: conceals short gaps (packet loss concealment), drops
- * duplicates and late frames, and hands each decoded or concealed 48 kHz mono block on. Runs on
- * the connection's loop thread; the counters may be read from any thread.
+ * duplicates and late frames, and hands each decoded or concealed 48 kHz mono block on. Runs on the
+ * connection's loop thread; the counters may be read from any thread.
  */
 final class AudioReceiver {
   /** Samples per channel in 2.5 ms, the granularity Opus can conceal. */
   private static final int CONCEAL_STEP = 120;
+
   /** A gap up to this long (100 ms) is loss and gets concealed; a longer one is a pause. */
   static final int MAX_CONCEALED_SAMPLES = 4_800;
 

@@ -23,11 +23,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The stand-in's media side: a jpeer answerer per call that plays the model's part. It sends
- * every Opus frame it receives straight back (an echo; no need to decode and re-encode), and on
- * {@code oai-events} it answers {@code session.update} with {@code session.updated} and {@code
- * response.create} with a short spoken-answer sequence, as the Realtime API does:
- * {@code response.created}, a few {@code response.output_audio_transcript.delta}, {@code
+ * The stand-in's media side: a jpeer answerer per call that plays the model's part. It sends every
+ * Opus frame it receives straight back (an echo; no need to decode and re-encode), and on {@code
+ * oai-events} it answers {@code session.update} with {@code session.updated} and {@code
+ * response.create} with a short spoken-answer sequence, as the Realtime API does: {@code
+ * response.created}, a few {@code response.output_audio_transcript.delta}, {@code
  * response.output_audio_transcript.done}, {@code response.done}.
  *
  * <p>All calls share one {@link PeerLoop} thread; {@link #close()} ends them.
@@ -46,8 +46,8 @@ public final class EchoAnswerer implements LocalRealtimeServer.Answerer, AutoClo
   private final AtomicLong eventsReceived = new AtomicLong();
 
   /**
-   * An answerer whose connections bind 127.0.0.1 only if {@code loopbackOnly} (the {@code
-   * --local} client does the same), else every interface.
+   * An answerer whose connections bind 127.0.0.1 only if {@code loopbackOnly} (the {@code --local}
+   * client does the same), else every interface.
    */
   public EchoAnswerer(boolean loopbackOnly) {
     this.loopbackOnly = loopbackOnly;
@@ -162,9 +162,11 @@ public final class EchoAnswerer implements LocalRealtimeServer.Answerer, AutoClo
           Map<String, Object> error = new LinkedHashMap<>();
           error.put("type", "invalid_request_error");
           error.put("code", event == null ? "invalid_json" : "unknown_event");
-          error.put("message", event == null
-              ? "The event is not a JSON object"
-              : "The stand-in does not handle '" + type + "' events");
+          error.put(
+              "message",
+              event == null
+                  ? "The event is not a JSON object"
+                  : "The stand-in does not handle '" + type + "' events");
           send(channel, event("error", "error", error));
         }
       }
@@ -174,25 +176,28 @@ public final class EchoAnswerer implements LocalRealtimeServer.Answerer, AutoClo
     private void respond(DataChannel channel) {
       String responseId = "resp_" + (++responseCounter);
       String itemId = "item_" + responseCounter;
-      send(channel, event("response.created", "response",
-          Map.of("id", responseId, "object", "realtime.response", "status", "in_progress")));
+      send(
+          channel,
+          event(
+              "response.created",
+              "response",
+              Map.of("id", responseId, "object", "realtime.response", "status", "in_progress")));
       String[] words = REPLY.split(" ");
       for (int i = 0; i < words.length; i++) {
-        Map<String, Object> delta = transcriptEvent(RealtimeEvents.TRANSCRIPT_DELTA, responseId,
-            itemId);
+        Map<String, Object> delta =
+            transcriptEvent(RealtimeEvents.TRANSCRIPT_DELTA, responseId, itemId);
         delta.put("delta", i == 0 ? words[i] : " " + words[i]);
         send(channel, Json.write(delta));
       }
-      Map<String, Object> done = transcriptEvent(RealtimeEvents.TRANSCRIPT_DONE, responseId,
-          itemId);
+      Map<String, Object> done =
+          transcriptEvent(RealtimeEvents.TRANSCRIPT_DONE, responseId, itemId);
       done.put("transcript", REPLY);
       send(channel, Json.write(done));
       Map<String, Object> response = new LinkedHashMap<>();
       response.put("id", responseId);
       response.put("object", "realtime.response");
       response.put("status", "completed");
-      response.put("output", List.of(Map.of("id", itemId, "type", "message", "role",
-          "assistant")));
+      response.put("output", List.of(Map.of("id", itemId, "type", "message", "role", "assistant")));
       send(channel, event("response.done", "response", response));
     }
 

@@ -1,11 +1,10 @@
 package io.github.jpeer.examples.openai;
 
 /**
- * When to send each audio frame: frame {@code i} is due at {@code epoch + (i + 1) *
- * frameNanos}, so a late wake-up shortens the next wait instead of pushing every later frame
- * back (no drift). After a long stall (a GC pause, a suspended laptop) it starts a new schedule
- * from now rather than sending a burst of stale frames. Times are parameters, so tests need no
- * clock.
+ * When to send each audio frame: frame {@code i} is due at {@code epoch + (i + 1) * frameNanos}, so
+ * a late wake-up shortens the next wait instead of pushing every later frame back (no drift). After
+ * a long stall (a GC pause, a suspended laptop) it starts a new schedule from now rather than
+ * sending a burst of stale frames. Times are parameters, so tests need no clock.
  */
 final class FramePacer {
   private final long frameNanos;
@@ -20,8 +19,8 @@ final class FramePacer {
   }
 
   /**
-   * The time frame {@code index} (0-based) is due to be followed by the next one, given that
-   * it is now {@code nowNanos}.
+   * The time frame {@code index} (0-based) is due to be followed by the next one, given that it is
+   * now {@code nowNanos}.
    */
   long deadlineNanos(long index, long nowNanos) {
     long deadline = epochNanos + (index + 1) * frameNanos;

@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
  * tests) run without a key or the internet. It speaks the two requests a WebRTC client makes:
  *
  * <ul>
- *   <li>{@code POST /v1/realtime/client_secrets} (JSON {@code {"session":{...}}}): 200 with
- *       {@code {"value":"ek_local_..."}}, an ephemeral key;
+ *   <li>{@code POST /v1/realtime/client_secrets} (JSON {@code {"session":{...}}}): 200 with {@code
+ *       {"value":"ek_local_..."}}, an ephemeral key;
  *   <li>{@code POST /v1/realtime/calls} with {@code application/sdp} (or the unified {@code
  *       multipart/form-data} with fields {@code sdp} and {@code session}): 201, {@code Location:
  *       /v1/realtime/calls/rtc_<id>} and the SDP answer from the {@link Answerer}.
@@ -39,8 +39,8 @@ public final class LocalRealtimeServer implements AutoCloseable {
   /** What answers the offers: a jpeer echo peer ({@link EchoAnswerer}) or, in tests, libwebrtc. */
   public interface Answerer {
     /**
-     * Answers {@code offerSdp} for the call {@code callId}, returning the complete SDP answer.
-     * Runs on an HTTP server thread.
+     * Answers {@code offerSdp} for the call {@code callId}, returning the complete SDP answer. Runs
+     * on an HTTP server thread.
      *
      * @throws IllegalArgumentException if the offer is unusable (answered 400 with the message)
      */
@@ -108,8 +108,12 @@ public final class LocalRealtimeServer implements AutoCloseable {
     boolean calls = path.equals("/v1/realtime/calls");
     boolean secrets = path.equals("/v1/realtime/client_secrets");
     if (!calls && !secrets) {
-      error(ex, 404, "invalid_request_error", null, "Invalid URL (" + ex.getRequestMethod()
-          + " " + path + ")");
+      error(
+          ex,
+          404,
+          "invalid_request_error",
+          null,
+          "Invalid URL (" + ex.getRequestMethod() + " " + path + ")");
       return;
     }
     if (!ex.getRequestMethod().equals("POST")) {
@@ -119,7 +123,11 @@ public final class LocalRealtimeServer implements AutoCloseable {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     if (auth == null || !auth.startsWith("Bearer ") || auth.substring(7).isBlank()) {
       // OpenAI's words for a request without a key.
-      error(ex, 401, "invalid_request_error", null,
+      error(
+          ex,
+          401,
+          "invalid_request_error",
+          null,
           "You didn't provide an API key. You need to provide your API key in an"
               + " Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
       return;
@@ -139,7 +147,11 @@ public final class LocalRealtimeServer implements AutoCloseable {
   private void clientSecret(HttpExchange ex, String body) throws IOException {
     Map<String, Object> request = RealtimeEvents.parse(body);
     if (request == null || !(request.get("session") instanceof Map<?, ?>)) {
-      error(ex, 400, "invalid_request_error", "invalid_session",
+      error(
+          ex,
+          400,
+          "invalid_request_error",
+          "invalid_session",
           "Expected a JSON body with a \"session\" object");
       return;
     }
@@ -161,7 +173,11 @@ public final class LocalRealtimeServer implements AutoCloseable {
       offer = null;
     }
     if (offer == null || !offer.startsWith("v=0")) {
-      error(ex, 400, "invalid_request_error", "invalid_offer",
+      error(
+          ex,
+          400,
+          "invalid_request_error",
+          "invalid_offer",
           "Expected an SDP offer (Content-Type: application/sdp, or multipart/form-data with"
               + " an \"sdp\" field)");
       return;
@@ -171,8 +187,12 @@ public final class LocalRealtimeServer implements AutoCloseable {
     try {
       answer = answerer.answer(id, offer);
     } catch (IllegalArgumentException e) {
-      error(ex, 400, "invalid_request_error", "invalid_offer", "Invalid SDP offer: "
-          + e.getMessage());
+      error(
+          ex,
+          400,
+          "invalid_request_error",
+          "invalid_offer",
+          "Invalid SDP offer: " + e.getMessage());
       return;
     }
     ex.getResponseHeaders().add("Location", "/v1/realtime/calls/" + id);

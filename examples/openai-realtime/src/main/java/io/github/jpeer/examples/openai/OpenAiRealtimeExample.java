@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Voice in, voice out with the OpenAI Realtime API over WebRTC, in plain Java: jpeer for the
- * connection (ICE, DTLS-SRTP, SCTP), peer-media for Opus and audio devices, peer-signaling for
- * the HTTP exchange. With {@code --local} it talks to an in-process stand-in instead, so it runs
+ * connection (ICE, DTLS-SRTP, SCTP), peer-media for Opus and audio devices, peer-signaling for the
+ * HTTP exchange. With {@code --local} it talks to an in-process stand-in instead, so it runs
  * anywhere without a key.
  *
  * <pre>
@@ -14,8 +14,8 @@ import java.util.Map;
  * OPENAI_API_KEY=sk-... java -jar example-openai-realtime.jar --output answer.wav --seconds 20
  * </pre>
  *
- * <p>Exit status: 0 for a clean run, 1 with a one-line reason on failure (HTTP error, ICE or
- * DTLS failure, timeout, no key), 2 for a bad command line.
+ * <p>Exit status: 0 for a clean run, 1 with a one-line reason on failure (HTTP error, ICE or DTLS
+ * failure, timeout, no key), 2 for a bad command line.
  */
 public final class OpenAiRealtimeExample {
   /** Exit status for a bad command line. */
@@ -59,8 +59,8 @@ public final class OpenAiRealtimeExample {
   }
 
   /**
-   * The program without {@code System.exit}: parses {@code args} (the key from {@code env} if
-   * not given), runs, and returns the result. Tests call this.
+   * The program without {@code System.exit}: parses {@code args} (the key from {@code env} if not
+   * given), runs, and returns the result. Tests call this.
    */
   static RealtimeSession.Result run(String[] args, Map<String, String> env, PrintStream out) {
     Options options;

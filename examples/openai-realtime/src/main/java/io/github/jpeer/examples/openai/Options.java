@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The example's command line, parsed. The option names are a contract (scripts and CI drive
- * the program with them), so they only ever grow.
+ * The example's command line, parsed. The option names are a contract (scripts and CI drive the
+ * program with them), so they only ever grow.
  *
  * @param url the calls endpoint ({@code --url})
  * @param apiKey the standard API key, or null ({@code --api-key}, else {@code OPENAI_API_KEY})
@@ -125,8 +125,19 @@ public record Options(
       apiKey = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
     }
     return new Options(
-        url, apiKey, model, voice, instructions, input, output, seconds, summary, local,
-        bitrateBps, timeout, help);
+        url,
+        apiKey,
+        model,
+        voice,
+        instructions,
+        input,
+        output,
+        seconds,
+        summary,
+        local,
+        bitrateBps,
+        timeout,
+        help);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -146,8 +157,13 @@ public record Options(
     }
     if (!(d >= min && d <= max)) {
       throw new UsageException(
-          String.format(Locale.ROOT, "%s must be between %s and %s, got %s", option,
-              trim(min), trim(max), v));
+          String.format(
+              Locale.ROOT,
+              "%s must be between %s and %s, got %s",
+              option,
+              trim(min),
+              trim(max),
+              v));
     }
     return d;
   }
@@ -159,9 +175,26 @@ public record Options(
   /** Never shows the key: records print their fields, and this one is a secret. */
   @Override
   public String toString() {
-    return "Options[url=" + url + ", apiKey=" + (apiKey == null ? "none" : "(set)") + ", model="
-        + model + ", voice=" + voice + ", input=" + input + ", output=" + output + ", seconds="
-        + seconds + ", local=" + local + ", bitrateBps=" + bitrateBps + ", timeout=" + timeout
+    return "Options[url="
+        + url
+        + ", apiKey="
+        + (apiKey == null ? "none" : "(set)")
+        + ", model="
+        + model
+        + ", voice="
+        + voice
+        + ", input="
+        + input
+        + ", output="
+        + output
+        + ", seconds="
+        + seconds
+        + ", local="
+        + local
+        + ", bitrateBps="
+        + bitrateBps
+        + ", timeout="
+        + timeout
         + "]";
   }
 }

@@ -6,18 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON events of the {@code oai-events} channel that this example sends and reads, in the
- * GA shape of the Realtime API (with the beta names still accepted where they differ).
+ * The JSON events of the {@code oai-events} channel that this example sends and reads, in the GA
+ * shape of the Realtime API (with the beta names still accepted where they differ).
  */
 final class RealtimeEvents {
   /** GA name of a transcript piece of the model's spoken answer. */
   static final String TRANSCRIPT_DELTA = "response.output_audio_transcript.delta";
+
   /** The beta name of the same event, still sent by older models. */
   static final String BETA_TRANSCRIPT_DELTA = "response.audio_transcript.delta";
+
   /** GA name of the end of the transcript. */
   static final String TRANSCRIPT_DONE = "response.output_audio_transcript.done";
+
   /** The beta name of the same event. */
   static final String BETA_TRANSCRIPT_DONE = "response.audio_transcript.done";
+
   /** A function call's arguments are complete. */
   static final String FUNCTION_CALL_DONE = "response.function_call_arguments.done";
 
@@ -25,8 +29,8 @@ final class RealtimeEvents {
 
   /**
    * The session configuration: what {@code client_secrets} takes, and (without the model) what
-   * {@code session.update} carries. Over WebRTC the audio travels as Opus in RTP, whatever
-   * the formats say; they matter for the events that carry audio in JSON.
+   * {@code session.update} carries. Over WebRTC the audio travels as Opus in RTP, whatever the
+   * formats say; they matter for the events that carry audio in JSON.
    */
   static Map<String, Object> session(Options o, boolean withModel) {
     Map<String, Object> session = new LinkedHashMap<>();

@@ -44,14 +44,14 @@ import java.util.concurrent.locks.LockSupport;
  * One run of the example: a voice call with the OpenAI Realtime API (or the {@code --local}
  * stand-in) over WebRTC, from the HTTP signaling to the summary.
  *
- * <p>The signaling is the two-step flow of a browser app: {@code POST .../client_secrets} with
- * the standard key and the session configuration gives an ephemeral key, then {@code POST
- * .../calls} with the SDP offer, authorised by that ephemeral key, gives the SDP answer. With
- * {@code --local} exactly the same code talks to {@link LocalRealtimeServer} on 127.0.0.1.
+ * <p>The signaling is the two-step flow of a browser app: {@code POST .../client_secrets} with the
+ * standard key and the session configuration gives an ephemeral key, then {@code POST .../calls}
+ * with the SDP offer, authorised by that ephemeral key, gives the SDP answer. With {@code --local}
+ * exactly the same code talks to {@link LocalRealtimeServer} on 127.0.0.1.
  *
- * <p>Threads: the caller's (signaling, then the once-a-second level line), a {@link PeerLoop}
- * (the connection, its callbacks, decoding), a sender (encodes and sends one 20 ms frame every
- * 20 ms) and the audio output's writer.
+ * <p>Threads: the caller's (signaling, then the once-a-second level line), a {@link PeerLoop} (the
+ * connection, its callbacks, decoding), a sender (encodes and sends one 20 ms frame every 20 ms)
+ * and the audio output's writer.
  */
 public final class RealtimeSession {
   private static final long FRAME_NANOS = 20_000_000L;
@@ -124,34 +124,41 @@ public final class RealtimeSession {
       String key = options.apiKey();
       if (options.local()) {
         r.echo = new EchoAnswerer(true);
-        r.server = LocalRealtimeServer.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), r.echo);
+        r.server =
+            LocalRealtimeServer.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), r.echo);
         url = r.server.callsUrl().toString();
         key = "sk-local-standin"; // the stand-in takes any key; a real one is never sent to it
         console.line("local stand-in server at " + url + " (no key, no internet)");
       } else if (key == null) {
-        throw new Failure(
-            "no API key: pass --api-key or set OPENAI_API_KEY, or run with --local");
+        throw new Failure("no API key: pass --api-key or set OPENAI_API_KEY, or run with --local");
       }
       r.in = openInput();
       r.out = openOutput();
       audioOut = r.out;
-      console.line(String.format(Locale.ROOT,
-          "sending %s as Opus 48 kHz mono, %d bit/s, 20 ms frames", r.in.description(),
-          options.bitrateBps()));
+      console.line(
+          String.format(
+              Locale.ROOT,
+              "sending %s as Opus 48 kHz mono, %d bit/s, 20 ms frames",
+              r.in.description(),
+              options.bitrateBps()));
       console.line("received audio goes to " + r.out.description());
 
       OpenAiRealtimeClient client;
       try {
-        client = OpenAiRealtimeClient.builder().callsUrl(url).apiKey(key)
-            .timeout(options.timeout()).build();
+        client =
+            OpenAiRealtimeClient.builder()
+                .callsUrl(url)
+                .apiKey(key)
+                .timeout(options.timeout())
+                .build();
       } catch (IllegalArgumentException e) {
         throw new Failure("bad --url: " + e.getMessage());
       }
       long signalingStart = System.nanoTime();
       String ephemeralKey = client.createClientSecret(RealtimeEvents.session(options, true));
-      console.line("ephemeral key created (POST " + client.callsUrl().resolve("client_secrets")
-          + ")");
+      console.line(
+          "ephemeral key created (POST " + client.callsUrl().resolve("client_secrets") + ")");
 
       r.pc = newConnection();
       r.sender = startSender(r.pc, r.in); // warms up now, sends once connected
@@ -164,11 +171,16 @@ public final class RealtimeSession {
       String offerSdp = await(offer, "gathering the local candidates");
       RealtimeCall call = client.createCall(offerSdp, ephemeralKey);
       callId = call.callId();
-      console.line(String.format(Locale.ROOT, "call %s: SDP answer received (%d ms)",
-          callId == null ? "(no Location)" : callId, millisSince(signalingStart)));
+      console.line(
+          String.format(
+              Locale.ROOT,
+              "call %s: SDP answer received (%d ms)",
+              callId == null ? "(no Location)" : callId,
+              millisSince(signalingStart)));
       PeerConnection pc = r.pc;
       try {
-        r.loop.submit(() -> pc.setRemoteDescription(call.answerSdp(), SdpType.ANSWER))
+        r.loop
+            .submit(() -> pc.setRemoteDescription(call.answerSdp(), SdpType.ANSWER))
             .get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         throw new Failure("the SDP answer is not usable: " + oneLine(e.getCause()));
@@ -176,14 +188,15 @@ public final class RealtimeSession {
 
       PeerConnectionState state = awaitConnected(r);
       if (state != PeerConnectionState.COMPLETED) {
-        String dtls = r.loop.submit(pc::failureReason).get(CONTROL_TIMEOUT_SECONDS,
-            TimeUnit.SECONDS);
+        String dtls =
+            r.loop.submit(pc::failureReason).get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (dtls != null) {
           throw new Failure("DTLS failed: " + dtls);
         }
-        throw new Failure(states.contains("CONNECTED")
-            ? "the connection " + state + " after ICE connected"
-            : "ICE failed: no candidate pair answered (states " + states + ")");
+        throw new Failure(
+            states.contains("CONNECTED")
+                ? "the connection " + state + " after ICE connected"
+                : "ICE failed: no candidate pair answered (states " + states + ")");
       }
       connectMillis = millisSince(signalingStart);
       console.line("connected in " + connectMillis + " ms (HTTP signaling, ICE, DTLS)");
@@ -282,16 +295,24 @@ public final class RealtimeSession {
   }
 
   private OpusConfig opusConfig() {
-    return OpusConfig.builder().sampleRate(48_000).channels(1).frameDurationMillis(20)
-        .bitrateBps(options.bitrateBps()).build();
+    return OpusConfig.builder()
+        .sampleRate(48_000)
+        .channels(1)
+        .frameDurationMillis(20)
+        .bitrateBps(options.bitrateBps())
+        .build();
   }
 
   private PeerConnectionState awaitConnected(Resources r) throws Failure, InterruptedException {
     try {
       return settled.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new Failure(String.format(Locale.ROOT, "not connected within %.1f s (state %s)",
-          options.timeout().toMillis() / 1000.0, r.pc.getState()));
+      throw new Failure(
+          String.format(
+              Locale.ROOT,
+              "not connected within %.1f s (state %s)",
+              options.timeout().toMillis() / 1000.0,
+              r.pc.getState()));
     } catch (ExecutionException e) {
       throw new Failure("connecting failed: " + oneLine(e.getCause()));
     }
@@ -329,9 +350,15 @@ public final class RealtimeSession {
     PeerConnection pc = r.pc;
     try {
       PeerStats s = r.loop.submit(pc::getStats).get(1, TimeUnit.SECONDS);
-      console.line(String.format(Locale.ROOT, "%3d s  in %6.1f dBFS  out %6.1f dBFS  sent %d"
-              + "  recv %d", second, inLevel.takeDbfs(), outLevel.takeDbfs(),
-          s.audio().packetsSent(), s.audio().packetsReceived()));
+      console.line(
+          String.format(
+              Locale.ROOT,
+              "%3d s  in %6.1f dBFS  out %6.1f dBFS  sent %d" + "  recv %d",
+              second,
+              inLevel.takeDbfs(),
+              outLevel.takeDbfs(),
+              s.audio().packetsSent(),
+              s.audio().packetsReceived()));
     } catch (ExecutionException | TimeoutException e) {
       console.line(String.format(Locale.ROOT, "%3d s  (no stats: %s)", second, oneLine(e)));
     } catch (InterruptedException e) {
@@ -340,9 +367,9 @@ public final class RealtimeSession {
   }
 
   /**
-   * Starts the sender: it warms the Opus encoder up while the call is set up (so the JIT does
-   * not stall the first seconds of the schedule), waits for COMPLETED, then encodes and sends
-   * one 20 ms frame every 20 ms on a fixed schedule that does not drift.
+   * Starts the sender: it warms the Opus encoder up while the call is set up (so the JIT does not
+   * stall the first seconds of the schedule), waits for COMPLETED, then encodes and sends one 20 ms
+   * frame every 20 ms on a fixed schedule that does not drift.
    */
   private Thread startSender(PeerConnection pc, AudioIn in) {
     sending = true;
@@ -409,7 +436,7 @@ public final class RealtimeSession {
           stop.countDown();
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -453,8 +480,13 @@ public final class RealtimeSession {
           transcript.append('\n');
         }
       } else if (RealtimeEvents.FUNCTION_CALL_DONE.equals(type)) {
-        console.line("< function call " + Json.string(event, "name") + "("
-            + Json.string(event, "arguments") + ") call_id " + Json.string(event, "call_id"));
+        console.line(
+            "< function call "
+                + Json.string(event, "name")
+                + "("
+                + Json.string(event, "arguments")
+                + ") call_id "
+                + Json.string(event, "call_id"));
       } else if ("error".equals(type)) {
         console.line("< error: " + RealtimeEvents.errorText(event));
       } else {
@@ -525,15 +557,31 @@ public final class RealtimeSession {
     Map<String, Object> audio = (Map<String, Object>) s.get("audio");
     Map<String, Object> data = (Map<String, Object>) s.get("dataChannel");
     console.endPartial();
-    console.line("summary: state reached " + s.get("stateReached") + ", connected in "
-        + (s.get("connectMillis") == null ? "-" : s.get("connectMillis") + " ms") + ", ran "
-        + s.get("durationMillis") + " ms");
-    console.line("  audio packets sent " + audio.get("packetsSent") + ", received "
-        + audio.get("packetsReceived") + " (decoded " + audio.get("framesDecoded")
-        + ", concealed " + audio.get("framesConcealed") + ", lost " + audio.get("packetsLost")
-        + ")");
-    console.line("  oai-events messages sent " + data.get("messagesSent") + ", received "
-        + data.get("messagesReceived"));
+    console.line(
+        "summary: state reached "
+            + s.get("stateReached")
+            + ", connected in "
+            + (s.get("connectMillis") == null ? "-" : s.get("connectMillis") + " ms")
+            + ", ran "
+            + s.get("durationMillis")
+            + " ms");
+    console.line(
+        "  audio packets sent "
+            + audio.get("packetsSent")
+            + ", received "
+            + audio.get("packetsReceived")
+            + " (decoded "
+            + audio.get("framesDecoded")
+            + ", concealed "
+            + audio.get("framesConcealed")
+            + ", lost "
+            + audio.get("packetsLost")
+            + ")");
+    console.line(
+        "  oai-events messages sent "
+            + data.get("messagesSent")
+            + ", received "
+            + data.get("messagesReceived"));
     console.line("  events " + s.get("events"));
     if (reason == null) {
       console.line("ok");
@@ -549,8 +597,7 @@ public final class RealtimeSession {
     return key == null || key.isEmpty() ? reason : reason.replace(key, "(the key)");
   }
 
-  private <T> T await(CompletableFuture<T> f, String what)
-      throws Failure, InterruptedException {
+  private <T> T await(CompletableFuture<T> f, String what) throws Failure, InterruptedException {
     try {
       return f.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
 /** Received Opus to PCM: in order, with concealed gaps, without duplicates. */
 class AudioReceiverTest {
   private static final OpusConfig OPUS =
-      OpusConfig.builder().sampleRate(48_000).channels(1).frameDurationMillis(20)
-          .bitrateBps(32_000).build();
+      OpusConfig.builder()
+          .sampleRate(48_000)
+          .channels(1)
+          .frameDurationMillis(20)
+          .bitrateBps(32_000)
+          .build();
 
   private final List<short[]> blocks = new ArrayList<>();
   private final List<byte[]> packets = new ArrayList<>();

@@ -44,8 +44,14 @@ class ConnectionFailureTest {
       RealtimeSession.Result r =
           OpenAiRealtimeExample.run(
               new String[] {
-                "--url", server.callsUrl().toString(), "--api-key", "sk-x", "--seconds", "1",
-                "--timeout", "10"
+                "--url",
+                server.callsUrl().toString(),
+                "--api-key",
+                "sk-x",
+                "--seconds",
+                "1",
+                "--timeout",
+                "10"
               },
               Map.of(),
               new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -54,8 +60,8 @@ class ConnectionFailureTest {
       assertTrue(r.reason().startsWith("DTLS failed: "), r.reason());
       assertTrue(!r.reason().contains("\n"), r.reason());
       assertEquals("CONNECTED", r.summary().get("stateReached"), printed);
-      assertEquals(0L, ((Number) ((Map<?, ?>) r.summary().get("audio")).get("packetsReceived"))
-          .longValue());
+      assertEquals(
+          0L, ((Number) ((Map<?, ?>) r.summary().get("audio")).get("packetsReceived")).longValue());
     }
   }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The failures a user meets, through the whole CLI logic against a scripted HTTP server: each
- * ends with exit status 1 and one line saying why, and the key never shows.
+ * The failures a user meets, through the whole CLI logic against a scripted HTTP server: each ends
+ * with exit status 1 and one line saying why, and the key never shows.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HttpErrorTest {
@@ -94,14 +94,20 @@ class HttpErrorTest {
   }
 
   private static String openAiError(String message, String type, String code) {
-    return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type
-        + "\",\"param\":null,\"code\":" + (code == null ? "null" : "\"" + code + "\"") + "}}";
+    return "{\"error\":{\"message\":\""
+        + message
+        + "\",\"type\":\""
+        + type
+        + "\",\"param\":null,\"code\":"
+        + (code == null ? "null" : "\"" + code + "\"")
+        + "}}";
   }
 
   private RealtimeSession.Result runClient(String... extra) {
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + CALLS;
-    List<String> args = new ArrayList<>(List.of("--url", url, "--api-key", KEY, "--seconds",
-        "1", "--timeout", "2"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--url", url, "--api-key", KEY, "--seconds", "1", "--timeout", "2"));
     args.addAll(List.of(extra));
     // No --output: this machine has no speaker, so the run also shows the no-device path.
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -123,10 +129,19 @@ class HttpErrorTest {
   @Test
   void badKeyIsHttp401WithOpenAisMessage() {
     // OpenAI quotes a redacted key; a server that quotes it whole must not get it printed.
-    replies.put(SECRETS, ex -> send(ex, 401, "application/json",
-        openAiError("Incorrect API key provided: " + KEY
-            + ". You can find your API key at https://platform.openai.com/account/api-keys.",
-            "invalid_request_error", "invalid_api_key")));
+    replies.put(
+        SECRETS,
+        ex ->
+            send(
+                ex,
+                401,
+                "application/json",
+                openAiError(
+                    "Incorrect API key provided: "
+                        + KEY
+                        + ". You can find your API key at https://platform.openai.com/account/api-keys.",
+                    "invalid_request_error",
+                    "invalid_api_key")));
     RealtimeSession.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
@@ -138,9 +153,17 @@ class HttpErrorTest {
 
   @Test
   void http400OnTheCallCarriesTheMessage() {
-    replies.put(CALLS, ex -> send(ex, 400, "application/json",
-        openAiError("Invalid SDP offer. Please try again with a WHIP-compliant offer.",
-            "invalid_request_error", "invalid_offer")));
+    replies.put(
+        CALLS,
+        ex ->
+            send(
+                ex,
+                400,
+                "application/json",
+                openAiError(
+                    "Invalid SDP offer. Please try again with a WHIP-compliant offer.",
+                    "invalid_request_error",
+                    "invalid_offer")));
     RealtimeSession.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
@@ -172,10 +195,12 @@ class HttpErrorTest {
 
   @Test
   void created201WithoutSdpIsAFailure() {
-    replies.put(CALLS, ex -> {
-      ex.getResponseHeaders().add("Location", CALLS + "/rtc_1");
-      send(ex, 201, "application/json", "{\"id\":\"rtc_1\"}");
-    });
+    replies.put(
+        CALLS,
+        ex -> {
+          ex.getResponseHeaders().add("Location", CALLS + "/rtc_1");
+          send(ex, 201, "application/json", "{\"id\":\"rtc_1\"}");
+        });
     RealtimeSession.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
@@ -185,18 +210,23 @@ class HttpErrorTest {
   @Test
   void answerWhosePeerNeverRespondsTimesOutConnecting() {
     // A real answer from a jpeer peer that nobody drives: ICE checks go unanswered.
-    replies.put(CALLS, ex -> {
-      String offer = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      PeerConnection silent = PeerConnection.create(
-          PeerConfiguration.builder().audioCodec(MediaCodec.OPUS)
-              .dataChannel(DataChannelType.STRING).build());
-      synchronized (peers) {
-        peers.add(silent);
-      }
-      silent.setRemoteDescription(offer, SdpType.OFFER);
-      ex.getResponseHeaders().add("Location", CALLS + "/rtc_silent");
-      send(ex, 201, "application/sdp", silent.createAnswer());
-    });
+    replies.put(
+        CALLS,
+        ex -> {
+          String offer = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          PeerConnection silent =
+              PeerConnection.create(
+                  PeerConfiguration.builder()
+                      .audioCodec(MediaCodec.OPUS)
+                      .dataChannel(DataChannelType.STRING)
+                      .build());
+          synchronized (peers) {
+            peers.add(silent);
+          }
+          silent.setRemoteDescription(offer, SdpType.OFFER);
+          ex.getResponseHeaders().add("Location", CALLS + "/rtc_silent");
+          send(ex, 201, "application/sdp", silent.createAnswer());
+        });
     RealtimeSession.Result r = runClient("--timeout", "1");
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
@@ -206,8 +236,14 @@ class HttpErrorTest {
 
   @Test
   void unusableAnswerIsAFailure() {
-    replies.put(CALLS, ex -> send(ex, 201, "application/sdp", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n"
-        + "s=-\r\nt=0 0\r\n"));
+    replies.put(
+        CALLS,
+        ex ->
+            send(
+                ex,
+                201,
+                "application/sdp",
+                "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n" + "s=-\r\nt=0 0\r\n"));
     RealtimeSession.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example's client, unchanged, against a stand-in whose media side is Google's libwebrtc
- * (webrtc-java): the offer goes over HTTP to the stand-in, libwebrtc answers it, sends a tone
- * and reads what arrives on {@code oai-events}. This is the closest this machine gets to the
- * real service, which also runs a libwebrtc-derived stack. libwebrtc uses the interface
- * addresses, and the client (not {@code --local}) binds its default interfaces too.
+ * (webrtc-java): the offer goes over HTTP to the stand-in, libwebrtc answers it, sends a tone and
+ * reads what arrives on {@code oai-events}. This is the closest this machine gets to the real
+ * service, which also runs a libwebrtc-derived stack. libwebrtc uses the interface addresses, and
+ * the client (not {@code --local}) binds its default interfaces too.
  */
 @Tag("interop")
 class LibWebRtcStandInTest {
@@ -48,8 +48,8 @@ class LibWebRtcStandInTest {
   }
 
   private static void send(RTCDataChannel channel, String json) throws Exception {
-    channel.send(new RTCDataChannelBuffer(
-        ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), false));
+    channel.send(
+        new RTCDataChannelBuffer(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), false));
   }
 
   @Test
@@ -69,15 +69,24 @@ class LibWebRtcStandInTest {
                   return google.createAnswer();
                 })) {
       String[] args = {
-        "--url", server.callsUrl().toString(), "--api-key", "sk-interop", "--seconds", "3",
-        "--output", wav.toString(), "--timeout", "10"
+        "--url",
+        server.callsUrl().toString(),
+        "--api-key",
+        "sk-interop",
+        "--seconds",
+        "3",
+        "--output",
+        wav.toString(),
+        "--timeout",
+        "10"
       };
       CompletableFuture<RealtimeSession.Result> run =
           CompletableFuture.supplyAsync(
               () -> OpenAiRealtimeExample.run(args, Map.of(), out), executor);
 
-      assertTrue(google.awaitConnected(20_000), "libwebrtc states " + google.states()
-          + "\n" + bytes.toString(StandardCharsets.UTF_8));
+      assertTrue(
+          google.awaitConnected(20_000),
+          "libwebrtc states " + google.states() + "\n" + bytes.toString(StandardCharsets.UTF_8));
       // The client opened oai-events and, once it was open, configured the session.
       RTCDataChannel channel = google.pollRemoteChannel(10_000);
       assertNotNull(channel, "no channel from the client");
@@ -86,18 +95,22 @@ class LibWebRtcStandInTest {
       assertEquals("session.update", update.get("type"));
       Map<String, Object> session = Json.object(update, "session");
       assertEquals("realtime", session.get("type"));
-      assertEquals("marin",
-          Json.string(Json.object(Json.object(session, "audio"), "output"), "voice"));
-      assertEquals("response.create",
-          Json.parseObject(google.pollMessage(5_000)).get("type"));
+      assertEquals(
+          "marin", Json.string(Json.object(Json.object(session, "audio"), "output"), "voice"));
+      assertEquals("response.create", Json.parseObject(google.pollMessage(5_000)).get("type"));
 
       // Play the model: a transcript piece (beta name), a function call and an error event.
-      send(channel, "{\"type\":\"response.audio_transcript.delta\",\"delta\":\"Hi from"
-          + " libwebrtc\"}");
-      send(channel, "{\"type\":\"response.function_call_arguments.done\",\"name\":\"get_time\","
-          + "\"arguments\":\"{}\",\"call_id\":\"call_1\"}");
-      send(channel, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-          + "\"message\":\"Unknown parameter\"}}");
+      send(
+          channel,
+          "{\"type\":\"response.audio_transcript.delta\",\"delta\":\"Hi from" + " libwebrtc\"}");
+      send(
+          channel,
+          "{\"type\":\"response.function_call_arguments.done\",\"name\":\"get_time\","
+              + "\"arguments\":\"{}\",\"call_id\":\"call_1\"}");
+      send(
+          channel,
+          "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+              + "\"message\":\"Unknown parameter\"}}");
 
       // And speak: a tone in 10 ms pieces until the client's run ends.
       CountDownLatch never = new CountDownLatch(1);
@@ -116,16 +129,15 @@ class LibWebRtcStandInTest {
       assertTrue(((Number) audio.get("packetsReceived")).longValue() > 20, printed);
       assertTrue(((Number) audio.get("framesDecoded")).longValue() > 20, printed);
       assertTrue(((Number) audio.get("packetsSent")).longValue() > 50, printed);
-      assertTrue(google.inboundAudioPackets() > 50, "libwebrtc got "
-          + google.inboundAudioPackets());
+      assertTrue(
+          google.inboundAudioPackets() > 50, "libwebrtc got " + google.inboundAudioPackets());
       Map<String, Object> events = (Map<String, Object>) s.get("events");
       assertEquals(1L, events.get("response.audio_transcript.delta"), printed);
       assertEquals(1L, events.get("response.function_call_arguments.done"), printed);
       assertEquals(1L, events.get("error"), printed);
       assertTrue(printed.contains("assistant: Hi from libwebrtc"), printed);
       assertTrue(printed.contains("< function call get_time({}) call_id call_1"), printed);
-      assertTrue(printed.contains("< error: Unknown parameter (invalid_request_error)"),
-          printed);
+      assertTrue(printed.contains("< error: Unknown parameter (invalid_request_error)"), printed);
 
       short[] heard = WavReader.read(wav).samples();
       double dbfs = LevelMeter.rmsDbfs(heard, 0, heard.length);

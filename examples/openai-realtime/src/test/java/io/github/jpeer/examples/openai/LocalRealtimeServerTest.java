@@ -36,12 +36,16 @@ class LocalRealtimeServerTest {
   @BeforeEach
   void start() throws Exception {
     echo = new EchoAnswerer(true);
-    server = LocalRealtimeServer.start(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), echo);
-    pc = PeerConnection.create(
-        PeerConfiguration.builder().audioCodec(MediaCodec.OPUS)
-            .dataChannel(DataChannelType.STRING).bindAddress(InetAddress.getLoopbackAddress())
-            .includeLoopback(true).build());
+    server =
+        LocalRealtimeServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), echo);
+    pc =
+        PeerConnection.create(
+            PeerConfiguration.builder()
+                .audioCodec(MediaCodec.OPUS)
+                .dataChannel(DataChannelType.STRING)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .includeLoopback(true)
+                .build());
     pc.createDataChannel("oai-events");
   }
 
@@ -53,14 +57,19 @@ class LocalRealtimeServerTest {
   }
 
   private OpenAiRealtimeClient client(String key) {
-    return OpenAiRealtimeClient.builder().callsUrl(server.callsUrl().toString()).apiKey(key)
-        .timeout(Duration.ofSeconds(10)).build();
+    return OpenAiRealtimeClient.builder()
+        .callsUrl(server.callsUrl().toString())
+        .apiKey(key)
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   private HttpResponse<String> post(String path, String type, String auth, String body)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.callsUrl().resolve(path))
-        .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.callsUrl().resolve(path))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (auth != null) {
       b.header("Authorization", auth);
     }
@@ -95,8 +104,8 @@ class LocalRealtimeServerTest {
       HttpResponse<String> r = post(path, "application/sdp", null, "v=0\r\n");
       assertEquals(401, r.statusCode(), path);
       Map<String, Object> error = Json.object(Json.parseObject(r.body()), "error");
-      assertTrue(Json.string(error, "message").startsWith("You didn't provide an API key"),
-          r.body());
+      assertTrue(
+          Json.string(error, "message").startsWith("You didn't provide an API key"), r.body());
       assertEquals("invalid_request_error", Json.string(error, "type"));
     }
   }
@@ -105,10 +114,10 @@ class LocalRealtimeServerTest {
   void offerThatIsNotSdpIs400() throws Exception {
     HttpResponse<String> r = post("calls", "text/plain", "Bearer k", "hello");
     assertEquals(400, r.statusCode());
-    assertEquals("invalid_offer",
-        Json.string(Json.object(Json.parseObject(r.body()), "error"), "code"));
-    HttpResponse<String> bad = post("calls", "application/sdp", "Bearer k",
-        "v=0\r\ns=-\r\nthis is not sdp\r\n");
+    assertEquals(
+        "invalid_offer", Json.string(Json.object(Json.parseObject(r.body()), "error"), "code"));
+    HttpResponse<String> bad =
+        post("calls", "application/sdp", "Bearer k", "v=0\r\ns=-\r\nthis is not sdp\r\n");
     assertEquals(400, bad.statusCode(), bad.body());
   }
 
@@ -116,37 +125,45 @@ class LocalRealtimeServerTest {
   void clientSecretsWantsASession() throws Exception {
     HttpResponse<String> r = post("client_secrets", "application/json", "Bearer k", "[]");
     assertEquals(400, r.statusCode());
-    HttpResponse<String> ok = post("client_secrets", "application/json", "Bearer k",
-        "{\"session\":{\"type\":\"realtime\"}}");
+    HttpResponse<String> ok =
+        post(
+            "client_secrets",
+            "application/json",
+            "Bearer k",
+            "{\"session\":{\"type\":\"realtime\"}}");
     assertEquals(200, ok.statusCode());
-    assertEquals("realtime",
-        Json.string(Json.object(Json.parseObject(ok.body()), "session"), "type"));
+    assertEquals(
+        "realtime", Json.string(Json.object(Json.parseObject(ok.body()), "session"), "type"));
   }
 
   @Test
   void unknownPathIs404AndGetIs405() throws Exception {
     URI base = server.callsUrl();
-    HttpResponse<String> notFound = http.send(
-        HttpRequest.newBuilder(base.resolve("/v1/other")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> notFound =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/v1/other")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(404, notFound.statusCode());
-    HttpResponse<String> get = http.send(HttpRequest.newBuilder(base).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get =
+        http.send(HttpRequest.newBuilder(base).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(405, get.statusCode());
   }
 
   @Test
   void multipartFieldReader() {
-    String body = "preamble\r\n--b1\r\nContent-Disposition: form-data; name=\"session\"\r\n\r\n"
-        + "{}\r\n--b1\r\nContent-Disposition: form-data; name=\"sdp\"\r\n\r\nv=0\r\na=x\r\n\r\n"
-        + "--b1--\r\n";
-    assertEquals("v=0\r\na=x\r\n",
+    String body =
+        "preamble\r\n--b1\r\nContent-Disposition: form-data; name=\"session\"\r\n\r\n"
+            + "{}\r\n--b1\r\nContent-Disposition: form-data; name=\"sdp\"\r\n\r\nv=0\r\na=x\r\n\r\n"
+            + "--b1--\r\n";
+    assertEquals(
+        "v=0\r\na=x\r\n",
         LocalRealtimeServer.Multipart.field("multipart/form-data; boundary=b1", body, "sdp"));
-    assertEquals("{}",
-        LocalRealtimeServer.Multipart.field("multipart/form-data; boundary=\"b1\"", body,
-            "session"));
+    assertEquals(
+        "{}",
+        LocalRealtimeServer.Multipart.field(
+            "multipart/form-data; boundary=\"b1\"", body, "session"));
     assertNull(LocalRealtimeServer.Multipart.field("multipart/form-data", body, "sdp"));
-    assertNull(LocalRealtimeServer.Multipart.field("multipart/form-data; boundary=b1", body,
-        "missing"));
+    assertNull(
+        LocalRealtimeServer.Multipart.field("multipart/form-data; boundary=b1", body, "missing"));
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's main job in one JVM: the client and the {@code --local} stand-in (a jpeer echo
- * peer behind the JDK HTTP server) talking over 127.0.0.1 for a few seconds.
+ * The README's main job in one JVM: the client and the {@code --local} stand-in (a jpeer echo peer
+ * behind the JDK HTTP server) talking over 127.0.0.1 for a few seconds.
  */
 class LocalRunTest {
   @TempDir Path dir;
@@ -40,7 +40,12 @@ class LocalRunTest {
     RealtimeSession.Result r =
         OpenAiRealtimeExample.run(
             new String[] {
-              "--local", "--seconds", "2", "--output", wav.toString(), "--summary",
+              "--local",
+              "--seconds",
+              "2",
+              "--output",
+              wav.toString(),
+              "--summary",
               summaryFile.toString()
             },
             Map.of("OPENAI_API_KEY", "sk-must-not-be-sent"),
@@ -51,8 +56,9 @@ class LocalRunTest {
     assertNull(r.reason());
     Map<String, Object> s = r.summary();
     assertEquals("COMPLETED", s.get("stateReached"));
-    assertTrue(((List<?>) s.get("states")).containsAll(List.of("CHECKING", "CONNECTED",
-        "COMPLETED")), printed);
+    assertTrue(
+        ((List<?>) s.get("states")).containsAll(List.of("CHECKING", "CONNECTED", "COMPLETED")),
+        printed);
     assertTrue(((Number) s.get("connectMillis")).longValue() > 0);
     assertTrue(((String) s.get("callId")).startsWith("rtc_"), printed);
 
@@ -69,8 +75,12 @@ class LocalRunTest {
     assertEquals(2L, ((Number) data.get("messagesSent")).longValue());
     Map<String, Object> events = (Map<String, Object>) s.get("events");
     for (String type :
-        List.of("session.created", "session.updated", "response.created",
-            "response.output_audio_transcript.delta", "response.output_audio_transcript.done",
+        List.of(
+            "session.created",
+            "session.updated",
+            "response.created",
+            "response.output_audio_transcript.delta",
+            "response.output_audio_transcript.done",
             "response.done")) {
       assertTrue(events.containsKey(type), type + " missing from " + events);
     }
@@ -88,15 +98,15 @@ class LocalRunTest {
     Map<String, Object> json = Json.parseObject(Files.readString(summaryFile));
     assertEquals("ok", json.get("result"));
     assertEquals("COMPLETED", json.get("stateReached"));
-    assertEquals(received, ((Number) Json.object(json, "audio").get("packetsReceived"))
-        .longValue());
+    assertEquals(
+        received, ((Number) Json.object(json, "audio").get("packetsReceived")).longValue());
 
     // What the user sees: states, events as they arrive, the transcript, level lines.
     assertTrue(printed.contains("state COMPLETED"), printed);
     assertTrue(printed.contains("< session.updated"), printed);
     assertTrue(printed.contains("assistant: " + EchoAnswerer.REPLY), printed);
-    assertTrue(printed.matches("(?s).*  1 s  in .* dBFS  out .* dBFS  sent \\d+  recv \\d+.*"),
-        printed);
+    assertTrue(
+        printed.matches("(?s).*  1 s  in .* dBFS  out .* dBFS  sent \\d+  recv \\d+.*"), printed);
     assertFalse(printed.contains("sk-must-not-be-sent"), printed);
   }
 }

@@ -43,10 +43,29 @@ class OptionsTest {
     Options o =
         Options.parse(
             new String[] {
-              "--url", "http://127.0.0.1:1/v1/realtime/calls", "--api-key", "sk-given",
-              "--model", "m", "--voice", "cedar", "--instructions", "be brief", "--input",
-              "in.wav", "--output", "out.wav", "--seconds", "2.5", "--summary", "s.json",
-              "--local", "--bitrate", "24000", "--timeout", "0.5"
+              "--url",
+              "http://127.0.0.1:1/v1/realtime/calls",
+              "--api-key",
+              "sk-given",
+              "--model",
+              "m",
+              "--voice",
+              "cedar",
+              "--instructions",
+              "be brief",
+              "--input",
+              "in.wav",
+              "--output",
+              "out.wav",
+              "--seconds",
+              "2.5",
+              "--summary",
+              "s.json",
+              "--local",
+              "--bitrate",
+              "24000",
+              "--timeout",
+              "0.5"
             },
             Map.of("OPENAI_API_KEY", "sk-env"));
     assertEquals("http://127.0.0.1:1/v1/realtime/calls", o.url());
@@ -72,22 +91,24 @@ class OptionsTest {
 
   @Test
   void refusesWhatItDoesNotKnow() {
-    assertThrows(Options.UsageException.class,
-        () -> Options.parse(new String[] {"--speed", "2"}, Map.of()));
-    assertThrows(Options.UsageException.class,
-        () -> Options.parse(new String[] {"--seconds"}, Map.of()));
-    assertThrows(Options.UsageException.class,
+    assertThrows(
+        Options.UsageException.class, () -> Options.parse(new String[] {"--speed", "2"}, Map.of()));
+    assertThrows(
+        Options.UsageException.class, () -> Options.parse(new String[] {"--seconds"}, Map.of()));
+    assertThrows(
+        Options.UsageException.class,
         () -> Options.parse(new String[] {"--seconds", "soon"}, Map.of()));
-    assertThrows(Options.UsageException.class,
+    assertThrows(
+        Options.UsageException.class,
         () -> Options.parse(new String[] {"--bitrate", "1000"}, Map.of()));
-    assertThrows(Options.UsageException.class,
+    assertThrows(
+        Options.UsageException.class,
         () -> Options.parse(new String[] {"--url", "--local"}, Map.of()));
   }
 
   @Test
   void unknownOptionPrintsUsageAndFails() {
-    RealtimeSession.Result r =
-        OpenAiRealtimeExample.run(new String[] {"--bogus"}, Map.of(), out);
+    RealtimeSession.Result r = OpenAiRealtimeExample.run(new String[] {"--bogus"}, Map.of(), out);
     assertEquals(OpenAiRealtimeExample.USAGE_EXIT, r.exitCode());
     assertTrue(printed().contains("unknown option --bogus"), printed());
     assertTrue(printed().contains("usage:"), printed());
@@ -98,8 +119,20 @@ class OptionsTest {
     RealtimeSession.Result r = OpenAiRealtimeExample.run(new String[] {"--help"}, Map.of(), out);
     assertEquals(0, r.exitCode());
     for (String option :
-        new String[] {"--url", "--api-key", "--model", "--voice", "--instructions", "--input",
-          "--output", "--seconds", "--summary", "--local", "--bitrate", "--help"}) {
+        new String[] {
+          "--url",
+          "--api-key",
+          "--model",
+          "--voice",
+          "--instructions",
+          "--input",
+          "--output",
+          "--seconds",
+          "--summary",
+          "--local",
+          "--bitrate",
+          "--help"
+        }) {
       assertTrue(printed().contains(option), option + " missing from usage");
     }
   }

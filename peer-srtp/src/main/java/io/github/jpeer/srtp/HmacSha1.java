@@ -32,8 +32,10 @@ final class HmacSha1 {
   private final boolean useJdkDigest;
   private final MessageDigest digest;
   private final byte[] innerPad = new byte[64];
+
   /** ipad followed by the message; grows once if a packet is larger than any before. */
   private byte[] scratch = new byte[64 + 2048];
+
   /** opad followed by the inner digest. */
   private final byte[] outerBlock = new byte[84];
 

@@ -51,6 +51,12 @@ final class Packets {
     return SrtpSession.create(profile, key(profile, 42), salt(profile, 42), config);
   }
 
+  /** A session whose GCM payloads from {@code jceGcmMinPayload} bytes up go through JCE. */
+  static SrtpSession session(SrtpProfile profile, SrtpConfig config, int jceGcmMinPayload) {
+    return SrtpSession.create(
+        profile, key(profile, 42), salt(profile, 42), config, jceGcmMinPayload);
+  }
+
   static SrtpSession session(SrtpProfile profile) {
     return session(profile, SrtpConfig.DEFAULT);
   }

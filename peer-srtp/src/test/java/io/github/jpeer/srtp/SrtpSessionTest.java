@@ -12,19 +12,39 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Round trips, ROC estimation, replay, tampering, truncation and limits, for every profile. */
+/**
+ * Round trips, ROC estimation, replay, tampering, truncation and limits, for every profile. Tests
+ * taking {@code jceGcmMinPayload} run the GCM profiles twice: every payload through JCE's AES/GCM
+ * (0) and every payload through the table GHASH ({@link Integer#MAX_VALUE}).
+ */
 class SrtpSessionTest {
   private static final int SSRC = 0x1234abcd;
+  private static final int JCE_ALWAYS = 0;
+  private static final int JCE_NEVER = Integer.MAX_VALUE;
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void rtpRoundTripInPlaceAndIntoBuffer(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+  /** Every profile; the GCM ones once per GCM path. */
+  static Stream<Arguments> paths() {
+    return Arrays.stream(SrtpProfile.values())
+        .flatMap(
+            p ->
+                p.isAead()
+                    ? Stream.of(Arguments.of(p, JCE_ALWAYS), Arguments.of(p, JCE_NEVER))
+                    : Stream.of(Arguments.of(p, JCE_NEVER)));
+  }
+
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void rtpRoundTripInPlaceAndIntoBuffer(SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
     for (int payload : new int[] {0, 1, 15, 16, 17, 160, 1200, 3000}) {
       byte[] plain = Packets.rtp(payload, SSRC, payload, payload);
       byte[] buf = Arrays.copyOf(plain, plain.length + tx.rtpOverhead());
@@ -40,11 +60,11 @@ class SrtpSessionTest {
     assertEquals(8, rx.statusCount(SrtpStatus.OK));
   }
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void rtpWithCsrcsAndExtensionKeepsHeaderClear(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void rtpWithCsrcsAndExtensionKeepsHeaderClear(SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
     byte[] plain = Packets.rtp(7, SSRC, 8 + 8 + 100, 3);
     plain[0] = (byte) 0x92; // X=1, CC=2
     plain[20] = (byte) 0xbe; // one-byte extension profile, one word
@@ -58,11 +78,11 @@ class SrtpSessionTest {
     assertArrayEquals(plain, Arrays.copyOf(buf, plain.length));
   }
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void rtcpRoundTrip(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void rtcpRoundTrip(SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
     for (int i = 0; i < 5; i++) {
       byte[] plain = Packets.rtcp(SSRC, i);
       byte[] buf = Arrays.copyOf(plain, plain.length + tx.rtcpOverhead());
@@ -77,11 +97,11 @@ class SrtpSessionTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void byteBuffersHeapAndDirectLeavePositionAndLimit(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void byteBuffersHeapAndDirectLeavePositionAndLimit(SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
     for (ByteBuffer buffer :
         new ByteBuffer[] {ByteBuffer.allocate(400), ByteBuffer.allocateDirect(400)}) {
       byte[] plain = Packets.rtp(buffer.isDirect() ? 2 : 1, SSRC, 160, 5);
@@ -147,6 +167,58 @@ class SrtpSessionTest {
     assertEquals(0, rx.statusCount(SrtpStatus.AUTH_FAIL));
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = SrtpProfile.class,
+      names = {"AEAD_AES_128_GCM", "AEAD_AES_256_GCM"})
+  void gcmPathsAgreeAroundTheThreshold(SrtpProfile profile) {
+    // The default session switches to JCE at JCE_GCM_MIN_PAYLOAD; whichever path sealed a packet,
+    // either path must produce the same bytes and open it.
+    SrtpSession tx = Packets.session(profile);
+    SrtpSession txTables = Packets.session(profile, SrtpConfig.DEFAULT, JCE_NEVER);
+    SrtpSession rxTables = Packets.session(profile, SrtpConfig.DEFAULT, JCE_NEVER);
+    SrtpSession rxJce = Packets.session(profile, SrtpConfig.DEFAULT, JCE_ALWAYS);
+    int threshold = SrtpSession.JCE_GCM_MIN_PAYLOAD;
+    for (int payload = threshold - 17; payload <= threshold + 17; payload++) {
+      byte[] plain = Packets.rtp(payload, SSRC, payload, payload);
+      byte[] a = Arrays.copyOf(plain, plain.length + 16);
+      byte[] b = Arrays.copyOf(plain, plain.length + 16);
+      assertEquals(a.length, tx.protectRtp(a, 0, plain.length));
+      assertEquals(b.length, txTables.protectRtp(b, 0, plain.length));
+      assertArrayEquals(b, a, "payload " + payload);
+      assertEquals(plain.length, rxTables.unprotectRtp(a, 0, a.length, new byte[a.length], 0));
+      assertEquals(plain.length, rxJce.unprotectRtp(a, 0, a.length));
+      assertArrayEquals(plain, Arrays.copyOf(a, plain.length));
+
+      byte[] rtcp = Arrays.copyOf(Packets.rtcp(SSRC, payload), 8 + payload);
+      byte[] c = Arrays.copyOf(rtcp, rtcp.length + tx.rtcpOverhead());
+      byte[] d = Arrays.copyOf(rtcp, rtcp.length + tx.rtcpOverhead());
+      assertEquals(c.length, tx.protectRtcp(c, 0, rtcp.length));
+      assertEquals(d.length, txTables.protectRtcp(d, 0, rtcp.length));
+      assertArrayEquals(d, c, "RTCP payload " + payload);
+      assertEquals(rtcp.length, rxTables.unprotectRtcp(c, 0, c.length, new byte[c.length], 0));
+      assertEquals(rtcp.length, rxJce.unprotectRtcp(c, 0, c.length));
+      assertArrayEquals(rtcp, Arrays.copyOf(c, rtcp.length));
+    }
+  }
+
+  @Test
+  void jceRefusingARepeatedNonceFallsBackToTheTables() {
+    // Protecting the same index twice repeats the GCM nonce; SunJCE refuses to encrypt under the
+    // IV it just used, so the session must seal with its own GHASH instead, giving the same bytes.
+    SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, JCE_ALWAYS);
+    byte[] plain = Packets.rtp(5, SSRC, 700, 5);
+    byte[] first = Arrays.copyOf(plain, plain.length + 16);
+    byte[] second = Arrays.copyOf(plain, plain.length + 16);
+    assertEquals(first.length, tx.protectRtp(first, 0, plain.length));
+    assertEquals(second.length, tx.protectRtp(second, 0, plain.length));
+    assertArrayEquals(first, second);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, JCE_ALWAYS);
+    assertEquals(plain.length, rx.unprotectRtp(second, 0, second.length));
+    assertArrayEquals(plain, Arrays.copyOf(second, plain.length));
+  }
+
   @Test
   void lateFirstWrapPacketUsesPreviousRoc() {
     // Receiver has seen up to seq 5 after a wrap (ROC 1); a late packet 65534 belongs to ROC 0.
@@ -171,11 +243,13 @@ class SrtpSessionTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void replayWindowBoundaries(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT.withReplayWindowPackets(1024));
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void replayWindowBoundaries(SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx =
+        Packets.session(
+            profile, SrtpConfig.DEFAULT.withReplayWindowPackets(1024), jceGcmMinPayload);
     int total = 1100;
     byte[][] wire = new byte[total][];
     int[] len = new int[total];
@@ -204,11 +278,13 @@ class SrtpSessionTest {
     assertEquals(2, rx.statusCount(SrtpStatus.REPLAY_DUPLICATE));
   }
 
-  @Test
-  void replayProtectionCanBeSwitchedOff() {
+  @ParameterizedTest(name = "jceGcmMinPayload={0}")
+  @ValueSource(ints = {JCE_ALWAYS, JCE_NEVER})
+  void replayProtectionCanBeSwitchedOff(int jceGcmMinPayload) {
     SrtpProfile profile = SrtpProfile.AEAD_AES_256_GCM;
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT.withReplayProtection(false));
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx =
+        Packets.session(profile, SrtpConfig.DEFAULT.withReplayProtection(false), jceGcmMinPayload);
     byte[] p = Packets.rtp(77, SSRC, 30, 7);
     byte[] w = Arrays.copyOf(p, p.length + 16);
     int n = tx.protectRtp(w, 0, p.length);
@@ -232,11 +308,11 @@ class SrtpSessionTest {
     assertEquals(1024, SrtpConfig.DEFAULT.withReplayWindowPackets(1024).replayWindowPackets());
   }
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void srtcpReplay(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void srtcpReplay(SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
     byte[][] wire = new byte[200][];
     int[] len = new int[200];
     for (int i = 0; i < 200; i++) {
@@ -254,11 +330,12 @@ class SrtpSessionTest {
         SrtpStatus.REPLAY_OLD, SrtpStatus.of(rx.unprotectRtcp(wire[1].clone(), 0, len[1])));
   }
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void everyFlippedByteIsRejectedAndLeavesThePacketAlone(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void everyFlippedByteIsRejectedAndLeavesThePacketAlone(
+      SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
     byte[] plain = Packets.rtp(4000, SSRC, 160, 8);
     byte[] wire = Arrays.copyOf(plain, plain.length + 16);
     int n = tx.protectRtp(wire, 0, plain.length);
@@ -295,11 +372,12 @@ class SrtpSessionTest {
     assertEquals(rtcp.length, rx.unprotectRtcp(rtcpWire, 0, m));
   }
 
-  @ParameterizedTest
-  @EnumSource(SrtpProfile.class)
-  void truncatedAndGarbagePacketsAreStatusesNotExceptions(SrtpProfile profile) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+  @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")
+  @MethodSource("paths")
+  void truncatedAndGarbagePacketsAreStatusesNotExceptions(
+      SrtpProfile profile, int jceGcmMinPayload) {
+    SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
+    SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT, jceGcmMinPayload);
     byte[] plain = Packets.rtp(1, SSRC, 40, 2);
     byte[] wire = Arrays.copyOf(plain, plain.length + 16);
     int n = tx.protectRtp(wire, 0, plain.length);

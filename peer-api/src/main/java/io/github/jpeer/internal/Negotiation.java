@@ -152,10 +152,17 @@ public final class Negotiation {
         sections.add(rejected(m, mid));
       }
     }
-    return session(local, sections);
+    // An answerer may not introduce BUNDLE (RFC 8843 7.3): without it in the offer, the answer
+    // still puts every section on our one transport (same credentials, fingerprint, candidates).
+    return session(local, sections, remote.sdp().bundleGroup().isPresent());
   }
 
   private static SessionDescription session(Local local, List<MediaDescription> sections) {
+    return session(local, sections, true);
+  }
+
+  private static SessionDescription session(
+      Local local, List<MediaDescription> sections, boolean bundleGroup) {
     List<String> bundle = new ArrayList<>();
     for (MediaDescription m : sections) {
       if (!m.isRejected()) {
@@ -173,7 +180,7 @@ public final class Negotiation {
                     "IP4",
                     "127.0.0.1"))
             .sessionName("-");
-    if (!bundle.isEmpty()) {
+    if (bundleGroup && !bundle.isEmpty()) {
       b.bundle(bundle);
     }
     b.attribute("msid-semantic", " WMS jpeer");

@@ -196,4 +196,19 @@ class NegotiationTest {
     assertTrue(remote.audio() != null);
     assertEquals(109, remote.audio().payloadType());
   }
+
+  @Test
+  void anOfferWithoutBundleIsAnsweredWithoutAGroupButOnOneTransport() throws IOException {
+    PeerConfiguration cfg = config(MediaCodec.OPUS, MediaCodec.NONE, DataChannelType.STRING);
+    String offer = resource("libwebrtc-captured-offer.sdp").replaceAll("a=group:BUNDLE.*\n", "");
+    RemoteDescription remote =
+        Negotiation.readRemote(cfg, SessionDescription.parse(offer), SdpType.OFFER);
+    SessionDescription answer = Negotiation.answer(cfg, local(true), remote);
+    assertTrue(answer.bundleGroup().isEmpty(), "an answerer may not add BUNDLE (RFC 8843 7.3)");
+    MediaDescription audio = answer.media().get(0);
+    MediaDescription data = answer.media().get(1);
+    assertEquals(audio.iceUfrag(), data.iceUfrag());
+    assertEquals(audio.fingerprints(), data.fingerprints());
+    assertEquals(audio.candidates(), data.candidates());
+  }
 }

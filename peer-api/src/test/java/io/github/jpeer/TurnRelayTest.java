@@ -5,13 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
+import io.github.jpeer.testkit.Coturn;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -26,23 +20,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("interop")
 class TurnRelayTest {
-  private static Path turnserver() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(dir, "turnserver");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
-      c.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return ((InetSocketAddress) c.getLocalAddress()).getPort();
-    }
-  }
-
   @Test
   @Timeout(value = 40, unit = TimeUnit.SECONDS)
   void audioFlowsThroughCoturnWhenOnlyRelayedCandidatesAreExchanged() throws Exception {
@@ -60,38 +37,18 @@ class TurnRelayTest {
   }
 
   private void relayedCall(boolean expectRelayedFlag) throws Exception {
-    Path binary = turnserver();
+    Path binary = Coturn.binary();
     assumeTrue(binary != null, "coturn's turnserver is not installed");
-    int port = freeUdpPort();
-    Path log = Files.createTempFile("coturn", ".log");
-    Process server =
-        new ProcessBuilder(
-                binary.toString(),
-                "-n",
-                "--listening-ip=127.0.0.1",
-                "--relay-ip=127.0.0.1",
-                "--listening-port=" + port,
-                "--min-port=40000",
-                "--max-port=49999",
-                "--lt-cred-mech",
-                "--user=jpeer:secret",
-                "--realm=jpeer.test",
-                "--no-tls",
-                "--no-dtls",
-                "--allow-loopback-peers",
-                "--no-cli",
-                "--log-file=stdout",
-                "--simple-log")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    String turnUrl = "turn:127.0.0.1:" + port;
+    Coturn turn = Coturn.start(binary);
+    String turnUrl = turn.url();
     TestPeer a =
         TestPeer.loopback(
-            "a", c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
+            "a",
+            c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, Coturn.USER, Coturn.PASSWORD));
     TestPeer b =
         TestPeer.loopback(
-            "b", c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, "jpeer", "secret"));
+            "b",
+            c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, Coturn.USER, Coturn.PASSWORD));
     try (PeerLoop loop = PeerLoop.start("turn")) {
       TestPeer.addBoth(loop, a, b);
       // Complete descriptions (gathering waits for the relay allocation), without host lines.
@@ -129,11 +86,7 @@ class TurnRelayTest {
     } finally {
       a.pc.close();
       b.pc.close();
-      server.destroy();
-      if (!server.waitFor(5, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-      Files.deleteIfExists(log);
+      turn.close();
     }
   }
 }

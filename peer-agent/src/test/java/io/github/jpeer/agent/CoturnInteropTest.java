@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import io.github.jpeer.testkit.Coturn;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +16,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,61 +77,17 @@ class CoturnInteropTest {
     }
   }
 
-  private static Path turnserver() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(dir, "turnserver");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
-      c.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return ((InetSocketAddress) c.getLocalAddress()).getPort();
-    }
-  }
-
-  /** Starts coturn on 127.0.0.1:{@code port} with user jpeer/secret, logging to {@code log}. */
-  private static Process startCoturn(Path binary, int port, Path log) throws IOException {
-    return new ProcessBuilder(
-            binary.toString(),
-            "-n",
-            "--listening-ip=127.0.0.1",
-            "--relay-ip=127.0.0.1",
-            "--listening-port=" + port,
-            "--min-port=" + 50000,
-            "--max-port=" + 59999,
-            "--lt-cred-mech",
-            "--user=jpeer:secret",
-            "--realm=jpeer.test",
-            "--no-tls",
-            "--no-dtls",
-            "--allow-loopback-peers",
-            "--cli-password=x",
-            "--no-cli",
-            "--log-file=stdout",
-            "--simple-log")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
   @Test
   void gathersFromCoturnAndPassesDataThroughTheRelay() throws Exception {
-    Path binary = turnserver();
+    Path binary = Coturn.binary();
     assumeTrue(binary != null, "coturn's turnserver is not installed");
-    int port = freeUdpPort();
-    Path log = Files.createTempFile("coturn", ".log");
-    Process server = startCoturn(binary, port, log);
+    Coturn turn = Coturn.start(binary);
     try (Selector selector = Selector.open()) {
-      InetSocketAddress turnAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      InetSocketAddress turnAddress = turn.address();
       IceConfig config =
           IceConfig.builder()
               .stunServer(turnAddress)
-              .turnServer(new TurnServer(turnAddress, "jpeer", "secret"))
+              .turnServer(new TurnServer(turnAddress, Coturn.USER, Coturn.PASSWORD))
               .relayOnly(true)
               .build();
       Endpoint a = new Endpoint(new IceAgent(config, true, SimHarness.seededRandom(1)), selector);
@@ -155,7 +110,7 @@ class CoturnInteropTest {
               + " "
               + a.events
               + " log "
-              + log);
+              + turn.log());
       assertTrue(a.agent.isGatheringComplete() && b.agent.isGatheringComplete());
       assertTrue(
           a.agent.localCandidates().stream().anyMatch(c -> c.type() == CandidateType.RELAYED));
@@ -182,11 +137,7 @@ class CoturnInteropTest {
       a.channel.close();
       b.channel.close();
     } finally {
-      server.destroy();
-      if (!server.waitFor(5, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-      Files.deleteIfExists(log);
+      turn.close();
     }
   }
 
@@ -221,18 +172,16 @@ class CoturnInteropTest {
    */
   @Test
   void gathersServerReflexiveFromCoturnBehindAPortMapping() throws Exception {
-    Path binary = turnserver();
+    Path binary = Coturn.binary();
     assumeTrue(binary != null, "coturn's turnserver is not installed");
-    int port = freeUdpPort();
-    Path log = Files.createTempFile("coturn", ".log");
-    Process server = startCoturn(binary, port, log);
+    Coturn turn = Coturn.start(binary);
     try (Selector selector = Selector.open();
         DatagramChannel inside = DatagramChannel.open(StandardProtocolFamily.INET);
         DatagramChannel outside = DatagramChannel.open(StandardProtocolFamily.INET)) {
       InetAddress lo = InetAddress.getLoopbackAddress();
       inside.bind(new InetSocketAddress(lo, 0)).configureBlocking(false);
       outside.bind(new InetSocketAddress(lo, 0)).configureBlocking(false);
-      InetSocketAddress coturn = new InetSocketAddress(lo, port);
+      InetSocketAddress coturn = turn.address();
       InetSocketAddress mapped = (InetSocketAddress) outside.getLocalAddress();
       IceConfig config =
           IceConfig.builder().stunServer((InetSocketAddress) inside.getLocalAddress()).build();
@@ -257,16 +206,12 @@ class CoturnInteropTest {
           a.agent.localCandidates().stream()
               .filter(c -> c.type() == CandidateType.SERVER_REFLEXIVE)
               .findFirst()
-              .orElseThrow(() -> new AssertionError("no srflx candidate; log " + log));
+              .orElseThrow(() -> new AssertionError("no srflx candidate; log " + turn.log()));
       assertEquals(mapped, srflx.address(), "coturn's XOR-MAPPED-ADDRESS");
       assertEquals(a.local, srflx.relatedAddress(), "the srflx candidate's base");
       a.channel.close();
     } finally {
-      server.destroy();
-      if (!server.waitFor(5, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-      Files.deleteIfExists(log);
+      turn.close();
     }
   }
 }

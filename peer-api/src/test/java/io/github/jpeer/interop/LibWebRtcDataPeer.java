@@ -1,6 +1,5 @@
 package io.github.jpeer.interop;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
@@ -16,7 +15,6 @@ import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -140,18 +138,18 @@ final class LibWebRtcDataPeer implements AutoCloseable {
   /** Makes an offer, sets it locally, waits for gathering and returns the complete SDP. */
   String createOffer() {
     RTCSessionDescription offer =
-        await(
+        LibWebRtcPeer.await(
             (CompletableFuture<RTCSessionDescription> f) ->
-                pc.createOffer(new RTCOfferOptions(), described(f)));
+                pc.createOffer(new RTCOfferOptions(), LibWebRtcPeer.describe(f)));
     return setLocalAndGather(offer);
   }
 
   /** Makes the answer to the applied offer, sets it locally, gathers and returns the SDP. */
   String createAnswer() {
     RTCSessionDescription answer =
-        await(
+        LibWebRtcPeer.await(
             (CompletableFuture<RTCSessionDescription> f) ->
-                pc.createAnswer(new RTCAnswerOptions(), described(f)));
+                pc.createAnswer(new RTCAnswerOptions(), LibWebRtcPeer.describe(f)));
     return setLocalAndGather(answer);
   }
 
@@ -159,12 +157,14 @@ final class LibWebRtcDataPeer implements AutoCloseable {
   void setRemoteDescription(String sdp, boolean isOffer) {
     RTCSessionDescription d =
         new RTCSessionDescription(isOffer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp);
-    await((CompletableFuture<Void> f) -> pc.setRemoteDescription(d, applied(f)));
+    LibWebRtcPeer.await(
+        (CompletableFuture<Void> f) -> pc.setRemoteDescription(d, LibWebRtcPeer.applied(f)));
   }
 
   private String setLocalAndGather(RTCSessionDescription d) {
-    await((CompletableFuture<Void> f) -> pc.setLocalDescription(d, applied(f)));
-    get(gathered);
+    LibWebRtcPeer.await(
+        (CompletableFuture<Void> f) -> pc.setLocalDescription(d, LibWebRtcPeer.applied(f)));
+    LibWebRtcPeer.get(gathered);
     return pc.getLocalDescription().sdp;
   }
 
@@ -178,49 +178,5 @@ final class LibWebRtcDataPeer implements AutoCloseable {
     pc.close();
     factory.dispose();
     audioModule.dispose();
-  }
-
-  private static CreateSessionDescriptionObserver described(
-      CompletableFuture<RTCSessionDescription> f) {
-    return new CreateSessionDescriptionObserver() {
-      @Override
-      public void onSuccess(RTCSessionDescription d) {
-        f.complete(d);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        f.completeExceptionally(new IllegalStateException("libwebrtc: " + error));
-      }
-    };
-  }
-
-  private static SetSessionDescriptionObserver applied(CompletableFuture<Void> f) {
-    return new SetSessionDescriptionObserver() {
-      @Override
-      public void onSuccess() {
-        f.complete(null);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        f.completeExceptionally(new IllegalStateException("libwebrtc: " + error));
-      }
-    };
-  }
-
-  private static <T> T await(java.util.function.Consumer<CompletableFuture<T>> start) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    start.accept(f);
-    return get(f);
-  }
-
-  private static <T> T get(CompletableFuture<T> f) {
-    try {
-      return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "libwebrtc did not answer within " + TIMEOUT_SECONDS + " s", e);
-    }
   }
 }

@@ -274,8 +274,8 @@ public final class LibWebRtcPeer implements AutoCloseable {
     }
   }
 
-  private static CreateSessionDescriptionObserver describe(
-      CompletableFuture<RTCSessionDescription> f) {
+  /** Completes {@code f} with the description libwebrtc creates (shared by the harnesses). */
+  static CreateSessionDescriptionObserver describe(CompletableFuture<RTCSessionDescription> f) {
     return new CreateSessionDescriptionObserver() {
       @Override
       public void onSuccess(RTCSessionDescription d) {
@@ -289,7 +289,8 @@ public final class LibWebRtcPeer implements AutoCloseable {
     };
   }
 
-  private static SetSessionDescriptionObserver applied(CompletableFuture<Void> f) {
+  /** Completes {@code f} when libwebrtc has applied a description. */
+  static SetSessionDescriptionObserver applied(CompletableFuture<Void> f) {
     return new SetSessionDescriptionObserver() {
       @Override
       public void onSuccess() {
@@ -303,13 +304,15 @@ public final class LibWebRtcPeer implements AutoCloseable {
     };
   }
 
-  private static <T> T await(java.util.function.Consumer<CompletableFuture<T>> start) {
+  /** Starts a libwebrtc call that completes {@code f}, and waits (bounded) for it. */
+  static <T> T await(java.util.function.Consumer<CompletableFuture<T>> start) {
     CompletableFuture<T> f = new CompletableFuture<>();
     start.accept(f);
     return get(f);
   }
 
-  private static <T> T get(CompletableFuture<T> f) {
+  /** Waits (bounded) for a libwebrtc future. */
+  static <T> T get(CompletableFuture<T> f) {
     try {
       return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {

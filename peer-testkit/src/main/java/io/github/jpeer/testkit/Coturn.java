@@ -1,0 +1,122 @@
+package io.github.jpeer.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's coturn ({@code turnserver}) started by a test on 127.0.0.1 with long-term credentials
+ * {@value #USER}/{@value #PASSWORD} in realm {@code jpeer.test}, relaying to loopback peers (which
+ * coturn refuses by default). Closing it stops the process (bounded) and deletes its log.
+ *
+ * <pre>{@code
+ * Path binary = Coturn.binary();
+ * assumeTrue(binary != null, "coturn's turnserver is not installed");
+ * try (Coturn turn = Coturn.start(binary)) {
+ *   ... turn.address() ...
+ * }
+ * }</pre>
+ */
+public final class Coturn implements AutoCloseable {
+  /** The long-term credential username. */
+  public static final String USER = "jpeer";
+
+  /** The long-term credential password. */
+  public static final String PASSWORD = "secret";
+
+  private final Process process;
+  private final InetSocketAddress address;
+  private final Path log;
+
+  private Coturn(Process process, InetSocketAddress address, Path log) {
+    this.process = process;
+    this.address = address;
+    this.log = log;
+  }
+
+  /** The {@code turnserver} executable on the PATH, or null if coturn is not installed. */
+  public static Path binary() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      Path p = Path.of(dir, "turnserver");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Starts coturn on a free UDP port of 127.0.0.1. Clients retransmit until it listens, so the call
+   * does not wait for it.
+   */
+  public static Coturn start(Path binary) throws IOException {
+    int port = freeUdpPort();
+    Path log = Files.createTempFile("coturn", ".log");
+    Process process =
+        new ProcessBuilder(
+                binary.toString(),
+                "-n",
+                "--listening-ip=127.0.0.1",
+                "--relay-ip=127.0.0.1",
+                "--listening-port=" + port,
+                "--min-port=40000",
+                "--max-port=59999",
+                "--lt-cred-mech",
+                "--user=" + USER + ":" + PASSWORD,
+                "--realm=jpeer.test",
+                "--no-tls",
+                "--no-dtls",
+                "--allow-loopback-peers",
+                "--no-cli",
+                "--log-file=stdout",
+                "--simple-log")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    return new Coturn(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), log);
+  }
+
+  /** A free UDP port on 127.0.0.1 (free when asked; good enough for a test's own server). */
+  public static int freeUdpPort() throws IOException {
+    try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      c.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return ((InetSocketAddress) c.getLocalAddress()).getPort();
+    }
+  }
+
+  /** Where coturn listens. */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** The {@code turn:} URL of this server. */
+  public String url() {
+    return "turn:127.0.0.1:" + address.getPort();
+  }
+
+  /** coturn's log file, for assertion messages. */
+  public Path log() {
+    return log;
+  }
+
+  /** Stops coturn (forcibly after 5 s) and deletes its log. */
+  @Override
+  public void close() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    Files.deleteIfExists(log);
+  }
+}

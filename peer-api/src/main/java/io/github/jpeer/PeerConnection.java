@@ -120,6 +120,10 @@ public final class PeerConnection implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final byte[] sendBuffer = new byte[SEND_BUFFER_BYTES];
   private final MediaSession.Sink mediaSink = this::sendOnSelectedPair;
+  // Created once: a method reference or lambda evaluated in loop() would allocate every call.
+  private final UdpTransport.Receiver onDatagram = this::onDatagram;
+  private final UdpTransport.Receiver countOnly = (l, f, d, n) -> this.datagramsIn++;
+  private final UdpTransport.Receiver onMdns = (l, f, d, n) -> this.mdns.handleReceive(d, n);
 
   private volatile Thread owner;
   private volatile PeerConnectionState state = PeerConnectionState.NEW;
@@ -780,7 +784,25 @@ public final class PeerConnection implements AutoCloseable {
 
   /** Sends one encoded audio frame; see {@link #sendAudio(ByteBuffer)}. */
   public boolean sendAudio(byte[] frame) {
-    return sendAudio(ByteBuffer.wrap(frame));
+    return sendAudio(frame, 0, frame.length);
+  }
+
+  /**
+   * Sends {@code frame[offset, offset+length)} as one encoded audio frame, without allocating; see
+   * {@link #sendAudio(ByteBuffer)}.
+   */
+  public boolean sendAudio(byte[] frame, int offset, int length) {
+    if (audioQueue == null) {
+      throw new IllegalStateException(
+          "this connection has no audio: configure audioCodec(MediaCodec.OPUS/PCMA/PCMU)");
+    }
+    if (state != PeerConnectionState.COMPLETED) {
+      notConnectedFrames++;
+      return false;
+    }
+    boolean queued = audioQueue.offer(frame, offset, length, -1);
+    wakeup.run();
+    return queued;
   }
 
   /**
@@ -839,13 +861,10 @@ public final class PeerConnection implements AutoCloseable {
         return;
       }
     }
-    if (agent != null) {
-      transport.drain(this::onDatagram);
-    } else {
-      transport.drain((l, f, d, n) -> datagramsIn++); // nothing can use it before offer/answer
-    }
+    // Before an offer or answer nothing can use a datagram: count and drop it.
+    transport.drain(agent != null ? onDatagram : countOnly);
     if (mdnsSocket != null) {
-      mdnsSocket.drain((l, f, d, n) -> mdns.handleReceive(d, n));
+      mdnsSocket.drain(onMdns);
     }
     runTimers(now);
     pump(now);

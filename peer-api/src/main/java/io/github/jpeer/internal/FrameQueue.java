@@ -66,6 +66,10 @@ public final class FrameQueue {
    * @throws IllegalArgumentException if the frame is larger than a slot
    */
   public boolean offer(ByteBuffer frame, long timestamp) {
+    if (frame.hasArray()) {
+      return offer(
+          frame.array(), frame.arrayOffset() + frame.position(), frame.remaining(), timestamp);
+    }
     int len = frame.remaining();
     if (len > slotBytes) {
       throw new IllegalArgumentException(
@@ -80,6 +84,31 @@ public final class FrameQueue {
     }
     frame.get(frame.position(), s.data, 0, len);
     s.length = len;
+    s.timestamp = timestamp;
+    filled.add(s);
+    return true;
+  }
+
+  /**
+   * Copies {@code data[offset, offset+length)} into a slot.
+   *
+   * @return false if the frame was dropped because every slot is in use
+   * @throws IllegalArgumentException if the frame is larger than a slot
+   */
+  public boolean offer(byte[] data, int offset, int length, long timestamp) {
+    if (length > slotBytes) {
+      throw new IllegalArgumentException(
+          "frame of " + length + " bytes is larger than the " + slotBytes + " bytes a slot holds");
+    }
+    Slot s = free.poll();
+    if (s == null) {
+      synchronized (this) {
+        dropped++; // rare: only when the loop falls behind
+      }
+      return false;
+    }
+    System.arraycopy(data, offset, s.data, 0, length);
+    s.length = length;
     s.timestamp = timestamp;
     filled.add(s);
     return true;

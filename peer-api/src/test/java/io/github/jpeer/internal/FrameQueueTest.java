@@ -70,6 +70,19 @@ class FrameQueueTest {
   }
 
   @Test
+  void arraysAndDirectBuffersAreCopiedToo() {
+    FrameQueue q = new FrameQueue(2, 8);
+    assertTrue(q.offer(new byte[] {0, 1, 2, 3}, 1, 2, 5));
+    ByteBuffer direct = ByteBuffer.allocateDirect(3).put(new byte[] {7, 8, 9}).flip();
+    assertTrue(q.offer(direct, 6));
+    FrameQueue.Slot a = q.poll();
+    assertArrayEquals(new byte[] {1, 2}, Arrays.copyOf(a.data(), a.length()));
+    FrameQueue.Slot b = q.poll();
+    assertArrayEquals(new byte[] {7, 8, 9}, Arrays.copyOf(b.data(), b.length()));
+    assertEquals(0, direct.position());
+  }
+
+  @Test
   void steadyStateAllocatesNothing() {
     FrameQueue q = new FrameQueue(4, 160);
     ByteBuffer frame = ByteBuffer.allocate(160);

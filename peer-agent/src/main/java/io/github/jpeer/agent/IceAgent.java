@@ -401,8 +401,12 @@ public final class IceAgent {
       return Long.MAX_VALUE;
     }
     long next = Long.MAX_VALUE;
-    for (Txn t : transactions.values()) {
-      next = Math.min(next, Math.min(t.nextSendNanos, t.deadlineNanos));
+    // Skipped when empty (the steady state between consent checks): iterating a HashMap
+    // allocates an iterator, and this runs on every loop().
+    if (!transactions.isEmpty()) {
+      for (Txn t : transactions.values()) {
+        next = Math.min(next, Math.min(t.nextSendNanos, t.deadlineNanos));
+      }
     }
     if (session.hasWork()) {
       next = Math.min(next, session.nextCheckNanos);

@@ -325,8 +325,16 @@ public final class MediaSession {
    */
   private static boolean acceptsSsrc(
       RemoteDescription.Track track, ReceiverStatistics stats, int ssrc) {
-    if (!track.ssrcs().isEmpty()) {
-      return track.ssrcs().contains(ssrc & 0xffffffffL);
+    List<Long> announced = track.ssrcs();
+    if (!announced.isEmpty()) {
+      long unsigned = ssrc & 0xffffffffL;
+      // Compared unboxed: contains(unsigned) would box a Long for every packet.
+      for (int i = 0; i < announced.size(); i++) {
+        if (announced.get(i) == unsigned) {
+          return true;
+        }
+      }
+      return false;
     }
     return stats == null || stats.ssrc() == ssrc;
   }

@@ -62,16 +62,19 @@ import java.util.function.Consumer;
  *     .build();
  * try (PeerConnection pc = PeerConnection.create(config)) {
  *   pc.onIceConnectionStateChange(state -> System.out.println("state " + state));
- *   pc.onIceCandidate(offer -> answer[0] = signaling.post(offer)); // complete offer, once
+ *   // The complete offer, once gathering ends. Callbacks must not block: post elsewhere.
+ *   pc.onIceCandidate(offer -> answers.add(executor.submit(() -> signaling.post(offer))));
  *   DataChannel events = pc.createDataChannel("oai-events");
  *   pc.createOffer();
  *   while (pc.getState() != PeerConnectionState.CLOSED) {
  *     pc.loop();                       // every ~15 ms: does all the work, fires callbacks
- *     if (answer[0] != null) { pc.setRemoteDescription(answer[0], SdpType.ANSWER); answer[0] = null; }
- *     pc.sendAudio(encoder.nextFrame());
+ *     Future<String> answer = answers.peek();
+ *     if (answer != null && answer.isDone()) {
+ *       pc.setRemoteDescription(answers.poll().get(), SdpType.ANSWER);
+ *     }
+ *     pc.sendAudio(encoder.nextFrame()); // any thread
  *     Thread.sleep(15);
  *   }
- * }
  * }</pre>
  *
  * <h2>Threads</h2>

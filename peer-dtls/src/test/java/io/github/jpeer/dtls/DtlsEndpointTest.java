@@ -381,6 +381,44 @@ class DtlsEndpointTest {
   }
 
   @Test
+  void recordsAfterCloseAreDroppedQuietlyOnBothSides() throws InterruptedException {
+    DtlsPair pair = connectedPair(new SimNetwork(14), 720);
+    // Capture a genuine application_data record on its way to the server.
+    List<byte[]> captured = new java.util.ArrayList<>();
+    pair.clientToServerFilter =
+        d -> {
+          captured.add(d.clone());
+          return d;
+        };
+    pair.client.sendApplicationData(new byte[] {1, 2, 3}, 0, 3);
+    assertTrue(pair.pumpUntil(() -> !captured.isEmpty()));
+    pair.client.close();
+    assertTrue(pair.pumpUntil(() -> pair.server.state() == DtlsEndpoint.State.CLOSED));
+    // Let the close_notify exchange finish, so what follows is only the injected records' effect.
+    while (pair.client.pollTransmit() != null || pair.server.pollTransmit() != null) {
+      pair.collect();
+    }
+    pair.collect();
+    int clientEvents = pair.clientEvents.size();
+    int serverEvents = pair.serverEvents.size();
+    // Replayed data, a fresh ClientHello-shaped record and garbage, into both closed endpoints.
+    byte[] garbage = {23, (byte) 0xfe, (byte) 0xfd, 0, 1, 0, 0, 0, 0, 0, 9, 0, 2, 7, 7};
+    for (DtlsEndpoint closed : List.of(pair.client, pair.server)) {
+      for (byte[] record : List.of(captured.get(0), garbage, new byte[] {22, 1, 2})) {
+        closed.handleReceive(pair.clock.nanoTime(), record, 0, record.length);
+        closed.handleTimeout(pair.clock.advanceMillis(10));
+      }
+      assertEquals(DtlsEndpoint.State.CLOSED, closed.state());
+      assertNull(closed.pollTransmit(), "a closed endpoint answers nothing");
+      assertEquals(Long.MAX_VALUE, closed.pollTimeoutNanos());
+    }
+    pair.collect();
+    assertEquals(clientEvents, pair.clientEvents.size(), "no event after close");
+    assertEquals(serverEvents, pair.serverEvents.size(), "no event after close");
+    ThreadLeakCheck.assertNoDtlsThreadsAfterJoin(5_000);
+  }
+
+  @Test
   void closeFromServerIsSeenByClient() {
     DtlsPair pair = connectedPair(new SimNetwork(13), 710);
     pair.server.close();

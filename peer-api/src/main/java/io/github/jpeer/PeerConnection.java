@@ -279,6 +279,7 @@ public final class PeerConnection implements AutoCloseable {
     }
     offerer = true;
     startAgent(true);
+    wakeup.run(); // gathering timers
     localDescriptionMade = true;
     announceIfGathered();
     return localDescription();
@@ -472,6 +473,7 @@ public final class PeerConnection implements AutoCloseable {
     }
     setState(PeerConnectionState.CHECKING);
     pump(now);
+    wakeup.run(); // timers armed outside loop(): a PeerLoop must look at this connection again
   }
 
   private static Setup opposite(Setup remoteAnswer) {
@@ -504,6 +506,7 @@ public final class PeerConnection implements AutoCloseable {
       addRemoteCandidate(now, Negotiation.parseCandidate(line));
     }
     pump(now);
+    wakeup.run(); // new pairs mean new check timers
   }
 
   private void addRemoteCandidate(long now, Candidate c) {
@@ -1383,6 +1386,11 @@ public final class PeerConnection implements AutoCloseable {
 
   NanoClock clock() {
     return clock;
+  }
+
+  /** Whether something outside the loop produced work since the last loop() (any thread). */
+  boolean hasPendingWork() {
+    return pendingWork;
   }
 
   // ---------------------------------------------------------------- checks

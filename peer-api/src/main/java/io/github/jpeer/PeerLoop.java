@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,9 +39,24 @@ public final class PeerLoop implements AutoCloseable {
   private final Selector selector;
   private final Thread thread;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final List<PeerConnection> connections = new ArrayList<>();
-  private final List<PeerConnection> ready = new ArrayList<>();
+  private final List<Entry> connections = new ArrayList<>();
+  private final Map<PeerConnection, Entry> entries = new IdentityHashMap<>();
   private volatile boolean running = true;
+
+  /**
+   * A driven connection and what the loop knows of it: its next deadline as of the last time it ran
+   * (so finding the earliest is a scan of longs, not a call into every connection), and whether a
+   * socket of it was selected this round.
+   */
+  private static final class Entry {
+    final PeerConnection pc;
+    long deadlineNanos = Long.MIN_VALUE;
+    boolean ready;
+
+    Entry(PeerConnection pc) {
+      this.pc = pc;
+    }
+  }
 
   private PeerLoop(String name) {
     try {
@@ -64,9 +81,11 @@ public final class PeerLoop implements AutoCloseable {
   public CompletableFuture<Void> add(PeerConnection pc) {
     return submit(
         () -> {
+          Entry e = new Entry(pc);
           pc.register(selector, selector::wakeup);
-          connections.add(pc);
-          pc.loop(); // takes ownership and sends what is pending
+          connections.add(e);
+          entries.put(pc, e);
+          drive(e); // takes ownership and sends what is pending
           return null;
         });
   }
@@ -75,7 +94,10 @@ public final class PeerLoop implements AutoCloseable {
   public CompletableFuture<Void> remove(PeerConnection pc) {
     return submit(
         () -> {
-          connections.remove(pc);
+          Entry e = entries.remove(pc);
+          if (e != null) {
+            connections.remove(e);
+          }
           for (SelectionKey k : selector.keys()) {
             if (k.attachment() == pc) {
               k.cancel();
@@ -121,52 +143,68 @@ public final class PeerLoop implements AutoCloseable {
   private void run() {
     while (running) {
       try {
+        boolean ranTasks = false;
         for (Runnable t; (t = tasks.poll()) != null; ) {
           t.run();
+          ranTasks = true;
         }
-        long timeoutMillis = 0; // 0: until a datagram, a task or a wakeup
-        long earliest = Long.MAX_VALUE;
-        long now = 0;
-        for (PeerConnection pc : connections) {
-          long next = pc.nextTimeoutNanos();
-          if (next != Long.MAX_VALUE) {
-            long pcNow = pc.clock().nanoTime();
-            earliest = Math.min(earliest, Math.max(0, next - pcNow));
+        if (ranTasks) {
+          // A control call (addIceCandidate, setRemoteDescription, ...) may have armed timers
+          // without a wakeup: the cached deadlines are stale. Tasks are rare; refresh them all.
+          for (int i = 0; i < connections.size(); i++) {
+            Entry e = connections.get(i);
+            e.deadlineNanos = e.pc.nextTimeoutNanos();
           }
         }
-        if (earliest != Long.MAX_VALUE) {
-          // Round up: waking early would spin until the timer is actually due.
-          timeoutMillis = Math.max(1, (earliest + 999_999) / 1_000_000);
+        // Sleep until the earliest cached deadline, a datagram, a task or a wakeup.
+        long earliest = Long.MAX_VALUE;
+        boolean woken = false;
+        for (int i = 0; i < connections.size(); i++) {
+          Entry e = connections.get(i);
+          woken |= e.pc.hasPendingWork();
+          if (e.deadlineNanos != Long.MAX_VALUE) {
+            earliest = Math.min(earliest, Math.max(0, e.deadlineNanos - e.pc.clock().nanoTime()));
+          }
         }
-        if (earliest == 0) {
+        if (woken || earliest == 0) {
           selector.selectNow();
+        } else if (earliest == Long.MAX_VALUE) {
+          selector.select(); // until a datagram, a task or a wakeup
         } else {
-          selector.select(timeoutMillis);
+          // Round up: waking early would spin until the timer is actually due.
+          selector.select(Math.max(1, (earliest + 999_999) / 1_000_000));
         }
-        ready.clear();
         for (SelectionKey k : selector.selectedKeys()) {
-          if (k.attachment() instanceof PeerConnection pc && !ready.contains(pc)) {
-            ready.add(pc);
+          Entry e = k.attachment() instanceof PeerConnection pc ? entries.get(pc) : null;
+          if (e != null) {
+            e.ready = true;
           }
         }
         selector.selectedKeys().clear();
         for (int i = 0; i < connections.size(); i++) {
-          PeerConnection pc = connections.get(i);
-          boolean due = pc.nextTimeoutNanos() <= pc.clock().nanoTime();
-          if (due || ready.contains(pc)) {
-            drive(pc);
+          Entry e = connections.get(i);
+          if (e.ready || e.pc.hasPendingWork() || e.deadlineNanos <= e.pc.clock().nanoTime()) {
+            drive(e);
           }
         }
-        connections.removeIf(pc -> pc.getState() == PeerConnectionState.CLOSED);
+        connections.removeIf(
+            e -> {
+              boolean closed = e.pc.getState() == PeerConnectionState.CLOSED;
+              if (closed) {
+                entries.remove(e.pc);
+              }
+              return closed;
+            });
       } catch (IOException | RuntimeException e) {
         // The loop must outlive any one connection's trouble.
         LOG.log(System.Logger.Level.WARNING, "PeerLoop iteration failed; continuing", e);
       }
     }
-    for (PeerConnection pc : connections) {
-      drive(pc::close);
+    for (Entry e : connections) {
+      drive(e.pc::close);
     }
     connections.clear();
+    entries.clear();
     try {
       selector.close();
     } catch (IOException ignored) {
@@ -174,8 +212,10 @@ public final class PeerLoop implements AutoCloseable {
     }
   }
 
-  private void drive(PeerConnection pc) {
-    drive(pc::loop);
+  private void drive(Entry e) {
+    e.ready = false;
+    drive(e.pc::loop);
+    e.deadlineNanos = e.pc.nextTimeoutNanos();
   }
 
   private static void drive(Runnable r) {

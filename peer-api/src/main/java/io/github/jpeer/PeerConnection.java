@@ -150,6 +150,8 @@ public final class PeerConnection implements AutoCloseable {
   private final List<DataChannel> channels = new ArrayList<>();
   private MdnsClient mdns;
   private UdpTransport mdnsSocket;
+  // Where mDNS queries go: the standard group; tests point it at a responder on 127.0.0.1.
+  private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
   private String dtlsFailure;
 
   private Consumer<String> onIceCandidate;
@@ -248,7 +250,7 @@ public final class PeerConnection implements AutoCloseable {
 
   private java.util.concurrent.CompletionStage<InetAddress> resolveMdns(String hostname) {
     if (mdns == null) {
-      mdns = new MdnsClient();
+      mdns = new MdnsClient(mdnsTarget);
       try {
         mdnsSocket = UdpTransport.open(List.of(InetAddress.getByAddress(new byte[4])), 0, 0);
       } catch (UnknownHostException | RuntimeException e) {
@@ -1386,6 +1388,11 @@ public final class PeerConnection implements AutoCloseable {
 
   NanoClock clock() {
     return clock;
+  }
+
+  /** Sends mDNS queries to {@code target} instead of the multicast group (tests only). */
+  void mdnsTarget(InetSocketAddress target) {
+    this.mdnsTarget = target;
   }
 
   /** Whether something outside the loop produced work since the last loop() (any thread). */

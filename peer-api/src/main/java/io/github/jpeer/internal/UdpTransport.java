@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -85,11 +86,11 @@ public final class UdpTransport implements AutoCloseable {
   private static DatagramChannel bind(InetAddress address, int minPort, int maxPort)
       throws IOException {
     if (minPort == 0 && maxPort == 0) {
-      return configure(DatagramChannel.open()).bind(new InetSocketAddress(address, 0));
+      return configure(open(address)).bind(new InetSocketAddress(address, 0));
     }
     IOException last = null;
     for (int port = minPort; port <= maxPort; port++) {
-      DatagramChannel ch = configure(DatagramChannel.open());
+      DatagramChannel ch = configure(open(address));
       try {
         return ch.bind(new InetSocketAddress(address, port));
       } catch (BindException e) {
@@ -105,6 +106,17 @@ public final class UdpTransport implements AutoCloseable {
             + ".."
             + maxPort
             + (last != null ? " (" + last.getMessage() + ")" : ""));
+  }
+
+  /**
+   * A channel of the address's own family: a plain open() is dual-stack, and one bound to 0.0.0.0
+   * then reports [::] as its address, which hid it from IPv4 destinations.
+   */
+  private static DatagramChannel open(InetAddress address) throws IOException {
+    return DatagramChannel.open(
+        address instanceof Inet6Address
+            ? StandardProtocolFamily.INET6
+            : StandardProtocolFamily.INET);
   }
 
   private static DatagramChannel configure(DatagramChannel ch) throws IOException {

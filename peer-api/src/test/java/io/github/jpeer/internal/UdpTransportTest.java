@@ -75,4 +75,25 @@ class UdpTransportTest {
     assertTrue(
         UdpTransport.interfaceAddresses(true).stream().anyMatch(InetAddress::isLoopbackAddress));
   }
+
+  @Test
+  void aWildcardIpv4SocketSendsToIpv4Destinations() throws Exception {
+    // Regression: bound to 0.0.0.0 through a dual-stack channel, the socket reported [::] and
+    // send() found no IPv4 socket for an IPv4 destination: no mDNS query was ever sent.
+    try (UdpTransport any = UdpTransport.open(List.of(InetAddress.getByName("0.0.0.0")), 0, 0);
+        UdpTransport b = UdpTransport.open(List.of(LOOPBACK), 0, 0);
+        Selector selector = Selector.open()) {
+      assertFalse(any.localAddresses().get(0).getAddress() instanceof java.net.Inet6Address);
+      InetSocketAddress lb = b.localAddresses().get(0);
+      b.register(selector, "b");
+      assertTrue(any.send(null, lb, new byte[] {42}, 0, 1));
+      int[] got = {0};
+      for (int round = 0; round < 50 && got[0] == 0; round++) {
+        selector.select(100);
+        selector.selectedKeys().clear();
+        b.drain((local, from, data, length) -> got[0] = data[0]);
+      }
+      assertEquals(42, got[0]);
+    }
+  }
 }

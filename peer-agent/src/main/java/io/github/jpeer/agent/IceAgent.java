@@ -1,5 +1,6 @@
 package io.github.jpeer.agent;
 
+import io.github.jpeer.stun.ChannelData;
 import io.github.jpeer.stun.ErrorCode;
 import io.github.jpeer.stun.StunClass;
 import io.github.jpeer.stun.StunMessage;
@@ -80,6 +81,7 @@ public final class IceAgent {
   private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
   private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
   private final List<PendingMdns> pendingMdns = new ArrayList<>();
+  private final ChannelData channelData = new ChannelData(); // reused view, one per agent
   private final Received received = new Received();
   private IceState state = IceState.NEW;
   private Pair selected;
@@ -585,23 +587,18 @@ public final class IceAgent {
       long nowNanos, TurnClient tc, InetSocketAddress from, byte[] data, int off, int len) {
     int first = len > 0 ? data[off] & 0xFF : -1;
     if (first >= 0x40 && first <= 0x4F) {
-      // ChannelData (RFC 8656 section 12.4): 2 bytes channel, 2 bytes length, data.
-      if (len < 4) {
+      // ChannelData (RFC 8656 section 12.4), read through peer-stun's allocation-free view.
+      if (!channelData.wrap(data, off, len)) {
         malformed++;
         return dropped();
       }
-      int channel = ((data[off] & 0xFF) << 8) | (data[off + 1] & 0xFF);
-      int length = ((data[off + 2] & 0xFF) << 8) | (data[off + 3] & 0xFF);
-      if (4 + length > len) {
-        malformed++;
-        return dropped();
-      }
-      InetSocketAddress peer = tc.peerForChannel(channel);
+      InetSocketAddress peer = tc.peerForChannel(channelData.channelNumber());
       if (peer == null || tc.candidate == null) {
         unknownSource++;
         return dropped();
       }
-      return receiveFromPeer(nowNanos, tc.candidate, peer, data, off + 4, length);
+      return receiveFromPeer(
+          nowNanos, tc.candidate, peer, data, channelData.dataOffset(), channelData.dataLength());
     }
     if (first > 3 || !StunMessage.isStun(data, off, len)) {
       malformed++;

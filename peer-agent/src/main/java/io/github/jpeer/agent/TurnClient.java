@@ -1,5 +1,6 @@
 package io.github.jpeer.agent;
 
+import io.github.jpeer.stun.ChannelData;
 import io.github.jpeer.stun.ErrorCode;
 import io.github.jpeer.stun.StunClass;
 import io.github.jpeer.stun.StunCredentials;
@@ -395,13 +396,10 @@ final class TurnClient {
     Channel c = channelFor(peer);
     if (c != null && c.bound) {
       // Over UDP the ChannelData need not be padded (RFC 8656 section 12.5).
-      if (out.length - outOff < 4 + len) {
+      if (out.length - outOff < ChannelData.encodedLength(len, false)) {
         return -1;
       }
-      putU16(out, outOff, c.number);
-      putU16(out, outOff + 2, len);
-      System.arraycopy(data, off, out, outOff + 4, len);
-      return 4 + len;
+      return ChannelData.encode(c.number, data, off, len, out, outOff, false);
     }
     return writeSendIndication(peer, data, off, len, out, outOff);
   }

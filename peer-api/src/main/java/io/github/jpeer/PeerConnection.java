@@ -777,17 +777,7 @@ public final class PeerConnection implements AutoCloseable {
    * @return false if the frame was dropped (not connected yet, or the queue is full)
    */
   public boolean sendAudio(ByteBuffer frame) {
-    if (audioQueue == null) {
-      throw new IllegalStateException(
-          "this connection has no audio: configure audioCodec(MediaCodec.OPUS/PCMA/PCMU)");
-    }
-    if (state != PeerConnectionState.COMPLETED) {
-      notConnectedFrames++;
-      return false;
-    }
-    boolean queued = audioQueue.offer(frame, -1);
-    wakeup.run();
-    return queued;
+    return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame, -1));
   }
 
   /** Sends one encoded audio frame; see {@link #sendAudio(ByteBuffer)}. */
@@ -800,17 +790,7 @@ public final class PeerConnection implements AutoCloseable {
    * {@link #sendAudio(ByteBuffer)}.
    */
   public boolean sendAudio(byte[] frame, int offset, int length) {
-    if (audioQueue == null) {
-      throw new IllegalStateException(
-          "this connection has no audio: configure audioCodec(MediaCodec.OPUS/PCMA/PCMU)");
-    }
-    if (state != PeerConnectionState.COMPLETED) {
-      notConnectedFrames++;
-      return false;
-    }
-    boolean queued = audioQueue.offer(frame, offset, length, -1);
-    wakeup.run();
-    return queued;
+    return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame, offset, length, -1));
   }
 
   /**
@@ -820,22 +800,36 @@ public final class PeerConnection implements AutoCloseable {
    * @return false if dropped (not connected yet, or the queue is full)
    */
   public boolean sendVideo(ByteBuffer accessUnit) {
-    if (videoQueue == null) {
-      throw new IllegalStateException(
-          "this connection has no video: configure videoCodec(MediaCodec.H264)");
+    return admit(videoQueue, NO_VIDEO) && queued(videoQueue.offer(accessUnit, -1));
+  }
+
+  /** Sends one H.264 access unit; see {@link #sendVideo(ByteBuffer)}. */
+  public boolean sendVideo(byte[] accessUnit) {
+    return admit(videoQueue, NO_VIDEO)
+        && queued(videoQueue.offer(accessUnit, 0, accessUnit.length, -1));
+  }
+
+  private static final String NO_AUDIO =
+      "this connection has no audio: configure audioCodec(MediaCodec.OPUS/PCMA/PCMU)";
+  private static final String NO_VIDEO =
+      "this connection has no video: configure videoCodec(MediaCodec.H264)";
+
+  /** Whether a frame may go into {@code queue} now; misuse throws, not-yet-connected counts. */
+  private boolean admit(FrameQueue queue, String notConfigured) {
+    if (queue == null) {
+      throw new IllegalStateException(notConfigured);
     }
     if (state != PeerConnectionState.COMPLETED) {
       notConnectedFrames++;
       return false;
     }
-    boolean queued = videoQueue.offer(accessUnit, -1);
-    wakeup.run();
-    return queued;
+    return true;
   }
 
-  /** Sends one H.264 access unit; see {@link #sendVideo(ByteBuffer)}. */
-  public boolean sendVideo(byte[] accessUnit) {
-    return sendVideo(ByteBuffer.wrap(accessUnit));
+  /** Wakes the loop for a queued frame; returns whether the queue took it. */
+  private boolean queued(boolean taken) {
+    wakeup.run();
+    return taken;
   }
 
   // ---------------------------------------------------------------- the loop

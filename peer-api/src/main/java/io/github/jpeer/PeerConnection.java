@@ -152,6 +152,7 @@ public final class PeerConnection implements AutoCloseable {
   private UdpTransport mdnsSocket;
   // Where mDNS queries go: the standard group; tests point it at a responder on 127.0.0.1.
   private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
+  private volatile java.util.function.IntPredicate dropFirstVideoTransmission;
   private String dtlsFailure;
 
   private Consumer<String> onIceCandidate;
@@ -455,6 +456,9 @@ public final class PeerConnection implements AutoCloseable {
                 }
               }
             });
+    if (dropFirstVideoTransmission != null) {
+      media.dropFirstVideoTransmissionForTest(dropFirstVideoTransmission);
+    }
     for (byte[] early : earlyDtls) {
       dtls.handleReceive(now, early, 0, early.length); // kept until it has somewhere to go
     }
@@ -899,7 +903,7 @@ public final class PeerConnection implements AutoCloseable {
       }
     } else if (first >= 128 && first <= 191 && media != null) {
       if (MediaSession.isRtcp(d, off, n)) {
-        media.onRtcp(now, d, off, n);
+        media.onRtcp(now, d, off, n, mediaSink);
       } else {
         media.onRtp(now, d, off, n);
       }
@@ -1208,20 +1212,25 @@ public final class PeerConnection implements AutoCloseable {
       put(dropped, "rtp-unknown-stream", media.unknownStream());
       put(dropped, "rtp-late", media.lateAudio());
       put(dropped, "rtcp-malformed", media.malformedRtcp());
+      put(dropped, "nack-unavailable", media.nackedPacketsUnavailable());
       audio =
           track(
               media.audioSent(),
               media.audioReceived(),
               media.audioStatistics(),
               remote.audio() == null ? 1 : remote.audio().clockRate(),
-              media.remoteFractionLost());
+              media.remoteFractionLost(),
+              media.audioNacksReceived(),
+              0);
       video =
           track(
               media.videoSent(),
               media.videoReceived(),
               media.videoStatistics(),
               remote.video() == null ? 1 : remote.video().clockRate(),
-              0);
+              0,
+              media.videoNacksReceived(),
+              media.videoPacketsRetransmitted());
       rtt = media.roundTripSeconds();
       profile = media.profile() == null ? null : media.profile().rfcName();
     }
@@ -1260,7 +1269,9 @@ public final class PeerConnection implements AutoCloseable {
       MediaSession.Counters received,
       io.github.jpeer.rtp.ReceiverStatistics stats,
       int clockRate,
-      double remoteFractionLost) {
+      double remoteFractionLost,
+      long nacksReceived,
+      long packetsRetransmitted) {
     return new PeerStats.TrackStats(
         sent.packets(),
         sent.bytes(),
@@ -1268,7 +1279,9 @@ public final class PeerConnection implements AutoCloseable {
         received.bytes(),
         stats == null ? 0 : Math.max(0, stats.cumulativeLost()),
         stats == null ? 0 : stats.jitter() / clockRate,
-        remoteFractionLost);
+        remoteFractionLost,
+        nacksReceived,
+        packetsRetransmitted);
   }
 
   private static void put(Map<String, Long> m, String key, long value) {
@@ -1387,6 +1400,15 @@ public final class PeerConnection implements AutoCloseable {
   /** Sends mDNS queries to {@code target} instead of the multicast group (tests only). */
   void mdnsTarget(InetSocketAddress target) {
     this.mdnsTarget = target;
+  }
+
+  /**
+   * Drops the first transmission of each outgoing video packet whose sequence number matches, as if
+   * the network had lost it; NACK retransmissions still go out (tests only; call before the remote
+   * description is set).
+   */
+  void dropFirstVideoTransmissionForTest(java.util.function.IntPredicate sequenceNumber) {
+    this.dropFirstVideoTransmission = sequenceNumber;
   }
 
   /** Whether something outside the loop produced work since the last loop() (any thread). */

@@ -45,6 +45,9 @@ public record PeerStats(
    * @param packetsLost packets the remote sent that never arrived (RFC 3550 cumulative loss)
    * @param jitterSeconds interarrival jitter of what we receive (RFC 3550 A.8)
    * @param remoteFractionLost the remote's last reported loss of what we send (0 to 1)
+   * @param nacksReceived generic NACK packets (RFC 4585) the remote sent about this track
+   * @param packetsRetransmitted packets sent again because a NACK asked for them (video, when the
+   *     remote negotiated {@code nack}; audio is never resent)
    */
   public record TrackStats(
       long packetsSent,
@@ -53,8 +56,10 @@ public record PeerStats(
       long bytesReceived,
       long packetsLost,
       double jitterSeconds,
-      double remoteFractionLost) {
+      double remoteFractionLost,
+      long nacksReceived,
+      long packetsRetransmitted) {
     /** A track with nothing counted. */
-    public static final TrackStats EMPTY = new TrackStats(0, 0, 0, 0, 0, 0, 0);
+    public static final TrackStats EMPTY = new TrackStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -19,6 +19,7 @@ import io.github.jpeer.rtp.RtcpParser;
 import io.github.jpeer.rtp.RtcpStatus;
 import io.github.jpeer.rtp.RtcpWriter;
 import io.github.jpeer.rtp.RtpPacket;
+import io.github.jpeer.rtp.RtpPacketHistory;
 import io.github.jpeer.rtp.SdesChunk;
 import io.github.jpeer.rtp.SenderReport;
 import io.github.jpeer.rtp.SequenceUnwrapper;
@@ -29,13 +30,16 @@ import io.github.jpeer.srtp.SrtpStatus;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 
 /**
  * The RTP side of a connection once DTLS has produced keys: packetizes and protects outgoing
  * frames, unprotects, checks and delivers incoming ones in sequence order, and keeps RTCP going
  * (sender and receiver reports with SDES every second or so, PLI when a video frame is lost, BYE at
- * the end).
+ * the end). When the remote accepts generic NACK for video, sent video packets are kept for a
+ * second and a NACK is answered by sending the named packets again (RFC 4585 section 6.2.1, in the
+ * original stream as RFC 4588 section 3 allows without RTX).
  *
  * <p>Sans-IO like the cores: packets leave through a {@link Sink}; time comes in as {@code
  * nowNanos}. Not thread-safe: the connection's loop thread owns it. The steady-state send and
@@ -78,6 +82,15 @@ public final class MediaSession {
   private static final long RTCP_INTERVAL_NANOS = 1_000_000_000L;
   private static final long PLI_MIN_INTERVAL_NANOS = 500_000_000L;
 
+  // Retransmission: 512 packets cover a second of video up to about 5 Mbit/s; a receiver gives
+  // up on a packet well within a second. The same packet is resent at most once per round trip
+  // (a NACK repeated sooner crossed our retransmission), bounded when the RTT is not yet known.
+  private static final int VIDEO_HISTORY_PACKETS = 512;
+  private static final long VIDEO_HISTORY_MAX_AGE_NANOS = 1_000_000_000L;
+  private static final long RESEND_INTERVAL_DEFAULT_NANOS = 100_000_000L;
+  private static final long RESEND_INTERVAL_MIN_NANOS = 5_000_000L;
+  private static final long RESEND_INTERVAL_MAX_NANOS = 500_000_000L;
+
   private final RemoteDescription.Track audio;
   private final RemoteDescription.Track video;
   private final int audioSsrc;
@@ -95,6 +108,8 @@ public final class MediaSession {
   private final G711Packetizer g711;
   private final H264Packetizer h264;
   private final H264Depacketizer h264Receiver = new H264Depacketizer();
+  private final RtpPacketHistory videoHistory;
+  private IntPredicate dropFirstVideoTransmission;
   private final RtpPacket rtp = new RtpPacket();
   private final byte[] out = new byte[MTU + 64];
   private final byte[] rtcpOut = new byte[1500];
@@ -130,7 +145,10 @@ public final class MediaSession {
   private long unknownStream;
   private long lateAudio;
   private long malformedRtcp;
-  private long nacksReceived;
+  private long audioNacks;
+  private long videoNacks;
+  private long videoRetransmitted;
+  private long nackedUnavailable;
   private long keyframeRequests;
   private long plisSent;
 
@@ -173,8 +191,21 @@ public final class MediaSession {
         video != null
             ? new H264Packetizer(video.payloadType(), this.videoSsrc, MTU - 16, random)
             : null;
+    this.videoHistory =
+        video != null && video.nack()
+            ? new RtpPacketHistory(VIDEO_HISTORY_PACKETS, VIDEO_HISTORY_MAX_AGE_NANOS)
+            : null;
     this.videoStartNanos = nowNanos;
     this.nextRtcpNanos = Long.MAX_VALUE;
+  }
+
+  /**
+   * For tests that need loss on one path only: the first transmission of each video packet whose
+   * sequence number matches is not handed to the sink (it counts as sent); retransmissions are.
+   * Public only because {@code PeerConnection} is in another package; not part of the API.
+   */
+  public void dropFirstVideoTransmissionForTest(IntPredicate sequenceNumber) {
+    this.dropFirstVideoTransmission = sequenceNumber;
   }
 
   /** Installs the SRTP keys DTLS exported; media flows from now on. */
@@ -230,6 +261,15 @@ public final class MediaSession {
     while (h264.hasNextPacket()) {
       int len = h264.nextPacket(out, 0);
       lastVideoRtpTimestamp = rtpTimestampOf(out);
+      if (videoHistory != null) {
+        videoHistory.store(out, 0, len, nowNanos);
+      }
+      IntPredicate drop = dropFirstVideoTransmission;
+      if (drop != null && drop.test(((out[2] & 0xff) << 8) | (out[3] & 0xff))) {
+        videoSent.packets++;
+        videoSent.bytes += len - 12;
+        continue;
+      }
       protectAndSend(len, len - 12, videoSent, sink);
     }
     lastVideoSentNanos = nowNanos;
@@ -355,8 +395,11 @@ public final class MediaSession {
     }
   }
 
-  /** An SRTCP packet arrived; it is decrypted in place and acted on. */
-  public void onRtcp(long nowNanos, byte[] data, int offset, int length) {
+  /**
+   * An SRTCP packet arrived; it is decrypted in place and acted on. Retransmissions a NACK asks for
+   * go to {@code sink}.
+   */
+  public void onRtcp(long nowNanos, byte[] data, int offset, int length, Sink sink) {
     if (rx == null) {
       return;
     }
@@ -386,8 +429,44 @@ public final class MediaSession {
         } catch (RuntimeException e) {
           CallbackErrors.report("onRequestKeyframe", e);
         }
-      } else if (p instanceof GenericNack) {
-        nacksReceived++; // no retransmission buffer: the loss shows in the receiver's stats
+      } else if (p instanceof GenericNack nack) {
+        onNack(nowNanos, nack, sink);
+      }
+    }
+  }
+
+  private void onNack(long nowNanos, GenericNack nack, Sink sink) {
+    if (nack.mediaSsrc() == audioSsrc && audio != null) {
+      audioNacks++; // audio is not kept for resending: we never offer NACK for it
+      return;
+    }
+    if (nack.mediaSsrc() != videoSsrc || video == null) {
+      return;
+    }
+    videoNacks++;
+    if (videoHistory == null) {
+      nackedUnavailable += nack.lostSequenceNumbers().size();
+      return;
+    }
+    long interval =
+        Double.isNaN(roundTripSeconds)
+            ? RESEND_INTERVAL_DEFAULT_NANOS
+            : Math.min(
+                RESEND_INTERVAL_MAX_NANOS,
+                Math.max(RESEND_INTERVAL_MIN_NANOS, (long) (roundTripSeconds * 1e9)));
+    List<Integer> lost = nack.lostSequenceNumbers();
+    for (int i = 0; i < lost.size(); i++) {
+      int len = videoHistory.copy(lost.get(i), nowNanos, interval, out, 0);
+      if (len > 0) {
+        int protectedLength = tx.protectRtp(out, 0, len);
+        if (protectedLength > 0) {
+          videoRetransmitted++;
+          sink.send(out, 0, protectedLength);
+        } else {
+          srtpFailures++;
+        }
+      } else if (len != RtpPacketHistory.TOO_SOON) {
+        nackedUnavailable++;
       }
     }
   }
@@ -638,9 +717,27 @@ public final class MediaSession {
     return malformedRtcp;
   }
 
-  /** NACKs received (we keep no retransmission buffer). */
-  public long nacksReceived() {
-    return nacksReceived;
+  /** Generic NACK packets received for our audio stream (audio is not resent). */
+  public long audioNacksReceived() {
+    return audioNacks;
+  }
+
+  /** Generic NACK packets received for our video stream. */
+  public long videoNacksReceived() {
+    return videoNacks;
+  }
+
+  /** Video packets sent again because a NACK asked for them. */
+  public long videoPacketsRetransmitted() {
+    return videoRetransmitted;
+  }
+
+  /**
+   * Packets a NACK asked for that could not be resent: never sent, already overwritten in the
+   * history or older than a second, or the remote did not negotiate NACK.
+   */
+  public long nackedPacketsUnavailable() {
+    return nackedUnavailable;
   }
 
   /** PLI/FIR requests received. */

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.MediaCodec;
+import io.github.jpeer.rtp.GenericNack;
+import io.github.jpeer.rtp.RtcpWriter;
 import io.github.jpeer.sdp.Direction;
 import io.github.jpeer.srtp.SrtpProfile;
+import io.github.jpeer.srtp.SrtpSession;
 import io.github.jpeer.testkit.AllocationMeter;
 import io.github.jpeer.testkit.VirtualClock;
 import java.util.ArrayList;
@@ -149,11 +152,11 @@ class MediaSessionTest {
     // A's sender report lets B compute LSR/DLSR; B's receiver report tells A about the loss.
     clock.advanceTo(a.pollTimeoutNanos());
     a.handleTimeout(clock.nanoTime(), ab);
-    b.onRtcp(clock.nanoTime(), ab.buf, 0, ab.len);
+    b.onRtcp(clock.nanoTime(), ab.buf, 0, ab.len, ba);
     clock.advanceTo(b.pollTimeoutNanos());
     clock.advanceMillis(5);
     b.handleTimeout(clock.nanoTime(), ba);
-    a.onRtcp(clock.advanceMillis(10), ba.buf, 0, ba.len);
+    a.onRtcp(clock.advanceMillis(10), ba.buf, 0, ba.len, ab);
     assertTrue(events.stream().anyMatch(e -> e.startsWith("loss 0.1")), events.toString());
     assertTrue(a.remoteReportedLost() >= 9, "lost " + a.remoteReportedLost());
     assertTrue(
@@ -290,10 +293,234 @@ class MediaSessionTest {
     Wire rtcp = new Wire();
     b.handleTimeout(clock.nanoTime(), rtcp);
     assertEquals(1, b.plisSent());
-    a.onRtcp(clock.nanoTime(), rtcp.buf, 0, rtcp.len);
+    a.onRtcp(clock.nanoTime(), rtcp.buf, 0, rtcp.len, (d, off, len) -> {});
     assertEquals(List.of("keyframe"), events);
     // The next PLI waits half a second while the keyframe is still missing.
     b.handleTimeout(clock.advanceMillis(100), rtcp);
     assertEquals(1, b.plisSent());
+  }
+
+  private static RemoteDescription.Track videoTrack(boolean nack) {
+    return new RemoteDescription.Track(
+        1,
+        "1",
+        MediaCodec.H264,
+        96,
+        90_000,
+        0,
+        null,
+        List.of(),
+        Direction.SENDRECV,
+        nack,
+        true,
+        true);
+  }
+
+  private MediaSession videoSender(boolean remoteAcceptsNack) {
+    return videoSender(remoteAcceptsNack, SrtpProfile.AEAD_AES_128_GCM);
+  }
+
+  private MediaSession videoSender(boolean remoteAcceptsNack, SrtpProfile profile) {
+    MediaSession a =
+        new MediaSession(
+            null,
+            videoTrack(remoteAcceptsNack),
+            1000,
+            1001,
+            "a",
+            new SplittableRandom(1),
+            clock.nanoTime(),
+            0,
+            null,
+            null,
+            new MediaSession.Listener() {
+              @Override
+              public void onPacketLoss(double fractionLost, long totalLost) {}
+
+              @Override
+              public void onKeyframeRequest() {}
+            });
+    int saltLength = profile == SrtpProfile.AEAD_AES_128_GCM ? 12 : 14;
+    a.start(
+        clock.nanoTime(),
+        profile,
+        KEY_A,
+        Arrays.copyOf(SALT_A, saltLength),
+        KEY_B,
+        Arrays.copyOf(SALT_B, saltLength));
+    return a;
+  }
+
+  /** An access unit with one 5000-byte IDR slice: about five FU-A packets. */
+  private static byte[] idrAccessUnit() {
+    byte[] au = new byte[5 + 4999];
+    au[3] = 1;
+    au[4] = 0x65;
+    for (int i = 5; i < au.length; i++) {
+      au[i] = (byte) (1 + i % 251);
+    }
+    return au;
+  }
+
+  private static int sequenceNumber(byte[] packet) {
+    return ((packet[2] & 0xff) << 8) | (packet[3] & 0xff);
+  }
+
+  /** The remote's NACK for {@code lost} of SSRC {@code mediaSsrc}, protected with B's keys. */
+  private static byte[] nack(SrtpSession remoteTx, int mediaSsrc, List<Integer> lost) {
+    byte[] buf = new byte[1500];
+    int len = RtcpWriter.writeCompound(List.of(new GenericNack(2001, mediaSsrc, lost)), buf, 0);
+    len = remoteTx.protectRtcp(buf, 0, len);
+    return Arrays.copyOf(buf, len);
+  }
+
+  @Test
+  void aNackIsAnsweredWithTheSamePacketsAgainOncePerIntervalAndWithinASecond() {
+    MediaSession a = videoSender(true);
+    SrtpSession remoteTx = SrtpSession.create(SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B);
+    byte[] au = idrAccessUnit();
+    List<byte[]> sent = new ArrayList<>();
+    MediaSession.Sink wire = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
+    a.sendVideo(clock.nanoTime(), au, au.length, wire);
+    assertTrue(sent.size() >= 4, "packets " + sent.size());
+    List<byte[]> originals = List.copyOf(sent);
+    int first = sequenceNumber(originals.get(0));
+    sent.clear();
+
+    // Packets 1 and 3 were lost; 60000 was never sent.
+    byte[] request =
+        nack(remoteTx, 1001, List.of((first + 1) & 0xffff, (first + 3) & 0xffff, 60000));
+    a.onRtcp(clock.advanceMillis(20), request, 0, request.length, wire);
+    assertEquals(2, sent.size());
+    // Same SRTP index and key, so byte for byte the packets the receiver missed.
+    assertArrayEquals(originals.get(1), sent.get(0));
+    assertArrayEquals(originals.get(3), sent.get(1));
+    assertEquals(1, a.videoNacksReceived());
+    assertEquals(2, a.videoPacketsRetransmitted());
+    assertEquals(1, a.nackedPacketsUnavailable());
+
+    // Repeated at once (it crossed our retransmission): not sent twice; after the interval
+    // (100 ms while no RTT is known) it is.
+    sent.clear();
+    request = nack(remoteTx, 1001, List.of((first + 1) & 0xffff));
+    a.onRtcp(clock.advanceMillis(10), request, 0, request.length, wire);
+    assertEquals(0, sent.size());
+    request = nack(remoteTx, 1001, List.of((first + 1) & 0xffff));
+    a.onRtcp(clock.advanceMillis(100), request, 0, request.length, wire);
+    assertEquals(1, sent.size());
+    assertArrayEquals(originals.get(1), sent.get(0));
+
+    // A second after sending, the receiver has given up on the packet: nothing is resent.
+    sent.clear();
+    request = nack(remoteTx, 1001, List.of((first + 2) & 0xffff));
+    a.onRtcp(clock.advanceMillis(1000), request, 0, request.length, wire);
+    assertEquals(0, sent.size());
+    assertEquals(2, a.nackedPacketsUnavailable());
+
+    // A NACK about another SSRC (not ours) is ignored.
+    request = nack(remoteTx, 4242, List.of(first & 0xffff));
+    a.onRtcp(clock.advanceMillis(1), request, 0, request.length, wire);
+    assertEquals(0, sent.size());
+    assertEquals(4, a.videoNacksReceived());
+    assertEquals(0, a.audioNacksReceived());
+  }
+
+  @Test
+  void withoutNegotiatedNackNothingIsKeptOrResent() {
+    MediaSession a = videoSender(false);
+    SrtpSession remoteTx = SrtpSession.create(SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B);
+    byte[] au = idrAccessUnit();
+    List<byte[]> sent = new ArrayList<>();
+    MediaSession.Sink wire = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
+    a.sendVideo(clock.nanoTime(), au, au.length, wire);
+    int first = sequenceNumber(sent.get(0));
+    sent.clear();
+    byte[] request = nack(remoteTx, 1001, List.of(first, (first + 1) & 0xffff));
+    a.onRtcp(clock.advanceMillis(20), request, 0, request.length, wire);
+    assertEquals(0, sent.size());
+    assertEquals(1, a.videoNacksReceived());
+    assertEquals(0, a.videoPacketsRetransmitted());
+    assertEquals(2, a.nackedPacketsUnavailable());
+  }
+
+  @Test
+  void aDroppedFirstTransmissionIsRepairedByTheRetransmission() {
+    MediaSession a = videoSender(true);
+    List<byte[]> accessUnits = new ArrayList<>();
+    MediaSession b =
+        new MediaSession(
+            null,
+            videoTrack(true),
+            2000,
+            2001,
+            "b",
+            new SplittableRandom(2),
+            clock.nanoTime(),
+            0,
+            null,
+            (frame, ts) -> {
+              byte[] copy = new byte[frame.remaining()];
+              frame.get(copy);
+              accessUnits.add(copy);
+            },
+            new MediaSession.Listener() {
+              @Override
+              public void onPacketLoss(double fractionLost, long totalLost) {}
+
+              @Override
+              public void onKeyframeRequest() {}
+            });
+    b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
+    SrtpSession remoteTx = SrtpSession.create(SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B);
+    byte[] au = idrAccessUnit();
+    List<byte[]> sent = new ArrayList<>();
+    MediaSession.Sink wire = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
+    int[] dropped = new int[1];
+    a.dropFirstVideoTransmissionForTest(seq -> seq == dropped[0]);
+    // Learn the first sequence number from an access unit sent whole, then lose the next one's
+    // last packet (its marker packet) on the first transmission.
+    a.sendVideo(clock.nanoTime(), au, au.length, wire);
+    int perUnit = sent.size();
+    int next = (sequenceNumber(sent.get(0)) + perUnit) & 0xffff;
+    dropped[0] = (next + perUnit - 1) & 0xffff;
+    for (byte[] packet : sent) {
+      b.onRtp(clock.advanceMillis(1), packet, 0, packet.length);
+    }
+    assertEquals(1, accessUnits.size());
+    sent.clear();
+    a.sendVideo(clock.advanceMillis(33), au, au.length, wire);
+    assertEquals(perUnit - 1, sent.size(), "the marker packet was held back");
+    assertEquals(2 * perUnit, a.videoSent().packets(), "a dropped packet still counts as sent");
+    for (byte[] packet : sent) {
+      b.onRtp(clock.advanceMillis(1), packet, 0, packet.length);
+    }
+    assertEquals(1, accessUnits.size());
+    sent.clear();
+    byte[] request = nack(remoteTx, 1001, List.of(dropped[0]));
+    a.onRtcp(clock.advanceMillis(5), request, 0, request.length, wire);
+    assertEquals(1, sent.size());
+    b.onRtp(clock.advanceMillis(1), sent.get(0), 0, sent.get(0).length);
+    assertEquals(2, accessUnits.size(), "the retransmitted marker packet completed the unit");
+    assertArrayEquals(au, accessUnits.get(1));
+  }
+
+  @Test
+  void keepingVideoForRetransmissionAllocatesNothingOnceTheHistoryIsFull() {
+    // An HMAC profile: GCM packets of 512 bytes and more go through JCE, which allocates.
+    MediaSession a = videoSender(true, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    byte[] au = idrAccessUnit();
+    MediaSession.Sink wire = (d, off, len) -> {};
+    for (int i = 0; i < 200; i++) { // about 1000 packets: every history slot holds its array
+      a.sendVideo(clock.advanceMillis(33), au, au.length, wire);
+    }
+    AllocationMeter.assertAllocatesNothing(
+        "H264 packetize + history + SRTP protect",
+        200,
+        n -> {
+          for (int i = 0; i < n; i++) {
+            a.sendVideo(clock.advanceMillis(33), au, au.length, wire);
+          }
+          return a.videoSent().packets();
+        });
   }
 }

@@ -14,7 +14,9 @@
  *       it, {@link io.github.jpeer.rtp.H264Depacketizer} reassembles access units and reports loss;
  *   <li>{@link io.github.jpeer.rtp.SequenceUnwrapper} and {@link
  *       io.github.jpeer.rtp.ReceiverStatistics} (RFC 3550 appendix A.1, A.3, A.8) do the
- *       receive-side accounting.
+ *       receive-side accounting;
+ *   <li>{@link io.github.jpeer.rtp.RtpPacketHistory} keeps what a sender sent, so a generic NACK
+ *       can be answered with the same packet again (RFC 4588 section 3, without RTX).
  * </ul>
  *
  * <p>RTCP is control plane (a few packets per second): {@link io.github.jpeer.rtp.RtcpParser} turns

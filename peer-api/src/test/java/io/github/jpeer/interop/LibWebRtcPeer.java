@@ -16,6 +16,8 @@ import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCStats;
@@ -26,9 +28,13 @@ import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Google's libwebrtc (through webrtc-java) as the "other stack" of jpeer's interop tests: one peer
- * connection with an optional audio track fed from Java and an optional data channel.
+ * connection with an optional audio track fed from Java, an optional data channel, and optionally a
+ * video receiver that counts the frames libwebrtc decodes.
  *
  * <p>Every wait is bounded. libwebrtc works on its own threads; what it reports lands in
  * thread-safe queues and futures here. Its host candidates use this machine's interface addresses
@@ -61,12 +68,31 @@ public final class LibWebRtcPeer implements AutoCloseable {
   private AudioTrack audioTrack;
   private dev.onvoid.webrtc.RTCRtpSender audioSender;
   private RTCDataChannel channel;
+  private final AtomicLong decodedVideoFrames = new AtomicLong();
+  private final List<VideoTrack> remoteVideoTracks = new CopyOnWriteArrayList<>();
+  private final VideoTrackSink videoSink =
+      frame -> {
+        decodedVideoFrames.incrementAndGet();
+        frame.release(); // webrtc-java hands the sink a reference it must give back
+      };
+  private CustomVideoSource videoSource;
+  private VideoTrack videoTrack;
+  private RTCRtpTransceiver videoTransceiver;
 
   /**
    * A peer with an audio track (sendrecv, fed by {@link #pushAudio}) if {@code audio}, and a data
    * channel labelled {@code dataChannelLabel} if that is not null.
    */
   public LibWebRtcPeer(boolean audio, String dataChannelLabel) {
+    this(audio, dataChannelLabel, false);
+  }
+
+  /**
+   * As {@link #LibWebRtcPeer(boolean, String)}, and if {@code videoReceive} a recvonly video
+   * transceiver (in this peer's offer; as answerer, libwebrtc accepts an offered video section by
+   * itself). Decoded remote video frames are counted either way ({@link #decodedVideoFrames}).
+   */
+  public LibWebRtcPeer(boolean audio, String dataChannelLabel, boolean videoReceive) {
     audioModule = new HeadlessAudioDeviceModule();
     // Audio comes from CustomAudioSource, not the (headless) recorder: stop it, or libwebrtc
     // aborts the JVM with a RaceDetected check when both feed the same track.
@@ -81,6 +107,15 @@ public final class LibWebRtcPeer implements AutoCloseable {
     if (dataChannelLabel != null) {
       channel = pc.createDataChannel(dataChannelLabel, new RTCDataChannelInit());
       watch(channel);
+    }
+    if (videoReceive) {
+      // webrtc-java's addTransceiver wants a track even for recvonly: an idle one never sends.
+      videoSource = new CustomVideoSource();
+      videoTrack = factory.createVideoTrack("video", videoSource);
+      RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+      init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
+      init.streamIds = List.of("stream");
+      videoTransceiver = pc.addTransceiver(videoTrack, init);
     }
   }
 
@@ -165,10 +200,8 @@ public final class LibWebRtcPeer implements AutoCloseable {
   }
 
   private long statSum(RTCStatsType type, String attribute) {
-    CompletableFuture<RTCStatsReport> f = new CompletableFuture<>();
-    pc.getStats(f::complete);
     long sum = 0;
-    for (RTCStats s : get(f).getStats().values()) {
+    for (RTCStats s : stats().getStats().values()) {
       Object v = s.getAttributes().get(attribute);
       if (s.getType() == type && v instanceof Number n) {
         sum += n.longValue();
@@ -176,6 +209,67 @@ public final class LibWebRtcPeer implements AutoCloseable {
     }
     return sum;
   }
+
+  private RTCStatsReport stats() {
+    CompletableFuture<RTCStatsReport> f = new CompletableFuture<>();
+    pc.getStats(f::complete);
+    return get(f);
+  }
+
+  /** Video frames libwebrtc decoded and delivered to this peer's sink so far. */
+  public long decodedVideoFrames() {
+    return decodedVideoFrames.get();
+  }
+
+  /**
+   * The attributes of libwebrtc's inbound-rtp stats for video (W3C webrtc-stats names: {@code
+   * framesDecoded}, {@code packetsReceived}, {@code packetsLost}, {@code nackCount}, {@code
+   * pliCount}, {@code keyFramesDecoded}, ...), or an empty map before the first video packet.
+   */
+  public Map<String, Object> inboundVideoStats() {
+    for (RTCStats s : stats().getStats().values()) {
+      if (s.getType() == RTCStatsType.INBOUND_RTP
+          && "video".equals(s.getAttributes().get("kind"))) {
+        return Map.copyOf(s.getAttributes());
+      }
+    }
+    return Map.of();
+  }
+
+  /** One snapshot of the video receiver's counters, read from {@link #inboundVideoStats}. */
+  public VideoReceiveStats videoReceiveStats() {
+    Map<String, Object> a = inboundVideoStats();
+    return new VideoReceiveStats(
+        number(a, "framesDecoded"),
+        number(a, "keyFramesDecoded"),
+        number(a, "packetsReceived"),
+        number(a, "packetsLost"),
+        number(a, "nackCount"),
+        number(a, "pliCount"));
+  }
+
+  private static long number(Map<String, Object> attributes, String name) {
+    return attributes.get(name) instanceof Number n ? n.longValue() : 0;
+  }
+
+  /**
+   * libwebrtc's view of the video it receives (inbound-rtp, W3C webrtc-stats); zero before the
+   * first packet.
+   *
+   * @param framesDecoded frames the decoder produced
+   * @param keyFramesDecoded of which key frames
+   * @param packetsReceived RTP packets received (retransmissions included)
+   * @param packetsLost packets expected minus received (RFC 3550 cumulative loss)
+   * @param nackCount RTCP NACK packets libwebrtc sent
+   * @param pliCount RTCP PLI packets libwebrtc sent
+   */
+  public record VideoReceiveStats(
+      long framesDecoded,
+      long keyFramesDecoded,
+      long packetsReceived,
+      long packetsLost,
+      long nackCount,
+      long pliCount) {}
 
   /** Sends a string on this peer's own data channel (once open). */
   public void send(String message) throws Exception {
@@ -209,7 +303,19 @@ public final class LibWebRtcPeer implements AutoCloseable {
     if (audioSender != null) {
       pc.removeTrack(audioSender); // the sender holds the track; dispose fails while it does
     }
+    if (videoTransceiver != null) {
+      pc.removeTrack(videoTransceiver.getSender());
+    }
+    for (VideoTrack t : remoteVideoTracks) {
+      t.removeSink(videoSink);
+    }
     pc.close();
+    if (videoTrack != null) {
+      videoTrack.dispose();
+    }
+    if (videoSource != null) {
+      videoSource.dispose();
+    }
     if (audioTrack != null) {
       audioTrack.dispose();
     }
@@ -270,6 +376,9 @@ public final class LibWebRtcPeer implements AutoCloseable {
       if (track instanceof AudioTrack audio) {
         audio.addSink(
             (data, bits, rate, channels, frames) -> receivedAudioFrames.incrementAndGet());
+      } else if (track instanceof VideoTrack video) {
+        remoteVideoTracks.add(video);
+        video.addSink(videoSink);
       }
     }
   }

@@ -396,7 +396,7 @@ public final class Negotiation {
 
   private static RemoteDescription.Track track(
       SessionDescription sdp, MediaDescription m, int index, MediaCodec codec) {
-    Optional<Codec> found = m.codec(codec.encodingName());
+    Optional<Codec> found = codec == MediaCodec.H264 ? bestH264(m) : m.codec(codec.encodingName());
     if (found.isEmpty()) {
       return null; // the remote does not offer our codec: the section is rejected in our answer
     }
@@ -431,6 +431,37 @@ public final class Negotiation {
         nack,
         pli,
         fir);
+  }
+
+  /**
+   * The remote's H264 format that jpeer's packetizer suits best. jpeer sends FU-A and STAP-A, which
+   * need packetization-mode=1 (RFC 6184 section 6.3; absent means 0), and applications mostly
+   * encode Constrained Baseline, so among the offered H264 formats the first with mode 1 and
+   * profile 42e0 wins, then the first with mode 1, then the first H264 at all (a stack that lists
+   * only mode 0 usually still takes fragmented packets).
+   */
+  private static Optional<Codec> bestH264(MediaDescription m) {
+    Codec firstMode1 = null;
+    Codec first = null;
+    for (Codec c : m.codecs()) {
+      if (!c.is(MediaCodec.H264.encodingName())) {
+        continue;
+      }
+      if (first == null) {
+        first = c;
+      }
+      if (!"1".equals(c.parameter("packetization-mode").orElse("0").trim())) {
+        continue;
+      }
+      String profile = c.parameter("profile-level-id").orElse("").trim().toLowerCase(Locale.ROOT);
+      if (profile.startsWith("42e0")) {
+        return Optional.of(c);
+      }
+      if (firstMode1 == null) {
+        firstMode1 = c;
+      }
+    }
+    return Optional.ofNullable(firstMode1 != null ? firstMode1 : first);
   }
 
   private static String describeSections(List<MediaDescription> media) {

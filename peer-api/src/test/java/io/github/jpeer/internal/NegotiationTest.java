@@ -147,6 +147,38 @@ class NegotiationTest {
   }
 
   @Test
+  void h264PrefersPacketizationMode1AndConstrainedBaselineOverTheFirstListed() throws IOException {
+    PeerConfiguration cfg = config(MediaCodec.OPUS, MediaCodec.H264, DataChannelType.NONE);
+    // Safari lists High profile (640c1f) first and Constrained Baseline (42e01f) as 98.
+    SessionDescription safari = SessionDescription.parse(resource("safari-offer.sdp"));
+    RemoteDescription remote = Negotiation.readRemote(cfg, safari, SdpType.OFFER);
+    assertEquals(98, remote.video().payloadType());
+    MediaDescription video = Negotiation.answer(cfg, local(true), remote).media().get(1);
+    assertEquals(List.of("98"), video.formats());
+    assertTrue(
+        video.fmtp(98).orElseThrow().parameters().contains("profile-level-id=42e01f"),
+        video.fmtp(98).orElseThrow().parameters());
+
+    // Mode 0 first (no fragmentation allowed), then mode 1 of another profile: mode 1 wins.
+    String modes =
+        safari
+            .write()
+            .replace(
+                "a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640c1f",
+                "a=fmtp:96 level-asymmetry-allowed=1;profile-level-id=42e01f")
+            .replace(
+                "a=fmtp:98 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                "a=fmtp:98 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f");
+    remote = Negotiation.readRemote(cfg, SessionDescription.parse(modes), SdpType.OFFER);
+    assertEquals(98, remote.video().payloadType());
+
+    // Only mode 0 offered: the first H264 is still taken rather than refusing video.
+    String onlyMode0 = modes.replace("packetization-mode=1;", "");
+    remote = Negotiation.readRemote(cfg, SessionDescription.parse(onlyMode0), SdpType.OFFER);
+    assertEquals(96, remote.video().payloadType());
+  }
+
+  @Test
   void whatIsMissingIsNamed() throws IOException {
     PeerConfiguration cfg = config(MediaCodec.OPUS, MediaCodec.NONE, DataChannelType.NONE);
     String offer = resource("libwebrtc-captured-offer.sdp");

@@ -225,25 +225,8 @@ class MediaSessionTest {
             null,
             null,
             listener);
-    MediaSession b =
-        new MediaSession(
-            null,
-            video,
-            2000,
-            2001,
-            "b",
-            new SplittableRandom(2),
-            clock.nanoTime(),
-            0,
-            null,
-            (frame, ts) -> {
-              byte[] au = new byte[frame.remaining()];
-              frame.get(au);
-              accessUnits.add(au);
-            },
-            listener);
+    MediaSession b = videoReceiver(video, accessUnits, listener);
     a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
-    b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
     // SPS, PPS and a 5000-byte IDR slice: one STAP-A and several FU-A fragments.
     byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
     int p = 0;
@@ -351,6 +334,30 @@ class MediaSessionTest {
     return a;
   }
 
+  /** B: receives video with B's keys and collects every delivered access unit. */
+  private MediaSession videoReceiver(
+      RemoteDescription.Track video, List<byte[]> accessUnits, MediaSession.Listener listener) {
+    MediaSession b =
+        new MediaSession(
+            null,
+            video,
+            2000,
+            2001,
+            "b",
+            new SplittableRandom(2),
+            clock.nanoTime(),
+            0,
+            null,
+            (frame, ts) -> {
+              byte[] au = new byte[frame.remaining()];
+              frame.get(au);
+              accessUnits.add(au);
+            },
+            listener);
+    b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
+    return b;
+  }
+
   /** An access unit with one 5000-byte IDR slice: about five FU-A packets. */
   private static byte[] idrAccessUnit() {
     byte[] au = new byte[5 + 4999];
@@ -448,21 +455,9 @@ class MediaSessionTest {
     MediaSession a = videoSender(true);
     List<byte[]> accessUnits = new ArrayList<>();
     MediaSession b =
-        new MediaSession(
-            null,
+        videoReceiver(
             videoTrack(true),
-            2000,
-            2001,
-            "b",
-            new SplittableRandom(2),
-            clock.nanoTime(),
-            0,
-            null,
-            (frame, ts) -> {
-              byte[] copy = new byte[frame.remaining()];
-              frame.get(copy);
-              accessUnits.add(copy);
-            },
+            accessUnits,
             new MediaSession.Listener() {
               @Override
               public void onPacketLoss(double fractionLost, long totalLost) {}
@@ -470,7 +465,6 @@ class MediaSessionTest {
               @Override
               public void onKeyframeRequest() {}
             });
-    b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
     SrtpSession remoteTx = SrtpSession.create(SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B);
     byte[] au = idrAccessUnit();
     List<byte[]> sent = new ArrayList<>();

@@ -150,6 +150,9 @@ public final class PeerConnection implements AutoCloseable {
   private final List<DataChannel> channels = new ArrayList<>();
   private MdnsClient mdns;
   private UdpTransport mdnsSocket;
+  private volatile UdpTransport mdnsListener;
+  private int mdnsListenPort = MdnsClient.MDNS_IPV4.getPort();
+  private Selector selector;
   // Where mDNS queries go: the standard group; tests point it at a responder on 127.0.0.1.
   private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
   private volatile java.util.function.IntPredicate dropFirstVideoTransmission;
@@ -257,6 +260,23 @@ public final class PeerConnection implements AutoCloseable {
       } catch (UnknownHostException | RuntimeException e) {
         log.log(System.Logger.Level.WARNING, "cannot open the mDNS socket: " + e.getMessage());
         return java.util.concurrent.CompletableFuture.completedFuture(null);
+      }
+      if (mdnsListenPort >= 0) {
+        try {
+          mdnsListener =
+              UdpTransport.openMulticastListener(MdnsClient.MDNS_IPV4.getAddress(), mdnsListenPort);
+        } catch (RuntimeException e) {
+          // Unicast answers still arrive on mdnsSocket; only group-only responders are missed.
+          log.log(
+              System.Logger.Level.DEBUG,
+              "not listening for multicast mDNS answers: " + e.getMessage());
+        }
+      }
+      if (selector != null) {
+        mdnsSocket.register(selector, this);
+        if (mdnsListener != null) {
+          mdnsListener.register(selector, this);
+        }
       }
     }
     return mdns.resolve(clock.nanoTime(), hostname);
@@ -872,6 +892,9 @@ public final class PeerConnection implements AutoCloseable {
     if (mdnsSocket != null) {
       mdnsSocket.drain(onMdns);
     }
+    if (mdnsListener != null) {
+      mdnsListener.drain(onMdns);
+    }
     runTimers(now);
     pump(now);
   }
@@ -1351,6 +1374,9 @@ public final class PeerConnection implements AutoCloseable {
       if (mdnsSocket != null) {
         mdnsSocket.close();
       }
+      if (mdnsListener != null) {
+        mdnsListener.close();
+      }
       setState(PeerConnectionState.CLOSED);
     }
   }
@@ -1363,6 +1389,7 @@ public final class PeerConnection implements AutoCloseable {
           pendingWork = true;
           selectorWakeup.run();
         };
+    this.selector = selector;
     transport.register(selector, this);
   }
 
@@ -1400,6 +1427,20 @@ public final class PeerConnection implements AutoCloseable {
   /** Sends mDNS queries to {@code target} instead of the multicast group (tests only). */
   void mdnsTarget(InetSocketAddress target) {
     this.mdnsTarget = target;
+  }
+
+  /**
+   * Listens for group answers on {@code port} instead of 5353 (0: any free port; -1: not at all).
+   * Tests only, so that they neither need port 5353 nor depend on multicast.
+   */
+  void mdnsListenPort(int port) {
+    this.mdnsListenPort = port;
+  }
+
+  /** The bound address of the group-answer listener, or null before one is open (tests only). */
+  InetSocketAddress mdnsListenerAddress() {
+    UdpTransport l = mdnsListener;
+    return l == null ? null : l.localAddresses().get(0);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.jpeer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.internal.DnsMessage;
@@ -16,6 +17,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,17 +36,43 @@ class MdnsCandidateTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aRemoteDotLocalCandidateIsResolvedAndUsed() throws Exception {
+    // A responder that follows RFC 6762 6.7: unicast to the port the query came from.
+    resolvesThroughResponder(pc -> pc.mdnsListenPort(-1), (pc, queryFrom) -> queryFrom);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void anAnswerSentOnlyToTheGroupPortIsHeardToo() throws Exception {
+    // Chrome's responder answers only to the group's port 5353, never to the asking port. The
+    // listener stands on a free port here (tests neither take 5353 nor rely on multicast), and
+    // the responder sends its answer there by unicast, as the group would deliver it.
+    resolvesThroughResponder(
+        pc -> pc.mdnsListenPort(0),
+        (pc, queryFrom) -> {
+          InetSocketAddress listener = pc.mdnsListenerAddress();
+          assertNotEquals(null, listener, "the listener opens with the first lookup");
+          return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getPort());
+        });
+  }
+
+  private static void resolvesThroughResponder(
+      Consumer<PeerConnection> setUp,
+      BiFunction<PeerConnection, SocketAddress, SocketAddress> replyTo)
+      throws Exception {
     List<String> asked = new CopyOnWriteArrayList<>();
     AtomicBoolean running = new AtomicBoolean(true);
     try (DatagramChannel responder = DatagramChannel.open()) {
       responder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      Thread answering =
-          new Thread(() -> answerQueries(responder, asked, running), "test-mdns-responder");
-      answering.setDaemon(true);
-      answering.start();
       TestPeer a = TestPeer.loopback("a", c -> c.audioCodec(MediaCodec.OPUS));
       TestPeer b = TestPeer.loopback("b", c -> c.audioCodec(MediaCodec.OPUS));
       b.pc.mdnsTarget((InetSocketAddress) responder.getLocalAddress());
+      setUp.accept(b.pc);
+      Thread answering =
+          new Thread(
+              () -> answerQueries(responder, asked, running, from -> replyTo.apply(b.pc, from)),
+              "test-mdns-responder");
+      answering.setDaemon(true);
+      answering.start();
       try (PeerLoop loop = PeerLoop.start("mdns")) {
         // a's offer with its host address replaced by an mDNS name, as a browser sends it.
         String offer = a.pc.createOffer().replace(" 127.0.0.1 ", " " + NAME + " ");
@@ -66,9 +96,12 @@ class MdnsCandidateTest {
     }
   }
 
-  /** Answers every A query with 127.0.0.1, by unicast to where it came from (RFC 6762 6.7). */
+  /** Answers every A query with 127.0.0.1, sent to {@code replyTo} of the query's source. */
   private static void answerQueries(
-      DatagramChannel channel, List<String> asked, AtomicBoolean running) {
+      DatagramChannel channel,
+      List<String> asked,
+      AtomicBoolean running,
+      UnaryOperator<SocketAddress> replyTo) {
     ByteBuffer buf = ByteBuffer.allocate(1500);
     try {
       channel.configureBlocking(false);
@@ -84,7 +117,8 @@ class MdnsCandidateTest {
               ((buf.get(12 + encodedLength(name)) & 0xff) << 8)
                   | (buf.get(13 + encodedLength(name)) & 0xff);
           if (type == DnsMessage.TYPE_A) {
-            channel.send(ByteBuffer.wrap(answer(name, new byte[] {127, 0, 0, 1})), from);
+            channel.send(
+                ByteBuffer.wrap(answer(name, new byte[] {127, 0, 0, 1})), replyTo.apply(from));
           }
         }
       }

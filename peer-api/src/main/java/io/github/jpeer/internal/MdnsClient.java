@@ -16,10 +16,12 @@ import java.util.concurrent.CompletionStage;
  * #handleReceive} feeds responses, {@link #handleTimeout} retransmits and gives up.
  *
  * <p>Queries are one-shot multicast DNS queries (RFC 6762 5.1) sent from an ordinary UDP port to
- * 224.0.0.251:5353; responders answer such a query by unicast to the port it came from (6.7), so
- * jpeer needs neither port 5353 nor a multicast group membership. Each name is asked for A and
- * AAAA, up to three times one second apart; after three seconds without an answer the lookup
- * completes with {@code null} ("unresolvable"), which is what the ICE agent expects.
+ * 224.0.0.251:5353. Responders should answer such a query by unicast to the port it came from
+ * (6.7), but some answer only to the group (Chrome's, which names browser candidates), so the
+ * connection also listens on port 5353 as a group member and feeds what arrives there to {@link
+ * #handleReceive} as well. Each name is asked for A and AAAA, up to three times one second apart;
+ * after three seconds without an answer the lookup completes with {@code null} ("unresolvable"),
+ * which is what the ICE agent expects.
  *
  * <p>Not thread-safe: driven from the connection's loop. The futures it returns complete on that
  * thread.
@@ -28,6 +30,7 @@ public final class MdnsClient {
   /** The mDNS IPv4 group and port (RFC 6762 3). */
   public static final InetSocketAddress MDNS_IPV4 = mdnsGroup();
 
+  private static final System.Logger LOG = System.getLogger(MdnsClient.class.getName());
   private static final long RETRY_NANOS = 1_000_000_000L;
   private static final int ATTEMPTS = 3;
 
@@ -123,6 +126,12 @@ public final class MdnsClient {
       long age = nowNanos - l.startNanos;
       if (age >= ATTEMPTS * RETRY_NANOS) {
         it.remove();
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "no mDNS answer for {0} after {1} queries to {2}; its candidates are dropped",
+            l.name,
+            2 * ATTEMPTS,
+            target);
         l.future.complete(null);
       } else if (age >= l.attempts * RETRY_NANOS) {
         send(l);

@@ -83,6 +83,45 @@ public final class UdpTransport implements AutoCloseable {
     return new UdpTransport(channels, Collections.unmodifiableList(locals));
   }
 
+  /**
+   * One IPv4 socket on {@code port} of every address (0: any port), shared with other sockets on
+   * that port ({@code SO_REUSEADDR}), that has joined {@code group} on every interface that is up
+   * and can do multicast; for listening to multicast answers (mDNS responders such as Chrome's
+   * answer only to the group, RFC 6762 section 6). An interface that refuses the membership is
+   * skipped; the socket still receives unicast.
+   *
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public static UdpTransport openMulticastListener(InetAddress group, int port) {
+    DatagramChannel ch = null;
+    try {
+      ch = configure(DatagramChannel.open(StandardProtocolFamily.INET));
+      ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      ch.bind(new InetSocketAddress(port));
+      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (ni.isUp() && ni.supportsMulticast() && hasIpv4(ni)) {
+          try {
+            ch.join(group, ni);
+          } catch (IOException | UnsupportedOperationException e) {
+            // e.g. an interface without an IPv4 multicast route; the others still count
+          }
+        }
+      }
+      InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+      return new UdpTransport(List.of(ch), List.of(local));
+    } catch (IOException e) {
+      if (ch != null) {
+        closeAll(List.of(ch));
+      }
+      throw new UncheckedIOException(
+          "cannot listen on UDP port " + port + " for " + group.getHostAddress(), e);
+    }
+  }
+
+  private static boolean hasIpv4(NetworkInterface ni) {
+    return ni.inetAddresses().anyMatch(a -> !(a instanceof Inet6Address));
+  }
+
   private static DatagramChannel bind(InetAddress address, int minPort, int maxPort)
       throws IOException {
     if (minPort == 0 && maxPort == 0) {

@@ -1211,6 +1211,7 @@ public final class PeerConnection implements AutoCloseable {
     if (dtls != null) {
       put(dropped, "dtls-malformed", dtls.malformedDatagrams());
       put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
+      put(dropped, "dtls-late-handshake", dtls.lateHandshakeRecords());
     }
     put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
     put(dropped, "sctp-send-failed", sctpSendFailures);

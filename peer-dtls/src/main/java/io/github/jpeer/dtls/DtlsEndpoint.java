@@ -103,6 +103,7 @@ public final class DtlsEndpoint {
   private long nonDtlsDatagrams;
   private long malformedDatagrams;
   private long rejectedRecords;
+  private long lateHandshakeRecords;
   private long overflowDatagrams;
   private boolean clientCertificateVerifySeen;
   private boolean finalFlightAcknowledged;
@@ -188,7 +189,7 @@ public final class DtlsEndpoint {
       boolean peerRetransmitting =
           config.role() == DtlsRole.SERVER && !finalFlightAcknowledged && hasEpoch1Handshake(copy);
       int acceptedBefore = totalAccepted;
-      drainConnected(records);
+      drainConnected(records, handshakeRecords(copy));
       if (peerRetransmitting && totalAccepted > acceptedBefore && state == State.CONNECTED) {
         resendFinalFlight();
       }
@@ -208,6 +209,22 @@ public final class DtlsEndpoint {
     for (byte[] datagram : transport.finalFlight()) {
       transport.send(datagram, 0, datagram.length);
     }
+  }
+
+  /** Epoch-0 handshake (22) or change_cipher_spec (20) records in a well-framed datagram. */
+  private static int handshakeRecords(byte[] datagram) {
+    int count = 0;
+    int pos = 0;
+    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
+      int type = datagram[pos] & 0xFF;
+      int epoch = ((datagram[pos + 3] & 0xFF) << 8) | (datagram[pos + 4] & 0xFF);
+      if ((type == 22 || type == 20) && epoch == 0) {
+        count++;
+      }
+      pos +=
+          RECORD_HEADER_BYTES + (((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF));
+    }
+    return count;
   }
 
   private static boolean hasEpoch1Handshake(byte[] datagram) {
@@ -357,10 +374,19 @@ public final class DtlsEndpoint {
 
   /**
    * Records dropped after the handshake because they failed authentication, were replays or came
-   * from a wrong epoch.
+   * from a wrong epoch; handshake records are counted in {@link #lateHandshakeRecords()} instead.
    */
   public long rejectedRecords() {
     return rejectedRecords;
+  }
+
+  /**
+   * Unencrypted (epoch 0) handshake and ChangeCipherSpec records that arrived after the handshake
+   * and were dropped: the peer's retransmitted flight, usually because its timer fired before our
+   * last flight arrived. Harmless; counted apart from {@link #rejectedRecords()}.
+   */
+  public long lateHandshakeRecords() {
+    return lateHandshakeRecords;
   }
 
   /** Datagrams dropped because more than 256 were waiting for the handshake thread. */
@@ -543,14 +569,14 @@ public final class DtlsEndpoint {
         new DtlsEvent.HandshakeComplete(
             session.profile(), session.keys(), session.remoteFingerprint(), session.cipherSuite()));
     // Datagrams that arrived after the handshake thread's last read are still queued.
-    drainConnected(0);
+    drainConnected(0, 0);
   }
 
   /**
    * Decrypts every queued datagram on the caller's thread. Each call into BouncyCastle consumes one
    * record or ends with the transport's "would block" signal, so the loop ends without waiting.
    */
-  private void drainConnected(int expectedRecords) {
+  private void drainConnected(int expectedRecords, int handshakeRecords) {
     recordCounter.accepted = 0;
     while (state == State.CONNECTED) {
       int received;
@@ -582,7 +608,13 @@ public final class DtlsEndpoint {
     }
     totalAccepted += recordCounter.accepted;
     if (expectedRecords > recordCounter.accepted) {
-      rejectedRecords += expectedRecords - recordCounter.accepted;
+      // Epoch-0 handshake and ChangeCipherSpec records after the handshake are the peer's
+      // retransmitted flight (it answers a retransmission of ours, RFC 6347 4.2.4): dropped, but
+      // no sign of an attack. Epoch-1 records cannot be told apart from forgeries unread.
+      int dropped = expectedRecords - recordCounter.accepted;
+      int late = Math.min(dropped, handshakeRecords);
+      lateHandshakeRecords += late;
+      rejectedRecords += dropped - late;
     }
     if (state == State.CONNECTED && transport.closedByProtocol()) {
       // BouncyCastle closes its transport after a close_notify from the remote (and answers it).

@@ -78,6 +78,7 @@ public final class MediaSession {
     }
   }
 
+  private static final System.Logger LOG = System.getLogger(MediaSession.class.getName());
   private static final int MTU = 1200;
   private static final long RTCP_INTERVAL_NANOS = 1_000_000_000L;
   private static final long PLI_MIN_INTERVAL_NANOS = 500_000_000L;
@@ -316,6 +317,7 @@ public final class MediaSession {
     }
     if (!rtp.wrap(data, offset, len)) {
       malformedRtp++;
+      logMalformed("RTP header", data, offset, len);
       return;
     }
     int pt = rtp.payloadType();
@@ -345,6 +347,7 @@ public final class MediaSession {
       H264Depacketizer.Result r = h264Receiver.push(rtp);
       if (r == H264Depacketizer.Result.MALFORMED) {
         malformedRtp++;
+        logMalformed("H264 payload", data, offset, len);
       }
       while (h264Receiver.pollAccessUnit()) {
         deliver(
@@ -468,6 +471,26 @@ public final class MediaSession {
       } else if (len != RtpPacketHistory.TOO_SOON) {
         nackedUnavailable++;
       }
+    }
+  }
+
+  /**
+   * Says at DEBUG what a dropped packet looked like (its first 16 bytes, decrypted), for the first
+   * ten and then every thousandth, so that a stack sending something unexpected can be found.
+   */
+  private void logMalformed(String what, byte[] data, int offset, int length) {
+    if (malformedRtp > 10 && malformedRtp % 1000 != 0) {
+      return;
+    }
+    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      int shown = Math.min(16, length);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "dropped malformed {0} ({1} so far): {2} bytes, starting {3}",
+          what,
+          malformedRtp,
+          length,
+          java.util.HexFormat.of().formatHex(data, offset, offset + shown));
     }
   }
 

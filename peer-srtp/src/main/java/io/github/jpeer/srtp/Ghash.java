@@ -5,12 +5,17 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * GHASH (NIST SP 800-38D section 6.4) with per-key 8-bit multiplication tables.
+ * GHASH (NIST SP 800-38D section 6.4) with per-key 8-bit multiplication tables, in one of two
+ * sizes.
  *
  * <p>A field element is two longs, big-endian: bit 0 of GCM's reflected order is the most
- * significant bit of {@code hi}. {@code X * H} is the XOR over the 16 bytes {@code b_i} of {@code
- * X} of a table entry {@code T[i][b_i] = b_i x^(8i) * H}, so a block costs 16 table lookups and no
- * reduction step. The tables are 64 KiB per key, built once.
+ * significant bit of {@code hi}. Wide (for SRTP, every media packet): {@code X * H} is the XOR over
+ * the 16 bytes {@code b_i} of {@code X} of a table entry {@code T[i][b_i] = b_i x^(8i) * H}, so a
+ * block costs 16 independent table lookups and no reduction step; the tables are 64 KiB per key.
+ * Compact (for SRTCP, a few packets a second): one table {@code M[b] = b * H} of 4 KiB, and
+ * Horner's rule from the last byte, {@code Z = Z x^8 + M[b_i]}, where multiplying by {@code x^8}
+ * shifts out a byte that a shared 256-entry table reduces (Shoup's method); about 2.5 times slower
+ * per block but 16 times smaller, which matters with thousands of sessions in one JVM.
  *
  * <p>Input arrives in segments ({@link #update}); {@link #padSegment} zero-pads the segment to a
  * block boundary as GCM does between the AAD and the ciphertext, so non-contiguous AAD (SRTCP's
@@ -20,14 +25,28 @@ final class Ghash {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  private final long[] tableHi = new long[16 * 256];
-  private final long[] tableLo = new long[16 * 256];
+  /** x^8 * r for a byte r shifted out of the low end: only the top 16 bits are ever set. */
+  private static final long[] REDUCE_BYTE = reductionTable();
+
+  private final boolean compact;
+  private final long[] tableHi;
+  private final long[] tableLo;
   private long yHi;
   private long yLo;
   private final byte[] partial = new byte[16];
   private int partialLength;
 
+  /** Wide tables (64 KiB). */
   Ghash(byte[] h) {
+    this(h, false);
+  }
+
+  /** Wide (64 KiB of tables) or compact (4 KiB) for the hash subkey {@code h}. */
+  Ghash(byte[] h, boolean compact) {
+    this.compact = compact;
+    int entries = compact ? 256 : 16 * 256;
+    tableHi = new long[entries];
+    tableLo = new long[entries];
     long[] powHi = new long[128];
     long[] powLo = new long[128];
     long vh = (long) LONGS.get(h, 0);
@@ -43,7 +62,7 @@ final class Ghash {
         vh ^= 0xE100000000000000L;
       }
     }
-    for (int i = 0; i < 16; i++) {
+    for (int i = 0; i < entries >>> 8; i++) {
       int base = i << 8;
       for (int b = 1; b < 256; b++) {
         int low = Integer.numberOfTrailingZeros(b);
@@ -53,6 +72,24 @@ final class Ghash {
         tableLo[base + b] = tableLo[base + (b & (b - 1))] ^ powLo[power];
       }
     }
+  }
+
+  private static long[] reductionTable() {
+    long[] table = new long[256];
+    for (int r = 0; r < 256; r++) {
+      long hi = 0;
+      long lo = r;
+      for (int k = 0; k < 8; k++) {
+        boolean carry = (lo & 1) != 0;
+        lo = (lo >>> 1) | (hi << 63);
+        hi >>>= 1;
+        if (carry) {
+          hi ^= 0xE100000000000000L;
+        }
+      }
+      table[r] = hi; // lo is 0 again: eight shifts moved the byte out entirely
+    }
+    return table;
   }
 
   void reset() {
@@ -125,6 +162,10 @@ final class Ghash {
   }
 
   private void block(long xh, long xl) {
+    if (compact) {
+      compactBlock(yHi ^ xh, yLo ^ xl);
+      return;
+    }
     long h = yHi ^ xh;
     long l = yLo ^ xl;
     long[] th = tableHi;
@@ -180,6 +221,34 @@ final class Ghash {
     idx = 0xf00 | (int) (l & 0xff);
     zh ^= th[idx];
     zl ^= tl[idx];
+    yHi = zh;
+    yLo = zl;
+  }
+
+  /** {@code (h, l) * H} by Horner's rule over the bytes, last byte first (see the class doc). */
+  private void compactBlock(long h, long l) {
+    long[] th = tableHi;
+    long[] tl = tableLo;
+    long[] reduce = REDUCE_BYTE;
+    int b = (int) (l & 0xff);
+    long zh = th[b];
+    long zl = tl[b];
+    for (int shift = 8; shift < 64; shift += 8) {
+      int out = (int) zl & 0xff;
+      zl = (zl >>> 8) | (zh << 56);
+      zh = (zh >>> 8) ^ reduce[out];
+      b = (int) (l >>> shift) & 0xff;
+      zh ^= th[b];
+      zl ^= tl[b];
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+      int out = (int) zl & 0xff;
+      zl = (zl >>> 8) | (zh << 56);
+      zh = (zh >>> 8) ^ reduce[out];
+      b = (int) (h >>> shift) & 0xff;
+      zh ^= th[b];
+      zl ^= tl[b];
+    }
     yHi = zh;
     yLo = zl;
   }

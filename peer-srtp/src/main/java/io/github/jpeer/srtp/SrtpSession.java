@@ -112,7 +112,8 @@ public final class SrtpSession {
       this.rtpMac = null;
       this.rtcpMac = null;
       this.rtpGhash = new Ghash(hashSubkey(rtpAes));
-      this.rtcpGhash = new Ghash(hashSubkey(rtcpAes));
+      // SRTCP is a few packets a second: 4 KiB of tables instead of 64 KiB per key.
+      this.rtcpGhash = new Ghash(hashSubkey(rtcpAes), true);
       this.rtpJce = new JceGcm(rtpKey);
       this.rtcpJce = new JceGcm(rtcpKey);
     } else {

@@ -11,16 +11,30 @@ import java.util.concurrent.ArrayBlockingQueue;
  * <p>Producers: {@link #offer} copies the frame into a free slot; if none is free (the loop is not
  * keeping up) the frame is dropped and counted, as a full socket buffer would. The consumer (the
  * loop thread): {@link #poll} a slot, read it, {@link #release} it.
+ *
+ * <p>A slot's array starts small and grows to the largest frame it has carried (up to the limit),
+ * so a video connection holds what its frames need rather than the limit times the slot count; the
+ * steady state allocates nothing. The queues hand a slot from one thread to the other, which makes
+ * its new array visible.
  */
 public final class FrameQueue {
+  private static final int INITIAL_SLOT_BYTES = 512;
+
   /** One queued frame: its bytes and the caller's timestamp (or -1). */
   public static final class Slot {
-    private final byte[] data;
+    private byte[] data;
     private int length;
     private long timestamp;
 
     Slot(int capacity) {
       this.data = new byte[capacity];
+    }
+
+    private byte[] room(int bytes, int limit) {
+      if (data.length < bytes) {
+        data = new byte[Math.min(limit, Math.max(bytes, 2 * data.length))];
+      }
+      return data;
     }
 
     /** The frame's bytes, from index 0. */
@@ -50,7 +64,7 @@ public final class FrameQueue {
     this.filled = new ArrayBlockingQueue<>(slots);
     this.slotBytes = slotBytes;
     for (int i = 0; i < slots; i++) {
-      free.add(new Slot(slotBytes));
+      free.add(new Slot(Math.min(slotBytes, INITIAL_SLOT_BYTES)));
     }
   }
 
@@ -82,7 +96,7 @@ public final class FrameQueue {
       }
       return false;
     }
-    frame.get(frame.position(), s.data, 0, len);
+    frame.get(frame.position(), s.room(len, slotBytes), 0, len);
     s.length = len;
     s.timestamp = timestamp;
     filled.add(s);
@@ -107,7 +121,7 @@ public final class FrameQueue {
       }
       return false;
     }
-    System.arraycopy(data, offset, s.data, 0, length);
+    System.arraycopy(data, offset, s.room(length, slotBytes), 0, length);
     s.length = length;
     s.timestamp = timestamp;
     filled.add(s);

@@ -100,4 +100,54 @@ class FrameQueueTest {
           return sum;
         });
   }
+
+  @Test
+  void slotsGrowToTheFramesTheyCarryWithinTheLimit() {
+    // A video queue's limit is 1 MiB per frame; its slots must not each hold that from the start.
+    FrameQueue q = new FrameQueue(2, 1 << 20);
+    assertTrue(q.offer(new byte[10], 0, 10, 0));
+    FrameQueue.Slot small = q.poll();
+    assertTrue(small.data().length <= 4096, "a fresh slot holds " + small.data().length);
+    q.release(small);
+    byte[] big = new byte[300_000];
+    big[299_999] = 42;
+    assertTrue(q.offer(big, 0, big.length, 1));
+    FrameQueue.Slot s = q.poll();
+    assertEquals(300_000, s.length());
+    assertEquals(42, s.data()[299_999]);
+    assertTrue(s.data().length >= 300_000 && s.data().length <= 1 << 20, "" + s.data().length);
+    q.release(s);
+    // The largest frame allowed still fits; one byte more is refused.
+    byte[] limit = new byte[1 << 20];
+    assertTrue(q.offer(ByteBuffer.wrap(limit), 2));
+    assertEquals(1 << 20, q.poll().length());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> q.offer(new byte[(1 << 20) + 1], 0, (1 << 20) + 1, 0));
+  }
+
+  @Test
+  void aGrownQueueAllocatesNothingForFramesItHasSeen() {
+    FrameQueue q = new FrameQueue(4, 1 << 20);
+    byte[] keyframe = new byte[60_000];
+    byte[] delta = new byte[3_000];
+    for (int i = 0; i < 8; i++) { // every slot carries a keyframe once
+      q.offer(keyframe, 0, keyframe.length, i);
+      q.release(q.poll());
+    }
+    AllocationMeter.assertAllocatesNothing(
+        "FrameQueue with grown slots",
+        1_000,
+        n -> {
+          long sum = 0;
+          for (int i = 0; i < n; i++) {
+            byte[] frame = i % 30 == 0 ? keyframe : delta;
+            q.offer(frame, 0, frame.length, i);
+            FrameQueue.Slot s = q.poll();
+            sum += s.length();
+            q.release(s);
+          }
+          return sum;
+        });
+  }
 }

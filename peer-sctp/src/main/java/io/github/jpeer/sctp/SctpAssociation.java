@@ -170,7 +170,8 @@ public final class SctpAssociation {
   private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
   private final ArrayDeque<Chunk> control = new ArrayDeque<>();
   private final ArrayDeque<byte[]> rawOut = new ArrayDeque<>();
-  private final byte[] packetBuffer;
+  // MTU-sized; grows only for a control chunk larger than the MTU (e.g. echoing a big heartbeat).
+  private byte[] packetBuffer;
 
   // counters
   private long packetsReceived;
@@ -221,7 +222,7 @@ public final class SctpAssociation {
     this.advancedPeerAckPoint = cumAckTsn;
     this.rtoNanos = config.rtoInitialMillis() * MILLIS;
     this.t1RtoNanos = rtoNanos;
-    this.packetBuffer = new byte[Math.max(config.mtu(), 0xFFFF + SctpPacket.HEADER_LENGTH)];
+    this.packetBuffer = new byte[config.mtu()];
     this.reconfigRequestSeq = localInitialTsn;
   }
 
@@ -1900,6 +1901,10 @@ public final class SctpAssociation {
         break;
       }
       control.poll();
+      if (p + c.paddedLength() > b.length) {
+        b = Arrays.copyOf(b, p + c.paddedLength());
+        packetBuffer = b;
+      }
       p += c.writeTo(b, p);
     }
     boolean dataAllowed =

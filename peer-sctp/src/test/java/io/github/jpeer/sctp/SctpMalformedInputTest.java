@@ -1,6 +1,7 @@
 package io.github.jpeer.sctp;
 
 import static io.github.jpeer.sctp.SctpPair.of;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -81,6 +82,28 @@ class SctpMalformedInputTest {
     // regression: a huge reportable unknown chunk once overflowed the ERROR cause and threw
     feed(pair, packet(tag, new UnknownChunk(0xfe, 0, new byte[65_000])));
     assertEquals(5, pair.b.stats().unknownChunks());
+    assertTrue(pair.bothUp());
+  }
+
+  @Test
+  void aHeartbeatLargerThanTheMtuIsEchoedWhole() throws Exception {
+    // The packet buffer is MTU-sized and grows only for such a control chunk (RFC 9260 8.3: the
+    // HEARTBEAT ACK carries the sender's info unchanged, whatever its size).
+    SctpPair pair = established();
+    int tag = pair.b.localVerificationTag();
+    byte[] info = new byte[5000];
+    for (int i = 0; i < info.length; i++) {
+      info[i] = (byte) (i * 7);
+    }
+    for (int round = 0; round < 2; round++) { // the second reuses the grown buffer
+      feed(pair, packet(tag, new HeartbeatChunk(false, info)));
+      byte[] out = pair.b.pollTransmit();
+      assertNotNull(out);
+      assertTrue(out.length > 5000, "sent alone, above the MTU: " + out.length);
+      HeartbeatChunk ack = (HeartbeatChunk) SctpPacket.parse(out, 0, out.length).chunks().get(0);
+      assertTrue(ack.ack());
+      assertArrayEquals(info, ack.info());
+    }
     assertTrue(pair.bothUp());
   }
 

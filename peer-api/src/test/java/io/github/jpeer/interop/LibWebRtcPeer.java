@@ -64,7 +64,6 @@ public final class LibWebRtcPeer implements AutoCloseable {
   private final AtomicLong receivedAudioFrames = new AtomicLong();
   private final List<RTCDataChannel> openedChannels = new CopyOnWriteArrayList<>();
   private CustomAudioSource audioSource;
-  private boolean recorderStopped;
   private AudioTrack audioTrack;
   private dev.onvoid.webrtc.RTCRtpSender audioSender;
   private RTCDataChannel channel;
@@ -172,13 +171,12 @@ public final class LibWebRtcPeer implements AutoCloseable {
 
   /** Feeds 10 ms of 16-bit mono 48 kHz PCM (480 samples) to the outgoing audio track. */
   public void pushAudio(short[] pcm10ms) {
-    if (!recorderStopped) {
-      // libwebrtc starts the (headless) recorder when the send stream starts, i.e. after the
-      // connection is up; two sources on one stream trip its RaceDetected check and abort the
-      // JVM. Stop it here, before the first push, once the stream exists.
-      audioModule.stopRecording();
-      recorderStopped = true;
-    }
+    // libwebrtc starts the (headless) recorder when the send stream starts, at some moment after
+    // the connection is up; a recorder feeding the stream while this thread pushes trips its
+    // RaceDetected check and aborts the JVM (seen once when the stream started after the first
+    // push, which used to be the only one that stopped it). Stopping it before every push leaves
+    // a window of microseconds once per stream start instead of the whole call.
+    audioModule.stopRecording();
     byte[] bytes = new byte[pcm10ms.length * 2];
     ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(pcm10ms);
     audioSource.pushAudio(bytes, 16, 48_000, 1, pcm10ms.length);

@@ -42,10 +42,21 @@ public final class UdpTransport implements AutoCloseable {
 
   private final List<DatagramChannel> channels;
   private final List<InetSocketAddress> localAddresses;
-  private final byte[] receiveArray = new byte[MAX_DATAGRAM];
-  private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
-  // Direct, so the JDK sends from it without staging a copy of its own; reused per datagram.
-  private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+
+  /**
+   * The datagram buffers, one set per thread rather than per transport: every transport is used by
+   * one thread at a time, and a datagram is handed on and finished with before the next is read, so
+   * a server thread driving a thousand connections needs 128 KiB of buffers, not 128 MiB.
+   */
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  private static final class Buffers {
+    final byte[] receiveArray = new byte[MAX_DATAGRAM];
+    final ByteBuffer receive = ByteBuffer.wrap(receiveArray);
+    // Direct, so the JDK sends from it without staging a copy of its own; reused per datagram.
+    final ByteBuffer send = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+  }
+
   private long sendErrors;
   private long received;
   private long sent;
@@ -204,6 +215,9 @@ public final class UdpTransport implements AutoCloseable {
    * @return how many datagrams were read
    */
   public int drain(Receiver receiver) {
+    Buffers buffers = BUFFERS.get();
+    ByteBuffer receiveBuffer = buffers.receive;
+    byte[] receiveArray = buffers.receiveArray;
     int count = 0;
     for (int i = 0; i < channels.size(); i++) {
       DatagramChannel ch = channels.get(i);
@@ -242,6 +256,7 @@ public final class UdpTransport implements AutoCloseable {
       return false;
     }
     try {
+      ByteBuffer sendBuffer = BUFFERS.get().send;
       sendBuffer.clear();
       sendBuffer.put(data, offset, length).flip();
       int n = ch.send(sendBuffer, to);

@@ -102,7 +102,8 @@ public final class PeerConnection implements AutoCloseable {
   // DTLS records that arrive before our endpoint exists (the remote's ClientHello can overtake
   // the answer on its way to the offerer): kept and replayed, at most this many.
   private static final int MAX_EARLY_DTLS = 16;
-  private static final int SEND_BUFFER_BYTES = 65_536 + 64;
+  // Room for a TURN header around a datagram; the buffer grows for a larger one than seen before.
+  private static final int WRAP_OVERHEAD_BYTES = 64;
 
   private final PeerConfiguration config;
   private final NanoClock clock;
@@ -121,7 +122,7 @@ public final class PeerConnection implements AutoCloseable {
   private final FrameQueue audioQueue;
   private final FrameQueue videoQueue;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-  private final byte[] sendBuffer = new byte[SEND_BUFFER_BYTES];
+  private byte[] sendBuffer = new byte[1500 + WRAP_OVERHEAD_BYTES];
   private final MediaSession.Sink mediaSink = this::sendOnSelectedPair;
   // Created once: a method reference or lambda evaluated in loop() would allocate every call.
   private final UdpTransport.Receiver onDatagram = this::onDatagram;
@@ -1029,6 +1030,9 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private void sendOnSelectedPair(byte[] data, int offset, int length) {
+    if (sendBuffer.length < length + WRAP_OVERHEAD_BYTES) {
+      sendBuffer = new byte[length + WRAP_OVERHEAD_BYTES];
+    }
     int n = agent.wrapForSelectedPair(data, offset, length, sendBuffer, 0);
     if (n < 0) {
       noPairDrops++;

@@ -104,6 +104,8 @@ public final class DtlsEndpoint {
   private long malformedDatagrams;
   private long rejectedRecords;
   private long lateHandshakeRecords;
+  // Length of the peer's encrypted Finished record (epoch 1, type 22) seen during the handshake.
+  private int peerFinishedRecordLength = -1;
   private long overflowDatagrams;
   private boolean clientCertificateVerifySeen;
   private boolean finalFlightAcknowledged;
@@ -181,6 +183,9 @@ public final class DtlsEndpoint {
         return;
       }
     }
+    if (state != State.CONNECTED) {
+      notePeerFinished(copy);
+    }
     if (!transport.offerInbound(copy)) {
       overflowDatagrams++;
       return;
@@ -189,7 +194,7 @@ public final class DtlsEndpoint {
       boolean peerRetransmitting =
           config.role() == DtlsRole.SERVER && !finalFlightAcknowledged && hasEpoch1Handshake(copy);
       int acceptedBefore = totalAccepted;
-      drainConnected(records, handshakeRecords(copy));
+      drainConnected(records, lateHandshakeRecords(copy));
       if (peerRetransmitting && totalAccepted > acceptedBefore && state == State.CONNECTED) {
         resendFinalFlight();
       }
@@ -211,20 +216,37 @@ public final class DtlsEndpoint {
     }
   }
 
-  /** Epoch-0 handshake (22) or change_cipher_spec (20) records in a well-framed datagram. */
-  private static int handshakeRecords(byte[] datagram) {
+  /**
+   * Records in a well-framed datagram that look like the peer's handshake flight sent again:
+   * epoch-0 handshake (22) or change_cipher_spec (20) records, and epoch-1 handshake records as
+   * long as the peer's Finished was (a retransmitted Finished; it cannot be read, so a forgery of
+   * that exact length would count here too, dropped all the same).
+   */
+  private int lateHandshakeRecords(byte[] datagram) {
     int count = 0;
     int pos = 0;
     while (pos + RECORD_HEADER_BYTES <= datagram.length) {
       int type = datagram[pos] & 0xFF;
       int epoch = ((datagram[pos + 3] & 0xFF) << 8) | (datagram[pos + 4] & 0xFF);
-      if ((type == 22 || type == 20) && epoch == 0) {
+      int length = ((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF);
+      if ((type == 22 || type == 20) && epoch == 0
+          || type == 22 && epoch == 1 && length == peerFinishedRecordLength) {
         count++;
       }
-      pos +=
-          RECORD_HEADER_BYTES + (((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF));
+      pos += RECORD_HEADER_BYTES + length;
     }
     return count;
+  }
+
+  private void notePeerFinished(byte[] datagram) {
+    int pos = 0;
+    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
+      int length = ((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF);
+      if ((datagram[pos] & 0xFF) == 22 && datagram[pos + 3] == 0 && datagram[pos + 4] == 1) {
+        peerFinishedRecordLength = length;
+      }
+      pos += RECORD_HEADER_BYTES + length;
+    }
   }
 
   private static boolean hasEpoch1Handshake(byte[] datagram) {
@@ -381,9 +403,10 @@ public final class DtlsEndpoint {
   }
 
   /**
-   * Unencrypted (epoch 0) handshake and ChangeCipherSpec records that arrived after the handshake
-   * and were dropped: the peer's retransmitted flight, usually because its timer fired before our
-   * last flight arrived. Harmless; counted apart from {@link #rejectedRecords()}.
+   * Handshake and ChangeCipherSpec records (and encrypted ones the length of the peer's Finished)
+   * that arrived after the handshake and were dropped: the peer's retransmitted flight, usually
+   * because its timer fired before our last flight arrived. Harmless; counted apart from {@link
+   * #rejectedRecords()}.
    */
   public long lateHandshakeRecords() {
     return lateHandshakeRecords;
@@ -608,9 +631,8 @@ public final class DtlsEndpoint {
     }
     totalAccepted += recordCounter.accepted;
     if (expectedRecords > recordCounter.accepted) {
-      // Epoch-0 handshake and ChangeCipherSpec records after the handshake are the peer's
-      // retransmitted flight (it answers a retransmission of ours, RFC 6347 4.2.4): dropped, but
-      // no sign of an attack. Epoch-1 records cannot be told apart from forgeries unread.
+      // The peer's flight sent again after the handshake (it answers a retransmission of ours,
+      // RFC 6347 4.2.4): dropped, but no sign of an attack.
       int dropped = expectedRecords - recordCounter.accepted;
       int late = Math.min(dropped, handshakeRecords);
       lateHandshakeRecords += late;

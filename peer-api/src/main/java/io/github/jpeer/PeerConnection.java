@@ -202,7 +202,9 @@ public final class PeerConnection implements AutoCloseable {
     this.videoSsrc = v == audioSsrc ? (v ^ 1) : v;
     this.cname = randomToken(16);
     this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
-    this.videoQueue = config.videoCodec() != MediaCodec.NONE ? new FrameQueue(4, 1 << 20) : null;
+    // 8 access units (about 270 ms at 30 fps) ride out a loop thread stalled by a loaded machine;
+    // slots grow to the frames they carry, so the room costs nothing until it is used.
+    this.videoQueue = config.videoCodec() != MediaCodec.NONE ? new FrameQueue(8, 1 << 20) : null;
   }
 
   /**

@@ -187,20 +187,7 @@ class MediaSessionTest {
 
   @Test
   void aLostVideoFragmentSendsAPliThatReachesTheSendersKeyframeCallback() {
-    RemoteDescription.Track video =
-        new RemoteDescription.Track(
-            1,
-            "1",
-            MediaCodec.H264,
-            96,
-            90_000,
-            0,
-            null,
-            List.of(),
-            Direction.SENDRECV,
-            true,
-            true,
-            true);
+    RemoteDescription.Track video = videoTrack(true);
     List<byte[]> accessUnits = new ArrayList<>();
     MediaSession.Listener listener =
         new MediaSession.Listener() {

@@ -2,15 +2,13 @@ package io.github.jpeer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpeer.interop.H264Fixture;
 import io.github.jpeer.interop.LibWebRtcPeer;
 import io.github.jpeer.interop.LibWebRtcPeer.VideoReceiveStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,14 +30,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("interop")
 class LibWebRtcVideoTest {
-  /** The fixture, relative to this class's package: 60 frames, IDR every 30, AUD-delimited. */
-  private static final String FIXTURE = "video/testsrc-320x240.h264";
 
-  private static final int FIXTURE_FRAMES = 60;
   private static final long FRAME_INTERVAL_NANOS = 1_000_000_000L / 30;
 
   /** The fixture twice over: four seconds, four key frames, enough packets to lose some. */
-  private static final int FRAMES_TO_SEND = 2 * FIXTURE_FRAMES;
+  private static final int FRAMES_TO_SEND = 2 * H264Fixture.FRAMES;
 
   /**
    * Frames libwebrtc may fail to decode without the test failing. Runs here decode every frame,
@@ -56,9 +51,9 @@ class LibWebRtcVideoTest {
 
   @Test
   void fixtureSplitsIntoAccessUnitsThatStartWithAnAudAndRebuildTheFile() throws IOException {
-    byte[] file = fixture();
-    List<byte[]> units = accessUnits(file);
-    assertEquals(FIXTURE_FRAMES, units.size());
+    byte[] file = H264Fixture.bytes();
+    List<byte[]> units = H264Fixture.accessUnits(file);
+    assertEquals(H264Fixture.FRAMES, units.size());
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
     for (byte[] au : units) {
       assertEquals(9, firstNalType(au), "every access unit opens with an AUD (type 9)");
@@ -80,7 +75,7 @@ class LibWebRtcVideoTest {
     try (PeerLoop loop = PeerLoop.start("video-offer");
         LibWebRtcPeer google = new LibWebRtcPeer(false, null, false)) {
       PeerConnection pc = jpeerOffers(loop, google, null);
-      int sent = stream(pc, accessUnits(fixture()));
+      int sent = stream(pc, H264Fixture.accessUnits());
       VideoReceiveStats s = awaitDecoded(google, sent, false);
       assertDecodedAll(s, google, sent);
       loop.submit(pc::close).get(5, TimeUnit.SECONDS);
@@ -104,7 +99,7 @@ class LibWebRtcVideoTest {
       assertTrue(answer.contains("a=sendonly") && answer.contains("H264/90000"), answer);
       google.setRemoteDescription(answer, false);
       awaitConnected(google);
-      int sent = stream(pc, accessUnits(fixture()));
+      int sent = stream(pc, H264Fixture.accessUnits());
       VideoReceiveStats s = awaitDecoded(google, sent, false);
       assertDecodedAll(s, google, sent);
       loop.submit(pc::close).get(5, TimeUnit.SECONDS);
@@ -137,7 +132,7 @@ class LibWebRtcVideoTest {
             return lose;
           };
       PeerConnection pc = jpeerOffers(loop, google, drop);
-      int sent = stream(pc, accessUnits(fixture()));
+      int sent = stream(pc, H264Fixture.accessUnits());
       VideoReceiveStats s = awaitDecoded(google, sent, true);
       PeerStats.TrackStats ours = loop.submit(pc::getStats).get(5, TimeUnit.SECONDS).video();
       System.out.println(
@@ -261,40 +256,6 @@ class LibWebRtcVideoTest {
     assertTrue(
         google.decodedVideoFrames() >= sent - FRAME_TOLERANCE,
         "the sink saw " + google.decodedVideoFrames() + " of " + sent + " frames");
-  }
-
-  private static byte[] fixture() throws IOException {
-    try (InputStream in = LibWebRtcVideoTest.class.getResourceAsStream(FIXTURE)) {
-      assertNotNull(in, FIXTURE + " is missing from the test resources");
-      return in.readAllBytes();
-    }
-  }
-
-  /**
-   * Splits an Annex-B stream into access units at its access unit delimiters (NAL type 9, which the
-   * fixture has because x264 ran with {@code aud=1}): each unit runs from one AUD's start code to
-   * the next one's. A 4-byte start code ({@code 00 00 00 01}) stays whole with the unit it opens.
-   */
-  static List<byte[]> accessUnits(byte[] annexB) {
-    List<Integer> starts = new ArrayList<>();
-    for (int i = 0; i + 3 < annexB.length; i++) {
-      if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1) {
-        if ((annexB[i + 3] & 0x1f) == 9) {
-          starts.add(i > 0 && annexB[i - 1] == 0 ? i - 1 : i);
-        }
-        i += 2; // past the start code: a NAL header is never 00
-      }
-    }
-    if (starts.isEmpty() || starts.get(0) != 0) {
-      throw new IllegalArgumentException("the stream does not open with an AUD");
-    }
-    List<byte[]> units = new ArrayList<>();
-    for (int k = 0; k < starts.size(); k++) {
-      int from = starts.get(k);
-      int to = k + 1 < starts.size() ? starts.get(k + 1) : annexB.length;
-      units.add(java.util.Arrays.copyOfRange(annexB, from, to));
-    }
-    return units;
   }
 
   private static int firstNalType(byte[] au) {

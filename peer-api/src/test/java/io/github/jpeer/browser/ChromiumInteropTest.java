@@ -1,0 +1,468 @@
+package io.github.jpeer.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.jpeer.DataChannel;
+import io.github.jpeer.DataChannelListener;
+import io.github.jpeer.DataChannelType;
+import io.github.jpeer.MediaCodec;
+import io.github.jpeer.PeerConfiguration;
+import io.github.jpeer.PeerConnection;
+import io.github.jpeer.PeerConnectionState;
+import io.github.jpeer.PeerLoop;
+import io.github.jpeer.PeerStats;
+import io.github.jpeer.SdpType;
+import io.github.jpeer.interop.H264Fixture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jpeer against a real browser: headless Chromium (Debian's {@code chromium} package) loads a page
+ * from a local HTTP server and talks to jpeer through it, in both offer/answer roles: ICE,
+ * DTLS-SRTP, Opus each way, H.264 from jpeer decoded by the browser, and a data channel message
+ * each way.
+ *
+ * <p>Chromium runs with a fake microphone and camera and auto-granted permission; with media
+ * permission on a 127.0.0.1 page it puts raw addresses (not mDNS names) in its candidates, so jpeer
+ * binds loopback only and nothing needs multicast. The page decides when it has seen enough (or
+ * gives up after 20 s) and reports its {@code getStats} counters back by {@code fetch}; the test
+ * judges them. Machines without Chromium skip: {@code -Djpeer.chromium=<path>} points elsewhere.
+ * Media runs on wall time (the browser's jitter buffer does), so every wait here is bounded.
+ */
+@Tag("interop")
+class ChromiumInteropTest {
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("jpeer.chromium", "/usr/bin/chromium"));
+
+  private static final long AUDIO_INTERVAL_MICROS = 20_000;
+  private static final long VIDEO_INTERVAL_MICROS = 1_000_000 / 30;
+
+  /**
+   * A 20 ms CELT fullband mono Opus frame of silence (TOC 0xf8, RFC 6716 section 3.1, then the
+   * range coder's "silence" flag): a valid packet the browser decodes, without an encoder here.
+   */
+  private static final byte[] OPUS_SILENCE = {(byte) 0xf8, (byte) 0xff, (byte) 0xfe};
+
+  /** What a connected page must have seen before it reports, and what the test then demands. */
+  private static final int MIN_AUDIO_PACKETS = 50;
+
+  private static final int MIN_FRAMES_DECODED = 30;
+
+  @TempDir Path tmp;
+
+  private final List<PeerConnectionState> states = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> completed = new CompletableFuture<>();
+  private final BlockingQueue<String> jpeerMessages = new LinkedBlockingQueue<>();
+  private final CompletableFuture<String> report = new CompletableFuture<>();
+  private final List<String> pageLog = new CopyOnWriteArrayList<>();
+  private final AtomicInteger nextFrame = new AtomicInteger();
+  private final AtomicReference<PeerConnection> peer = new AtomicReference<>();
+
+  @BeforeEach
+  void needChromium() {
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed (Debian package chromium)");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void browserOffersAudioAndDataChannelJpeerAnswers() throws Exception {
+    Map<String, String> page = run(false);
+    assertEquals("offer-browser", page.get("scenario"));
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void jpeerOffersOpusH264AndDataChannelBrowserAnswers() throws Exception {
+    Map<String, String> page = run(true);
+    assertEquals("offer-jpeer", page.get("scenario"));
+    long framesDecoded = number(page, "framesDecoded");
+    assertTrue(
+        framesDecoded >= MIN_FRAMES_DECODED,
+        "the browser decoded " + framesDecoded + " H.264 frames" + diagnostics(page));
+  }
+
+  // ---------------------------------------------------------------- the exchange
+
+  /**
+   * Serves the page, starts Chromium on it and runs one call; {@code jpeerOffers} picks the roles
+   * (and adds H.264 from jpeer). Asserts what both roles share and returns the page's report.
+   */
+  private Map<String, String> run(boolean jpeerOffers) throws Exception {
+    PeerConfiguration.Builder config =
+        PeerConfiguration.builder()
+            .bindAddress(InetAddress.getLoopbackAddress())
+            .includeLoopback(true)
+            .audioCodec(MediaCodec.OPUS)
+            .dataChannel(DataChannelType.STRING);
+    if (jpeerOffers) {
+      // A lost key frame leaves the browser asking; the fixture restarts at its IDR.
+      config.videoCodec(MediaCodec.H264).onRequestKeyframe(() -> nextFrame.set(0));
+    }
+    List<byte[]> accessUnits = jpeerOffers ? H264Fixture.accessUnits() : List.of();
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+    Process chromium = null;
+    try (PeerLoop loop = PeerLoop.start("chromium-interop")) {
+      serve(http, loop, config.build(), jpeerOffers);
+      long startNanos = System.nanoTime();
+      chromium = launch(http.getAddress().getPort(), jpeerOffers);
+
+      completed.get(20, TimeUnit.SECONDS);
+      PeerConnection pc = peer.get();
+      // Media from jpeer once DTLS is done: silence every 20 ms, the fixture at 30 fps.
+      sender.scheduleAtFixedRate(
+          () -> pc.sendAudio(OPUS_SILENCE), 0, AUDIO_INTERVAL_MICROS, TimeUnit.MICROSECONDS);
+      if (jpeerOffers) {
+        sender.scheduleAtFixedRate(
+            () -> pc.sendVideo(accessUnits.get(nextFrame.getAndIncrement() % accessUnits.size())),
+            0,
+            VIDEO_INTERVAL_MICROS,
+            TimeUnit.MICROSECONDS);
+      }
+
+      Map<String, String> page = parseFlatJson(report.get(25, TimeUnit.SECONDS));
+      assertEquals(
+          List.of(
+              PeerConnectionState.CHECKING,
+              PeerConnectionState.CONNECTED,
+              PeerConnectionState.COMPLETED),
+          states,
+          "jpeer's states" + diagnostics(page));
+      assertNull(page.get("error"), "the page failed" + diagnostics(page));
+      assertEquals("connected", page.get("connectionState"), "page" + diagnostics(page));
+      long browserAudio = number(page, "audioPacketsReceived");
+      assertTrue(
+          browserAudio >= MIN_AUDIO_PACKETS,
+          "the browser received " + browserAudio + " audio packets" + diagnostics(page));
+      assertEquals(
+          "hello from jpeer", page.get("messages"), "the page's messages" + diagnostics(page));
+      assertEquals(
+          "hello from browser",
+          jpeerMessages.poll(5, TimeUnit.SECONDS),
+          "jpeer's first message" + diagnostics(page));
+
+      // The browser's fake microphone has been sending since it connected; wait for 50 of them.
+      PeerStats stats = loop.submit(pc::getStats).get(5, TimeUnit.SECONDS);
+      CountDownLatch never = new CountDownLatch(1);
+      for (int i = 0; i < 50 && stats.audio().packetsReceived() < MIN_AUDIO_PACKETS; i++) {
+        never.await(100, TimeUnit.MILLISECONDS);
+        stats = loop.submit(pc::getStats).get(5, TimeUnit.SECONDS);
+      }
+      assertTrue(
+          stats.audio().packetsReceived() >= MIN_AUDIO_PACKETS,
+          "jpeer " + stats + diagnostics(page));
+      assertTrue(stats.srtpProfile() != null, "jpeer " + stats);
+      if (jpeerOffers) {
+        assertTrue(stats.video().packetsSent() > 0, "jpeer " + stats);
+      }
+      sender.shutdownNow();
+      System.out.println(
+          "Chromium "
+              + (jpeerOffers ? "answered jpeer's offer" : "offered")
+              + " in "
+              + (System.nanoTime() - startNanos) / 1_000_000
+              + " ms from launch to report: browser audio packets received "
+              + browserAudio
+              + ", frames decoded "
+              + page.get("framesDecoded")
+              + "; jpeer "
+              + stats);
+      loop.submit(pc::close).get(5, TimeUnit.SECONDS);
+      return page;
+    } finally {
+      sender.shutdownNow();
+      if (chromium != null) {
+        stop(chromium);
+      }
+      http.stop(0);
+    }
+  }
+
+  /**
+   * The page, and the signaling it uses: POST /offer (browser offers, jpeer answers with its
+   * gathered answer) or GET /offer plus POST /answer (jpeer offers); /log and /report carry the
+   * page's progress lines and final counters.
+   */
+  private void serve(HttpServer http, PeerLoop loop, PeerConfiguration config, boolean jpeerOffers)
+      throws Exception {
+    String html;
+    try (InputStream in = ChromiumInteropTest.class.getResourceAsStream("page.html")) {
+      assertNotNull(in, "page.html is missing from the test resources");
+      html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    CompletableFuture<String> localSdp = new CompletableFuture<>();
+    if (jpeerOffers) {
+      PeerConnection pc = jpeer(config, localSdp);
+      pc.createDataChannel("chat");
+      pc.createOffer();
+      loop.add(pc).get(5, TimeUnit.SECONDS);
+      peer.set(pc);
+    }
+    http.createContext("/", ex -> respond(ex, 200, "text/html", html));
+    http.createContext(
+        "/log",
+        ex -> {
+          pageLog.add(body(ex));
+          respond(ex, 200, "text/plain", "ok");
+        });
+    http.createContext(
+        "/report",
+        ex -> {
+          report.complete(body(ex));
+          respond(ex, 200, "text/plain", "ok");
+        });
+    http.createContext(
+        "/offer",
+        ex -> {
+          try {
+            if (!jpeerOffers) {
+              PeerConnection pc = jpeer(config, localSdp);
+              pc.setRemoteDescription(body(ex), SdpType.OFFER);
+              pc.createAnswer();
+              loop.add(pc).get(5, TimeUnit.SECONDS);
+              peer.set(pc);
+            }
+            respond(ex, 200, "application/sdp", localSdp.get(10, TimeUnit.SECONDS));
+          } catch (Exception | AssertionError e) {
+            respond(ex, 400, "text/plain", String.valueOf(e));
+          }
+        });
+    http.createContext(
+        "/answer",
+        ex -> {
+          String answer = body(ex);
+          try {
+            loop.submit(() -> peer.get().setRemoteDescription(answer, SdpType.ANSWER))
+                .get(5, TimeUnit.SECONDS);
+            respond(ex, 200, "text/plain", "ok");
+          } catch (Exception e) {
+            respond(ex, 400, "text/plain", String.valueOf(e));
+          }
+        });
+    http.start();
+  }
+
+  /** A jpeer connection whose gathered SDP completes {@code localSdp}. */
+  private PeerConnection jpeer(PeerConfiguration config, CompletableFuture<String> localSdp) {
+    PeerConnection pc = PeerConnection.create(config);
+    pc.onIceCandidate(localSdp::complete);
+    pc.onIceConnectionStateChange(
+        s -> {
+          states.add(s);
+          if (s == PeerConnectionState.COMPLETED) {
+            completed.complete(null);
+          } else if (s == PeerConnectionState.FAILED) {
+            completed.completeExceptionally(new AssertionError("jpeer FAILED: " + states));
+          }
+        });
+    pc.onDataChannel(
+        new DataChannelListener() {
+          @Override
+          public void onOpen(DataChannel channel) {
+            channel.send("hello from jpeer");
+          }
+
+          @Override
+          public void onMessage(DataChannel channel, ByteBuffer message, boolean binary) {
+            jpeerMessages.add(StandardCharsets.UTF_8.decode(message.duplicate()).toString());
+          }
+        });
+    return pc;
+  }
+
+  // ---------------------------------------------------------------- Chromium
+
+  private Process launch(int port, boolean jpeerOffers) throws IOException {
+    String url =
+        "http://127.0.0.1:"
+            + port
+            + "/?s="
+            + (jpeerOffers ? "offer-jpeer&video=1" : "offer-browser");
+    List<String> command =
+        List.of(
+            CHROMIUM.toString(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+            "--enable-logging=stderr",
+            "--user-data-dir=" + tmp.resolve("profile"),
+            url);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("chromium.log").toFile());
+    // Chromium puts its singleton socket under TMPDIR; a killed browser leaves it behind, so it
+    // goes into the test's own directory, which JUnit deletes.
+    builder.environment().put("TMPDIR", tmp.toString());
+    return builder.start();
+  }
+
+  /** Kills Chromium and every process it started (renderer, GPU, zygote), each bounded. */
+  private static void stop(Process chromium) throws InterruptedException {
+    List<ProcessHandle> children = chromium.descendants().toList();
+    chromium.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    chromium.waitFor(10, TimeUnit.SECONDS);
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Already reaped or still dying; either way nothing more this test can do.
+      }
+    }
+  }
+
+  /** What a failure message needs: the page's report and log, and Chromium's last lines. */
+  private String diagnostics(Map<String, String> page) {
+    StringBuilder s = new StringBuilder("\n--- page report: ").append(page);
+    s.append("\n--- page log:\n").append(String.join("\n", pageLog));
+    s.append("\n--- jpeer states: ").append(states);
+    try {
+      List<String> lines = Files.readAllLines(tmp.resolve("chromium.log"));
+      s.append("\n--- chromium.log (last 30 lines):\n")
+          .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+    } catch (IOException e) {
+      s.append("\n--- chromium.log unreadable: ").append(e);
+    }
+    return s.toString();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static long number(Map<String, String> page, String key) {
+    String value = page.get(key);
+    return value == null ? -1 : (long) Double.parseDouble(value);
+  }
+
+  /**
+   * Parses the page's report: one JSON object (RFC 8259) whose values are strings, numbers,
+   * booleans or null, which is all the page sends. Values come back as text (null as Java null).
+   */
+  static Map<String, String> parseFlatJson(String json) {
+    Map<String, String> out = new HashMap<>();
+    int[] at = {skipSpace(json, 0)};
+    expect(json, at, '{');
+    if (json.charAt(skipSpace(json, at[0])) == '}') {
+      return out;
+    }
+    while (true) {
+      at[0] = skipSpace(json, at[0]);
+      String key = string(json, at);
+      at[0] = skipSpace(json, at[0]);
+      expect(json, at, ':');
+      at[0] = skipSpace(json, at[0]);
+      String value;
+      if (json.charAt(at[0]) == '"') {
+        value = string(json, at);
+      } else {
+        int end = at[0];
+        while (end < json.length() && ",} \n\r\t".indexOf(json.charAt(end)) < 0) {
+          end++;
+        }
+        value = json.substring(at[0], end);
+        at[0] = end;
+        if (value.equals("null")) {
+          value = null;
+        }
+      }
+      out.put(key, value);
+      at[0] = skipSpace(json, at[0]);
+      if (json.charAt(at[0]) == '}') {
+        return out;
+      }
+      expect(json, at, ',');
+    }
+  }
+
+  private static String string(String json, int[] at) {
+    expect(json, at, '"');
+    StringBuilder s = new StringBuilder();
+    for (char c = json.charAt(at[0]++); c != '"'; c = json.charAt(at[0]++)) {
+      if (c == '\\') {
+        char e = json.charAt(at[0]++);
+        switch (e) {
+          case 'n' -> s.append('\n');
+          case 't' -> s.append('\t');
+          case 'r' -> s.append('\r');
+          case 'b' -> s.append('\b');
+          case 'f' -> s.append('\f');
+          case 'u' -> {
+            s.append((char) Integer.parseInt(json.substring(at[0], at[0] + 4), 16));
+            at[0] += 4;
+          }
+          default -> s.append(e); // \" \\ \/
+        }
+      } else {
+        s.append(c);
+      }
+    }
+    return s.toString();
+  }
+
+  private static void expect(String json, int[] at, char c) {
+    if (json.charAt(at[0]) != c) {
+      throw new IllegalArgumentException("expected '" + c + "' at " + at[0] + " in " + json);
+    }
+    at[0]++;
+  }
+
+  private static int skipSpace(String json, int at) {
+    while (at < json.length() && Character.isWhitespace(json.charAt(at))) {
+      at++;
+    }
+    return at;
+  }
+
+  private static String body(HttpExchange ex) throws IOException {
+    return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static void respond(HttpExchange ex, int code, String type, String text)
+      throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(code, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
+  }
+}

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.jpeer.DataChannel;
-import io.github.jpeer.DataChannelListener;
 import io.github.jpeer.DataChannelType;
 import io.github.jpeer.MediaCodec;
 import io.github.jpeer.PeerConfiguration;
@@ -18,23 +16,21 @@ import io.github.jpeer.PeerLoop;
 import io.github.jpeer.PeerStats;
 import io.github.jpeer.SdpType;
 import io.github.jpeer.interop.H264Fixture;
+import io.github.jpeer.interop.HeadlessChromium;
+import io.github.jpeer.interop.ObservedPeer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,9 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("interop")
 class ChromiumInteropTest {
-  private static final Path CHROMIUM =
-      Path.of(System.getProperty("jpeer.chromium", "/usr/bin/chromium"));
-
   private static final long AUDIO_INTERVAL_MICROS = 20_000;
   private static final long VIDEO_INTERVAL_MICROS = 1_000_000 / 30;
 
@@ -80,18 +73,18 @@ class ChromiumInteropTest {
 
   @TempDir Path tmp;
 
-  private final List<PeerConnectionState> states = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> completed = new CompletableFuture<>();
-  private final BlockingQueue<String> jpeerMessages = new LinkedBlockingQueue<>();
+  private final ObservedPeer jpeer = new ObservedPeer("hello from jpeer");
   private final CompletableFuture<String> report = new CompletableFuture<>();
   private final List<String> pageLog = new CopyOnWriteArrayList<>();
   private final AtomicInteger nextFrame = new AtomicInteger();
   private final AtomicReference<PeerConnection> peer = new AtomicReference<>();
+  private volatile HeadlessChromium chromium;
 
   @BeforeEach
   void needChromium() {
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed (Debian package chromium)");
+        HeadlessChromium.isInstalled(),
+        HeadlessChromium.EXECUTABLE + " is not installed (Debian package chromium)");
   }
 
   @Test
@@ -133,13 +126,12 @@ class ChromiumInteropTest {
     HttpServer http =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-    Process chromium = null;
     try (PeerLoop loop = PeerLoop.start("chromium-interop")) {
       serve(http, loop, config.build(), jpeerOffers);
       long startNanos = System.nanoTime();
       chromium = launch(http.getAddress().getPort(), jpeerOffers);
 
-      completed.get(20, TimeUnit.SECONDS);
+      jpeer.completed.get(20, TimeUnit.SECONDS);
       PeerConnection pc = peer.get();
       // Media from jpeer once DTLS is done: silence every 20 ms, the fixture at 30 fps.
       sender.scheduleAtFixedRate(
@@ -158,7 +150,7 @@ class ChromiumInteropTest {
               PeerConnectionState.CHECKING,
               PeerConnectionState.CONNECTED,
               PeerConnectionState.COMPLETED),
-          states,
+          jpeer.states,
           "jpeer's states" + diagnostics(page));
       assertNull(page.get("error"), "the page failed" + diagnostics(page));
       assertEquals("connected", page.get("connectionState"), "page" + diagnostics(page));
@@ -170,7 +162,7 @@ class ChromiumInteropTest {
           "hello from jpeer", page.get("messages"), "the page's messages" + diagnostics(page));
       assertEquals(
           "hello from browser",
-          jpeerMessages.poll(5, TimeUnit.SECONDS),
+          jpeer.messages.poll(5, TimeUnit.SECONDS),
           "jpeer's first message" + diagnostics(page));
 
       // The browser's fake microphone has been sending since it connected; wait for 50 of them.
@@ -204,7 +196,7 @@ class ChromiumInteropTest {
     } finally {
       sender.shutdownNow();
       if (chromium != null) {
-        stop(chromium);
+        chromium.close();
       }
       http.stop(0);
     }
@@ -224,7 +216,7 @@ class ChromiumInteropTest {
     }
     CompletableFuture<String> localSdp = new CompletableFuture<>();
     if (jpeerOffers) {
-      PeerConnection pc = jpeer(config, localSdp);
+      PeerConnection pc = jpeer.create(config, localSdp);
       pc.createDataChannel("chat");
       pc.createOffer();
       loop.add(pc).get(5, TimeUnit.SECONDS);
@@ -248,7 +240,7 @@ class ChromiumInteropTest {
         ex -> {
           try {
             if (!jpeerOffers) {
-              PeerConnection pc = jpeer(config, localSdp);
+              PeerConnection pc = jpeer.create(config, localSdp);
               pc.setRemoteDescription(body(ex), SdpType.OFFER);
               pc.createAnswer();
               loop.add(pc).get(5, TimeUnit.SECONDS);
@@ -274,95 +266,25 @@ class ChromiumInteropTest {
     http.start();
   }
 
-  /** A jpeer connection whose gathered SDP completes {@code localSdp}. */
-  private PeerConnection jpeer(PeerConfiguration config, CompletableFuture<String> localSdp) {
-    PeerConnection pc = PeerConnection.create(config);
-    pc.onIceCandidate(localSdp::complete);
-    pc.onIceConnectionStateChange(
-        s -> {
-          states.add(s);
-          if (s == PeerConnectionState.COMPLETED) {
-            completed.complete(null);
-          } else if (s == PeerConnectionState.FAILED) {
-            completed.completeExceptionally(new AssertionError("jpeer FAILED: " + states));
-          }
-        });
-    pc.onDataChannel(
-        new DataChannelListener() {
-          @Override
-          public void onOpen(DataChannel channel) {
-            channel.send("hello from jpeer");
-          }
-
-          @Override
-          public void onMessage(DataChannel channel, ByteBuffer message, boolean binary) {
-            jpeerMessages.add(StandardCharsets.UTF_8.decode(message.duplicate()).toString());
-          }
-        });
-    return pc;
-  }
-
   // ---------------------------------------------------------------- Chromium
 
-  private Process launch(int port, boolean jpeerOffers) throws IOException {
+  private HeadlessChromium launch(int port, boolean jpeerOffers) throws IOException {
     String url =
         "http://127.0.0.1:"
             + port
             + "/?s="
             + (jpeerOffers ? "offer-jpeer&video=1" : "offer-browser");
-    List<String> command =
-        List.of(
-            CHROMIUM.toString(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            "--autoplay-policy=no-user-gesture-required",
-            "--enable-logging=stderr",
-            "--user-data-dir=" + tmp.resolve("profile"),
-            url);
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("chromium.log").toFile());
-    // Chromium puts its singleton socket under TMPDIR; a killed browser leaves it behind, so it
-    // goes into the test's own directory, which JUnit deletes.
-    builder.environment().put("TMPDIR", tmp.toString());
-    return builder.start();
-  }
-
-  /** Kills Chromium and every process it started (renderer, GPU, zygote), each bounded. */
-  private static void stop(Process chromium) throws InterruptedException {
-    List<ProcessHandle> children = chromium.descendants().toList();
-    chromium.destroyForcibly();
-    children.forEach(ProcessHandle::destroyForcibly);
-    chromium.waitFor(10, TimeUnit.SECONDS);
-    for (ProcessHandle child : children) {
-      try {
-        child.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Already reaped or still dying; either way nothing more this test can do.
-      }
-    }
+    return HeadlessChromium.start(url, tmp);
   }
 
   /** What a failure message needs: the page's report and log, and Chromium's last lines. */
   private String diagnostics(Map<String, String> page) {
     StringBuilder s = new StringBuilder("\n--- page report: ").append(page);
     s.append("\n--- page log:\n").append(String.join("\n", pageLog));
-    s.append("\n--- jpeer states: ").append(states);
-    try {
-      List<String> lines = Files.readAllLines(tmp.resolve("chromium.log"));
-      s.append("\n--- chromium.log (last 30 lines):\n")
-          .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
-    } catch (IOException e) {
-      s.append("\n--- chromium.log unreadable: ").append(e);
+    s.append("\n--- jpeer states: ").append(jpeer.states);
+    HeadlessChromium browser = chromium;
+    if (browser != null) {
+      s.append("\n--- chromium.log (last 30 lines):\n").append(browser.tail(30));
     }
     return s.toString();
   }

@@ -16,7 +16,9 @@
  *       io.github.jpeer.rtp.ReceiverStatistics} (RFC 3550 appendix A.1, A.3, A.8) do the
  *       receive-side accounting;
  *   <li>{@link io.github.jpeer.rtp.RtpPacketHistory} keeps what a sender sent, so a generic NACK
- *       can be answered with the same packet again (RFC 4588 section 3, without RTX).
+ *       can be answered with the same packet again (RFC 4588 section 3, without RTX); {@link
+ *       io.github.jpeer.rtp.RtpReorderBuffer} is the receiver's half: it holds packets behind a
+ *       gap, says which to NACK, and releases them in order.
  * </ul>
  *
  * <p>RTCP is control plane (a few packets per second): {@link io.github.jpeer.rtp.RtcpParser} turns

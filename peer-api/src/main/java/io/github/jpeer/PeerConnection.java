@@ -1240,7 +1240,7 @@ public final class PeerConnection implements AutoCloseable {
       put(dropped, "srtp-replay", media.replays());
       put(dropped, "rtp-malformed", media.malformedRtp());
       put(dropped, "rtp-unknown-stream", media.unknownStream());
-      put(dropped, "rtp-late", media.lateAudio());
+      put(dropped, "rtp-late", media.lateAudio() + media.lateVideo());
       put(dropped, "rtcp-malformed", media.malformedRtcp());
       put(dropped, "nack-unavailable", media.nackedPacketsUnavailable());
       audio =

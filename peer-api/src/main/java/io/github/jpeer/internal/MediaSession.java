@@ -20,6 +20,7 @@ import io.github.jpeer.rtp.RtcpStatus;
 import io.github.jpeer.rtp.RtcpWriter;
 import io.github.jpeer.rtp.RtpPacket;
 import io.github.jpeer.rtp.RtpPacketHistory;
+import io.github.jpeer.rtp.RtpReorderBuffer;
 import io.github.jpeer.rtp.SdesChunk;
 import io.github.jpeer.rtp.SenderReport;
 import io.github.jpeer.rtp.SequenceUnwrapper;
@@ -39,7 +40,9 @@ import java.util.random.RandomGenerator;
  * (sender and receiver reports with SDES every second or so, PLI when a video frame is lost, BYE at
  * the end). When the remote accepts generic NACK for video, sent video packets are kept for a
  * second and a NACK is answered by sending the named packets again (RFC 4585 section 6.2.1, in the
- * original stream as RFC 4588 section 3 allows without RTX).
+ * original stream as RFC 4588 section 3 allows without RTX). On the receiving side the same
+ * negotiation makes it hold video packets that arrive after a gap, NACK the missing ones, and hand
+ * the depacketizer a gap (and so ask for a keyframe) only once a retransmission had time to come.
  *
  * <p>Sans-IO like the cores: packets leave through a {@link Sink}; time comes in as {@code
  * nowNanos}. Not thread-safe: the connection's loop thread owns it. The steady-state send and
@@ -92,6 +95,17 @@ public final class MediaSession {
   private static final long RESEND_INTERVAL_MIN_NANOS = 5_000_000L;
   private static final long RESEND_INTERVAL_MAX_NANOS = 500_000_000L;
 
+  // Receiving: a gap is NACKed at once and again every RTT (bounded) up to three times; packets
+  // behind it wait three RTTs (bounded) for the retransmission before the gap is given up on.
+  private static final int REORDER_PACKETS = 512;
+  private static final int NACK_TRIES = 3;
+  private static final long NACK_INTERVAL_DEFAULT_NANOS = 50_000_000L;
+  private static final long NACK_INTERVAL_MIN_NANOS = 10_000_000L;
+  private static final long NACK_INTERVAL_MAX_NANOS = 200_000_000L;
+  private static final long REORDER_WAIT_DEFAULT_NANOS = 150_000_000L;
+  private static final long REORDER_WAIT_MIN_NANOS = 30_000_000L;
+  private static final long REORDER_WAIT_MAX_NANOS = 400_000_000L;
+
   private final RemoteDescription.Track audio;
   private final RemoteDescription.Track video;
   private final int audioSsrc;
@@ -110,6 +124,8 @@ public final class MediaSession {
   private final H264Packetizer h264;
   private final H264Depacketizer h264Receiver = new H264Depacketizer();
   private final RtpPacketHistory videoHistory;
+  private final RtpReorderBuffer videoReorder;
+  private final int[] nackScratch = new int[64];
   private IntPredicate dropFirstVideoTransmission;
   private final RtpPacket rtp = new RtpPacket();
   private final byte[] out = new byte[MTU + 64];
@@ -120,8 +136,11 @@ public final class MediaSession {
   private ReceiverStatistics videoStats;
   private final SequenceUnwrapper audioOrder = new SequenceUnwrapper();
   private long lastDeliveredAudio = Long.MIN_VALUE;
-  private byte[] viewArray;
-  private ByteBuffer view;
+  // Read-only views handed to the frame listeners, one per array frames come from: the receive
+  // buffer for audio, the depacketizer's rotating access-unit arrays for video.
+  private final byte[][] viewArrays = new byte[4][];
+  private final ByteBuffer[] views = new ByteBuffer[4];
+  private int nextView;
 
   private final Counters audioSent = new Counters();
   private final Counters videoSent = new Counters();
@@ -150,6 +169,7 @@ public final class MediaSession {
   private long videoNacks;
   private long videoRetransmitted;
   private long nackedUnavailable;
+  private long nacksSent;
   private long keyframeRequests;
   private long plisSent;
 
@@ -196,6 +216,8 @@ public final class MediaSession {
         video != null && video.nack()
             ? new RtpPacketHistory(VIDEO_HISTORY_PACKETS, VIDEO_HISTORY_MAX_AGE_NANOS)
             : null;
+    this.videoReorder =
+        video != null && video.nack() ? new RtpReorderBuffer(REORDER_PACKETS) : null;
     this.videoStartNanos = nowNanos;
     this.nextRtcpNanos = Long.MAX_VALUE;
   }
@@ -344,22 +366,75 @@ public final class MediaSession {
       videoStats.onPacket(rtp.sequenceNumber(), rtp.timestamp(), nowNanos);
       videoReceived.packets++;
       videoReceived.bytes += rtp.payloadLength();
-      H264Depacketizer.Result r = h264Receiver.push(rtp);
-      if (r == H264Depacketizer.Result.MALFORMED) {
-        malformedRtp++;
-        logMalformed("H264 payload", data, offset, len);
-      }
-      while (h264Receiver.pollAccessUnit()) {
-        deliver(
-            onVideo,
-            h264Receiver.accessUnit(),
-            0,
-            h264Receiver.accessUnitLength(),
-            h264Receiver.accessUnitTimestamp());
+      if (videoReorder == null) {
+        depacketize(data, offset, len);
+      } else {
+        // In order through the reorder buffer; a NACK for a new gap is due at once (pollTimeout).
+        videoReorder.push(data, offset, len, nowNanos);
+        releaseVideo(nowNanos);
       }
     } else {
       unknownStream++;
     }
+  }
+
+  /** Hands the video packet in {@link #rtp} (over {@code data}) to the depacketizer. */
+  private void depacketize(byte[] data, int offset, int length) {
+    H264Depacketizer.Result r = h264Receiver.push(rtp);
+    if (r == H264Depacketizer.Result.MALFORMED) {
+      malformedRtp++;
+      logMalformed("H264 payload", data, offset, length);
+    }
+    while (h264Receiver.pollAccessUnit()) {
+      deliver(
+          onVideo,
+          h264Receiver.accessUnit(),
+          0,
+          h264Receiver.accessUnitLength(),
+          h264Receiver.accessUnitTimestamp());
+    }
+  }
+
+  /** Depacketizes every video packet the reorder buffer lets go of now. */
+  private void releaseVideo(long nowNanos) {
+    long wait = reorderWaitNanos();
+    while (videoReorder.poll(nowNanos, wait)) {
+      byte[] packet = videoReorder.packet();
+      if (rtp.wrap(packet, 0, videoReorder.length())) { // it parsed once already
+        depacketize(packet, 0, videoReorder.length());
+      }
+    }
+  }
+
+  private long reorderWaitNanos() {
+    return Double.isNaN(roundTripSeconds)
+        ? REORDER_WAIT_DEFAULT_NANOS
+        : Math.min(
+            REORDER_WAIT_MAX_NANOS,
+            Math.max(REORDER_WAIT_MIN_NANOS, (long) (3 * roundTripSeconds * 1e9)));
+  }
+
+  private long nackIntervalNanos() {
+    return Double.isNaN(roundTripSeconds)
+        ? NACK_INTERVAL_DEFAULT_NANOS
+        : Math.min(
+            NACK_INTERVAL_MAX_NANOS,
+            Math.max(NACK_INTERVAL_MIN_NANOS, (long) (roundTripSeconds * 1e9)));
+  }
+
+  /** NACKs the video packets missing now (RFC 4585 generic NACK), if any are due. */
+  private void sendNacks(long nowNanos, Sink sink) {
+    int n = videoReorder.missing(nowNanos, nackIntervalNanos(), NACK_TRIES, nackScratch);
+    if (n == 0 || videoStats == null) {
+      return;
+    }
+    List<Integer> lost = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      lost.add(nackScratch[i]);
+    }
+    sendRtcp(
+        RtcpWriter.write(new GenericNack(videoSsrc, videoStats.ssrc(), lost), rtcpOut, 0), sink);
+    nacksSent++;
   }
 
   /**
@@ -382,14 +457,24 @@ public final class MediaSession {
     return stats == null || stats.ssrc() == ssrc;
   }
 
+  private ByteBuffer viewOf(byte[] data) {
+    for (int i = 0; i < viewArrays.length; i++) {
+      if (viewArrays[i] == data) {
+        return views[i];
+      }
+    }
+    int i = nextView;
+    nextView = (i + 1) % viewArrays.length;
+    viewArrays[i] = data;
+    views[i] = ByteBuffer.wrap(data).asReadOnlyBuffer();
+    return views[i];
+  }
+
   private void deliver(MediaFrameListener l, byte[] data, int offset, int length, long ts) {
     if (l == null) {
       return;
     }
-    if (viewArray != data) {
-      viewArray = data;
-      view = ByteBuffer.wrap(data).asReadOnlyBuffer();
-    }
+    ByteBuffer view = viewOf(data);
     view.limit(offset + length).position(offset);
     try {
       l.onFrame(view, ts);
@@ -541,6 +626,10 @@ public final class MediaSession {
     if (tx == null) {
       return;
     }
+    if (videoReorder != null) {
+      releaseVideo(nowNanos);
+      sendNacks(nowNanos, sink);
+    }
     if (h264Receiver.keyframeNeeded()
         && videoStats != null
         && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
@@ -658,6 +747,10 @@ public final class MediaSession {
       return Long.MAX_VALUE;
     }
     long next = nextRtcpNanos;
+    if (videoReorder != null && videoStats != null) {
+      next = Math.min(next, videoReorder.releaseDeadlineNanos(reorderWaitNanos()));
+      next = Math.min(next, videoReorder.nextNackNanos(nackIntervalNanos(), NACK_TRIES));
+    }
     if (h264Receiver.keyframeNeeded() && videoStats != null) {
       // A PLI is due at once the first time, then at most every PLI_MIN_INTERVAL_NANOS.
       next = pliSent ? Math.min(next, lastPliNanos + PLI_MIN_INTERVAL_NANOS) : Long.MIN_VALUE;
@@ -761,6 +854,16 @@ public final class MediaSession {
    */
   public long nackedPacketsUnavailable() {
     return nackedUnavailable;
+  }
+
+  /** Generic NACK packets we sent for video that went missing. */
+  public long videoNacksSent() {
+    return nacksSent;
+  }
+
+  /** Video packets that arrived after the reorder buffer had given up on them. */
+  public long lateVideo() {
+    return videoReorder == null ? 0 : videoReorder.late();
   }
 
   /** PLI/FIR requests received. */

@@ -187,7 +187,8 @@ class MediaSessionTest {
 
   @Test
   void aLostVideoFragmentSendsAPliThatReachesTheSendersKeyframeCallback() {
-    RemoteDescription.Track video = videoTrack(true);
+    // Without NACK negotiated a gap cannot be repaired: the keyframe request goes out at once.
+    RemoteDescription.Track video = videoTrack(false);
     List<byte[]> accessUnits = new ArrayList<>();
     MediaSession.Listener listener =
         new MediaSession.Listener() {
@@ -503,5 +504,128 @@ class MediaSessionTest {
           }
           return a.videoSent().packets();
         });
+  }
+
+  private static final MediaSession.Listener QUIET =
+      new MediaSession.Listener() {
+        @Override
+        public void onPacketLoss(double fractionLost, long totalLost) {}
+
+        @Override
+        public void onKeyframeRequest() {}
+      };
+
+  @Test
+  void aReceiverNacksAGapAndTheRetransmissionCompletesTheFrameWithoutAPli() {
+    MediaSession a = videoSender(true);
+    List<byte[]> accessUnits = new ArrayList<>();
+    MediaSession b = videoReceiver(videoTrack(true), accessUnits, QUIET);
+    byte[] au = idrAccessUnit();
+    List<byte[]> sent = new ArrayList<>();
+    MediaSession.Sink toB = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
+    a.sendVideo(clock.nanoTime(), au, au.length, toB);
+    for (int i = 0; i < sent.size(); i++) {
+      if (i != 2) { // the third packet is lost
+        b.onRtp(clock.advanceMillis(1), sent.get(i), 0, sent.get(i).length);
+      }
+    }
+    assertEquals(0, accessUnits.size(), "held behind the gap");
+    // The gap makes a NACK due at once; B's loop sends it, A answers with the packet.
+    assertTrue(b.pollTimeoutNanos() <= clock.nanoTime(), "a NACK is due at once");
+    Wire rtcp = new Wire();
+    b.handleTimeout(clock.nanoTime(), rtcp);
+    assertEquals(1, b.videoNacksSent());
+    assertEquals(0, b.plisSent(), "no keyframe request while a retransmission can still come");
+    List<byte[]> resent = new ArrayList<>();
+    a.onRtcp(
+        clock.advanceMillis(5),
+        rtcp.buf,
+        0,
+        rtcp.len,
+        (d, off, len) -> resent.add(Arrays.copyOfRange(d, off, off + len)));
+    assertEquals(1, resent.size());
+    b.onRtp(clock.advanceMillis(5), resent.get(0), 0, resent.get(0).length);
+    assertEquals(1, accessUnits.size());
+    assertArrayEquals(au, accessUnits.get(0));
+    b.handleTimeout(clock.advanceMillis(500), rtcp);
+    assertEquals(0, b.plisSent());
+    assertEquals(1, b.videoNacksSent(), "nothing left to ask for");
+  }
+
+  @Test
+  void anUnrepairedGapIsNackedThreeTimesThenGivenUpForAKeyframe() {
+    MediaSession a = videoSender(true);
+    List<byte[]> accessUnits = new ArrayList<>();
+    MediaSession b = videoReceiver(videoTrack(true), accessUnits, QUIET);
+    byte[] au = idrAccessUnit();
+    List<byte[]> sent = new ArrayList<>();
+    MediaSession.Sink toB = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
+    a.sendVideo(clock.nanoTime(), au, au.length, toB);
+    byte[] delta = au.clone();
+    delta[4] = 0x41; // a non-IDR slice: after the loss only a keyframe restores decoding
+    a.sendVideo(clock.advanceMillis(33), delta, delta.length, toB);
+    int perUnit = sent.size() / 2;
+    for (int i = 0; i < sent.size(); i++) {
+      if (i != 1) { // lost in the first access unit, never resent
+        b.onRtp(clock.advanceMillis(1), sent.get(i), 0, sent.get(i).length);
+      }
+    }
+    assertEquals(0, accessUnits.size(), "both units wait behind the gap");
+    Wire rtcp = new Wire();
+    // NACKs at once and then every 50 ms (no RTT known yet), three in all; the packets behind the
+    // gap are let go 150 ms after the first of them arrived.
+    for (int step = 0; step < 40 && b.plisSent() == 0; step++) {
+      clock.advanceTo(Math.max(clock.nanoTime(), b.pollTimeoutNanos()));
+      b.handleTimeout(clock.nanoTime(), rtcp);
+    }
+    assertEquals(3, b.videoNacksSent());
+    assertEquals(1, accessUnits.size(), "the second unit, complete, is delivered");
+    assertArrayEquals(delta, accessUnits.get(0));
+    assertEquals(1, b.plisSent(), "the broken unit asks for a keyframe, once");
+    b.onRtp(clock.advanceMillis(1), sent.get(1), 0, sent.get(1).length);
+    assertEquals(1, b.lateVideo(), "the packet after it was given up on is dropped");
+    assertEquals(2 * perUnit, sent.size());
+  }
+
+  @Test
+  void receivingVideoThroughTheReorderBufferAllocatesNothing() {
+    MediaSession a = videoSender(true, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    long[] delivered = {0};
+    MediaSession b =
+        new MediaSession(
+            null,
+            videoTrack(true),
+            2000,
+            2001,
+            "b",
+            new SplittableRandom(2),
+            clock.nanoTime(),
+            0,
+            null,
+            (frame, ts) -> delivered[0] += frame.remaining(),
+            QUIET);
+    byte[] salt = Arrays.copyOf(SALT_B, 14);
+    b.start(
+        clock.nanoTime(),
+        SrtpProfile.AES128_CM_HMAC_SHA1_80,
+        KEY_B,
+        salt,
+        KEY_A,
+        Arrays.copyOf(SALT_A, 14));
+    byte[] au = idrAccessUnit();
+    MediaSession.Sink toB = (d, off, len) -> b.onRtp(clock.nanoTime(), d, off, len);
+    for (int i = 0; i < 200; i++) { // about 1000 packets: every reorder slot holds its array
+      a.sendVideo(clock.advanceMillis(33), au, au.length, toB);
+    }
+    AllocationMeter.assertAllocatesNothing(
+        "SRTP unprotect + reorder buffer + H264 depacketize + delivery",
+        200,
+        n -> {
+          for (int i = 0; i < n; i++) {
+            a.sendVideo(clock.advanceMillis(33), au, au.length, toB);
+          }
+          return delivered[0];
+        });
+    assertEquals(0, b.videoNacksSent());
   }
 }

@@ -71,12 +71,16 @@ class ChromiumInteropTest {
 
   private static final int MIN_FRAMES_DECODED = 30;
 
+  /** The fake camera runs at about 20 fps: a second's worth. */
+  private static final int MIN_FRAMES_FROM_BROWSER = 20;
+
   @TempDir Path tmp;
 
   private final ObservedPeer jpeer = new ObservedPeer("hello from jpeer");
   private final CompletableFuture<String> report = new CompletableFuture<>();
   private final List<String> pageLog = new CopyOnWriteArrayList<>();
   private final AtomicInteger nextFrame = new AtomicInteger();
+  private final AtomicInteger videoFramesFromBrowser = new AtomicInteger();
   private final AtomicReference<PeerConnection> peer = new AtomicReference<>();
   private volatile HeadlessChromium chromium;
 
@@ -103,6 +107,14 @@ class ChromiumInteropTest {
     assertTrue(
         framesDecoded >= MIN_FRAMES_DECODED,
         "the browser decoded " + framesDecoded + " H.264 frames" + diagnostics(page));
+    // And the other way (counted in run() while the call is up): the browser's fake camera,
+    // encoded by Chromium's H.264 encoder, reaches onVideoTrack through jpeer's NACK/reorder path.
+    assertTrue(
+        videoFramesFromBrowser.get() >= MIN_FRAMES_FROM_BROWSER,
+        "jpeer got "
+            + videoFramesFromBrowser.get()
+            + " video frames from the browser"
+            + diagnostics(page));
   }
 
   // ---------------------------------------------------------------- the exchange
@@ -120,7 +132,10 @@ class ChromiumInteropTest {
             .dataChannel(DataChannelType.STRING);
     if (jpeerOffers) {
       // A lost key frame leaves the browser asking; the fixture restarts at its IDR.
-      config.videoCodec(MediaCodec.H264).onRequestKeyframe(() -> nextFrame.set(0));
+      config
+          .videoCodec(MediaCodec.H264)
+          .onRequestKeyframe(() -> nextFrame.set(0))
+          .onVideoTrack((frame, rtpTimestamp) -> videoFramesFromBrowser.incrementAndGet());
     }
     List<byte[]> accessUnits = jpeerOffers ? H264Fixture.accessUnits() : List.of();
     HttpServer http =
@@ -178,6 +193,10 @@ class ChromiumInteropTest {
       assertTrue(stats.srtpProfile() != null, "jpeer " + stats);
       if (jpeerOffers) {
         assertTrue(stats.video().packetsSent() > 0, "jpeer " + stats);
+        for (int i = 0; i < 50 && videoFramesFromBrowser.get() < MIN_FRAMES_FROM_BROWSER; i++) {
+          never.await(100, TimeUnit.MILLISECONDS);
+        }
+        stats = loop.submit(pc::getStats).get(5, TimeUnit.SECONDS);
       }
       sender.shutdownNow();
       System.out.println(

@@ -85,22 +85,12 @@ public final class FrameQueue {
           frame.array(), frame.arrayOffset() + frame.position(), frame.remaining(), timestamp);
     }
     int len = frame.remaining();
-    if (len > slotBytes) {
-      throw new IllegalArgumentException(
-          "frame of " + len + " bytes is larger than the " + slotBytes + " bytes a slot holds");
-    }
-    Slot s = free.poll();
+    Slot s = take(len);
     if (s == null) {
-      synchronized (this) {
-        dropped++; // rare: only when the loop falls behind
-      }
       return false;
     }
     frame.get(frame.position(), s.room(len, slotBytes), 0, len);
-    s.length = len;
-    s.timestamp = timestamp;
-    filled.add(s);
-    return true;
+    return fill(s, len, timestamp);
   }
 
   /**
@@ -110,6 +100,16 @@ public final class FrameQueue {
    * @throws IllegalArgumentException if the frame is larger than a slot
    */
   public boolean offer(byte[] data, int offset, int length, long timestamp) {
+    Slot s = take(length);
+    if (s == null) {
+      return false;
+    }
+    System.arraycopy(data, offset, s.room(length, slotBytes), 0, length);
+    return fill(s, length, timestamp);
+  }
+
+  /** A free slot for a frame of {@code length} bytes, or null (counted) if none is free. */
+  private Slot take(int length) {
     if (length > slotBytes) {
       throw new IllegalArgumentException(
           "frame of " + length + " bytes is larger than the " + slotBytes + " bytes a slot holds");
@@ -119,9 +119,11 @@ public final class FrameQueue {
       synchronized (this) {
         dropped++; // rare: only when the loop falls behind
       }
-      return false;
     }
-    System.arraycopy(data, offset, s.room(length, slotBytes), 0, length);
+    return s;
+  }
+
+  private boolean fill(Slot s, int length, long timestamp) {
     s.length = length;
     s.timestamp = timestamp;
     filled.add(s);

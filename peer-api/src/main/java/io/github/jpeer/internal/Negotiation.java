@@ -79,37 +79,30 @@ public final class Negotiation {
     }
   }
 
+  /** Appends an offered sendrecv section for {@code codec} (nothing for NONE). */
+  private static void offerRtp(
+      List<MediaDescription> sections, String media, MediaCodec codec, Local local, long ssrc) {
+    if (codec == MediaCodec.NONE) {
+      return;
+    }
+    sections.add(
+        rtpSection(
+            media,
+            String.valueOf(sections.size()),
+            codec,
+            codec.defaultPayloadType(),
+            defaultFmtp(codec),
+            Direction.SENDRECV,
+            local,
+            Setup.ACTPASS,
+            ssrc));
+  }
+
   /** Our offer: audio (mid 0), video, data, as configured, with {@code setup:actpass}. */
   public static SessionDescription offer(PeerConfiguration config, Local local) {
     List<MediaDescription> sections = new ArrayList<>();
-    if (config.audioCodec() != MediaCodec.NONE) {
-      MediaCodec c = config.audioCodec();
-      sections.add(
-          rtpSection(
-              "audio",
-              String.valueOf(sections.size()),
-              c,
-              c.defaultPayloadType(),
-              defaultFmtp(c),
-              Direction.SENDRECV,
-              local,
-              Setup.ACTPASS,
-              local.audioSsrc()));
-    }
-    if (config.videoCodec() != MediaCodec.NONE) {
-      MediaCodec c = config.videoCodec();
-      sections.add(
-          rtpSection(
-              "video",
-              String.valueOf(sections.size()),
-              c,
-              c.defaultPayloadType(),
-              defaultFmtp(c),
-              Direction.SENDRECV,
-              local,
-              Setup.ACTPASS,
-              local.videoSsrc()));
-    }
+    offerRtp(sections, "audio", config.audioCodec(), local, local.audioSsrc());
+    offerRtp(sections, "video", config.videoCodec(), local, local.videoSsrc());
     if (config.dataChannel() != DataChannelType.NONE) {
       sections.add(dataSection(String.valueOf(sections.size()), local, Setup.ACTPASS));
     }

@@ -1,12 +1,9 @@
 package io.github.jpeer.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.jpeer.DataChannelType;
 import io.github.jpeer.MediaCodec;
 import io.github.jpeer.PeerConfiguration;
@@ -15,20 +12,15 @@ import io.github.jpeer.PeerConnectionState;
 import io.github.jpeer.PeerLoop;
 import io.github.jpeer.PeerStats;
 import io.github.jpeer.SdpType;
+import io.github.jpeer.interop.BrowserPage;
 import io.github.jpeer.interop.H264Fixture;
 import io.github.jpeer.interop.HeadlessChromium;
 import io.github.jpeer.interop.ObservedPeer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,8 +69,7 @@ class ChromiumInteropTest {
   @TempDir Path tmp;
 
   private final ObservedPeer jpeer = new ObservedPeer("hello from jpeer");
-  private final CompletableFuture<String> report = new CompletableFuture<>();
-  private final List<String> pageLog = new CopyOnWriteArrayList<>();
+  private BrowserPage browserPage;
   private final AtomicInteger nextFrame = new AtomicInteger();
   private final AtomicInteger videoFramesFromBrowser = new AtomicInteger();
   private final AtomicReference<PeerConnection> peer = new AtomicReference<>();
@@ -103,7 +94,7 @@ class ChromiumInteropTest {
   void jpeerOffersOpusH264AndDataChannelBrowserAnswers() throws Exception {
     Map<String, String> page = run(true);
     assertEquals("offer-jpeer", page.get("scenario"));
-    long framesDecoded = number(page, "framesDecoded");
+    long framesDecoded = BrowserPage.number(page, "framesDecoded");
     assertTrue(
         framesDecoded >= MIN_FRAMES_DECODED,
         "the browser decoded " + framesDecoded + " H.264 frames" + diagnostics(page));
@@ -138,13 +129,15 @@ class ChromiumInteropTest {
           .onVideoTrack((frame, rtpTimestamp) -> videoFramesFromBrowser.incrementAndGet());
     }
     List<byte[]> accessUnits = jpeerOffers ? H264Fixture.accessUnits() : List.of();
-    HttpServer http =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-    try (PeerLoop loop = PeerLoop.start("chromium-interop")) {
-      serve(http, loop, config.build(), jpeerOffers);
+    try (PeerLoop loop = PeerLoop.start("chromium-interop");
+        BrowserPage served = BrowserPage.serve(ChromiumInteropTest.class, "page.html")) {
+      browserPage = served;
+      signaling(served, loop, config.build(), jpeerOffers);
       long startNanos = System.nanoTime();
-      chromium = launch(http.getAddress().getPort(), jpeerOffers);
+      chromium =
+          HeadlessChromium.start(
+              served.url(jpeerOffers ? "s=offer-jpeer&video=1" : "s=offer-browser"), tmp);
 
       jpeer.completed.get(20, TimeUnit.SECONDS);
       PeerConnection pc = peer.get();
@@ -159,7 +152,7 @@ class ChromiumInteropTest {
             TimeUnit.MICROSECONDS);
       }
 
-      Map<String, String> page = parseFlatJson(report.get(25, TimeUnit.SECONDS));
+      Map<String, String> page = served.awaitReport(25);
       assertEquals(
           List.of(
               PeerConnectionState.CHECKING,
@@ -169,7 +162,7 @@ class ChromiumInteropTest {
           "jpeer's states" + diagnostics(page));
       assertNull(page.get("error"), "the page failed" + diagnostics(page));
       assertEquals("connected", page.get("connectionState"), "page" + diagnostics(page));
-      long browserAudio = number(page, "audioPacketsReceived");
+      long browserAudio = BrowserPage.number(page, "audioPacketsReceived");
       assertTrue(
           browserAudio >= MIN_AUDIO_PACKETS,
           "the browser received " + browserAudio + " audio packets" + diagnostics(page));
@@ -217,22 +210,16 @@ class ChromiumInteropTest {
       if (chromium != null) {
         chromium.close();
       }
-      http.stop(0);
     }
   }
 
   /**
-   * The page, and the signaling it uses: POST /offer (browser offers, jpeer answers with its
-   * gathered answer) or GET /offer plus POST /answer (jpeer offers); /log and /report carry the
-   * page's progress lines and final counters.
+   * The signaling the page uses: POST /offer (browser offers, jpeer answers with its gathered
+   * answer) or GET /offer plus POST /answer (jpeer offers).
    */
-  private void serve(HttpServer http, PeerLoop loop, PeerConfiguration config, boolean jpeerOffers)
+  private void signaling(
+      BrowserPage served, PeerLoop loop, PeerConfiguration config, boolean jpeerOffers)
       throws Exception {
-    String html;
-    try (InputStream in = ChromiumInteropTest.class.getResourceAsStream("page.html")) {
-      assertNotNull(in, "page.html is missing from the test resources");
-      html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
     CompletableFuture<String> localSdp = new CompletableFuture<>();
     if (jpeerOffers) {
       PeerConnection pc = jpeer.create(config, localSdp);
@@ -241,169 +228,30 @@ class ChromiumInteropTest {
       loop.add(pc).get(5, TimeUnit.SECONDS);
       peer.set(pc);
     }
-    http.createContext("/", ex -> respond(ex, 200, "text/html", html));
-    http.createContext(
-        "/log",
-        ex -> {
-          pageLog.add(body(ex));
-          respond(ex, 200, "text/plain", "ok");
-        });
-    http.createContext(
-        "/report",
-        ex -> {
-          report.complete(body(ex));
-          respond(ex, 200, "text/plain", "ok");
-        });
-    http.createContext(
+    served.route(
         "/offer",
         ex -> {
-          try {
-            if (!jpeerOffers) {
-              PeerConnection pc = jpeer.create(config, localSdp);
-              pc.setRemoteDescription(body(ex), SdpType.OFFER);
-              pc.createAnswer();
-              loop.add(pc).get(5, TimeUnit.SECONDS);
-              peer.set(pc);
-            }
-            respond(ex, 200, "application/sdp", localSdp.get(10, TimeUnit.SECONDS));
-          } catch (Exception | AssertionError e) {
-            respond(ex, 400, "text/plain", String.valueOf(e));
+          if (!jpeerOffers) {
+            PeerConnection pc = jpeer.create(config, localSdp);
+            pc.setRemoteDescription(BrowserPage.body(ex), SdpType.OFFER);
+            pc.createAnswer();
+            loop.add(pc).get(5, TimeUnit.SECONDS);
+            peer.set(pc);
           }
+          BrowserPage.respond(ex, 200, "application/sdp", localSdp.get(10, TimeUnit.SECONDS));
         });
-    http.createContext(
+    served.route(
         "/answer",
         ex -> {
-          String answer = body(ex);
-          try {
-            loop.submit(() -> peer.get().setRemoteDescription(answer, SdpType.ANSWER))
-                .get(5, TimeUnit.SECONDS);
-            respond(ex, 200, "text/plain", "ok");
-          } catch (Exception e) {
-            respond(ex, 400, "text/plain", String.valueOf(e));
-          }
+          String answer = BrowserPage.body(ex);
+          loop.submit(() -> peer.get().setRemoteDescription(answer, SdpType.ANSWER))
+              .get(5, TimeUnit.SECONDS);
+          BrowserPage.respond(ex, 200, "text/plain", "ok");
         });
-    http.start();
   }
 
-  // ---------------------------------------------------------------- Chromium
-
-  private HeadlessChromium launch(int port, boolean jpeerOffers) throws IOException {
-    String url =
-        "http://127.0.0.1:"
-            + port
-            + "/?s="
-            + (jpeerOffers ? "offer-jpeer&video=1" : "offer-browser");
-    return HeadlessChromium.start(url, tmp);
-  }
-
-  /** What a failure message needs: the page's report and log, and Chromium's last lines. */
   private String diagnostics(Map<String, String> page) {
-    StringBuilder s = new StringBuilder("\n--- page report: ").append(page);
-    s.append("\n--- page log:\n").append(String.join("\n", pageLog));
-    s.append("\n--- jpeer states: ").append(jpeer.states);
-    HeadlessChromium browser = chromium;
-    if (browser != null) {
-      s.append("\n--- chromium.log (last 30 lines):\n").append(browser.tail(30));
-    }
-    return s.toString();
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private static long number(Map<String, String> page, String key) {
-    String value = page.get(key);
-    return value == null ? -1 : (long) Double.parseDouble(value);
-  }
-
-  /**
-   * Parses the page's report: one JSON object (RFC 8259) whose values are strings, numbers,
-   * booleans or null, which is all the page sends. Values come back as text (null as Java null).
-   */
-  static Map<String, String> parseFlatJson(String json) {
-    Map<String, String> out = new HashMap<>();
-    int[] at = {skipSpace(json, 0)};
-    expect(json, at, '{');
-    if (json.charAt(skipSpace(json, at[0])) == '}') {
-      return out;
-    }
-    while (true) {
-      at[0] = skipSpace(json, at[0]);
-      String key = string(json, at);
-      at[0] = skipSpace(json, at[0]);
-      expect(json, at, ':');
-      at[0] = skipSpace(json, at[0]);
-      String value;
-      if (json.charAt(at[0]) == '"') {
-        value = string(json, at);
-      } else {
-        int end = at[0];
-        while (end < json.length() && ",} \n\r\t".indexOf(json.charAt(end)) < 0) {
-          end++;
-        }
-        value = json.substring(at[0], end);
-        at[0] = end;
-        if (value.equals("null")) {
-          value = null;
-        }
-      }
-      out.put(key, value);
-      at[0] = skipSpace(json, at[0]);
-      if (json.charAt(at[0]) == '}') {
-        return out;
-      }
-      expect(json, at, ',');
-    }
-  }
-
-  private static String string(String json, int[] at) {
-    expect(json, at, '"');
-    StringBuilder s = new StringBuilder();
-    for (char c = json.charAt(at[0]++); c != '"'; c = json.charAt(at[0]++)) {
-      if (c == '\\') {
-        char e = json.charAt(at[0]++);
-        switch (e) {
-          case 'n' -> s.append('\n');
-          case 't' -> s.append('\t');
-          case 'r' -> s.append('\r');
-          case 'b' -> s.append('\b');
-          case 'f' -> s.append('\f');
-          case 'u' -> {
-            s.append((char) Integer.parseInt(json.substring(at[0], at[0] + 4), 16));
-            at[0] += 4;
-          }
-          default -> s.append(e); // \" \\ \/
-        }
-      } else {
-        s.append(c);
-      }
-    }
-    return s.toString();
-  }
-
-  private static void expect(String json, int[] at, char c) {
-    if (json.charAt(at[0]) != c) {
-      throw new IllegalArgumentException("expected '" + c + "' at " + at[0] + " in " + json);
-    }
-    at[0]++;
-  }
-
-  private static int skipSpace(String json, int at) {
-    while (at < json.length() && Character.isWhitespace(json.charAt(at))) {
-      at++;
-    }
-    return at;
-  }
-
-  private static String body(HttpExchange ex) throws IOException {
-    return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static void respond(HttpExchange ex, int code, String type, String text)
-      throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(code, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
+    BrowserPage served = browserPage;
+    return served == null ? "" : served.diagnostics(page, jpeer.states, chromium);
   }
 }

@@ -240,9 +240,7 @@ class MediaSessionTest {
         idrLength,
         (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
     assertTrue(packets.size() >= 4, "packets " + packets.size());
-    for (byte[] packet : packets) {
-      b.onRtp(clock.advanceMillis(1), packet, 0, packet.length);
-    }
+    deliverExcept(b, packets, -1);
     assertEquals(1, accessUnits.size());
     assertArrayEquals(Arrays.copyOf(idr, idrLength), accessUnits.get(0));
 
@@ -253,11 +251,7 @@ class MediaSessionTest {
         idr,
         idrLength,
         (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
-    for (int i = 0; i < packets.size(); i++) {
-      if (i != 2) {
-        b.onRtp(clock.advanceMillis(1), packets.get(i), 0, packets.get(i).length);
-      }
-    }
+    deliverExcept(b, packets, 2);
     assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
     // Regression: the first PLI was never sent (now - Long.MIN_VALUE overflowed).
     assertTrue(b.pollTimeoutNanos() <= clock.nanoTime(), "a PLI is due at once");
@@ -355,6 +349,15 @@ class MediaSessionTest {
       au[i] = (byte) (1 + i % 251);
     }
     return au;
+  }
+
+  /** Hands {@code packets} to {@code to} one millisecond apart, all but index {@code lost}. */
+  private void deliverExcept(MediaSession to, List<byte[]> packets, int lost) {
+    for (int i = 0; i < packets.size(); i++) {
+      if (i != lost) {
+        to.onRtp(clock.advanceMillis(1), packets.get(i), 0, packets.get(i).length);
+      }
+    }
   }
 
   private static int sequenceNumber(byte[] packet) {
@@ -465,17 +468,13 @@ class MediaSessionTest {
     int perUnit = sent.size();
     int next = (sequenceNumber(sent.get(0)) + perUnit) & 0xffff;
     dropped[0] = (next + perUnit - 1) & 0xffff;
-    for (byte[] packet : sent) {
-      b.onRtp(clock.advanceMillis(1), packet, 0, packet.length);
-    }
+    deliverExcept(b, sent, -1);
     assertEquals(1, accessUnits.size());
     sent.clear();
     a.sendVideo(clock.advanceMillis(33), au, au.length, wire);
     assertEquals(perUnit - 1, sent.size(), "the marker packet was held back");
     assertEquals(2 * perUnit, a.videoSent().packets(), "a dropped packet still counts as sent");
-    for (byte[] packet : sent) {
-      b.onRtp(clock.advanceMillis(1), packet, 0, packet.length);
-    }
+    deliverExcept(b, sent, -1);
     assertEquals(1, accessUnits.size());
     sent.clear();
     byte[] request = nack(remoteTx, 1001, List.of(dropped[0]));
@@ -524,11 +523,7 @@ class MediaSessionTest {
     List<byte[]> sent = new ArrayList<>();
     MediaSession.Sink toB = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
     a.sendVideo(clock.nanoTime(), au, au.length, toB);
-    for (int i = 0; i < sent.size(); i++) {
-      if (i != 2) { // the third packet is lost
-        b.onRtp(clock.advanceMillis(1), sent.get(i), 0, sent.get(i).length);
-      }
-    }
+    deliverExcept(b, sent, 2); // the third packet is lost
     assertEquals(0, accessUnits.size(), "held behind the gap");
     // The gap makes a NACK due at once; B's loop sends it, A answers with the packet.
     assertTrue(b.pollTimeoutNanos() <= clock.nanoTime(), "a NACK is due at once");
@@ -565,11 +560,7 @@ class MediaSessionTest {
     delta[4] = 0x41; // a non-IDR slice: after the loss only a keyframe restores decoding
     a.sendVideo(clock.advanceMillis(33), delta, delta.length, toB);
     int perUnit = sent.size() / 2;
-    for (int i = 0; i < sent.size(); i++) {
-      if (i != 1) { // lost in the first access unit, never resent
-        b.onRtp(clock.advanceMillis(1), sent.get(i), 0, sent.get(i).length);
-      }
-    }
+    deliverExcept(b, sent, 1); // lost in the first access unit, never resent
     assertEquals(0, accessUnits.size(), "both units wait behind the gap");
     Wire rtcp = new Wire();
     // NACKs at once and then every 50 ms (no RTT known yet), three in all; the packets behind the

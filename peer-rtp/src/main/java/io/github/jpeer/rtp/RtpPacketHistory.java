@@ -30,8 +30,7 @@ public final class RtpPacketHistory {
   public static final int TOO_SOON = -3;
 
   private final int mask;
-  private final byte[][] packets;
-  private final int[] lengths;
+  private final PacketSlots slots;
   private final int[] sequenceNumbers;
   private final long[] storedNanos;
   private final long[] resentNanos;
@@ -45,16 +44,11 @@ public final class RtpPacketHistory {
    * @param maxAgeNanos packets stored longer ago than this are not resent
    */
   public RtpPacketHistory(int capacity, long maxAgeNanos) {
-    if (capacity < 16 || capacity > 32768 || Integer.bitCount(capacity) != 1) {
-      throw new IllegalArgumentException(
-          "capacity must be a power of two from 16 to 32768, got " + capacity);
-    }
     if (maxAgeNanos <= 0) {
       throw new IllegalArgumentException("maxAgeNanos must be positive, got " + maxAgeNanos);
     }
-    this.mask = capacity - 1;
-    this.packets = new byte[capacity][];
-    this.lengths = new int[capacity];
+    this.slots = new PacketSlots(capacity);
+    this.mask = slots.mask;
     this.sequenceNumbers = new int[capacity];
     this.storedNanos = new long[capacity];
     this.resentNanos = new long[capacity];
@@ -76,18 +70,9 @@ public final class RtpPacketHistory {
    *     stores packets it built itself)
    */
   public void store(byte[] packet, int offset, int length, long nowNanos) {
-    if (length < 12) {
-      throw new IllegalArgumentException("not an RTP packet: " + length + " bytes");
-    }
-    int seq = ((packet[offset + 2] & 0xff) << 8) | (packet[offset + 3] & 0xff);
+    int seq = PacketSlots.sequenceNumber(packet, offset, length);
     int slot = seq & mask;
-    byte[] copy = packets[slot];
-    if (copy == null || copy.length < length) {
-      copy = new byte[Math.max(length, 1200)];
-      packets[slot] = copy;
-    }
-    System.arraycopy(packet, offset, copy, 0, length);
-    lengths[slot] = length;
+    slots.store(slot, packet, offset, length);
     sequenceNumbers[slot] = seq;
     storedNanos[slot] = nowNanos;
     resent[slot] = false;
@@ -104,7 +89,7 @@ public final class RtpPacketHistory {
   public int copy(
       int sequenceNumber, long nowNanos, long minResendNanos, byte[] dst, int dstOffset) {
     int slot = sequenceNumber & mask;
-    if (sequenceNumbers[slot] != sequenceNumber || packets[slot] == null) {
+    if (sequenceNumbers[slot] != sequenceNumber || slots.array(slot) == null) {
       return NOT_FOUND;
     }
     if (nowNanos - storedNanos[slot] > maxAgeNanos) {
@@ -113,8 +98,8 @@ public final class RtpPacketHistory {
     if (resent[slot] && nowNanos - resentNanos[slot] < minResendNanos) {
       return TOO_SOON;
     }
-    int length = lengths[slot];
-    System.arraycopy(packets[slot], 0, dst, dstOffset, length);
+    int length = slots.length(slot);
+    System.arraycopy(slots.array(slot), 0, dst, dstOffset, length);
     resent[slot] = true;
     resentNanos[slot] = nowNanos;
     return length;

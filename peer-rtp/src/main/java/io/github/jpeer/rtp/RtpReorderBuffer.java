@@ -28,8 +28,7 @@ public final class RtpReorderBuffer {
   public static final int LATE = 2;
 
   private final int mask;
-  private final byte[][] packets;
-  private final int[] lengths;
+  private final PacketSlots slots;
   private final long[] held; // extended sequence number held in the slot, or -1
   private final long[] arrivalNanos;
   private final long[] nackFor; // extended sequence number the slot's NACK state is about, or -1
@@ -52,13 +51,8 @@ public final class RtpReorderBuffer {
    * @param capacity a power of two from 16 to 32768
    */
   public RtpReorderBuffer(int capacity) {
-    if (capacity < 16 || capacity > 32768 || Integer.bitCount(capacity) != 1) {
-      throw new IllegalArgumentException(
-          "capacity must be a power of two from 16 to 32768, got " + capacity);
-    }
-    mask = capacity - 1;
-    packets = new byte[capacity][];
-    lengths = new int[capacity];
+    slots = new PacketSlots(capacity);
+    mask = slots.mask;
     held = new long[capacity];
     arrivalNanos = new long[capacity];
     nackFor = new long[capacity];
@@ -76,10 +70,7 @@ public final class RtpReorderBuffer {
    *     passes packets that parsed)
    */
   public int push(byte[] packet, int offset, int length, long nowNanos) {
-    if (length < 12) {
-      throw new IllegalArgumentException("not an RTP packet: " + length + " bytes");
-    }
-    long ext = unwrapper.unwrap(((packet[offset + 2] & 0xff) << 8) | (packet[offset + 3] & 0xff));
+    long ext = unwrapper.unwrap(PacketSlots.sequenceNumber(packet, offset, length));
     if (!started) {
       started = true;
       next = ext;
@@ -106,13 +97,7 @@ public final class RtpReorderBuffer {
         skipped++;
       }
     }
-    byte[] copy = packets[slot];
-    if (copy == null || copy.length < length) {
-      copy = new byte[Math.max(length, 1200)];
-      packets[slot] = copy;
-    }
-    System.arraycopy(packet, offset, copy, 0, length);
-    lengths[slot] = length;
+    slots.store(slot, packet, offset, length);
     held[slot] = ext;
     arrivalNanos[slot] = nowNanos;
     highest = Math.max(highest, ext);
@@ -130,8 +115,8 @@ public final class RtpReorderBuffer {
       int slot = (int) next & mask;
       if (held[slot] == next) {
         held[slot] = -1;
-        released = packets[slot];
-        releasedLength = lengths[slot];
+        released = slots.array(slot);
+        releasedLength = slots.length(slot);
         next++;
         return true;
       }

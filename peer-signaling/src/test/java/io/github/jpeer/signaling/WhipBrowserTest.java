@@ -2,12 +2,9 @@ package io.github.jpeer.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.jpeer.DataChannelType;
 import io.github.jpeer.MediaCodec;
 import io.github.jpeer.PeerConfiguration;
@@ -16,21 +13,17 @@ import io.github.jpeer.PeerConnectionState;
 import io.github.jpeer.PeerLoop;
 import io.github.jpeer.PeerStats;
 import io.github.jpeer.SdpType;
+import io.github.jpeer.interop.BrowserPage;
 import io.github.jpeer.interop.HeadlessChromium;
 import io.github.jpeer.interop.ObservedPeer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -82,8 +75,7 @@ class WhipBrowserTest {
   @TempDir Path tmp;
 
   private final ObservedPeer jpeer = new ObservedPeer("hello from jpeer");
-  private final CompletableFuture<String> report = new CompletableFuture<>();
-  private final List<String> pageLog = new CopyOnWriteArrayList<>();
+  private BrowserPage browserPage;
   private final AtomicReference<PeerConnection> peer = new AtomicReference<>();
   private final CompletableFuture<String> offeredSession = new CompletableFuture<>();
   private final CompletableFuture<String> deletedSession = new CompletableFuture<>();
@@ -99,46 +91,45 @@ class WhipBrowserTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void chromiumPublishesFromAnotherOriginAndDeletesItsSession() throws Exception {
-    HttpServer pageServer = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-    String pageOrigin = "http://" + LOOPBACK + ":" + pageServer.getAddress().getPort();
     ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-    try (PeerLoop loop = PeerLoop.start("whip-browser");
+    try (BrowserPage served = BrowserPage.serve(WhipBrowserTest.class, "whip-page.html");
+        PeerLoop loop = PeerLoop.start("whip-browser");
         WhipServer whip =
             WhipServer.start(
                 new InetSocketAddress(LOOPBACK, 0),
                 WHIP_PATH,
                 TOKEN,
-                pageOrigin,
+                served.origin(),
                 answerWithJpeer(loop))) {
+      browserPage = served;
       // Same host, another port: another origin, so the browser must use CORS.
-      assertNotEquals(pageServer.getAddress().getPort(), whip.endpoint().getPort());
-      servePage(pageServer);
+      assertNotEquals(served.origin(), "http://" + LOOPBACK + ":" + whip.endpoint().getPort());
       long startNanos = System.nanoTime();
       chromium =
           HeadlessChromium.start(
-              pageOrigin
-                  + "/?whip="
-                  + URLEncoder.encode(whip.endpoint().toString(), StandardCharsets.UTF_8)
-                  + "&token="
-                  + TOKEN,
+              served.url(
+                  "whip="
+                      + URLEncoder.encode(whip.endpoint().toString(), StandardCharsets.UTF_8)
+                      + "&token="
+                      + TOKEN),
               tmp);
 
       // A page that fails early (a CORS refusal, a 401) reports at once: no need to wait longer.
       await(
-          CompletableFuture.anyOf(jpeer.completed, report),
+          CompletableFuture.anyOf(jpeer.completed, served.report()),
           20,
           "jpeer COMPLETED or a report",
           Map.of());
       if (!jpeer.completed.isDone()) {
         throw new AssertionError(
-            "the page reported before jpeer completed" + diagnostics(parseForm(report.join())));
+            "the page reported before jpeer completed" + diagnostics(served.report().join()));
       }
       PeerConnection pc = peer.get();
       // Silence every 20 ms once DTLS is done, so the page has audio to count.
       sender.scheduleAtFixedRate(
           () -> pc.sendAudio(OPUS_SILENCE), 0, AUDIO_INTERVAL_MICROS, TimeUnit.MICROSECONDS);
 
-      Map<String, String> page = parseForm(await(report, 20, "the page's report", Map.of()));
+      Map<String, String> page = await(served.report(), 20, "the page's report", Map.of());
       assertNull(page.get("error"), "the page failed" + diagnostics(page));
       assertNull(page.get("timedOut"), "the page gave up waiting" + diagnostics(page));
 
@@ -160,8 +151,8 @@ class WhipBrowserTest {
               PeerConnectionState.COMPLETED),
           jpeer.states,
           "jpeer's states" + diagnostics(page));
-      long browserReceived = number(page, "audioPacketsReceived");
-      long browserSent = number(page, "audioPacketsSent");
+      long browserReceived = BrowserPage.number(page, "audioPacketsReceived");
+      long browserSent = BrowserPage.number(page, "audioPacketsSent");
       assertTrue(
           browserReceived >= MIN_AUDIO_PACKETS,
           "the browser received " + browserReceived + " audio packets" + diagnostics(page));
@@ -202,7 +193,6 @@ class WhipBrowserTest {
       if (chromium != null) {
         chromium.close();
       }
-      pageServer.stop(0);
     }
   }
 
@@ -246,29 +236,6 @@ class WhipBrowserTest {
     };
   }
 
-  /** The page at {@code /}; {@code /log} and {@code /report} carry its progress and findings. */
-  private void servePage(HttpServer server) throws IOException {
-    String html;
-    try (InputStream in = WhipBrowserTest.class.getResourceAsStream("whip-page.html")) {
-      assertNotNull(in, "whip-page.html is missing from the test resources");
-      html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    server.createContext("/", ex -> respond(ex, "text/html", html));
-    server.createContext(
-        "/log",
-        ex -> {
-          pageLog.add(body(ex));
-          respond(ex, "text/plain", "ok");
-        });
-    server.createContext(
-        "/report",
-        ex -> {
-          report.complete(body(ex));
-          respond(ex, "text/plain", "ok");
-        });
-    server.start();
-  }
-
   /**
    * jpeer's stats once it has received {@link #MIN_AUDIO_PACKETS} audio packets, or after 5 s: the
    * page stops when the browser has sent that many, and the last may still be in flight.
@@ -296,46 +263,8 @@ class WhipBrowserTest {
     }
   }
 
-  /** What a failure message needs: the page's report and log, and Chromium's last lines. */
   private String diagnostics(Map<String, String> page) {
-    StringBuilder s = new StringBuilder("\n--- page report: ").append(page);
-    s.append("\n--- page log:\n").append(String.join("\n", pageLog));
-    s.append("\n--- jpeer states: ").append(jpeer.states);
-    HeadlessChromium browser = chromium;
-    if (browser != null) {
-      s.append("\n--- chromium.log (last 30 lines):\n").append(browser.tail(30));
-    }
-    return s.toString();
-  }
-
-  private static long number(Map<String, String> page, String key) {
-    String value = page.get(key);
-    return value == null ? -1 : Long.parseLong(value);
-  }
-
-  /** The page's report: {@code application/x-www-form-urlencoded}, as URLSearchParams writes it. */
-  private static Map<String, String> parseForm(String form) {
-    Map<String, String> fields = new HashMap<>();
-    for (String pair : form.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        fields.put(
-            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return fields;
-  }
-
-  private static String body(HttpExchange ex) throws IOException {
-    return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static void respond(HttpExchange ex, String type, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(200, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
+    BrowserPage served = browserPage;
+    return served == null ? "" : served.diagnostics(page, jpeer.states, chromium);
   }
 }

@@ -62,17 +62,13 @@ final class JceGcm {
       int textLength) {
     Cipher c = encrypt;
     try {
-      c.init(Cipher.ENCRYPT_MODE, key, spec.set(nonce));
+      start(c, Cipher.ENCRYPT_MODE, nonce, aad, aadOffset, aadLength, aadWord, wordValue);
     } catch (InvalidAlgorithmParameterException e) {
       return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM refused a valid key", e);
     }
     try {
-      c.updateAAD(aad, aadOffset, aadLength);
-      if (aadWord) {
-        c.updateAAD(bytes(wordValue), 0, 4);
-      }
       // In place with equal offsets: SunJCE encrypts without copying the input.
       c.doFinal(data, textOffset, textLength, data, textOffset);
       return true;
@@ -103,11 +99,7 @@ final class JceGcm {
     }
     Cipher c = decrypt;
     try {
-      c.init(Cipher.DECRYPT_MODE, key, spec.set(nonce));
-      c.updateAAD(aad, aadOffset, aadLength);
-      if (aadWord) {
-        c.updateAAD(bytes(wordValue), 0, 4);
-      }
+      start(c, Cipher.DECRYPT_MODE, nonce, aad, aadOffset, aadLength, aadWord, wordValue);
       c.doFinal(data, textOffset, textLength + TAG_BITS / 8, scratch, 0);
     } catch (AEADBadTagException e) {
       return false;
@@ -116,6 +108,24 @@ final class JceGcm {
     }
     System.arraycopy(scratch, 0, data, textOffset, textLength);
     return true;
+  }
+
+  /** Initialises {@code c} for one packet and feeds it the AAD (and SRTCP's index word). */
+  private void start(
+      Cipher c,
+      int mode,
+      byte[] nonce,
+      byte[] aad,
+      int aadOffset,
+      int aadLength,
+      boolean aadWord,
+      int wordValue)
+      throws GeneralSecurityException {
+    c.init(mode, key, spec.set(nonce));
+    c.updateAAD(aad, aadOffset, aadLength);
+    if (aadWord) {
+      c.updateAAD(bytes(wordValue), 0, 4);
+    }
   }
 
   /**

@@ -502,6 +502,15 @@ public final class IceAgent {
     return selected == null ? null : selected.snapshot();
   }
 
+  /**
+   * The smoothed round-trip time of the selected pair's connectivity checks and consent requests
+   * (responses to requests that were sent once), or -1 if there is no selected pair or no sample
+   * yet. It includes how late the driver read the response, so a coarse loop measures high.
+   */
+  public long selectedRoundTripNanos() {
+    return selected == null ? -1 : selected.rttNanos;
+  }
+
   /** The connection state. */
   public IceState state() {
     return state;
@@ -871,6 +880,9 @@ public final class IceAgent {
       return consumed();
     }
     p.lastConsentNanos = nowNanos;
+    if (t.transmissions == 1) {
+      p.addRttSample(nowNanos - t.firstSentNanos);
+    }
     InetSocketAddress mapped = msg.xorMappedAddress();
     if (mapped != null && p.mappedLocal == null && !isLocalAddress(p.local.socket, mapped)) {
       // A local peer-reflexive candidate (RFC 8445 section 7.2.5.3.1).
@@ -1287,7 +1299,9 @@ public final class IceAgent {
   }
 
   private void transmitTxn(long nowNanos, Txn t) {
-    t.transmissions++;
+    if (t.transmissions++ == 0) {
+      t.firstSentNanos = nowNanos;
+    }
     if (t.kind == Txn.Kind.CHECK || t.kind == Txn.Kind.CONSENT) {
       checksSent++;
       sendVia(t.route, t.destination, t.bytes);

@@ -32,6 +32,13 @@ final class Pair {
   IceCandidate mappedLocal;
 
   long lastConsentNanos;
+
+  /**
+   * Smoothed round-trip time of this pair's checks and consent requests, from responses to requests
+   * sent only once (Karn's rule), or -1 before the first sample.
+   */
+  long rttNanos = -1;
+
   long nextConsentNanos = Long.MAX_VALUE;
   private CandidatePair snapshot;
 
@@ -39,6 +46,11 @@ final class Pair {
     this.local = local;
     this.remote = remote;
     this.session = session;
+  }
+
+  /** Adds an RTT sample: the first one as is, later ones with weight 1/8 (RFC 6298 style). */
+  void addRttSample(long sampleNanos) {
+    rttNanos = rttNanos < 0 ? sampleNanos : rttNanos + (sampleNanos - rttNanos) / 8;
   }
 
   String foundation() {

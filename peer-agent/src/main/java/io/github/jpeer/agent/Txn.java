@@ -26,6 +26,10 @@ final class Txn {
   InetSocketAddress socket;
 
   long nextSendNanos;
+
+  /** When the request was first sent: a response to a request sent once gives an RTT sample. */
+  long firstSentNanos;
+
   long rtoNanos;
   int transmissions;
   int maxTransmissions;

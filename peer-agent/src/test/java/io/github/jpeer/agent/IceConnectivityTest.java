@@ -120,6 +120,25 @@ class IceConnectivityTest {
   }
 
   @Test
+  void selectedPairRoundTripIsMeasuredFromChecksSentOnce() {
+    SimHarness h = new SimHarness(7);
+    h.net.setDelayNanos(seconds(0.015)); // one way: 30 ms round trip
+    Peer a = h.peer("a", IceConfig.defaults(), true, 71, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 72, B_HOST);
+    assertEquals(-1, a.agent.selectedRoundTripNanos());
+    connect(h, a, b);
+    for (Peer p : new Peer[] {a, b}) {
+      long rtt = p.agent.selectedRoundTripNanos();
+      assertTrue(rtt >= seconds(0.030) && rtt < seconds(0.035), p + " rtt " + rtt);
+    }
+    // Consent responses keep the estimate current when the path gets slower.
+    h.net.setDelayNanos(seconds(0.050));
+    h.runFor(seconds(120));
+    long rtt = a.agent.selectedRoundTripNanos();
+    assertTrue(rtt > seconds(0.080) && rtt <= seconds(0.101), "rtt after the change " + rtt);
+  }
+
+  @Test
   void staysCompletedForMinutesWithConsentChecks() {
     SimHarness h = new SimHarness(2);
     Peer a = h.peer("a", IceConfig.defaults(), true, 21, A_HOST);

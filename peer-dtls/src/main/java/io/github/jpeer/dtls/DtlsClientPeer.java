@@ -36,7 +36,7 @@ final class DtlsClientPeer extends DefaultTlsClient {
 
   @Override
   public int getHandshakeResendTimeMillis() {
-    return session.config.initialRetransmitMillis();
+    return session.initialRetransmitMillis();
   }
 
   @Override

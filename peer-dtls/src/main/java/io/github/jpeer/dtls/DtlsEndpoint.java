@@ -60,20 +60,35 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  *   <li>An encrypted record shorter than its AEAD nonce plus tag made BouncyCastle fail the
  *       association (decode_error); such records are now discarded like any record that fails
  *       authentication (RFC 6347 section 4.1.2.7).
- *   <li>As server, a client ChangeCipherSpec that overtakes a lost CertificateVerify switched
- *       BouncyCastle to the new epoch for good and stalled the handshake; such a ChangeCipherSpec
- *       is held back (dropped) until a CertificateVerify has been passed on.
+ *   <li>As server, a client ChangeCipherSpec that overtakes any part of the CertificateVerify
+ *       (lost, reordered, or just split into small records by a client with a small MTU) switched
+ *       BouncyCastle to the new epoch for good and stalled the handshake; an epoch-1 record that
+ *       overtakes the ChangeCipherSpec was lost. Such records are held back and handed on once
+ *       usable ({@link HandshakeRecordGate}, which tracks the reassembled CertificateVerify).
  *   <li>As server after the handshake, an authenticated retransmitted client Finished is answered
  *       with our final flight at once, instead of only once the client's whole final flight has
  *       arrived again.
  * </ul>
+ *
+ * <p>Two more additions: during the handshake, consecutive handshake datagrams that fit into {@link
+ * DtlsConfig#maxDatagramBytes()} together leave as one datagram (BouncyCastle writes one record per
+ * datagram, so a flight of five messages would otherwise be five chances to lose it); and a server
+ * whose handshake completed watches for proof that the client finished too (see {@link
+ * #confirmRemoteFinished()}), failing with {@link DtlsFailure#REMOTE_NEVER_FINISHED} instead of
+ * sending into the void when the client gave up after losing our final flight.
  *
  * <p>Not thread-safe: one thread (the one driving the connection) calls every method.
  */
 public final class DtlsEndpoint {
   private static final Logger LOG = System.getLogger(DtlsEndpoint.class.getName());
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
-  private static final int RECORD_HEADER_BYTES = 13;
+  private static final int RECORD_HEADER_BYTES = DtlsRecords.HEADER_BYTES;
+
+  /** The smallest first retransmission timeout derived from a round-trip time (libwebrtc: 50). */
+  static final int MIN_RETRANSMIT_MILLIS = 50;
+
+  /** How long a failing handshake thread may take to queue its alert before we stop waiting. */
+  private static final long ALERT_JOIN_MILLIS = 50;
 
   /** Where an endpoint is in its life. */
   public enum State {
@@ -95,6 +110,7 @@ public final class DtlsEndpoint {
   private final AtomicReference<Outcome> outcome = new AtomicReference<>();
   private final ArrayDeque<DtlsEvent> events = new ArrayDeque<>();
   private final RecordCounter recordCounter = new RecordCounter();
+  private final HandshakeRecordGate gate;
   private State state = State.NEW;
   private Thread handshakeThread;
   private DTLSTransport dtls;
@@ -107,9 +123,12 @@ public final class DtlsEndpoint {
   // Length of the peer's encrypted Finished record (epoch 1, type 22) seen during the handshake.
   private int peerFinishedRecordLength = -1;
   private long overflowDatagrams;
-  private boolean clientCertificateVerifySeen;
-  private boolean finalFlightAcknowledged;
+  // True once the remote proved it finished the handshake (always for a client, which finishes
+  // last): authenticated data from it, or confirmRemoteFinished().
+  private boolean remoteFinished;
   private int totalAccepted;
+  private DtlsFailure failure;
+  private String failureReason;
 
   /** An endpoint for one connection; call {@link #start} when ICE has a working pair. */
   public DtlsEndpoint(DtlsConfig config) {
@@ -119,18 +138,35 @@ public final class DtlsEndpoint {
     this.config = config;
     this.session = new HandshakeSession(config);
     this.transport = new QueueDatagramTransport(config.maxDatagramBytes(), config.wakeup());
+    this.gate = new HandshakeRecordGate(config.role() == DtlsRole.SERVER);
   }
 
   /**
-   * Starts the handshake: a client sends its ClientHello, a server waits for one (datagrams
+   * Starts the handshake with {@link DtlsConfig#initialRetransmitMillis()} as the first
+   * retransmission timeout: a client sends its ClientHello, a server waits for one (datagrams
    * received before {@code start} are processed then).
    *
    * @throws IllegalStateException if already started or closed
    */
   public void start(long nowNanos) {
+    start(nowNanos, -1);
+  }
+
+  /**
+   * Starts the handshake with a first retransmission timeout of twice the path's round-trip time
+   * (as ICE measured it), at least {@value #MIN_RETRANSMIT_MILLIS} ms and at most {@link
+   * DtlsConfig#initialRetransmitMillis()}; RFC 6347 section 4.2.4.1 lets an implementation use a
+   * timer better suited to the path than its 1 s default. Each retransmission doubles it.
+   *
+   * @param roundTripNanos the measured round-trip time, or a negative value if none is known
+   * @throws IllegalStateException if already started or closed
+   */
+  public void start(long nowNanos, long roundTripNanos) {
     if (state != State.NEW) {
       throw new IllegalStateException("start() may be called once, on a new endpoint; is " + state);
     }
+    session.setInitialRetransmitMillis(
+        initialRetransmitMillis(roundTripNanos, config.initialRetransmitMillis()));
     long timeout = config.handshakeTimeoutNanos();
     deadlineNanos = nowNanos + timeout < nowNanos ? Long.MAX_VALUE : nowNanos + timeout;
     state = State.HANDSHAKING;
@@ -139,6 +175,15 @@ public final class DtlsEndpoint {
     thread.setDaemon(true);
     handshakeThread = thread;
     thread.start();
+  }
+
+  /** The first retransmission timeout for a round-trip time (negative: unknown). */
+  static int initialRetransmitMillis(long roundTripNanos, int configuredMillis) {
+    if (roundTripNanos < 0) {
+      return configuredMillis;
+    }
+    long twiceRttMillis = Math.min(Integer.MAX_VALUE, roundTripNanos / 500_000L);
+    return (int) Math.min(configuredMillis, Math.max(MIN_RETRANSMIT_MILLIS, twiceRttMillis));
   }
 
   /**
@@ -175,30 +220,47 @@ public final class DtlsEndpoint {
     }
     byte[] copy = new byte[len];
     System.arraycopy(data, off, copy, 0, len);
-    if (config.role() == DtlsRole.SERVER
-        && !clientCertificateVerifySeen
-        && state != State.CONNECTED) {
-      copy = withoutEarlyChangeCipherSpec(copy);
-      if (copy == null) {
-        return;
-      }
-    }
     if (state != State.CONNECTED) {
       notePeerFinished(copy);
+      copy = gate.filter(copy);
+      if (copy == null) {
+        return; // every record held back until it can be used
+      }
     }
-    if (!transport.offerInbound(copy)) {
+    if (!offerRecords(copy)) {
       overflowDatagrams++;
       return;
     }
     if (state == State.CONNECTED) {
-      boolean peerRetransmitting =
-          config.role() == DtlsRole.SERVER && !finalFlightAcknowledged && hasEpoch1Handshake(copy);
+      boolean peerRetransmitting = !remoteFinished && hasEpoch1Handshake(copy);
       int acceptedBefore = totalAccepted;
       drainConnected(records, lateHandshakeRecords(copy));
       if (peerRetransmitting && totalAccepted > acceptedBefore && state == State.CONNECTED) {
         resendFinalFlight();
       }
     }
+  }
+
+  /**
+   * Queues the datagram's records for BouncyCastle one record per datagram: its record layer drops
+   * the rest of a datagram whose first record is of an epoch it no longer reads, so a peer's [last
+   * epoch-0 fragment, ChangeCipherSpec, Finished] sent again after we switched epochs would lose
+   * the Finished every time. False if the queue was full (the rest is lost).
+   */
+  private boolean offerRecords(byte[] datagram) {
+    int first = DtlsRecords.end(datagram, 0);
+    if (first == datagram.length) {
+      return transport.offerInbound(datagram);
+    }
+    for (int pos = 0;
+        DtlsRecords.hasHeader(pos, datagram.length);
+        pos = DtlsRecords.end(datagram, pos)) {
+      if (!transport.offerInbound(
+          java.util.Arrays.copyOfRange(datagram, pos, DtlsRecords.end(datagram, pos)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -224,54 +286,87 @@ public final class DtlsEndpoint {
    */
   private int lateHandshakeRecords(byte[] datagram) {
     int count = 0;
-    int pos = 0;
-    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
-      int type = datagram[pos] & 0xFF;
-      int epoch = ((datagram[pos + 3] & 0xFF) << 8) | (datagram[pos + 4] & 0xFF);
-      int length = ((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF);
-      if ((type == 22 || type == 20) && epoch == 0
-          || type == 22 && epoch == 1 && length == peerFinishedRecordLength) {
+    for (int pos = 0;
+        DtlsRecords.hasHeader(pos, datagram.length);
+        pos = DtlsRecords.end(datagram, pos)) {
+      int type = DtlsRecords.type(datagram, pos);
+      int epoch = DtlsRecords.epoch(datagram, pos);
+      if ((type == DtlsRecords.HANDSHAKE || type == DtlsRecords.CHANGE_CIPHER_SPEC) && epoch == 0
+          || type == DtlsRecords.HANDSHAKE
+              && epoch == 1
+              && DtlsRecords.length(datagram, pos) == peerFinishedRecordLength) {
         count++;
       }
-      pos += RECORD_HEADER_BYTES + length;
     }
     return count;
   }
 
   private void notePeerFinished(byte[] datagram) {
-    int pos = 0;
-    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
-      int length = ((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF);
-      if ((datagram[pos] & 0xFF) == 22 && datagram[pos + 3] == 0 && datagram[pos + 4] == 1) {
-        peerFinishedRecordLength = length;
+    for (int pos = 0;
+        DtlsRecords.hasHeader(pos, datagram.length);
+        pos = DtlsRecords.end(datagram, pos)) {
+      if (DtlsRecords.type(datagram, pos) == DtlsRecords.HANDSHAKE
+          && DtlsRecords.epoch(datagram, pos) == 1) {
+        peerFinishedRecordLength = DtlsRecords.length(datagram, pos);
       }
-      pos += RECORD_HEADER_BYTES + length;
     }
   }
 
   private static boolean hasEpoch1Handshake(byte[] datagram) {
-    int pos = 0;
-    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
-      int type = datagram[pos] & 0xFF;
-      int epoch = ((datagram[pos + 3] & 0xFF) << 8) | (datagram[pos + 4] & 0xFF);
-      if (type == 22 && epoch == 1) {
+    for (int pos = 0;
+        DtlsRecords.hasHeader(pos, datagram.length);
+        pos = DtlsRecords.end(datagram, pos)) {
+      if (DtlsRecords.type(datagram, pos) == DtlsRecords.HANDSHAKE
+          && DtlsRecords.epoch(datagram, pos) == 1) {
         return true;
       }
-      pos +=
-          RECORD_HEADER_BYTES + (((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF));
     }
     return false;
   }
 
   /**
-   * Runs timers: fails the handshake if it is not done by {@code start + handshakeTimeout}. Never
-   * throws for network reasons.
+   * Runs timers: fails the handshake if it is not done by {@code start + handshakeTimeout}, and a
+   * server whose remote never showed it finished by then (see {@link #confirmRemoteFinished()}).
+   * Never throws for network reasons.
+   *
+   * <p>When the handshake times out, the handshake thread is stopped and given up to {@value
+   * #ALERT_JOIN_MILLIS} ms to queue the fatal alert that tells the remote we gave up, so that
+   * {@link #pollTransmit()} has it at once; this is the one wait on the caller's thread, once per
+   * failed handshake.
    */
   public void handleTimeout(long nowNanos) {
     sync();
-    if (state == State.HANDSHAKING && nowNanos >= deadlineNanos) {
-      fail("DTLS handshake timed out after " + config.handshakeTimeoutNanos() / 1_000_000 + " ms");
+    if (nowNanos < deadlineNanos) {
+      return;
     }
+    if (state == State.HANDSHAKING) {
+      fail(
+          DtlsFailure.HANDSHAKE_TIMEOUT,
+          "DTLS handshake timed out after " + config.handshakeTimeoutNanos() / 1_000_000 + " ms");
+      joinHandshakeThread();
+    } else if (state == State.CONNECTED && !remoteFinished) {
+      try {
+        dtls.close(); // close_notify: the remote has probably given up, but may not have
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.DEBUG, "error while sending close_notify: {0}", describe(e));
+      }
+      fail(
+          DtlsFailure.REMOTE_NEVER_FINISHED,
+          "DTLS handshake completed here, but the remote never showed it finished within "
+              + config.handshakeTimeoutNanos() / 1_000_000
+              + " ms (no authenticated record or packet from it): our final flight was lost");
+    }
+  }
+
+  /**
+   * Tells a server endpoint that the remote finished the handshake: a packet from it was
+   * authenticated with keys exported from this handshake (SRTP or SRTCP), which it can only have
+   * once it received our Finished. Authenticated DTLS records count by themselves. Without such
+   * proof by {@code start + handshakeTimeout}, {@link #handleTimeout} fails the endpoint with
+   * {@link DtlsFailure#REMOTE_NEVER_FINISHED}. Cheap; call it for every such packet if convenient.
+   */
+  public void confirmRemoteFinished() {
+    remoteFinished = true;
   }
 
   /**
@@ -280,7 +375,37 @@ public final class DtlsEndpoint {
    */
   public byte[] pollTransmit() {
     sync();
-    return transport.pollOutbound();
+    byte[] first = transport.pollOutbound();
+    if (first == null || hasApplicationData(first)) {
+      return first;
+    }
+    // Handshake and alert records that are queued together leave together, up to the MTU, but
+    // never records of two epochs in one datagram: a receiver that already reads the next epoch
+    // may drop a whole datagram that starts with an old one (BouncyCastle does).
+    byte[] out = first;
+    int epoch = DtlsRecords.epoch(first, 0);
+    for (byte[] next;
+        (next = transport.peekOutbound()) != null
+            && !hasApplicationData(next)
+            && DtlsRecords.epoch(next, 0) == epoch
+            && out.length + next.length <= config.maxDatagramBytes(); ) {
+      transport.pollOutbound();
+      byte[] joined = java.util.Arrays.copyOf(out, out.length + next.length);
+      System.arraycopy(next, 0, joined, out.length, next.length);
+      out = joined;
+    }
+    return out;
+  }
+
+  private static boolean hasApplicationData(byte[] datagram) {
+    for (int pos = 0;
+        DtlsRecords.hasHeader(pos, datagram.length);
+        pos = DtlsRecords.end(datagram, pos)) {
+      if (DtlsRecords.type(datagram, pos) == DtlsRecords.APPLICATION_DATA) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The next event, or {@code null}. */
@@ -290,13 +415,16 @@ public final class DtlsEndpoint {
   }
 
   /**
-   * When {@link #handleTimeout} must be called next: the handshake deadline while handshaking,
-   * otherwise {@link Long#MAX_VALUE} (a connected DTLS 1.2 association has no timers of its own:
-   * retransmissions of the final flight answer the peer's retransmissions).
+   * When {@link #handleTimeout} must be called next: the handshake deadline while handshaking or
+   * while a server waits for proof that the remote finished, otherwise {@link Long#MAX_VALUE} (a
+   * connected DTLS 1.2 association has no timers of its own: retransmissions of the final flight
+   * answer the peer's retransmissions).
    */
   public long pollTimeoutNanos() {
     sync();
-    return state == State.HANDSHAKING ? deadlineNanos : Long.MAX_VALUE;
+    return state == State.HANDSHAKING || state == State.CONNECTED && !remoteFinished
+        ? deadlineNanos
+        : Long.MAX_VALUE;
   }
 
   /**
@@ -328,7 +456,7 @@ public final class DtlsEndpoint {
     try {
       dtls.send(data, off, len);
     } catch (IOException | RuntimeException e) {
-      fail("DTLS send failed: " + describe(e));
+      fail(DtlsFailure.OTHER, "DTLS send failed: " + describe(e));
     }
   }
 
@@ -412,6 +540,25 @@ public final class DtlsEndpoint {
     return lateHandshakeRecords;
   }
 
+  /**
+   * Records held back during the handshake until BouncyCastle could use them (a ChangeCipherSpec
+   * before the whole CertificateVerify, an epoch-1 record before the ChangeCipherSpec); see {@link
+   * HandshakeRecordGate}. Not a drop: a sign of reordering or of a peer that fragments.
+   */
+  public long heldBackRecords() {
+    return gate.heldRecords();
+  }
+
+  /** Why the endpoint failed, or null if it has not. */
+  public DtlsFailure failure() {
+    return failure;
+  }
+
+  /** The human-readable reason of the failure, or null if it has not failed. */
+  public String failureReason() {
+    return failureReason;
+  }
+
   /** Datagrams dropped because more than 256 were waiting for the handshake thread. */
   public long overflowDatagrams() {
     return overflowDatagrams;
@@ -452,85 +599,10 @@ public final class DtlsEndpoint {
       if (type < 20 || type > 24 || major != 254 || (minor != 255 && minor != 253)) {
         return -1;
       }
-      int length = ((data[pos + 11] & 0xFF) << 8) | (data[pos + 12] & 0xFF);
-      pos += RECORD_HEADER_BYTES + length;
+      pos = DtlsRecords.end(data, pos);
       records++;
     }
     return pos == end ? records : -1;
-  }
-
-  /**
-   * Server side, during the handshake: removes the client's ChangeCipherSpec records until its
-   * CertificateVerify has been passed on; returns the datagram (maybe shortened) or null if nothing
-   * is left.
-   *
-   * <p>Why: BouncyCastle's record layer switches to the new read epoch as soon as a
-   * ChangeCipherSpec arrives after the ClientKeyExchange, even if the CertificateVerify between
-   * them was lost; from then on it drops every epoch-0 record, so the retransmitted
-   * CertificateVerify can never arrive and the handshake stalls until it times out. Dropping such
-   * an early ChangeCipherSpec costs one retransmission round instead: the client resends its whole
-   * final flight. The CertificateVerify is always in that flight, because DTLS-SRTP requires a
-   * client certificate (RFC 5763 section 5).
-   */
-  private byte[] withoutEarlyChangeCipherSpec(byte[] datagram) {
-    int pos = 0;
-    int kept = 0;
-    byte[] out = null;
-    while (pos + RECORD_HEADER_BYTES <= datagram.length) {
-      int type = datagram[pos] & 0xFF;
-      int epoch = ((datagram[pos + 3] & 0xFF) << 8) | (datagram[pos + 4] & 0xFF);
-      int length = ((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF);
-      int recordEnd = pos + RECORD_HEADER_BYTES + length;
-      if (type == 22 && epoch == 0 && isCompleteCertificateVerify(datagram, pos + 13, length)) {
-        clientCertificateVerifySeen = true;
-      }
-      boolean drop = type == 20 && !clientCertificateVerifySeen;
-      if (drop && out == null) {
-        out = new byte[datagram.length];
-        System.arraycopy(datagram, 0, out, 0, pos);
-        kept = pos;
-      } else if (!drop && out != null) {
-        System.arraycopy(datagram, pos, out, kept, recordEnd - pos);
-        kept += recordEnd - pos;
-      }
-      if (drop) {
-        LOG.log(Level.DEBUG, "held back a ChangeCipherSpec that came before CertificateVerify");
-      }
-      pos = recordEnd;
-    }
-    if (out == null) {
-      return datagram;
-    }
-    return kept == 0 ? null : java.util.Arrays.copyOf(out, kept);
-  }
-
-  /**
-   * True if the handshake record body at {@code off} starts with a whole (unfragmented)
-   * CertificateVerify message.
-   *
-   * <pre>
-   * struct {                               (RFC 6347 section 4.2.2)
-   *   HandshakeType msg_type;              1 byte: 15 = certificate_verify
-   *   uint24 length;
-   *   uint16 message_seq;
-   *   uint24 fragment_offset;              0 for a whole message
-   *   uint24 fragment_length;              = length for a whole message
-   *   ...
-   * } Handshake;
-   * </pre>
-   */
-  private static boolean isCompleteCertificateVerify(byte[] data, int off, int len) {
-    if (len < 12 || (data[off] & 0xFF) != 15) {
-      return false;
-    }
-    int length = uint24(data, off + 1);
-    int fragmentOffset = uint24(data, off + 6);
-    int fragmentLength = uint24(data, off + 9);
-    return fragmentOffset == 0 && fragmentLength == length && 12 + length <= len;
-  }
-
-  private static int uint24(byte[] data, int off) {
-    return ((data[off] & 0xFF) << 16) | ((data[off + 1] & 0xFF) << 8) | (data[off + 2] & 0xFF);
   }
 
   /** BouncyCastle's own wall-clock handshake timeout: a backstop at twice ours. */
@@ -546,10 +618,13 @@ public final class DtlsEndpoint {
           config.role() == DtlsRole.CLIENT
               ? new DTLSClientProtocol().connect(new DtlsClientPeer(session), transport)
               : new DTLSServerProtocol().accept(new DtlsServerPeer(session), transport);
-      result = new Outcome(established, null);
+      result = new Outcome(established, null, null);
     } catch (Exception | LinkageError | AssertionError e) {
       String detail = session.failureDetail();
-      result = new Outcome(null, detail != null ? detail : "DTLS handshake failed: " + describe(e));
+      result =
+          detail != null
+              ? new Outcome(null, session.failureKind(), detail)
+              : new Outcome(null, DtlsFailure.OTHER, "DTLS handshake failed: " + describe(e));
     }
     outcome.set(result);
     try {
@@ -577,12 +652,14 @@ public final class DtlsEndpoint {
       return;
     }
     if (done.transport == null) {
-      finish(State.FAILED, new DtlsEvent.Failed(done.failure));
+      recordFailure(done.kind, done.failure);
       return;
     }
     dtls = done.transport;
     transport.switchToNonBlocking();
     state = State.CONNECTED;
+    // A client finishes last: the server's Finished reached it. A server waits for proof.
+    remoteFinished |= config.role() == DtlsRole.CLIENT;
     try {
       receiveBuffer = new byte[Math.max(1, dtls.getReceiveLimit())];
     } catch (IOException e) {
@@ -610,20 +687,23 @@ public final class DtlsEndpoint {
       } catch (TlsFatalAlertReceived e) {
         String detail = session.failureDetail();
         fail(
+            DtlsFailure.ALERT_RECEIVED,
             detail != null
                 ? detail
                 : "remote sent fatal alert " + AlertDescription.getText(e.getAlertDescription()));
         return;
       } catch (TlsFatalAlert e) {
-        fail("DTLS error: " + AlertDescription.getText(e.getAlertDescription()));
+        fail(
+            DtlsFailure.ALERT_SENT,
+            "DTLS error: " + AlertDescription.getText(e.getAlertDescription()));
         return;
       } catch (IOException | RuntimeException e) {
-        fail("DTLS error: " + describe(e));
+        fail(DtlsFailure.OTHER, "DTLS error: " + describe(e));
         return;
       }
       if (received >= 0) {
         // Authenticated data from the peer proves it finished the handshake.
-        finalFlightAcknowledged = true;
+        remoteFinished = true;
         byte[] plaintext = new byte[received];
         System.arraycopy(receiveBuffer, 0, plaintext, 0, received);
         events.add(new DtlsEvent.ApplicationData(plaintext));
@@ -644,10 +724,32 @@ public final class DtlsEndpoint {
     }
   }
 
-  private void fail(String reason) {
-    LOG.log(Level.DEBUG, "DTLS endpoint failed: {0}", reason);
+  private void fail(DtlsFailure kind, String reason) {
     stopHandshakeThread();
-    finish(State.FAILED, new DtlsEvent.Failed(reason));
+    recordFailure(kind, reason);
+  }
+
+  private void recordFailure(DtlsFailure kind, String reason) {
+    if (state == State.CLOSED || state == State.FAILED) {
+      return;
+    }
+    LOG.log(Level.DEBUG, "DTLS endpoint failed ({0}): {1}", kind, reason);
+    failure = kind;
+    failureReason = reason;
+    finish(State.FAILED, new DtlsEvent.Failed(kind, reason));
+  }
+
+  /** Waits, bounded, for a stopped handshake thread to end (it queues its alert on the way). */
+  private void joinHandshakeThread() {
+    Thread thread = handshakeThread;
+    if (thread == null || thread == Thread.currentThread()) {
+      return;
+    }
+    try {
+      thread.join(ALERT_JOIN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void finish(State end, DtlsEvent event) {
@@ -682,5 +784,5 @@ public final class DtlsEndpoint {
     }
   }
 
-  private record Outcome(DTLSTransport transport, String failure) {}
+  private record Outcome(DTLSTransport transport, DtlsFailure kind, String failure) {}
 }

@@ -51,9 +51,17 @@ public sealed interface DtlsEvent {
 
   /**
    * The handshake or connection failed: fingerprint mismatch, a fatal alert either way, the
-   * handshake timeout, or no common SRTP profile. No keys are exported after a failure.
+   * handshake timeout, no common SRTP profile, or a remote that never finished. No keys are
+   * exported after a failure.
    *
+   * @param kind why, as a value to count or switch on
    * @param reason a human-readable reason (never contains key material)
    */
-  record Failed(String reason) implements DtlsEvent {}
+  record Failed(DtlsFailure kind, String reason) implements DtlsEvent {
+    /** Checks both are present. */
+    public Failed {
+      java.util.Objects.requireNonNull(kind, "kind");
+      java.util.Objects.requireNonNull(reason, "reason");
+    }
+  }
 }

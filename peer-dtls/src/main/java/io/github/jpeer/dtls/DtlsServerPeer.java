@@ -38,7 +38,7 @@ final class DtlsServerPeer extends DefaultTlsServer {
 
   @Override
   public int getHandshakeResendTimeMillis() {
-    return session.config.initialRetransmitMillis();
+    return session.initialRetransmitMillis();
   }
 
   @Override

@@ -55,9 +55,17 @@ final class HandshakeSession {
   private Fingerprint remoteFingerprint;
   private int cipherSuite;
   private String failureDetail;
+  private DtlsFailure failureKind;
+
+  /**
+   * BouncyCastle's first retransmission timeout for this handshake; set by the endpoint before the
+   * handshake thread starts (Thread.start orders the write before the thread's reads).
+   */
+  private int initialRetransmitMillis;
 
   HandshakeSession(DtlsConfig config) {
     this.config = config;
+    this.initialRetransmitMillis = config.initialRetransmitMillis();
     this.crypto = new DiscardingTlsCrypto(config.random());
   }
 
@@ -134,6 +142,7 @@ final class HandshakeSession {
       }
     }
     throw fail(
+        DtlsFailure.NO_COMMON_SRTP_PROFILE,
         AlertDescription.handshake_failure,
         "no common SRTP profile: remote offered "
             + (offeredIds == null ? "no use_srtp" : idList(offeredIds))
@@ -147,7 +156,10 @@ final class HandshakeSession {
       return;
     }
     if (chosenIds == null) {
-      throw fail(AlertDescription.handshake_failure, "remote did not negotiate use_srtp");
+      throw fail(
+          DtlsFailure.NO_COMMON_SRTP_PROFILE,
+          AlertDescription.handshake_failure,
+          "remote did not negotiate use_srtp");
     }
     if (chosenIds.length == 1) {
       SrtpProfile chosen = SrtpProfile.fromId(chosenIds[0]);
@@ -157,6 +169,7 @@ final class HandshakeSession {
       }
     }
     throw fail(
+        DtlsFailure.NO_COMMON_SRTP_PROFILE,
         AlertDescription.illegal_parameter,
         "remote chose SRTP profile "
             + idList(chosenIds)
@@ -178,7 +191,10 @@ final class HandshakeSession {
    */
   void verifyRemote(Certificate certificate) throws IOException {
     if (certificate == null || certificate.isEmpty()) {
-      throw fail(AlertDescription.bad_certificate, "remote sent no certificate");
+      throw fail(
+          DtlsFailure.FINGERPRINT_MISMATCH,
+          AlertDescription.bad_certificate,
+          "remote sent no certificate");
     }
     byte[] der = certificate.getCertificateAt(0).getEncoded();
     Fingerprint received = Fingerprint.of("sha-256", der);
@@ -196,6 +212,7 @@ final class HandshakeSession {
       receivedText.append(Fingerprint.of(expected.algorithm(), der).format());
     }
     throw fail(
+        DtlsFailure.FINGERPRINT_MISMATCH,
         AlertDescription.bad_certificate,
         "remote certificate fingerprint mismatch: expected "
             + config.remoteFingerprints()
@@ -258,9 +275,22 @@ final class HandshakeSession {
     return cipherSuite;
   }
 
+  int initialRetransmitMillis() {
+    return initialRetransmitMillis;
+  }
+
+  void setInitialRetransmitMillis(int millis) {
+    initialRetransmitMillis = millis;
+  }
+
   /** The first specific reason recorded for a failure, or null. */
   String failureDetail() {
     return failureDetail;
+  }
+
+  /** The kind of {@link #failureDetail()}, or null. */
+  DtlsFailure failureKind() {
+    return failureKind;
   }
 
   void noteAlertReceived(short level, short description) {
@@ -268,6 +298,7 @@ final class HandshakeSession {
     LOG.log(Level.DEBUG, "DTLS alert received: {0}", text);
     if (level == AlertLevel.fatal && failureDetail == null) {
       failureDetail = "remote sent alert " + text;
+      failureKind = DtlsFailure.ALERT_RECEIVED;
     }
   }
 
@@ -283,12 +314,14 @@ final class HandshakeSession {
           "sent alert "
               + AlertDescription.getText(description)
               + (message == null ? "" : ": " + message);
+      failureKind = DtlsFailure.ALERT_SENT;
     }
   }
 
-  private TlsFatalAlert fail(short alert, String detail) {
+  private TlsFatalAlert fail(DtlsFailure kind, short alert, String detail) {
     if (failureDetail == null) {
       failureDetail = detail;
+      failureKind = kind;
     }
     return new TlsFatalAlert(alert, detail);
   }

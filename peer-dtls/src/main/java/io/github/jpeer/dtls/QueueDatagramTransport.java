@@ -54,6 +54,11 @@ final class QueueDatagramTransport implements DatagramTransport {
     return outbound.poll();
   }
 
+  /** The datagram {@link #pollOutbound} would return next, left queued; or null. */
+  byte[] peekOutbound() {
+    return outbound.peek();
+  }
+
   /** From now on {@link #receive} never blocks (called on the caller's thread after handoff). */
   void switchToNonBlocking() {
     nonBlocking = true;
@@ -136,12 +141,12 @@ final class QueueDatagramTransport implements DatagramTransport {
     // Only the handshake thread writes while blocking; a datagram with a ChangeCipherSpec
     // record (content type 20) starts a flight and everything after it belongs to that flight.
     boolean startsFlight = false;
-    int pos = 0;
-    while (pos + 13 <= datagram.length) {
-      if ((datagram[pos] & 0xFF) == 20) {
+    for (int pos = 0;
+        DtlsRecords.hasHeader(pos, datagram.length);
+        pos = DtlsRecords.end(datagram, pos)) {
+      if (DtlsRecords.type(datagram, pos) == DtlsRecords.CHANGE_CIPHER_SPEC) {
         startsFlight = true;
       }
-      pos += 13 + (((datagram[pos + 11] & 0xFF) << 8) | (datagram[pos + 12] & 0xFF));
     }
     java.util.List<byte[]> flight =
         startsFlight ? new java.util.ArrayList<>() : new java.util.ArrayList<>(finalFlight);

@@ -187,6 +187,9 @@ class DtlsEndpointTest {
                 .srtpProfiles(List.of(SrtpProfile.AEAD_AES_128_GCM)));
     Failed f = firstFailure(pair.serverEvents);
     assertTrue(f.reason().contains("no common SRTP profile"), f.reason());
+    assertEquals(DtlsFailure.NO_COMMON_SRTP_PROFILE, f.kind());
+    assertEquals(DtlsFailure.NO_COMMON_SRTP_PROFILE, pair.server.failure());
+    assertEquals(DtlsFailure.ALERT_RECEIVED, firstFailure(pair.clientEvents).kind());
     assertTrue(DtlsPair.ofType(pair.clientEvents, HandshakeComplete.class).isEmpty());
     assertTrue(DtlsPair.ofType(pair.serverEvents, HandshakeComplete.class).isEmpty());
   }
@@ -203,11 +206,14 @@ class DtlsEndpointTest {
             DtlsPair.builder(DtlsRole.SERVER, sc, cc.fingerprint(), 2));
     Failed clientFailure = firstFailure(pair.clientEvents);
     assertTrue(clientFailure.reason().contains("fingerprint mismatch"), clientFailure.reason());
+    assertEquals(DtlsFailure.FINGERPRINT_MISMATCH, clientFailure.kind());
+    assertEquals(clientFailure.reason(), pair.client.failureReason());
     assertTrue(clientFailure.reason().contains(other.fingerprint().format()));
     assertTrue(clientFailure.reason().contains(sc.fingerprint().format()));
     // The server learns why from the alert the client sent.
     Failed serverFailure = firstFailure(pair.serverEvents);
     assertTrue(serverFailure.reason().contains("bad_certificate"), serverFailure.reason());
+    assertEquals(DtlsFailure.ALERT_RECEIVED, serverFailure.kind());
     assertTrue(DtlsPair.ofType(pair.clientEvents, HandshakeComplete.class).isEmpty());
     assertTrue(DtlsPair.ofType(pair.serverEvents, HandshakeComplete.class).isEmpty());
   }
@@ -279,7 +285,11 @@ class DtlsEndpointTest {
     lonely.handleTimeout(t0 + 10_000_000_000L);
     assertEquals(DtlsEndpoint.State.FAILED, lonely.state());
     DtlsEvent e = lonely.pollEvent();
-    assertTrue(e instanceof Failed f && f.reason().contains("timed out"), String.valueOf(e));
+    assertTrue(
+        e instanceof Failed f
+            && f.reason().contains("timed out")
+            && f.kind() == DtlsFailure.HANDSHAKE_TIMEOUT,
+        String.valueOf(e));
     assertNull(lonely.pollEvent());
     assertEquals(Long.MAX_VALUE, lonely.pollTimeoutNanos());
     ThreadLeakCheck.assertNoDtlsThreadsAfterJoin(10_000);
@@ -492,13 +502,6 @@ class DtlsEndpointTest {
     pair.closeBoth();
   }
 
-  /** True if the datagram starts with a record of this content type (and handshake type). */
-  private static boolean startsWith(byte[] d, int contentType, int handshakeType) {
-    return d.length > 13
-        && (d[0] & 0xFF) == contentType
-        && (handshakeType < 0 || (d[4] == 0 && (d[13] & 0xFF) == handshakeType));
-  }
-
   @Test
   void lostCertificateVerifyFollowedByChangeCipherSpecDoesNotStallServer() {
     // Regression: BouncyCastle switched the server's read epoch on a ChangeCipherSpec that
@@ -507,13 +510,16 @@ class DtlsEndpointTest {
     DtlsPair pair = DtlsPair.create(new SimNetwork(18), 750);
     boolean[] dropped = {false};
     pair.clientToServerFilter =
-        d -> {
-          if (!dropped[0] && startsWith(d, 22, 15)) {
-            dropped[0] = true;
-            return null;
-          }
-          return d;
-        };
+        d ->
+            DtlsPair.withoutRecords(
+                d,
+                (r, at) -> {
+                  if (!dropped[0] && DtlsPair.isRecord(r, at, 22, 15)) {
+                    dropped[0] = true;
+                    return true;
+                  }
+                  return false;
+                });
     pair.start();
     assertTrue(pair.pumpUntil(pair::bothConnected), pair::toString);
     assertTrue(dropped[0]);
@@ -529,14 +535,20 @@ class DtlsEndpointTest {
     boolean[] droppedCcs = {false};
     int[] certificates = {0};
     pair.serverToClientFilter =
-        d -> {
-          if (!droppedCcs[0] && startsWith(d, 20, -1)) {
-            droppedCcs[0] = true;
-            return null;
-          }
-          return d;
-        };
-    pair.clientToServerFilter = d -> startsWith(d, 22, 11) && certificates[0]++ > 0 ? null : d;
+        d ->
+            DtlsPair.withoutRecords(
+                d,
+                (r, at) -> {
+                  if (!droppedCcs[0] && DtlsPair.isRecord(r, at, 20, -1)) {
+                    droppedCcs[0] = true;
+                    return true;
+                  }
+                  return false;
+                });
+    pair.clientToServerFilter =
+        d ->
+            DtlsPair.withoutRecords(
+                d, (r, at) -> DtlsPair.isRecord(r, at, 22, 11) && certificates[0]++ > 0);
     pair.start();
     assertTrue(pair.pumpUntil(pair::bothConnected), pair::toString);
     assertTrue(droppedCcs[0]);

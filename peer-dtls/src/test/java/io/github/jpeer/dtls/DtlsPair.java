@@ -33,6 +33,14 @@ final class DtlsPair {
   UnaryOperator<byte[]> serverToClientFilter = UnaryOperator.identity();
   java.util.function.Consumer<Datagram> onDeliver = d -> {};
 
+  /** Sees each side's datagrams of one step together (after the per-datagram filters). */
+  UnaryOperator<List<byte[]>> clientToServerBurst = UnaryOperator.identity();
+
+  UnaryOperator<List<byte[]>> serverToClientBurst = UnaryOperator.identity();
+
+  /** Every datagram either endpoint sent, as it left the endpoint. */
+  final List<byte[]> sentByEndpoints = new ArrayList<>();
+
   DtlsPair(SimNetwork net, DtlsConfig.Builder clientConfig, DtlsConfig.Builder serverConfig) {
     this.net = net;
     this.client = new DtlsEndpoint(clientConfig.wakeup(wakeups::release).build());
@@ -86,20 +94,9 @@ final class DtlsPair {
 
   /** One round: drain outputs into the network, deliver what is due, run timers; true if moved. */
   boolean step() {
-    boolean moved = false;
     long now = clock.nanoTime();
-    for (byte[] d; (d = client.pollTransmit()) != null; moved = true) {
-      byte[] filtered = clientToServerFilter.apply(d);
-      if (filtered != null) {
-        net.send(now, CLIENT_ADDRESS, SERVER_ADDRESS, filtered);
-      }
-    }
-    for (byte[] d; (d = server.pollTransmit()) != null; moved = true) {
-      byte[] filtered = serverToClientFilter.apply(d);
-      if (filtered != null) {
-        net.send(now, SERVER_ADDRESS, CLIENT_ADDRESS, filtered);
-      }
-    }
+    boolean moved = send(now, client, clientToServerFilter, clientToServerBurst, SERVER_ADDRESS);
+    moved |= send(now, server, serverToClientFilter, serverToClientBurst, CLIENT_ADDRESS);
     long next = net.nextDeliveryNanos();
     if (next != Long.MAX_VALUE) {
       clock.advanceTo(next);
@@ -114,6 +111,27 @@ final class DtlsPair {
     server.handleTimeout(clock.nanoTime());
     moved |= collect();
     return moved;
+  }
+
+  private boolean send(
+      long now,
+      DtlsEndpoint from,
+      UnaryOperator<byte[]> filter,
+      UnaryOperator<List<byte[]>> burst,
+      InetSocketAddress to) {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] d; (d = from.pollTransmit()) != null; ) {
+      sentByEndpoints.add(d);
+      byte[] filtered = filter.apply(d);
+      if (filtered != null) {
+        out.add(filtered);
+      }
+    }
+    InetSocketAddress source = to == SERVER_ADDRESS ? CLIENT_ADDRESS : SERVER_ADDRESS;
+    for (byte[] d : out.isEmpty() ? out : burst.apply(out)) {
+      net.send(now, source, to, d);
+    }
+    return !out.isEmpty();
   }
 
   boolean collect() {
@@ -153,10 +171,12 @@ final class DtlsPair {
         + client.state()
         + " "
         + clientEvents
+        + counters(client)
         + ", server "
         + server.state()
         + " "
         + serverEvents
+        + counters(server)
         + ", sent "
         + net.sent()
         + " dropped "
@@ -167,9 +187,59 @@ final class DtlsPair {
         + net.inFlight();
   }
 
+  private static String counters(DtlsEndpoint e) {
+    return " (held "
+        + e.heldBackRecords()
+        + ", late "
+        + e.lateHandshakeRecords()
+        + ", rejected "
+        + e.rejectedRecords()
+        + ", overflow "
+        + e.overflowDatagrams()
+        + ", malformed "
+        + e.malformedDatagrams()
+        + ")";
+  }
+
   void closeBoth() {
     client.close();
     server.close();
+  }
+
+  /** Tests a record in a datagram: the array and the offset of the record's header. */
+  interface RecordTest {
+    boolean test(byte[] datagram, int record);
+  }
+
+  /**
+   * The datagram without the records {@code drop} selects, or null if none is left. The endpoint
+   * packs several handshake records into a datagram, so a filter must look at each record.
+   */
+  static byte[] withoutRecords(byte[] datagram, RecordTest drop) {
+    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    boolean changed = false;
+    for (int pos = 0; DtlsRecords.hasHeader(pos, datagram.length); ) {
+      int end = DtlsRecords.end(datagram, pos);
+      if (drop.test(datagram, pos)) {
+        changed = true;
+      } else {
+        kept.write(datagram, pos, end - pos);
+      }
+      pos = end;
+    }
+    if (!changed) {
+      return datagram;
+    }
+    return kept.size() == 0 ? null : kept.toByteArray();
+  }
+
+  /** True if the record is of this content type and, for handshake type >= 0, epoch 0 of it. */
+  static boolean isRecord(byte[] d, int record, int contentType, int handshakeType) {
+    return DtlsRecords.type(d, record) == contentType
+        && (handshakeType < 0
+            || DtlsRecords.epoch(d, record) == 0
+                && DtlsRecords.length(d, record) > 0
+                && (d[record + DtlsRecords.HEADER_BYTES] & 0xFF) == handshakeType);
   }
 
   /** Test certificates are cached per seed: key generation is the slow part of every test. */

@@ -21,6 +21,15 @@ public interface DataChannelListener {
   /** {@code channel} closed (by either side, or because the connection ended). */
   default void onClose(DataChannel channel) {}
 
+  /**
+   * The channel ends because its SCTP association was aborted (an ABORT from the remote, or too
+   * many retransmissions), not closed in order: W3C's {@code error} event. {@link #onClose}
+   * follows. A graceful close (stream reset or SHUTDOWN) never calls it.
+   *
+   * @param reason what the association reported, e.g. the remote's abort cause
+   */
+  default void onError(DataChannel channel, String reason) {}
+
   /** {@code channel}'s buffered amount fell to its low-water mark. */
   default void onBufferedAmountLow(DataChannel channel) {}
 }

@@ -157,7 +157,8 @@ public final class PeerConnection implements AutoCloseable {
   // Where mDNS queries go: the standard group; tests point it at a responder on 127.0.0.1.
   private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
   private volatile java.util.function.IntPredicate dropFirstVideoTransmission;
-  private String dtlsFailure;
+  private String failureReason;
+  private String failureKey;
 
   private Consumer<String> onIceCandidate;
   private Consumer<String> onLocalCandidate;
@@ -444,14 +445,12 @@ public final class PeerConnection implements AutoCloseable {
     // Our DTLS role: the one our answer takes, or the opposite of what the remote answered.
     Setup ours = type == SdpType.OFFER ? r.setup().answerFor() : opposite(r.setup());
     DtlsRole role = ours == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
-    dtls =
-        new DtlsEndpoint(
-            DtlsConfig.builder(role, certificate)
-                .remoteFingerprint(
-                    io.github.jpeer.dtls.Fingerprint.parse(r.fingerprints().get(0).toString()))
-                .random(secureRandom)
-                .wakeup(() -> wakeup.run())
-                .build());
+    DtlsConfig.Builder dtlsConfig = DtlsConfig.builder(role, certificate);
+    // Every fingerprint counts (RFC 8122 section 5): the certificate must match one of them.
+    for (io.github.jpeer.dtls.Fingerprint f : dtlsFingerprints(r)) {
+      dtlsConfig.remoteFingerprint(f);
+    }
+    dtls = new DtlsEndpoint(dtlsConfig.random(secureRandom).wakeup(() -> wakeup.run()).build());
     media =
         new MediaSession(
             r.audio(),
@@ -503,6 +502,28 @@ public final class PeerConnection implements AutoCloseable {
     setState(PeerConnectionState.CHECKING);
     pump(now);
     wakeup.run(); // timers armed outside loop(): a PeerLoop must look at this connection again
+  }
+
+  /**
+   * The remote's fingerprints that DTLS can check; those with a hash function jpeer does not
+   * support are left out (another one of the list may still match).
+   *
+   * @throws IllegalArgumentException if none is usable
+   */
+  private static List<io.github.jpeer.dtls.Fingerprint> dtlsFingerprints(RemoteDescription r) {
+    List<io.github.jpeer.dtls.Fingerprint> out = new ArrayList<>();
+    for (var f : r.fingerprints()) {
+      if (io.github.jpeer.dtls.Fingerprint.isSupported(f.algorithm())) {
+        out.add(io.github.jpeer.dtls.Fingerprint.parse(f.toString()));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(
+          "none of the remote description's a=fingerprint hash functions is supported: "
+              + r.fingerprints()
+              + "; jpeer checks sha-1, sha-256, sha-384 and sha-512");
+    }
+    return out;
   }
 
   private static Setup opposite(Setup remoteAnswer) {
@@ -943,6 +964,9 @@ public final class PeerConnection implements AutoCloseable {
       agent.handleTimeout(now);
     }
     if (dtls != null && now >= dtls.pollTimeoutNanos()) {
+      if (media != null && media.remoteAuthenticated()) {
+        dtls.confirmRemoteFinished(); // its SRTP proves it has our handshake's keys
+      }
       dtls.handleTimeout(now);
     }
     if (sctp != null && now >= sctp.pollTimeoutNanos()) {
@@ -977,16 +1001,7 @@ public final class PeerConnection implements AutoCloseable {
           moved = true;
         }
       }
-      if (sctp != null && dtlsDone) {
-        for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
-          sendSctpPacket(packet);
-          moved = true;
-        }
-        for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
-          onSctpEvent(e);
-          moved = true;
-        }
-      }
+      moved |= drainSctp();
       if (media != null && media.started()) {
         moved |= sendQueuedMedia(now);
       }
@@ -999,6 +1014,22 @@ public final class PeerConnection implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Sends what SCTP has to send and dispatches its events; true if anything moved. */
+  private boolean drainSctp() {
+    boolean moved = false;
+    if (sctp != null && dtlsDone) {
+      for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
+        sendSctpPacket(packet);
+        moved = true;
+      }
+      for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
+        onSctpEvent(e);
+        moved = true;
+      }
+    }
+    return moved;
   }
 
   private void sendSctpPacket(byte[] packet) {
@@ -1056,7 +1087,8 @@ public final class PeerConnection implements AutoCloseable {
       } else if (e instanceof IceEvent.SelectedPairChanged sp && sp.pair() != null) {
         if (dtls != null && !dtlsStarted) {
           dtlsStarted = true;
-          dtls.start(clock.nanoTime());
+          // The first retransmission follows the path's round trip, not a fixed second.
+          dtls.start(clock.nanoTime(), agent.selectedRoundTripNanos());
         }
       }
     }
@@ -1075,7 +1107,17 @@ public final class PeerConnection implements AutoCloseable {
           setState(PeerConnectionState.DISCONNECTED);
         }
       }
-      case FAILED -> setState(PeerConnectionState.FAILED);
+      case FAILED -> {
+        if (failureKey == null) {
+          boolean wasUp = dtlsStarted;
+          failureKey = wasUp ? "ice-consent-lost" : "ice-failed";
+          failureReason =
+              wasUp
+                  ? "ICE consent lost: the remote stopped answering on the selected pair"
+                  : "ICE failed: no candidate pair succeeded";
+        }
+        setState(PeerConnectionState.FAILED);
+      }
       default -> {}
     }
   }
@@ -1102,10 +1144,12 @@ public final class PeerConnection implements AutoCloseable {
         sctp.handleReceive(now, d, 0, d.length);
       }
     } else if (e instanceof DtlsEvent.Failed f) {
-      dtlsFailure = f.reason();
+      failureReason = f.reason();
+      failureKey = "dtls-" + f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
       log.log(System.Logger.Level.WARNING, "DTLS failed: " + f.reason());
       setState(PeerConnectionState.FAILED);
     } else if (e instanceof DtlsEvent.Closed c && c.byRemote()) {
+      drainSctp(); // what the remote sent before close_notify (stream resets, SHUTDOWN) first
       closeInternal(false);
     }
   }
@@ -1132,7 +1176,9 @@ public final class PeerConnection implements AutoCloseable {
       }
     } else if (e instanceof SctpEvent.ChannelClosed c) {
       DataChannel ch = channelById(c.streamId());
-      if (ch != null) {
+      // When the whole association ended, the Closed or Aborted that follows closes the channel,
+      // saying whether it was an error.
+      if (ch != null && !sctp.isEnded()) {
         ch.markClosed();
         fireChannel("onClose", l -> l.onClose(ch));
       }
@@ -1143,9 +1189,13 @@ public final class PeerConnection implements AutoCloseable {
         fireChannel("onBufferedAmountLow", l -> l.onBufferedAmountLow(ch));
       }
     } else if (e instanceof SctpEvent.Closed || e instanceof SctpEvent.Aborted) {
+      String abort = e instanceof SctpEvent.Aborted a ? a.reason() : null;
       for (DataChannel ch : channels) {
         if (!ch.isClosed()) {
           ch.markClosed();
+          if (abort != null) {
+            fireChannel("onError", l -> l.onError(ch, abort));
+          }
           fireChannel("onClose", l -> l.onClose(ch));
         }
       }
@@ -1195,9 +1245,12 @@ public final class PeerConnection implements AutoCloseable {
     return state;
   }
 
-  /** Why DTLS failed, or null. */
+  /**
+   * Why the connection failed, in words (which DTLS alert, whose fingerprint, which timeout, or
+   * that ICE failed), or null; {@link PeerStats#failure()} has it as a key to count.
+   */
   public String failureReason() {
-    return dtlsFailure;
+    return failureReason;
   }
 
   /** A snapshot of the counters. */
@@ -1291,7 +1344,8 @@ public final class PeerConnection implements AutoCloseable {
         profile,
         transport.sent(),
         datagramsIn,
-        dropped);
+        dropped,
+        failureKey);
   }
 
   private static PeerStats.TrackStats track(
@@ -1335,9 +1389,35 @@ public final class PeerConnection implements AutoCloseable {
   public void close() {
     Thread o = owner;
     if (o == null || o == Thread.currentThread() || !o.isAlive()) {
+      // What was asked before close() goes first: a message sent just before must not vanish.
+      for (Runnable r; state != PeerConnectionState.CLOSED && (r = commands.poll()) != null; ) {
+        r.run();
+      }
       closeInternal(true);
     } else {
       command(() -> closeInternal(true));
+    }
+  }
+
+  /**
+   * Ends the SCTP association as browsers do on close: one stream reset for every open channel, so
+   * that the remote sees each channel close, then SHUTDOWN, all before DTLS close_notify. The close
+   * does not wait for answers: SHUTDOWN goes out even with data in flight (see {@link
+   * SctpAssociation#shutdownNow}); only data the congestion window never let out ends the
+   * association with ABORT, since the remote would otherwise wait for it.
+   */
+  private void closeAssociation(long now) {
+    sctp.closeAllChannels(now);
+    for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
+      sendSctpPacket(p); // data still queued goes out first, then the stream resets
+    }
+    if (sctp.hasUnsentData()) {
+      sctp.abort(now, "PeerConnection closed with data never sent");
+    } else {
+      sctp.shutdownNow(now);
+    }
+    for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
+      sendSctpPacket(p);
     }
   }
 
@@ -1352,10 +1432,7 @@ public final class PeerConnection implements AutoCloseable {
           media.sendBye(mediaSink);
         }
         if (sctp != null && sctpConnected) {
-          sctp.abort(now, "closed");
-          for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
-            sendSctpPacket(p);
-          }
+          closeAssociation(now);
         }
       }
       if (dtls != null) {

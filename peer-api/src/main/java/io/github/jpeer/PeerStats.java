@@ -17,6 +17,12 @@ import java.util.Map;
  * @param datagramsReceived UDP datagrams received
  * @param dropped datagrams and frames dropped, by reason (e.g. {@code srtp-auth}, {@code
  *     stun-bad-integrity}, {@code send-queue-full}); reasons with a zero count are left out
+ * @param failure why the connection failed, as a stable key to count across calls ({@code
+ *     dtls-handshake-timeout}, {@code dtls-fingerprint-mismatch}, {@code
+ *     dtls-no-common-srtp-profile}, {@code dtls-alert-received}, {@code dtls-alert-sent}, {@code
+ *     dtls-remote-never-finished}, {@code dtls-other}, {@code ice-failed}, {@code
+ *     ice-consent-lost}); null if it has not failed. {@link PeerConnection#failureReason()} has the
+ *     text.
  */
 public record PeerStats(
     PeerConnectionState state,
@@ -28,7 +34,8 @@ public record PeerStats(
     String srtpProfile,
     long datagramsSent,
     long datagramsReceived,
-    Map<String, Long> dropped) {
+    Map<String, Long> dropped,
+    String failure) {
 
   /** Defensive copy. */
   public PeerStats {

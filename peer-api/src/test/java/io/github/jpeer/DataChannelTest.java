@@ -241,6 +241,45 @@ class DataChannelTest {
   }
 
   @Test
+  void closingTheConnectionResetsChannelsAndShutsDownWithoutAbort() throws Exception {
+    pair(DataChannelType.STRING);
+    onLoop(() -> offerer.pc.createDataChannel("first"));
+    onLoop(() -> offerer.pc.createDataChannel("second"));
+    TestPeer.connect(loop, offerer, answerer, false);
+    TestPeer.take(answerer.opened, "first open at answerer");
+    TestPeer.take(answerer.opened, "second open at answerer");
+    onLoop(
+        () -> {
+          offerer.pc.close();
+          return null;
+        });
+    java.util.Set<String> closed = new java.util.HashSet<>();
+    closed.add(TestPeer.take(answerer.channelsClosed, "a close at answerer").label());
+    closed.add(TestPeer.take(answerer.channelsClosed, "a close at answerer").label());
+    assertEquals(java.util.Set.of("first", "second"), closed);
+    answerer.closed.get(10, TimeUnit.SECONDS); // close_notify reached it
+    // Stream resets and SHUTDOWN, not ABORT: the remote sees no error (W3C: no error event).
+    assertEquals(java.util.List.of(), new java.util.ArrayList<>(answerer.channelErrors));
+  }
+
+  @Test
+  void closingWithUnacknowledgedDataAbortsAndTheRemoteSeesAnError() throws Exception {
+    pair(DataChannelType.STRING);
+    DataChannel ch = onLoop(() -> offerer.pc.createDataChannel("busy"));
+    TestPeer.connect(loop, offerer, answerer, false);
+    TestPeer.take(answerer.opened, "busy open at answerer");
+    onLoop(
+        () -> {
+          ch.send(new byte[200_000]); // cannot be acknowledged before the close below
+          offerer.pc.close();
+          return null;
+        });
+    String error = answerer.channelErrors.poll(10, TimeUnit.SECONDS);
+    assertTrue(error != null && error.startsWith("busy: "), String.valueOf(error));
+    assertEquals("busy", TestPeer.take(answerer.channelsClosed, "close at answerer").label());
+  }
+
+  @Test
   void libpeerStyleCallsSendOnTheFirstChannelAndById() throws Exception {
     pair(DataChannelType.BINARY);
     assertFalse(offerer.pc.sendDataChannel("nothing open yet"));

@@ -37,6 +37,7 @@ final class TestPeer {
   final BlockingQueue<DataChannel> opened = new LinkedBlockingQueue<>();
   final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
   final BlockingQueue<DataChannel> channelsClosed = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> channelErrors = new LinkedBlockingQueue<>();
   final BlockingQueue<String> localCandidates = new LinkedBlockingQueue<>();
 
   /** onReceiverPacketLoss calls: {fractionLost, totalLost}. */
@@ -85,6 +86,11 @@ final class TestPeer {
           @Override
           public void onMessage(DataChannel channel, ByteBuffer message, boolean binary) {
             messages.add(new Message(channel, copy(message), binary));
+          }
+
+          @Override
+          public void onError(DataChannel channel, String reason) {
+            channelErrors.add(channel.label() + ": " + reason);
           }
 
           @Override

@@ -160,6 +160,8 @@ public final class MediaSession {
   private double remoteFractionLost;
 
   private long srtpFailures;
+  // An SRTP or SRTCP packet from the remote authenticated: it has the keys of this handshake.
+  private boolean remoteAuthenticated;
   private long replays;
   private long malformedRtp;
   private long unknownStream;
@@ -337,6 +339,7 @@ public final class MediaSession {
       countFailure(len);
       return;
     }
+    remoteAuthenticated = true;
     if (!rtp.wrap(data, offset, len)) {
       malformedRtp++;
       logMalformed("RTP header", data, offset, len);
@@ -496,6 +499,7 @@ public final class MediaSession {
       countFailure(len);
       return;
     }
+    remoteAuthenticated = true;
     rtcpIn.clear();
     if (RtcpParser.parse(data, offset, len, rtcpIn) != RtcpStatus.OK) {
       malformedRtcp++;
@@ -801,6 +805,11 @@ public final class MediaSession {
   /** The negotiated SRTP profile, or null before keys. */
   public SrtpProfile profile() {
     return tx == null ? null : tx.profile();
+  }
+
+  /** True once an SRTP or SRTCP packet from the remote authenticated with the session's keys. */
+  public boolean remoteAuthenticated() {
+    return remoteAuthenticated;
   }
 
   /** Datagrams dropped for failed SRTP authentication or malformed SRTP. */

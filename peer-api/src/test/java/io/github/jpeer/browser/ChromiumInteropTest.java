@@ -1,6 +1,7 @@
 package io.github.jpeer.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -203,7 +204,13 @@ class ChromiumInteropTest {
               + page.get("framesDecoded")
               + "; jpeer "
               + stats);
+      // jpeer closes with the channel open: stream reset and SHUTDOWN before close_notify, so the
+      // browser closes the channel without an error event (an ABORT would raise one).
       loop.submit(pc::close).get(5, TimeUnit.SECONDS);
+      assertTrue(
+          served.awaitNote("dc close chat", 5),
+          "the browser's channel did not close" + diagnostics(page));
+      assertFalse(served.hasNote("dc error"), "the browser saw an error" + diagnostics(page));
       return page;
     } finally {
       sender.shutdownNow();

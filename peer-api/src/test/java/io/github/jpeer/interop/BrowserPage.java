@@ -115,6 +115,27 @@ public final class BrowserPage implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits, bounded (polling every 20 ms), until a progress note contains {@code text}; false if
+   * none did within the time.
+   */
+  public boolean awaitNote(String text, long seconds) throws InterruptedException {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (hasNote(text)) {
+        return true;
+      }
+      never.await(20, TimeUnit.MILLISECONDS);
+    }
+    return hasNote(text);
+  }
+
+  /** True if a progress note so far contains {@code text}. */
+  public boolean hasNote(String text) {
+    return log.stream().anyMatch(line -> line.contains(text));
+  }
+
   /** The page's progress notes, one per line, for failure messages. */
   public String notes() {
     return "\n--- page log:\n" + String.join("\n", log);

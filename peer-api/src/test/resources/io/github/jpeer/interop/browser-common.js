@@ -30,6 +30,8 @@ function wireChannel(dc) {
   dc.onopen = () => { note('dc open ' + dc.label); dc.send('hello from browser'); };
   dc.onmessage = (e) => { messages.push(String(e.data)); note('dc message ' + e.data); };
   dc.onclose = () => note('dc close ' + dc.label);
+  // An aborted association (not a stream reset or SHUTDOWN) fires error before close.
+  dc.onerror = (e) => note('dc error ' + dc.label + ': ' + (e.error ? e.error.message : e));
 }
 
 async function counters() {

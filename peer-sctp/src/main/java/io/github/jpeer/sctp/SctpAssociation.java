@@ -391,6 +391,24 @@ public final class SctpAssociation {
    */
   public void closeChannel(long nowNanos, int streamId) {
     this.nowNanos = nowNanos;
+    markClosing(streamId);
+    trySendReconfig();
+  }
+
+  /**
+   * Closes every open channel at once, as before a graceful {@link #shutdown}: one RE-CONFIG
+   * request resets all our outgoing streams (RFC 6525 section 4.1 lists several per request), so
+   * that the remote sees each channel close before the association ends.
+   */
+  public void closeAllChannels(long nowNanos) {
+    this.nowNanos = nowNanos;
+    for (Integer streamId : List.copyOf(channels.keySet())) {
+      markClosing(streamId);
+    }
+    trySendReconfig();
+  }
+
+  private void markClosing(int streamId) {
     Channel ch = channels.get(streamId);
     if (ch == null || ch.closing) {
       return;
@@ -403,7 +421,11 @@ public final class SctpAssociation {
       return;
     }
     streamsToReset.add(streamId);
-    trySendReconfig();
+  }
+
+  /** True if queued data has not been sent even once (the congestion window held it back). */
+  public boolean hasUnsentData() {
+    return !unsent.isEmpty();
   }
 
   /** Bytes queued on a channel and not yet sent the first time (W3C bufferedAmount). */
@@ -445,6 +467,34 @@ public final class SctpAssociation {
       case ESTABLISHED -> {
         state = State.SHUTDOWN_PENDING;
         checkShutdownProgress();
+      }
+      default -> {
+        // already shutting down
+      }
+    }
+  }
+
+  /**
+   * Sends SHUTDOWN at once, for a connection that is closing and will not stay to retransmit:
+   * unlike {@link #shutdown}, it does not wait until data in flight is acknowledged, a deliberate
+   * deviation from RFC 9260 section 9.2 (whose SHUTDOWN-PENDING state assumes the endpoint stays
+   * around). Data sent and not yet acknowledged is delivered if it arrives; the remote answers
+   * SHUTDOWN ACK and ends the association without an error. Before the association is up it simply
+   * ends.
+   */
+  public void shutdownNow(long nowNanos) {
+    this.nowNanos = nowNanos;
+    if (ended) {
+      return;
+    }
+    switch (state) {
+      case CLOSED, COOKIE_WAIT, COOKIE_ECHOED ->
+          terminate(new SctpEvent.Closed("closed before up"));
+      case ESTABLISHED, SHUTDOWN_PENDING -> {
+        control.add(new ShutdownChunk((int) peerCumTsn));
+        state = State.SHUTDOWN_SENT;
+        heartbeatDeadline = NONE;
+        t2Deadline = nowNanos + rtoNanos;
       }
       default -> {
         // already shutting down

@@ -256,6 +256,26 @@ class SctpAssociationTest {
   }
 
   @Test
+  void shutdownNowWithDataInFlightClosesBothSidesWithoutAbort() {
+    SctpPair pair = new SctpPair(14, SctpPair.fastConfig());
+    pair.connectBoth();
+    int id = pair.a.openChannel(pair.now(), DataChannelConfig.reliable("n"));
+    pair.runUntil(() -> !of(pair.eventsB, ChannelOpen.class).isEmpty(), 2_000);
+    pair.net.setDelayNanos(20_000_000);
+    pair.a.send(pair.now(), id, new byte[500], true);
+    pair.a.closeAllChannels(pair.now());
+    pair.flush(); // DATA and RE-CONFIG leave; nothing is due yet, so nothing is acknowledged
+    assertFalse(pair.a.hasUnsentData());
+    pair.a.shutdownNow(pair.now());
+    pair.runUntil(() -> pair.a.isEnded() && pair.b.isEnded(), 10_000);
+    assertEquals(1, of(pair.eventsB, Message.class).size());
+    assertEquals(1, of(pair.eventsB, ChannelClosed.class).size());
+    assertTrue(of(pair.eventsA, SctpEvent.Aborted.class).isEmpty(), () -> "" + pair.eventsA);
+    assertTrue(of(pair.eventsB, SctpEvent.Aborted.class).isEmpty(), () -> "" + pair.eventsB);
+    assertFalse(of(pair.eventsB, SctpEvent.Closed.class).isEmpty());
+  }
+
+  @Test
   void abortEndsBothSidesWithTheReason() {
     SctpPair pair = new SctpPair(13, SctpPair.fastConfig());
     pair.connectBoth();

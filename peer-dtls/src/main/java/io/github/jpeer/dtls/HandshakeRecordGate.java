@@ -124,6 +124,11 @@ final class HandshakeRecordGate {
     return heldRecords;
   }
 
+  /** How many records are held right now. */
+  int heldNow() {
+    return held.size();
+  }
+
   /** True once every byte of the client's CertificateVerify has been passed on (server only). */
   boolean certificateVerifyComplete() {
     return certificateVerifyComplete;

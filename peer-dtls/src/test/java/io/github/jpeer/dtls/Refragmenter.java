@@ -17,7 +17,30 @@ import java.util.function.UnaryOperator;
  * same layout for the same input.
  */
 final class Refragmenter implements UnaryOperator<List<byte[]>> {
-  private final Random random;
+  /** Where the layout's choices come from: a seeded Random, or a fuzzer's input. */
+  interface Choices {
+    /** A choice in [0, bound); bound is at least 1. */
+    int nextInt(int bound);
+
+    /** A value in [0, 1). */
+    double nextDouble();
+
+    static Choices of(Random random) {
+      return new Choices() {
+        @Override
+        public int nextInt(int bound) {
+          return random.nextInt(bound);
+        }
+
+        @Override
+        public double nextDouble() {
+          return random.nextDouble();
+        }
+      };
+    }
+  }
+
+  private final Choices random;
   private final double duplicateRate;
   private long nextSequence;
   long piecesWritten;
@@ -27,7 +50,11 @@ final class Refragmenter implements UnaryOperator<List<byte[]>> {
   }
 
   Refragmenter(long seed, double duplicateRate, long firstSequence) {
-    this.random = new Random(seed);
+    this(Choices.of(new Random(seed)), duplicateRate, firstSequence);
+  }
+
+  Refragmenter(Choices choices, double duplicateRate, long firstSequence) {
+    this.random = choices;
     this.duplicateRate = duplicateRate;
     this.nextSequence = firstSequence;
   }
@@ -62,7 +89,9 @@ final class Refragmenter implements UnaryOperator<List<byte[]>> {
         shuffled.add(r.clone());
       }
     }
-    Collections.shuffle(shuffled, random);
+    for (int i = shuffled.size() - 1; i > 0; i--) {
+      Collections.swap(shuffled, i, random.nextInt(i + 1)); // Fisher-Yates
+    }
     List<byte[]> out = new ArrayList<>();
     for (int i = 0; i < shuffled.size(); ) {
       int n = 1 + random.nextInt(3);

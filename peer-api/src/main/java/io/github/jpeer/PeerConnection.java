@@ -913,6 +913,9 @@ public final class PeerConnection implements AutoCloseable {
     }
     // Before an offer or answer nothing can use a datagram: count and drop it.
     transport.drain(agent != null ? onDatagram : countOnly);
+    if (!transport.drainedAll()) {
+      pendingWork = true; // the socket's budget ran out: come back after the other connections
+    }
     if (mdnsSocket != null) {
       mdnsSocket.drain(onMdns);
     }
@@ -1278,6 +1281,7 @@ public final class PeerConnection implements AutoCloseable {
     put(dropped, "no-selected-pair", noPairDrops);
     put(dropped, "send-before-connected", notConnectedFrames);
     put(dropped, "send-errors", transport.sendErrors());
+    put(dropped, "receive-errors", transport.receiveErrors());
     if (audioQueue != null) {
       put(dropped, "audio-queue-full", audioQueue.dropped());
     }

@@ -58,6 +58,8 @@ public final class UdpTransport implements AutoCloseable {
   }
 
   private long sendErrors;
+  private long receiveErrors;
+  private boolean drainedAll = true;
   private long received;
   private long sent;
   private boolean closed;
@@ -204,31 +206,54 @@ public final class UdpTransport implements AutoCloseable {
     return out;
   }
 
+  /** False if the last {@link #drain} left datagrams waiting because of its budget. */
+  public boolean drainedAll() {
+    return drainedAll;
+  }
+
+  /** Receive calls that failed (ICMP errors reported on the socket, for example). */
+  public long receiveErrors() {
+    return receiveErrors;
+  }
+
   /** The bound local addresses, one per socket, in the order given to {@link #open}. */
   public List<InetSocketAddress> localAddresses() {
     return localAddresses;
   }
 
   /**
-   * Reads every datagram waiting on every socket and hands each to {@code receiver}.
+   * At most this many datagrams are read from one socket per {@link #drain}, so that a flooded
+   * connection cannot keep its loop thread (and every other connection on it) to itself.
+   */
+  public static final int MAX_DATAGRAMS_PER_DRAIN = 256;
+
+  /**
+   * Reads the datagrams waiting on every socket, at most {@link #MAX_DATAGRAMS_PER_DRAIN} per
+   * socket, and hands each to {@code receiver}.
    *
-   * @return how many datagrams were read
+   * @return how many datagrams were read; if a socket's budget ran out, {@link #drainedAll()} is
+   *     false until a later call reads the rest
    */
   public int drain(Receiver receiver) {
+    drainedAll = true;
     Buffers buffers = BUFFERS.get();
     ByteBuffer receiveBuffer = buffers.receive;
     byte[] receiveArray = buffers.receiveArray;
     int count = 0;
     for (int i = 0; i < channels.size(); i++) {
       DatagramChannel ch = channels.get(i);
-      while (true) {
+      for (int n = 0; ; n++) {
+        if (n == MAX_DATAGRAMS_PER_DRAIN) {
+          drainedAll = false; // more may wait: the driver comes back after the others
+          break;
+        }
         receiveBuffer.clear();
         InetSocketAddress from;
         try {
           from = (InetSocketAddress) ch.receive(receiveBuffer);
         } catch (IOException e) {
           // ICMP port unreachable and friends surface here on some systems: not fatal.
-          sendErrors++;
+          receiveErrors++;
           break;
         }
         if (from == null) {

@@ -660,11 +660,9 @@ public final class DtlsEndpoint {
     state = State.CONNECTED;
     // A client finishes last: the server's Finished reached it. A server waits for proof.
     remoteFinished |= config.role() == DtlsRole.CLIENT;
-    try {
-      receiveBuffer = new byte[Math.max(1, dtls.getReceiveLimit())];
-    } catch (IOException e) {
-      receiveBuffer = new byte[QueueDatagramTransport.RECEIVE_LIMIT_BYTES];
-    }
+    // Plaintext is never longer than the largest datagram accepted (the transport's receive limit
+    // follows the queue once connected, so it cannot size this buffer).
+    receiveBuffer = new byte[QueueDatagramTransport.RECEIVE_LIMIT_BYTES];
     events.add(
         new DtlsEvent.HandshakeComplete(
             session.profile(), session.keys(), session.remoteFingerprint(), session.cipherSuite()));

@@ -74,9 +74,21 @@ final class QueueDatagramTransport implements DatagramTransport {
     return closedByProtocol;
   }
 
+  /**
+   * {@link #RECEIVE_LIMIT_BYTES} while handshaking; afterwards the size of the next queued datagram
+   * (at least a record header), because BouncyCastle's record layer allocates a buffer of this size
+   * on every receive call: 18 KiB per record turned a flood of forged records into a flood of
+   * garbage for the collector.
+   */
   @Override
   public int getReceiveLimit() {
-    return RECEIVE_LIMIT_BYTES;
+    if (!nonBlocking) {
+      return RECEIVE_LIMIT_BYTES;
+    }
+    byte[] next = inbound.peek();
+    return next == null
+        ? DtlsRecords.HEADER_BYTES
+        : Math.max(DtlsRecords.HEADER_BYTES, next.length);
   }
 
   @Override

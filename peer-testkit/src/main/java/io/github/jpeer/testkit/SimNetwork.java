@@ -2,8 +2,10 @@ package io.github.jpeer.testkit;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
@@ -23,6 +25,12 @@ import java.util.function.UnaryOperator;
  * for (Datagram d; (d = net.poll(clock.nanoTime())) != null; ) deliverTo(d.to(), d);
  * }</pre>
  *
+ * <p>Two more impairments model what a real path adds: {@link #setReorder} holds a share of the
+ * datagrams back by a range of delays (so a burst of later ones overtakes them, as the real-socket
+ * {@code ImpairingRelay} does), and {@link #setBandwidth} puts a bottleneck of a given rate and
+ * queue in front of each receiver, so a sender that floods it loses datagrams to the queue the way
+ * a full socket buffer loses them, and throughput measured in virtual time has a ceiling.
+ *
  * <p>An optional middlebox (see {@link #setMiddlebox}) sees every datagram before it is queued and
  * may rewrite its addresses (a NAT) or drop it (return {@code null}).
  *
@@ -37,10 +45,19 @@ public final class SimNetwork {
   private double duplicateRate;
   private long delayNanos = 1_000_000L;
   private long jitterNanos;
+  private double reorderRate;
+  private long reorderMinNanos;
+  private long reorderMaxNanos;
+  private long bytesPerSecond;
+  private long queueNanos;
+  // per receiver: when its bottleneck link has finished sending what is already queued
+  private final Map<InetSocketAddress, long[]> linkFreeAt = new HashMap<>();
   private UnaryOperator<Datagram> middlebox = UnaryOperator.identity();
 
   private long sent;
   private long dropped;
+  private long queueDropped;
+  private long reordered;
   private long duplicated;
   private long delivered;
 
@@ -85,6 +102,36 @@ public final class SimNetwork {
   }
 
   /**
+   * Holds back {@code rate} of the datagrams (0 to 1) by an extra delay drawn uniformly from
+   * [minNanos, maxNanos], so later datagrams overtake them. Returns this network.
+   */
+  public SimNetwork setReorder(double rate, long minNanos, long maxNanos) {
+    checkRate(rate, "reorder rate");
+    if (minNanos < 0 || maxNanos < minNanos) {
+      throw new IllegalArgumentException(
+          "need 0 <= minNanos <= maxNanos, got " + minNanos + ", " + maxNanos);
+    }
+    this.reorderRate = rate;
+    this.reorderMinNanos = minNanos;
+    this.reorderMaxNanos = maxNanos;
+    return this;
+  }
+
+  /**
+   * Puts a bottleneck in front of every receiver: datagrams to one address leave at most at {@code
+   * bytesPerSecond}, waiting in a queue that holds up to {@code queueNanos} of sending time; what
+   * would wait longer is dropped (tail drop). 0 bytes per second means no bottleneck (the default).
+   */
+  public SimNetwork setBandwidth(long bytesPerSecond, long queueNanos) {
+    if (bytesPerSecond < 0 || queueNanos < 0) {
+      throw new IllegalArgumentException("bandwidth and queue must be >= 0");
+    }
+    this.bytesPerSecond = bytesPerSecond;
+    this.queueNanos = queueNanos;
+    return this;
+  }
+
+  /**
    * Installs a function that sees every datagram at send time and returns it (possibly with new
    * addresses, as a NAT would) or {@code null} to drop it (as a firewall would).
    */
@@ -122,10 +169,22 @@ public final class SimNetwork {
       dropped++;
       return;
     }
-    enqueue(nowNanos, d);
+    long departNanos = nowNanos;
+    if (bytesPerSecond > 0) {
+      long[] free = linkFreeAt.computeIfAbsent(d.to(), k -> new long[] {Long.MIN_VALUE});
+      long start = Math.max(nowNanos, free[0]);
+      if (start - nowNanos > queueNanos) {
+        dropped++;
+        queueDropped++;
+        return;
+      }
+      departNanos = start + length * 1_000_000_000L / bytesPerSecond;
+      free[0] = departNanos;
+    }
+    enqueue(departNanos, d);
     if (random.nextDouble() < duplicateRate) {
       duplicated++;
-      enqueue(nowNanos, new Datagram(d.from(), d.to(), d.data().clone()));
+      enqueue(departNanos, new Datagram(d.from(), d.to(), d.data().clone()));
     }
   }
 
@@ -136,6 +195,11 @@ public final class SimNetwork {
 
   private void enqueue(long nowNanos, Datagram d) {
     long jitter = jitterNanos == 0 ? 0 : (long) (random.nextDouble() * jitterNanos);
+    if (reorderRate > 0 && random.nextDouble() < reorderRate) {
+      reordered++;
+      jitter +=
+          reorderMinNanos + (long) (random.nextDouble() * (reorderMaxNanos - reorderMinNanos));
+    }
     queue.add(new InFlight(nowNanos + delayNanos + jitter, sequence++, d));
   }
 
@@ -178,6 +242,16 @@ public final class SimNetwork {
   /** Datagrams lost (random loss, blackhole or middlebox). */
   public long dropped() {
     return dropped;
+  }
+
+  /** Datagrams dropped because a bottleneck's queue was full (also counted in dropped). */
+  public long queueDropped() {
+    return queueDropped;
+  }
+
+  /** Datagrams held back by {@link #setReorder}. */
+  public long reordered() {
+    return reordered;
   }
 
   /** Extra copies created by duplication. */

@@ -40,6 +40,44 @@ class SimNetworkTest {
   }
 
   @Test
+  void reorderHoldsAShareBackSoLaterDatagramsOvertakeIt() {
+    VirtualClock clock = new VirtualClock();
+    SimNetwork net = new SimNetwork(3).setReorder(0.1, 30_000_000, 60_000_000);
+    for (int i = 0; i < 1000; i++) {
+      net.send(clock.nanoTime(), A, B, new byte[] {(byte) (i >>> 8), (byte) i});
+      clock.advanceNanos(100_000);
+    }
+    assertTrue(net.reordered() > 60 && net.reordered() < 140, "held " + net.reordered());
+    List<Datagram> out = net.pollAll(clock.advanceMillis(61));
+    assertEquals(1000, out.size());
+    // a held datagram is overtaken by the 300 to 600 sent in its 30 to 60 ms
+    int overtakenBy = 0;
+    for (int i = 1; i < out.size(); i++) {
+      int prev = ((out.get(i - 1).data()[0] & 0xFF) << 8) | (out.get(i - 1).data()[1] & 0xFF);
+      int cur = ((out.get(i).data()[0] & 0xFF) << 8) | (out.get(i).data()[1] & 0xFF);
+      overtakenBy = Math.max(overtakenBy, prev - cur);
+    }
+    assertTrue(overtakenBy >= 250, "overtaken by " + overtakenBy);
+  }
+
+  @Test
+  void aBottleneckPacesDeliveriesAndDropsWhatItsQueueCannotHold() {
+    VirtualClock clock = new VirtualClock();
+    // 1 MB/s: a 1000-byte datagram takes 1 ms on the link; the queue holds 10 ms of them
+    SimNetwork net = new SimNetwork(4).setDelayNanos(0).setBandwidth(1_000_000, 10_000_000);
+    for (int i = 0; i < 20; i++) {
+      net.send(clock.nanoTime(), A, B, new byte[1000]);
+    }
+    assertEquals(9, net.queueDropped(), "11 fit (one on the link, ten waiting)");
+    assertEquals(clock.nanoTime() + 1_000_000, net.nextDeliveryNanos());
+    assertEquals(5, net.pollAll(clock.advanceMillis(5)).size());
+    assertEquals(6, net.pollAll(clock.advanceMillis(100)).size());
+    // another receiver has its own link
+    net.send(clock.nanoTime(), B, A, new byte[1000]);
+    assertEquals(1, net.pollAll(clock.advanceMillis(1)).size());
+  }
+
+  @Test
   void jitterReorders() {
     VirtualClock clock = new VirtualClock();
     SimNetwork net = new SimNetwork(7).setJitterNanos(20_000_000);

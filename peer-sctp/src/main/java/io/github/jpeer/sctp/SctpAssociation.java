@@ -87,6 +87,7 @@ public final class SctpAssociation {
   private static final int DATA_CHUNK_OVERHEAD = 16;
   private static final int MAX_DUPLICATES_REPORTED = 16;
   private static final int MAX_GAP_BLOCKS = 64;
+  private static final int MAX_PROBES = 2;
 
   private final SctpConfig config;
   private final boolean dtlsClient;
@@ -107,6 +108,8 @@ public final class SctpAssociation {
   private long t1Deadline = NONE;
   private long t1RtoNanos;
   private int initRetransmits;
+  // when the first COOKIE ECHO was queued: its COOKIE ACK gives the first RTT sample
+  private long cookieEchoSentNanos;
 
   // what the peer offered
   private boolean peerForwardTsn;
@@ -138,6 +141,17 @@ public final class SctpAssociation {
   private boolean rttMeasured;
   private OutChunk rttProbe;
   private long t3Deadline = NONE;
+  // consecutive T3 expirations without progress: T3 waits rto << t3Backoff (capped at RTO.Max)
+  private int t3Backoff;
+  // counts every DATA transmission, so loss detection can tell what was sent after what
+  private long transmitSeq;
+  // RACK: the latest transmission the peer has acknowledged (-1: none yet)
+  private long rackSeq = -1;
+  private long reorderDeadline = NONE;
+  // tail-loss probe
+  private long probeDeadline = NONE;
+  private int probesSent;
+  private boolean probeNewData;
   private int errorCount;
 
   // receiving
@@ -189,6 +203,7 @@ public final class SctpAssociation {
   private long retransmissions;
   private long fastRetransmits;
   private long t3Expirations;
+  private long tailLossProbes;
   private long abandonedMessages;
   private long messagesSent;
   private long messagesReceived;
@@ -477,6 +492,8 @@ public final class SctpAssociation {
   public long pollTimeoutNanos() {
     long t = Math.min(t1Deadline, t3Deadline);
     t = Math.min(t, sackDeadline);
+    t = Math.min(t, reorderDeadline);
+    t = Math.min(t, probeDeadline);
     t = Math.min(t, heartbeatDeadline);
     t = Math.min(t, t2Deadline);
     return Math.min(t, reconfigDeadline);
@@ -500,13 +517,14 @@ public final class SctpAssociation {
         retransmissions,
         fastRetransmits,
         t3Expirations,
+        tailLossProbes,
         abandonedMessages,
         messagesSent,
         messagesReceived,
         droppedMessages,
         heartbeatsSent,
         heartbeatAcksReceived,
-        rtoNanos / MILLIS,
+        t3TimeoutNanos() / MILLIS,
         srttNanos / MILLIS,
         cwnd,
         peerRwnd);
@@ -525,6 +543,12 @@ public final class SctpAssociation {
     }
     if (!ended && t3Deadline <= nowNanos) {
       onT3Expired();
+    }
+    if (!ended && reorderDeadline <= nowNanos) {
+      detectLosses(-1);
+    }
+    if (!ended && probeDeadline <= nowNanos) {
+      onProbeDue();
     }
     if (!ended && sackDeadline <= nowNanos) {
       sackDeadline = NONE;
@@ -576,13 +600,20 @@ public final class SctpAssociation {
       fail("peer unreachable: " + errorCount + " consecutive retransmission timeouts");
       return;
     }
-    rtoNanos = Math.min(rtoNanos * 2, config.rtoMaxMillis() * MILLIS);
+    // RFC 9260 6.3.3 E2: back off. The base RTO stays as measured; the backoff ends as soon as
+    // the peer acknowledges new data (see processAck), not only at the next RTT sample
+    if (t3Backoff < 30) {
+      t3Backoff++;
+    }
     // RFC 9260 7.2.3: after a T3 timeout restart from one MTU
     ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
     cwnd = config.mtu();
     partialBytesAcked = 0;
     fastRecovery = false;
     rttProbe = null;
+    reorderDeadline = NONE;
+    probeDeadline = NONE;
+    probesSent = 0;
     for (int i = 0; i < outstanding.size(); i++) {
       OutChunk c = outstanding.get(i);
       if (c.acked || c.abandoned) {
@@ -600,7 +631,22 @@ public final class SctpAssociation {
     }
     lastForwardTsnSent = cumAckTsn;
     updateAdvancedPeerAckPoint();
-    t3Deadline = nowNanos + rtoNanos;
+    t3Deadline = nowNanos + t3TimeoutNanos();
+  }
+
+  /**
+   * The T3-rtx duration: the RTO doubled per expiration since the last progress, up to RTO.Max.
+   *
+   * <p>Deliberate deviation from RFC 9260 6.3.3 E2 (as dcSCTP does): RFC 6298 keeps a backed-off
+   * RTO until a new RTT measurement, but Karn's rule forbids measuring on retransmitted chunks, and
+   * after a timeout the sender retransmits everything outstanding before it sends new data. Under
+   * heavy loss the backed-off RTO then stuck for the whole recovery and kept doubling to RTO.Max
+   * (stalls of tens of seconds, issue #13). A SACK that moves the cumulative ack proves the path
+   * works again, so it ends the backoff.
+   */
+  private long t3TimeoutNanos() {
+    long maxNanos = config.rtoMaxMillis() * MILLIS;
+    return t3Backoff >= 30 || rtoNanos > (maxNanos >> t3Backoff) ? maxNanos : rtoNanos << t3Backoff;
   }
 
   private void onT2Expired() {
@@ -868,6 +914,7 @@ public final class SctpAssociation {
     control.add(new CookieEchoChunk(cookieToEcho));
     state = State.COOKIE_ECHOED;
     initRetransmits = 0;
+    cookieEchoSentNanos = nowNanos;
     t1Deadline = nowNanos + t1RtoNanos;
   }
 
@@ -918,6 +965,15 @@ public final class SctpAssociation {
 
   private void onCookieAck() {
     if (state == State.COOKIE_ECHOED) {
+      if (initRetransmits == 0) {
+        // The cookie exchange is a round trip like any other (Karn's rule: only if the COOKIE
+        // ECHO went once). Without it the first data waits RTO.Initial for every loss and no
+        // tail-loss probe can be armed until the first DATA sample.
+        long rtt = nowNanos - cookieEchoSentNanos;
+        if (rtt >= 0 && rtt <= config.rtoMaxMillis() * MILLIS) {
+          measureRtt(rtt);
+        }
+      }
       onEstablished();
     }
     // anywhere else it is a duplicate and harmless
@@ -1308,7 +1364,9 @@ public final class SctpAssociation {
       sackNeeded = true;
       sackDeadline = NONE;
     } else if (sackDeadline == NONE) {
-      sackDeadline = nowNanos + config.delayedAckMillis() * MILLIS;
+      // never longer than half our RTO (as dcSCTP): a SACK held as long as the peer's RTO makes
+      // it time out; our RTO is the best estimate of the peer's we have
+      sackDeadline = nowNanos + Math.min(config.delayedAckMillis() * MILLIS, rtoNanos / 2);
     }
   }
 
@@ -1370,6 +1428,9 @@ public final class SctpAssociation {
     long flightBefore = flightBytes;
     long bytesAcked = 0;
     long highestNewlyAcked = -1;
+    // the latest transmission among the newly acked chunks: what was sent before it and is still
+    // missing gets a miss indication
+    long latestNewlyAckedSeq = -1;
     boolean cumAdvanced = cum > cumAckTsn;
     while (outstanding.size() > 0 && outstanding.first().tsn <= cum) {
       OutChunk c = outstanding.pollFirst();
@@ -1383,12 +1444,14 @@ public final class SctpAssociation {
       if (!c.acked && !c.abandoned) {
         bytesAcked += c.len;
         highestNewlyAcked = c.tsn;
+        latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, c.sentSeq);
         sampleRtt(c);
       }
     }
     if (cumAdvanced) {
       cumAckTsn = cum;
       errorCount = 0;
+      t3Backoff = 0;
       if (advancedPeerAckPoint < cum) {
         advancedPeerAckPoint = cum;
       }
@@ -1414,6 +1477,7 @@ public final class SctpAssociation {
         if (!c.abandoned) {
           bytesAcked += c.len;
           highestNewlyAcked = Math.max(highestNewlyAcked, c.tsn);
+          latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, c.sentSeq);
           sampleRtt(c);
         }
       }
@@ -1421,42 +1485,14 @@ public final class SctpAssociation {
     if (fastRecovery && cumAckTsn >= fastRecoveryExit) {
       fastRecovery = false;
     }
-    // RFC 9260 7.2.4 with HTNA: TSNs below the highest newly acked one get a miss indication
-    if (!gaps.isEmpty() && highestNewlyAcked > cumAckTsn) {
-      boolean marked = false;
-      for (int i = 0; i < outstanding.size(); i++) {
-        OutChunk c = outstanding.get(i);
-        if (c.tsn >= highestNewlyAcked) {
-          break;
-        }
-        if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted || !c.everSent) {
-          continue;
-        }
-        if (++c.missCount >= 3) {
-          c.fastRetransmitted = true;
-          c.retransmit = true;
-          retransmitMarked++;
-          if (c.inFlight) {
-            c.inFlight = false;
-            flightBytes -= c.len;
-          }
-          fastRetransmits++;
-          if (!maybeAbandon(c)) {
-            marked = true;
-          }
-        }
-      }
-      if (marked) {
-        fastRetransmitPending = true;
-        if (!fastRecovery) {
-          fastRecovery = true;
-          fastRecoveryExit = sentUpTo;
-          ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-          cwnd = ssthresh;
-          partialBytesAcked = 0;
-        }
-      }
+    if (latestNewlyAckedSeq > rackSeq) {
+      rackSeq = latestNewlyAckedSeq;
     }
+    if (bytesAcked > 0) {
+      // the peer answered: the tail-loss probes of this episode are over
+      probesSent = 0;
+    }
+    detectLosses(latestNewlyAckedSeq);
     // RFC 9260 7.2.1 and 7.2.2: grow cwnd only when it was being used
     if (cumAdvanced && !fastRecovery && bytesAcked > 0 && flightBefore + config.mtu() >= cwnd) {
       if (cwnd <= ssthresh) {
@@ -1473,12 +1509,149 @@ public final class SctpAssociation {
     if (outstanding.size() == 0) {
       t3Deadline = NONE;
     } else if (cumAdvanced || t3Deadline == NONE) {
-      t3Deadline = nowNanos + rtoNanos;
+      t3Deadline = nowNanos + t3TimeoutNanos();
     }
     updateAdvancedPeerAckPoint();
+    if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
+      // RFC 3758 3.5 C3: a SACK behind the advanced point means the peer has not seen it (the
+      // FORWARD TSN was lost, or is still on its way): send it again. Waiting for T3 instead
+      // stalled partially reliable channels under loss, a backed-off RTO per lost FORWARD TSN.
+      forwardTsnNeeded = true;
+    }
+    armProbe();
     if (cumAdvanced) {
       checkShutdownProgress();
     }
+  }
+
+  /**
+   * Marks chunks lost, in the manner of RACK (RFC 8985) over SCTP's SACK: a chunk still missing is
+   * lost once a chunk transmitted after it was acknowledged and either three SACKs said so (RFC
+   * 9260 7.2.4's miss indications, counted only from SACKs that newly ack a later transmission) or
+   * one reordering window has passed since it should have arrived (its send time plus the smoothed
+   * RTT plus a quarter of it). A chunk not lost yet arms the reorder timer.
+   *
+   * <p>Deliberate deviations from RFC 9260 7.2.4, for the lossy paths of issue #13. First, 7.2.4
+   * fast-retransmits a chunk only once, so a lost fast retransmission waited for T3; at 10% loss
+   * one in ten did, and the association spent most of its time in timeouts. Here a retransmission
+   * is judged like any transmission: by what was sent after it. Second, with a window of a few
+   * packets (all that 20% loss leaves) three SACKs rarely come before the ack clock dies; the time
+   * rule needs one.
+   *
+   * @param latestNewlyAckedSeq the latest transmission this SACK newly acked, or -1 (timer)
+   */
+  private void detectLosses(long latestNewlyAckedSeq) {
+    reorderDeadline = NONE;
+    if (rackSeq < 0 || outstanding.size() == 0) {
+      return;
+    }
+    long lossDelayNanos = rttMeasured ? srttNanos + Math.max(srttNanos / 4, MILLIS) : rtoNanos;
+    long sentUpTo = cumAckTsn + outstanding.size();
+    boolean marked = false;
+    for (int i = 0; i < outstanding.size(); i++) {
+      OutChunk c = outstanding.get(i);
+      if (c.sentSeq >= rackSeq && c.transmits == 1) {
+        // sent once and not before the latest acked transmission: neither was any later TSN
+        break;
+      }
+      if (c.acked || c.abandoned || c.retransmit || !c.everSent || c.sentSeq >= rackSeq) {
+        continue;
+      }
+      if (c.sentSeq < latestNewlyAckedSeq) {
+        c.missCount++;
+      }
+      long dueNanos = c.sentNanos + lossDelayNanos;
+      if (c.missCount < 3 && nowNanos < dueNanos) {
+        reorderDeadline = Math.min(reorderDeadline, dueNanos);
+        continue;
+      }
+      c.fastRetransmitted = true;
+      c.retransmit = true;
+      retransmitMarked++;
+      if (c.inFlight) {
+        c.inFlight = false;
+        flightBytes -= c.len;
+      }
+      fastRetransmits++;
+      if (!maybeAbandon(c)) {
+        marked = true;
+      }
+    }
+    if (marked) {
+      fastRetransmitPending = true;
+      if (!fastRecovery) {
+        // RFC 9260 7.2.3: one reduction per loss episode
+        fastRecovery = true;
+        fastRecoveryExit = sentUpTo;
+        ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
+        cwnd = ssthresh;
+        partialBytesAcked = 0;
+      }
+    }
+    // a chunk over its partial-reliability limit was abandoned instead of marked
+    updateAdvancedPeerAckPoint();
+  }
+
+  /**
+   * Arms the tail-loss probe (RFC 8985 section 7, TLP): when the last packets of a flight or all
+   * their SACKs are lost, nothing clocks out the next SACK and only T3 (at least RTO.Min) would
+   * notice. Two smoothed RTTs of silence (plus the peer's delayed-ack time when a single packet is
+   * out, which the peer may hold back) send a probe instead, whose SACK lets {@link #detectLosses}
+   * find what is missing. At most {@value #MAX_PROBES} probes per silence; then T3 decides.
+   */
+  private void armProbe() {
+    boolean forwardTsnOut = peerForwardTsn && advancedPeerAckPoint > cumAckTsn;
+    if (!rttMeasured
+        || (flightBytes == 0 && !forwardTsnOut)
+        || probesSent >= MAX_PROBES
+        || !isUp()) {
+      probeDeadline = NONE;
+      return;
+    }
+    long ptoNanos = Math.max(2 * srttNanos, 2 * MILLIS) << probesSent;
+    if (flightBytes <= config.mtu()) {
+      ptoNanos += config.delayedAckMillis() * MILLIS;
+    }
+    long deadline = nowNanos + ptoNanos;
+    probeDeadline = deadline < t3Deadline ? deadline : NONE;
+  }
+
+  private void onProbeDue() {
+    probeDeadline = NONE;
+    if (retransmitMarked > 0) {
+      return;
+    }
+    if (flightBytes == 0) {
+      if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
+        // only skipped data is unacknowledged: its FORWARD TSN (or the SACK) was lost
+        probesSent++;
+        tailLossProbes++;
+        forwardTsnNeeded = true;
+        armProbe();
+      }
+      return;
+    }
+    probesSent++;
+    tailLossProbes++;
+    // new data if the peer can take it (it is useful whatever happened), else the newest chunk
+    // in flight again: either way the peer answers with a SACK at once or after its delay
+    OutChunk next = unsent.peek();
+    if (next != null && next.len <= peerRwnd) {
+      probeNewData = true;
+    } else {
+      for (int i = outstanding.size() - 1; i >= 0; i--) {
+        OutChunk c = outstanding.get(i);
+        if (c.inFlight && !c.acked && !c.abandoned) {
+          c.retransmit = true;
+          retransmitMarked++;
+          c.inFlight = false;
+          flightBytes -= c.len;
+          fastRetransmitPending = true;
+          break;
+        }
+      }
+    }
+    armProbe();
   }
 
   /** Karn's rule (RFC 9260 6.3.1 C5): only a chunk sent once gives an RTT sample. */
@@ -1559,12 +1732,12 @@ public final class SctpAssociation {
       idx++;
     }
     if (advancedPeerAckPoint > cumAckTsn) {
-      // RFC 3758 3.5 C3: announce each new point once; a lost FORWARD TSN is re-sent on T3
+      // announce each new point at once; a SACK still behind it repeats it (processAck)
       if (advancedPeerAckPoint > lastForwardTsnSent) {
         forwardTsnNeeded = true;
       }
       if (t3Deadline == NONE) {
-        t3Deadline = nowNanos + rtoNanos;
+        t3Deadline = nowNanos + t3TimeoutNanos();
       }
     }
   }
@@ -1672,6 +1845,8 @@ public final class SctpAssociation {
     sackDeadline = NONE;
     heartbeatDeadline = NONE;
     reconfigDeadline = NONE;
+    reorderDeadline = NONE;
+    probeDeadline = NONE;
     control.clear();
     unsent.clear();
     outstanding.clear();
@@ -1922,6 +2097,7 @@ public final class SctpAssociation {
     }
     if (forwardTsnNeeded && isUp() && advancedPeerAckPoint > cumAckTsn && limit - p >= 12) {
       p += buildForwardTsn(limit - p).writeTo(b, p);
+      armProbe();
     }
     if (dataAllowed) {
       p = writeRetransmissions(b, p, limit);
@@ -1975,6 +2151,11 @@ public final class SctpAssociation {
       if (c == rttProbe) {
         rttProbe = null;
       }
+      if (i == 0) {
+        // RFC 9260 7.2.4 step 4: retransmitting the lowest outstanding TSN restarts T3, or the
+        // timer armed long before fires while this retransmission is still on its way
+        t3Deadline = nowNanos + t3TimeoutNanos();
+      }
       c.retransmit = false;
       retransmitMarked--;
       retransmissions++;
@@ -2002,9 +2183,10 @@ public final class SctpAssociation {
       if (p + size > limit) {
         break;
       }
-      if (flightBytes > 0 && (flightBytes + c.len > cwnd || c.len > peerRwnd)) {
+      if (flightBytes > 0 && (flightBytes + c.len > cwnd && !probeNewData || c.len > peerRwnd)) {
         break;
       }
+      probeNewData = false;
       unsent.poll();
       outstanding.addLast(c);
       p += writeData(b, p, c);
@@ -2032,11 +2214,13 @@ public final class SctpAssociation {
     c.everSent = true;
     c.transmits++;
     c.sentNanos = nowNanos;
+    c.sentSeq = ++transmitSeq;
     c.missCount = 0;
     flightBytes += c.len;
     if (t3Deadline == NONE) {
-      t3Deadline = nowNanos + rtoNanos;
+      t3Deadline = nowNanos + t3TimeoutNanos();
     }
+    armProbe();
     return padded;
   }
 
@@ -2121,6 +2305,7 @@ public final class SctpAssociation {
     int transmits;
     int missCount;
     long sentNanos;
+    long sentSeq;
   }
 
   /** A reassembled message waiting for delivery; {@code data} null if it was too big. */

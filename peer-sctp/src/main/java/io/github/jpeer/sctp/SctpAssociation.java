@@ -88,6 +88,7 @@ public final class SctpAssociation {
   private static final int MAX_DUPLICATES_REPORTED = 16;
   private static final int MAX_GAP_BLOCKS = 64;
   private static final int MAX_PROBES = 2;
+  private static final int MAX_REO_WND_MULT = 16;
 
   private final SctpConfig config;
   private final boolean dtlsClient;
@@ -138,6 +139,7 @@ public final class SctpAssociation {
   private long rtoNanos;
   private long srttNanos;
   private long rttvarNanos;
+  private long minRttNanos;
   private boolean rttMeasured;
   private OutChunk rttProbe;
   private long t3Deadline = NONE;
@@ -152,6 +154,18 @@ public final class SctpAssociation {
   private long probeDeadline = NONE;
   private int probesSent;
   private boolean probeNewData;
+  // reordering (RFC 8985 6.2): TSNs loss detection retransmitted lately, to recognise the peer's
+  // duplicate reports of them; -1 is no TSN
+  private final long[] recentLossRetransmits = filled(new long[64], -1);
+  private int recentLossRetransmitsNext;
+  private boolean reorderingSeen;
+  private int reoWndMult = 1;
+  private long reoWndRaisedNanos;
+  private int recoveriesSinceSpurious;
+  // the window before the last reduction, and the chunk whose loss caused it (to undo it)
+  private long undoCwnd;
+  private long undoSsthresh;
+  private long recoveryTriggerTsn = -1;
   private int errorCount;
 
   // receiving
@@ -204,6 +218,7 @@ public final class SctpAssociation {
   private long fastRetransmits;
   private long t3Expirations;
   private long tailLossProbes;
+  private long spuriousRetransmits;
   private long abandonedMessages;
   private long messagesSent;
   private long messagesReceived;
@@ -239,6 +254,11 @@ public final class SctpAssociation {
     this.t1RtoNanos = rtoNanos;
     this.packetBuffer = new byte[config.mtu()];
     this.reconfigRequestSeq = localInitialTsn;
+  }
+
+  private static long[] filled(long[] a, long v) {
+    Arrays.fill(a, v);
+    return a;
   }
 
   // ---------------------------------------------------------------- public API
@@ -518,6 +538,7 @@ public final class SctpAssociation {
         fastRetransmits,
         t3Expirations,
         tailLossProbes,
+        spuriousRetransmits,
         abandonedMessages,
         messagesSent,
         messagesReceived,
@@ -709,6 +730,7 @@ public final class SctpAssociation {
     packetsReceived++;
     bytesReceived += len;
     if (ended) {
+      answerLateShutdownAck(packet, off, len);
       return;
     }
     if (len < SctpPacket.HEADER_LENGTH + 4) {
@@ -817,6 +839,23 @@ public final class SctpAssociation {
     }
     if (dataSeen && !ended) {
       scheduleSack(immediateSack);
+    }
+  }
+
+  /**
+   * RFC 9260 8.4 item 5: a SHUTDOWN ACK after we ended means the peer never got our SHUTDOWN
+   * COMPLETE. Answer with one (T bit set, since we keep no association), or the peer retransmits
+   * until it gives up and reports an abort for a graceful close.
+   */
+  private void answerLateShutdownAck(byte[] packet, int off, int len) {
+    if (len < SctpPacket.HEADER_LENGTH + 4
+        || (packet[off + SctpPacket.HEADER_LENGTH] & 0xFF) != Chunk.SHUTDOWN_ACK
+        || Wire.i32(packet, off + 4) != localTag) {
+      return;
+    }
+    boolean zeroAccepted = config.zeroChecksum() && SctpPacket.storedChecksum(packet, off) == 0;
+    if (zeroAccepted || SctpPacket.checksumMatches(packet, off, len)) {
+      queueRaw(localTag, new ShutdownCompleteChunk(true));
     }
   }
 
@@ -1421,7 +1460,44 @@ public final class SctpAssociation {
       unexpectedChunks++;
       return;
     }
+    List<Integer> dups = s.duplicateTsns();
+    for (int i = 0; i < dups.size(); i++) {
+      onDuplicateReported(cumAckTsn + (int) (dups.get(i) - (int) cumAckTsn));
+    }
     processAck(cum, Integer.toUnsignedLong(s.aRwnd()), s.gapAckBlocks());
+  }
+
+  /**
+   * The peer received {@code tsn} twice. If loss detection had retransmitted it, the original was
+   * only late: the retransmission was spurious (RFC 8985 6.2 uses DSACK the same way, and SCTP's
+   * duplicate TSN reports say what DSACK says). The path reorders, so from now on loss is judged by
+   * time alone, with a reordering window that grows per spurious round trip; and if this chunk
+   * started the last window reduction, the reduction is undone (as TCP's Eifel, RFC 3522).
+   */
+  private void onDuplicateReported(long tsn) {
+    boolean ours = false;
+    for (long t : recentLossRetransmits) {
+      if (t == tsn) {
+        ours = true;
+        break;
+      }
+    }
+    if (!ours) {
+      return; // a duplicate the network made, or of a chunk sent twice for another reason
+    }
+    spuriousRetransmits++;
+    reorderingSeen = true;
+    recoveriesSinceSpurious = 0;
+    if (nowNanos - reoWndRaisedNanos > srttNanos && reoWndMult < MAX_REO_WND_MULT) {
+      reoWndMult++;
+      reoWndRaisedNanos = nowNanos;
+    }
+    if (tsn == recoveryTriggerTsn && undoCwnd > 0) {
+      cwnd = Math.max(cwnd, undoCwnd);
+      ssthresh = Math.max(ssthresh, undoSsthresh);
+      undoCwnd = 0;
+      fastRecovery = false;
+    }
   }
 
   private void processAck(long cum, long aRwnd, List<SelectiveAckChunk.GapAckBlock> gaps) {
@@ -1444,7 +1520,7 @@ public final class SctpAssociation {
       if (!c.acked && !c.abandoned) {
         bytesAcked += c.len;
         highestNewlyAcked = c.tsn;
-        latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, c.sentSeq);
+        latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
         sampleRtt(c);
       }
     }
@@ -1477,7 +1553,7 @@ public final class SctpAssociation {
         if (!c.abandoned) {
           bytesAcked += c.len;
           highestNewlyAcked = Math.max(highestNewlyAcked, c.tsn);
-          latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, c.sentSeq);
+          latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
           sampleRtt(c);
         }
       }
@@ -1545,9 +1621,13 @@ public final class SctpAssociation {
     if (rackSeq < 0 || outstanding.size() == 0) {
       return;
     }
-    long lossDelayNanos = rttMeasured ? srttNanos + Math.max(srttNanos / 4, MILLIS) : rtoNanos;
+    // RFC 8985 6.2: the reordering window starts at a quarter of the minimum RTT and grows with
+    // each spurious retransmission, up to one smoothed RTT
+    long reoWndNanos = Math.max(MILLIS, Math.min(reoWndMult * minRttNanos / 4, srttNanos));
+    long lossDelayNanos = rttMeasured ? srttNanos + reoWndNanos : rtoNanos;
     long sentUpTo = cumAckTsn + outstanding.size();
     boolean marked = false;
+    long firstMarked = -1;
     for (int i = 0; i < outstanding.size(); i++) {
       OutChunk c = outstanding.get(i);
       if (c.sentSeq >= rackSeq && c.transmits == 1) {
@@ -1561,7 +1641,10 @@ public final class SctpAssociation {
         c.missCount++;
       }
       long dueNanos = c.sentNanos + lossDelayNanos;
-      if (c.missCount < 3 && nowNanos < dueNanos) {
+      // three miss indications count only until the path showed it reorders (then a burst of
+      // SACKs for packets that overtook one says nothing about its loss)
+      boolean dupThresh = c.missCount >= 3 && !reorderingSeen;
+      if (!dupThresh && nowNanos < dueNanos) {
         reorderDeadline = Math.min(reorderDeadline, dueNanos);
         continue;
       }
@@ -1574,15 +1657,28 @@ public final class SctpAssociation {
       }
       fastRetransmits++;
       if (!maybeAbandon(c)) {
+        if (!marked) {
+          firstMarked = c.tsn;
+        }
         marked = true;
+        recentLossRetransmits[recentLossRetransmitsNext] = c.tsn;
+        recentLossRetransmitsNext = (recentLossRetransmitsNext + 1) % recentLossRetransmits.length;
       }
     }
     if (marked) {
       fastRetransmitPending = true;
       if (!fastRecovery) {
-        // RFC 9260 7.2.3: one reduction per loss episode
+        // RFC 9260 7.2.3: one reduction per loss episode; kept to undo if it proves spurious
         fastRecovery = true;
         fastRecoveryExit = sentUpTo;
+        undoCwnd = cwnd;
+        undoSsthresh = ssthresh;
+        recoveryTriggerTsn = firstMarked;
+        if (++recoveriesSinceSpurious >= 16) {
+          // RFC 8985 6.2: the window shrinks back after 16 recoveries without a spurious one
+          reoWndMult = 1;
+          recoveriesSinceSpurious = 0;
+        }
         ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
         cwnd = ssthresh;
         partialBytesAcked = 0;
@@ -1654,6 +1750,20 @@ public final class SctpAssociation {
     armProbe();
   }
 
+  /**
+   * The transmission of newly acked {@code c} that loss detection may trust, or -1. An ack that
+   * comes sooner than the path's minimum RTT after a retransmission was for an earlier copy (RFC
+   * 8985 6.2 step 2): taken for the retransmission, it would make everything sent in between look
+   * overtaken and lost, and the retransmissions of those would do the same again (a storm of
+   * spurious retransmissions, seen behind a bottleneck queue on a lossless path).
+   */
+  private long ackedTransmission(OutChunk c) {
+    if (c.transmits > 1 && (!rttMeasured || nowNanos - c.sentNanos < minRttNanos)) {
+      return -1;
+    }
+    return c.sentSeq;
+  }
+
   /** Karn's rule (RFC 9260 6.3.1 C5): only a chunk sent once gives an RTT sample. */
   private void sampleRtt(OutChunk c) {
     if (c == rttProbe) {
@@ -1665,6 +1775,7 @@ public final class SctpAssociation {
   }
 
   private void measureRtt(long rttNanos) {
+    minRttNanos = rttMeasured ? Math.min(minRttNanos, rttNanos) : rttNanos;
     // RFC 6298 / RFC 9260 6.3.1 with alpha 1/8 and beta 1/4
     if (!rttMeasured) {
       srttNanos = rttNanos;

@@ -19,6 +19,7 @@ package io.github.jpeer.sctp;
  * @param fastRetransmits DATA chunks marked for fast retransmit
  * @param t3Expirations retransmission timeouts
  * @param tailLossProbes probes sent after two smoothed RTTs without a SACK (RFC 8985 TLP)
+ * @param spuriousRetransmits retransmissions the peer reported as duplicates (the path reorders)
  * @param abandonedMessages messages given up by partial reliability
  * @param messagesSent user messages queued by {@code send}
  * @param messagesReceived user messages delivered
@@ -47,6 +48,7 @@ public record SctpStats(
     long fastRetransmits,
     long t3Expirations,
     long tailLossProbes,
+    long spuriousRetransmits,
     long abandonedMessages,
     long messagesSent,
     long messagesReceived,

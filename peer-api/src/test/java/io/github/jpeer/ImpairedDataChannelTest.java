@@ -279,12 +279,13 @@ class ImpairedDataChannelTest {
   @Timeout(value = 900, unit = TimeUnit.SECONDS)
   @EnabledIfSystemProperty(named = "jpeer.measure", matches = "true")
   void measureTheIssuesConditions() throws Exception {
-    double[] losses = {0, 0.10, 0.20};
-    for (int k = 0; k < losses.length; k++) {
+    Impairment[] conditions = {Impairment.NONE, lossy(0), lossy(0.10), lossy(0.20)};
+    String[] names = {"clean", "0% loss + reorder + dup", "10% loss", "20% loss"};
+    for (int k = 0; k < conditions.length; k++) {
       loop = PeerLoop.start("measure");
       DataChannel ch = connected(loop, 30 + k, DataChannelInit.RELIABLE);
-      pair.relay.impairBoth(lossy(losses[k]));
-      bulk(ch, 1000, 65_536, 180_000, String.format("measure %.0f%% loss", losses[k] * 100));
+      pair.relay.impairBoth(conditions[k]);
+      bulk(ch, 1000, 65_536, 180_000, "measure " + names[k]);
       pair.close();
       pair = null;
       loop.close();

@@ -1503,7 +1503,6 @@ public final class SctpAssociation {
   private void processAck(long cum, long aRwnd, List<SelectiveAckChunk.GapAckBlock> gaps) {
     long flightBefore = flightBytes;
     long bytesAcked = 0;
-    long highestNewlyAcked = -1;
     // the latest transmission among the newly acked chunks: what was sent before it and is still
     // missing gets a miss indication
     long latestNewlyAckedSeq = -1;
@@ -1519,7 +1518,6 @@ public final class SctpAssociation {
       }
       if (!c.acked && !c.abandoned) {
         bytesAcked += c.len;
-        highestNewlyAcked = c.tsn;
         latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
         sampleRtt(c);
       }
@@ -1552,7 +1550,6 @@ public final class SctpAssociation {
         }
         if (!c.abandoned) {
           bytesAcked += c.len;
-          highestNewlyAcked = Math.max(highestNewlyAcked, c.tsn);
           latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
           sampleRtt(c);
         }
@@ -1567,6 +1564,7 @@ public final class SctpAssociation {
     if (bytesAcked > 0) {
       // the peer answered: the tail-loss probes of this episode are over
       probesSent = 0;
+      probeNewData = false;
     }
     detectLosses(latestNewlyAckedSeq);
     // RFC 9260 7.2.1 and 7.2.2: grow cwnd only when it was being used
@@ -1648,7 +1646,6 @@ public final class SctpAssociation {
         reorderDeadline = Math.min(reorderDeadline, dueNanos);
         continue;
       }
-      c.fastRetransmitted = true;
       c.retransmit = true;
       retransmitMarked++;
       if (c.inFlight) {
@@ -2411,7 +2408,6 @@ public final class SctpAssociation {
     boolean everSent;
     boolean acked;
     boolean retransmit;
-    boolean fastRetransmitted;
     boolean abandoned;
     int transmits;
     int missCount;

@@ -34,6 +34,14 @@ import java.util.random.RandomGenerator;
  * "SCTP over DTLS") is offered only if {@link SctpConfig#zeroChecksum()}; otherwise a packet with a
  * zero checksum is dropped like any wrong checksum.
  *
+ * <p>Loss recovery follows RFC 9260 where it can and TCP's later experience where the RFC's rules
+ * stall a data channel on a lossy path (issue #13): loss is detected RACK-style by transmission
+ * order (RFC 8985), so a lost retransmission is repaired without a timeout; a tail-loss probe
+ * restarts a dead ack clock after two smoothed RTTs instead of RTO.Min; duplicate TSN reports of
+ * our retransmissions reveal reordering, after which loss is judged by a learnt reordering window
+ * and a spurious window reduction is undone; the T3 backoff ends when the cumulative ack moves.
+ * Each deviation is documented at its method.
+ *
  * <p>Bad input from the network is counted in {@link #stats()} and dropped; nothing here throws for
  * it. API misuse throws {@link IllegalStateException} or {@link IllegalArgumentException}.
  *

@@ -2,6 +2,7 @@ package io.github.jpeer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One data channel of a {@link PeerConnection}: send strings or bytes, close it, read its label and
@@ -17,7 +18,11 @@ public final class DataChannel {
   private volatile int id;
   private volatile boolean open;
   private volatile boolean closed;
-  private volatile long bufferedAmount;
+  // Bytes handed to send() and not yet sent the first time. Grows on the sending thread at once;
+  // the loop subtracts what SCTP has sent since it last looked (see PeerConnection).
+  private final AtomicLong bufferedAmount = new AtomicLong();
+  // Loop thread only: what the association held of this channel's bytes when the loop last looked.
+  private long inAssociation;
 
   DataChannel(PeerConnection connection, String label, String protocol, int id) {
     this.connection = connection;
@@ -46,9 +51,14 @@ public final class DataChannel {
     return open && !closed;
   }
 
-  /** Bytes queued but not yet acknowledged by the remote, as of the last {@code loop()}. */
+  /**
+   * Bytes of messages passed to {@code send} and not yet sent on the network the first time (the
+   * W3C {@code bufferedAmount}): it grows as soon as {@code send} returns and counts messages
+   * waiting for the next {@code loop()}, for the channel to open and for SCTP's congestion window;
+   * it shrinks as {@code loop()} sends them. Any thread.
+   */
   public long bufferedAmount() {
-    return bufferedAmount;
+    return bufferedAmount.get();
   }
 
   /** Sends a UTF-8 string message. */
@@ -90,8 +100,26 @@ public final class DataChannel {
     return closed;
   }
 
-  void bufferedAmount(long amount) {
-    this.bufferedAmount = amount;
+  /** Counts a message handed to {@code send} (any thread) or, negative, one that was not sent. */
+  void addBufferedAmount(long bytes) {
+    bufferedAmount.addAndGet(bytes);
+  }
+
+  /** Loop thread: a message of {@code bytes} went into the association. */
+  void handedToAssociation(long bytes) {
+    inAssociation += bytes;
+  }
+
+  /**
+   * Loop thread: the association now holds {@code held} bytes of this channel not yet sent, so the
+   * difference to what it held before has gone out.
+   */
+  void associationHolds(long held) {
+    long sent = inAssociation - held;
+    if (sent != 0) {
+      inAssociation = held;
+      bufferedAmount.addAndGet(-sent);
+    }
   }
 
   @Override

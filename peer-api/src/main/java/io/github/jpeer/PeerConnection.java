@@ -768,6 +768,7 @@ public final class PeerConnection implements AutoCloseable {
               + limit
               + " bytes, its max-message-size)");
     }
+    ch.addBufferedAmount(message.length); // W3C: bufferedAmount grows when send() returns
     command(() -> sendOnChannel(ch, message, binary));
   }
 
@@ -789,7 +790,9 @@ public final class PeerConnection implements AutoCloseable {
     }
     try {
       sctp.send(clock.nanoTime(), ch.id(), message, binary);
+      ch.handedToAssociation(message.length);
     } catch (IllegalStateException | IllegalArgumentException e) {
+      ch.addBufferedAmount(-message.length);
       log.log(System.Logger.Level.WARNING, "data channel " + ch.label() + ": " + e.getMessage());
     }
   }
@@ -924,6 +927,14 @@ public final class PeerConnection implements AutoCloseable {
     }
     runTimers(now);
     pump(now);
+    if (sctp != null) {
+      for (int i = 0; i < channels.size(); i++) { // what SCTP sent leaves bufferedAmount
+        DataChannel ch = channels.get(i);
+        if (ch.id() >= 0 && !ch.isClosed()) { // a closed channel's id may be someone else's now
+          ch.associationHolds(sctp.bufferedAmount(ch.id()));
+        }
+      }
+    }
   }
 
   private void onDatagram(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
@@ -1188,7 +1199,7 @@ public final class PeerConnection implements AutoCloseable {
     } else if (e instanceof SctpEvent.BufferedAmountLow low) {
       DataChannel ch = channelById(low.streamId());
       if (ch != null) {
-        ch.bufferedAmount(low.bufferedAmount());
+        ch.associationHolds(sctp.bufferedAmount(ch.id()));
         fireChannel("onBufferedAmountLow", l -> l.onBufferedAmountLow(ch));
       }
     } else if (e instanceof SctpEvent.Closed || e instanceof SctpEvent.Aborted) {

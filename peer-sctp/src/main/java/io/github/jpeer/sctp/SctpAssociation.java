@@ -34,6 +34,14 @@ import java.util.random.RandomGenerator;
  * "SCTP over DTLS") is offered only if {@link SctpConfig#zeroChecksum()}; otherwise a packet with a
  * zero checksum is dropped like any wrong checksum.
  *
+ * <p>Loss recovery follows RFC 9260 where it can and TCP's later experience where the RFC's rules
+ * stall a data channel on a lossy path (issue #13): loss is detected RACK-style by transmission
+ * order (RFC 8985), so a lost retransmission is repaired without a timeout; a tail-loss probe
+ * restarts a dead ack clock after two smoothed RTTs instead of RTO.Min; duplicate TSN reports of
+ * our retransmissions reveal reordering, after which loss is judged by a learnt reordering window
+ * and a spurious window reduction is undone; the T3 backoff ends when the cumulative ack moves.
+ * Each deviation is documented at its method.
+ *
  * <p>Bad input from the network is counted in {@link #stats()} and dropped; nothing here throws for
  * it. API misuse throws {@link IllegalStateException} or {@link IllegalArgumentException}.
  *
@@ -87,6 +95,8 @@ public final class SctpAssociation {
   private static final int DATA_CHUNK_OVERHEAD = 16;
   private static final int MAX_DUPLICATES_REPORTED = 16;
   private static final int MAX_GAP_BLOCKS = 64;
+  private static final int MAX_PROBES = 2;
+  private static final int MAX_REO_WND_MULT = 16;
 
   private final SctpConfig config;
   private final boolean dtlsClient;
@@ -107,6 +117,8 @@ public final class SctpAssociation {
   private long t1Deadline = NONE;
   private long t1RtoNanos;
   private int initRetransmits;
+  // when the first COOKIE ECHO was queued: its COOKIE ACK gives the first RTT sample
+  private long cookieEchoSentNanos;
 
   // what the peer offered
   private boolean peerForwardTsn;
@@ -135,9 +147,33 @@ public final class SctpAssociation {
   private long rtoNanos;
   private long srttNanos;
   private long rttvarNanos;
+  private long minRttNanos;
   private boolean rttMeasured;
   private OutChunk rttProbe;
   private long t3Deadline = NONE;
+  // consecutive T3 expirations without progress: T3 waits rto << t3Backoff (capped at RTO.Max)
+  private int t3Backoff;
+  // counts every DATA transmission, so loss detection can tell what was sent after what
+  private long transmitSeq;
+  // RACK: the latest transmission the peer has acknowledged (-1: none yet)
+  private long rackSeq = -1;
+  private long reorderDeadline = NONE;
+  // tail-loss probe
+  private long probeDeadline = NONE;
+  private int probesSent;
+  private boolean probeNewData;
+  // reordering (RFC 8985 6.2): TSNs loss detection retransmitted lately, to recognise the peer's
+  // duplicate reports of them; -1 is no TSN
+  private final long[] recentLossRetransmits = filled(new long[64], -1);
+  private int recentLossRetransmitsNext;
+  private boolean reorderingSeen;
+  private int reoWndMult = 1;
+  private long reoWndRaisedNanos;
+  private int recoveriesSinceSpurious;
+  // the window before the last reduction, and the chunk whose loss caused it (to undo it)
+  private long undoCwnd;
+  private long undoSsthresh;
+  private long recoveryTriggerTsn = -1;
   private int errorCount;
 
   // receiving
@@ -189,6 +225,8 @@ public final class SctpAssociation {
   private long retransmissions;
   private long fastRetransmits;
   private long t3Expirations;
+  private long tailLossProbes;
+  private long spuriousRetransmits;
   private long abandonedMessages;
   private long messagesSent;
   private long messagesReceived;
@@ -224,6 +262,11 @@ public final class SctpAssociation {
     this.t1RtoNanos = rtoNanos;
     this.packetBuffer = new byte[config.mtu()];
     this.reconfigRequestSeq = localInitialTsn;
+  }
+
+  private static long[] filled(long[] a, long v) {
+    Arrays.fill(a, v);
+    return a;
   }
 
   // ---------------------------------------------------------------- public API
@@ -527,6 +570,8 @@ public final class SctpAssociation {
   public long pollTimeoutNanos() {
     long t = Math.min(t1Deadline, t3Deadline);
     t = Math.min(t, sackDeadline);
+    t = Math.min(t, reorderDeadline);
+    t = Math.min(t, probeDeadline);
     t = Math.min(t, heartbeatDeadline);
     t = Math.min(t, t2Deadline);
     return Math.min(t, reconfigDeadline);
@@ -550,13 +595,15 @@ public final class SctpAssociation {
         retransmissions,
         fastRetransmits,
         t3Expirations,
+        tailLossProbes,
+        spuriousRetransmits,
         abandonedMessages,
         messagesSent,
         messagesReceived,
         droppedMessages,
         heartbeatsSent,
         heartbeatAcksReceived,
-        rtoNanos / MILLIS,
+        t3TimeoutNanos() / MILLIS,
         srttNanos / MILLIS,
         cwnd,
         peerRwnd);
@@ -575,6 +622,12 @@ public final class SctpAssociation {
     }
     if (!ended && t3Deadline <= nowNanos) {
       onT3Expired();
+    }
+    if (!ended && reorderDeadline <= nowNanos) {
+      detectLosses(-1);
+    }
+    if (!ended && probeDeadline <= nowNanos) {
+      onProbeDue();
     }
     if (!ended && sackDeadline <= nowNanos) {
       sackDeadline = NONE;
@@ -626,13 +679,20 @@ public final class SctpAssociation {
       fail("peer unreachable: " + errorCount + " consecutive retransmission timeouts");
       return;
     }
-    rtoNanos = Math.min(rtoNanos * 2, config.rtoMaxMillis() * MILLIS);
+    // RFC 9260 6.3.3 E2: back off. The base RTO stays as measured; the backoff ends as soon as
+    // the peer acknowledges new data (see processAck), not only at the next RTT sample
+    if (t3Backoff < 30) {
+      t3Backoff++;
+    }
     // RFC 9260 7.2.3: after a T3 timeout restart from one MTU
     ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
     cwnd = config.mtu();
     partialBytesAcked = 0;
     fastRecovery = false;
     rttProbe = null;
+    reorderDeadline = NONE;
+    probeDeadline = NONE;
+    probesSent = 0;
     for (int i = 0; i < outstanding.size(); i++) {
       OutChunk c = outstanding.get(i);
       if (c.acked || c.abandoned) {
@@ -650,7 +710,22 @@ public final class SctpAssociation {
     }
     lastForwardTsnSent = cumAckTsn;
     updateAdvancedPeerAckPoint();
-    t3Deadline = nowNanos + rtoNanos;
+    t3Deadline = nowNanos + t3TimeoutNanos();
+  }
+
+  /**
+   * The T3-rtx duration: the RTO doubled per expiration since the last progress, up to RTO.Max.
+   *
+   * <p>Deliberate deviation from RFC 9260 6.3.3 E2 (as dcSCTP does): RFC 6298 keeps a backed-off
+   * RTO until a new RTT measurement, but Karn's rule forbids measuring on retransmitted chunks, and
+   * after a timeout the sender retransmits everything outstanding before it sends new data. Under
+   * heavy loss the backed-off RTO then stuck for the whole recovery and kept doubling to RTO.Max
+   * (stalls of tens of seconds, issue #13). A SACK that moves the cumulative ack proves the path
+   * works again, so it ends the backoff.
+   */
+  private long t3TimeoutNanos() {
+    long maxNanos = config.rtoMaxMillis() * MILLIS;
+    return t3Backoff >= 30 || rtoNanos > (maxNanos >> t3Backoff) ? maxNanos : rtoNanos << t3Backoff;
   }
 
   private void onT2Expired() {
@@ -713,6 +788,7 @@ public final class SctpAssociation {
     packetsReceived++;
     bytesReceived += len;
     if (ended) {
+      answerLateShutdownAck(packet, off, len);
       return;
     }
     if (len < SctpPacket.HEADER_LENGTH + 4) {
@@ -824,6 +900,23 @@ public final class SctpAssociation {
     }
   }
 
+  /**
+   * RFC 9260 8.4 item 5: a SHUTDOWN ACK after we ended means the peer never got our SHUTDOWN
+   * COMPLETE. Answer with one (T bit set, since we keep no association), or the peer retransmits
+   * until it gives up and reports an abort for a graceful close.
+   */
+  private void answerLateShutdownAck(byte[] packet, int off, int len) {
+    if (len < SctpPacket.HEADER_LENGTH + 4
+        || (packet[off + SctpPacket.HEADER_LENGTH] & 0xFF) != Chunk.SHUTDOWN_ACK
+        || Wire.i32(packet, off + 4) != localTag) {
+      return;
+    }
+    boolean zeroAccepted = config.zeroChecksum() && SctpPacket.storedChecksum(packet, off) == 0;
+    if (zeroAccepted || SctpPacket.checksumMatches(packet, off, len)) {
+      queueRaw(localTag, new ShutdownCompleteChunk(true));
+    }
+  }
+
   /** RFC 9653 5.2: packets with INIT or COOKIE ECHO always need a real CRC32c. */
   private static boolean carriesInit(byte[] b, int off, int len) {
     int type = b[off + SctpPacket.HEADER_LENGTH] & 0xFF;
@@ -918,6 +1011,7 @@ public final class SctpAssociation {
     control.add(new CookieEchoChunk(cookieToEcho));
     state = State.COOKIE_ECHOED;
     initRetransmits = 0;
+    cookieEchoSentNanos = nowNanos;
     t1Deadline = nowNanos + t1RtoNanos;
   }
 
@@ -968,6 +1062,15 @@ public final class SctpAssociation {
 
   private void onCookieAck() {
     if (state == State.COOKIE_ECHOED) {
+      if (initRetransmits == 0) {
+        // The cookie exchange is a round trip like any other (Karn's rule: only if the COOKIE
+        // ECHO went once). Without it the first data waits RTO.Initial for every loss and no
+        // tail-loss probe can be armed until the first DATA sample.
+        long rtt = nowNanos - cookieEchoSentNanos;
+        if (rtt >= 0 && rtt <= config.rtoMaxMillis() * MILLIS) {
+          measureRtt(rtt);
+        }
+      }
       onEstablished();
     }
     // anywhere else it is a duplicate and harmless
@@ -1358,7 +1461,9 @@ public final class SctpAssociation {
       sackNeeded = true;
       sackDeadline = NONE;
     } else if (sackDeadline == NONE) {
-      sackDeadline = nowNanos + config.delayedAckMillis() * MILLIS;
+      // never longer than half our RTO (as dcSCTP): a SACK held as long as the peer's RTO makes
+      // it time out; our RTO is the best estimate of the peer's we have
+      sackDeadline = nowNanos + Math.min(config.delayedAckMillis() * MILLIS, rtoNanos / 2);
     }
   }
 
@@ -1413,13 +1518,52 @@ public final class SctpAssociation {
       unexpectedChunks++;
       return;
     }
+    List<Integer> dups = s.duplicateTsns();
+    for (int i = 0; i < dups.size(); i++) {
+      onDuplicateReported(cumAckTsn + (int) (dups.get(i) - (int) cumAckTsn));
+    }
     processAck(cum, Integer.toUnsignedLong(s.aRwnd()), s.gapAckBlocks());
+  }
+
+  /**
+   * The peer received {@code tsn} twice. If loss detection had retransmitted it, the original was
+   * only late: the retransmission was spurious (RFC 8985 6.2 uses DSACK the same way, and SCTP's
+   * duplicate TSN reports say what DSACK says). The path reorders, so from now on loss is judged by
+   * time alone, with a reordering window that grows per spurious round trip; and if this chunk
+   * started the last window reduction, the reduction is undone (as TCP's Eifel, RFC 3522).
+   */
+  private void onDuplicateReported(long tsn) {
+    boolean ours = false;
+    for (long t : recentLossRetransmits) {
+      if (t == tsn) {
+        ours = true;
+        break;
+      }
+    }
+    if (!ours) {
+      return; // a duplicate the network made, or of a chunk sent twice for another reason
+    }
+    spuriousRetransmits++;
+    reorderingSeen = true;
+    recoveriesSinceSpurious = 0;
+    if (nowNanos - reoWndRaisedNanos > srttNanos && reoWndMult < MAX_REO_WND_MULT) {
+      reoWndMult++;
+      reoWndRaisedNanos = nowNanos;
+    }
+    if (tsn == recoveryTriggerTsn && undoCwnd > 0) {
+      cwnd = Math.max(cwnd, undoCwnd);
+      ssthresh = Math.max(ssthresh, undoSsthresh);
+      undoCwnd = 0;
+      fastRecovery = false;
+    }
   }
 
   private void processAck(long cum, long aRwnd, List<SelectiveAckChunk.GapAckBlock> gaps) {
     long flightBefore = flightBytes;
     long bytesAcked = 0;
-    long highestNewlyAcked = -1;
+    // the latest transmission among the newly acked chunks: what was sent before it and is still
+    // missing gets a miss indication
+    long latestNewlyAckedSeq = -1;
     boolean cumAdvanced = cum > cumAckTsn;
     while (outstanding.size() > 0 && outstanding.first().tsn <= cum) {
       OutChunk c = outstanding.pollFirst();
@@ -1432,13 +1576,14 @@ public final class SctpAssociation {
       }
       if (!c.acked && !c.abandoned) {
         bytesAcked += c.len;
-        highestNewlyAcked = c.tsn;
+        latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
         sampleRtt(c);
       }
     }
     if (cumAdvanced) {
       cumAckTsn = cum;
       errorCount = 0;
+      t3Backoff = 0;
       if (advancedPeerAckPoint < cum) {
         advancedPeerAckPoint = cum;
       }
@@ -1463,7 +1608,7 @@ public final class SctpAssociation {
         }
         if (!c.abandoned) {
           bytesAcked += c.len;
-          highestNewlyAcked = Math.max(highestNewlyAcked, c.tsn);
+          latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
           sampleRtt(c);
         }
       }
@@ -1471,42 +1616,15 @@ public final class SctpAssociation {
     if (fastRecovery && cumAckTsn >= fastRecoveryExit) {
       fastRecovery = false;
     }
-    // RFC 9260 7.2.4 with HTNA: TSNs below the highest newly acked one get a miss indication
-    if (!gaps.isEmpty() && highestNewlyAcked > cumAckTsn) {
-      boolean marked = false;
-      for (int i = 0; i < outstanding.size(); i++) {
-        OutChunk c = outstanding.get(i);
-        if (c.tsn >= highestNewlyAcked) {
-          break;
-        }
-        if (c.acked || c.abandoned || c.retransmit || c.fastRetransmitted || !c.everSent) {
-          continue;
-        }
-        if (++c.missCount >= 3) {
-          c.fastRetransmitted = true;
-          c.retransmit = true;
-          retransmitMarked++;
-          if (c.inFlight) {
-            c.inFlight = false;
-            flightBytes -= c.len;
-          }
-          fastRetransmits++;
-          if (!maybeAbandon(c)) {
-            marked = true;
-          }
-        }
-      }
-      if (marked) {
-        fastRetransmitPending = true;
-        if (!fastRecovery) {
-          fastRecovery = true;
-          fastRecoveryExit = sentUpTo;
-          ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-          cwnd = ssthresh;
-          partialBytesAcked = 0;
-        }
-      }
+    if (latestNewlyAckedSeq > rackSeq) {
+      rackSeq = latestNewlyAckedSeq;
     }
+    if (bytesAcked > 0) {
+      // the peer answered: the tail-loss probes of this episode are over
+      probesSent = 0;
+      probeNewData = false;
+    }
+    detectLosses(latestNewlyAckedSeq);
     // RFC 9260 7.2.1 and 7.2.2: grow cwnd only when it was being used
     if (cumAdvanced && !fastRecovery && bytesAcked > 0 && flightBefore + config.mtu() >= cwnd) {
       if (cwnd <= ssthresh) {
@@ -1523,12 +1641,182 @@ public final class SctpAssociation {
     if (outstanding.size() == 0) {
       t3Deadline = NONE;
     } else if (cumAdvanced || t3Deadline == NONE) {
-      t3Deadline = nowNanos + rtoNanos;
+      t3Deadline = nowNanos + t3TimeoutNanos();
     }
     updateAdvancedPeerAckPoint();
+    if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
+      // RFC 3758 3.5 C3: a SACK behind the advanced point means the peer has not seen it (the
+      // FORWARD TSN was lost, or is still on its way): send it again. Waiting for T3 instead
+      // stalled partially reliable channels under loss, a backed-off RTO per lost FORWARD TSN.
+      forwardTsnNeeded = true;
+    }
+    armProbe();
     if (cumAdvanced) {
       checkShutdownProgress();
     }
+  }
+
+  /**
+   * Marks chunks lost, in the manner of RACK (RFC 8985) over SCTP's SACK: a chunk still missing is
+   * lost once a chunk transmitted after it was acknowledged and either three SACKs said so (RFC
+   * 9260 7.2.4's miss indications, counted only from SACKs that newly ack a later transmission) or
+   * one reordering window has passed since it should have arrived (its send time plus the smoothed
+   * RTT plus a quarter of it). A chunk not lost yet arms the reorder timer.
+   *
+   * <p>Deliberate deviations from RFC 9260 7.2.4, for the lossy paths of issue #13. First, 7.2.4
+   * fast-retransmits a chunk only once, so a lost fast retransmission waited for T3; at 10% loss
+   * one in ten did, and the association spent most of its time in timeouts. Here a retransmission
+   * is judged like any transmission: by what was sent after it. Second, with a window of a few
+   * packets (all that 20% loss leaves) three SACKs rarely come before the ack clock dies; the time
+   * rule needs one.
+   *
+   * @param latestNewlyAckedSeq the latest transmission this SACK newly acked, or -1 (timer)
+   */
+  private void detectLosses(long latestNewlyAckedSeq) {
+    reorderDeadline = NONE;
+    if (rackSeq < 0 || outstanding.size() == 0) {
+      return;
+    }
+    // RFC 8985 6.2: the reordering window starts at a quarter of the minimum RTT and grows with
+    // each spurious retransmission, up to one smoothed RTT
+    long reoWndNanos = Math.max(MILLIS, Math.min(reoWndMult * minRttNanos / 4, srttNanos));
+    long lossDelayNanos = rttMeasured ? srttNanos + reoWndNanos : rtoNanos;
+    long sentUpTo = cumAckTsn + outstanding.size();
+    boolean marked = false;
+    long firstMarked = -1;
+    for (int i = 0; i < outstanding.size(); i++) {
+      OutChunk c = outstanding.get(i);
+      if (c.sentSeq >= rackSeq && c.transmits == 1) {
+        // sent once and not before the latest acked transmission: neither was any later TSN
+        break;
+      }
+      if (c.acked || c.abandoned || c.retransmit || !c.everSent || c.sentSeq >= rackSeq) {
+        continue;
+      }
+      if (c.sentSeq < latestNewlyAckedSeq) {
+        c.missCount++;
+      }
+      long dueNanos = c.sentNanos + lossDelayNanos;
+      // three miss indications count only until the path showed it reorders (then a burst of
+      // SACKs for packets that overtook one says nothing about its loss)
+      boolean dupThresh = c.missCount >= 3 && !reorderingSeen;
+      if (!dupThresh && nowNanos < dueNanos) {
+        reorderDeadline = Math.min(reorderDeadline, dueNanos);
+        continue;
+      }
+      c.retransmit = true;
+      retransmitMarked++;
+      if (c.inFlight) {
+        c.inFlight = false;
+        flightBytes -= c.len;
+      }
+      fastRetransmits++;
+      if (!maybeAbandon(c)) {
+        if (!marked) {
+          firstMarked = c.tsn;
+        }
+        marked = true;
+        recentLossRetransmits[recentLossRetransmitsNext] = c.tsn;
+        recentLossRetransmitsNext = (recentLossRetransmitsNext + 1) % recentLossRetransmits.length;
+      }
+    }
+    if (marked) {
+      fastRetransmitPending = true;
+      if (!fastRecovery) {
+        // RFC 9260 7.2.3: one reduction per loss episode; kept to undo if it proves spurious
+        fastRecovery = true;
+        fastRecoveryExit = sentUpTo;
+        undoCwnd = cwnd;
+        undoSsthresh = ssthresh;
+        recoveryTriggerTsn = firstMarked;
+        if (++recoveriesSinceSpurious >= 16) {
+          // RFC 8985 6.2: the window shrinks back after 16 recoveries without a spurious one
+          reoWndMult = 1;
+          recoveriesSinceSpurious = 0;
+        }
+        ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
+        cwnd = ssthresh;
+        partialBytesAcked = 0;
+      }
+    }
+    // a chunk over its partial-reliability limit was abandoned instead of marked
+    updateAdvancedPeerAckPoint();
+  }
+
+  /**
+   * Arms the tail-loss probe (RFC 8985 section 7, TLP): when the last packets of a flight or all
+   * their SACKs are lost, nothing clocks out the next SACK and only T3 (at least RTO.Min) would
+   * notice. Two smoothed RTTs of silence (plus the peer's delayed-ack time when a single packet is
+   * out, which the peer may hold back) send a probe instead, whose SACK lets {@link #detectLosses}
+   * find what is missing. At most {@value #MAX_PROBES} probes per silence; then T3 decides.
+   */
+  private void armProbe() {
+    boolean forwardTsnOut = peerForwardTsn && advancedPeerAckPoint > cumAckTsn;
+    if (!rttMeasured
+        || (flightBytes == 0 && !forwardTsnOut)
+        || probesSent >= MAX_PROBES
+        || !isUp()) {
+      probeDeadline = NONE;
+      return;
+    }
+    long ptoNanos = Math.max(2 * srttNanos, 2 * MILLIS) << probesSent;
+    if (flightBytes <= config.mtu()) {
+      ptoNanos += config.delayedAckMillis() * MILLIS;
+    }
+    long deadline = nowNanos + ptoNanos;
+    probeDeadline = deadline < t3Deadline ? deadline : NONE;
+  }
+
+  private void onProbeDue() {
+    probeDeadline = NONE;
+    if (retransmitMarked > 0) {
+      return;
+    }
+    if (flightBytes == 0) {
+      if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
+        // only skipped data is unacknowledged: its FORWARD TSN (or the SACK) was lost
+        probesSent++;
+        tailLossProbes++;
+        forwardTsnNeeded = true;
+        armProbe();
+      }
+      return;
+    }
+    probesSent++;
+    tailLossProbes++;
+    // new data if the peer can take it (it is useful whatever happened), else the newest chunk
+    // in flight again: either way the peer answers with a SACK at once or after its delay
+    OutChunk next = unsent.peek();
+    if (next != null && next.len <= peerRwnd) {
+      probeNewData = true;
+    } else {
+      for (int i = outstanding.size() - 1; i >= 0; i--) {
+        OutChunk c = outstanding.get(i);
+        if (c.inFlight && !c.acked && !c.abandoned) {
+          c.retransmit = true;
+          retransmitMarked++;
+          c.inFlight = false;
+          flightBytes -= c.len;
+          fastRetransmitPending = true;
+          break;
+        }
+      }
+    }
+    armProbe();
+  }
+
+  /**
+   * The transmission of newly acked {@code c} that loss detection may trust, or -1. An ack that
+   * comes sooner than the path's minimum RTT after a retransmission was for an earlier copy (RFC
+   * 8985 6.2 step 2): taken for the retransmission, it would make everything sent in between look
+   * overtaken and lost, and the retransmissions of those would do the same again (a storm of
+   * spurious retransmissions, seen behind a bottleneck queue on a lossless path).
+   */
+  private long ackedTransmission(OutChunk c) {
+    if (c.transmits > 1 && (!rttMeasured || nowNanos - c.sentNanos < minRttNanos)) {
+      return -1;
+    }
+    return c.sentSeq;
   }
 
   /** Karn's rule (RFC 9260 6.3.1 C5): only a chunk sent once gives an RTT sample. */
@@ -1542,6 +1830,7 @@ public final class SctpAssociation {
   }
 
   private void measureRtt(long rttNanos) {
+    minRttNanos = rttMeasured ? Math.min(minRttNanos, rttNanos) : rttNanos;
     // RFC 6298 / RFC 9260 6.3.1 with alpha 1/8 and beta 1/4
     if (!rttMeasured) {
       srttNanos = rttNanos;
@@ -1609,12 +1898,12 @@ public final class SctpAssociation {
       idx++;
     }
     if (advancedPeerAckPoint > cumAckTsn) {
-      // RFC 3758 3.5 C3: announce each new point once; a lost FORWARD TSN is re-sent on T3
+      // announce each new point at once; a SACK still behind it repeats it (processAck)
       if (advancedPeerAckPoint > lastForwardTsnSent) {
         forwardTsnNeeded = true;
       }
       if (t3Deadline == NONE) {
-        t3Deadline = nowNanos + rtoNanos;
+        t3Deadline = nowNanos + t3TimeoutNanos();
       }
     }
   }
@@ -1722,6 +2011,8 @@ public final class SctpAssociation {
     sackDeadline = NONE;
     heartbeatDeadline = NONE;
     reconfigDeadline = NONE;
+    reorderDeadline = NONE;
+    probeDeadline = NONE;
     control.clear();
     unsent.clear();
     outstanding.clear();
@@ -1972,6 +2263,7 @@ public final class SctpAssociation {
     }
     if (forwardTsnNeeded && isUp() && advancedPeerAckPoint > cumAckTsn && limit - p >= 12) {
       p += buildForwardTsn(limit - p).writeTo(b, p);
+      armProbe();
     }
     if (dataAllowed) {
       p = writeRetransmissions(b, p, limit);
@@ -2025,6 +2317,11 @@ public final class SctpAssociation {
       if (c == rttProbe) {
         rttProbe = null;
       }
+      if (i == 0) {
+        // RFC 9260 7.2.4 step 4: retransmitting the lowest outstanding TSN restarts T3, or the
+        // timer armed long before fires while this retransmission is still on its way
+        t3Deadline = nowNanos + t3TimeoutNanos();
+      }
       c.retransmit = false;
       retransmitMarked--;
       retransmissions++;
@@ -2052,9 +2349,10 @@ public final class SctpAssociation {
       if (p + size > limit) {
         break;
       }
-      if (flightBytes > 0 && (flightBytes + c.len > cwnd || c.len > peerRwnd)) {
+      if (flightBytes > 0 && (flightBytes + c.len > cwnd && !probeNewData || c.len > peerRwnd)) {
         break;
       }
+      probeNewData = false;
       unsent.poll();
       outstanding.addLast(c);
       p += writeData(b, p, c);
@@ -2082,11 +2380,13 @@ public final class SctpAssociation {
     c.everSent = true;
     c.transmits++;
     c.sentNanos = nowNanos;
+    c.sentSeq = ++transmitSeq;
     c.missCount = 0;
     flightBytes += c.len;
     if (t3Deadline == NONE) {
-      t3Deadline = nowNanos + rtoNanos;
+      t3Deadline = nowNanos + t3TimeoutNanos();
     }
+    armProbe();
     return padded;
   }
 
@@ -2166,11 +2466,11 @@ public final class SctpAssociation {
     boolean everSent;
     boolean acked;
     boolean retransmit;
-    boolean fastRetransmitted;
     boolean abandoned;
     int transmits;
     int missCount;
     long sentNanos;
+    long sentSeq;
   }
 
   /** A reassembled message waiting for delivery; {@code data} null if it was too big. */

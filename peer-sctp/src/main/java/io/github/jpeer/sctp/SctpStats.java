@@ -18,13 +18,15 @@ package io.github.jpeer.sctp;
  * @param retransmissions DATA chunks sent again
  * @param fastRetransmits DATA chunks marked for fast retransmit
  * @param t3Expirations retransmission timeouts
+ * @param tailLossProbes probes sent after two smoothed RTTs without a SACK (RFC 8985 TLP)
+ * @param spuriousRetransmits retransmissions the peer reported as duplicates (the path reorders)
  * @param abandonedMessages messages given up by partial reliability
  * @param messagesSent user messages queued by {@code send}
  * @param messagesReceived user messages delivered
  * @param droppedMessages received messages not delivered (unknown PPID or stream, too big)
  * @param heartbeatsSent HEARTBEAT chunks sent
  * @param heartbeatAcksReceived HEARTBEAT ACK chunks received
- * @param rtoMillis the current retransmission timeout
+ * @param rtoMillis the current retransmission timeout (T3-rtx), backoff included
  * @param srttMillis the smoothed round-trip time, 0 until measured
  * @param cwndBytes the congestion window
  * @param peerRwndBytes what we believe the peer can still buffer
@@ -45,6 +47,8 @@ public record SctpStats(
     long retransmissions,
     long fastRetransmits,
     long t3Expirations,
+    long tailLossProbes,
+    long spuriousRetransmits,
     long abandonedMessages,
     long messagesSent,
     long messagesReceived,

@@ -13,6 +13,9 @@
  * (RFC 9260 5.2.4 case A) is refused, since over DTLS a restarted peer is a new DTLS session; zero
  * checksum (RFC 9653) is off unless configured; I-DATA (RFC 8260) is not offered; unknown INIT
  * parameters are ignored rather than reported; re-configuration requests other than Outgoing SSN
- * Reset are denied; the sender schedules streams first-come first-served (no priority scheduler).
+ * Reset are denied; the sender schedules streams first-come first-served (no priority scheduler);
+ * the timers are WebRTC's rather than RFC 9260 section 16's (see {@link
+ * io.github.jpeer.sctp.SctpConfig}), and loss recovery borrows TCP's RACK-TLP (RFC 8985) and
+ * spurious-retransmission undo (RFC 3522) where RFC 9260 7.2.4 would wait for a timeout.
  */
 package io.github.jpeer.sctp;

@@ -26,7 +26,13 @@ class SctpTimersTest {
 
   @Test
   void sackIsDelayed200MillisOrSentOnTheSecondPacket() throws Exception {
-    SctpPair pair = established(SctpPair.fastConfig());
+    // an RTO of 1 s, so that half of it does not shorten the 200 ms delay
+    SctpPair pair =
+        established(
+            SctpPair.fastConfig().toBuilder()
+                .rtoMillis(1000, 1000, 60_000)
+                .delayedAckMillis(200)
+                .build());
     int id = pair.a.openChannel(pair.now(), DataChannelConfig.reliable("d").withNegotiatedId(0));
     pair.b.openChannel(pair.now(), DataChannelConfig.reliable("d").withNegotiatedId(0));
     pair.flush();

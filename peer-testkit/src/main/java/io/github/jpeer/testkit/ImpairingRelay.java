@@ -17,11 +17,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A UDP relay on 127.0.0.1 that stands between two real endpoints A and B and impairs what it
- * forwards, per direction: random loss, burst loss (a Gilbert-Elliott chain), reordering (holding a
- * fraction of datagrams back for a while), duplication, a fixed delay, jitter, and a one-way outage
- * of a given length. It is the real-socket sibling of {@link SimNetwork}: SimNetwork tests protocol
- * cores in virtual time; this relay tests a driver (sockets, wake-ups, timers read from a real
- * clock) under the same conditions.
+ * forwards, per direction: random loss, burst loss (bursts that start at random and last a random
+ * time), reordering (holding a fraction of datagrams back for a while), duplication, a fixed delay,
+ * jitter, and a one-way outage of a given length. It is the real-socket sibling of {@link
+ * SimNetwork}: SimNetwork tests protocol cores in virtual time; this relay tests a driver (sockets,
+ * wake-ups, timers read from a real clock) under the same conditions.
  *
  * <p>The relay has two sockets. {@link #frontOf(Side) frontOf(A)} is the address that stands for A:
  * give it to B instead of A's own address (e.g. by rewriting A's candidates in the description B
@@ -31,7 +31,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Every random draw comes from one seeded generator per direction, so the k-th datagram of a
  * direction meets the same fate in every run with the same seed (which datagram is k-th still
- * depends on real timing).
+ * depends on real timing), except under burst loss: a burst lasts a span of time, which real timing
+ * decides how many datagrams fill. (A burst counted in datagrams, as a Gilbert-Elliott chain per
+ * datagram has it, is stretched by a sender that backs off: six datagrams one retransmission
+ * timeout apart became an outage of many seconds.)
  *
  * <p>It has no thread of its own: the thread that owns it moves datagrams by calling {@link
  * #pump(long)} (a bounded wait) or {@link #pumpUntil} (until a condition holds or a real-time bound
@@ -66,10 +69,9 @@ public final class ImpairingRelay implements AutoCloseable {
    * nanoseconds. Build with {@link #builder()}; {@link #NONE} forwards everything at once.
    *
    * @param lossRate independent random loss
-   * @param burstEnterRate per datagram, the chance to enter the bad (burst) state from the good one
-   * @param burstExitRate per datagram, the chance to leave the bad state; its mean length is {@code
-   *     1 / burstExitRate} datagrams
-   * @param burstLossRate loss inside a burst (1: every datagram of a burst is lost)
+   * @param burstEnterRate per datagram outside a burst, the chance that a burst starts with it
+   * @param burstMeanNanos mean length of a burst (exponentially distributed); every datagram in it
+   *     is lost
    * @param reorderRate the share of datagrams held back by {@code reorderMinNanos} to {@code
    *     reorderMaxNanos} (uniform), so later ones overtake them
    * @param reorderMinNanos shortest hold of a reordered datagram
@@ -82,8 +84,7 @@ public final class ImpairingRelay implements AutoCloseable {
   public record Impairment(
       double lossRate,
       double burstEnterRate,
-      double burstExitRate,
-      double burstLossRate,
+      long burstMeanNanos,
       double reorderRate,
       long reorderMinNanos,
       long reorderMaxNanos,
@@ -98,12 +99,10 @@ public final class ImpairingRelay implements AutoCloseable {
     public Impairment {
       rate(lossRate, "lossRate");
       rate(burstEnterRate, "burstEnterRate");
-      rate(burstExitRate, "burstExitRate");
-      rate(burstLossRate, "burstLossRate");
       rate(reorderRate, "reorderRate");
       rate(duplicateRate, "duplicateRate");
-      if (burstEnterRate > 0 && burstExitRate == 0) {
-        throw new IllegalArgumentException("burstExitRate must be > 0 when bursts can start");
+      if (burstEnterRate > 0 && burstMeanNanos <= 0) {
+        throw new IllegalArgumentException("burstMeanNanos must be > 0 when bursts can start");
       }
       if (reorderMinNanos < 0 || reorderMaxNanos < reorderMinNanos) {
         throw new IllegalArgumentException(
@@ -132,8 +131,7 @@ public final class ImpairingRelay implements AutoCloseable {
     public static final class Builder {
       private double lossRate;
       private double burstEnterRate;
-      private double burstExitRate;
-      private double burstLossRate = 1.0;
+      private long burstMeanNanos;
       private double reorderRate;
       private long reorderMinNanos;
       private long reorderMaxNanos;
@@ -150,16 +148,15 @@ public final class ImpairingRelay implements AutoCloseable {
       }
 
       /**
-       * Burst loss: a burst starts with {@code enterRate} per datagram and lasts {@code meanLength}
-       * datagrams on average, losing every datagram in it.
+       * Burst loss: a burst starts with {@code enterRate} per datagram and lasts {@code meanMillis}
+       * on average (exponentially distributed), losing every datagram in it.
        */
-      public Builder burstLoss(double enterRate, double meanLength) {
-        if (!(meanLength >= 1)) {
-          throw new IllegalArgumentException("meanLength must be >= 1, got " + meanLength);
+      public Builder burstLoss(double enterRate, double meanMillis) {
+        if (!(meanMillis > 0)) {
+          throw new IllegalArgumentException("meanMillis must be > 0, got " + meanMillis);
         }
         burstEnterRate = enterRate;
-        burstExitRate = 1.0 / meanLength;
-        burstLossRate = 1.0;
+        burstMeanNanos = (long) (meanMillis * 1_000_000);
         return this;
       }
 
@@ -200,8 +197,7 @@ public final class ImpairingRelay implements AutoCloseable {
         return new Impairment(
             lossRate,
             burstEnterRate,
-            burstExitRate,
-            burstLossRate,
+            burstMeanNanos,
             reorderRate,
             reorderMinNanos,
             reorderMaxNanos,
@@ -240,7 +236,7 @@ public final class ImpairingRelay implements AutoCloseable {
     final SplittableRandom random;
     Impairment impairment = Impairment.NONE;
     InetSocketAddress destination;
-    boolean inBurst;
+    long burstEndNanos = Long.MIN_VALUE;
     long outageEndNanos = Long.MIN_VALUE;
     long received;
     long forwarded;
@@ -440,16 +436,16 @@ public final class ImpairingRelay implements AutoCloseable {
       d.outageLost++;
       return 0;
     }
-    if (im.burstEnterRate() > 0) {
-      if (d.inBurst) {
-        d.inBurst = d.random.nextDouble() >= im.burstExitRate();
-      } else {
-        d.inBurst = d.random.nextDouble() < im.burstEnterRate();
-      }
-      if (d.inBurst && d.random.nextDouble() < im.burstLossRate()) {
-        d.burstLost++;
-        return 0;
-      }
+    if (now < d.burstEndNanos) {
+      d.burstLost++;
+      return 0;
+    }
+    if (im.burstEnterRate() > 0 && d.random.nextDouble() < im.burstEnterRate()) {
+      // exponential length: memoryless, like a path that fails and recovers at random
+      double u = d.random.nextDouble();
+      d.burstEndNanos = now + (long) (-Math.log(1 - u) * im.burstMeanNanos());
+      d.burstLost++;
+      return 0;
     }
     if (im.lossRate() > 0 && d.random.nextDouble() < im.lossRate()) {
       d.lost++;

@@ -148,7 +148,8 @@ class ImpairingRelayTest {
 
   @Test
   void theSameSeedGivesTheSameFateToTheKthDatagram() throws IOException {
-    Impairment im = Impairment.builder().loss(0.2).burstLoss(0.02, 5).duplicate(0.1).build();
+    // (not burst loss: a burst lasts a time, and real timing decides which datagrams it covers)
+    Impairment im = Impairment.builder().loss(0.2).duplicate(0.1).reorder(0.1, 1, 2).build();
     ImpairingRelay first = relay(3);
     first.impair(Side.B, im);
     List<Integer> one = sendAndCollect(first, 600, 40).seqs;
@@ -156,21 +157,23 @@ class ImpairingRelayTest {
     ImpairingRelay second = relay(3);
     second.impair(Side.B, im);
     List<Integer> two = sendAndCollect(second, 600, 40).seqs;
-    assertEquals(one, two);
+    // the same datagrams lost and duplicated (arrival order of held ones depends on real timing)
+    assertEquals(one.stream().sorted().toList(), two.stream().sorted().toList());
     assertEquals(first.counts(Side.B), second.counts(Side.B));
-    assertTrue(first.counts(Side.B).burstLost() > 0, first.counts(Side.B).toString());
+    assertEquals(first.counts(Side.B).lost(), second.counts(Side.B).lost());
   }
 
   @Test
   void burstsLoseRunsOfDatagrams() throws IOException {
     ImpairingRelay relay = relay(4);
-    relay.impair(Side.B, Impairment.builder().burstLoss(0.02, 8).build());
+    relay.impair(Side.B, Impairment.builder().burstLoss(0.005, 3).build());
     List<Integer> got = sendAndCollect(relay, 2_000, 40).seqs;
     int longestGap = 0;
     for (int i = 1; i < got.size(); i++) {
       longestGap = Math.max(longestGap, got.get(i) - got.get(i - 1) - 1);
     }
-    assertTrue(longestGap >= 8, "a burst of mean length 8 lost a run: " + longestGap);
+    assertTrue(longestGap >= 5, "a burst of 3 ms on average lost a run: " + longestGap);
+    assertTrue(relay.counts(Side.B).burstLost() > 5, relay.counts(Side.B).toString());
     assertEquals(0, relay.counts(Side.B).lost(), "no independent loss was asked for");
   }
 

@@ -53,6 +53,18 @@ class ModuleLayeringTest {
                   "peer-srtp",
                   "peer-agent",
                   "peer-dtls",
+                  "peer-sctp")),
+          Map.entry(
+              "peer-signaling-mqtt",
+              Set.of(
+                  "peer-signaling",
+                  "peer-api",
+                  "peer-stun",
+                  "peer-sdp",
+                  "peer-rtp",
+                  "peer-srtp",
+                  "peer-agent",
+                  "peer-dtls",
                   "peer-sctp")));
 
   private static final Pattern DEPENDENCY =

@@ -75,6 +75,7 @@ import java.util.function.Consumer;
  *     pc.sendAudio(encoder.nextFrame()); // any thread
  *     Thread.sleep(15);
  *   }
+ * }
  * }</pre>
  *
  * <h2>Threads</h2>

@@ -8,7 +8,7 @@ import java.util.Objects;
  * destination}.
  *
  * @param local the local socket address to send from (one the caller passed to {@link
- *     IceAgent#addLocalAddress})
+ *     IceAgent#gather})
  * @param destination where to send
  * @param data the payload, owned by this record
  */

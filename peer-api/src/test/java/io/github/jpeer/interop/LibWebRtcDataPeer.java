@@ -38,7 +38,7 @@ final class LibWebRtcDataPeer implements AutoCloseable {
   /** One message as libwebrtc delivered it (copied out of its buffer). */
   record Message(String label, byte[] data, boolean binary) {}
 
-  private final HeadlessAudioDeviceModule audioModule = new HeadlessAudioDeviceModule();
+  private final HeadlessAudioDeviceModule audioModule;
   private final PeerConnectionFactory factory;
   private final RTCPeerConnection pc;
   private final CompletableFuture<Void> gathered = new CompletableFuture<>();
@@ -49,6 +49,8 @@ final class LibWebRtcDataPeer implements AutoCloseable {
   private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
 
   LibWebRtcDataPeer() {
+    LibWebRtcPeer.requireNativeLibraries();
+    audioModule = new HeadlessAudioDeviceModule();
     audioModule.stopRecording(); // no audio here; keep the headless recorder quiet
     factory = new PeerConnectionFactory(audioModule);
     pc =

@@ -31,6 +31,7 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import io.github.jpeer.testkit.ExternalTools;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,6 +54,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LibWebRtcPeer implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;
+
+  /**
+   * The system libraries webrtc-java's Linux build links against (readelf -d of its .so), each with
+   * its Debian package. Without one, loading it throws UnsatisfiedLinkError.
+   */
+  private static final Map<String, String> LINUX_LIBRARIES =
+      Map.of(
+          "libpulse.so.0", "libpulse0",
+          "libudev.so.1", "libudev1",
+          "libX11.so.6", "libx11-6",
+          "libXfixes.so.3", "libxfixes3",
+          "libXrandr.so.2", "libxrandr2",
+          "libXcomposite.so.1", "libxcomposite1",
+          "libdbus-1.so.3", "libdbus-1-3");
 
   private final HeadlessAudioDeviceModule audioModule;
   private final PeerConnectionFactory factory;
@@ -92,6 +107,7 @@ public final class LibWebRtcPeer implements AutoCloseable {
    * itself). Decoded remote video frames are counted either way ({@link #decodedVideoFrames}).
    */
   public LibWebRtcPeer(boolean audio, String dataChannelLabel, boolean videoReceive) {
+    requireNativeLibraries();
     audioModule = new HeadlessAudioDeviceModule();
     // Audio comes from CustomAudioSource, not the (headless) recorder: stop it, or libwebrtc
     // aborts the JVM with a RaceDetected check when both feed the same track.
@@ -116,6 +132,14 @@ public final class LibWebRtcPeer implements AutoCloseable {
       init.streamIds = List.of("stream");
       videoTransceiver = pc.addTransceiver(videoTrack, init);
     }
+  }
+
+  /**
+   * Fails the calling test, naming the Debian packages to install, where a system library that
+   * libwebrtc needs is missing: call it before the first use of a webrtc-java class.
+   */
+  static void requireNativeLibraries() {
+    ExternalTools.requireSharedLibraries("libwebrtc (webrtc-java)", LINUX_LIBRARIES);
   }
 
   /** Makes an offer, sets it locally, waits for gathering and returns the complete SDP. */

@@ -2,11 +2,11 @@ package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jpeer.dtls.DtlsEvent.ApplicationData;
 import io.github.jpeer.dtls.DtlsEvent.HandshakeComplete;
 import io.github.jpeer.srtp.SrtpProfile;
+import io.github.jpeer.testkit.ExternalTools;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,7 +47,7 @@ class OpenSslInteropTest {
 
   @BeforeAll
   static void needOpenSsl() {
-    assumeTrue(Files.isExecutable(OPENSSL), "/usr/bin/openssl is not installed");
+    ExternalTools.require(OPENSSL, "openssl");
   }
 
   @AfterEach

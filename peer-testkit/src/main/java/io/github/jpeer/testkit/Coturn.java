@@ -1,6 +1,5 @@
 package io.github.jpeer.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,9 +15,7 @@ import java.util.concurrent.TimeUnit;
  * coturn refuses by default). Closing it stops the process (bounded) and deletes its log.
  *
  * <pre>{@code
- * Path binary = Coturn.binary();
- * assumeTrue(binary != null, "coturn's turnserver is not installed");
- * try (Coturn turn = Coturn.start(binary)) {
+ * try (Coturn turn = Coturn.start(Coturn.binary())) {
  *   ... turn.address() ...
  * }
  * }</pre>
@@ -40,15 +37,13 @@ public final class Coturn implements AutoCloseable {
     this.log = log;
   }
 
-  /** The {@code turnserver} executable on the PATH, or null if coturn is not installed. */
+  /**
+   * The {@code turnserver} executable on the PATH.
+   *
+   * @throws AssertionError naming the Debian package coturn if it is not installed
+   */
   public static Path binary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(dir, "turnserver");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
+    return ExternalTools.executable("turnserver", "coturn");
   }
 
   /**

@@ -53,6 +53,18 @@ class ModuleLayeringTest {
                   "peer-srtp",
                   "peer-agent",
                   "peer-dtls",
+                  "peer-sctp")),
+          Map.entry(
+              "peer-signaling-mqtt",
+              Set.of(
+                  "peer-signaling",
+                  "peer-api",
+                  "peer-stun",
+                  "peer-sdp",
+                  "peer-rtp",
+                  "peer-srtp",
+                  "peer-agent",
+                  "peer-dtls",
                   "peer-sctp")));
 
   private static final Pattern DEPENDENCY =
@@ -78,6 +90,34 @@ class ModuleLayeringTest {
       }
     }
     assertEquals(List.of(), violations, "arrows that docs/ARCHITECTURE.md does not have");
+  }
+
+  /**
+   * jpeer-bom has no parent (so that it pins nothing but jpeer), so nothing keeps its list in step
+   * with the modules but this: every module of the root pom that is deployed (packaging jar and no
+   * maven.deploy.skip) is in the BOM.
+   */
+  @Test
+  void theBomListsEveryDeployedModule() throws IOException {
+    String bom = Files.readString(root().resolve("bom/pom.xml"));
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pomOf(root()));
+    List<String> missing = new ArrayList<>();
+    while (module.find()) {
+      String pom = pomOf(root().resolve(module.group(1)));
+      Matcher artifact =
+          ARTIFACT.matcher(pom.substring(pom.indexOf("</parent>") + "</parent>".length()));
+      boolean deployed =
+          !pom.contains("<packaging>pom</packaging>")
+              && !pom.contains("<maven.deploy.skip>true</maven.deploy.skip>");
+      if (deployed && artifact.find() && !bom.contains("<artifactId>" + artifact.group(1) + "<")) {
+        missing.add(artifact.group(1));
+      }
+    }
+    assertEquals(List.of(), missing, "deployed modules that bom/pom.xml does not list");
+  }
+
+  private static String pomOf(Path dir) throws IOException {
+    return Files.readString(dir.resolve("pom.xml"));
   }
 
   @Test

@@ -1,5 +1,8 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
+import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.JsonException;
+import io.github.jpeer.signaling.SignalingException;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -10,6 +10,7 @@ import io.github.jpeer.MediaCodec;
 import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerConnectionState;
+import io.github.jpeer.signaling.Json;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

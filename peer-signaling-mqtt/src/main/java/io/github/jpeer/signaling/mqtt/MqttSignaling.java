@@ -1,7 +1,8 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerLoop;
+import io.github.jpeer.signaling.SignalingException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

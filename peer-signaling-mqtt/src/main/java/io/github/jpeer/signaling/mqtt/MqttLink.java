@@ -1,5 +1,6 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
+import io.github.jpeer.signaling.SignalingException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;

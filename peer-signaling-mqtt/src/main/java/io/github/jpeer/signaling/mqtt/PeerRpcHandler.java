@@ -1,8 +1,10 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerConnectionState;
 import io.github.jpeer.SdpType;
+import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.JsonException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +10,8 @@ import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerConnectionState;
 import io.github.jpeer.PeerLoop;
 import io.github.jpeer.SdpType;
+import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.SignalingException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * libpeer's MQTT signaling end to end through a real mosquitto broker: a jpeer device joined with
  * {@link MqttSignaling}, called by {@link MqttPeerClient}, connecting to a second jpeer connection
- * (the viewer, playing libpeer's web page). Skipped where mosquitto is not installed.
+ * (the viewer, playing libpeer's web page). Fails, naming the package, where mosquitto is not
+ * installed.
  */
 @Tag("interop")
 class MqttSignalingTest {

@@ -1,7 +1,6 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.github.jpeer.testkit.ExternalTools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Debian's mosquitto broker on 127.0.0.1 and a free port, started for a test: skipped (an
- * assumption) where it is not installed. Waits, bounded, for the broker's "running" log line.
+ * Debian's mosquitto broker on 127.0.0.1 and a free port, started for a test; where it is not
+ * installed the test fails, naming the package. Waits, bounded, for the broker's "running" log
+ * line.
  */
 final class Mosquitto implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
@@ -41,15 +41,14 @@ final class Mosquitto implements AutoCloseable {
     return start(null, null);
   }
 
-  /** A broker that requires {@code username}/{@code password}; skipped without mosquitto_passwd. */
+  /** A broker that requires {@code username}/{@code password}. */
   static Mosquitto withPassword(String username, String password) throws Exception {
-    assumeTrue(Files.isExecutable(PASSWD), "mosquitto_passwd is not installed");
+    ExternalTools.require(PASSWD, "mosquitto");
     return start(username, password);
   }
 
   private static Mosquitto start(String username, String password) throws Exception {
-    assumeTrue(
-        Files.isExecutable(BINARY), "mosquitto is not installed (apt-get install mosquitto)");
+    ExternalTools.require(BINARY, "mosquitto");
     Path dir = Files.createTempDirectory("jpeer-mosquitto");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,6 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.mqtt;
 
+import io.github.jpeer.signaling.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

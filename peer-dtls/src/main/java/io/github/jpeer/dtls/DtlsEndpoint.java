@@ -70,12 +70,13 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  *       arrived again.
  * </ul>
  *
- * <p>Two more additions: during the handshake, consecutive handshake datagrams that fit into {@link
- * DtlsConfig#maxDatagramBytes()} together leave as one datagram (BouncyCastle writes one record per
- * datagram, so a flight of five messages would otherwise be five chances to lose it); and a server
- * whose handshake completed watches for proof that the client finished too (see {@link
- * #confirmRemoteFinished()}), failing with {@link DtlsFailure#REMOTE_NEVER_FINISHED} instead of
- * sending into the void when the client gave up after losing our final flight.
+ * <p>Two more additions: during the handshake, each flight leaves packed, consecutive records of
+ * one epoch sharing a datagram up to {@link DtlsConfig#maxDatagramBytes()} (BouncyCastle writes one
+ * record per datagram, so a flight of five messages would otherwise be five chances to lose it; the
+ * handshake thread wakes the driver once per flight); and a server whose handshake completed
+ * watches for proof that the client finished too (see {@link #confirmRemoteFinished()}), failing
+ * with {@link DtlsFailure#REMOTE_NEVER_FINISHED} instead of sending into the void when the client
+ * gave up after losing our final flight.
  *
  * <p>Not thread-safe: one thread (the one driving the connection) calls every method.
  */
@@ -375,37 +376,7 @@ public final class DtlsEndpoint {
    */
   public byte[] pollTransmit() {
     sync();
-    byte[] first = transport.pollOutbound();
-    if (first == null || hasApplicationData(first)) {
-      return first;
-    }
-    // Handshake and alert records that are queued together leave together, up to the MTU, but
-    // never records of two epochs in one datagram: a receiver that already reads the next epoch
-    // may drop a whole datagram that starts with an old one (BouncyCastle does).
-    byte[] out = first;
-    int epoch = DtlsRecords.epoch(first, 0);
-    for (byte[] next;
-        (next = transport.peekOutbound()) != null
-            && !hasApplicationData(next)
-            && DtlsRecords.epoch(next, 0) == epoch
-            && out.length + next.length <= config.maxDatagramBytes(); ) {
-      transport.pollOutbound();
-      byte[] joined = java.util.Arrays.copyOf(out, out.length + next.length);
-      System.arraycopy(next, 0, joined, out.length, next.length);
-      out = joined;
-    }
-    return out;
-  }
-
-  private static boolean hasApplicationData(byte[] datagram) {
-    for (int pos = 0;
-        DtlsRecords.hasHeader(pos, datagram.length);
-        pos = DtlsRecords.end(datagram, pos)) {
-      if (DtlsRecords.type(datagram, pos) == DtlsRecords.APPLICATION_DATA) {
-        return true;
-      }
-    }
-    return false;
+    return transport.pollOutbound();
   }
 
   /** The next event, or {@code null}. */
@@ -626,6 +597,7 @@ public final class DtlsEndpoint {
               ? new Outcome(null, session.failureKind(), detail)
               : new Outcome(null, DtlsFailure.OTHER, "DTLS handshake failed: " + describe(e));
     }
+    transport.flushFlight(); // the final flight, or the alert a failure sent
     outcome.set(result);
     try {
       config.wakeup().run();

@@ -32,6 +32,10 @@ final class QueueDatagramTransport implements DatagramTransport {
   private final int sendLimitBytes;
   private final Runnable wakeup;
   private final WouldBlock wouldBlock = new WouldBlock();
+
+  /** Records the handshake thread wrote and has not flushed yet; that thread only. */
+  private final java.util.List<byte[]> pendingFlight = new java.util.ArrayList<>();
+
   private volatile boolean nonBlocking;
   private volatile boolean shutdown;
   private volatile boolean closedByProtocol;
@@ -52,11 +56,6 @@ final class QueueDatagramTransport implements DatagramTransport {
   /** The next datagram BouncyCastle wrote, or null. */
   byte[] pollOutbound() {
     return outbound.poll();
-  }
-
-  /** The datagram {@link #pollOutbound} would return next, left queued; or null. */
-  byte[] peekOutbound() {
-    return outbound.peek();
   }
 
   /** From now on {@link #receive} never blocks (called on the caller's thread after handoff). */
@@ -105,6 +104,7 @@ final class QueueDatagramTransport implements DatagramTransport {
         throw wouldBlock;
       }
     } else {
+      flushFlight(); // BouncyCastle waits for the peer now: what it wrote is a whole flight
       if (shutdown) {
         throw new IOException("DTLS endpoint closed or timed out");
       }
@@ -134,9 +134,47 @@ final class QueueDatagramTransport implements DatagramTransport {
     byte[] copy = new byte[len];
     System.arraycopy(buf, off, copy, 0, len);
     if (!nonBlocking) {
+      // The handshake thread: the record joins the flight being written (see flushFlight).
       captureFinalFlight(copy);
+      pendingFlight.add(copy);
+      return;
     }
     outbound.add(copy);
+    wake();
+  }
+
+  /**
+   * Hands the records the handshake thread wrote since its last flush to the caller, packed:
+   * consecutive records of one epoch share a datagram as long as it stays within the send limit.
+   * BouncyCastle writes one record per datagram, which would make a five-message flight five
+   * chances to be lost. Called by the handshake thread when it is about to wait for the peer (its
+   * flight is complete) and when the handshake ends; the caller is woken once per flight.
+   */
+  void flushFlight() {
+    if (pendingFlight.isEmpty()) {
+      return;
+    }
+    byte[] out = null;
+    for (byte[] record : pendingFlight) {
+      if (out != null
+          && DtlsRecords.epoch(out, 0) == DtlsRecords.epoch(record, 0)
+          && out.length + record.length <= sendLimitBytes) {
+        byte[] joined = java.util.Arrays.copyOf(out, out.length + record.length);
+        System.arraycopy(record, 0, joined, out.length, record.length);
+        out = joined;
+      } else {
+        if (out != null) {
+          outbound.add(out);
+        }
+        out = record;
+      }
+    }
+    outbound.add(out);
+    pendingFlight.clear();
+    wake();
+  }
+
+  private void wake() {
     try {
       wakeup.run();
     } catch (RuntimeException e) {

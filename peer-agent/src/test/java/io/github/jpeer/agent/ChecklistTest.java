@@ -37,18 +37,18 @@ class ChecklistTest {
     a.agent.addRemoteCandidate(
         h.now(), new IceCandidate("1", 100, nobody, CandidateType.HOST, null));
     assertTrue(h.runUntil(() -> a.state() == IceState.FAILED, seconds(60)));
-    // RTO 500 ms (RFC 8445 14.3 lower bound), doubling, capped at 3 s; 7 transmissions.
+    // RTO 250 ms (libwebrtc's first STUN retransmission), doubling, capped at 1 s; 7 sends.
     assertEquals(
         List.of(
             0L,
-            seconds(0.5),
-            seconds(1.5),
-            seconds(3.5),
-            seconds(6.5),
-            seconds(9.5),
-            seconds(12.5)),
+            seconds(0.25),
+            seconds(0.75),
+            seconds(1.75),
+            seconds(2.75),
+            seconds(3.75),
+            seconds(4.75)),
         sendTimes);
-    assertEquals(seconds(15.5), a.firstEntered.get(IceState.FAILED) - start);
+    assertEquals(seconds(5.75), a.firstEntered.get(IceState.FAILED) - start);
     assertEquals(1, a.agent.stats().pairsFailed());
   }
 

@@ -34,6 +34,7 @@ public final class PeerConfiguration {
   private final NanoClock clock;
   private final RandomGenerator random;
   private final String loggerName;
+  private final String name;
 
   private PeerConfiguration(Builder b) {
     this.iceServers = List.copyOf(b.iceServers);
@@ -50,6 +51,7 @@ public final class PeerConfiguration {
     this.clock = b.clock;
     this.random = b.random;
     this.loggerName = b.loggerName;
+    this.name = b.name;
   }
 
   /** A builder with libpeer's defaults: Opus audio, no video, no data channel, no ICE servers. */
@@ -130,6 +132,14 @@ public final class PeerConfiguration {
     return loggerName;
   }
 
+  /**
+   * The name every log line of the connection starts with, or null for the default ({@code pc-1},
+   * {@code pc-2}, ... in creation order). See {@link PeerConnection#name()}.
+   */
+  public String name() {
+    return name;
+  }
+
   /** Builds a {@link PeerConfiguration}. Not thread-safe. */
   public static final class Builder {
     private final List<IceServer> iceServers = new ArrayList<>();
@@ -146,6 +156,7 @@ public final class PeerConfiguration {
     private NanoClock clock = NanoClock.SYSTEM;
     private RandomGenerator random;
     private String loggerName = "io.github.jpeer";
+    private String name;
 
     private Builder() {}
 
@@ -247,6 +258,25 @@ public final class PeerConfiguration {
     /** The logger name (default {@code io.github.jpeer}). */
     public Builder loggerName(String loggerName) {
       this.loggerName = Objects.requireNonNull(loggerName, "loggerName");
+      return this;
+    }
+
+    /**
+     * Names the connection in its log lines, e.g. a call id: a server holding many calls can then
+     * tell which call a DTLS alert or a consent loss was in. Every line the connection and its ICE,
+     * DTLS, SCTP and media layers log starts with {@code "name: "}. Default {@code pc-N}.
+     *
+     * @param name 1 to 100 characters, not blank
+     * @throws IllegalArgumentException if the name is blank or longer than 100 characters
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || name.length() > 100) {
+        throw new IllegalArgumentException(
+            "name must be 1 to 100 characters and not blank, got "
+                + (name.isBlank() ? "a blank name" : name.length() + " characters"));
+      }
+      this.name = name;
       return this;
     }
 

@@ -17,6 +17,7 @@ import io.github.jpeer.dtls.DtlsEndpoint;
 import io.github.jpeer.dtls.DtlsEvent;
 import io.github.jpeer.dtls.DtlsRole;
 import io.github.jpeer.internal.CallbackErrors;
+import io.github.jpeer.internal.ConnectionLogger;
 import io.github.jpeer.internal.FrameQueue;
 import io.github.jpeer.internal.MdnsClient;
 import io.github.jpeer.internal.MediaSession;
@@ -108,6 +109,10 @@ public final class PeerConnection implements AutoCloseable {
 
   private final PeerConfiguration config;
   private final NanoClock clock;
+  private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final String name;
   private final System.Logger log;
   private final SecureRandom secureRandom = new SecureRandom();
   private final long epochOffsetNanos;
@@ -180,7 +185,8 @@ public final class PeerConnection implements AutoCloseable {
   private PeerConnection(PeerConfiguration config) {
     this.config = config;
     this.clock = config.clock();
-    this.log = System.getLogger(config.loggerName());
+    this.name = config.name() != null ? config.name() : "pc-" + CONNECTIONS.incrementAndGet();
+    this.log = ConnectionLogger.of(config.loggerName(), name);
     long now = clock.nanoTime();
     this.epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - now;
     long nowMillis = System.currentTimeMillis();
@@ -254,12 +260,13 @@ public final class PeerConnection implements AutoCloseable {
       }
     }
     b.mdnsResolver(this::resolveMdns);
+    b.logger(log);
     return b.build();
   }
 
   private java.util.concurrent.CompletionStage<InetAddress> resolveMdns(String hostname) {
     if (mdns == null) {
-      mdns = new MdnsClient(mdnsTarget);
+      mdns = new MdnsClient(mdnsTarget, log);
       try {
         mdnsSocket = UdpTransport.open(List.of(InetAddress.getByAddress(new byte[4])), 0, 0);
       } catch (UnknownHostException | RuntimeException e) {
@@ -451,7 +458,9 @@ public final class PeerConnection implements AutoCloseable {
     for (io.github.jpeer.dtls.Fingerprint f : dtlsFingerprints(r)) {
       dtlsConfig.remoteFingerprint(f);
     }
-    dtls = new DtlsEndpoint(dtlsConfig.random(secureRandom).wakeup(() -> wakeup.run()).build());
+    dtls =
+        new DtlsEndpoint(
+            dtlsConfig.random(secureRandom).wakeup(() -> wakeup.run()).logger(log).build());
     media =
         new MediaSession(
             r.audio(),
@@ -478,7 +487,8 @@ public final class PeerConnection implements AutoCloseable {
                   config.onRequestKeyframe().run();
                 }
               }
-            });
+            },
+            log);
     if (dropFirstVideoTransmission != null) {
       media.dropFirstVideoTransmissionForTest(dropFirstVideoTransmission);
     }
@@ -494,6 +504,7 @@ public final class PeerConnection implements AutoCloseable {
               .remotePort(r.data().sctpPort())
               .maxMessageSize((int) Negotiation.MAX_MESSAGE_SIZE)
               .remoteMaxMessageSize((int) Math.min(Integer.MAX_VALUE, r.data().maxMessageSize()))
+              .logger(log)
               .build();
       sctp = new SctpAssociation(sc, role == DtlsRole.CLIENT, secureRandom);
       for (DataChannel ch : channels) {
@@ -1233,11 +1244,11 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
-  private void fire(String name, Runnable r) {
+  private void fire(String callback, Runnable r) {
     try {
       r.run();
     } catch (RuntimeException e) {
-      CallbackErrors.report(name, e);
+      CallbackErrors.report(log, callback, e);
     }
   }
 
@@ -1578,9 +1589,19 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * The connection's name: {@link PeerConfiguration.Builder#name(String)}, or {@code pc-N} (N
+   * counting the connections this JVM created). Every log line of the connection starts with it.
+   */
+  public String name() {
+    return name;
+  }
+
   @Override
   public String toString() {
     return "PeerConnection["
+        + name
+        + ", "
         + state.name().toLowerCase(Locale.ROOT)
         + ", fingerprint "
         + HexFormat.of().formatHex(localFingerprint.value(), 0, 4)

@@ -201,7 +201,7 @@ public final class PeerLoop implements AutoCloseable {
       }
     }
     for (Entry e : connections) {
-      drive(e.pc::close);
+      drive(e.pc, e.pc::close);
     }
     connections.clear();
     entries.clear();
@@ -214,15 +214,18 @@ public final class PeerLoop implements AutoCloseable {
 
   private void drive(Entry e) {
     e.ready = false;
-    drive(e.pc::loop);
+    drive(e.pc, e.pc::loop);
     e.deadlineNanos = e.pc.nextTimeoutNanos();
   }
 
-  private static void drive(Runnable r) {
+  private static void drive(PeerConnection pc, Runnable r) {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "a connection's loop failed; others go on", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          pc.name() + ": the connection's loop failed; others go on",
+          e);
     }
   }
 

@@ -1,9 +1,11 @@
 package io.github.jpeer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -55,28 +57,46 @@ class DtlsFingerprintTest {
 
   @Test
   void noMatchFailsBothSidesWithAReason() throws Exception {
-    UnaryOperator<String> wrong =
-        sdp -> sdp.replaceAll("a=fingerprint:[^\r\n]*", "a=fingerprint:" + WRONG_SHA256);
-    String offer = fullOffer();
-    loop.submit(() -> answerer.pc.setRemoteDescription(wrong.apply(offer), SdpType.OFFER))
-        .get(5, TimeUnit.SECONDS);
-    java.util.concurrent.CompletableFuture<String> fullAnswer =
-        new java.util.concurrent.CompletableFuture<>();
-    answerer.pc.onIceCandidate(fullAnswer::complete);
-    loop.submit(answerer.pc::createAnswer).get(5, TimeUnit.SECONDS);
-    String answer = fullAnswer.get(10, TimeUnit.SECONDS);
-    loop.submit(() -> offerer.pc.setRemoteDescription(answer, SdpType.ANSWER))
-        .get(5, TimeUnit.SECONDS);
-    TestPeer.await(
-        () -> answerer.states.contains(PeerConnectionState.FAILED), 15_000, "the answerer to fail");
-    PeerStats stats = answerer.stats(loop);
-    assertEquals("dtls-fingerprint-mismatch", stats.failure(), stats.toString());
-    String reason = loop.submit(answerer.pc::failureReason).get(5, TimeUnit.SECONDS);
-    assertTrue(reason.contains("fingerprint mismatch"), reason);
-    // The offerer hears of it from the answerer's alert.
-    TestPeer.await(
-        () -> offerer.states.contains(PeerConnectionState.FAILED), 15_000, "the offerer to fail");
-    assertEquals("dtls-alert-received", offerer.stats(loop).failure());
+    try (LogCapture offererLog = LogCapture.of("io.github.jpeer.test.offerer");
+        LogCapture answererLog = LogCapture.of("io.github.jpeer.test.answerer")) {
+      UnaryOperator<String> wrong =
+          sdp -> sdp.replaceAll("a=fingerprint:[^\r\n]*", "a=fingerprint:" + WRONG_SHA256);
+      String offer = fullOffer();
+      loop.submit(() -> answerer.pc.setRemoteDescription(wrong.apply(offer), SdpType.OFFER))
+          .get(5, TimeUnit.SECONDS);
+      java.util.concurrent.CompletableFuture<String> fullAnswer =
+          new java.util.concurrent.CompletableFuture<>();
+      answerer.pc.onIceCandidate(fullAnswer::complete);
+      loop.submit(answerer.pc::createAnswer).get(5, TimeUnit.SECONDS);
+      String answer = fullAnswer.get(10, TimeUnit.SECONDS);
+      loop.submit(() -> offerer.pc.setRemoteDescription(answer, SdpType.ANSWER))
+          .get(5, TimeUnit.SECONDS);
+      TestPeer.await(
+          () -> answerer.states.contains(PeerConnectionState.FAILED),
+          15_000,
+          "the answerer to fail");
+      PeerStats stats = answerer.stats(loop);
+      assertEquals("dtls-fingerprint-mismatch", stats.failure(), stats.toString());
+      String reason = loop.submit(answerer.pc::failureReason).get(5, TimeUnit.SECONDS);
+      assertTrue(reason.contains("fingerprint mismatch"), reason);
+      // The offerer hears of it from the answerer's alert.
+      TestPeer.await(
+          () -> offerer.states.contains(PeerConnectionState.FAILED), 15_000, "the offerer to fail");
+      assertEquals("dtls-alert-received", offerer.stats(loop).failure());
+      // Each side's DTLS lines (from peer-dtls, which knows nothing of connections) name the call.
+      assertEveryLineNames("answerer", answererLog.lines(), "DTLS alert sent");
+      assertEveryLineNames("offerer", offererLog.lines(), "DTLS alert received");
+    }
+  }
+
+  private static void assertEveryLineNames(String connection, List<String> lines, String mustHave) {
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains(mustHave)),
+        connection + " logged no \"" + mustHave + "\" line: " + lines);
+    for (String line : lines) {
+      assertTrue(line.startsWith(connection + ": "), "line without its connection: " + line);
+      assertFalse(line.contains("(null)"), line);
+    }
   }
 
   @Test

@@ -63,4 +63,34 @@ class PeerConfigurationTest {
             () -> PeerConfiguration.builder().audioCodec(MediaCodec.NONE).build());
     assertTrue(e.getMessage().contains("set audioCodec, videoCodec or dataChannel"));
   }
+
+  @Test
+  void aConnectionIsNamedForItsLogs() {
+    assertEquals("call-42", PeerConfiguration.builder().name("call-42").build().name());
+    assertEquals(null, PeerConfiguration.builder().build().name());
+    IllegalArgumentException blank =
+        assertThrows(IllegalArgumentException.class, () -> PeerConfiguration.builder().name(" "));
+    assertTrue(blank.getMessage().contains("blank"), blank.getMessage());
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PeerConfiguration.builder().name("x".repeat(101)));
+    assertTrue(tooLong.getMessage().contains("101 characters"), tooLong.getMessage());
+  }
+
+  @Test
+  void unnamedConnectionsAreNumberedInCreationOrder() {
+    PeerConfiguration c =
+        PeerConfiguration.builder()
+            .bindAddress(java.net.InetAddress.getLoopbackAddress())
+            .includeLoopback(true)
+            .build();
+    try (PeerConnection a = PeerConnection.create(c);
+        PeerConnection b = PeerConnection.create(c)) {
+      assertTrue(a.name().matches("pc-\\d+"), a.name());
+      assertEquals(
+          Long.parseLong(a.name().substring(3)) + 1, Long.parseLong(b.name().substring(3)));
+      assertTrue(a.toString().contains(a.name()), a.toString());
+    }
+  }
 }

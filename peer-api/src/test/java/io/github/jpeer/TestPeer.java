@@ -58,6 +58,7 @@ final class TestPeer {
     PeerConfiguration config =
         builder
             .loggerName("io.github.jpeer.test." + name)
+            .name(name)
             .onAudioTrack((frame, ts) -> audio.add(copy(frame)))
             .onVideoTrack((frame, ts) -> video.add(copy(frame)))
             .build();

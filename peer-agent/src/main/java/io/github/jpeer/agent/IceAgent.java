@@ -58,7 +58,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Not thread-safe: one thread (the one running the connection's loop) owns it.
  */
 public final class IceAgent {
-  private static final System.Logger LOG = System.getLogger(IceAgent.class.getName());
+  private final System.Logger log;
 
   /** RFC 8445 section 6.1.2.5 suggests a limit of 100 pairs. */
   private static final int MAX_PAIRS = 100;
@@ -120,6 +120,7 @@ public final class IceAgent {
    */
   public IceAgent(IceConfig config, boolean controlling, SecureRandom random) {
     this.config = Objects.requireNonNull(config, "config");
+    this.log = config.logger();
     this.random = Objects.requireNonNull(random, "random");
     this.controlling = controlling;
     this.tieBreaker = random.nextLong();
@@ -362,7 +363,7 @@ public final class IceAgent {
     } catch (RuntimeException e) {
       // Defence in depth: network bytes must never throw out of the agent.
       malformed++;
-      LOG.log(System.Logger.Level.DEBUG, "dropped a datagram from {0}: {1}", from, e.toString());
+      log.log(System.Logger.Level.DEBUG, "dropped a datagram from {0}: {1}", from, e.toString());
       return received.set(Received.Kind.DROPPED, null, null, 0, 0);
     }
   }
@@ -1377,7 +1378,7 @@ public final class IceAgent {
     if (nowNanos - p.lastConsentNanos >= config.consentTimeoutNanos()) {
       // RFC 7675 section 5.1: consent expired; stop sending on this pair.
       consentLost = true;
-      LOG.log(System.Logger.Level.DEBUG, "ICE consent lost on {0}", p);
+      log.log(System.Logger.Level.DEBUG, "ICE consent lost on {0}", p);
       selected = null;
       selectedSnapshot = null;
       events.add(new IceEvent.SelectedPairChanged(null));

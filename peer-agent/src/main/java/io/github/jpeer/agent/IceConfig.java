@@ -34,6 +34,9 @@ import java.util.Objects;
  * @param mdnsResolver resolver of remote {@code .local} candidates
  * @param relayOnly the WebRTC ice transport policy "relay": only relayed local candidates are
  *     signalled, paired and answered on (host sockets then only carry TURN traffic), default false
+ * @param logger where the agent logs; a connection passes one that names it, so that a server with
+ *     many calls can tell which call a line belongs to; default the logger named after {@link
+ *     IceAgent}
  */
 public record IceConfig(
     List<InetSocketAddress> stunServers,
@@ -49,7 +52,8 @@ public record IceConfig(
     long disconnectedTimeoutNanos,
     long consentTimeoutNanos,
     MdnsResolver mdnsResolver,
-    boolean relayOnly) {
+    boolean relayOnly,
+    System.Logger logger) {
 
   private static final long MS = 1_000_000L;
 
@@ -80,6 +84,7 @@ public record IceConfig(
           "disconnectedTimeoutNanos must not exceed consentTimeoutNanos");
     }
     Objects.requireNonNull(mdnsResolver, "mdnsResolver");
+    Objects.requireNonNull(logger, "logger");
   }
 
   private static void positive(long v, String name) {
@@ -115,6 +120,7 @@ public record IceConfig(
     b.consentTimeoutNanos = consentTimeoutNanos;
     b.mdnsResolver = mdnsResolver;
     b.relayOnly = relayOnly;
+    b.logger = logger;
     return b;
   }
 
@@ -134,6 +140,7 @@ public record IceConfig(
     private long consentTimeoutNanos = 30_000 * MS;
     private MdnsResolver mdnsResolver = MdnsResolver.none();
     private boolean relayOnly;
+    private System.Logger logger = System.getLogger(IceAgent.class.getName());
 
     private Builder() {}
 
@@ -221,6 +228,12 @@ public record IceConfig(
       return this;
     }
 
+    /** Sets where the agent logs (see {@link IceConfig#logger()}). */
+    public Builder logger(System.Logger v) {
+      logger = Objects.requireNonNull(v, "logger");
+      return this;
+    }
+
     /** The configuration. */
     public IceConfig build() {
       return new IceConfig(
@@ -237,7 +250,8 @@ public record IceConfig(
           disconnectedTimeoutNanos,
           consentTimeoutNanos,
           mdnsResolver,
-          relayOnly);
+          relayOnly,
+          logger);
     }
   }
 }

@@ -5,12 +5,10 @@ package io.github.jpeer.internal;
  * callback's name) and the loop goes on. A user bug must not stop media for everyone else.
  */
 public final class CallbackErrors {
-  private static final System.Logger LOG = System.getLogger("io.github.jpeer");
-
   private CallbackErrors() {}
 
-  /** Logs an exception thrown by the application's {@code callback}. */
-  public static void report(String callback, RuntimeException e) {
-    LOG.log(System.Logger.Level.WARNING, "the application's " + callback + " threw; ignored", e);
+  /** Logs, to the connection's {@code log}, an exception thrown by the application's callback. */
+  public static void report(System.Logger log, String callback, RuntimeException e) {
+    log.log(System.Logger.Level.WARNING, "the application's " + callback + " threw; ignored", e);
   }
 }

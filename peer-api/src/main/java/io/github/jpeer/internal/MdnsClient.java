@@ -30,7 +30,7 @@ public final class MdnsClient {
   /** The mDNS IPv4 group and port (RFC 6762 3). */
   public static final InetSocketAddress MDNS_IPV4 = mdnsGroup();
 
-  private static final System.Logger LOG = System.getLogger(MdnsClient.class.getName());
+  private final System.Logger log;
   private static final long RETRY_NANOS = 1_000_000_000L;
   private static final int ATTEMPTS = 3;
 
@@ -47,7 +47,13 @@ public final class MdnsClient {
 
   /** A client that asks {@code target} instead (tests point it at a local responder). */
   public MdnsClient(InetSocketAddress target) {
+    this(target, System.getLogger(MdnsClient.class.getName()));
+  }
+
+  /** A client that asks {@code target} and logs to {@code log} (a connection's logger). */
+  public MdnsClient(InetSocketAddress target, System.Logger log) {
     this.target = target;
+    this.log = log;
   }
 
   private static InetSocketAddress mdnsGroup() {
@@ -126,7 +132,7 @@ public final class MdnsClient {
       long age = nowNanos - l.startNanos;
       if (age >= ATTEMPTS * RETRY_NANOS) {
         it.remove();
-        LOG.log(
+        log.log(
             System.Logger.Level.DEBUG,
             "no mDNS answer for {0} after {1} queries to {2}; its candidates are dropped",
             l.name,

@@ -81,7 +81,7 @@ public final class MediaSession {
     }
   }
 
-  private static final System.Logger LOG = System.getLogger(MediaSession.class.getName());
+  private final System.Logger log;
   private static final int MTU = 1200;
   private static final long RTCP_INTERVAL_NANOS = 1_000_000_000L;
   private static final long PLI_MIN_INTERVAL_NANOS = 500_000_000L;
@@ -191,7 +191,9 @@ public final class MediaSession {
       long epochOffsetNanos,
       MediaFrameListener onAudio,
       MediaFrameListener onVideo,
-      Listener listener) {
+      Listener listener,
+      System.Logger log) {
+    this.log = java.util.Objects.requireNonNull(log, "log");
     this.audio = audio;
     this.video = video;
     this.audioSsrc = (int) audioSsrc;
@@ -482,7 +484,7 @@ public final class MediaSession {
     try {
       l.onFrame(view, ts);
     } catch (RuntimeException e) {
-      CallbackErrors.report("onAudioTrack/onVideoTrack", e);
+      CallbackErrors.report(log, "onAudioTrack/onVideoTrack", e);
     }
   }
 
@@ -519,7 +521,7 @@ public final class MediaSession {
         try {
           listener.onKeyframeRequest();
         } catch (RuntimeException e) {
-          CallbackErrors.report("onRequestKeyframe", e);
+          CallbackErrors.report(log, "onRequestKeyframe", e);
         }
       } else if (p instanceof GenericNack nack) {
         onNack(nowNanos, nack, sink);
@@ -571,9 +573,9 @@ public final class MediaSession {
     if (malformedRtp > 10 && malformedRtp % 1000 != 0) {
       return;
     }
-    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+    if (log.isLoggable(System.Logger.Level.DEBUG)) {
       int shown = Math.min(16, length);
-      LOG.log(
+      log.log(
           System.Logger.Level.DEBUG,
           "dropped malformed {0} ({1} so far): {2} bytes, starting {3}",
           what,
@@ -611,7 +613,7 @@ public final class MediaSession {
       try {
         listener.onPacketLoss(remoteFractionLost, remoteReportedLost);
       } catch (RuntimeException e) {
-        CallbackErrors.report("onReceiverPacketLoss", e);
+        CallbackErrors.report(log, "onReceiverPacketLoss", e);
       }
     }
   }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Two MediaSessions back to back, SRTP keys crossed: the send and receive paths of a call. */
 class MediaSessionTest {
+  private static final System.Logger TEST_LOG = System.getLogger(MediaSessionTest.class.getName());
+
   private static final byte[] KEY_A = new byte[16];
   private static final byte[] SALT_A = new byte[12];
   private static final byte[] KEY_B = new byte[16];
@@ -79,7 +81,8 @@ class MediaSessionTest {
           public void onKeyframeRequest() {
             events.add("keyframe");
           }
-        });
+        },
+        TEST_LOG);
   }
 
   /** A loopback "wire": whatever A sends is handed to B at once. */
@@ -212,7 +215,8 @@ class MediaSessionTest {
             0,
             null,
             null,
-            listener);
+            listener,
+            TEST_LOG);
     MediaSession b = videoReceiver(video, accessUnits, listener);
     a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
     // SPS, PPS and a 5000-byte IDR slice: one STAP-A and several FU-A fragments.
@@ -304,7 +308,8 @@ class MediaSessionTest {
 
               @Override
               public void onKeyframeRequest() {}
-            });
+            },
+            TEST_LOG);
     int saltLength = profile == SrtpProfile.AEAD_AES_128_GCM ? 12 : 14;
     a.start(
         clock.nanoTime(),
@@ -335,7 +340,8 @@ class MediaSessionTest {
               frame.get(au);
               accessUnits.add(au);
             },
-            listener);
+            listener,
+            TEST_LOG);
     b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
     return b;
   }
@@ -594,7 +600,8 @@ class MediaSessionTest {
             0,
             null,
             (frame, ts) -> delivered[0] += frame.remaining(),
-            QUIET);
+            QUIET,
+            TEST_LOG);
     byte[] salt = Arrays.copyOf(SALT_B, 14);
     b.start(
         clock.nanoTime(),

@@ -26,6 +26,9 @@ import java.util.List;
  * @param wakeup called on the handshake thread each time it queued a datagram or finished, so that
  *     an event loop blocked in a selector can wake up and drain {@link
  *     DtlsEndpoint#pollTransmit()}; must be fast, thread-safe and must not call the endpoint
+ * @param logger where the endpoint and its handshake log; a connection passes one that names it, so
+ *     that a server with many calls can tell which call an alert was in; default the logger named
+ *     after {@link DtlsEndpoint}
  */
 public record DtlsConfig(
     DtlsRole role,
@@ -36,7 +39,8 @@ public record DtlsConfig(
     int initialRetransmitMillis,
     int maxDatagramBytes,
     SecureRandom random,
-    Runnable wakeup) {
+    Runnable wakeup,
+    System.Logger logger) {
 
   /** The default SRTP preference: GCM (RFC 7714) first, then the classic _80 and _32. */
   public static final List<SrtpProfile> DEFAULT_SRTP_PROFILES =
@@ -95,6 +99,9 @@ public record DtlsConfig(
     if (wakeup == null) {
       wakeup = () -> {};
     }
+    if (logger == null) {
+      logger = System.getLogger(DtlsEndpoint.class.getName());
+    }
   }
 
   /** A builder with the defaults: all four SRTP profiles, 30 s timeout, 1 s first retransmit. */
@@ -113,6 +120,7 @@ public record DtlsConfig(
     private int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
     private SecureRandom random;
     private Runnable wakeup;
+    private System.Logger logger;
 
     private Builder(DtlsRole role, DtlsCertificate certificate) {
       this.role = role;
@@ -164,6 +172,12 @@ public record DtlsConfig(
       return this;
     }
 
+    /** Where to log (see {@link DtlsConfig#logger()}); the class-named logger if never set. */
+    public Builder logger(System.Logger logger) {
+      this.logger = logger;
+      return this;
+    }
+
     /** The validated configuration. */
     public DtlsConfig build() {
       return new DtlsConfig(
@@ -175,7 +189,8 @@ public record DtlsConfig(
           initialRetransmitMillis,
           maxDatagramBytes,
           random == null ? new SecureRandom() : random,
-          wakeup);
+          wakeup,
+          logger);
     }
   }
 }

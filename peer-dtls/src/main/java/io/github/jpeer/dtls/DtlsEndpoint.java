@@ -81,7 +81,7 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * <p>Not thread-safe: one thread (the one driving the connection) calls every method.
  */
 public final class DtlsEndpoint {
-  private static final Logger LOG = System.getLogger(DtlsEndpoint.class.getName());
+  private final Logger log;
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
   private static final int RECORD_HEADER_BYTES = DtlsRecords.HEADER_BYTES;
 
@@ -137,6 +137,7 @@ public final class DtlsEndpoint {
       throw new IllegalArgumentException("config must not be null");
     }
     this.config = config;
+    this.log = config.logger();
     this.session = new HandshakeSession(config);
     this.transport = new QueueDatagramTransport(config.maxDatagramBytes(), config.wakeup());
     this.gate = new HandshakeRecordGate(config.role() == DtlsRole.SERVER);
@@ -213,7 +214,7 @@ public final class DtlsEndpoint {
     int records = countRecords(data, off, len);
     if (records < 0 || len > QueueDatagramTransport.RECEIVE_LIMIT_BYTES) {
       malformedDatagrams++;
-      LOG.log(Level.DEBUG, "dropped a malformed DTLS datagram of {0} bytes", len);
+      log.log(Level.DEBUG, "dropped a malformed DTLS datagram of {0} bytes", len);
       return;
     }
     if (state == State.CLOSED || state == State.FAILED) {
@@ -349,7 +350,7 @@ public final class DtlsEndpoint {
       try {
         dtls.close(); // close_notify: the remote has probably given up, but may not have
       } catch (IOException | RuntimeException e) {
-        LOG.log(Level.DEBUG, "error while sending close_notify: {0}", describe(e));
+        log.log(Level.DEBUG, "error while sending close_notify: {0}", describe(e));
       }
       fail(
           DtlsFailure.REMOTE_NEVER_FINISHED,
@@ -458,7 +459,7 @@ public final class DtlsEndpoint {
         try {
           dtls.close();
         } catch (IOException | RuntimeException e) {
-          LOG.log(Level.DEBUG, "error while sending close_notify: {0}", describe(e));
+          log.log(Level.DEBUG, "error while sending close_notify: {0}", describe(e));
         }
         finish(State.CLOSED, new DtlsEvent.Closed(false));
       }
@@ -618,7 +619,7 @@ public final class DtlsEndpoint {
         try {
           done.transport.close();
         } catch (IOException | RuntimeException e) {
-          LOG.log(Level.DEBUG, "error closing a late DTLS association: {0}", describe(e));
+          log.log(Level.DEBUG, "error closing a late DTLS association: {0}", describe(e));
         }
       }
       return;
@@ -703,7 +704,7 @@ public final class DtlsEndpoint {
     if (state == State.CLOSED || state == State.FAILED) {
       return;
     }
-    LOG.log(Level.DEBUG, "DTLS endpoint failed ({0}): {1}", kind, reason);
+    log.log(Level.DEBUG, "DTLS endpoint failed ({0}): {1}", kind, reason);
     failure = kind;
     failureReason = reason;
     finish(State.FAILED, new DtlsEvent.Failed(kind, reason));

@@ -33,7 +33,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * reference).
  */
 final class HandshakeSession {
-  private static final Logger LOG = System.getLogger(HandshakeSession.class.getName());
+  private final Logger log;
 
   /** ECDHE with AEAD ciphers, as browsers offer them; ECDSA first (the default certificate). */
   static final int[] ECDSA_SUITES = {
@@ -65,6 +65,7 @@ final class HandshakeSession {
 
   HandshakeSession(DtlsConfig config) {
     this.config = config;
+    this.log = config.logger();
     this.initialRetransmitMillis = config.initialRetransmitMillis();
     this.crypto = new DiscardingTlsCrypto(config.random());
   }
@@ -295,7 +296,7 @@ final class HandshakeSession {
 
   void noteAlertReceived(short level, short description) {
     String text = AlertLevel.getText(level) + " " + AlertDescription.getText(description);
-    LOG.log(Level.DEBUG, "DTLS alert received: {0}", text);
+    log.log(Level.DEBUG, "DTLS alert received: {0}", text);
     if (level == AlertLevel.fatal && failureDetail == null) {
       failureDetail = "remote sent alert " + text;
       failureKind = DtlsFailure.ALERT_RECEIVED;
@@ -303,12 +304,12 @@ final class HandshakeSession {
   }
 
   void noteAlertRaised(short level, short description, String message) {
-    LOG.log(
+    log.log(
         Level.DEBUG,
-        "DTLS alert sent: {0} {1} ({2})",
+        "DTLS alert sent: {0} {1}{2}",
         AlertLevel.getText(level),
         AlertDescription.getText(description),
-        message);
+        message == null ? "" : " (" + message + ")");
     if (level == AlertLevel.fatal && failureDetail == null) {
       failureDetail =
           "sent alert "

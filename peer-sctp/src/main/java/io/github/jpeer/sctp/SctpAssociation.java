@@ -89,7 +89,7 @@ public final class SctpAssociation {
   /** PPID of an empty binary message (one zero byte on the wire). */
   public static final int PPID_BINARY_EMPTY = 57;
 
-  private static final System.Logger LOG = System.getLogger(SctpAssociation.class.getName());
+  private final System.Logger log;
   private static final long NONE = Long.MAX_VALUE;
   private static final long MILLIS = 1_000_000L;
   private static final int DATA_CHUNK_OVERHEAD = 16;
@@ -245,6 +245,7 @@ public final class SctpAssociation {
    */
   public SctpAssociation(SctpConfig config, boolean dtlsClient, RandomGenerator random) {
     this.config = config;
+    this.log = config.logger();
     this.dtlsClient = dtlsClient;
     this.random = random;
     this.remoteMaxMessageSize = config.remoteMaxMessageSize();
@@ -808,7 +809,7 @@ public final class SctpAssociation {
       p = SctpPacket.parse(packet, off, len);
     } catch (SctpParseException e) {
       malformed++;
-      LOG.log(System.Logger.Level.DEBUG, "dropping malformed SCTP packet: {0}", e.getMessage());
+      log.log(System.Logger.Level.DEBUG, "dropping malformed SCTP packet: {0}", e.getMessage());
       return;
     }
     if (p.destinationPort() != config.localPort() || p.sourcePort() != config.remotePort()) {
@@ -1193,7 +1194,7 @@ public final class SctpAssociation {
         t1Deadline = nowNanos + t1RtoNanos;
         return;
       }
-      LOG.log(System.Logger.Level.DEBUG, "peer reported SCTP error cause {0}", cause.type());
+      log.log(System.Logger.Level.DEBUG, "peer reported SCTP error cause {0}", cause.type());
     }
     unexpectedChunks++;
   }
@@ -1412,7 +1413,7 @@ public final class SctpAssociation {
   private void onForwardTsn(ForwardTsnChunk f) {
     if (!peerForwardTsn) {
       // we always offer FORWARD-TSN; tolerate it even if the peer did not say it supports it
-      LOG.log(System.Logger.Level.DEBUG, "FORWARD TSN from a peer that did not negotiate it");
+      log.log(System.Logger.Level.DEBUG, "FORWARD TSN from a peer that did not negotiate it");
     }
     long newCum = unwrapPeer(f.newCumulativeTsn());
     if (newCum <= peerCumTsn) {
@@ -1989,7 +1990,7 @@ public final class SctpAssociation {
   }
 
   private void fail(String reason) {
-    LOG.log(System.Logger.Level.DEBUG, "SCTP association failed: {0}", reason);
+    log.log(System.Logger.Level.DEBUG, "SCTP association failed: {0}", reason);
     if (state.compareTo(State.COOKIE_ECHOED) > 0) {
       queueRaw(peerTag, new AbortChunk(false, List.of()));
     }

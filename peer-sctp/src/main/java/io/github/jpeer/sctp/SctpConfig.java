@@ -32,6 +32,9 @@ package io.github.jpeer.sctp;
  * @param streams outbound and inbound streams we offer (default 65535)
  * @param zeroChecksum offer RFC 9653 zero checksum for SCTP over DTLS (default false): we then
  *     accept packets whose checksum is zero, and we send zero checksums to a peer that offered it
+ * @param logger where the association logs; a connection passes one that names it, so that a server
+ *     with many calls can tell which call a line belongs to (default the logger named after {@link
+ *     SctpAssociation})
  */
 public record SctpConfig(
     int localPort,
@@ -49,7 +52,8 @@ public record SctpConfig(
     int maxMessageSize,
     int remoteMaxMessageSize,
     int streams,
-    boolean zeroChecksum) {
+    boolean zeroChecksum,
+    System.Logger logger) {
 
   /** Checks that every value is usable. */
   public SctpConfig {
@@ -82,6 +86,9 @@ public record SctpConfig(
         "remoteMaxMessageSize >= 0 (0 means no limit)",
         remoteMaxMessageSize);
     check(streams >= 1 && streams <= 65535, "streams in 1..65535", streams);
+    if (logger == null) {
+      throw new IllegalArgumentException("SctpConfig needs a logger, got null");
+    }
   }
 
   private static void check(boolean ok, String what, long value) {
@@ -119,6 +126,7 @@ public record SctpConfig(
     b.remoteMaxMessageSize = remoteMaxMessageSize;
     b.streams = streams;
     b.zeroChecksum = zeroChecksum;
+    b.logger = logger;
     return b;
   }
 
@@ -140,6 +148,7 @@ public record SctpConfig(
     private int remoteMaxMessageSize = 65_536;
     private int streams = 65_535;
     private boolean zeroChecksum;
+    private System.Logger logger = System.getLogger(SctpAssociation.class.getName());
 
     private Builder() {}
 
@@ -229,6 +238,12 @@ public record SctpConfig(
       return this;
     }
 
+    /** Where the association logs (see {@link SctpConfig#logger()}). */
+    public Builder logger(System.Logger v) {
+      logger = v;
+      return this;
+    }
+
     /** The config; throws IllegalArgumentException naming a bad value. */
     public SctpConfig build() {
       return new SctpConfig(
@@ -247,7 +262,8 @@ public record SctpConfig(
           maxMessageSize,
           remoteMaxMessageSize,
           streams,
-          zeroChecksum);
+          zeroChecksum,
+          logger);
     }
   }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue #13's flood: one call on a {@link PeerLoop} is flooded, as fast as one sender thread can,
  * with DTLS records of epoch 1 carrying garbage from an address its ICE agent pairs with (an
- * on-path spoofer's view), while a second call on the same loop carries audio. The second call
- * must keep at least 49 of every 50 frames a second, each on time, and the flooded call must carry
- * audio again within a second after the flood.
+ * on-path spoofer's view), while a second call on the same loop carries audio. The second call must
+ * keep at least 49 of every 50 frames a second, each on time, and the flooded call must carry audio
+ * again within a second after the flood.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FloodTest {
@@ -33,6 +33,7 @@ class FloodTest {
   private static final long AFTER_MILLIS = 2_000;
   private static final int FRAMES =
       (int) ((WARMUP_MILLIS + FLOOD_MILLIS + AFTER_MILLIS) / FRAME_MILLIS);
+
   /** A frame later than this is useless to a voice call: counted as lost. */
   private static final long ON_TIME_NANOS = 100_000_000L;
 
@@ -161,11 +162,18 @@ class FloodTest {
       assertTrue(c[0] >= c[1] - 1, "bystander lost frames: " + c[0] + " of " + c[1]);
     }
     int[] during = onTime(sentAt, arrivedA, floodStart, floodEnd);
-    System.out.printf("flooded call during the flood: %d of %d frames on time%n", during[0], during[1]);
+    System.out.printf(
+        "flooded call during the flood: %d of %d frames on time%n", during[0], during[1]);
+    // Forged records cost the flooded connection a GHASH each, so its socket keeps up and its
+    // own audio mostly gets through (with BouncyCastle rejecting them: 53 of 150).
+    assertTrue(
+        during[0] >= during[1] * 3 / 4,
+        "flooded call during the flood: " + during[0] + " of " + during[1] + " on time");
     // The flooded call: every frame sent from one second after the flood on arrives on time.
     long recovered = floodEnd + 1_000_000_000L;
     int[] after = onTime(sentAt, arrivedA, recovered, recovered + 1_000_000_000L - ON_TIME_NANOS);
-    assertEquals(after[1], after[0], "flooded call, the second after recovery: " + Arrays.toString(after));
+    assertEquals(
+        after[1], after[0], "flooded call, the second after recovery: " + Arrays.toString(after));
     System.out.printf(
         "flooded call recovered %d ms after the flood%n",
         (recoveryNanos(sentAt, arrivedA, floodEnd) - floodEnd) / 1_000_000L);

@@ -1295,6 +1295,7 @@ public final class PeerConnection implements AutoCloseable {
     }
     if (dtls != null) {
       put(dropped, "dtls-malformed", dtls.malformedDatagrams());
+      put(dropped, "dtls-forged-record", dtls.forgedRecords());
       put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
       put(dropped, "dtls-late-handshake", dtls.lateHandshakeRecords());
     }

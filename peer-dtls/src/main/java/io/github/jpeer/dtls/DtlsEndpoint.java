@@ -54,7 +54,7 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  *
  * <h2>Deviations from plain BouncyCastle</h2>
  *
- * Three behaviours of BouncyCastle 1.84 are corrected here, each pinned by a regression test:
+ * Four behaviours of BouncyCastle 1.84 are corrected here, each pinned by a regression test:
  *
  * <ul>
  *   <li>An encrypted record shorter than its AEAD nonce plus tag made BouncyCastle fail the
@@ -68,6 +68,9 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  *   <li>As server after the handshake, an authenticated retransmitted client Finished is answered
  *       with our final flight at once, instead of only once the client's whole final flight has
  *       arrived again.
+ *   <li>After the handshake, each AES-GCM record's tag is checked before BouncyCastle sees it, so a
+ *       flood of forged records costs a GHASH each and allocates nothing (BouncyCastle copies,
+ *       decrypts and throws an exception per forgery); see {@link #forgedRecords()}.
  * </ul>
  *
  * <p>Two more additions: during the handshake, each flight leaves packed, consecutive records of
@@ -120,6 +123,8 @@ public final class DtlsEndpoint {
   private long nonDtlsDatagrams;
   private long malformedDatagrams;
   private long rejectedRecords;
+  private long forgedRecords;
+  private RecordScreen screen;
   private long lateHandshakeRecords;
   // Length of the peer's encrypted Finished record (epoch 1, type 22) seen during the handshake.
   private int peerFinishedRecordLength = -1;
@@ -220,8 +225,19 @@ public final class DtlsEndpoint {
     if (state == State.CLOSED || state == State.FAILED) {
       return;
     }
-    byte[] copy = new byte[len];
-    System.arraycopy(data, off, copy, 0, len);
+    byte[] copy;
+    if (state == State.CONNECTED && screen != null) {
+      copy = screened(data, off, len, records);
+      if (copy == null) {
+        return; // every record forged: counted, dropped, nothing allocated
+      }
+      if (copy.length != len) {
+        records = countRecords(copy, 0, copy.length);
+      }
+    } else {
+      copy = new byte[len];
+      System.arraycopy(data, off, copy, 0, len);
+    }
     if (state != State.CONNECTED) {
       notePeerFinished(copy);
       copy = gate.filter(copy);
@@ -241,6 +257,41 @@ public final class DtlsEndpoint {
         resendFinalFlight();
       }
     }
+  }
+
+  /**
+   * A copy of the datagram without its forged records (counted in {@link #forgedRecords()}), or
+   * null if none was left. A datagram whose every record is forged allocates nothing.
+   */
+  private byte[] screened(byte[] data, int off, int len, int records) {
+    int end = off + len;
+    int forged = 0;
+    int keptBytes = 0;
+    for (int pos = off; DtlsRecords.hasHeader(pos, end); pos = DtlsRecords.end(data, pos)) {
+      if (screen.mayBeGenuine(data, pos)) {
+        keptBytes += DtlsRecords.end(data, pos) - pos;
+      } else {
+        forged++;
+      }
+    }
+    forgedRecords += forged;
+    if (forged == records) {
+      return null;
+    }
+    byte[] copy = new byte[keptBytes];
+    if (forged == 0) {
+      System.arraycopy(data, off, copy, 0, len);
+      return copy;
+    }
+    int at = 0;
+    for (int pos = off; DtlsRecords.hasHeader(pos, end); pos = DtlsRecords.end(data, pos)) {
+      int recordEnd = DtlsRecords.end(data, pos);
+      if (screen.mayBeGenuine(data, pos)) {
+        System.arraycopy(data, pos, copy, at, recordEnd - pos);
+        at += recordEnd - pos;
+      }
+    }
+    return copy;
   }
 
   /**
@@ -495,11 +546,22 @@ public final class DtlsEndpoint {
   }
 
   /**
-   * Records dropped after the handshake because they failed authentication, were replays or came
-   * from a wrong epoch; handshake records are counted in {@link #lateHandshakeRecords()} instead.
+   * Records BouncyCastle dropped after the handshake: replays, and with a ChaCha20-Poly1305 suite
+   * those that failed authentication (AES-GCM forgeries are caught before, in {@link
+   * #forgedRecords()}); handshake records are counted in {@link #lateHandshakeRecords()} instead.
    */
   public long rejectedRecords() {
     return rejectedRecords;
+  }
+
+  /**
+   * Records dropped after the handshake, before BouncyCastle, because their AES-GCM tag is wrong
+   * (forged or corrupted) or their epoch cannot exist; checked without allocating (see {@code
+   * RecordScreen}). With a ChaCha20-Poly1305 suite such records count in {@link #rejectedRecords()}
+   * instead.
+   */
+  public long forgedRecords() {
+    return forgedRecords;
   }
 
   /**
@@ -631,6 +693,7 @@ public final class DtlsEndpoint {
     dtls = done.transport;
     transport.switchToNonBlocking();
     state = State.CONNECTED;
+    screen = session.recordScreen();
     // A client finishes last: the server's Finished reached it. A server waits for proof.
     remoteFinished |= config.role() == DtlsRole.CLIENT;
     // Plaintext is never longer than the largest datagram accepted (the transport's receive limit

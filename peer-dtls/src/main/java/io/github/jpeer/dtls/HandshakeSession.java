@@ -52,6 +52,7 @@ final class HandshakeSession {
   final BcTlsCrypto crypto;
   private SrtpProfile profile;
   private SrtpKeyMaterial keys;
+  private RecordScreen recordScreen;
   private Fingerprint remoteFingerprint;
   private int cipherSuite;
   private String failureDetail;
@@ -255,6 +256,8 @@ final class HandshakeSession {
    */
   void exportKeys(TlsContext context, DtlsRole role) {
     cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
+    recordScreen =
+        RecordScreen.forPeer(context.getSecurityParametersConnection(), role == DtlsRole.CLIENT);
     if (profile != null) {
       byte[] exported =
           context.exportKeyingMaterial(
@@ -262,6 +265,11 @@ final class HandshakeSession {
       keys = SrtpKeyMaterial.fromExporter(exported, profile, role);
       java.util.Arrays.fill(exported, (byte) 0);
     }
+  }
+
+  /** The screen for the peer's records, or null (not an AES-GCM suite, or no handshake yet). */
+  RecordScreen recordScreen() {
+    return recordScreen;
   }
 
   SrtpKeyMaterial keys() {

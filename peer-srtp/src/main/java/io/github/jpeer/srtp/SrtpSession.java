@@ -798,7 +798,7 @@ public final class SrtpSession {
   }
 
   /** Constant-time comparison: the time does not depend on where the tags differ. */
-  private static boolean equalTags(byte[] computed, byte[] packet, int offset, int length) {
+  static boolean equalTags(byte[] computed, byte[] packet, int offset, int length) {
     int diff = 0;
     for (int i = 0; i < length; i++) {
       diff |= computed[i] ^ packet[offset + i];

@@ -3,7 +3,6 @@ package io.github.jpeer.benchmarks.dtls;
 import io.github.jpeer.dtls.DtlsCertificate;
 import io.github.jpeer.dtls.DtlsConfig;
 import io.github.jpeer.dtls.DtlsEndpoint;
-import io.github.jpeer.dtls.DtlsEvent;
 import io.github.jpeer.dtls.DtlsRole;
 import java.security.SecureRandom;
 import java.util.concurrent.Semaphore;
@@ -33,8 +32,6 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DtlsHandshakeBenchmark {
-  private static final long BOUND_NANOS = TimeUnit.SECONDS.toNanos(10);
-
   /** The certificates' key type (both sides). */
   @Param({"ECDSA_P256", "RSA_2048"})
   public String keyType;
@@ -58,49 +55,7 @@ public class DtlsHandshakeBenchmark {
   public int handshake() {
     DtlsEndpoint client = endpoint(DtlsRole.CLIENT, clientCertificate, serverCertificate);
     DtlsEndpoint server = endpoint(DtlsRole.SERVER, serverCertificate, clientCertificate);
-    long start = System.nanoTime();
-    server.start(start);
-    client.start(start);
-    int keys = 0;
-    boolean clientDone = false;
-    boolean serverDone = false;
-    while (!(clientDone && serverDone)) {
-      long now = System.nanoTime();
-      if (now - start > BOUND_NANOS) {
-        throw new IllegalStateException("handshake did not complete within 10 s");
-      }
-      boolean moved = false;
-      for (byte[] r; (r = client.pollTransmit()) != null; moved = true) {
-        server.handleReceive(now, r, 0, r.length);
-      }
-      for (byte[] r; (r = server.pollTransmit()) != null; moved = true) {
-        client.handleReceive(now, r, 0, r.length);
-      }
-      for (DtlsEvent e; (e = client.pollEvent()) != null; ) {
-        clientDone |= e instanceof DtlsEvent.HandshakeComplete;
-        if (e instanceof DtlsEvent.HandshakeComplete hc) {
-          keys += hc.keys().localKey().length;
-        }
-        if (e instanceof DtlsEvent.Failed f) {
-          throw new IllegalStateException(f.reason());
-        }
-      }
-      for (DtlsEvent e; (e = server.pollEvent()) != null; ) {
-        serverDone |= e instanceof DtlsEvent.HandshakeComplete;
-        if (e instanceof DtlsEvent.Failed f) {
-          throw new IllegalStateException(f.reason());
-        }
-      }
-      if (!moved && !(clientDone && serverDone)) {
-        try {
-          // The handshake threads signal new output through the wakeup callback.
-          wakeups.tryAcquire(1, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-    }
+    int keys = InMemoryHandshake.run(client, server, wakeups);
     client.close();
     server.close();
     return keys;

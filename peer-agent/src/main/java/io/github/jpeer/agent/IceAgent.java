@@ -506,7 +506,9 @@ public final class IceAgent {
   /**
    * The smoothed round-trip time of the selected pair's connectivity checks and consent requests
    * (responses to requests that were sent once), or -1 if there is no selected pair or no sample
-   * yet. It includes how late the driver read the response, so a coarse loop measures high.
+   * yet. Until a request sent once is answered, it is seeded from the answers to retransmitted
+   * ones, timed from their last transmission, so that it exists under loss too. It includes how
+   * late the driver read the response, so a coarse loop measures high.
    */
   public long selectedRoundTripNanos() {
     return selected == null ? -1 : selected.rttNanos;
@@ -883,6 +885,8 @@ public final class IceAgent {
     p.lastConsentNanos = nowNanos;
     if (t.transmissions == 1) {
       p.addRttSample(nowNanos - t.firstSentNanos);
+    } else {
+      p.seedRtt(nowNanos - t.lastSentNanos);
     }
     InetSocketAddress mapped = msg.xorMappedAddress();
     if (mapped != null && p.mappedLocal == null && !isLocalAddress(p.local.socket, mapped)) {
@@ -1303,6 +1307,7 @@ public final class IceAgent {
     if (t.transmissions++ == 0) {
       t.firstSentNanos = nowNanos;
     }
+    t.lastSentNanos = nowNanos;
     if (t.kind == Txn.Kind.CHECK || t.kind == Txn.Kind.CONSENT) {
       checksSent++;
       sendVia(t.route, t.destination, t.bytes);

@@ -35,9 +35,13 @@ final class Pair {
 
   /**
    * Smoothed round-trip time of this pair's checks and consent requests, from responses to requests
-   * sent only once (Karn's rule), or -1 before the first sample.
+   * sent only once (Karn's rule), or -1 before the first sample; until then possibly a seed from a
+   * retransmitted request's response (see {@link #seedRtt}).
    */
   long rttNanos = -1;
+
+  /** Whether {@link #rttNanos} is only a seed, to be replaced by the first clean sample. */
+  private boolean rttSeeded;
 
   long nextConsentNanos = Long.MAX_VALUE;
   private CandidatePair snapshot;
@@ -50,7 +54,27 @@ final class Pair {
 
   /** Adds an RTT sample: the first one as is, later ones with weight 1/8 (RFC 6298 style). */
   void addRttSample(long sampleNanos) {
-    rttNanos = rttNanos < 0 ? sampleNanos : rttNanos + (sampleNanos - rttNanos) / 8;
+    rttNanos = rttNanos < 0 || rttSeeded ? sampleNanos : rttNanos + (sampleNanos - rttNanos) / 8;
+    rttSeeded = false;
+  }
+
+  /**
+   * Seeds the estimate from a response to a retransmitted request, timed from the last
+   * transmission, while no clean sample exists. Karn's rule keeps such responses out of the
+   * estimate because it cannot tell which transmission they answer; but under loss every check may
+   * need a retransmission, and DTLS would then start with its 1 s default timer. Timed from the
+   * last transmission the sample is exact when that one was answered and too short only on a path
+   * slower than the check's retransmission timeout (at least 250 ms): DTLS then retransmits early
+   * once, which costs a flight, not a second.
+   */
+  void seedRtt(long sinceLastTransmissionNanos) {
+    if (rttNanos < 0 || rttSeeded) {
+      rttNanos =
+          rttNanos < 0
+              ? sinceLastTransmissionNanos
+              : Math.min(rttNanos, sinceLastTransmissionNanos);
+      rttSeeded = true;
+    }
   }
 
   String foundation() {

@@ -30,6 +30,9 @@ final class Txn {
   /** When the request was first sent: a response to a request sent once gives an RTT sample. */
   long firstSentNanos;
 
+  /** When the request was last sent (for a seed RTT when it was sent more than once). */
+  long lastSentNanos;
+
   long rtoNanos;
   int transmissions;
   int maxTransmissions;

@@ -139,6 +139,37 @@ class IceConnectivityTest {
   }
 
   @Test
+  void roundTripIsSeededWhenEveryRequestNeedsARetransmission() {
+    // Every STUN request's first transmission is lost, so no response answers a request sent
+    // once (Karn's rule gives no sample at all): the estimate is seeded from the retransmissions.
+    SimHarness h = new SimHarness(8);
+    h.net.setDelayNanos(seconds(0.020)); // one way: 40 ms round trip
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    h.net.setMiddlebox(
+        d -> {
+          byte[] b = d.data();
+          boolean request = b.length >= 20 && b[0] == 0 && b[1] == 1; // STUN Binding request
+          if (request && seen.add(java.util.HexFormat.of().formatHex(b, 8, 20))) {
+            return null;
+          }
+          return d;
+        });
+    Peer a = h.peer("a", IceConfig.defaults(), true, 81, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 82, B_HOST);
+    connect(h, a, b);
+    for (Peer p : new Peer[] {a, b}) {
+      long rtt = p.agent.selectedRoundTripNanos();
+      assertTrue(rtt >= seconds(0.040) && rtt < seconds(0.045), p + " seeded rtt " + rtt);
+    }
+    // A clean sample replaces the seed: let requests through once from now on.
+    h.net.setMiddlebox(null);
+    h.net.setDelayNanos(seconds(0.010));
+    h.runFor(seconds(30));
+    long rtt = a.agent.selectedRoundTripNanos();
+    assertTrue(rtt >= seconds(0.020) && rtt < seconds(0.025), "rtt after clean samples " + rtt);
+  }
+
+  @Test
   void staysCompletedForMinutesWithConsentChecks() {
     SimHarness h = new SimHarness(2);
     Peer a = h.peer("a", IceConfig.defaults(), true, 21, A_HOST);

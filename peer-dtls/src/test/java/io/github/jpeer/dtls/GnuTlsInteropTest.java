@@ -1,6 +1,7 @@
 package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,8 +227,13 @@ class GnuTlsInteropTest {
       }
       InteropHarness.assertNoRecordRejected(endpoint);
 
+      // GnuTLS reads our close_notify.
+      String closed =
+          c.ours() == DtlsRole.CLIENT ? "EOF" : "- Peer has closed the GnuTLS connection";
+      assertFalse(gnutls.printed(closed), gnutls.toString());
       endpoint.close();
       x.flush();
+      x.pumpUntilPrinted(closed);
       x.assertSentWithin(maxDatagramBytes);
       if (c.mtu() > 0) {
         // GnuTLS honoured its MTU too, so we reassembled a fragmented flight.

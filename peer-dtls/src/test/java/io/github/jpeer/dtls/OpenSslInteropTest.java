@@ -1,6 +1,7 @@
 package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -218,8 +219,12 @@ class OpenSslInteropTest {
       assertEquals("hello jpeer\n", x.receivedText());
       InteropHarness.assertNoRecordRejected(endpoint);
 
+      // OpenSSL reads our close_notify: s_server reports DONE, s_client "closed".
+      String closed = c.ours() == DtlsRole.CLIENT ? "DONE" : "closed";
+      assertFalse(openssl.printed(closed), openssl.toString());
       endpoint.close();
       x.flush();
+      x.pumpUntilPrinted(closed);
       x.assertSentWithin(maxDatagramBytes);
       if (c.mtu() > 0) {
         // OpenSSL honoured its MTU too, so we reassembled a fragmented flight.

@@ -48,6 +48,9 @@ final class InteropHarness {
 
   private static final Path OPENSSL = Path.of("/usr/bin/openssl");
 
+  /** RFC 5246 section 7.4: HandshakeType certificate_verify. */
+  static final int CERTIFICATE_VERIFY = 15;
+
   private InteropHarness() {}
 
   /** Fails naming the Debian package unless OpenSSL is installed (it makes the certificates). */
@@ -158,6 +161,69 @@ final class InteropHarness {
     assertEquals(0, endpoint.forgedRecords(), "genuine records screened out as forged");
     assertEquals(0, endpoint.rejectedRecords(), "genuine records rejected after the handshake");
     assertEquals(0, endpoint.malformedDatagrams(), "datagrams from the other stack malformed");
+  }
+
+  /**
+   * One plaintext (epoch 0) handshake fragment as it came off the wire, inside {@code datagram} at
+   * {@code header}, the offset of its handshake header.
+   */
+  record HandshakeFragment(byte[] datagram, int header) {
+    int msgType() {
+      return datagram[header] & 0xFF;
+    }
+
+    /** The whole message's body length. */
+    int length() {
+      return DtlsRecords.uint24(datagram, header + 1);
+    }
+
+    int fragmentOffset() {
+      return DtlsRecords.uint24(datagram, header + 6);
+    }
+
+    int fragmentLength() {
+      return DtlsRecords.uint24(datagram, header + 9);
+    }
+
+    /** The offset of the fragment's first body byte in {@link #datagram}. */
+    int body() {
+      return header + DtlsRecords.HANDSHAKE_HEADER_BYTES;
+    }
+  }
+
+  /**
+   * Every epoch-0 handshake fragment of {@code msgType} in {@code datagrams}, in order, however
+   * many records a datagram and fragments a record hold; truncated ones are left out.
+   */
+  static List<HandshakeFragment> handshakeFragments(List<byte[]> datagrams, int msgType) {
+    List<HandshakeFragment> out = new ArrayList<>();
+    for (byte[] d : datagrams) {
+      for (int pos = 0; DtlsRecords.hasHeader(pos, d.length); pos = DtlsRecords.end(d, pos)) {
+        int end = Math.min(DtlsRecords.end(d, pos), d.length);
+        if (DtlsRecords.type(d, pos) != DtlsRecords.HANDSHAKE || DtlsRecords.epoch(d, pos) != 0) {
+          continue;
+        }
+        int h = pos + DtlsRecords.HEADER_BYTES;
+        while (h + DtlsRecords.HANDSHAKE_HEADER_BYTES <= end) {
+          HandshakeFragment f = new HandshakeFragment(d, h);
+          int next = f.body() + f.fragmentLength();
+          if (next > end) {
+            break;
+          }
+          if (f.msgType() == msgType) {
+            out.add(f);
+          }
+          h = next;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether a message of {@code msgType} in {@code datagrams} came in pieces (not whole). */
+  static boolean fragmented(List<byte[]> datagrams, int msgType) {
+    return handshakeFragments(datagrams, msgType).stream()
+        .anyMatch(f -> f.fragmentLength() < f.length());
   }
 
   /** The file's text, or "" if it does not exist (yet) or cannot be read. */
@@ -440,10 +506,17 @@ final class InteropHarness {
       }
     }
 
-    /** Closes the socket (the endpoint is the test's to close). */
+    /**
+     * Closes the endpoint (a no-op if the test already did), so that a failed case ends its
+     * handshake thread and leaves no thread behind for the next case's leak check; then the socket.
+     */
     @Override
     public void close() {
-      socket.close();
+      try {
+        endpoint.close();
+      } finally {
+        socket.close();
+      }
     }
   }
 }

@@ -21,7 +21,8 @@ import java.util.List;
  * @param initialRetransmitMillis BouncyCastle's first handshake retransmission timeout, in
  *     wall-clock milliseconds (RFC 6347 section 4.2.4.1 suggests 1000); it doubles on each
  *     retransmission
- * @param maxDatagramBytes the largest datagram we send; handshake messages are fragmented to fit
+ * @param maxDatagramBytes the largest datagram we send, at least {@link #MIN_MAX_DATAGRAM_BYTES};
+ *     handshake messages are fragmented to fit
  * @param random the source of handshake randomness
  * @param wakeup called on the handshake thread each time it queued a datagram or finished, so that
  *     an event loop blocked in a selector can wake up and drain {@link
@@ -60,6 +61,23 @@ public record DtlsConfig(
   public static final int DEFAULT_MAX_DATAGRAM_BYTES = 1200;
 
   /**
+   * The smallest {@code maxDatagramBytes} accepted: 256 bytes, well above what BouncyCastle 1.84
+   * can honour, and small enough for the tightest MTU anyone configures for DTLS (OpenSSL's and
+   * GnuTLS's {@code -mtu 256} interoperate with it, see the interop tests).
+   *
+   * <p>BouncyCastle's own floor, measured with the check lowered (two endpoints, P-256 and
+   * RSA-2048, AES-GCM suites): below 26 bytes (a 13-byte record header, a 12-byte handshake header
+   * and one body byte) it fails the handshake with internal_error; from 26 to 60 bytes the
+   * handshake may complete but the Finished breaks the limit, because {@code
+   * DTLSReliableHandshake.writeMessage} sizes its fragments for epoch 0 and the record layer then
+   * encrypts it in epoch 1, adding 24 bytes (explicit nonce and tag): 13 + 12 + 12 + 24 = 61 bytes.
+   * From 61 bytes up every datagram fits, and a record carries {@code maxDatagramBytes - 37} bytes
+   * of application data. An RSA-2048 handshake takes 66 datagrams (both sides) at 64 bytes, 16 at
+   * 256.
+   */
+  public static final int MIN_MAX_DATAGRAM_BYTES = 256;
+
+  /**
    * Validates and copies the lists.
    *
    * @throws IllegalArgumentException naming the bad value
@@ -92,9 +110,12 @@ public record DtlsConfig(
       throw new IllegalArgumentException(
           "initialRetransmitMillis must be >= 1, got " + initialRetransmitMillis);
     }
-    if (maxDatagramBytes < 256 || maxDatagramBytes > 65_507) {
+    if (maxDatagramBytes < MIN_MAX_DATAGRAM_BYTES || maxDatagramBytes > 65_507) {
       throw new IllegalArgumentException(
-          "maxDatagramBytes must be within [256, 65507], got " + maxDatagramBytes);
+          "maxDatagramBytes must be within ["
+              + MIN_MAX_DATAGRAM_BYTES
+              + ", 65507], got "
+              + maxDatagramBytes);
     }
     if (wakeup == null) {
       wakeup = () -> {};

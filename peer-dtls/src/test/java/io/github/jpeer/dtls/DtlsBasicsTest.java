@@ -136,4 +136,19 @@ class DtlsBasicsTest {
                 .handshakeTimeoutNanos(0)
                 .build());
   }
+
+  @Test
+  void maxDatagramBytesHasAFloorAboveBouncyCastles() {
+    DtlsCertificate c = DtlsPair.TestCertificates.ecdsa(1);
+    DtlsConfig.Builder b =
+        DtlsConfig.builder(DtlsRole.CLIENT, c).remoteFingerprint(c.fingerprint());
+    assertEquals(1200, b.build().maxDatagramBytes());
+    // BouncyCastle 1.84 keeps to a limit from 61 bytes up (see MIN_MAX_DATAGRAM_BYTES).
+    assertTrue(DtlsConfig.MIN_MAX_DATAGRAM_BYTES >= 13 + 12 + 12 + 24);
+    assertEquals(256, b.maxDatagramBytes(256).build().maxDatagramBytes());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> b.maxDatagramBytes(255).build());
+    assertTrue(e.getMessage().contains("[256, 65507]"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> b.maxDatagramBytes(65_508).build());
+  }
 }

@@ -82,7 +82,7 @@ class DtlsRecordLayoutTest {
   }
 
   @ParameterizedTest(name = "maxDatagramBytes {0}")
-  @ValueSource(ints = {256, 400, 1200})
+  @ValueSource(ints = {DtlsConfig.MIN_MAX_DATAGRAM_BYTES, 400, 1200})
   void ourFlightsFitTheConfiguredDatagramSize(int maxDatagramBytes) {
     DtlsCertificate clientCert = DtlsPair.TestCertificates.rsa(1050);
     DtlsCertificate serverCert = DtlsPair.TestCertificates.rsa(1051);

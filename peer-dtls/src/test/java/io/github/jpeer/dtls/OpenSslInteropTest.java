@@ -35,10 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>With {@code -mtu N} OpenSSL fragments its flights into datagrams of at most N bytes (s_server
  * even leaves room for 28 bytes of IPv4 and UDP headers), and we run with {@code maxDatagramBytes =
- * N}: 256, {@link DtlsConfig}'s floor, and 400. Both hold, so each small-MTU case also has us
- * reassemble OpenSSL's fragmented flight. BouncyCastle fragments every handshake message to our
- * limit and we pack whole records only up to it, so even at 256 bytes no datagram of ours is
- * larger.
+ * N}: 256 ({@link DtlsConfig#MIN_MAX_DATAGRAM_BYTES}, the floor) and 400. Both hold, so each
+ * small-MTU case also has us reassemble OpenSSL's fragmented flight. BouncyCastle fragments every
+ * handshake message to our limit and we pack whole records only up to it, so even at 256 bytes no
+ * datagram of ours is larger. (BouncyCastle itself keeps to a limit only from 61 bytes up, where
+ * its epoch-1 Finished fits; see {@link DtlsConfig#MIN_MAX_DATAGRAM_BYTES}.)
  */
 @Tag("interop")
 class OpenSslInteropTest {

@@ -192,10 +192,10 @@ class OpenSslInteropTest {
       if (c.ours() == DtlsRole.SERVER
           && c.mtu() == 256
           && c.keyType() == DtlsCertificate.KeyType.RSA_2048) {
-        // Regression (issue #12): OpenSSL as client at -mtu 256 splits its CertificateVerify (a
-        // 256-byte RSA signature) over several records, and our server's HandshakeRecordGate,
-        // which looked for a whole CertificateVerify in one record, held the ChangeCipherSpec
-        // after it forever: the handshake never completed. The case must keep that layout.
+        // Regression (fixed in commit 20d9546): OpenSSL as client at -mtu 256 splits its
+        // CertificateVerify (a 256-byte RSA signature) over several records, and our server,
+        // which waited for a whole CertificateVerify in one record before it let the
+        // ChangeCipherSpec by, stalled the handshake. The case must keep that layout.
         assertTrue(
             InteropHarness.fragmented(x.received(), InteropHarness.CERTIFICATE_VERIFY),
             "OpenSSL sent its CertificateVerify whole");

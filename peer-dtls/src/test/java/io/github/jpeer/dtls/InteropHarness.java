@@ -443,6 +443,9 @@ final class InteropHarness {
         }
         step();
       }
+      // done() may have read the endpoint's state, which adopts the handshake thread's outcome
+      // and queues its event (HandshakeComplete) after step() last polled: collect it too.
+      drainEvents();
     }
 
     /** Pumps until the other program printed {@code text}. */
@@ -483,6 +486,12 @@ final class InteropHarness {
       assertTrue(!sent.isEmpty(), "sent nothing");
     }
 
+    private void drainEvents() {
+      for (DtlsEvent e; (e = endpoint.pollEvent()) != null; ) {
+        events.add(e);
+      }
+    }
+
     private void step() {
       try {
         flush();
@@ -498,9 +507,7 @@ final class InteropHarness {
           // Nothing arrived within 10 ms: run timers and poll the handshake thread again.
         }
         endpoint.handleTimeout(System.nanoTime());
-        for (DtlsEvent e; (e = endpoint.pollEvent()) != null; ) {
-          events.add(e);
-        }
+        drainEvents();
       } catch (IOException e) {
         throw new AssertionError(e);
       }

@@ -1319,6 +1319,7 @@ public final class PeerConnection implements AutoCloseable {
     if (media != null) {
       put(dropped, "srtp-auth", media.srtpFailures());
       put(dropped, "srtp-replay", media.replays());
+      put(dropped, "rtp-duplicate", media.duplicates());
       put(dropped, "rtp-malformed", media.malformedRtp());
       put(dropped, "rtp-unknown-stream", media.unknownStream());
       put(dropped, "rtp-late", media.lateAudio() + media.lateVideo());

@@ -23,7 +23,6 @@ import io.github.jpeer.rtp.RtpPacketHistory;
 import io.github.jpeer.rtp.RtpReorderBuffer;
 import io.github.jpeer.rtp.SdesChunk;
 import io.github.jpeer.rtp.SenderReport;
-import io.github.jpeer.rtp.SequenceUnwrapper;
 import io.github.jpeer.rtp.SourceDescription;
 import io.github.jpeer.srtp.SrtpProfile;
 import io.github.jpeer.srtp.SrtpSession;
@@ -106,6 +105,12 @@ public final class MediaSession {
   private static final long REORDER_WAIT_MIN_NANOS = 30_000_000L;
   private static final long REORDER_WAIT_MAX_NANOS = 400_000_000L;
 
+  // Audio is not resent: a packet that overtook an earlier one waits at most 60 ms (three 20 ms
+  // frames) for it, so a reordered packet is delivered in order instead of dropped as late. A
+  // placeholder for issue #17's adaptive jitter buffer, which will own this wait.
+  static final long AUDIO_REORDER_WAIT_NANOS = 60_000_000L;
+  private static final int AUDIO_REORDER_PACKETS = 32;
+
   private final RemoteDescription.Track audio;
   private final RemoteDescription.Track video;
   private final int audioSsrc;
@@ -125,6 +130,8 @@ public final class MediaSession {
   private final H264Depacketizer h264Receiver = new H264Depacketizer();
   private final RtpPacketHistory videoHistory;
   private final RtpReorderBuffer videoReorder;
+  private final RtpReorderBuffer audioReorder;
+  private final byte[] audioOut = new byte[MTU + 64];
   private final int[] nackScratch = new int[64];
   private IntPredicate dropFirstVideoTransmission;
   private final RtpPacket rtp = new RtpPacket();
@@ -134,12 +141,10 @@ public final class MediaSession {
 
   private ReceiverStatistics audioStats;
   private ReceiverStatistics videoStats;
-  private final SequenceUnwrapper audioOrder = new SequenceUnwrapper();
-  private long lastDeliveredAudio = Long.MIN_VALUE;
   // Read-only views handed to the frame listeners, one per array frames come from: the receive
   // buffer for audio, the depacketizer's rotating access-unit arrays for video.
-  private final byte[][] viewArrays = new byte[4][];
-  private final ByteBuffer[] views = new ByteBuffer[4];
+  private final byte[][] viewArrays = new byte[8][];
+  private final ByteBuffer[] views = new ByteBuffer[8];
   private int nextView;
 
   private final Counters audioSent = new Counters();
@@ -163,6 +168,7 @@ public final class MediaSession {
   // An SRTP or SRTCP packet from the remote authenticated: it has the keys of this handshake.
   private boolean remoteAuthenticated;
   private long replays;
+  private long duplicates;
   private long malformedRtp;
   private long unknownStream;
   private long lateAudio;
@@ -222,6 +228,7 @@ public final class MediaSession {
             : null;
     this.videoReorder =
         video != null && video.nack() ? new RtpReorderBuffer(REORDER_PACKETS) : null;
+    this.audioReorder = audio != null ? new RtpReorderBuffer(AUDIO_REORDER_PACKETS) : null;
     this.videoStartNanos = nowNanos;
     this.nextRtcpNanos = Long.MAX_VALUE;
   }
@@ -355,13 +362,17 @@ public final class MediaSession {
       audioStats.onPacket(rtp.sequenceNumber(), rtp.timestamp(), nowNanos);
       audioReceived.packets++;
       audioReceived.bytes += rtp.payloadLength();
-      long ext = audioOrder.unwrap(rtp.sequenceNumber());
-      if (ext <= lastDeliveredAudio) {
-        lateAudio++; // arrived after a later packet was played out: too late to use
+      if (audioReorder.passThrough(data, offset, len)) {
+        deliver(onAudio, data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
         return;
       }
-      lastDeliveredAudio = ext;
-      deliver(onAudio, data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+      int held = audioReorder.push(data, offset, len, nowNanos);
+      if (held == RtpReorderBuffer.LATE) {
+        lateAudio++; // its turn passed (the wait for it ran out): too late to use
+      } else if (held == RtpReorderBuffer.DUPLICATE) {
+        duplicates++;
+      }
+      releaseAudio(nowNanos);
     } else if (video != null
         && pt == video.payloadType()
         && acceptsSsrc(video, videoStats, rtp.ssrc())) {
@@ -380,6 +391,20 @@ public final class MediaSession {
       }
     } else {
       unknownStream++;
+    }
+  }
+
+  /**
+   * Delivers every audio packet the reorder stage lets go of now, each copied into one array of
+   * ours first (the listener's view of it is then one of the cached views: nothing allocated).
+   */
+  private void releaseAudio(long nowNanos) {
+    while (audioReorder.poll(nowNanos, AUDIO_REORDER_WAIT_NANOS)) {
+      int length = audioReorder.length();
+      System.arraycopy(audioReorder.packet(), 0, audioOut, 0, length);
+      if (rtp.wrap(audioOut, 0, length)) { // it parsed once already
+        deliver(onAudio, audioOut, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+      }
     }
   }
 
@@ -620,7 +645,9 @@ public final class MediaSession {
 
   private void countFailure(int status) {
     SrtpStatus s = SrtpStatus.of(status);
-    if (s == SrtpStatus.REPLAY_OLD || s == SrtpStatus.REPLAY_DUPLICATE) {
+    if (s == SrtpStatus.REPLAY_DUPLICATE) {
+      duplicates++; // the network delivered it twice: not an attack, not a failure
+    } else if (s == SrtpStatus.REPLAY_OLD) {
       replays++;
     } else {
       srtpFailures++;
@@ -631,6 +658,9 @@ public final class MediaSession {
   public void handleTimeout(long nowNanos, Sink sink) {
     if (tx == null) {
       return;
+    }
+    if (audioReorder != null) {
+      releaseAudio(nowNanos);
     }
     if (videoReorder != null) {
       releaseVideo(nowNanos);
@@ -753,6 +783,9 @@ public final class MediaSession {
       return Long.MAX_VALUE;
     }
     long next = nextRtcpNanos;
+    if (audioReorder != null && audioStats != null) {
+      next = Math.min(next, audioReorder.releaseDeadlineNanos(AUDIO_REORDER_WAIT_NANOS));
+    }
     if (videoReorder != null && videoStats != null) {
       next = Math.min(next, videoReorder.releaseDeadlineNanos(reorderWaitNanos()));
       next = Math.min(next, videoReorder.nextNackNanos(nackIntervalNanos(), NACK_TRIES));
@@ -819,9 +852,20 @@ public final class MediaSession {
     return srtpFailures;
   }
 
-  /** Datagrams dropped as replays. */
+  /**
+   * Datagrams dropped as replays: older than the SRTP replay window (RFC 3711 section 3.3.2), so
+   * they cannot be told apart from a replay attack.
+   */
   public long replays() {
     return replays;
+  }
+
+  /**
+   * RTP packets that arrived again (a network duplicate: SRTP's replay window saw the same index,
+   * or the reorder stage already held it); dropped, and not a failure.
+   */
+  public long duplicates() {
+    return duplicates;
   }
 
   /** RTP packets that did not parse after decryption. */
@@ -834,7 +878,7 @@ public final class MediaSession {
     return unknownStream;
   }
 
-  /** Audio packets that arrived after a later one had been delivered. */
+  /** Audio packets that arrived after their turn (the reorder stage had given up on them). */
   public long lateAudio() {
     return lateAudio;
   }

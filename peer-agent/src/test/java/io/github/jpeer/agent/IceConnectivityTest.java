@@ -413,6 +413,25 @@ class IceConnectivityTest {
   }
 
   @Test
+  void consentRidesOutLossBurstsOfSecondsOverTwentySeeds() {
+    for (int seed = 0; seed < 20; seed++) {
+      SimHarness h = new SimHarness(6000 + seed);
+      h.net.setDelayNanos(seconds(0.010));
+      Peer a = h.peer("a", IceConfig.defaults(), true, 2 * seed + 101, A_HOST);
+      Peer b = h.peer("b", IceConfig.defaults(), false, 2 * seed + 102, B_HOST);
+      connect(h, a, b);
+      // Bursts of 2 s on average (some 5 s and more) starting with 1 in 20 requests, plus 5%.
+      h.net.setBurstLoss(0.05, seconds(2)).setLossRate(0.05);
+      h.runFor(seconds(300));
+      assertTrue(h.net.burstDropped() > 0, "no burst in seed " + seed);
+      for (Peer p : new Peer[] {a, b}) {
+        assertEquals(IceState.COMPLETED, p.state(), "seed " + seed + " " + p + ": " + p.states());
+        assertFalse(p.states().contains(IceState.FAILED), "seed " + seed + ": " + p.states());
+      }
+    }
+  }
+
+  @Test
   void consentLossReportsDisconnectedThenFailedAtTheConfiguredTimes() {
     SimHarness h = new SimHarness(13);
     IceConfig config =

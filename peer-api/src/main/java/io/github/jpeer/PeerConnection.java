@@ -175,7 +175,9 @@ public final class PeerConnection implements AutoCloseable {
   private long datagramsIn;
   private long noPairDrops;
   private long unknownDatagrams;
-  private long notConnectedFrames;
+  // sendAudio/sendVideo may be called from any thread, so several may count at once
+  private final java.util.concurrent.atomic.LongAdder notConnectedFrames =
+      new java.util.concurrent.atomic.LongAdder();
   private long dtlsBeforeRemote;
   private long sctpSendFailures;
   private final List<byte[]> earlyDtls = new ArrayList<>();
@@ -883,7 +885,7 @@ public final class PeerConnection implements AutoCloseable {
       throw new IllegalStateException(notConfigured);
     }
     if (state != PeerConnectionState.COMPLETED) {
-      notConnectedFrames++;
+      notConnectedFrames.increment();
       return false;
     }
     return true;
@@ -1298,12 +1300,13 @@ public final class PeerConnection implements AutoCloseable {
       put(dropped, "dtls-forged-record", dtls.forgedRecords());
       put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
       put(dropped, "dtls-late-handshake", dtls.lateHandshakeRecords());
+      put(dropped, "dtls-queue-full", dtls.overflowDatagrams());
     }
     put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
     put(dropped, "sctp-send-failed", sctpSendFailures);
     put(dropped, "not-rfc7983", unknownDatagrams);
     put(dropped, "no-selected-pair", noPairDrops);
-    put(dropped, "send-before-connected", notConnectedFrames);
+    put(dropped, "send-before-connected", notConnectedFrames.sum());
     put(dropped, "send-errors", transport.sendErrors());
     put(dropped, "receive-errors", transport.receiveErrors());
     if (audioQueue != null) {

@@ -178,7 +178,6 @@ public final class MediaSession {
   private long videoRetransmitted;
   private long nackedUnavailable;
   private long nacksSent;
-  private long keyframeRequests;
   private long plisSent;
 
   /**
@@ -542,7 +541,6 @@ public final class MediaSession {
       } else if (p instanceof ReceiverReport rr) {
         reportBlocks(nowNanos, rr.reportBlocks());
       } else if (p instanceof PictureLossIndication || p instanceof FullIntraRequest) {
-        keyframeRequests++;
         try {
           listener.onKeyframeRequest();
         } catch (RuntimeException e) {
@@ -666,9 +664,7 @@ public final class MediaSession {
       releaseVideo(nowNanos);
       sendNacks(nowNanos, sink);
     }
-    if (h264Receiver.keyframeNeeded()
-        && videoStats != null
-        && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
+    if (pliWanted() && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
       lastPliNanos = nowNanos;
       pliSent = true;
       int len = RtcpWriter.writePictureLossIndication(rtcpOut, 0, videoSsrc, videoStats.ssrc());
@@ -777,6 +773,14 @@ public final class MediaSession {
     sendRtcp(len, sink);
   }
 
+  /**
+   * Whether to ask for a keyframe: a video frame was lost and the remote negotiated PLI ({@code
+   * a=rtcp-fb:... nack pli}); without it we wait for the sender's next keyframe.
+   */
+  private boolean pliWanted() {
+    return video != null && video.pli() && videoStats != null && h264Receiver.keyframeNeeded();
+  }
+
   /** When {@link #handleTimeout} should next run. */
   public long pollTimeoutNanos() {
     if (tx == null) {
@@ -790,7 +794,7 @@ public final class MediaSession {
       next = Math.min(next, videoReorder.releaseDeadlineNanos(reorderWaitNanos()));
       next = Math.min(next, videoReorder.nextNackNanos(nackIntervalNanos(), NACK_TRIES));
     }
-    if (h264Receiver.keyframeNeeded() && videoStats != null) {
+    if (pliWanted()) {
       // A PLI is due at once the first time, then at most every PLI_MIN_INTERVAL_NANOS.
       next = pliSent ? Math.min(next, lastPliNanos + PLI_MIN_INTERVAL_NANOS) : Long.MIN_VALUE;
     }
@@ -919,11 +923,6 @@ public final class MediaSession {
   /** Video packets that arrived after the reorder buffer had given up on them. */
   public long lateVideo() {
     return videoReorder == null ? 0 : videoReorder.late();
-  }
-
-  /** PLI/FIR requests received. */
-  public long keyframeRequests() {
-    return keyframeRequests;
   }
 
   /** PLIs we sent after losing video. */

@@ -317,6 +317,86 @@ class MediaSessionTest {
     assertEquals(0, b.lateAudio());
   }
 
+  /** SPS, PPS and a 5000-byte IDR slice in Annex B: one STAP-A and several FU-A fragments. */
+  private static byte[] keyframeWithParameterSets() {
+    byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
+    int p = 0;
+    for (byte[] nal : List.of(new byte[] {0x67, 0x42, 0, 0x1f, 1, 2}, new byte[] {0x68, 1, 2, 3})) {
+      idr[p + 3] = 1;
+      System.arraycopy(nal, 0, idr, p + 4, nal.length);
+      p += 4 + nal.length;
+    }
+    idr[p + 3] = 1;
+    idr[p + 4] = 0x65;
+    for (int i = p + 5; i < idr.length; i++) {
+      idr[i] = (byte) (1 + i % 251); // no zero bytes: zeros at the end would read as padding
+    }
+    return idr;
+  }
+
+  @Test
+  void withoutNegotiatedPliALostFrameWaitsQuietlyForTheNextKeyframe() {
+    RemoteDescription.Track video =
+        new RemoteDescription.Track(
+            1,
+            "1",
+            MediaCodec.H264,
+            96,
+            90_000,
+            0,
+            null,
+            List.of(),
+            Direction.SENDRECV,
+            false,
+            false,
+            false);
+    List<byte[]> accessUnits = new ArrayList<>();
+    MediaSession.Listener listener =
+        new MediaSession.Listener() {
+          @Override
+          public void onPacketLoss(double fractionLost, long totalLost) {}
+
+          @Override
+          public void onKeyframeRequest() {}
+        };
+    MediaSession a =
+        new MediaSession(
+            null,
+            video,
+            1000,
+            1001,
+            "a",
+            new SplittableRandom(1),
+            clock.nanoTime(),
+            0,
+            null,
+            null,
+            listener,
+            TEST_LOG);
+    MediaSession b = videoReceiver(video, accessUnits, listener);
+    a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
+    byte[] idr = idrAccessUnit();
+    List<byte[]> packets = new ArrayList<>();
+    a.sendVideo(
+        clock.nanoTime(),
+        idr,
+        idr.length,
+        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    deliverExcept(b, packets, -1);
+    packets.clear();
+    a.sendVideo(
+        clock.advanceMillis(33),
+        idr,
+        idr.length,
+        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    deliverExcept(b, packets, 2);
+    assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
+    // The remote did not offer PLI: none is sent, and the loop is not asked to come back for one.
+    assertTrue(b.pollTimeoutNanos() > clock.nanoTime(), "nothing due now");
+    b.handleTimeout(clock.advanceMillis(600), new Wire());
+    assertEquals(0, b.plisSent());
+  }
+
   @Test
   void aLostVideoFragmentSendsAPliThatReachesTheSendersKeyframeCallback() {
     // Without NACK negotiated a gap cannot be repaired: the keyframe request goes out at once.
@@ -348,24 +428,8 @@ class MediaSessionTest {
             TEST_LOG);
     MediaSession b = videoReceiver(video, accessUnits, listener);
     a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
-    // SPS, PPS and a 5000-byte IDR slice: one STAP-A and several FU-A fragments.
-    byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
-    int p = 0;
-    for (byte[] nal :
-        List.of(new byte[] {0x67, 0x42, 0, 0x1f, 1, 2}, new byte[] {0x68, 1, 2, 3}, new byte[0])) {
-      if (nal.length == 0) {
-        break;
-      }
-      idr[p + 3] = 1;
-      System.arraycopy(nal, 0, idr, p + 4, nal.length);
-      p += 4 + nal.length;
-    }
-    idr[p + 3] = 1;
-    idr[p + 4] = 0x65;
-    int idrLength = p + 5 + 4999;
-    for (int i = p + 5; i < idrLength; i++) {
-      idr[i] = (byte) (1 + i % 251); // no zero bytes: zeros at the end would read as padding
-    }
+    byte[] idr = keyframeWithParameterSets();
+    int idrLength = idr.length;
     List<byte[]> packets = new ArrayList<>();
     a.sendVideo(
         clock.nanoTime(),

@@ -1321,6 +1321,7 @@ public final class PeerConnection implements AutoCloseable {
     String profile = null;
     if (media != null) {
       put(dropped, "srtp-auth", media.srtpFailures());
+      put(dropped, "srtp-protect-failed", media.protectFailures());
       put(dropped, "srtp-replay", media.replays());
       put(dropped, "rtp-duplicate", media.duplicates());
       put(dropped, "rtp-malformed", media.malformedRtp());

@@ -165,6 +165,7 @@ public final class MediaSession {
   private double remoteFractionLost;
 
   private long srtpFailures;
+  private long protectFailures;
   // An SRTP or SRTCP packet from the remote authenticated: it has the keys of this handshake.
   private boolean remoteAuthenticated;
   private long replays;
@@ -312,7 +313,7 @@ public final class MediaSession {
   private boolean protectAndSend(int rtpLength, int payloadBytes, Counters counters, Sink sink) {
     int protectedLength = tx.protectRtp(out, 0, rtpLength);
     if (protectedLength < 0) {
-      srtpFailures++; // key usage limit reached: nothing more can be sent with these keys
+      protectFailures++; // key usage limit reached: nothing more can be sent with these keys
       return false;
     }
     counters.packets++;
@@ -580,7 +581,7 @@ public final class MediaSession {
           videoRetransmitted++;
           sink.send(out, 0, protectedLength);
         } else {
-          srtpFailures++;
+          protectFailures++;
         }
       } else if (len != RtpPacketHistory.TOO_SOON) {
         nackedUnavailable++;
@@ -742,7 +743,7 @@ public final class MediaSession {
     if (protectedLength > 0) {
       sink.send(rtcpOut, 0, protectedLength);
     } else {
-      srtpFailures++;
+      protectFailures++;
     }
   }
 
@@ -851,7 +852,15 @@ public final class MediaSession {
     return remoteAuthenticated;
   }
 
-  /** Datagrams dropped for failed SRTP authentication or malformed SRTP. */
+  /**
+   * Our own packets not sent because SRTP refused to protect them (the key usage limit of RFC 3711
+   * section 9.2 reached: only new keys, a new DTLS handshake, help).
+   */
+  public long protectFailures() {
+    return protectFailures;
+  }
+
+  /** Datagrams received and dropped for failed SRTP authentication or malformed SRTP. */
   public long srtpFailures() {
     return srtpFailures;
   }

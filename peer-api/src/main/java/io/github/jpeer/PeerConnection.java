@@ -1351,8 +1351,11 @@ public final class PeerConnection implements AutoCloseable {
       profile = media.profile() == null ? null : media.profile().rfcName();
     }
     if (sctp != null) {
-      put(dropped, "sctp-bad-checksum", sctp.stats().badChecksum());
-      put(dropped, "sctp-malformed", sctp.stats().malformed());
+      io.github.jpeer.sctp.SctpStats s = sctp.stats();
+      put(dropped, "sctp-bad-checksum", s.badChecksum());
+      put(dropped, "sctp-malformed", s.malformed());
+      put(dropped, "sctp-bad-verification-tag", s.badVerificationTag());
+      put(dropped, "sctp-bad-ports", s.badPorts());
     }
     CandidatePair pair = agent == null ? null : agent.selectedPair();
     String pairText =

@@ -1,364 +1,293 @@
 package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jpeer.dtls.DtlsEvent.ApplicationData;
 import io.github.jpeer.dtls.DtlsEvent.HandshakeComplete;
+import io.github.jpeer.dtls.InteropHarness.Exchange;
+import io.github.jpeer.dtls.InteropHarness.ExternalProgram;
+import io.github.jpeer.dtls.InteropHarness.PemCertificate;
 import io.github.jpeer.srtp.SrtpProfile;
-import io.github.jpeer.testkit.ExternalTools;
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bouncycastle.tls.CipherSuite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DTLS-SRTP against OpenSSL's s_server and s_client on 127.0.0.1: the handshake completes both ways
- * and the SRTP keying material OpenSSL exports equals ours.
+ * DTLS-SRTP against OpenSSL's s_server and s_client on 127.0.0.1, as a matrix: our role, the key
+ * type of both certificates, OpenSSL's MTU, and a cipher suite OpenSSL is forced to. In each case
+ * the handshake completes with the expected SRTP profile, the keying material OpenSSL exports
+ * equals ours, application data flows both ways, no genuine record is screened out as forged, and
+ * none of our datagrams exceeds {@link DtlsConfig#maxDatagramBytes()}.
+ *
+ * <p>With {@code -mtu N} OpenSSL fragments its flights into datagrams of at most N bytes (s_server
+ * even leaves room for 28 bytes of IPv4 and UDP headers), and we run with {@code maxDatagramBytes =
+ * N}: 256, {@link DtlsConfig}'s floor, and 400. Both hold, so each small-MTU case also has us
+ * reassemble OpenSSL's fragmented flight. BouncyCastle fragments every handshake message to our
+ * limit and we pack whole records only up to it, so even at 256 bytes no datagram of ours is
+ * larger.
  */
 @Tag("interop")
 class OpenSslInteropTest {
-  private static final Path OPENSSL = Path.of("/usr/bin/openssl");
-  private static final long BOUND_NANOS = 20_000_000_000L;
   private static final Pattern KEYING_MATERIAL =
       Pattern.compile("Keying material:\\s*([0-9A-Fa-f]+)");
 
+  /** OpenSSL's certificates, one per key type, made once for the class. */
+  private static final Map<DtlsCertificate.KeyType, PemCertificate> THEIRS =
+      new EnumMap<>(DtlsCertificate.KeyType.class);
+
+  @TempDir static Path certificates;
   @TempDir Path dir;
-  private Process process;
+  private final List<ExternalProgram> programs = new ArrayList<>();
 
   @BeforeAll
-  static void needOpenSsl() {
-    ExternalTools.require(OPENSSL, "openssl");
+  static void needOpenSslAndCertificates() throws Exception {
+    InteropHarness.requireOpenSsl();
+    for (DtlsCertificate.KeyType type : DtlsCertificate.KeyType.values()) {
+      THEIRS.put(type, InteropHarness.certificate(certificates, type, "openssl-" + type));
+    }
   }
 
   @AfterEach
   void stopOpenSsl() throws InterruptedException {
-    if (process != null) {
-      process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
+    for (ExternalProgram p : programs) {
+      p.close();
     }
     ThreadLeakCheck.assertNoDtlsThreadsAfterJoin(10_000);
   }
 
-  @Test
-  void weAreClientAgainstOpenSslServer() throws Exception {
-    Fingerprint opensslFingerprint = makeOpenSslCertificate();
-    DtlsCertificate ours = DtlsPair.TestCertificates.ecdsa(900);
-    int port = freeUdpPort();
-    Path log = dir.resolve("s_server.log");
-    startOpenSsl(
-        log,
-        "s_server",
-        "-accept",
-        port,
-        "-verify",
-        "1",
-        "-use_srtp",
-        "SRTP_AES128_CM_SHA1_80",
-        "-keymatexport",
-        "EXTRACTOR-dtls_srtp",
-        "-keymatexportlen",
-        "60");
-    // s_server needs a moment to bind; datagrams sent earlier are lost and retransmitted.
-    DtlsEndpoint endpoint = endpoint(DtlsRole.CLIENT, ours, opensslFingerprint);
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      InetSocketAddress remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      Exchange x = new Exchange(endpoint, socket, remote);
-      endpoint.start(System.nanoTime());
-      HandshakeComplete done = x.awaitHandshake();
-      assertEquals(SrtpProfile.AES128_CM_HMAC_SHA1_80, done.profile());
-      assertEquals(opensslFingerprint, done.remoteFingerprint());
-      byte[] openssl = awaitKeyingMaterial(log, x);
-      assertEquals(60, openssl.length);
-      assertEquals(HexFormat.of().formatHex(layout(done, true)), HexFormat.of().formatHex(openssl));
-      byte[] hello = "hello openssl\n".getBytes(StandardCharsets.UTF_8);
-      endpoint.sendApplicationData(hello, 0, hello.length);
-      x.pumpUntil(() -> read(log).contains("hello openssl"));
-      assertTrue(read(log).contains("hello openssl"), read(log));
-      assertDataFromOpenSsl(x);
-      endpoint.close();
-      x.flush();
+  /**
+   * One case of the matrix.
+   *
+   * @param ours our role; OpenSSL runs s_server for a client, s_client for a server
+   * @param keyType the key type of both certificates (so the RSA cases negotiate ECDHE_RSA)
+   * @param mtu OpenSSL's {@code -mtu} and our maxDatagramBytes, or 0 for both defaults
+   * @param profile the SRTP profile the handshake must choose
+   * @param cipher OpenSSL's {@code -cipher} list, or null for its default
+   * @param suite the cipher suite that must be chosen, or -1 for any AES-GCM one of the key type
+   */
+  record Case(
+      DtlsRole ours,
+      DtlsCertificate.KeyType keyType,
+      int mtu,
+      SrtpProfile profile,
+      String cipher,
+      int suite) {
+    @Override
+    public String toString() {
+      return "jpeer "
+          + ours
+          + ", "
+          + keyType
+          + ", mtu "
+          + (mtu == 0 ? "default" : mtu)
+          + ", "
+          + profile
+          + (cipher == null ? "" : ", -cipher " + cipher);
     }
   }
 
-  @Test
-  void weAreServerAgainstOpenSslClient() throws Exception {
-    Fingerprint opensslFingerprint = makeOpenSslCertificate();
-    DtlsCertificate ours = DtlsPair.TestCertificates.ecdsa(901);
-    DtlsEndpoint endpoint = endpoint(DtlsRole.SERVER, ours, opensslFingerprint);
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      Path log = dir.resolve("s_client.log");
-      startOpenSsl(
-          log,
-          "s_client",
-          "-connect",
-          socket.getLocalPort(),
-          "-use_srtp",
-          "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80",
-          "-keymatexport",
-          "EXTRACTOR-dtls_srtp",
-          "-keymatexportlen",
-          "56");
-      Exchange x = new Exchange(endpoint, socket, null);
+  static Stream<Case> cases() {
+    List<Case> cases = new ArrayList<>();
+    // Each MTU with another profile, so the matrix covers all four.
+    int[] mtus = {0, 400, 256};
+    SrtpProfile[] profiles = {
+      SrtpProfile.AES128_CM_HMAC_SHA1_80,
+      SrtpProfile.AEAD_AES_256_GCM,
+      SrtpProfile.AES128_CM_HMAC_SHA1_32
+    };
+    for (DtlsRole role : DtlsRole.values()) {
+      for (DtlsCertificate.KeyType type : DtlsCertificate.KeyType.values()) {
+        for (int i = 0; i < mtus.length; i++) {
+          cases.add(new Case(role, type, mtus[i], profiles[i], null, -1));
+        }
+      }
+      SrtpProfile gcm = SrtpProfile.AEAD_AES_128_GCM;
+      DtlsCertificate.KeyType ec = DtlsCertificate.KeyType.ECDSA_P256;
+      cases.add(
+          new Case(
+              role,
+              ec,
+              0,
+              gcm,
+              "ECDHE-ECDSA-AES256-GCM-SHA384",
+              CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384));
+      cases.add(
+          new Case(
+              role,
+              ec,
+              0,
+              gcm,
+              "ECDHE-ECDSA-CHACHA20-POLY1305",
+              CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256));
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void handshakeKeysAndDataBothWays(Case c) throws Exception {
+    PemCertificate theirs = THEIRS.get(c.keyType());
+    DtlsCertificate ours =
+        c.keyType() == DtlsCertificate.KeyType.ECDSA_P256
+            ? DtlsPair.TestCertificates.ecdsa(900)
+            : DtlsPair.TestCertificates.rsa(904);
+    int maxDatagramBytes = c.mtu() == 0 ? DtlsConfig.DEFAULT_MAX_DATAGRAM_BYTES : c.mtu();
+    DtlsEndpoint endpoint =
+        new DtlsEndpoint(
+            DtlsConfig.builder(c.ours(), ours)
+                .remoteFingerprint(theirs.fingerprint())
+                .initialRetransmitMillis(200)
+                .maxDatagramBytes(maxDatagramBytes)
+                .build());
+    try (Exchange x = InteropHarness.Exchange.open(endpoint)) {
+      List<String> args = new ArrayList<>();
+      if (c.mtu() > 0) {
+        args.addAll(List.of("-mtu", Integer.toString(c.mtu())));
+      }
+      if (c.cipher() != null) {
+        args.addAll(List.of("-cipher", c.cipher()));
+      }
+      args.addAll(
+          List.of(
+              "-keymatexport",
+              "EXTRACTOR-dtls_srtp",
+              "-keymatexportlen",
+              Integer.toString(c.profile().keyingMaterialLength())));
+      ExternalProgram openssl;
+      if (c.ours() == DtlsRole.CLIENT) {
+        // The server chooses its own most preferred profile among ours: offer just one.
+        args.addAll(List.of("-use_srtp", opensslName(c.profile()), "-verify", "1"));
+        int port = InteropHarness.freeUdpPort();
+        openssl = start("s_server", "-accept", port, theirs, args);
+        openssl.awaitPrinted("ACCEPT");
+        x.sendTo(port);
+      } else {
+        // We choose our most preferred among OpenSSL's: offer _32 as well, first.
+        String offer =
+            c.profile() == SrtpProfile.AES128_CM_HMAC_SHA1_32
+                ? opensslName(c.profile())
+                : "SRTP_AES128_CM_SHA1_32:" + opensslName(c.profile());
+        args.addAll(List.of("-use_srtp", offer));
+        openssl = start("s_client", "-connect", x.localPort(), theirs, args);
+      }
+      x.with(openssl);
       endpoint.start(System.nanoTime());
+
       HandshakeComplete done = x.awaitHandshake();
-      assertEquals(SrtpProfile.AEAD_AES_128_GCM, done.profile());
-      assertEquals(opensslFingerprint, done.remoteFingerprint());
-      byte[] openssl = awaitKeyingMaterial(log, x);
-      assertEquals(56, openssl.length);
-      assertEquals(
-          HexFormat.of().formatHex(layout(done, false)), HexFormat.of().formatHex(openssl));
-      assertDataFromOpenSsl(x);
+      assertEquals(c.profile(), done.profile());
+      assertEquals(theirs.fingerprint(), done.remoteFingerprint());
+      if (c.suite() >= 0) {
+        assertEquals(c.suite(), done.cipherSuite());
+      } else {
+        int[] suites =
+            c.keyType() == DtlsCertificate.KeyType.ECDSA_P256
+                ? HandshakeSession.ECDSA_SUITES
+                : HandshakeSession.RSA_SUITES;
+        assertTrue(
+            java.util.Arrays.stream(suites).anyMatch(s -> s == done.cipherSuite()),
+            "suite " + done.cipherSuite());
+        // An AES-GCM suite, so that the data below passes our record screen.
+        assertTrue(RecordScreen.keyBytes(done.cipherSuite()) > 0, "suite " + done.cipherSuite());
+      }
+      x.pumpUntil("OpenSSL's keying material", () -> openssl.log().contains("Keying material:"));
+      byte[] exported = InteropHarness.hexAfter(KEYING_MATERIAL, openssl.log());
+      assertNotNull(exported, openssl.toString());
+      InteropHarness.assertKeyingMaterial(exported, done, c.ours());
+
+      x.sendText("hello openssl\n");
+      x.pumpUntilPrinted("hello openssl");
+      // The largest record our datagram size allows: it must still fit, and OpenSSL accept it.
+      String largest = "x".repeat(endpoint.maxApplicationDataBytes() - 1) + "\n";
+      x.sendText(largest);
+      x.pumpUntilPrinted(largest);
+      openssl.type("hello jpeer\n");
+      x.pumpUntil("data from OpenSSL", () -> x.receivedText().contains("hello jpeer"));
+      assertEquals("hello jpeer\n", x.receivedText());
+      InteropHarness.assertNoRecordRejected(endpoint);
+
       endpoint.close();
       x.flush();
+      x.assertSentWithin(maxDatagramBytes);
+      if (c.mtu() > 0) {
+        // OpenSSL honoured its MTU too, so we reassembled a fragmented flight.
+        assertTrue(x.largestReceived() <= c.mtu(), "OpenSSL sent " + x.largestReceived());
+      }
     }
   }
 
   @Test
   void wrongFingerprintFailsAndOpenSslSeesBadCertificate() throws Exception {
-    makeOpenSslCertificate();
+    PemCertificate theirs = THEIRS.get(DtlsCertificate.KeyType.ECDSA_P256);
     DtlsCertificate ours = DtlsPair.TestCertificates.ecdsa(902);
     Fingerprint wrong = DtlsPair.TestCertificates.ecdsa(903).fingerprint();
-    int port = freeUdpPort();
-    Path log = dir.resolve("s_server.log");
-    startOpenSsl(log, "s_server", "-accept", port, "-use_srtp", "SRTP_AES128_CM_SHA1_80");
-    DtlsEndpoint endpoint = endpoint(DtlsRole.CLIENT, ours, wrong);
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      Exchange x =
-          new Exchange(
-              endpoint, socket, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    DtlsEndpoint endpoint =
+        new DtlsEndpoint(
+            DtlsConfig.builder(DtlsRole.CLIENT, ours)
+                .remoteFingerprint(wrong)
+                .initialRetransmitMillis(200)
+                .build());
+    try (Exchange x = InteropHarness.Exchange.open(endpoint)) {
+      int port = InteropHarness.freeUdpPort();
+      ExternalProgram openssl =
+          start(
+              "s_server", "-accept", port, theirs, List.of("-use_srtp", "SRTP_AES128_CM_SHA1_80"));
+      openssl.awaitPrinted("ACCEPT");
+      x.sendTo(port).with(openssl);
       endpoint.start(System.nanoTime());
-      x.pumpUntil(() -> endpoint.state() == DtlsEndpoint.State.FAILED);
-      x.flush();
+      x.pumpUntil("the handshake to end", () -> endpoint.state() != DtlsEndpoint.State.HANDSHAKING);
       assertEquals(DtlsEndpoint.State.FAILED, endpoint.state());
-      DtlsEvent.Failed failed = (DtlsEvent.Failed) x.events.get(x.events.size() - 1);
+      x.flush();
+      DtlsEvent.Failed failed = (DtlsEvent.Failed) x.events().get(x.events().size() - 1);
       assertTrue(failed.reason().contains("fingerprint mismatch"), failed.reason());
-      assertTrue(x.events.stream().noneMatch(e -> e instanceof HandshakeComplete));
-      x.pumpUntil(() -> read(log).toLowerCase().contains("bad certificate"));
-      assertTrue(read(log).toLowerCase().contains("bad certificate"), read(log));
+      assertTrue(x.events().stream().noneMatch(e -> e instanceof HandshakeComplete));
+      x.pumpUntil(
+          "OpenSSL's bad certificate report",
+          () -> openssl.log().toLowerCase(java.util.Locale.ROOT).contains("bad certificate"));
     }
   }
 
-  private void assertDataFromOpenSsl(Exchange x) throws IOException {
-    OutputStream stdin = process.getOutputStream();
-    stdin.write("hello jpeer\n".getBytes(StandardCharsets.UTF_8));
-    stdin.flush();
-    x.pumpUntil(() -> x.received().contains("hello jpeer"));
-    assertTrue(x.received().contains("hello jpeer"), x.received());
-  }
-
-  /** Our keys back in RFC 5764 exporter order: client key, server key, client salt, server salt. */
-  private static byte[] layout(HandshakeComplete done, boolean client) {
-    SrtpKeyMaterial k = done.keys();
-    byte[][] parts =
-        client
-            ? new byte[][] {k.localKey(), k.remoteKey(), k.localSalt(), k.remoteSalt()}
-            : new byte[][] {k.remoteKey(), k.localKey(), k.remoteSalt(), k.localSalt()};
-    int length = 0;
-    for (byte[] p : parts) {
-      length += p.length;
-    }
-    byte[] out = new byte[length];
-    int pos = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, pos, p.length);
-      pos += p.length;
-    }
-    return out;
-  }
-
-  private byte[] awaitKeyingMaterial(Path log, Exchange x) {
-    x.pumpUntil(() -> KEYING_MATERIAL.matcher(read(log)).find());
-    Matcher m = KEYING_MATERIAL.matcher(read(log));
-    assertTrue(m.find(), "no keying material in OpenSSL output:\n" + read(log));
-    return HexFormat.of().parseHex(m.group(1).toLowerCase());
+  /**
+   * OpenSSL's name of a profile (RFC 5764 says SRTP_AES128_CM_HMAC_SHA1_80, OpenSSL drops HMAC).
+   */
+  private static String opensslName(SrtpProfile profile) {
+    return profile.rfcName().replace("_HMAC_", "_");
   }
 
   /**
    * Starts {@code s_server} or {@code s_client} in DTLS 1.2 on 127.0.0.1:{@code port} with the
-   * certificate from {@link #makeOpenSslCertificate}, plus {@code more} arguments.
+   * certificate {@code theirs}, plus {@code more} arguments.
    */
-  private void startOpenSsl(Path log, String tool, String addressOption, int port, String... more)
-      throws IOException {
-    List<String> args = new ArrayList<>();
-    args.addAll(
-        List.of(
-            tool,
-            "-dtls1_2",
-            addressOption,
-            "127.0.0.1:" + port,
-            "-cert",
-            dir.resolve("cert.pem").toString(),
-            "-key",
-            dir.resolve("key.pem").toString()));
-    args.addAll(List.of(more));
-    process = start(log, args.toArray(String[]::new));
-  }
-
-  /** Our endpoint for a real network: a longer first retransmit than in virtual time. */
-  private static DtlsEndpoint endpoint(DtlsRole role, DtlsCertificate ours, Fingerprint remote) {
-    return new DtlsEndpoint(
-        DtlsConfig.builder(role, ours)
-            .remoteFingerprint(remote)
-            .initialRetransmitMillis(200)
-            .build());
-  }
-
-  /** A UDP port on 127.0.0.1 that was free a moment ago. */
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
-  }
-
-  private Process start(Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(OPENSSL.toString());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  /** A fresh P-256 key and self-signed certificate for OpenSSL; returns its sha-256 fingerprint. */
-  private Fingerprint makeOpenSslCertificate() throws Exception {
-    Process req =
-        new ProcessBuilder(
-                OPENSSL.toString(),
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                "key.pem",
-                "-out",
-                "cert.pem",
-                "-subj",
-                "/CN=openssl",
-                "-days",
-                "2")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(new File(dir.toFile(), "req.log"))
-            .start();
-    assertTrue(
-        req.waitFor(30, TimeUnit.SECONDS) && req.exitValue() == 0, read(dir.resolve("req.log")));
-    String pem = Files.readString(dir.resolve("cert.pem"));
-    String base64 =
-        pem.replace("-----BEGIN CERTIFICATE-----", "")
-            .replace("-----END CERTIFICATE-----", "")
-            .replaceAll("\\s", "");
-    return Fingerprint.of("sha-256", Base64.getDecoder().decode(base64));
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  /** Carries datagrams between the endpoint and a real UDP socket (tests may do I/O). */
-  private static final class Exchange {
-    private final DtlsEndpoint endpoint;
-    private final DatagramSocket socket;
-    private InetSocketAddress remote;
-    private final List<DtlsEvent> events = new ArrayList<>();
-    private final byte[] buffer = new byte[65_536];
-
-    Exchange(DtlsEndpoint endpoint, DatagramSocket socket, InetSocketAddress remote)
-        throws IOException {
-      this.endpoint = endpoint;
-      this.socket = socket;
-      this.remote = remote;
-      socket.setSoTimeout(10);
-    }
-
-    HandshakeComplete awaitHandshake() {
-      pumpUntil(
-          () ->
-              endpoint.state() != DtlsEndpoint.State.HANDSHAKING
-                  && endpoint.state() != DtlsEndpoint.State.NEW);
-      for (DtlsEvent e : events) {
-        if (e instanceof HandshakeComplete h) {
-          return h;
-        }
-      }
-      throw new AssertionError("no handshake: " + events);
-    }
-
-    String received() {
-      StringBuilder b = new StringBuilder();
-      for (DtlsEvent e : events) {
-        if (e instanceof ApplicationData d) {
-          b.append(new String(d.data(), StandardCharsets.UTF_8));
-        }
-      }
-      return b.toString();
-    }
-
-    void pumpUntil(java.util.function.BooleanSupplier done) {
-      long deadline = System.nanoTime() + BOUND_NANOS;
-      while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
-        step();
-      }
-    }
-
-    void flush() throws IOException {
-      for (byte[] d; (d = endpoint.pollTransmit()) != null; ) {
-        if (remote != null) {
-          socket.send(new DatagramPacket(d, d.length, remote));
-        }
-      }
-    }
-
-    private void step() {
-      try {
-        flush();
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        try {
-          socket.receive(packet);
-          if (remote == null) {
-            remote = (InetSocketAddress) packet.getSocketAddress();
-          }
-          endpoint.handleReceive(System.nanoTime(), buffer, 0, packet.getLength());
-        } catch (SocketTimeoutException e) {
-          // Nothing arrived within 10 ms: run timers and poll the handshake thread again.
-        }
-        endpoint.handleTimeout(System.nanoTime());
-        for (DtlsEvent e; (e = endpoint.pollEvent()) != null; ) {
-          events.add(e);
-        }
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    }
+  private ExternalProgram start(
+      String tool, String addressOption, int port, PemCertificate theirs, List<String> more)
+      throws java.io.IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                InteropHarness.openssl().toString(),
+                tool,
+                "-dtls1_2",
+                addressOption,
+                "127.0.0.1:" + port,
+                "-cert",
+                theirs.certificate().toString(),
+                "-key",
+                theirs.key().toString()));
+    command.addAll(more);
+    ExternalProgram p = ExternalProgram.start(tool, dir, Map.of(), command);
+    programs.add(p);
+    return p;
   }
 }

@@ -317,6 +317,17 @@ class MediaSessionTest {
     assertEquals(0, b.lateAudio());
   }
 
+  /** The SRTP packets {@code a} sends for the access unit {@code au} at {@code nowNanos}. */
+  private static List<byte[]> videoPackets(MediaSession a, byte[] au, long nowNanos) {
+    List<byte[]> packets = new ArrayList<>();
+    a.sendVideo(
+        nowNanos,
+        au,
+        au.length,
+        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    return packets;
+  }
+
   /** SPS, PPS and a 5000-byte IDR slice in Annex B: one STAP-A and several FU-A fragments. */
   private static byte[] keyframeWithParameterSets() {
     byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
@@ -359,36 +370,12 @@ class MediaSessionTest {
           @Override
           public void onKeyframeRequest() {}
         };
-    MediaSession a =
-        new MediaSession(
-            null,
-            video,
-            1000,
-            1001,
-            "a",
-            new SplittableRandom(1),
-            clock.nanoTime(),
-            0,
-            null,
-            null,
-            listener,
-            TEST_LOG);
+    MediaSession a = videoSender(video, listener);
     MediaSession b = videoReceiver(video, accessUnits, listener);
-    a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
     byte[] idr = idrAccessUnit();
-    List<byte[]> packets = new ArrayList<>();
-    a.sendVideo(
-        clock.nanoTime(),
-        idr,
-        idr.length,
-        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    List<byte[]> packets = videoPackets(a, idr, clock.nanoTime());
     deliverExcept(b, packets, -1);
-    packets.clear();
-    a.sendVideo(
-        clock.advanceMillis(33),
-        idr,
-        idr.length,
-        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    packets = videoPackets(a, idr, clock.advanceMillis(33));
     deliverExcept(b, packets, 2);
     assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
     // The remote did not offer PLI: none is sent, and the loop is not asked to come back for one.
@@ -412,42 +399,18 @@ class MediaSessionTest {
             events.add("keyframe");
           }
         };
-    MediaSession a =
-        new MediaSession(
-            null,
-            video,
-            1000,
-            1001,
-            "a",
-            new SplittableRandom(1),
-            clock.nanoTime(),
-            0,
-            null,
-            null,
-            listener,
-            TEST_LOG);
+    MediaSession a = videoSender(video, listener);
     MediaSession b = videoReceiver(video, accessUnits, listener);
-    a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
     byte[] idr = keyframeWithParameterSets();
     int idrLength = idr.length;
-    List<byte[]> packets = new ArrayList<>();
-    a.sendVideo(
-        clock.nanoTime(),
-        idr,
-        idrLength,
-        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    List<byte[]> packets = videoPackets(a, idr, clock.nanoTime());
     assertTrue(packets.size() >= 4, "packets " + packets.size());
     deliverExcept(b, packets, -1);
     assertEquals(1, accessUnits.size());
     assertArrayEquals(Arrays.copyOf(idr, idrLength), accessUnits.get(0));
 
     // The next access unit loses its middle fragment: no delivery, and B asks for a keyframe.
-    packets.clear();
-    a.sendVideo(
-        clock.advanceMillis(33),
-        idr,
-        idrLength,
-        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    packets = videoPackets(a, idr, clock.advanceMillis(33));
     deliverExcept(b, packets, 2);
     assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
     // Regression: the first PLI was never sent (now - Long.MIN_VALUE overflowed).
@@ -483,10 +446,29 @@ class MediaSessionTest {
   }
 
   private MediaSession videoSender(boolean remoteAcceptsNack, SrtpProfile profile) {
+    return videoSender(
+        videoTrack(remoteAcceptsNack),
+        new MediaSession.Listener() {
+          @Override
+          public void onPacketLoss(double fractionLost, long totalLost) {}
+
+          @Override
+          public void onKeyframeRequest() {}
+        },
+        profile);
+  }
+
+  private MediaSession videoSender(RemoteDescription.Track video, MediaSession.Listener listener) {
+    return videoSender(video, listener, SrtpProfile.AEAD_AES_128_GCM);
+  }
+
+  /** A: sends {@code video} (SSRC 1000) with A's keys, started. */
+  private MediaSession videoSender(
+      RemoteDescription.Track video, MediaSession.Listener listener, SrtpProfile profile) {
     MediaSession a =
         new MediaSession(
             null,
-            videoTrack(remoteAcceptsNack),
+            video,
             1000,
             1001,
             "a",
@@ -495,13 +477,7 @@ class MediaSessionTest {
             0,
             null,
             null,
-            new MediaSession.Listener() {
-              @Override
-              public void onPacketLoss(double fractionLost, long totalLost) {}
-
-              @Override
-              public void onKeyframeRequest() {}
-            },
+            listener,
             TEST_LOG);
     int saltLength = profile == SrtpProfile.AEAD_AES_128_GCM ? 12 : 14;
     a.start(

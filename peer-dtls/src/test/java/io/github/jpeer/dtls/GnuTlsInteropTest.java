@@ -214,25 +214,9 @@ class GnuTlsInteropTest {
         byte[] exported = InteropHarness.hexAfter(KEY_MATERIAL, gnutls.log());
         assertNotNull(exported, gnutls.toString());
         InteropHarness.assertKeyingMaterial(exported, done, c.ours());
-        x.sendText("hello gnutls\n");
-        x.pumpUntilPrinted("hello gnutls");
-        // The largest record our datagram size allows: it must still fit, and GnuTLS accept it.
-        String largest = "x".repeat(endpoint.maxApplicationDataBytes() - 1) + "\n";
-        x.sendText(largest);
-        x.pumpUntilPrinted(largest);
-        gnutls.type("hello jpeer\n");
-        x.pumpUntil("data from GnuTLS", () -> x.receivedText().contains("hello jpeer"));
-        assertEquals("hello jpeer\n", x.receivedText());
+        InteropHarness.textBothWays(x, endpoint, gnutls, "GnuTLS");
       }
-      InteropHarness.assertNoRecordRejected(endpoint);
-
-      endpoint.close();
-      x.flush();
-      x.assertSentWithin(maxDatagramBytes);
-      if (c.mtu() > 0) {
-        // GnuTLS honoured its MTU too, so we reassembled a fragmented flight.
-        assertTrue(x.largestReceived() <= c.mtu(), "GnuTLS sent " + x.largestReceived());
-      }
+      InteropHarness.closeAndCheckSizes(x, endpoint, maxDatagramBytes, c.mtu(), "GnuTLS");
     }
   }
 

@@ -160,6 +160,40 @@ final class InteropHarness {
     assertEquals(0, endpoint.malformedDatagrams(), "datagrams from the other stack malformed");
   }
 
+  /**
+   * Text both ways once connected: a line of ours, then the largest record our datagram size allows
+   * (it must fit, and the other stack accept it), each printed by {@code other}; then a line typed
+   * into {@code other} reaches us. {@code name} is the other stack's, as in its output.
+   */
+  static void textBothWays(Exchange x, DtlsEndpoint endpoint, ExternalProgram other, String name)
+      throws IOException {
+    String hello = "hello " + name.toLowerCase(java.util.Locale.ROOT) + "\n";
+    x.sendText(hello);
+    x.pumpUntilPrinted(hello.strip());
+    String largest = "x".repeat(endpoint.maxApplicationDataBytes() - 1) + "\n";
+    x.sendText(largest);
+    x.pumpUntilPrinted(largest);
+    other.type("hello jpeer\n");
+    x.pumpUntil("data from " + name, () -> x.receivedText().contains("hello jpeer"));
+    assertEquals("hello jpeer\n", x.receivedText());
+  }
+
+  /**
+   * Closes {@code endpoint} and checks the sizes: nothing of ours above {@code maxDatagramBytes};
+   * with a small {@code mtu} the other stack kept to it too, so we reassembled its fragments.
+   */
+  static void closeAndCheckSizes(
+      Exchange x, DtlsEndpoint endpoint, int maxDatagramBytes, int mtu, String name)
+      throws IOException {
+    assertNoRecordRejected(endpoint);
+    endpoint.close();
+    x.flush();
+    x.assertSentWithin(maxDatagramBytes);
+    if (mtu > 0) {
+      assertTrue(x.largestReceived() <= mtu, name + " sent " + x.largestReceived());
+    }
+  }
+
   /** The file's text, or "" if it does not exist (yet) or cannot be read. */
   static String read(Path file) {
     try {

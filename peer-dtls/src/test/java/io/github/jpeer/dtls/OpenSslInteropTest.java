@@ -207,24 +207,8 @@ class OpenSslInteropTest {
       assertNotNull(exported, openssl.toString());
       InteropHarness.assertKeyingMaterial(exported, done, c.ours());
 
-      x.sendText("hello openssl\n");
-      x.pumpUntilPrinted("hello openssl");
-      // The largest record our datagram size allows: it must still fit, and OpenSSL accept it.
-      String largest = "x".repeat(endpoint.maxApplicationDataBytes() - 1) + "\n";
-      x.sendText(largest);
-      x.pumpUntilPrinted(largest);
-      openssl.type("hello jpeer\n");
-      x.pumpUntil("data from OpenSSL", () -> x.receivedText().contains("hello jpeer"));
-      assertEquals("hello jpeer\n", x.receivedText());
-      InteropHarness.assertNoRecordRejected(endpoint);
-
-      endpoint.close();
-      x.flush();
-      x.assertSentWithin(maxDatagramBytes);
-      if (c.mtu() > 0) {
-        // OpenSSL honoured its MTU too, so we reassembled a fragmented flight.
-        assertTrue(x.largestReceived() <= c.mtu(), "OpenSSL sent " + x.largestReceived());
-      }
+      InteropHarness.textBothWays(x, endpoint, openssl, "OpenSSL");
+      InteropHarness.closeAndCheckSizes(x, endpoint, maxDatagramBytes, c.mtu(), "OpenSSL");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.dtls.DtlsEvent.ApplicationData;
@@ -179,15 +180,24 @@ final class InteropHarness {
   }
 
   /**
-   * Closes {@code endpoint} and checks the sizes: nothing of ours above {@code maxDatagramBytes};
-   * with a small {@code mtu} the other stack kept to it too, so we reassembled its fragments.
+   * Closes {@code endpoint}, sees {@code other} print {@code closedLine} (it read our
+   * close_notify), and checks the sizes: nothing of ours above {@code maxDatagramBytes}; with a
+   * small {@code mtu} the other stack kept to it too, so we reassembled its fragments.
    */
   static void closeAndCheckSizes(
-      Exchange x, DtlsEndpoint endpoint, int maxDatagramBytes, int mtu, String name)
+      Exchange x,
+      DtlsEndpoint endpoint,
+      ExternalProgram other,
+      String closedLine,
+      int maxDatagramBytes,
+      int mtu,
+      String name)
       throws IOException {
     assertNoRecordRejected(endpoint);
+    assertFalse(other.printed(closedLine), other.toString());
     endpoint.close();
     x.flush();
+    x.pumpUntilPrinted(closedLine);
     x.assertSentWithin(maxDatagramBytes);
     if (mtu > 0) {
       assertTrue(x.largestReceived() <= mtu, name + " sent " + x.largestReceived());

@@ -175,7 +175,9 @@ public final class PeerConnection implements AutoCloseable {
   private long datagramsIn;
   private long noPairDrops;
   private long unknownDatagrams;
-  private long notConnectedFrames;
+  // sendAudio/sendVideo may be called from any thread, so several may count at once
+  private final java.util.concurrent.atomic.LongAdder notConnectedFrames =
+      new java.util.concurrent.atomic.LongAdder();
   private long dtlsBeforeRemote;
   private long sctpSendFailures;
   private final List<byte[]> earlyDtls = new ArrayList<>();
@@ -883,7 +885,7 @@ public final class PeerConnection implements AutoCloseable {
       throw new IllegalStateException(notConfigured);
     }
     if (state != PeerConnectionState.COMPLETED) {
-      notConnectedFrames++;
+      notConnectedFrames.increment();
       return false;
     }
     return true;
@@ -1298,12 +1300,13 @@ public final class PeerConnection implements AutoCloseable {
       put(dropped, "dtls-forged-record", dtls.forgedRecords());
       put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
       put(dropped, "dtls-late-handshake", dtls.lateHandshakeRecords());
+      put(dropped, "dtls-queue-full", dtls.overflowDatagrams());
     }
     put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
     put(dropped, "sctp-send-failed", sctpSendFailures);
     put(dropped, "not-rfc7983", unknownDatagrams);
     put(dropped, "no-selected-pair", noPairDrops);
-    put(dropped, "send-before-connected", notConnectedFrames);
+    put(dropped, "send-before-connected", notConnectedFrames.sum());
     put(dropped, "send-errors", transport.sendErrors());
     put(dropped, "receive-errors", transport.receiveErrors());
     if (audioQueue != null) {
@@ -1318,7 +1321,9 @@ public final class PeerConnection implements AutoCloseable {
     String profile = null;
     if (media != null) {
       put(dropped, "srtp-auth", media.srtpFailures());
+      put(dropped, "srtp-protect-failed", media.protectFailures());
       put(dropped, "srtp-replay", media.replays());
+      put(dropped, "rtp-duplicate", media.duplicates());
       put(dropped, "rtp-malformed", media.malformedRtp());
       put(dropped, "rtp-unknown-stream", media.unknownStream());
       put(dropped, "rtp-late", media.lateAudio() + media.lateVideo());
@@ -1346,8 +1351,11 @@ public final class PeerConnection implements AutoCloseable {
       profile = media.profile() == null ? null : media.profile().rfcName();
     }
     if (sctp != null) {
-      put(dropped, "sctp-bad-checksum", sctp.stats().badChecksum());
-      put(dropped, "sctp-malformed", sctp.stats().malformed());
+      io.github.jpeer.sctp.SctpStats s = sctp.stats();
+      put(dropped, "sctp-bad-checksum", s.badChecksum());
+      put(dropped, "sctp-malformed", s.malformed());
+      put(dropped, "sctp-bad-verification-tag", s.badVerificationTag());
+      put(dropped, "sctp-bad-ports", s.badPorts());
     }
     CandidatePair pair = agent == null ? null : agent.selectedPair();
     String pairText =

@@ -44,17 +44,130 @@ public final class PeerLoop implements AutoCloseable {
   private volatile boolean running = true;
 
   /**
-   * A driven connection and what the loop knows of it: its next deadline as of the last time it ran
-   * (so finding the earliest is a scan of longs, not a call into every connection), and whether a
-   * socket of it was selected this round.
+   * Connections whose wakeup hook fired (a frame queued, a DTLS flight written), as a lock-free
+   * stack linked through the entries themselves: any thread pushes, the loop takes all at once, and
+   * a signal allocates nothing (each entry is on it at most once, see {@link Entry#queued}).
    */
-  private static final class Entry {
+  private final java.util.concurrent.atomic.AtomicReference<Entry> signalled =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** The connections due this round, each once (reused: no allocation per wake). */
+  private final List<Entry> due = new ArrayList<>();
+
+  private final DeadlineHeap deadlines = new DeadlineHeap();
+  private long round;
+
+  /**
+   * A driven connection and what the loop knows of it: its next deadline on the loop's clock as of
+   * the last time it ran (kept in {@link DeadlineHeap}, so a wake finds the due connections without
+   * looking at the others), and whether it is queued to run.
+   */
+  static final class Entry {
     final PeerConnection pc;
-    long deadlineNanos = Long.MIN_VALUE;
-    boolean ready;
+
+    /** The deadline on {@link System#nanoTime()}, or {@link Long#MAX_VALUE} for none. */
+    long deadlineNanos = Long.MAX_VALUE;
+
+    int heapIndex = -1;
+    long dueRound = -1;
+    final java.util.concurrent.atomic.AtomicBoolean queued =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Entry nextSignalled; // written before the push that publishes it
 
     Entry(PeerConnection pc) {
       this.pc = pc;
+    }
+  }
+
+  /**
+   * A binary min-heap of entries by deadline that knows each entry's place, so a changed deadline
+   * moves the entry in O(log n) and nothing is allocated (a {@code PriorityQueue} would need a
+   * removal by scan or a new node per change).
+   */
+  static final class DeadlineHeap {
+    private Entry[] heap = new Entry[16];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    /** The entry with the earliest deadline, or null. */
+    Entry peek() {
+      return size == 0 ? null : heap[0];
+    }
+
+    /** Sets {@code e}'s deadline and puts it where it belongs; {@code MAX_VALUE} takes it out. */
+    void update(Entry e, long deadlineNanos) {
+      e.deadlineNanos = deadlineNanos;
+      if (deadlineNanos == Long.MAX_VALUE) {
+        remove(e);
+        return;
+      }
+      if (e.heapIndex < 0) {
+        if (size == heap.length) {
+          heap = java.util.Arrays.copyOf(heap, size * 2);
+        }
+        heap[size] = e;
+        e.heapIndex = size++;
+        up(e.heapIndex);
+      } else {
+        down(up(e.heapIndex));
+      }
+    }
+
+    void remove(Entry e) {
+      int i = e.heapIndex;
+      if (i < 0) {
+        return;
+      }
+      e.heapIndex = -1;
+      Entry last = heap[--size];
+      heap[size] = null;
+      if (i < size) {
+        heap[i] = last;
+        last.heapIndex = i;
+        down(up(i));
+      }
+    }
+
+    private int up(int i) {
+      Entry e = heap[i];
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        Entry p = heap[parent];
+        if (p.deadlineNanos - e.deadlineNanos <= 0) {
+          break;
+        }
+        heap[i] = p;
+        p.heapIndex = i;
+        i = parent;
+      }
+      heap[i] = e;
+      e.heapIndex = i;
+      return i;
+    }
+
+    private void down(int i) {
+      Entry e = heap[i];
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && heap[child + 1].deadlineNanos - heap[child].deadlineNanos < 0) {
+          child++;
+        }
+        Entry c = heap[child];
+        if (e.deadlineNanos - c.deadlineNanos <= 0) {
+          break;
+        }
+        heap[i] = c;
+        c.heapIndex = i;
+        i = child;
+      }
+      heap[i] = e;
+      e.heapIndex = i;
     }
   }
 
@@ -82,7 +195,7 @@ public final class PeerLoop implements AutoCloseable {
     return submit(
         () -> {
           Entry e = new Entry(pc);
-          pc.register(selector, selector::wakeup);
+          pc.register(selector, () -> signal(e));
           connections.add(e);
           entries.put(pc, e);
           drive(e); // takes ownership and sends what is pending
@@ -97,6 +210,7 @@ public final class PeerLoop implements AutoCloseable {
           Entry e = entries.remove(pc);
           if (e != null) {
             connections.remove(e);
+            deadlines.remove(e);
           }
           for (SelectionKey k : selector.keys()) {
             if (k.attachment() == pc) {
@@ -140,61 +254,75 @@ public final class PeerLoop implements AutoCloseable {
     return connections.size();
   }
 
+  /** The connection's wakeup hook, from any thread: queue it once and wake the selector. */
+  private void signal(Entry e) {
+    push(e);
+    selector.wakeup();
+  }
+
+  /** Puts {@code e} on the signalled stack unless it is there already. */
+  private void push(Entry e) {
+    if (e.queued.compareAndSet(false, true)) {
+      Entry head;
+      do {
+        head = signalled.get();
+        e.nextSignalled = head;
+      } while (!signalled.compareAndSet(head, e));
+    }
+  }
+
   private void run() {
     while (running) {
       try {
+        round++;
         boolean ranTasks = false;
         for (Runnable t; (t = tasks.poll()) != null; ) {
           t.run();
           ranTasks = true;
         }
         if (ranTasks) {
-          // A control call (addIceCandidate, setRemoteDescription, ...) may have armed timers
-          // without a wakeup: the cached deadlines are stale. Tasks are rare; refresh them all.
-          for (int i = 0; i < connections.size(); i++) {
+          // A control call (addIceCandidate, setRemoteDescription, close, ...) may have armed
+          // timers without a wakeup: the known deadlines are stale. Tasks are rare; refresh all.
+          for (int i = connections.size() - 1; i >= 0; i--) {
             Entry e = connections.get(i);
-            e.deadlineNanos = e.pc.nextTimeoutNanos();
+            if (!dropIfClosed(e)) {
+              deadlines.update(e, deadlineOf(e.pc));
+            }
           }
         }
-        // Sleep until the earliest cached deadline, a datagram, a task or a wakeup.
-        long earliest = Long.MAX_VALUE;
-        boolean woken = false;
-        for (int i = 0; i < connections.size(); i++) {
-          Entry e = connections.get(i);
-          woken |= e.pc.hasPendingWork();
-          if (e.deadlineNanos != Long.MAX_VALUE) {
-            earliest = Math.min(earliest, Math.max(0, e.deadlineNanos - e.pc.clock().nanoTime()));
-          }
-        }
-        if (woken || earliest == 0) {
+        // Sleep until the earliest deadline, a datagram, a task or a wakeup.
+        Entry first = deadlines.peek();
+        long wait = first == null ? Long.MAX_VALUE : first.deadlineNanos - System.nanoTime();
+        if (signalled.get() != null || !tasks.isEmpty() || wait <= 0) {
           selector.selectNow();
-        } else if (earliest == Long.MAX_VALUE) {
+        } else if (wait == Long.MAX_VALUE) {
           selector.select(); // until a datagram, a task or a wakeup
         } else {
           // Round up: waking early would spin until the timer is actually due.
-          selector.select(Math.max(1, (earliest + 999_999) / 1_000_000));
+          selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
         }
+        due.clear();
         for (SelectionKey k : selector.selectedKeys()) {
-          Entry e = k.attachment() instanceof PeerConnection pc ? entries.get(pc) : null;
-          if (e != null) {
-            e.ready = true;
+          if (k.attachment() instanceof PeerConnection pc) {
+            markDue(entries.get(pc));
           }
         }
         selector.selectedKeys().clear();
-        for (int i = 0; i < connections.size(); i++) {
-          Entry e = connections.get(i);
-          if (e.ready || e.pc.hasPendingWork() || e.deadlineNanos <= e.pc.clock().nanoTime()) {
-            drive(e);
-          }
+        for (Entry e = signalled.getAndSet(null); e != null; ) {
+          Entry next = e.nextSignalled;
+          e.nextSignalled = null;
+          e.queued.set(false); // a signal from now on pushes it again
+          markDue(e);
+          e = next;
         }
-        connections.removeIf(
-            e -> {
-              boolean closed = e.pc.getState() == PeerConnectionState.CLOSED;
-              if (closed) {
-                entries.remove(e.pc);
-              }
-              return closed;
-            });
+        long now = System.nanoTime();
+        for (Entry e; (e = deadlines.peek()) != null && e.deadlineNanos - now <= 0; ) {
+          deadlines.remove(e);
+          markDue(e);
+        }
+        for (int i = 0; i < due.size(); i++) {
+          drive(due.get(i));
+        }
       } catch (IOException | RuntimeException e) {
         // The loop must outlive any one connection's trouble.
         LOG.log(System.Logger.Level.WARNING, "PeerLoop iteration failed; continuing", e);
@@ -212,10 +340,45 @@ public final class PeerLoop implements AutoCloseable {
     }
   }
 
+  /** Adds a driven connection to this round's list once. */
+  private void markDue(Entry e) {
+    if (e != null && e.dueRound != round) {
+      e.dueRound = round;
+      due.add(e);
+    }
+  }
+
+  /** The connection's next deadline on the loop's clock ({@link System#nanoTime()}). */
+  private static long deadlineOf(PeerConnection pc) {
+    long next = pc.nextTimeoutNanos();
+    if (next == Long.MAX_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    // Connections may run on clocks of their own: carry the distance over, not the value.
+    long in = next - pc.clock().nanoTime();
+    return System.nanoTime() + Math.max(0, Math.min(in, Long.MAX_VALUE / 4));
+  }
+
+  /** Forgets {@code e} if its connection is closed; true if it did. */
+  private boolean dropIfClosed(Entry e) {
+    if (e.pc.getState() != PeerConnectionState.CLOSED) {
+      return false;
+    }
+    connections.remove(e);
+    entries.remove(e.pc);
+    deadlines.remove(e);
+    return true;
+  }
+
   private void drive(Entry e) {
-    e.ready = false;
     drive(e.pc, e.pc::loop);
-    e.deadlineNanos = e.pc.nextTimeoutNanos();
+    if (dropIfClosed(e)) {
+      return;
+    }
+    if (e.pc.hasPendingWork()) {
+      push(e); // its socket budget ran out (or work arrived meanwhile): next round, after others
+    }
+    deadlines.update(e, deadlineOf(e.pc));
   }
 
   private static void drive(PeerConnection pc, Runnable r) {

@@ -14,7 +14,6 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Regression tests for issue #13, measured from outside with the public API: two connections on
@@ -26,8 +25,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>These run on real sockets and real time on a shared machine, so they assert completion within
  * a generous bound, integrity and order, never a speed; each prints its rate (surefire keeps it in
  * the test's output file). The protocol's throughput is asserted in virtual time by peer-sctp's
- * SctpLossRecoveryTest. Set {@code -Djpeer.measure=true} to also run the issue's own measurement
- * (1000 messages per condition, minutes).
+ * SctpLossRecoveryTest. {@link LossMatrixTest} measures the issue's whole matrix.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ImpairedDataChannelTest {
@@ -44,12 +42,12 @@ class ImpairedDataChannelTest {
     }
   }
 
-  private static Impairment lossy(double loss) {
+  static Impairment lossy(double loss) {
     return Impairment.builder().loss(loss).reorder(0.05, 30, 60).duplicate(0.03).build();
   }
 
   /** A message of {@code minBytes..maxBytes} carrying its index and a CRC32 of the rest. */
-  private static byte[] indexed(SplittableRandom r, int index, int minBytes, int maxBytes) {
+  static byte[] indexed(SplittableRandom r, int index, int minBytes, int maxBytes) {
     byte[] m = new byte[minBytes + r.nextInt(maxBytes - minBytes + 1)];
     r.nextBytes(m);
     m[0] = (byte) (index >>> 24);
@@ -66,7 +64,7 @@ class ImpairedDataChannelTest {
     return m;
   }
 
-  private static int checkedIndex(byte[] m) {
+  static int checkedIndex(byte[] m) {
     CRC32 crc = new CRC32();
     crc.update(m, 8, m.length - 8);
     int stored =
@@ -88,7 +86,8 @@ class ImpairedDataChannelTest {
    * Queues {@code count} messages at once on a reliable ordered channel, checks each on arrival, in
    * order, and waits (bounded) for all of them; returns the rate in MB/s for the record.
    */
-  private double bulk(DataChannel ch, int count, int maxBytes, long boundMillis, String what) {
+  static double bulk(
+      RelayedPair pair, DataChannel ch, int count, int maxBytes, long boundMillis, String what) {
     SplittableRandom r = new SplittableRandom(count);
     byte[][] sent = new byte[count][];
     long total = 0;
@@ -127,7 +126,7 @@ class ImpairedDataChannelTest {
     loop = PeerLoop.start("impaired-10");
     DataChannel ch = connected(loop, 10, DataChannelInit.RELIABLE);
     pair.relay.impairBoth(lossy(0.10));
-    bulk(ch, 100, 65_536, 60_000, "PeerLoop, 10% loss + reorder + dup");
+    bulk(pair, ch, 100, 65_536, 60_000, "PeerLoop, 10% loss + reorder + dup");
   }
 
   @Test
@@ -135,14 +134,14 @@ class ImpairedDataChannelTest {
     loop = PeerLoop.start("impaired-20");
     DataChannel ch = connected(loop, 20, DataChannelInit.RELIABLE);
     pair.relay.impairBoth(lossy(0.20));
-    bulk(ch, 40, 65_536, 60_000, "PeerLoop, 20% loss + reorder + dup");
+    bulk(pair, ch, 40, 65_536, 60_000, "PeerLoop, 20% loss + reorder + dup");
   }
 
   @Test
   void tenPercentLossWithReorderingAndDuplicatesWithLoopCalledByHand() throws Exception {
     DataChannel ch = connected(null, 11, DataChannelInit.RELIABLE);
     pair.relay.impairBoth(lossy(0.10));
-    bulk(ch, 60, 65_536, 60_000, "loop() by hand, 10% loss + reorder + dup");
+    bulk(pair, ch, 60, 65_536, 60_000, "loop() by hand, 10% loss + reorder + dup");
   }
 
   @Test
@@ -151,7 +150,7 @@ class ImpairedDataChannelTest {
     DataChannel ch = connected(loop, 12, DataChannelInit.RELIABLE);
     pair.relay.impairBoth(
         Impairment.builder().burstLoss(0.002, 10).delayMillis(2).jitterMillis(3).build());
-    bulk(ch, 60, 65_536, 60_000, "PeerLoop, burst loss + 2-5 ms delay");
+    bulk(pair, ch, 60, 65_536, 60_000, "PeerLoop, burst loss + 2-5 ms delay");
   }
 
   /**
@@ -272,24 +271,5 @@ class ImpairedDataChannelTest {
     assertTrue(gotFive.size() >= count - 2, "five retransmissions: " + gotFive.size());
     assertTrue(gotNone.size() < count, "with no retransmissions something was lost");
     assertTrue(gotNone.size() > count / 2, "but not most: " + gotNone.size());
-  }
-
-  /** The issue's own measurement; minutes, so only with -Djpeer.measure=true. */
-  @Test
-  @Timeout(value = 900, unit = TimeUnit.SECONDS)
-  @EnabledIfSystemProperty(named = "jpeer.measure", matches = "true")
-  void measureTheIssuesConditions() throws Exception {
-    Impairment[] conditions = {Impairment.NONE, lossy(0), lossy(0.10), lossy(0.20)};
-    String[] names = {"clean", "0% loss + reorder + dup", "10% loss", "20% loss"};
-    for (int k = 0; k < conditions.length; k++) {
-      loop = PeerLoop.start("measure");
-      DataChannel ch = connected(loop, 30 + k, DataChannelInit.RELIABLE);
-      pair.relay.impairBoth(conditions[k]);
-      bulk(ch, 1000, 65_536, 180_000, "measure " + names[k]);
-      pair.close();
-      pair = null;
-      loop.close();
-      loop = null;
-    }
   }
 }

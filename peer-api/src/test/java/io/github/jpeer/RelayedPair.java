@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Two jpeer connections on 127.0.0.1 whose every datagram goes through an {@link ImpairingRelay}:
@@ -28,12 +29,16 @@ final class RelayedPair implements AutoCloseable {
 
   /** A pair driven by {@code loop}, or by hand if {@code loop} is null. */
   RelayedPair(PeerLoop loop, long seed, DataChannelType type) throws Exception {
+    this(loop, seed, c -> c.dataChannel(type).audioCodec(MediaCodec.NONE));
+  }
+
+  /** A pair whose two configurations are {@code customize}d, driven as above. */
+  RelayedPair(PeerLoop loop, long seed, UnaryOperator<PeerConfiguration.Builder> customize)
+      throws Exception {
     this.loop = loop;
     this.relay = ImpairingRelay.open(seed);
-    this.offerer =
-        TestPeer.loopback("offerer", c -> c.dataChannel(type).audioCodec(MediaCodec.NONE));
-    this.answerer =
-        TestPeer.loopback("answerer", c -> c.dataChannel(type).audioCodec(MediaCodec.NONE));
+    this.offerer = TestPeer.loopback("offerer", customize);
+    this.answerer = TestPeer.loopback("answerer", customize);
     if (loop != null) {
       TestPeer.addBoth(loop, offerer, answerer);
     }

@@ -1278,10 +1278,13 @@ public final class IceAgent {
     t.sentControlling = controlling;
     t.prioritySent = priority;
     if (kind == Txn.Kind.CONSENT) {
-      // Consent checks are not retransmitted: a new one follows every interval (RFC 7675).
-      t.maxTransmissions = 1;
-      t.deadlineNanos = nowNanos + config.consentTimeoutNanos();
-      t.rtoNanos = config.consentTimeoutNanos();
+      // Retransmitted like a check (RFC 7675 section 5.1 asks for STUN's retransmissions), until
+      // the next consent check takes over. Sent once only, six checks in a row lost at 20% loss
+      // each way (36% per round trip) came every few hours, and two in a row, DISCONNECTED,
+      // every few minutes.
+      t.maxTransmissions = config.maxCheckTransmissions();
+      t.deadlineNanos = nowNanos + (long) (0.8 * config.consentIntervalNanos());
+      t.rtoNanos = config.checkRtoMinNanos();
     } else {
       int active = 0;
       for (Pair q : s.pairs) {

@@ -388,6 +388,50 @@ class IceConnectivityTest {
   }
 
   @Test
+  void consentHoldsForFiveMinutesAtTwentyPercentLossEachWayOverFiftySeeds() {
+    int disconnects = 0;
+    for (int seed = 0; seed < 50; seed++) {
+      SimHarness h = new SimHarness(5000 + seed);
+      h.net.setDelayNanos(seconds(0.010));
+      Peer a = h.peer("a", IceConfig.defaults(), true, 2 * seed + 1, A_HOST);
+      Peer b = h.peer("b", IceConfig.defaults(), false, 2 * seed + 2, B_HOST);
+      connect(h, a, b);
+      h.net.setLossRate(0.20);
+      long checksBefore = a.agent.stats().checksSent();
+      h.runFor(seconds(300));
+      for (Peer p : new Peer[] {a, b}) {
+        assertEquals(IceState.COMPLETED, p.state(), "seed " + seed + " " + p + ": " + p.states());
+        if (p.states().contains(IceState.DISCONNECTED)) {
+          disconnects++;
+        }
+      }
+      // About 60 consent checks in 5 min, plus the retransmissions the losses called for.
+      long sent = a.agent.stats().checksSent() - checksBefore;
+      assertTrue(sent >= 60 && sent <= 150, "seed " + seed + ": " + sent + " consent requests");
+    }
+    assertEquals(0, disconnects, "DISCONNECTED in a healthy call at 20% loss");
+  }
+
+  @Test
+  void consentRidesOutLossBurstsOfSecondsOverTwentySeeds() {
+    for (int seed = 0; seed < 20; seed++) {
+      SimHarness h = new SimHarness(6000 + seed);
+      h.net.setDelayNanos(seconds(0.010));
+      Peer a = h.peer("a", IceConfig.defaults(), true, 2 * seed + 101, A_HOST);
+      Peer b = h.peer("b", IceConfig.defaults(), false, 2 * seed + 102, B_HOST);
+      connect(h, a, b);
+      // Bursts of 2 s on average (some 5 s and more) starting with 1 in 20 requests, plus 5%.
+      h.net.setBurstLoss(0.05, seconds(2)).setLossRate(0.05);
+      h.runFor(seconds(300));
+      assertTrue(h.net.burstDropped() > 0, "no burst in seed " + seed);
+      for (Peer p : new Peer[] {a, b}) {
+        assertEquals(IceState.COMPLETED, p.state(), "seed " + seed + " " + p + ": " + p.states());
+        assertFalse(p.states().contains(IceState.FAILED), "seed " + seed + ": " + p.states());
+      }
+    }
+  }
+
+  @Test
   void consentLossReportsDisconnectedThenFailedAtTheConfiguredTimes() {
     SimHarness h = new SimHarness(13);
     IceConfig config =

@@ -23,7 +23,6 @@ import io.github.jpeer.rtp.RtpPacketHistory;
 import io.github.jpeer.rtp.RtpReorderBuffer;
 import io.github.jpeer.rtp.SdesChunk;
 import io.github.jpeer.rtp.SenderReport;
-import io.github.jpeer.rtp.SequenceUnwrapper;
 import io.github.jpeer.rtp.SourceDescription;
 import io.github.jpeer.srtp.SrtpProfile;
 import io.github.jpeer.srtp.SrtpSession;
@@ -106,6 +105,12 @@ public final class MediaSession {
   private static final long REORDER_WAIT_MIN_NANOS = 30_000_000L;
   private static final long REORDER_WAIT_MAX_NANOS = 400_000_000L;
 
+  // Audio is not resent: a packet that overtook an earlier one waits at most 60 ms (three 20 ms
+  // frames) for it, so a reordered packet is delivered in order instead of dropped as late. A
+  // placeholder for issue #17's adaptive jitter buffer, which will own this wait.
+  static final long AUDIO_REORDER_WAIT_NANOS = 60_000_000L;
+  private static final int AUDIO_REORDER_PACKETS = 32;
+
   private final RemoteDescription.Track audio;
   private final RemoteDescription.Track video;
   private final int audioSsrc;
@@ -125,6 +130,8 @@ public final class MediaSession {
   private final H264Depacketizer h264Receiver = new H264Depacketizer();
   private final RtpPacketHistory videoHistory;
   private final RtpReorderBuffer videoReorder;
+  private final RtpReorderBuffer audioReorder;
+  private final byte[] audioOut = new byte[MTU + 64];
   private final int[] nackScratch = new int[64];
   private IntPredicate dropFirstVideoTransmission;
   private final RtpPacket rtp = new RtpPacket();
@@ -134,12 +141,10 @@ public final class MediaSession {
 
   private ReceiverStatistics audioStats;
   private ReceiverStatistics videoStats;
-  private final SequenceUnwrapper audioOrder = new SequenceUnwrapper();
-  private long lastDeliveredAudio = Long.MIN_VALUE;
   // Read-only views handed to the frame listeners, one per array frames come from: the receive
   // buffer for audio, the depacketizer's rotating access-unit arrays for video.
-  private final byte[][] viewArrays = new byte[4][];
-  private final ByteBuffer[] views = new ByteBuffer[4];
+  private final byte[][] viewArrays = new byte[8][];
+  private final ByteBuffer[] views = new ByteBuffer[8];
   private int nextView;
 
   private final Counters audioSent = new Counters();
@@ -160,9 +165,11 @@ public final class MediaSession {
   private double remoteFractionLost;
 
   private long srtpFailures;
+  private long protectFailures;
   // An SRTP or SRTCP packet from the remote authenticated: it has the keys of this handshake.
   private boolean remoteAuthenticated;
   private long replays;
+  private long duplicates;
   private long malformedRtp;
   private long unknownStream;
   private long lateAudio;
@@ -172,7 +179,6 @@ public final class MediaSession {
   private long videoRetransmitted;
   private long nackedUnavailable;
   private long nacksSent;
-  private long keyframeRequests;
   private long plisSent;
 
   /**
@@ -222,6 +228,7 @@ public final class MediaSession {
             : null;
     this.videoReorder =
         video != null && video.nack() ? new RtpReorderBuffer(REORDER_PACKETS) : null;
+    this.audioReorder = audio != null ? new RtpReorderBuffer(AUDIO_REORDER_PACKETS) : null;
     this.videoStartNanos = nowNanos;
     this.nextRtcpNanos = Long.MAX_VALUE;
   }
@@ -306,7 +313,7 @@ public final class MediaSession {
   private boolean protectAndSend(int rtpLength, int payloadBytes, Counters counters, Sink sink) {
     int protectedLength = tx.protectRtp(out, 0, rtpLength);
     if (protectedLength < 0) {
-      srtpFailures++; // key usage limit reached: nothing more can be sent with these keys
+      protectFailures++; // key usage limit reached: nothing more can be sent with these keys
       return false;
     }
     counters.packets++;
@@ -355,13 +362,17 @@ public final class MediaSession {
       audioStats.onPacket(rtp.sequenceNumber(), rtp.timestamp(), nowNanos);
       audioReceived.packets++;
       audioReceived.bytes += rtp.payloadLength();
-      long ext = audioOrder.unwrap(rtp.sequenceNumber());
-      if (ext <= lastDeliveredAudio) {
-        lateAudio++; // arrived after a later packet was played out: too late to use
+      if (audioReorder.passThrough(data, offset, len)) {
+        deliver(onAudio, data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
         return;
       }
-      lastDeliveredAudio = ext;
-      deliver(onAudio, data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+      int held = audioReorder.push(data, offset, len, nowNanos);
+      if (held == RtpReorderBuffer.LATE) {
+        lateAudio++; // its turn passed (the wait for it ran out): too late to use
+      } else if (held == RtpReorderBuffer.DUPLICATE) {
+        duplicates++;
+      }
+      releaseAudio(nowNanos);
     } else if (video != null
         && pt == video.payloadType()
         && acceptsSsrc(video, videoStats, rtp.ssrc())) {
@@ -380,6 +391,20 @@ public final class MediaSession {
       }
     } else {
       unknownStream++;
+    }
+  }
+
+  /**
+   * Delivers every audio packet the reorder stage lets go of now, each copied into one array of
+   * ours first (the listener's view of it is then one of the cached views: nothing allocated).
+   */
+  private void releaseAudio(long nowNanos) {
+    while (audioReorder.poll(nowNanos, AUDIO_REORDER_WAIT_NANOS)) {
+      int length = audioReorder.length();
+      System.arraycopy(audioReorder.packet(), 0, audioOut, 0, length);
+      if (rtp.wrap(audioOut, 0, length)) { // it parsed once already
+        deliver(onAudio, audioOut, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+      }
     }
   }
 
@@ -517,7 +542,6 @@ public final class MediaSession {
       } else if (p instanceof ReceiverReport rr) {
         reportBlocks(nowNanos, rr.reportBlocks());
       } else if (p instanceof PictureLossIndication || p instanceof FullIntraRequest) {
-        keyframeRequests++;
         try {
           listener.onKeyframeRequest();
         } catch (RuntimeException e) {
@@ -557,7 +581,7 @@ public final class MediaSession {
           videoRetransmitted++;
           sink.send(out, 0, protectedLength);
         } else {
-          srtpFailures++;
+          protectFailures++;
         }
       } else if (len != RtpPacketHistory.TOO_SOON) {
         nackedUnavailable++;
@@ -620,7 +644,9 @@ public final class MediaSession {
 
   private void countFailure(int status) {
     SrtpStatus s = SrtpStatus.of(status);
-    if (s == SrtpStatus.REPLAY_OLD || s == SrtpStatus.REPLAY_DUPLICATE) {
+    if (s == SrtpStatus.REPLAY_DUPLICATE) {
+      duplicates++; // the network delivered it twice: not an attack, not a failure
+    } else if (s == SrtpStatus.REPLAY_OLD) {
       replays++;
     } else {
       srtpFailures++;
@@ -632,13 +658,14 @@ public final class MediaSession {
     if (tx == null) {
       return;
     }
+    if (audioReorder != null) {
+      releaseAudio(nowNanos);
+    }
     if (videoReorder != null) {
       releaseVideo(nowNanos);
       sendNacks(nowNanos, sink);
     }
-    if (h264Receiver.keyframeNeeded()
-        && videoStats != null
-        && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
+    if (pliWanted() && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
       lastPliNanos = nowNanos;
       pliSent = true;
       int len = RtcpWriter.writePictureLossIndication(rtcpOut, 0, videoSsrc, videoStats.ssrc());
@@ -716,7 +743,7 @@ public final class MediaSession {
     if (protectedLength > 0) {
       sink.send(rtcpOut, 0, protectedLength);
     } else {
-      srtpFailures++;
+      protectFailures++;
     }
   }
 
@@ -747,17 +774,28 @@ public final class MediaSession {
     sendRtcp(len, sink);
   }
 
+  /**
+   * Whether to ask for a keyframe: a video frame was lost and the remote negotiated PLI ({@code
+   * a=rtcp-fb:... nack pli}); without it we wait for the sender's next keyframe.
+   */
+  private boolean pliWanted() {
+    return video != null && video.pli() && videoStats != null && h264Receiver.keyframeNeeded();
+  }
+
   /** When {@link #handleTimeout} should next run. */
   public long pollTimeoutNanos() {
     if (tx == null) {
       return Long.MAX_VALUE;
     }
     long next = nextRtcpNanos;
+    if (audioReorder != null && audioStats != null) {
+      next = Math.min(next, audioReorder.releaseDeadlineNanos(AUDIO_REORDER_WAIT_NANOS));
+    }
     if (videoReorder != null && videoStats != null) {
       next = Math.min(next, videoReorder.releaseDeadlineNanos(reorderWaitNanos()));
       next = Math.min(next, videoReorder.nextNackNanos(nackIntervalNanos(), NACK_TRIES));
     }
-    if (h264Receiver.keyframeNeeded() && videoStats != null) {
+    if (pliWanted()) {
       // A PLI is due at once the first time, then at most every PLI_MIN_INTERVAL_NANOS.
       next = pliSent ? Math.min(next, lastPliNanos + PLI_MIN_INTERVAL_NANOS) : Long.MIN_VALUE;
     }
@@ -814,14 +852,33 @@ public final class MediaSession {
     return remoteAuthenticated;
   }
 
-  /** Datagrams dropped for failed SRTP authentication or malformed SRTP. */
+  /**
+   * Our own packets not sent because SRTP refused to protect them (the key usage limit of RFC 3711
+   * section 9.2 reached: only new keys, a new DTLS handshake, help).
+   */
+  public long protectFailures() {
+    return protectFailures;
+  }
+
+  /** Datagrams received and dropped for failed SRTP authentication or malformed SRTP. */
   public long srtpFailures() {
     return srtpFailures;
   }
 
-  /** Datagrams dropped as replays. */
+  /**
+   * Datagrams dropped as replays: older than the SRTP replay window (RFC 3711 section 3.3.2), so
+   * they cannot be told apart from a replay attack.
+   */
   public long replays() {
     return replays;
+  }
+
+  /**
+   * RTP packets that arrived again (a network duplicate: SRTP's replay window saw the same index,
+   * or the reorder stage already held it); dropped, and not a failure.
+   */
+  public long duplicates() {
+    return duplicates;
   }
 
   /** RTP packets that did not parse after decryption. */
@@ -834,7 +891,7 @@ public final class MediaSession {
     return unknownStream;
   }
 
-  /** Audio packets that arrived after a later one had been delivered. */
+  /** Audio packets that arrived after their turn (the reorder stage had given up on them). */
   public long lateAudio() {
     return lateAudio;
   }
@@ -875,11 +932,6 @@ public final class MediaSession {
   /** Video packets that arrived after the reorder buffer had given up on them. */
   public long lateVideo() {
     return videoReorder == null ? 0 : videoReorder.late();
-  }
-
-  /** PLI/FIR requests received. */
-  public long keyframeRequests() {
-    return keyframeRequests;
   }
 
   /** PLIs we sent after losing video. */

@@ -40,6 +40,9 @@ class MediaSessionTest {
   private long framesDelivered;
   private long bytesDelivered;
 
+  /** Byte 1 of each delivered frame, in delivery order (the audio tests put an index there). */
+  private final List<Integer> marks = new ArrayList<>();
+
   private MediaSession session(long ourSsrc, boolean withListener) {
     RemoteDescription.Track audio =
         new RemoteDescription.Track(
@@ -68,6 +71,9 @@ class MediaSessionTest {
             ? (frame, ts) -> {
               framesDelivered++;
               bytesDelivered += frame.remaining();
+              if (frame.remaining() > 1 && marks.size() < 100) {
+                marks.add(frame.get(frame.position() + 1) & 0xff);
+              }
             }
             : null,
         null,
@@ -103,36 +109,143 @@ class MediaSessionTest {
     return f;
   }
 
-  @Test
-  void framesArriveInOrderAndLateOnesAreDropped() {
+  /** Sender A and receiver B with their SRTP sessions started. */
+  private MediaSession[] audioPair() {
     MediaSession a = session(1000, false);
     MediaSession b = session(2000, true);
     a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
     b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
+    return new MediaSession[] {a, b};
+  }
+
+  /** {@code n} SRTP packets from {@code a}, frame {@code i} carrying {@code i} in byte 1. */
+  private List<byte[]> audioPackets(MediaSession a, int n) {
     Wire wire = new Wire();
-    byte[] frame = opusFrame();
     List<byte[]> sent = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < n; i++) {
+      byte[] frame = opusFrame();
+      frame[1] = (byte) i;
       assertTrue(a.sendAudio(clock.nanoTime(), frame, frame.length, wire));
       sent.add(Arrays.copyOf(wire.buf, wire.len));
     }
-    // Deliver 0, 2, then 1: packet 1 comes after 2 was played, so it is counted late.
-    b.onRtp(clock.nanoTime(), sent.get(0), 0, sent.get(0).length);
-    b.onRtp(clock.nanoTime(), sent.get(2), 0, sent.get(2).length);
-    b.onRtp(clock.nanoTime(), sent.get(1), 0, sent.get(1).length);
-    assertEquals(2, framesDelivered);
+    return sent;
+  }
+
+  private void receive(MediaSession b, List<byte[]> sent, int... order) {
+    for (int i : order) {
+      byte[] p = sent.get(i).clone(); // unprotected in place: keep the original for a duplicate
+      b.onRtp(clock.nanoTime(), p, 0, p.length);
+    }
+  }
+
+  @Test
+  void reorderedAudioIsDeliveredInOrderNotDroppedAsLate() {
+    MediaSession[] ab = audioPair();
+    List<byte[]> sent = audioPackets(ab[0], 6);
+    receive(ab[1], sent, 0, 2, 1, 3, 5, 4);
+    assertEquals(List.of(0, 1, 2, 3, 4, 5), marks);
+    assertEquals(0, ab[1].lateAudio());
+    assertEquals(6, ab[1].audioReceived().packets());
+    // Nothing waits any more: no reorder deadline (only the RTCP timer, later).
+    assertTrue(ab[1].pollTimeoutNanos() > clock.nanoTime() + MediaSession.AUDIO_REORDER_WAIT_NANOS);
+  }
+
+  @Test
+  void aGapIsWaitedForSixtyMillisecondsThenSkippedAndItsPacketIsLate() {
+    MediaSession[] ab = audioPair();
+    MediaSession b = ab[1];
+    List<byte[]> sent = audioPackets(ab[0], 4);
+    Wire rtcp = new Wire();
+    long arrival = clock.nanoTime();
+    receive(b, sent, 0, 2, 3);
+    assertEquals(List.of(0), marks);
+    // The loop is told when to come back: when packet 2 has waited its 60 ms.
+    assertEquals(arrival + MediaSession.AUDIO_REORDER_WAIT_NANOS, b.pollTimeoutNanos());
+    clock.advanceMillis(59);
+    b.handleTimeout(clock.nanoTime(), rtcp);
+    assertEquals(List.of(0), marks);
+    clock.advanceMillis(1);
+    b.handleTimeout(clock.nanoTime(), rtcp);
+    assertEquals(List.of(0, 2, 3), marks);
+    receive(b, sent, 1);
     assertEquals(1, b.lateAudio());
-    assertEquals(3, b.audioReceived().packets());
-    // A replayed packet and a tampered new one are dropped and counted, not delivered.
-    b.onRtp(clock.nanoTime(), sent.get(0), 0, sent.get(0).length);
+    assertEquals(List.of(0, 2, 3), marks);
+  }
+
+  @Test
+  void aBurstLossIsSkippedOnceAndWhatFollowsFlowsInOrder() {
+    MediaSession[] ab = audioPair();
+    MediaSession b = ab[1];
+    List<byte[]> sent = audioPackets(ab[0], 20);
+    receive(b, sent, 0, 11, 12, 14, 13);
+    assertEquals(List.of(0), marks);
+    clock.advanceMillis(60);
+    b.handleTimeout(clock.nanoTime(), new Wire());
+    assertEquals(List.of(0, 11, 12, 13, 14), marks);
+    receive(b, sent, 15, 16, 18, 17, 19);
+    assertEquals(List.of(0, 11, 12, 13, 14, 15, 16, 17, 18, 19), marks);
+    assertEquals(0, b.lateAudio());
+  }
+
+  @Test
+  void aNetworkDuplicateIsCountedAsADuplicateNotAsAReplayOrFailure() {
+    MediaSession[] ab = audioPair();
+    MediaSession b = ab[1];
+    List<byte[]> sent = audioPackets(ab[0], 200);
+    receive(b, sent, 0, 1, 1, 2, 0);
+    assertEquals(List.of(0, 1, 2), marks);
+    assertEquals(2, b.duplicates());
+    assertEquals(0, b.replays());
+    assertEquals(0, b.srtpFailures());
+    // Older than SRTP's replay window: that is a replay, whatever it was.
+    for (int i = 3; i < 200; i++) {
+      receive(b, sent, i);
+    }
+    receive(b, sent, 5);
     assertEquals(1, b.replays());
-    a.sendAudio(clock.nanoTime(), frame, frame.length, wire);
+    assertEquals(2, b.duplicates());
+    // A tampered new packet is an SRTP failure, not delivered.
+    Wire wire = new Wire();
+    byte[] frame = opusFrame();
+    ab[0].sendAudio(clock.nanoTime(), frame, frame.length, wire);
     wire.buf[20] ^= 1;
     b.onRtp(clock.nanoTime(), wire.buf, 0, wire.len);
     assertEquals(1, b.srtpFailures());
-    assertEquals(2, framesDelivered);
+    assertEquals(200, framesDelivered);
     // A frame that is not Opus (no valid TOC) is refused rather than sent with a bad timestamp.
-    assertFalse(a.sendAudio(clock.nanoTime(), new byte[0], 0, wire));
+    assertFalse(ab[0].sendAudio(clock.nanoTime(), new byte[0], 0, wire));
+  }
+
+  @Test
+  void reorderingAcrossTheSequenceNumberWrapLosesNothing() {
+    MediaSession[] ab = audioPair();
+    MediaSession a = ab[0];
+    MediaSession b = ab[1];
+    Wire wire = new Wire();
+    byte[] frame = opusFrame();
+    byte[] held = new byte[1500];
+    int heldLength = 0;
+    // 70 000 packets (every 16-bit sequence number and more), each pair swapped on the way but
+    // the first (the first packet to arrive starts the stream: one before it would be late).
+    for (int i = 0; i < 70_000; i++) {
+      frame[1] = (byte) i;
+      a.sendAudio(clock.nanoTime(), frame, frame.length, wire);
+      if (i < 2) {
+        b.onRtp(clock.nanoTime(), wire.buf, 0, wire.len);
+      } else if ((i & 1) == 0) {
+        System.arraycopy(wire.buf, 0, held, 0, wire.len);
+        heldLength = wire.len;
+      } else {
+        b.onRtp(clock.nanoTime(), wire.buf, 0, wire.len);
+        b.onRtp(clock.nanoTime(), held, 0, heldLength);
+      }
+    }
+    assertEquals(70_000, framesDelivered);
+    assertEquals(0, b.lateAudio());
+    assertEquals(0, b.duplicates() + b.replays() + b.srtpFailures());
+    for (int i = 0; i < marks.size(); i++) {
+      assertEquals(i, marks.get(i));
+    }
   }
 
   @Test
@@ -185,7 +298,90 @@ class MediaSessionTest {
           }
           return framesDelivered;
         });
+    byte[] held = new byte[1500];
+    AllocationMeter.assertAllocatesNothing(
+        "audio with every pair of packets swapped: held, released in order, delivered",
+        2_000,
+        n -> {
+          for (int i = 0; i < n; i++) {
+            a.sendAudio(0, frame, frame.length, wire);
+            int heldLength = wire.len;
+            System.arraycopy(wire.buf, 0, held, 0, heldLength);
+            a.sendAudio(0, frame, frame.length, wire);
+            b.onRtp(0, wire.buf, 0, wire.len);
+            b.onRtp(0, held, 0, heldLength);
+          }
+          return framesDelivered;
+        });
     assertEquals(0, b.srtpFailures());
+    assertEquals(0, b.lateAudio());
+  }
+
+  /** The SRTP packets {@code a} sends for the access unit {@code au} at {@code nowNanos}. */
+  private static List<byte[]> videoPackets(MediaSession a, byte[] au, long nowNanos) {
+    List<byte[]> packets = new ArrayList<>();
+    a.sendVideo(
+        nowNanos,
+        au,
+        au.length,
+        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    return packets;
+  }
+
+  /** SPS, PPS and a 5000-byte IDR slice in Annex B: one STAP-A and several FU-A fragments. */
+  private static byte[] keyframeWithParameterSets() {
+    byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
+    int p = 0;
+    for (byte[] nal : List.of(new byte[] {0x67, 0x42, 0, 0x1f, 1, 2}, new byte[] {0x68, 1, 2, 3})) {
+      idr[p + 3] = 1;
+      System.arraycopy(nal, 0, idr, p + 4, nal.length);
+      p += 4 + nal.length;
+    }
+    idr[p + 3] = 1;
+    idr[p + 4] = 0x65;
+    for (int i = p + 5; i < idr.length; i++) {
+      idr[i] = (byte) (1 + i % 251); // no zero bytes: zeros at the end would read as padding
+    }
+    return idr;
+  }
+
+  @Test
+  void withoutNegotiatedPliALostFrameWaitsQuietlyForTheNextKeyframe() {
+    RemoteDescription.Track video =
+        new RemoteDescription.Track(
+            1,
+            "1",
+            MediaCodec.H264,
+            96,
+            90_000,
+            0,
+            null,
+            List.of(),
+            Direction.SENDRECV,
+            false,
+            false,
+            false);
+    List<byte[]> accessUnits = new ArrayList<>();
+    MediaSession.Listener listener =
+        new MediaSession.Listener() {
+          @Override
+          public void onPacketLoss(double fractionLost, long totalLost) {}
+
+          @Override
+          public void onKeyframeRequest() {}
+        };
+    MediaSession a = videoSender(video, listener);
+    MediaSession b = videoReceiver(video, accessUnits, listener);
+    byte[] idr = idrAccessUnit();
+    List<byte[]> packets = videoPackets(a, idr, clock.nanoTime());
+    deliverExcept(b, packets, -1);
+    packets = videoPackets(a, idr, clock.advanceMillis(33));
+    deliverExcept(b, packets, 2);
+    assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
+    // The remote did not offer PLI: none is sent, and the loop is not asked to come back for one.
+    assertTrue(b.pollTimeoutNanos() > clock.nanoTime(), "nothing due now");
+    b.handleTimeout(clock.advanceMillis(600), new Wire());
+    assertEquals(0, b.plisSent());
   }
 
   @Test
@@ -203,58 +399,18 @@ class MediaSessionTest {
             events.add("keyframe");
           }
         };
-    MediaSession a =
-        new MediaSession(
-            null,
-            video,
-            1000,
-            1001,
-            "a",
-            new SplittableRandom(1),
-            clock.nanoTime(),
-            0,
-            null,
-            null,
-            listener,
-            TEST_LOG);
+    MediaSession a = videoSender(video, listener);
     MediaSession b = videoReceiver(video, accessUnits, listener);
-    a.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_A, SALT_A, KEY_B, SALT_B);
-    // SPS, PPS and a 5000-byte IDR slice: one STAP-A and several FU-A fragments.
-    byte[] idr = new byte[4 + 6 + 4 + 4 + 4 + 5000];
-    int p = 0;
-    for (byte[] nal :
-        List.of(new byte[] {0x67, 0x42, 0, 0x1f, 1, 2}, new byte[] {0x68, 1, 2, 3}, new byte[0])) {
-      if (nal.length == 0) {
-        break;
-      }
-      idr[p + 3] = 1;
-      System.arraycopy(nal, 0, idr, p + 4, nal.length);
-      p += 4 + nal.length;
-    }
-    idr[p + 3] = 1;
-    idr[p + 4] = 0x65;
-    int idrLength = p + 5 + 4999;
-    for (int i = p + 5; i < idrLength; i++) {
-      idr[i] = (byte) (1 + i % 251); // no zero bytes: zeros at the end would read as padding
-    }
-    List<byte[]> packets = new ArrayList<>();
-    a.sendVideo(
-        clock.nanoTime(),
-        idr,
-        idrLength,
-        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    byte[] idr = keyframeWithParameterSets();
+    int idrLength = idr.length;
+    List<byte[]> packets = videoPackets(a, idr, clock.nanoTime());
     assertTrue(packets.size() >= 4, "packets " + packets.size());
     deliverExcept(b, packets, -1);
     assertEquals(1, accessUnits.size());
     assertArrayEquals(Arrays.copyOf(idr, idrLength), accessUnits.get(0));
 
     // The next access unit loses its middle fragment: no delivery, and B asks for a keyframe.
-    packets.clear();
-    a.sendVideo(
-        clock.advanceMillis(33),
-        idr,
-        idrLength,
-        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
+    packets = videoPackets(a, idr, clock.advanceMillis(33));
     deliverExcept(b, packets, 2);
     assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
     // Regression: the first PLI was never sent (now - Long.MIN_VALUE overflowed).
@@ -290,10 +446,29 @@ class MediaSessionTest {
   }
 
   private MediaSession videoSender(boolean remoteAcceptsNack, SrtpProfile profile) {
+    return videoSender(
+        videoTrack(remoteAcceptsNack),
+        new MediaSession.Listener() {
+          @Override
+          public void onPacketLoss(double fractionLost, long totalLost) {}
+
+          @Override
+          public void onKeyframeRequest() {}
+        },
+        profile);
+  }
+
+  private MediaSession videoSender(RemoteDescription.Track video, MediaSession.Listener listener) {
+    return videoSender(video, listener, SrtpProfile.AEAD_AES_128_GCM);
+  }
+
+  /** A: sends {@code video} (SSRC 1000) with A's keys, started. */
+  private MediaSession videoSender(
+      RemoteDescription.Track video, MediaSession.Listener listener, SrtpProfile profile) {
     MediaSession a =
         new MediaSession(
             null,
-            videoTrack(remoteAcceptsNack),
+            video,
             1000,
             1001,
             "a",
@@ -302,13 +477,7 @@ class MediaSessionTest {
             0,
             null,
             null,
-            new MediaSession.Listener() {
-              @Override
-              public void onPacketLoss(double fractionLost, long totalLost) {}
-
-              @Override
-              public void onKeyframeRequest() {}
-            },
+            listener,
             TEST_LOG);
     int saltLength = profile == SrtpProfile.AEAD_AES_128_GCM ? 12 : 14;
     a.start(

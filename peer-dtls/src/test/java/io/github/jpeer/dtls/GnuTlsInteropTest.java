@@ -1,7 +1,6 @@
 package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -225,30 +224,13 @@ class GnuTlsInteropTest {
         byte[] exported = InteropHarness.hexAfter(KEY_MATERIAL, gnutls.log());
         assertNotNull(exported, gnutls.toString());
         InteropHarness.assertKeyingMaterial(exported, done, c.ours());
-        x.sendText("hello gnutls\n");
-        x.pumpUntilPrinted("hello gnutls");
-        // The largest record our datagram size allows: it must still fit, and GnuTLS accept it.
-        String largest = "x".repeat(endpoint.maxApplicationDataBytes() - 1) + "\n";
-        x.sendText(largest);
-        x.pumpUntilPrinted(largest);
-        gnutls.type("hello jpeer\n");
-        x.pumpUntil("data from GnuTLS", () -> x.receivedText().contains("hello jpeer"));
-        assertEquals("hello jpeer\n", x.receivedText());
+        InteropHarness.textBothWays(x, endpoint, gnutls, "GnuTLS");
       }
-      InteropHarness.assertNoRecordRejected(endpoint);
-
-      // GnuTLS reads our close_notify.
+      // GnuTLS reads our close_notify: gnutls-serv says EOF, gnutls-cli that the peer closed.
       String closed =
           c.ours() == DtlsRole.CLIENT ? "EOF" : "- Peer has closed the GnuTLS connection";
-      assertFalse(gnutls.printed(closed), gnutls.toString());
-      endpoint.close();
-      x.flush();
-      x.pumpUntilPrinted(closed);
-      x.assertSentWithin(maxDatagramBytes);
-      if (c.mtu() > 0) {
-        // GnuTLS honoured its MTU too, so we reassembled a fragmented flight.
-        assertTrue(x.largestReceived() <= c.mtu(), "GnuTLS sent " + x.largestReceived());
-      }
+      InteropHarness.closeAndCheckSizes(
+          x, endpoint, gnutls, closed, maxDatagramBytes, c.mtu(), "GnuTLS");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.dtls.DtlsEvent.ApplicationData;
@@ -224,6 +225,49 @@ final class InteropHarness {
   static boolean fragmented(List<byte[]> datagrams, int msgType) {
     return handshakeFragments(datagrams, msgType).stream()
         .anyMatch(f -> f.fragmentLength() < f.length());
+  }
+
+  /**
+   * Text both ways once connected: a line of ours, then the largest record our datagram size allows
+   * (it must fit, and the other stack accept it), each printed by {@code other}; then a line typed
+   * into {@code other} reaches us. {@code name} is the other stack's, as in its output.
+   */
+  static void textBothWays(Exchange x, DtlsEndpoint endpoint, ExternalProgram other, String name)
+      throws IOException {
+    String hello = "hello " + name.toLowerCase(java.util.Locale.ROOT) + "\n";
+    x.sendText(hello);
+    x.pumpUntilPrinted(hello.strip());
+    String largest = "x".repeat(endpoint.maxApplicationDataBytes() - 1) + "\n";
+    x.sendText(largest);
+    x.pumpUntilPrinted(largest);
+    other.type("hello jpeer\n");
+    x.pumpUntil("data from " + name, () -> x.receivedText().contains("hello jpeer"));
+    assertEquals("hello jpeer\n", x.receivedText());
+  }
+
+  /**
+   * Closes {@code endpoint}, sees {@code other} print {@code closedLine} (it read our
+   * close_notify), and checks the sizes: nothing of ours above {@code maxDatagramBytes}; with a
+   * small {@code mtu} the other stack kept to it too, so we reassembled its fragments.
+   */
+  static void closeAndCheckSizes(
+      Exchange x,
+      DtlsEndpoint endpoint,
+      ExternalProgram other,
+      String closedLine,
+      int maxDatagramBytes,
+      int mtu,
+      String name)
+      throws IOException {
+    assertNoRecordRejected(endpoint);
+    assertFalse(other.printed(closedLine), other.toString());
+    endpoint.close();
+    x.flush();
+    x.pumpUntilPrinted(closedLine);
+    x.assertSentWithin(maxDatagramBytes);
+    if (mtu > 0) {
+      assertTrue(x.largestReceived() <= mtu, name + " sent " + x.largestReceived());
+    }
   }
 
   /** The file's text, or "" if it does not exist (yet) or cannot be read. */

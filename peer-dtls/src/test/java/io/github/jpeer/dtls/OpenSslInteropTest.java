@@ -1,7 +1,6 @@
 package io.github.jpeer.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,28 +219,11 @@ class OpenSslInteropTest {
       assertNotNull(exported, openssl.toString());
       InteropHarness.assertKeyingMaterial(exported, done, c.ours());
 
-      x.sendText("hello openssl\n");
-      x.pumpUntilPrinted("hello openssl");
-      // The largest record our datagram size allows: it must still fit, and OpenSSL accept it.
-      String largest = "x".repeat(endpoint.maxApplicationDataBytes() - 1) + "\n";
-      x.sendText(largest);
-      x.pumpUntilPrinted(largest);
-      openssl.type("hello jpeer\n");
-      x.pumpUntil("data from OpenSSL", () -> x.receivedText().contains("hello jpeer"));
-      assertEquals("hello jpeer\n", x.receivedText());
-      InteropHarness.assertNoRecordRejected(endpoint);
-
+      InteropHarness.textBothWays(x, endpoint, openssl, "OpenSSL");
       // OpenSSL reads our close_notify: s_server reports DONE, s_client "closed".
       String closed = c.ours() == DtlsRole.CLIENT ? "DONE" : "closed";
-      assertFalse(openssl.printed(closed), openssl.toString());
-      endpoint.close();
-      x.flush();
-      x.pumpUntilPrinted(closed);
-      x.assertSentWithin(maxDatagramBytes);
-      if (c.mtu() > 0) {
-        // OpenSSL honoured its MTU too, so we reassembled a fragmented flight.
-        assertTrue(x.largestReceived() <= c.mtu(), "OpenSSL sent " + x.largestReceived());
-      }
+      InteropHarness.closeAndCheckSizes(
+          x, endpoint, openssl, closed, maxDatagramBytes, c.mtu(), "OpenSSL");
     }
   }
 

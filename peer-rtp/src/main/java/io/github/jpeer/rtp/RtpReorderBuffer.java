@@ -63,6 +63,29 @@ public final class RtpReorderBuffer {
   }
 
   /**
+   * Lets the RTP packet {@code packet[offset, offset + length)} go through without a copy if it is
+   * the one due and nothing is held: the caller then uses it at once, as if {@link #poll} had
+   * released it. Otherwise nothing changes and the caller {@link #push}es it. In-order arrival, the
+   * common case, thus costs no copy.
+   *
+   * @return whether the packet was the next one due and may be used now
+   */
+  public boolean passThrough(byte[] packet, int offset, int length) {
+    long ext = unwrapper.peek(PacketSlots.sequenceNumber(packet, offset, length));
+    if (!started) {
+      started = true;
+      next = ext;
+      floor = ext;
+    } else if (ext != next || next <= highest) {
+      return false;
+    }
+    unwrapper.unwrap(PacketSlots.sequenceNumber(packet, offset, length));
+    next = ext + 1;
+    highest = ext;
+    return true;
+  }
+
+  /**
    * Takes a copy of the RTP packet {@code packet[offset, offset + length)}.
    *
    * @return {@link #HELD}, {@link #DUPLICATE} or {@link #LATE}

@@ -171,4 +171,26 @@ class RtpReorderBufferTest {
     assertEquals(0, b.skipped(), "swapped pairs are reordered, never lost");
     assertTrue(released[0] >= 2 * 200 - 1, "released " + released[0]);
   }
+
+  private static boolean passThrough(RtpReorderBuffer b, int seq) {
+    byte[] p = packet(seq);
+    return b.passThrough(p, 0, p.length);
+  }
+
+  @Test
+  void inOrderPacketsPassThroughWithoutACopyAndAGapSendsThemThroughTheBuffer() {
+    RtpReorderBuffer b = new RtpReorderBuffer(16);
+    assertTrue(passThrough(b, 65534)); // the first one starts the stream
+    assertTrue(passThrough(b, 65535));
+    assertTrue(passThrough(b, 0)); // across the wrap
+    assertFalse(passThrough(b, 2)); // a gap: not due, so the caller pushes it
+    assertEquals(RtpReorderBuffer.HELD, push(b, 2, 0));
+    assertFalse(passThrough(b, 1), "due, but 2 is held: it must go through the buffer");
+    assertEquals(RtpReorderBuffer.HELD, push(b, 1, 0));
+    assertEquals(List.of(1, 2), drain(b, 0));
+    assertTrue(passThrough(b, 3), "nothing held any more");
+    assertEquals(RtpReorderBuffer.LATE, push(b, 0, 0));
+    assertEquals(RtpReorderBuffer.LATE, push(b, 3, 0), "passed through: its turn is over");
+    assertEquals(0, b.skipped());
+  }
 }

@@ -217,6 +217,7 @@ public final class SctpAssociation {
   private long badChecksum;
   private long malformed;
   private long badVerificationTag;
+  private long badPorts;
   private long unexpectedChunks;
   private long unknownChunks;
   private long dataChunksReceived;
@@ -588,6 +589,7 @@ public final class SctpAssociation {
         badChecksum,
         malformed,
         badVerificationTag,
+        badPorts,
         unexpectedChunks,
         unknownChunks,
         dataChunksReceived,
@@ -813,7 +815,7 @@ public final class SctpAssociation {
       return;
     }
     if (p.destinationPort() != config.localPort() || p.sourcePort() != config.remotePort()) {
-      badVerificationTag++;
+      badPorts++;
       return;
     }
     if (!verificationTagAcceptable(p)) {

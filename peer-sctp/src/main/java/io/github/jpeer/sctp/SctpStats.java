@@ -9,7 +9,8 @@ package io.github.jpeer.sctp;
  * @param bytesSent bytes of those packets
  * @param badChecksum packets dropped for a wrong CRC32c
  * @param malformed packets or chunks that did not parse (including DCEP messages)
- * @param badVerificationTag packets dropped for a wrong verification tag or port
+ * @param badVerificationTag packets dropped for a wrong verification tag
+ * @param badPorts packets dropped because their ports are not this association's
  * @param unexpectedChunks chunks that made no sense in the current state (dropped)
  * @param unknownChunks chunks of unknown type (handled per their upper two bits)
  * @param dataChunksReceived DATA chunks received, duplicates included
@@ -39,6 +40,7 @@ public record SctpStats(
     long badChecksum,
     long malformed,
     long badVerificationTag,
+    long badPorts,
     long unexpectedChunks,
     long unknownChunks,
     long dataChunksReceived,

@@ -344,7 +344,8 @@ class SctpAssociationTest {
     other.a.connect(other.now());
     byte[] wrongPort = other.a.pollTransmit();
     other.b.handleReceive(other.now(), wrongPort, 0, wrongPort.length);
-    assertEquals(1, other.b.stats().badVerificationTag());
+    assertEquals(1, other.b.stats().badPorts());
+    assertEquals(0, other.b.stats().badVerificationTag());
     assertEquals(null, other.b.pollTransmit());
   }
 

@@ -93,11 +93,15 @@ class AesGcmTagCheckTest {
     for (int i = 0; i < 20_000; i++) { // warm up: JIT, escape analysis
       any |= check.verify(nonce, aad, 0, 13, record, 8, 1176, 1184);
     }
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < 10_000; i++) {
-      any |= check.verify(nonce, aad, 0, 13, record, 8, 1176, 1184);
+    // The least of five rounds: a one-off (JIT, a TLAB refill) is not the path's.
+    long allocated = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 10_000; i++) {
+        any |= check.verify(nonce, aad, 0, 13, record, 8, 1176, 1184);
+      }
+      allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
     }
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     assertFalse(any, "a zero record with a zero tag is not authentic");
     assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 10000 checks");
   }

@@ -42,6 +42,10 @@ public final class SimNetwork {
   private final Set<InetSocketAddress> blackholed = new HashSet<>();
   private long sequence;
   private double lossRate;
+  private double burstEnterRate;
+  private long burstMeanNanos;
+  private boolean inBurst;
+  private long burstEndNanos;
   private double duplicateRate;
   private long delayNanos = 1_000_000L;
   private long jitterNanos;
@@ -56,6 +60,7 @@ public final class SimNetwork {
 
   private long sent;
   private long dropped;
+  private long burstDropped;
   private long queueDropped;
   private long reordered;
   private long duplicated;
@@ -71,6 +76,26 @@ public final class SimNetwork {
   /** Drops each datagram with this probability (0 to 1). Returns this network. */
   public SimNetwork setLossRate(double lossRate) {
     this.lossRate = checkRate(lossRate, "lossRate");
+    return this;
+  }
+
+  /**
+   * Burst loss, as {@code ImpairingRelay} models it: outside a burst each datagram starts one with
+   * probability {@code enterRate}; a burst lasts an exponentially distributed time of mean {@code
+   * meanNanos} (of virtual time, not a count of datagrams, so a sender that backs off does not
+   * stretch it), and every datagram sent during it is lost. One burst at a time for the whole
+   * network, which is a shared bottleneck's view. 0 turns it off.
+   */
+  public SimNetwork setBurstLoss(double enterRate, long meanNanos) {
+    if (enterRate < 0 || enterRate > 1 || (enterRate > 0 && meanNanos <= 0)) {
+      throw new IllegalArgumentException(
+          "burst loss needs enterRate in [0, 1] and meanNanos > 0, got "
+              + enterRate
+              + " and "
+              + meanNanos);
+    }
+    this.burstEnterRate = enterRate;
+    this.burstMeanNanos = meanNanos;
     return this;
   }
 
@@ -169,6 +194,11 @@ public final class SimNetwork {
       dropped++;
       return;
     }
+    if (inBurst(nowNanos)) {
+      dropped++;
+      burstDropped++;
+      return;
+    }
     long departNanos = nowNanos;
     if (bytesPerSecond > 0) {
       long[] free = linkFreeAt.computeIfAbsent(d.to(), k -> new long[] {Long.MIN_VALUE});
@@ -186,6 +216,18 @@ public final class SimNetwork {
       duplicated++;
       enqueue(departNanos, new Datagram(d.from(), d.to(), d.data().clone()));
     }
+  }
+
+  private boolean inBurst(long nowNanos) {
+    if (inBurst && nowNanos - burstEndNanos < 0) {
+      return true;
+    }
+    inBurst = burstEnterRate > 0 && random.nextDouble() < burstEnterRate;
+    if (inBurst) {
+      long length = (long) (-Math.log(1 - random.nextDouble()) * burstMeanNanos);
+      burstEndNanos = nowNanos + Math.max(1, length);
+    }
+    return inBurst;
   }
 
   /** Puts a copy of all of {@code data} on the wire at {@code nowNanos}. */
@@ -239,7 +281,12 @@ public final class SimNetwork {
     return sent;
   }
 
-  /** Datagrams lost (random loss, blackhole or middlebox). */
+  /** Datagrams lost in a burst (see {@link #setBurstLoss}; also counted in dropped). */
+  public long burstDropped() {
+    return burstDropped;
+  }
+
+  /** Datagrams dropped by random loss, bursts, the middlebox, a blackhole or a full queue. */
   public long dropped() {
     return dropped;
   }

@@ -40,6 +40,39 @@ class SimNetworkTest {
   }
 
   @Test
+  void burstLossDropsEverythingForASpanOfTimeNotACountOfDatagrams() {
+    VirtualClock clock = new VirtualClock();
+    // A burst starts with 1 in 100 datagrams and lasts 50 ms on average; one datagram per ms.
+    SimNetwork net = new SimNetwork(9).setBurstLoss(0.01, 50_000_000L);
+    boolean[] arrived = new boolean[20_000];
+    for (int i = 0; i < arrived.length; i++) {
+      net.send(clock.nanoTime(), A, B, new byte[] {(byte) (i >>> 8), (byte) i, (byte) (i >>> 16)});
+      clock.advanceMillis(1);
+      for (Datagram d : net.pollAll(clock.nanoTime())) {
+        byte[] b = d.data();
+        arrived[((b[2] & 0xFF) << 16) | ((b[0] & 0xFF) << 8) | (b[1] & 0xFF)] = true;
+      }
+    }
+    int bursts = 0;
+    int lost = 0;
+    for (int i = 0; i < arrived.length; i++) {
+      if (!arrived[i]) {
+        lost++;
+        if (i == 0 || arrived[i - 1]) {
+          bursts++;
+        }
+      }
+    }
+    assertEquals(net.burstDropped(), lost, "every loss is a burst's");
+    assertEquals(net.dropped(), net.burstDropped());
+    // A burst every ~100 + 50 ms in 20 s: about 130; ~50 datagrams each.
+    assertTrue(bursts > 90 && bursts < 180, "bursts " + bursts);
+    double mean = (double) lost / bursts;
+    assertTrue(mean > 35 && mean < 65, "mean burst " + mean + " datagrams");
+    assertThrows(IllegalArgumentException.class, () -> net.setBurstLoss(0.1, 0));
+  }
+
+  @Test
   void reorderHoldsAShareBackSoLaterDatagramsOvertakeIt() {
     VirtualClock clock = new VirtualClock();
     SimNetwork net = new SimNetwork(3).setReorder(0.1, 30_000_000, 60_000_000);

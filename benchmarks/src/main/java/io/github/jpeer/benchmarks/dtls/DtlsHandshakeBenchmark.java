@@ -1,7 +1,6 @@
 package io.github.jpeer.benchmarks.dtls;
 
 import io.github.jpeer.dtls.DtlsCertificate;
-import io.github.jpeer.dtls.DtlsConfig;
 import io.github.jpeer.dtls.DtlsEndpoint;
 import io.github.jpeer.dtls.DtlsRole;
 import java.security.SecureRandom;
@@ -53,20 +52,15 @@ public class DtlsHandshakeBenchmark {
   /** One complete handshake; returns the exported key length so it cannot be optimised away. */
   @Benchmark
   public int handshake() {
-    DtlsEndpoint client = endpoint(DtlsRole.CLIENT, clientCertificate, serverCertificate);
-    DtlsEndpoint server = endpoint(DtlsRole.SERVER, serverCertificate, clientCertificate);
+    DtlsEndpoint client =
+        InMemoryHandshake.endpoint(
+            DtlsRole.CLIENT, clientCertificate, serverCertificate, random, wakeups);
+    DtlsEndpoint server =
+        InMemoryHandshake.endpoint(
+            DtlsRole.SERVER, serverCertificate, clientCertificate, random, wakeups);
     int keys = InMemoryHandshake.run(client, server, wakeups);
     client.close();
     server.close();
     return keys;
-  }
-
-  private DtlsEndpoint endpoint(DtlsRole role, DtlsCertificate ours, DtlsCertificate theirs) {
-    return new DtlsEndpoint(
-        DtlsConfig.builder(role, ours)
-            .remoteFingerprint(theirs.fingerprint())
-            .random(random)
-            .wakeup(wakeups::release)
-            .build());
   }
 }

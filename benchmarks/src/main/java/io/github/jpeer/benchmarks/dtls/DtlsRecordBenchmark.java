@@ -1,7 +1,6 @@
 package io.github.jpeer.benchmarks.dtls;
 
 import io.github.jpeer.dtls.DtlsCertificate;
-import io.github.jpeer.dtls.DtlsConfig;
 import io.github.jpeer.dtls.DtlsEndpoint;
 import io.github.jpeer.dtls.DtlsEvent;
 import io.github.jpeer.dtls.DtlsRole;
@@ -51,8 +50,8 @@ public class DtlsRecordBenchmark {
     long now = System.currentTimeMillis();
     DtlsCertificate c = DtlsCertificate.generate(DtlsCertificate.KeyType.ECDSA_P256, random, now);
     DtlsCertificate s = DtlsCertificate.generate(DtlsCertificate.KeyType.ECDSA_P256, random, now);
-    client = endpoint(DtlsRole.CLIENT, c, s, random);
-    server = endpoint(DtlsRole.SERVER, s, c, random);
+    client = InMemoryHandshake.endpoint(DtlsRole.CLIENT, c, s, random, wakeups);
+    server = InMemoryHandshake.endpoint(DtlsRole.SERVER, s, c, random, wakeups);
     InMemoryHandshake.run(client, server, wakeups);
     payload = new byte[Math.max(1, size - 24)];
     client.sendApplicationData(payload, 0, payload.length);
@@ -93,15 +92,5 @@ public class DtlsRecordBenchmark {
       throw new IllegalStateException("expected application data, got " + e);
     }
     return a.data().length;
-  }
-
-  private DtlsEndpoint endpoint(
-      DtlsRole role, DtlsCertificate ours, DtlsCertificate theirs, SecureRandom random) {
-    return new DtlsEndpoint(
-        DtlsConfig.builder(role, ours)
-            .remoteFingerprint(theirs.fingerprint())
-            .random(random)
-            .wakeup(wakeups::release)
-            .build());
   }
 }

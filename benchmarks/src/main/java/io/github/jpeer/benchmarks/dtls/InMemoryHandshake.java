@@ -1,7 +1,11 @@
 package io.github.jpeer.benchmarks.dtls;
 
+import io.github.jpeer.dtls.DtlsCertificate;
+import io.github.jpeer.dtls.DtlsConfig;
 import io.github.jpeer.dtls.DtlsEndpoint;
 import io.github.jpeer.dtls.DtlsEvent;
+import io.github.jpeer.dtls.DtlsRole;
+import java.security.SecureRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +14,21 @@ final class InMemoryHandshake {
   private static final long BOUND_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private InMemoryHandshake() {}
+
+  /** An endpoint expecting {@code theirs}, whose handshake thread releases {@code wakeups}. */
+  static DtlsEndpoint endpoint(
+      DtlsRole role,
+      DtlsCertificate ours,
+      DtlsCertificate theirs,
+      SecureRandom random,
+      Semaphore wakeups) {
+    return new DtlsEndpoint(
+        DtlsConfig.builder(role, ours)
+            .remoteFingerprint(theirs.fingerprint())
+            .random(random)
+            .wakeup(wakeups::release)
+            .build());
+  }
 
   /**
    * Starts both endpoints and carries their datagrams until both completed; {@code wakeups} is the

@@ -5,14 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One data channel of a {@link PeerConnection}: send strings or bytes, close it, read its label and
- * id. Events arrive through the connection's {@link DataChannelListener}.
+ * One data channel of a {@link PeerConnection} (or a {@link PeerCore}): send strings or bytes,
+ * close it, read its label and id. Events arrive through the connection's {@link
+ * DataChannelListener}.
  *
  * <p>{@code send} and {@code close} may be called from any thread: they are queued and carried out
  * by the next {@code loop()}. Messages sent before the channel is open wait for it.
  */
 public final class DataChannel {
-  private final PeerConnection connection;
+  /** Where a channel's sends and close go: the connection's queue, or its core directly. */
+  interface Owner {
+    void send(DataChannel channel, byte[] message, boolean binary);
+
+    void close(DataChannel channel);
+  }
+
+  private final Owner owner;
   private final String label;
   private final String protocol;
   private volatile int id;
@@ -24,8 +32,8 @@ public final class DataChannel {
   // Loop thread only: what the association held of this channel's bytes when the loop last looked.
   private long inAssociation;
 
-  DataChannel(PeerConnection connection, String label, String protocol, int id) {
-    this.connection = connection;
+  DataChannel(Owner owner, String label, String protocol, int id) {
+    this.owner = owner;
     this.label = label;
     this.protocol = protocol;
     this.id = id;
@@ -63,24 +71,24 @@ public final class DataChannel {
 
   /** Sends a UTF-8 string message. */
   public void send(String message) {
-    connection.queueChannelSend(this, message.getBytes(StandardCharsets.UTF_8), false);
+    owner.send(this, message.getBytes(StandardCharsets.UTF_8), false);
   }
 
   /** Sends a binary message: the buffer's remaining bytes (copied; its position is not moved). */
   public void send(ByteBuffer message) {
     byte[] copy = new byte[message.remaining()];
     message.get(message.position(), copy);
-    connection.queueChannelSend(this, copy, true);
+    owner.send(this, copy, true);
   }
 
   /** Sends a binary message (copied). */
   public void send(byte[] message) {
-    connection.queueChannelSend(this, message.clone(), true);
+    owner.send(this, message.clone(), true);
   }
 
   /** Closes the channel (an RFC 6525 stream reset); {@code onClose} follows. */
   public void close() {
-    connection.queueChannelClose(this);
+    owner.close(this);
   }
 
   void assignId(int streamId) {

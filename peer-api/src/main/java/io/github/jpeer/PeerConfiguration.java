@@ -32,6 +32,7 @@ public final class PeerConfiguration {
   private final int maxPort;
   private final boolean includeLoopback;
   private final NanoClock clock;
+  private final java.time.InstantSource epochClock;
   private final RandomGenerator random;
   private final String loggerName;
   private final String name;
@@ -49,6 +50,7 @@ public final class PeerConfiguration {
     this.maxPort = b.maxPort;
     this.includeLoopback = b.includeLoopback;
     this.clock = b.clock;
+    this.epochClock = b.epochClock;
     this.random = b.random;
     this.loggerName = b.loggerName;
     this.name = b.name;
@@ -120,6 +122,14 @@ public final class PeerConfiguration {
   }
 
   /**
+   * The wall clock, read once per connection: it dates the DTLS certificate and maps {@link
+   * #clock()} to the NTP times of RTCP sender reports.
+   */
+  public java.time.InstantSource epochClock() {
+    return epochClock;
+  }
+
+  /**
    * The source of non-secret randomness (SSRCs, initial sequence numbers, ICE tie-breaker, timer
    * jitter). Keys and ICE passwords always come from a {@code SecureRandom}.
    */
@@ -154,6 +164,7 @@ public final class PeerConfiguration {
     private int maxPort;
     private boolean includeLoopback;
     private NanoClock clock = NanoClock.SYSTEM;
+    private java.time.InstantSource epochClock = java.time.InstantSource.system();
     private RandomGenerator random;
     private String loggerName = "io.github.jpeer";
     private String name;
@@ -246,6 +257,15 @@ public final class PeerConfiguration {
     /** The clock (default {@link NanoClock#SYSTEM}); tests pass a virtual one. */
     public Builder clock(NanoClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The wall clock (default the system's): read once when a connection is made, for the DTLS
+     * certificate's dates and RTCP's NTP times; tests pass a fixed one.
+     */
+    public Builder epochClock(java.time.InstantSource epochClock) {
+      this.epochClock = Objects.requireNonNull(epochClock, "epochClock");
       return this;
     }
 

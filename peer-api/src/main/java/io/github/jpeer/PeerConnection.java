@@ -1,52 +1,22 @@
 package io.github.jpeer;
 
-import io.github.jpeer.agent.CandidatePair;
-import io.github.jpeer.agent.IceAgent;
-import io.github.jpeer.agent.IceCandidate;
-import io.github.jpeer.agent.IceConfig;
-import io.github.jpeer.agent.IceCredentials;
-import io.github.jpeer.agent.IceEvent;
-import io.github.jpeer.agent.IceState;
-import io.github.jpeer.agent.IceStats;
-import io.github.jpeer.agent.Received;
-import io.github.jpeer.agent.Transmit;
-import io.github.jpeer.agent.TurnServer;
-import io.github.jpeer.dtls.DtlsCertificate;
-import io.github.jpeer.dtls.DtlsConfig;
-import io.github.jpeer.dtls.DtlsEndpoint;
-import io.github.jpeer.dtls.DtlsEvent;
-import io.github.jpeer.dtls.DtlsRole;
 import io.github.jpeer.internal.CallbackErrors;
 import io.github.jpeer.internal.ConnectionLogger;
 import io.github.jpeer.internal.FrameQueue;
 import io.github.jpeer.internal.MdnsClient;
-import io.github.jpeer.internal.MediaSession;
-import io.github.jpeer.internal.Negotiation;
-import io.github.jpeer.internal.RemoteDescription;
 import io.github.jpeer.internal.UdpTransport;
-import io.github.jpeer.sctp.ChannelInfo;
-import io.github.jpeer.sctp.DataChannelConfig;
-import io.github.jpeer.sctp.SctpAssociation;
-import io.github.jpeer.sctp.SctpConfig;
-import io.github.jpeer.sctp.SctpEvent;
-import io.github.jpeer.sdp.Candidate;
-import io.github.jpeer.sdp.Fingerprint;
-import io.github.jpeer.sdp.SessionDescription;
-import io.github.jpeer.sdp.Setup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -88,6 +58,13 @@ import java.util.function.Consumer;
  * any thread; they are queued for the next {@code loop()}. {@link PeerLoop} runs the loop for many
  * connections on one thread and offers {@link PeerLoop#submit} for control calls.
  *
+ * <h2>Inside</h2>
+ *
+ * The protocols live in a {@link PeerCore}, a sans-IO state machine: this class owns the sockets,
+ * the clock and the threads, hands the core each datagram and timeout, sends what it returns and
+ * turns its events into the callbacks. A program with its own network stack can drive a core
+ * itself.
+ *
  * <h2>Errors</h2>
  *
  * Bad input from the network is counted (see {@link #getStats()}) and dropped: {@code loop()} never
@@ -97,74 +74,44 @@ import java.util.function.Consumer;
  */
 public final class PeerConnection implements AutoCloseable {
   private static final int MAX_PUMP_ROUNDS = 256;
-  // DTLS datagrams are at most 1200 bytes (DtlsConfig default); an AEAD record costs 13 bytes of
-  // header, 8 of explicit nonce and 16 of tag (GCM; ChaCha20 less). SCTP packets must fit in one
-  // record, so the association's MTU stays below 1200 - 37 with room to spare.
-  private static final int SCTP_MTU = 1150;
-  // DTLS records that arrive before our endpoint exists (the remote's ClientHello can overtake
-  // the answer on its way to the offerer): kept and replayed, at most this many.
-  private static final int MAX_EARLY_DTLS = 16;
-  // Room for a TURN header around a datagram; the buffer grows for a larger one than seen before.
-  private static final int WRAP_OVERHEAD_BYTES = 64;
 
   private final PeerConfiguration config;
   private final NanoClock clock;
-  private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  private final String name;
+  private final PeerCore core;
   private final System.Logger log;
-  private final SecureRandom secureRandom = new SecureRandom();
-  private final long epochOffsetNanos;
-  private final DtlsCertificate certificate;
-  private final Fingerprint localFingerprint;
   private final UdpTransport transport;
-  private final IceConfig iceConfig;
-  private final long sessionId;
-  private final long audioSsrc;
-  private final long videoSsrc;
-  private final String cname;
-
   private final FrameQueue audioQueue;
   private final FrameQueue videoQueue;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-  private byte[] sendBuffer = new byte[1500 + WRAP_OVERHEAD_BYTES];
-  private final MediaSession.Sink mediaSink = this::sendOnSelectedPair;
   // Created once: a method reference or lambda evaluated in loop() would allocate every call.
   private final UdpTransport.Receiver onDatagram = this::onDatagram;
-  private final UdpTransport.Receiver countOnly = (l, f, d, n) -> this.datagramsIn++;
-  private final UdpTransport.Receiver onMdns = (l, f, d, n) -> this.mdns.handleReceive(d, n);
+  private final UdpTransport.Receiver onMdns = this::onMdns;
+  private final DataChannel.Owner queuedOwner =
+      new DataChannel.Owner() {
+        @Override
+        public void send(DataChannel channel, byte[] message, boolean binary) {
+          queueChannelSend(channel, message, binary);
+        }
+
+        @Override
+        public void close(DataChannel channel) {
+          command(() -> core.closeChannel(clock.nanoTime(), channel));
+        }
+      };
 
   private volatile Thread owner;
-  private volatile PeerConnectionState state = PeerConnectionState.NEW;
   private volatile Runnable wakeup = () -> {};
   // Set by anything that produced work for the loop from outside it (the DTLS handshake thread,
   // queued sends, commands); PeerLoop drives a connection with this set even if no socket is
   // readable and no timer is due.
   private volatile boolean pendingWork;
+  private volatile boolean closed;
 
-  private IceAgent agent;
-  private boolean offerer;
-  private boolean localDescriptionMade;
-  private long sessionVersion = 1;
-  private RemoteDescription remote;
-  private DtlsEndpoint dtls;
-  private boolean dtlsStarted;
-  private boolean dtlsDone;
-  private MediaSession media;
-  private SctpAssociation sctp;
-  private boolean sctpConnected;
-  private final List<DataChannel> channels = new ArrayList<>();
-  private MdnsClient mdns;
   private UdpTransport mdnsSocket;
   private volatile UdpTransport mdnsListener;
+  private boolean mdnsUnavailable;
   private int mdnsListenPort = MdnsClient.MDNS_IPV4.getPort();
   private Selector selector;
-  // Where mDNS queries go: the standard group; tests point it at a responder on 127.0.0.1.
-  private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
-  private volatile java.util.function.IntPredicate dropFirstVideoTransmission;
-  private String failureReason;
-  private String failureKey;
 
   private Consumer<String> onIceCandidate;
   private Consumer<String> onLocalCandidate;
@@ -173,44 +120,28 @@ public final class PeerConnection implements AutoCloseable {
   private DataChannelListener dataChannelListener;
 
   private long datagramsIn;
-  private long noPairDrops;
-  private long unknownDatagrams;
   // sendAudio/sendVideo may be called from any thread, so several may count at once
-  private final java.util.concurrent.atomic.LongAdder notConnectedFrames =
-      new java.util.concurrent.atomic.LongAdder();
-  private long dtlsBeforeRemote;
-  private long sctpSendFailures;
-  private final List<byte[]> earlyDtls = new ArrayList<>();
-  private int announcedCandidates;
-  private boolean localDescriptionAnnounced;
+  private final LongAdder notConnectedFrames = new LongAdder();
 
   private PeerConnection(PeerConfiguration config) {
     this.config = config;
     this.clock = config.clock();
-    this.name = config.name() != null ? config.name() : "pc-" + CONNECTIONS.incrementAndGet();
-    this.log = ConnectionLogger.of(config.loggerName(), name);
-    long now = clock.nanoTime();
-    this.epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - now;
-    long nowMillis = System.currentTimeMillis();
-    // Valid from a day ago (clock skew) for 30 days: WebRTC trusts the fingerprint, not dates.
-    this.certificate =
-        DtlsCertificate.generate(
-            DtlsCertificate.KeyType.ECDSA_P256,
-            secureRandom,
-            nowMillis - 86_400_000L,
-            nowMillis + 30L * 86_400_000L);
-    this.localFingerprint = Fingerprint.parse(certificate.fingerprint().format());
     List<InetAddress> addresses =
         config.bindAddresses().isEmpty()
             ? UdpTransport.interfaceAddresses(config.includeLoopback())
             : config.bindAddresses();
     this.transport = UdpTransport.open(addresses, config.minPort(), config.maxPort());
-    this.iceConfig = iceConfig(config);
-    this.sessionId = 1 + (config.random().nextLong() >>> 2);
-    this.audioSsrc = ssrc(config);
-    long v = ssrc(config);
-    this.videoSsrc = v == audioSsrc ? (v ^ 1) : v;
-    this.cname = randomToken(16);
+    PeerCore c;
+    try {
+      c = new PeerCore(config, transport.localAddresses(), clock.nanoTime());
+    } catch (RuntimeException e) {
+      transport.close();
+      throw e;
+    }
+    this.core = c;
+    this.log = ConnectionLogger.of(config.loggerName(), core.name());
+    core.channelOwner(queuedOwner);
+    core.wakeup(() -> wakeup.run());
     this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
     // 8 access units (about 270 ms at 30 fps) ride out a loop thread stalled by a loaded machine;
     // slots grow to the frames they carry, so the room costs nothing until it is used.
@@ -226,76 +157,6 @@ public final class PeerConnection implements AutoCloseable {
     return new PeerConnection(config);
   }
 
-  private static long ssrc(PeerConfiguration config) {
-    long s;
-    do {
-      s = config.random().nextInt() & 0xffffffffL;
-    } while (s == 0);
-    return s;
-  }
-
-  private String randomToken(int length) {
-    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      sb.append(alphabet.charAt(config.random().nextInt(alphabet.length())));
-    }
-    return sb.toString();
-  }
-
-  private IceConfig iceConfig(PeerConfiguration config) {
-    IceConfig.Builder b = IceConfig.builder();
-    for (IceServer s : config.iceServers()) {
-      InetAddress address;
-      try {
-        // Control plane, once per connection: a blocking DNS lookup is acceptable here.
-        address = InetAddress.getByName(s.host());
-      } catch (UnknownHostException e) {
-        log.log(System.Logger.Level.WARNING, "ICE server " + s + ": unknown host; skipped");
-        continue;
-      }
-      InetSocketAddress a = new InetSocketAddress(address, s.port());
-      if (s.isTurn()) {
-        b.turnServer(new TurnServer(a, s.username(), s.credential()));
-      } else {
-        b.stunServer(a);
-      }
-    }
-    b.mdnsResolver(this::resolveMdns);
-    b.logger(log);
-    return b.build();
-  }
-
-  private java.util.concurrent.CompletionStage<InetAddress> resolveMdns(String hostname) {
-    if (mdns == null) {
-      mdns = new MdnsClient(mdnsTarget, log);
-      try {
-        mdnsSocket = UdpTransport.open(List.of(InetAddress.getByAddress(new byte[4])), 0, 0);
-      } catch (UnknownHostException | RuntimeException e) {
-        log.log(System.Logger.Level.WARNING, "cannot open the mDNS socket: " + e.getMessage());
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
-      }
-      if (mdnsListenPort >= 0) {
-        try {
-          mdnsListener =
-              UdpTransport.openMulticastListener(MdnsClient.MDNS_IPV4.getAddress(), mdnsListenPort);
-        } catch (RuntimeException e) {
-          // Unicast answers still arrive on mdnsSocket; only group-only responders are missed.
-          log.log(
-              System.Logger.Level.DEBUG,
-              "not listening for multicast mDNS answers: " + e.getMessage());
-        }
-      }
-      if (selector != null) {
-        mdnsSocket.register(selector, this);
-        if (mdnsListener != null) {
-          mdnsListener.register(selector, this);
-        }
-      }
-    }
-    return mdns.resolve(clock.nanoTime(), hostname);
-  }
-
   // ---------------------------------------------------------------- signaling
 
   /**
@@ -308,18 +169,9 @@ public final class PeerConnection implements AutoCloseable {
    */
   public String createOffer() {
     checkThread("createOffer");
-    checkOpen("createOffer");
-    if (remote != null) {
-      throw new IllegalStateException(
-          "createOffer after setRemoteDescription: this connection already negotiated; make a"
-              + " new PeerConnection to start over");
-    }
-    offerer = true;
-    startAgent(true);
-    wakeup.run(); // gathering timers
-    localDescriptionMade = true;
-    announceIfGathered();
-    return localDescription();
+    String offer = core.createOffer(clock.nanoTime());
+    afterControlCall();
+    return offer;
   }
 
   /**
@@ -329,55 +181,9 @@ public final class PeerConnection implements AutoCloseable {
    */
   public String createAnswer() {
     checkThread("createAnswer");
-    checkOpen("createAnswer");
-    if (remote == null || offerer) {
-      throw new IllegalStateException(
-          "createAnswer needs the remote offer first: call setRemoteDescription(offer,"
-              + " SdpType.OFFER)");
-    }
-    localDescriptionMade = true;
-    announceIfGathered();
-    return localDescription();
-  }
-
-  /**
-   * Gathering can end before there is a local description (no STUN/TURN servers: host candidates
-   * only): then onIceCandidate fires from the next loop(), as libpeer's does.
-   */
-  private void announceIfGathered() {
-    // Candidates gathered before there was a local description (host ones, at once) go to
-    // onLocalCandidate from the next loop(), like those gathered later.
-    command(this::announceNewCandidates);
-    if (agent.isGatheringComplete()) {
-      command(this::announceLocalDescription);
-    }
-  }
-
-  private void announceLocalDescription() {
-    Consumer<String> l = onIceCandidate;
-    if (l != null
-        && localDescriptionMade
-        && !localDescriptionAnnounced
-        && state != PeerConnectionState.CLOSED) {
-      localDescriptionAnnounced = true;
-      String sdp = localDescription();
-      fire("onIceCandidate", () -> l.accept(sdp));
-    }
-  }
-
-  /** Hands every local candidate not yet announced to onLocalCandidate, in gathering order. */
-  private void announceNewCandidates() {
-    if (!localDescriptionMade || agent == null) {
-      return;
-    }
-    List<IceCandidate> all = agent.localCandidates();
-    Consumer<String> l = onLocalCandidate;
-    while (announcedCandidates < all.size()) {
-      String line = "candidate:" + all.get(announcedCandidates++).toSdpValue();
-      if (l != null) {
-        fire("onLocalCandidate", () -> l.accept(line));
-      }
-    }
+    String answer = core.createAnswer(clock.nanoTime());
+    afterControlCall();
+    return answer;
   }
 
   /**
@@ -386,29 +192,7 @@ public final class PeerConnection implements AutoCloseable {
    */
   public String localDescription() {
     checkThread("localDescription");
-    if (!localDescriptionMade || agent == null) {
-      return null;
-    }
-    List<Candidate> candidates = new ArrayList<>();
-    for (IceCandidate c : agent.localCandidates()) {
-      candidates.add(Candidate.parse(c.toSdpValue()));
-    }
-    IceCredentials creds = agent.localCredentials();
-    Negotiation.Local local =
-        new Negotiation.Local(
-            creds.ufrag(),
-            creds.pwd(),
-            localFingerprint,
-            sessionId,
-            sessionVersion,
-            audioSsrc,
-            videoSsrc,
-            cname,
-            candidates,
-            agent.isGatheringComplete());
-    SessionDescription sd =
-        offerer ? Negotiation.offer(config, local) : Negotiation.answer(config, local, remote);
-    return sd.write();
+    return core.localDescription();
   }
 
   /**
@@ -423,125 +207,8 @@ public final class PeerConnection implements AutoCloseable {
    */
   public void setRemoteDescription(String sdp, SdpType type) {
     checkThread("setRemoteDescription");
-    checkOpen("setRemoteDescription");
-    if (remote != null) {
-      throw new IllegalStateException(
-          "a remote description is already set; renegotiation is not supported: make a new"
-              + " PeerConnection");
-    }
-    if (type == SdpType.ANSWER && !offerer) {
-      throw new IllegalStateException(
-          "an answer needs our offer first: call createOffer() and send it, then apply the"
-              + " answer");
-    }
-    if (type == SdpType.OFFER && offerer) {
-      throw new IllegalStateException(
-          "we made an offer, so the remote description must be its ANSWER, not an OFFER");
-    }
-    SessionDescription parsed = SessionDescription.parse(sdp);
-    RemoteDescription r = Negotiation.readRemote(config, parsed, type);
-    long now = clock.nanoTime();
-    if (type == SdpType.OFFER) {
-      startAgent(false);
-    }
-    remote = r;
-    agent.setRemoteCredentials(new IceCredentials(r.iceUfrag(), r.icePwd()));
-    if (r.iceLite()) {
-      agent.setRemoteIceLite(true);
-    }
-    for (Candidate c : r.candidates()) {
-      addRemoteCandidate(now, c);
-    }
-    // Our DTLS role: the one our answer takes, or the opposite of what the remote answered.
-    Setup ours = type == SdpType.OFFER ? r.setup().answerFor() : opposite(r.setup());
-    DtlsRole role = ours == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
-    DtlsConfig.Builder dtlsConfig = DtlsConfig.builder(role, certificate);
-    // Every fingerprint counts (RFC 8122 section 5): the certificate must match one of them.
-    for (io.github.jpeer.dtls.Fingerprint f : dtlsFingerprints(r)) {
-      dtlsConfig.remoteFingerprint(f);
-    }
-    dtls =
-        new DtlsEndpoint(
-            dtlsConfig.random(secureRandom).wakeup(() -> wakeup.run()).logger(log).build());
-    media =
-        new MediaSession(
-            r.audio(),
-            r.video(),
-            audioSsrc,
-            videoSsrc,
-            cname,
-            config.random(),
-            now,
-            epochOffsetNanos,
-            config.onAudioTrack(),
-            config.onVideoTrack(),
-            new MediaSession.Listener() {
-              @Override
-              public void onPacketLoss(double fractionLost, long totalLost) {
-                if (onPacketLoss != null) {
-                  onPacketLoss.onPacketLoss(fractionLost, totalLost);
-                }
-              }
-
-              @Override
-              public void onKeyframeRequest() {
-                if (config.onRequestKeyframe() != null) {
-                  config.onRequestKeyframe().run();
-                }
-              }
-            },
-            log);
-    if (dropFirstVideoTransmission != null) {
-      media.dropFirstVideoTransmissionForTest(dropFirstVideoTransmission);
-    }
-    for (byte[] early : earlyDtls) {
-      dtls.handleReceive(now, early, 0, early.length); // kept until it has somewhere to go
-    }
-    earlyDtls.clear();
-    if (r.data() != null) {
-      SctpConfig sc =
-          SctpConfig.builder()
-              .localPort(Negotiation.SCTP_PORT)
-              .mtu(SCTP_MTU)
-              .remotePort(r.data().sctpPort())
-              .maxMessageSize((int) Negotiation.MAX_MESSAGE_SIZE)
-              .remoteMaxMessageSize((int) Math.min(Integer.MAX_VALUE, r.data().maxMessageSize()))
-              .logger(log)
-              .build();
-      sctp = new SctpAssociation(sc, role == DtlsRole.CLIENT, secureRandom);
-      for (DataChannel ch : channels) {
-        openOnAssociation(now, ch, pendingInits.remove(ch));
-      }
-    }
-    setState(PeerConnectionState.CHECKING);
-    pump(now);
-    wakeup.run(); // timers armed outside loop(): a PeerLoop must look at this connection again
-  }
-
-  /**
-   * The remote's fingerprints that DTLS can check; those with a hash function jpeer does not
-   * support are left out (another one of the list may still match).
-   *
-   * @throws IllegalArgumentException if none is usable
-   */
-  private static List<io.github.jpeer.dtls.Fingerprint> dtlsFingerprints(RemoteDescription r) {
-    List<io.github.jpeer.dtls.Fingerprint> out = new ArrayList<>();
-    for (var f : r.fingerprints()) {
-      if (io.github.jpeer.dtls.Fingerprint.isSupported(f.algorithm())) {
-        out.add(io.github.jpeer.dtls.Fingerprint.parse(f.toString()));
-      }
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException(
-          "none of the remote description's a=fingerprint hash functions is supported: "
-              + r.fingerprints()
-              + "; jpeer checks sha-1, sha-256, sha-384 and sha-512");
-    }
-    return out;
-  }
-
-  private static Setup opposite(Setup remoteAnswer) {
-    return remoteAnswer == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
+    core.setRemoteDescription(clock.nanoTime(), sdp, type);
+    afterControlCall();
   }
 
   /**
@@ -554,40 +221,17 @@ public final class PeerConnection implements AutoCloseable {
    */
   public void addIceCandidate(String candidateLine) {
     checkThread("addIceCandidate");
-    checkOpen("addIceCandidate");
-    if (remote == null) {
-      throw new IllegalStateException(
-          "addIceCandidate before setRemoteDescription: apply the remote description first");
-    }
-    String line = candidateLine == null ? "" : candidateLine.strip();
-    if (line.startsWith("a=")) {
-      line = line.substring(2);
-    }
-    long now = clock.nanoTime();
-    if (line.isEmpty() || line.equals("end-of-candidates")) {
-      agent.endOfRemoteCandidates();
-    } else {
-      addRemoteCandidate(now, Negotiation.parseCandidate(line));
-    }
-    pump(now);
-    wakeup.run(); // new pairs mean new check timers
+    core.addIceCandidate(clock.nanoTime(), candidateLine);
+    afterControlCall();
   }
 
-  private void addRemoteCandidate(long now, Candidate c) {
-    if (!c.isUdp() || c.component() != 1) {
-      return; // ICE-TCP and RTCP components are not used: one UDP transport with rtcp-mux
-    }
-    try {
-      agent.addRemoteCandidate(now, IceCandidate.parse(c.toString()));
-    } catch (IllegalArgumentException e) {
-      log.log(System.Logger.Level.DEBUG, "remote candidate ignored: " + e.getMessage());
-    }
-  }
-
-  private void startAgent(boolean controlling) {
-    agent = new IceAgent(iceConfig, controlling, secureRandom);
-    agent.gather(clock.nanoTime(), transport.localAddresses());
-    drainAgentEvents(); // host candidates are known at once
+  /**
+   * What a control call produced goes out at once (the first checks, an SCTP DCEP open); its events
+   * wait for the next {@code loop()}, so that no callback runs inside the call.
+   */
+  private void afterControlCall() {
+    sendTransmits();
+    wakeup.run();
   }
 
   // ---------------------------------------------------------------- callbacks
@@ -663,8 +307,6 @@ public final class PeerConnection implements AutoCloseable {
 
   // ---------------------------------------------------------------- data channels
 
-  private final Map<DataChannel, DataChannelInit> pendingInits = new LinkedHashMap<>();
-
   /** Opens a reliable, ordered data channel labelled {@code label}. */
   public DataChannel createDataChannel(String label) {
     return createDataChannel(label, DataChannelInit.RELIABLE);
@@ -678,45 +320,14 @@ public final class PeerConnection implements AutoCloseable {
    */
   public DataChannel createDataChannel(String label, DataChannelInit init) {
     checkThread("createDataChannel");
-    checkOpen("createDataChannel");
-    if (config.dataChannel() == DataChannelType.NONE) {
-      throw new IllegalStateException(
-          "this connection has no data channel: build its configuration with"
-              + " dataChannel(DataChannelType.STRING or BINARY)");
-    }
-    if (remote != null && sctp == null) {
-      throw new IllegalStateException(
-          "the remote description has no usable m=application section, so there is no SCTP"
-              + " association for data channels");
-    }
-    DataChannel ch = new DataChannel(this, label, init.protocol(), init.negotiatedId());
-    channels.add(ch);
-    if (sctp != null) {
-      openOnAssociation(clock.nanoTime(), ch, init);
-      pump(clock.nanoTime());
-    } else {
-      pendingInits.put(ch, init);
-    }
+    DataChannel ch = core.createDataChannel(clock.nanoTime(), label, init);
+    afterControlCall();
     return ch;
-  }
-
-  private void openOnAssociation(long now, DataChannel ch, DataChannelInit init) {
-    DataChannelConfig c = DataChannelConfig.reliable(ch.label()).withProtocol(init.protocol());
-    c = c.withOrdered(init.ordered()).withPriority(init.priority());
-    if (init.maxRetransmits() >= 0) {
-      c = c.withMaxRetransmits(init.maxRetransmits());
-    } else if (init.maxLifetimeMillis() >= 0) {
-      c = c.withMaxLifetimeMillis(init.maxLifetimeMillis());
-    }
-    if (init.negotiatedId() >= 0) {
-      c = c.withNegotiatedId(init.negotiatedId());
-    }
-    ch.assignId(sctp.openChannel(now, c));
   }
 
   /** The channel labelled {@code label}, if there is one. */
   public Optional<DataChannel> dataChannel(String label) {
-    for (DataChannel ch : channels) {
+    for (DataChannel ch : core.dataChannels()) {
       if (ch.label().equals(label) && !ch.isClosed()) {
         return Optional.of(ch);
       }
@@ -726,8 +337,17 @@ public final class PeerConnection implements AutoCloseable {
 
   /** The channel with stream id {@code id}, if there is one. */
   public Optional<DataChannel> dataChannel(int id) {
-    for (DataChannel ch : channels) {
+    for (DataChannel ch : core.dataChannels()) {
       if (ch.id() == id && !ch.isClosed()) {
+        return Optional.of(ch);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<DataChannel> firstOpenChannel() {
+    for (DataChannel ch : core.dataChannels()) {
+      if (ch.isOpen()) {
         return Optional.of(ch);
       }
     }
@@ -741,24 +361,17 @@ public final class PeerConnection implements AutoCloseable {
    * @return false if no channel is open
    */
   public boolean sendDataChannel(byte[] message) {
-    for (DataChannel ch : channels) {
-      if (ch.isOpen()) {
-        queueChannelSend(ch, message.clone(), config.dataChannel() == DataChannelType.BINARY);
-        return true;
-      }
-    }
-    return false;
+    Optional<DataChannel> ch = firstOpenChannel();
+    ch.ifPresent(
+        c -> queueChannelSend(c, message.clone(), config.dataChannel() == DataChannelType.BINARY));
+    return ch.isPresent();
   }
 
   /** Sends a UTF-8 string on the first open channel; false if none is open. */
   public boolean sendDataChannel(String message) {
-    for (DataChannel ch : channels) {
-      if (ch.isOpen()) {
-        ch.send(message);
-        return true;
-      }
-    }
-    return false;
+    Optional<DataChannel> ch = firstOpenChannel();
+    ch.ifPresent(c -> c.send(message));
+    return ch.isPresent();
   }
 
   /** libpeer's {@code datachannel_send_sid}: sends on the channel with stream id {@code id}. */
@@ -769,62 +382,10 @@ public final class PeerConnection implements AutoCloseable {
     return ch.isPresent();
   }
 
-  void queueChannelSend(DataChannel ch, byte[] message, boolean binary) {
-    if (ch.isClosed()) {
-      throw new IllegalStateException(ch + " is closed: open a new channel");
-    }
-    long limit = remote != null && remote.data() != null ? remote.data().maxMessageSize() : 0;
-    if (limit > 0 && message.length > limit) {
-      throw new IllegalArgumentException(
-          "message of "
-              + message.length
-              + " bytes is larger than the remote accepts ("
-              + limit
-              + " bytes, its max-message-size)");
-    }
+  private void queueChannelSend(DataChannel ch, byte[] message, boolean binary) {
+    core.checkMessage(ch, message.length);
     ch.addBufferedAmount(message.length); // W3C: bufferedAmount grows when send() returns
-    command(() -> sendOnChannel(ch, message, binary));
-  }
-
-  void queueChannelClose(DataChannel ch) {
-    command(
-        () -> {
-          if (sctp != null && ch.id() >= 0 && !ch.isClosed()) {
-            sctp.closeChannel(clock.nanoTime(), ch.id());
-          }
-        });
-  }
-
-  private final List<Object[]> unsentMessages = new ArrayList<>();
-
-  private void sendOnChannel(DataChannel ch, byte[] message, boolean binary) {
-    if (sctp == null || !ch.isOpen()) {
-      unsentMessages.add(new Object[] {ch, message, binary}); // sent when the channel opens
-      return;
-    }
-    try {
-      sctp.send(clock.nanoTime(), ch.id(), message, binary);
-      ch.handedToAssociation(message.length);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      ch.addBufferedAmount(-message.length);
-      log.log(System.Logger.Level.WARNING, "data channel " + ch.label() + ": " + e.getMessage());
-    }
-  }
-
-  private void flushUnsent() {
-    if (unsentMessages.isEmpty()) {
-      return;
-    }
-    List<Object[]> retry = new ArrayList<>(unsentMessages);
-    unsentMessages.clear();
-    for (Object[] m : retry) {
-      DataChannel ch = (DataChannel) m[0];
-      if (ch.isOpen()) {
-        sendOnChannel(ch, (byte[]) m[1], (Boolean) m[2]);
-      } else if (!ch.isClosed()) {
-        unsentMessages.add(m);
-      }
-    }
+    command(() -> core.sendCounted(clock.nanoTime(), ch, message, binary));
   }
 
   private void command(Runnable r) {
@@ -884,7 +445,7 @@ public final class PeerConnection implements AutoCloseable {
     if (queue == null) {
       throw new IllegalStateException(notConfigured);
     }
-    if (state != PeerConnectionState.COMPLETED) {
+    if (core.state() != PeerConnectionState.COMPLETED) {
       notConnectedFrames.increment();
       return false;
     }
@@ -917,19 +478,17 @@ public final class PeerConnection implements AutoCloseable {
               + owner.getName()
               + ": call loop() from one thread only (or use PeerLoop)");
     }
-    if (state == PeerConnectionState.CLOSED) {
+    if (closed) {
       return;
     }
     pendingWork = false;
-    long now = clock.nanoTime();
     for (Runnable r; (r = commands.poll()) != null; ) {
       r.run();
-      if (state == PeerConnectionState.CLOSED) {
+      if (closed) {
         return;
       }
     }
-    // Before an offer or answer nothing can use a datagram: count and drop it.
-    transport.drain(agent != null ? onDatagram : countOnly);
+    transport.drain(onDatagram);
     if (!transport.drainedAll()) {
       pendingWork = true; // the socket's budget ran out: come back after the other connections
     }
@@ -939,304 +498,150 @@ public final class PeerConnection implements AutoCloseable {
     if (mdnsListener != null) {
       mdnsListener.drain(onMdns);
     }
-    runTimers(now);
-    pump(now);
-    if (sctp != null) {
-      for (int i = 0; i < channels.size(); i++) { // what SCTP sent leaves bufferedAmount
-        DataChannel ch = channels.get(i);
-        if (ch.id() >= 0 && !ch.isClosed()) { // a closed channel's id may be someone else's now
-          ch.associationHolds(sctp.bufferedAmount(ch.id()));
-        }
-      }
-    }
+    long now = clock.nanoTime();
+    core.handleTimeout(now);
+    sendQueuedMedia(now);
+    drainCore();
   }
 
   private void onDatagram(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
     datagramsIn++;
-    long now = clock.nanoTime();
-    Received r = agent.handleReceive(now, local, from, data, 0, len);
-    if (!r.isApplicationData()) {
-      return;
-    }
-    byte[] d = r.data();
-    int off = r.offset();
-    int n = r.length();
-    if (n < 1) {
-      unknownDatagrams++;
-      return;
-    }
-    int first = d[off] & 0xff;
-    if (first >= 20 && first <= 63) {
-      if (dtls == null) {
-        if (earlyDtls.size() < MAX_EARLY_DTLS) {
-          earlyDtls.add(java.util.Arrays.copyOfRange(d, off, off + n));
-        } else {
-          dtlsBeforeRemote++;
-        }
-      } else {
-        dtls.handleReceive(now, d, off, n);
-      }
-    } else if (first >= 128 && first <= 191 && media != null) {
-      if (MediaSession.isRtcp(d, off, n)) {
-        media.onRtcp(now, d, off, n, mediaSink);
-      } else {
-        media.onRtp(now, d, off, n);
-      }
-    } else {
-      unknownDatagrams++; // RFC 7983: nothing else belongs on this socket
-    }
+    // Stamped as read: a drain of many datagrams takes time, and the core's timers must see it.
+    core.handleReceive(clock.nanoTime(), local, from, data, 0, len);
   }
 
-  private void runTimers(long now) {
-    if (agent != null && now >= agent.pollTimeoutNanos()) {
-      agent.handleTimeout(now);
-    }
-    if (dtls != null && now >= dtls.pollTimeoutNanos()) {
-      if (media != null && media.remoteAuthenticated()) {
-        dtls.confirmRemoteFinished(); // its SRTP proves it has our handshake's keys
-      }
-      dtls.handleTimeout(now);
-    }
-    if (sctp != null && now >= sctp.pollTimeoutNanos()) {
-      sctp.handleTimeout(now);
-    }
-    if (media != null && now >= media.pollTimeoutNanos()) {
-      media.handleTimeout(now, mediaSink);
-    }
-    if (mdns != null && now >= mdns.pollTimeoutNanos()) {
-      mdns.handleTimeout(now);
-    }
+  private void onMdns(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
+    core.handleMdnsReceive(clock.nanoTime(), data, len);
   }
 
-  /** Moves everything the cores produced until nothing is left (bounded). */
-  private void pump(long now) {
-    for (int round = 0; round < MAX_PUMP_ROUNDS; round++) {
-      boolean moved = false;
-      if (agent != null) {
-        for (Transmit t; (t = agent.pollTransmit()) != null; ) {
-          transport.send(t.local(), t.destination(), t.data(), 0, t.length());
-          moved = true;
-        }
-        moved |= drainAgentEvents();
-      }
-      if (dtls != null) {
-        for (byte[] record; (record = dtls.pollTransmit()) != null; ) {
-          sendOnSelectedPair(record, 0, record.length);
-          moved = true;
-        }
-        for (DtlsEvent e; (e = dtls.pollEvent()) != null; ) {
-          onDtlsEvent(now, e);
-          moved = true;
-        }
-      }
-      moved |= drainSctp();
-      if (media != null && media.started()) {
-        moved |= sendQueuedMedia(now);
-      }
-      if (mdns != null) {
-        for (byte[] q; (q = mdns.pollTransmit()) != null; ) {
-          mdnsSocket.send(null, mdns.target(), q, 0, q.length);
-        }
-      }
-      if (state == PeerConnectionState.CLOSED || !moved) {
-        return;
-      }
-    }
-  }
-
-  /** Sends what SCTP has to send and dispatches its events; true if anything moved. */
-  private boolean drainSctp() {
-    boolean moved = false;
-    if (sctp != null && dtlsDone) {
-      for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
-        sendSctpPacket(packet);
-        moved = true;
-      }
-      for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
-        onSctpEvent(e);
-        moved = true;
-      }
-    }
-    return moved;
-  }
-
-  private void sendSctpPacket(byte[] packet) {
-    try {
-      dtls.sendApplicationData(packet, 0, packet.length);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // Cannot happen with SCTP_MTU under the record limit and DTLS connected; if it does, the
-      // packet is lost like any datagram and SCTP retransmits: never an exception out of loop().
-      sctpSendFailures++;
-      log.log(System.Logger.Level.DEBUG, "SCTP packet not sent: " + e.getMessage());
-    }
-  }
-
-  private boolean sendQueuedMedia(long now) {
-    boolean moved = false;
+  private void sendQueuedMedia(long now) {
     if (audioQueue != null) {
       for (FrameQueue.Slot s; (s = audioQueue.poll()) != null; ) {
-        media.sendAudio(now, s.data(), s.length(), mediaSink);
+        core.sendAudio(now, s.data(), s.length());
         audioQueue.release(s);
-        moved = true;
       }
     }
     if (videoQueue != null) {
       for (FrameQueue.Slot s; (s = videoQueue.poll()) != null; ) {
-        media.sendVideo(now, s.data(), s.length(), mediaSink);
+        core.sendVideo(now, s.data(), s.length());
         videoQueue.release(s);
-        moved = true;
       }
     }
-    return moved;
   }
 
-  private void sendOnSelectedPair(byte[] data, int offset, int length) {
-    if (sendBuffer.length < length + WRAP_OVERHEAD_BYTES) {
-      sendBuffer = new byte[length + WRAP_OVERHEAD_BYTES];
+  /** Sends and dispatches until the core has nothing left (callbacks may make more; bounded). */
+  private void drainCore() {
+    for (int round = 0; round < MAX_PUMP_ROUNDS; round++) {
+      boolean moved = sendTransmits();
+      for (PeerEvent e; (e = core.pollEvent()) != null; ) {
+        dispatch(e);
+        moved = true;
+      }
+      if (!moved) {
+        break;
+      }
     }
-    int n = agent.wrapForSelectedPair(data, offset, length, sendBuffer, 0);
-    if (n < 0) {
-      noPairDrops++;
-      return;
+    if (core.state() == PeerConnectionState.CLOSED) {
+      closeSockets();
     }
-    transport.send(agent.selectedSocket(), agent.selectedDestination(), sendBuffer, 0, n);
   }
 
-  private boolean drainAgentEvents() {
+  private boolean sendTransmits() {
     boolean any = false;
-    for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+    for (OutgoingDatagram d; (d = core.pollTransmit()) != null; ) {
       any = true;
-      if (e instanceof IceEvent.LocalCandidate) {
-        announceNewCandidates();
-      } else if (e instanceof IceEvent.GatheringComplete) {
-        announceLocalDescription();
-      } else if (e instanceof IceEvent.StateChanged sc) {
-        onIceState(sc.state());
-      } else if (e instanceof IceEvent.SelectedPairChanged sp && sp.pair() != null) {
-        if (dtls != null && !dtlsStarted) {
-          dtlsStarted = true;
-          // The first retransmission follows the path's round trip, not a fixed second.
-          dtls.start(clock.nanoTime(), agent.selectedRoundTripNanos());
-        }
+      if (d.isMdns()) {
+        sendMdns(d);
+      } else {
+        transport.send(d.local(), d.destination(), d.data(), 0, d.length());
       }
     }
     return any;
   }
 
-  private void onIceState(IceState s) {
-    switch (s) {
-      case CONNECTED, COMPLETED -> {
-        if (state == PeerConnectionState.CHECKING || state == PeerConnectionState.DISCONNECTED) {
-          setState(dtlsDone ? PeerConnectionState.COMPLETED : PeerConnectionState.CONNECTED);
-        }
-      }
-      case DISCONNECTED -> {
-        if (state != PeerConnectionState.FAILED) {
-          setState(PeerConnectionState.DISCONNECTED);
-        }
-      }
-      case FAILED -> {
-        if (failureKey == null) {
-          boolean wasUp = dtlsStarted;
-          failureKey = wasUp ? "ice-consent-lost" : "ice-failed";
-          failureReason =
-              wasUp
-                  ? "ICE consent lost: the remote stopped answering on the selected pair"
-                  : "ICE failed: no candidate pair succeeded";
-        }
-        setState(PeerConnectionState.FAILED);
-      }
-      default -> {}
+  private void sendMdns(OutgoingDatagram d) {
+    if (mdnsSocket == null && !mdnsUnavailable) {
+      openMdnsSockets();
+    }
+    if (mdnsSocket != null) {
+      mdnsSocket.send(null, d.destination(), d.data(), 0, d.length());
     }
   }
 
-  private void onDtlsEvent(long now, DtlsEvent e) {
-    if (e instanceof DtlsEvent.HandshakeComplete hc) {
-      dtlsDone = true;
-      media.start(
-          now,
-          hc.profile(),
-          hc.keys().localKey(),
-          hc.keys().localSalt(),
-          hc.keys().remoteKey(),
-          hc.keys().remoteSalt());
-      if (state == PeerConnectionState.CONNECTED || state == PeerConnectionState.CHECKING) {
-        setState(PeerConnectionState.COMPLETED);
-      }
-      if (sctp != null) {
-        sctp.connect(now);
-      }
-    } else if (e instanceof DtlsEvent.ApplicationData ad) {
-      if (sctp != null) {
-        byte[] d = ad.data();
-        sctp.handleReceive(now, d, 0, d.length);
-      }
-    } else if (e instanceof DtlsEvent.Failed f) {
-      failureReason = f.reason();
-      failureKey = "dtls-" + f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-      log.log(System.Logger.Level.WARNING, "DTLS failed: " + f.reason());
-      setState(PeerConnectionState.FAILED);
-    } else if (e instanceof DtlsEvent.Closed c && c.byRemote()) {
-      drainSctp(); // what the remote sent before close_notify (stream resets, SHUTDOWN) first
-      closeInternal(false);
+  private void openMdnsSockets() {
+    try {
+      mdnsSocket = UdpTransport.open(List.of(InetAddress.getByAddress(new byte[4])), 0, 0);
+    } catch (UnknownHostException | RuntimeException e) {
+      // The query times out and the candidate is counted as mdns-unresolved.
+      mdnsUnavailable = true;
+      log.log(System.Logger.Level.WARNING, "cannot open the mDNS socket: " + e.getMessage());
+      return;
     }
-  }
-
-  private void onSctpEvent(SctpEvent e) {
-    if (e instanceof SctpEvent.Connected) {
-      sctpConnected = true;
-    } else if (e instanceof SctpEvent.ChannelOpen open) {
-      ChannelInfo info = open.info();
-      DataChannel ch = channelById(info.streamId());
-      if (ch == null) {
-        ch = new DataChannel(this, info.label(), info.protocol(), info.streamId());
-        channels.add(ch);
+    if (mdnsListenPort >= 0) {
+      try {
+        mdnsListener =
+            UdpTransport.openMulticastListener(MdnsClient.MDNS_IPV4.getAddress(), mdnsListenPort);
+      } catch (RuntimeException e) {
+        // Unicast answers still arrive on mdnsSocket; only group-only responders are missed.
+        log.log(
+            System.Logger.Level.DEBUG,
+            "not listening for multicast mDNS answers: " + e.getMessage());
       }
-      ch.markOpen();
-      DataChannel opened = ch;
-      fireChannel("onOpen", l -> l.onOpen(opened));
-      flushUnsent();
-    } else if (e instanceof SctpEvent.Message m) {
-      DataChannel ch = channelById(m.streamId());
-      if (ch != null) {
-        ByteBuffer buf = ByteBuffer.wrap(m.data()).asReadOnlyBuffer();
-        fireChannel("onMessage", l -> l.onMessage(ch, buf, m.binary()));
-      }
-    } else if (e instanceof SctpEvent.ChannelClosed c) {
-      DataChannel ch = channelById(c.streamId());
-      // When the whole association ended, the Closed or Aborted that follows closes the channel,
-      // saying whether it was an error.
-      if (ch != null && !sctp.isEnded()) {
-        ch.markClosed();
-        fireChannel("onClose", l -> l.onClose(ch));
-      }
-    } else if (e instanceof SctpEvent.BufferedAmountLow low) {
-      DataChannel ch = channelById(low.streamId());
-      if (ch != null) {
-        ch.associationHolds(sctp.bufferedAmount(ch.id()));
-        fireChannel("onBufferedAmountLow", l -> l.onBufferedAmountLow(ch));
-      }
-    } else if (e instanceof SctpEvent.Closed || e instanceof SctpEvent.Aborted) {
-      String abort = e instanceof SctpEvent.Aborted a ? a.reason() : null;
-      for (DataChannel ch : channels) {
-        if (!ch.isClosed()) {
-          ch.markClosed();
-          if (abort != null) {
-            fireChannel("onError", l -> l.onError(ch, abort));
-          }
-          fireChannel("onClose", l -> l.onClose(ch));
-        }
+    }
+    if (selector != null) {
+      mdnsSocket.register(selector, this);
+      if (mdnsListener != null) {
+        mdnsListener.register(selector, this);
       }
     }
   }
 
-  private DataChannel channelById(int id) {
-    for (DataChannel ch : channels) {
-      if (ch.id() == id && !ch.isClosed()) {
-        return ch;
+  private void dispatch(PeerEvent e) {
+    if (e instanceof PeerEvent.MediaFrame f) {
+      MediaFrameListener l = f.isVideo() ? config.onVideoTrack() : config.onAudioTrack();
+      if (l != null) {
+        try { // not fire(): a capturing lambda would allocate for every frame
+          l.onFrame(f.frame(), f.rtpTimestamp());
+        } catch (RuntimeException ex) {
+          CallbackErrors.report(log, f.isVideo() ? "onVideoTrack" : "onAudioTrack", ex);
+        }
+      }
+    } else if (e instanceof PeerEvent.StateChanged s) {
+      Consumer<PeerConnectionState> l = onStateChange;
+      if (l != null) {
+        fire("onIceConnectionStateChange", () -> l.accept(s.state()));
+      }
+    } else if (e instanceof PeerEvent.LocalCandidate c) {
+      Consumer<String> l = onLocalCandidate;
+      if (l != null) {
+        fire("onLocalCandidate", () -> l.accept(c.candidate()));
+      }
+    } else if (e instanceof PeerEvent.LocalDescriptionComplete d) {
+      Consumer<String> l = onIceCandidate;
+      if (l != null && !closed) {
+        fire("onIceCandidate", () -> l.accept(d.sdp()));
+      }
+    } else if (e instanceof PeerEvent.ChannelOpen o) {
+      fireChannel("onOpen", l -> l.onOpen(o.channel()));
+    } else if (e instanceof PeerEvent.ChannelMessage m) {
+      fireChannel("onMessage", l -> l.onMessage(m.channel(), m.message(), m.binary()));
+    } else if (e instanceof PeerEvent.ChannelClosed c) {
+      fireChannel("onClose", l -> l.onClose(c.channel()));
+    } else if (e instanceof PeerEvent.ChannelError err) {
+      fireChannel("onError", l -> l.onError(err.channel(), err.reason()));
+    } else if (e instanceof PeerEvent.BufferedAmountLow low) {
+      fireChannel("onBufferedAmountLow", l -> l.onBufferedAmountLow(low.channel()));
+    } else if (e instanceof PeerEvent.PacketLoss p) {
+      PacketLossListener l = onPacketLoss;
+      if (l != null) {
+        fire("onReceiverPacketLoss", () -> l.onPacketLoss(p.fractionLost(), p.totalLost()));
+      }
+    } else if (e instanceof PeerEvent.KeyframeRequest) {
+      Runnable l = config.onRequestKeyframe();
+      if (l != null) {
+        fire("onRequestKeyframe", l);
       }
     }
-    return null;
   }
 
   private void fireChannel(String name, Consumer<DataChannelListener> call) {
@@ -1254,23 +659,11 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
-  private void setState(PeerConnectionState s) {
-    if (state == s || state == PeerConnectionState.CLOSED) {
-      return;
-    }
-    state = s;
-    log.log(System.Logger.Level.DEBUG, "state " + s);
-    Consumer<PeerConnectionState> l = onStateChange;
-    if (l != null) {
-      fire("onIceConnectionStateChange", () -> l.accept(s));
-    }
-  }
-
   // ---------------------------------------------------------------- state, stats, close
 
   /** The connection state. Any thread. */
   public PeerConnectionState getState() {
-    return state;
+    return core.state();
   }
 
   /**
@@ -1278,136 +671,23 @@ public final class PeerConnection implements AutoCloseable {
    * that ICE failed), or null; {@link PeerStats#failure()} has it as a key to count.
    */
   public String failureReason() {
-    return failureReason;
+    return core.failureReason();
   }
 
   /** A snapshot of the counters. */
   public PeerStats getStats() {
     checkThread("getStats");
     Map<String, Long> dropped = new LinkedHashMap<>();
-    if (agent != null) {
-      IceStats s = agent.stats();
-      put(dropped, "stun-bad-integrity", s.badIntegrity());
-      put(dropped, "stun-bad-fingerprint", s.badFingerprint());
-      put(dropped, "stun-unknown-transaction", s.unknownTransaction());
-      put(dropped, "stun-malformed", s.malformed());
-      put(dropped, "stun-unknown-ufrag", s.unknownUfrag());
-      put(dropped, "ice-unknown-source", s.unknownSource());
-      put(dropped, "mdns-unresolved", s.unresolvedMdns());
-    }
-    if (dtls != null) {
-      put(dropped, "dtls-malformed", dtls.malformedDatagrams());
-      put(dropped, "dtls-forged-record", dtls.forgedRecords());
-      put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
-      put(dropped, "dtls-late-handshake", dtls.lateHandshakeRecords());
-      put(dropped, "dtls-queue-full", dtls.overflowDatagrams());
-    }
-    put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
-    put(dropped, "sctp-send-failed", sctpSendFailures);
-    put(dropped, "not-rfc7983", unknownDatagrams);
-    put(dropped, "no-selected-pair", noPairDrops);
-    put(dropped, "send-before-connected", notConnectedFrames.sum());
-    put(dropped, "send-errors", transport.sendErrors());
-    put(dropped, "receive-errors", transport.receiveErrors());
+    dropped.put("send-before-connected", notConnectedFrames.sum());
+    dropped.put("send-errors", transport.sendErrors());
+    dropped.put("receive-errors", transport.receiveErrors());
     if (audioQueue != null) {
-      put(dropped, "audio-queue-full", audioQueue.dropped());
+      dropped.put("audio-queue-full", audioQueue.dropped());
     }
     if (videoQueue != null) {
-      put(dropped, "video-queue-full", videoQueue.dropped());
+      dropped.put("video-queue-full", videoQueue.dropped());
     }
-    PeerStats.TrackStats audio = PeerStats.TrackStats.EMPTY;
-    PeerStats.TrackStats video = PeerStats.TrackStats.EMPTY;
-    double rtt = Double.NaN;
-    String profile = null;
-    if (media != null) {
-      put(dropped, "srtp-auth", media.srtpFailures());
-      put(dropped, "srtp-protect-failed", media.protectFailures());
-      put(dropped, "srtp-replay", media.replays());
-      put(dropped, "rtp-duplicate", media.duplicates());
-      put(dropped, "rtp-malformed", media.malformedRtp());
-      put(dropped, "rtp-unknown-stream", media.unknownStream());
-      put(dropped, "rtp-late", media.lateAudio() + media.lateVideo());
-      put(dropped, "rtcp-malformed", media.malformedRtcp());
-      put(dropped, "nack-unavailable", media.nackedPacketsUnavailable());
-      audio =
-          track(
-              media.audioSent(),
-              media.audioReceived(),
-              media.audioStatistics(),
-              remote.audio() == null ? 1 : remote.audio().clockRate(),
-              media.remoteFractionLost(),
-              media.audioNacksReceived(),
-              0);
-      video =
-          track(
-              media.videoSent(),
-              media.videoReceived(),
-              media.videoStatistics(),
-              remote.video() == null ? 1 : remote.video().clockRate(),
-              0,
-              media.videoNacksReceived(),
-              media.videoPacketsRetransmitted());
-      rtt = media.roundTripSeconds();
-      profile = media.profile() == null ? null : media.profile().rfcName();
-    }
-    if (sctp != null) {
-      io.github.jpeer.sctp.SctpStats s = sctp.stats();
-      put(dropped, "sctp-bad-checksum", s.badChecksum());
-      put(dropped, "sctp-malformed", s.malformed());
-      put(dropped, "sctp-bad-verification-tag", s.badVerificationTag());
-      put(dropped, "sctp-bad-ports", s.badPorts());
-    }
-    CandidatePair pair = agent == null ? null : agent.selectedPair();
-    String pairText =
-        pair == null
-            ? null
-            : pair.local().type().sdpName()
-                + " "
-                + pair.local().address()
-                + " -> "
-                + pair.remote().type().sdpName()
-                + " "
-                + pair.remote().address();
-    return new PeerStats(
-        state,
-        audio,
-        video,
-        rtt,
-        pairText,
-        pair != null
-            && (pair.isRelayed()
-                || pair.remote().type() == io.github.jpeer.agent.CandidateType.RELAYED),
-        profile,
-        transport.sent(),
-        datagramsIn,
-        dropped,
-        failureKey);
-  }
-
-  private static PeerStats.TrackStats track(
-      MediaSession.Counters sent,
-      MediaSession.Counters received,
-      io.github.jpeer.rtp.ReceiverStatistics stats,
-      int clockRate,
-      double remoteFractionLost,
-      long nacksReceived,
-      long packetsRetransmitted) {
-    return new PeerStats.TrackStats(
-        sent.packets(),
-        sent.bytes(),
-        received.packets(),
-        received.bytes(),
-        stats == null ? 0 : Math.max(0, stats.cumulativeLost()),
-        stats == null ? 0 : stats.jitter() / clockRate,
-        remoteFractionLost,
-        nacksReceived,
-        packetsRetransmitted);
-  }
-
-  private static void put(Map<String, Long> m, String key, long value) {
-    if (value != 0) {
-      m.put(key, value);
-    }
+    return core.stats(dropped, transport.sent(), datagramsIn);
   }
 
   /** The local addresses the connection's sockets are bound to. */
@@ -1426,78 +706,39 @@ public final class PeerConnection implements AutoCloseable {
     Thread o = owner;
     if (o == null || o == Thread.currentThread() || !o.isAlive()) {
       // What was asked before close() goes first: a message sent just before must not vanish.
-      for (Runnable r; state != PeerConnectionState.CLOSED && (r = commands.poll()) != null; ) {
+      for (Runnable r; !closed && (r = commands.poll()) != null; ) {
         r.run();
       }
-      closeInternal(true);
+      closeNow();
     } else {
-      command(() -> closeInternal(true));
+      command(this::closeNow);
     }
   }
 
-  /**
-   * Ends the SCTP association as browsers do on close: one stream reset for every open channel, so
-   * that the remote sees each channel close, then SHUTDOWN, all before DTLS close_notify. The close
-   * does not wait for answers: SHUTDOWN goes out even with data in flight (see {@link
-   * SctpAssociation#shutdownNow}); only data the congestion window never let out ends the
-   * association with ABORT, since the remote would otherwise wait for it.
-   */
-  private void closeAssociation(long now) {
-    sctp.closeAllChannels(now);
-    for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
-      sendSctpPacket(p); // data still queued goes out first, then the stream resets
-    }
-    if (sctp.hasUnsentData()) {
-      sctp.abort(now, "PeerConnection closed with data never sent");
-    } else {
-      sctp.shutdownNow(now);
-    }
-    for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
-      sendSctpPacket(p);
-    }
-  }
-
-  private void closeInternal(boolean sendGoodbyes) {
-    if (state == PeerConnectionState.CLOSED) {
+  private void closeNow() {
+    if (closed) {
       return;
     }
-    long now = clock.nanoTime();
     try {
-      if (sendGoodbyes && agent != null && agent.selectedPair() != null) {
-        if (media != null) {
-          media.sendBye(mediaSink);
-        }
-        if (sctp != null && sctpConnected) {
-          closeAssociation(now);
-        }
-      }
-      if (dtls != null) {
-        dtls.close();
-        for (byte[] record; (record = dtls.pollTransmit()) != null; ) {
-          sendOnSelectedPair(record, 0, record.length);
-        }
-      }
-      if (agent != null) {
-        agent.close(now);
-        for (Transmit t; (t = agent.pollTransmit()) != null; ) {
-          transport.send(t.local(), t.destination(), t.data(), 0, t.length());
-        }
-      }
+      core.close(clock.nanoTime());
     } finally {
-      for (DataChannel ch : channels) {
-        if (!ch.isClosed()) {
-          ch.markClosed();
-          fireChannel("onClose", l -> l.onClose(ch));
-        }
-      }
-      transport.close();
-      if (mdnsSocket != null) {
-        mdnsSocket.close();
-      }
-      if (mdnsListener != null) {
-        mdnsListener.close();
-      }
-      setState(PeerConnectionState.CLOSED);
+      drainCore(); // the goodbyes, then every channel's onClose and the CLOSED state
+      closeSockets();
+    }
+  }
+
+  private void closeSockets() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sendTransmits(); // goodbyes queued by a close the remote started
+    transport.close();
+    if (mdnsSocket != null) {
+      mdnsSocket.close();
+    }
+    if (mdnsListener != null) {
+      mdnsListener.close();
     }
   }
 
@@ -1515,29 +756,13 @@ public final class PeerConnection implements AutoCloseable {
 
   /** When the loop must run again even if nothing arrives (nanos on the connection's clock). */
   long nextTimeoutNanos() {
-    long next = Long.MAX_VALUE;
     if (pendingWork
         || !commands.isEmpty()
         || (audioQueue != null && audioQueue.size() > 0)
         || (videoQueue != null && videoQueue.size() > 0)) {
       return clock.nanoTime();
     }
-    if (agent != null) {
-      next = Math.min(next, agent.pollTimeoutNanos());
-    }
-    if (dtls != null) {
-      next = Math.min(next, dtls.pollTimeoutNanos());
-    }
-    if (sctp != null) {
-      next = Math.min(next, sctp.pollTimeoutNanos());
-    }
-    if (media != null) {
-      next = Math.min(next, media.pollTimeoutNanos());
-    }
-    if (mdns != null) {
-      next = Math.min(next, mdns.pollTimeoutNanos());
-    }
-    return next;
+    return core.pollTimeoutNanos();
   }
 
   NanoClock clock() {
@@ -1546,7 +771,7 @@ public final class PeerConnection implements AutoCloseable {
 
   /** Sends mDNS queries to {@code target} instead of the multicast group (tests only). */
   void mdnsTarget(InetSocketAddress target) {
-    this.mdnsTarget = target;
+    core.mdnsTarget(target);
   }
 
   /**
@@ -1569,7 +794,7 @@ public final class PeerConnection implements AutoCloseable {
    * description is set).
    */
   void dropFirstVideoTransmissionForTest(java.util.function.IntPredicate sequenceNumber) {
-    this.dropFirstVideoTransmission = sequenceNumber;
+    core.dropFirstVideoTransmissionForTest(sequenceNumber);
   }
 
   /** Whether something outside the loop produced work since the last loop() (any thread). */
@@ -1592,28 +817,22 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
-  private void checkOpen(String method) {
-    if (state == PeerConnectionState.CLOSED) {
-      throw new IllegalStateException(method + "() on a closed PeerConnection: create a new one");
-    }
-  }
-
   /**
    * The connection's name: {@link PeerConfiguration.Builder#name(String)}, or {@code pc-N} (N
    * counting the connections this JVM created). Every log line of the connection starts with it.
    */
   public String name() {
-    return name;
+    return core.name();
   }
 
   @Override
   public String toString() {
     return "PeerConnection["
-        + name
+        + core.name()
         + ", "
-        + state.name().toLowerCase(Locale.ROOT)
+        + core.state().name().toLowerCase(Locale.ROOT)
         + ", fingerprint "
-        + HexFormat.of().formatHex(localFingerprint.value(), 0, 4)
+        + core.shortFingerprint()
         + "...]";
   }
 }

@@ -1,0 +1,1397 @@
+package io.github.jpeer;
+
+import io.github.jpeer.agent.CandidatePair;
+import io.github.jpeer.agent.CandidateType;
+import io.github.jpeer.agent.IceAgent;
+import io.github.jpeer.agent.IceCandidate;
+import io.github.jpeer.agent.IceConfig;
+import io.github.jpeer.agent.IceCredentials;
+import io.github.jpeer.agent.IceEvent;
+import io.github.jpeer.agent.IceState;
+import io.github.jpeer.agent.IceStats;
+import io.github.jpeer.agent.Received;
+import io.github.jpeer.agent.Transmit;
+import io.github.jpeer.agent.TurnServer;
+import io.github.jpeer.dtls.DtlsCertificate;
+import io.github.jpeer.dtls.DtlsConfig;
+import io.github.jpeer.dtls.DtlsEndpoint;
+import io.github.jpeer.dtls.DtlsEvent;
+import io.github.jpeer.dtls.DtlsRole;
+import io.github.jpeer.internal.ConnectionLogger;
+import io.github.jpeer.internal.MdnsClient;
+import io.github.jpeer.internal.MediaSession;
+import io.github.jpeer.internal.Negotiation;
+import io.github.jpeer.internal.RemoteDescription;
+import io.github.jpeer.sctp.ChannelInfo;
+import io.github.jpeer.sctp.DataChannelConfig;
+import io.github.jpeer.sctp.SctpAssociation;
+import io.github.jpeer.sctp.SctpConfig;
+import io.github.jpeer.sctp.SctpEvent;
+import io.github.jpeer.sctp.SctpStats;
+import io.github.jpeer.sdp.Candidate;
+import io.github.jpeer.sdp.Fingerprint;
+import io.github.jpeer.sdp.SessionDescription;
+import io.github.jpeer.sdp.Setup;
+import io.github.jpeer.stun.PacketDemux;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The whole connection as one sans-IO state machine: negotiation, ICE, DTLS, SCTP and media,
+ * without sockets, clocks or callbacks. {@link PeerConnection} is a driver around it (sockets, the
+ * clock, threads, callbacks); a program with its own network stack, or a test in virtual time,
+ * drives a core directly:
+ *
+ * <pre>{@code
+ * PeerCore core = new PeerCore(config, List.of(socketAddress), clock.nanoTime());
+ * String offer = core.createOffer(now);
+ * ...
+ * core.handleReceive(now, socketAddress, from, bytes, 0, n);   // each datagram that arrives
+ * core.handleTimeout(now);                                      // when pollTimeoutNanos() is due
+ * for (OutgoingDatagram d; (d = core.pollTransmit()) != null; ) socket.send(d);
+ * for (PeerEvent e; (e = core.pollEvent()) != null; ) dispatch(e);
+ * }</pre>
+ *
+ * <p>Every input (a datagram, a timeout, a control call) takes the time; outputs are pulled with
+ * {@link #pollTransmit()} and {@link #pollEvent()} until they return null, and {@link
+ * #pollTimeoutNanos()} says when to call {@link #handleTimeout} next. A received datagram is
+ * demultiplexed once, here, by RFC 7983's first-byte ranges ({@link PacketDemux}): the ICE agent
+ * takes STUN and unwraps TURN, DTLS records go to DTLS, RTP and RTCP to media.
+ *
+ * <p>The one exception to "no threads": BouncyCastle's DTLS handshake runs on a thread of its own
+ * (see peer-dtls). When it has output it calls the {@link #wakeup(Runnable) wakeup hook}, from that
+ * thread; the driver then calls {@link #handleTimeout} soon, which collects it.
+ *
+ * <p>Not thread-safe: one thread drives a core. Bad network input is counted ({@link #stats()}) and
+ * dropped; no input method throws for it.
+ */
+public final class PeerCore {
+  private static final int MAX_PUMP_ROUNDS = 256;
+  // DTLS datagrams are at most 1200 bytes (DtlsConfig default); an AEAD record costs 13 bytes of
+  // header, 8 of explicit nonce and 16 of tag (GCM; ChaCha20 less). SCTP packets must fit in one
+  // record, so the association's MTU stays below 1200 - 37 with room to spare.
+  private static final int SCTP_MTU = 1150;
+  // DTLS records that arrive before our endpoint exists (the remote's ClientHello can overtake
+  // the answer on its way to the offerer): kept and replayed, at most this many.
+  private static final int MAX_EARLY_DTLS = 16;
+  // Room for a TURN header around a datagram; a buffer grows for a larger one than seen before.
+  private static final int WRAP_OVERHEAD_BYTES = 64;
+  private static final AtomicLong CONNECTIONS = new AtomicLong();
+  private static final PeerEvent.KeyframeRequest KEYFRAME_REQUEST = new PeerEvent.KeyframeRequest();
+
+  private final PeerConfiguration config;
+  private final String name;
+  private final System.Logger log;
+  private final SecureRandom secureRandom = new SecureRandom();
+  private final long epochOffsetNanos;
+  private final DtlsCertificate certificate;
+  private final Fingerprint localFingerprint;
+  private final List<InetSocketAddress> localAddresses;
+  private final IceConfig iceConfig;
+  private final long sessionId;
+  private final long audioSsrc;
+  private final long videoSsrc;
+  private final String cname;
+  private final MediaSession.Sink mediaSink = this::queueOnSelectedPair;
+  private volatile Runnable wakeup = () -> {};
+  private final DataChannel.Owner directOwner =
+      new DataChannel.Owner() {
+        @Override
+        public void send(DataChannel channel, byte[] message, boolean binary) {
+          checkMessage(channel, message.length);
+          channel.addBufferedAmount(message.length);
+          sendCounted(lastNowNanos, channel, message, binary);
+        }
+
+        @Override
+        public void close(DataChannel channel) {
+          closeChannel(lastNowNanos, channel);
+        }
+      };
+  private DataChannel.Owner channelOwner = directOwner;
+
+  // outputs
+  private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
+  private final ArrayDeque<PeerEvent.MediaFrame> freeAudioFrames = new ArrayDeque<>();
+  private final ArrayDeque<PeerEvent.MediaFrame> freeVideoFrames = new ArrayDeque<>();
+  private PeerEvent.MediaFrame lentFrame;
+  private final OutgoingDatagram out = new OutgoingDatagram();
+  // Datagrams already wrapped for the selected pair (media, and everything at close): sent first.
+  private final ArrayDeque<Slot> queued = new ArrayDeque<>();
+  private final ArrayDeque<Slot> freeSlots = new ArrayDeque<>();
+  private Slot lentSlot;
+  private byte[] wrapBuffer = new byte[1500 + WRAP_OVERHEAD_BYTES];
+  private long lastNowNanos;
+
+  private volatile PeerConnectionState state = PeerConnectionState.NEW;
+  private IceAgent agent;
+  private boolean offerer;
+  private boolean localDescriptionMade;
+  private final long sessionVersion = 1;
+  private RemoteDescription remote;
+  private volatile long remoteMaxMessageSize;
+  private DtlsEndpoint dtls;
+  private boolean dtlsStarted;
+  private boolean dtlsDone;
+  private MediaSession media;
+  private SctpAssociation sctp;
+  private boolean sctpConnected;
+  private final List<DataChannel> channels = new ArrayList<>();
+  private final Map<DataChannel, DataChannelInit> pendingInits = new LinkedHashMap<>();
+  private final ArrayDeque<Unsent> unsentMessages = new ArrayDeque<>();
+  private MdnsClient mdns;
+  private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
+  private String failureReason;
+  private String failureKey;
+  private java.util.function.IntPredicate dropFirstVideoTransmission;
+  private final List<byte[]> earlyDtls = new ArrayList<>();
+  private int announcedCandidates;
+  private boolean localDescriptionAnnounced;
+
+  private long datagramsIn;
+  private long datagramsOut;
+  private long beforeNegotiation;
+  private long noPairDrops;
+  private long unknownDatagrams;
+  private long dtlsBeforeRemote;
+  private long sctpSendFailures;
+  private long notConnectedFrames;
+
+  /** A datagram wrapped for its pair, waiting in {@link #queued}. */
+  private static final class Slot {
+    byte[] data = new byte[1500 + WRAP_OVERHEAD_BYTES];
+    int length;
+    InetSocketAddress local;
+    InetSocketAddress destination;
+  }
+
+  private record Unsent(DataChannel channel, byte[] message, boolean binary) {}
+
+  /**
+   * Makes a core: generates its DTLS certificate. The ICE agent gathers on {@code localAddresses}
+   * when an offer is made or an offer applied; every datagram sent leaves from one of them.
+   *
+   * @param config the configuration (its clock is not read: time comes with each call; its epoch
+   *     clock dates the certificate and RTCP's NTP times)
+   * @param localAddresses the bound sockets' addresses, host candidates
+   * @param nowNanos the time on the driver's clock
+   */
+  public PeerCore(PeerConfiguration config, List<InetSocketAddress> localAddresses, long nowNanos) {
+    if (localAddresses.isEmpty()) {
+      throw new IllegalArgumentException("a PeerCore needs at least one local socket address");
+    }
+    this.config = config;
+    this.name = config.name() != null ? config.name() : "pc-" + CONNECTIONS.incrementAndGet();
+    this.log = ConnectionLogger.of(config.loggerName(), name);
+    this.lastNowNanos = nowNanos;
+    long nowMillis = config.epochClock().millis();
+    this.epochOffsetNanos = nowMillis * 1_000_000L - nowNanos;
+    // Valid from a day ago (clock skew) for 30 days: WebRTC trusts the fingerprint, not dates.
+    this.certificate =
+        DtlsCertificate.generate(
+            DtlsCertificate.KeyType.ECDSA_P256,
+            secureRandom,
+            nowMillis - 86_400_000L,
+            nowMillis + 30L * 86_400_000L);
+    this.localFingerprint = Fingerprint.parse(certificate.fingerprint().format());
+    this.localAddresses = List.copyOf(localAddresses);
+    this.iceConfig = iceConfig(config);
+    this.sessionId = 1 + (config.random().nextLong() >>> 2);
+    this.audioSsrc = ssrc(config);
+    long v = ssrc(config);
+    this.videoSsrc = v == audioSsrc ? (v ^ 1) : v;
+    this.cname = randomToken(16);
+  }
+
+  private static long ssrc(PeerConfiguration config) {
+    long s;
+    do {
+      s = config.random().nextInt() & 0xffffffffL;
+    } while (s == 0);
+    return s;
+  }
+
+  private String randomToken(int length) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(alphabet.charAt(config.random().nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  private IceConfig iceConfig(PeerConfiguration config) {
+    IceConfig.Builder b = IceConfig.builder();
+    for (IceServer s : config.iceServers()) {
+      InetAddress address;
+      try {
+        // Control plane, once per connection; an IP literal (what tests use) needs no lookup.
+        address = InetAddress.getByName(s.host());
+      } catch (UnknownHostException e) {
+        log.log(System.Logger.Level.WARNING, "ICE server " + s + ": unknown host; skipped");
+        continue;
+      }
+      InetSocketAddress a = new InetSocketAddress(address, s.port());
+      if (s.isTurn()) {
+        b.turnServer(new TurnServer(a, s.username(), s.credential()));
+      } else {
+        b.stunServer(a);
+      }
+    }
+    b.mdnsResolver(this::resolveMdns);
+    b.logger(log);
+    return b.build();
+  }
+
+  private java.util.concurrent.CompletionStage<InetAddress> resolveMdns(String hostname) {
+    if (mdns == null) {
+      mdns = new MdnsClient(mdnsTarget, log);
+    }
+    return mdns.resolve(lastNowNanos, hostname);
+  }
+
+  /**
+   * Sets what the core calls, from BouncyCastle's handshake thread, when DTLS has output waiting:
+   * the driver should call {@link #handleTimeout} soon. Also called when a control call armed a
+   * timer earlier than {@link #pollTimeoutNanos()} said before.
+   */
+  public void wakeup(Runnable hook) {
+    this.wakeup = hook == null ? () -> {} : hook;
+  }
+
+  void channelOwner(DataChannel.Owner owner) {
+    this.channelOwner = owner;
+  }
+
+  /** See {@code PeerConnection.dropFirstVideoTransmissionForTest}. */
+  void dropFirstVideoTransmissionForTest(java.util.function.IntPredicate sequenceNumber) {
+    this.dropFirstVideoTransmission = sequenceNumber;
+  }
+
+  /** Sends mDNS queries to {@code target} instead of the multicast group (tests). */
+  void mdnsTarget(InetSocketAddress target) {
+    this.mdnsTarget = target;
+  }
+
+  // ---------------------------------------------------------------- signaling
+
+  /**
+   * Creates an offer and starts gathering. The returned description holds the host candidates; the
+   * complete one comes as {@link PeerEvent.LocalDescriptionComplete} when gathering ends.
+   *
+   * @throws IllegalStateException if a remote description was already applied
+   */
+  public String createOffer(long nowNanos) {
+    checkOpen("createOffer");
+    if (remote != null) {
+      throw new IllegalStateException(
+          "createOffer after setRemoteDescription: this connection already negotiated; make a"
+              + " new PeerConnection to start over");
+    }
+    lastNowNanos = nowNanos;
+    offerer = true;
+    startAgent(nowNanos, true);
+    localDescriptionMade = true;
+    announceGathered();
+    pump(nowNanos);
+    wakeup.run(); // gathering timers
+    return localDescription();
+  }
+
+  /**
+   * Creates the answer to the offer given to {@link #setRemoteDescription}.
+   *
+   * @throws IllegalStateException if no remote offer was applied
+   */
+  public String createAnswer(long nowNanos) {
+    checkOpen("createAnswer");
+    if (remote == null || offerer) {
+      throw new IllegalStateException(
+          "createAnswer needs the remote offer first: call setRemoteDescription(offer,"
+              + " SdpType.OFFER)");
+    }
+    lastNowNanos = nowNanos;
+    localDescriptionMade = true;
+    announceGathered();
+    return localDescription();
+  }
+
+  /** Candidates and a gathering end that came before there was a description to put them in. */
+  private void announceGathered() {
+    announceNewCandidates();
+    if (agent.isGatheringComplete()) {
+      announceLocalDescription();
+    }
+  }
+
+  private void announceLocalDescription() {
+    if (localDescriptionMade && !localDescriptionAnnounced && state != PeerConnectionState.CLOSED) {
+      localDescriptionAnnounced = true;
+      events.add(new PeerEvent.LocalDescriptionComplete(localDescription()));
+    }
+  }
+
+  private void announceNewCandidates() {
+    if (!localDescriptionMade || agent == null) {
+      return;
+    }
+    List<IceCandidate> all = agent.localCandidates();
+    while (announcedCandidates < all.size()) {
+      events.add(
+          new PeerEvent.LocalCandidate("candidate:" + all.get(announcedCandidates++).toSdpValue()));
+    }
+  }
+
+  /**
+   * The current local description (offer or answer) with every candidate gathered so far, or null
+   * before {@link #createOffer}/{@link #createAnswer}.
+   */
+  public String localDescription() {
+    if (!localDescriptionMade || agent == null) {
+      return null;
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    for (IceCandidate c : agent.localCandidates()) {
+      candidates.add(Candidate.parse(c.toSdpValue()));
+    }
+    IceCredentials creds = agent.localCredentials();
+    Negotiation.Local local =
+        new Negotiation.Local(
+            creds.ufrag(),
+            creds.pwd(),
+            localFingerprint,
+            sessionId,
+            sessionVersion,
+            audioSsrc,
+            videoSsrc,
+            cname,
+            candidates,
+            agent.isGatheringComplete());
+    SessionDescription sd =
+        offerer ? Negotiation.offer(config, local) : Negotiation.answer(config, local, remote);
+    return sd.write();
+  }
+
+  /**
+   * Applies the remote side's offer or answer; checks start at once.
+   *
+   * @throws io.github.jpeer.sdp.SdpParseException if {@code sdp} is not valid SDP (the message
+   *     names the line)
+   * @throws IllegalArgumentException if it lacks what WebRTC needs (the message says what)
+   * @throws IllegalStateException if it comes at the wrong moment
+   */
+  public void setRemoteDescription(long nowNanos, String sdp, SdpType type) {
+    checkOpen("setRemoteDescription");
+    if (remote != null) {
+      throw new IllegalStateException(
+          "a remote description is already set; renegotiation is not supported: make a new"
+              + " PeerConnection");
+    }
+    if (type == SdpType.ANSWER && !offerer) {
+      throw new IllegalStateException(
+          "an answer needs our offer first: call createOffer() and send it, then apply the"
+              + " answer");
+    }
+    if (type == SdpType.OFFER && offerer) {
+      throw new IllegalStateException(
+          "we made an offer, so the remote description must be its ANSWER, not an OFFER");
+    }
+    SessionDescription parsed = SessionDescription.parse(sdp);
+    RemoteDescription r = Negotiation.readRemote(config, parsed, type);
+    lastNowNanos = nowNanos;
+    // Our DTLS role: the one our answer takes, or the opposite of what the remote answered.
+    Setup ours = type == SdpType.OFFER ? r.setup().answerFor() : opposite(r.setup());
+    DtlsRole role = ours == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
+    DtlsConfig.Builder dtlsConfig = DtlsConfig.builder(role, certificate);
+    // Every fingerprint counts (RFC 8122 section 5): the certificate must match one of them.
+    for (io.github.jpeer.dtls.Fingerprint f : dtlsFingerprints(r)) {
+      dtlsConfig.remoteFingerprint(f);
+    }
+    if (type == SdpType.OFFER) {
+      startAgent(nowNanos, false);
+    }
+    remote = r;
+    remoteMaxMessageSize = r.data() != null ? r.data().maxMessageSize() : 0;
+    agent.setRemoteCredentials(new IceCredentials(r.iceUfrag(), r.icePwd()));
+    if (r.iceLite()) {
+      agent.setRemoteIceLite(true);
+    }
+    for (Candidate c : r.candidates()) {
+      addRemoteCandidate(nowNanos, c);
+    }
+    dtls =
+        new DtlsEndpoint(
+            dtlsConfig.random(secureRandom).wakeup(() -> wakeup.run()).logger(log).build());
+    media =
+        new MediaSession(
+            r.audio(),
+            r.video(),
+            audioSsrc,
+            videoSsrc,
+            cname,
+            config.random(),
+            nowNanos,
+            epochOffsetNanos,
+            (frame, ts) -> queueFrame(false, frame, ts),
+            (frame, ts) -> queueFrame(true, frame, ts),
+            new MediaSession.Listener() {
+              @Override
+              public void onPacketLoss(double fractionLost, long totalLost) {
+                events.add(new PeerEvent.PacketLoss(fractionLost, totalLost));
+              }
+
+              @Override
+              public void onKeyframeRequest() {
+                events.add(KEYFRAME_REQUEST);
+              }
+            },
+            log);
+    if (dropFirstVideoTransmission != null) {
+      media.dropFirstVideoTransmissionForTest(dropFirstVideoTransmission);
+    }
+    for (byte[] early : earlyDtls) {
+      dtls.handleReceive(nowNanos, early, 0, early.length); // kept until it has somewhere to go
+    }
+    earlyDtls.clear();
+    if (r.data() != null) {
+      SctpConfig sc =
+          SctpConfig.builder()
+              .localPort(Negotiation.SCTP_PORT)
+              .mtu(SCTP_MTU)
+              .remotePort(r.data().sctpPort())
+              .maxMessageSize((int) Negotiation.MAX_MESSAGE_SIZE)
+              .remoteMaxMessageSize((int) Math.min(Integer.MAX_VALUE, r.data().maxMessageSize()))
+              .logger(log)
+              .build();
+      sctp = new SctpAssociation(sc, role == DtlsRole.CLIENT, secureRandom);
+      for (DataChannel ch : channels) {
+        openOnAssociation(nowNanos, ch, pendingInits.remove(ch));
+      }
+    }
+    setState(PeerConnectionState.CHECKING);
+    pump(nowNanos);
+    wakeup.run(); // timers armed outside the driver's loop: it must look at this core again
+  }
+
+  /**
+   * The remote's fingerprints that DTLS can check; those with a hash function jpeer does not
+   * support are left out (another one of the list may still match).
+   *
+   * @throws IllegalArgumentException if none is usable
+   */
+  private static List<io.github.jpeer.dtls.Fingerprint> dtlsFingerprints(RemoteDescription r) {
+    List<io.github.jpeer.dtls.Fingerprint> fingerprints = new ArrayList<>();
+    for (var f : r.fingerprints()) {
+      if (io.github.jpeer.dtls.Fingerprint.isSupported(f.algorithm())) {
+        fingerprints.add(io.github.jpeer.dtls.Fingerprint.parse(f.toString()));
+      }
+    }
+    if (fingerprints.isEmpty()) {
+      throw new IllegalArgumentException(
+          "none of the remote description's a=fingerprint hash functions is supported: "
+              + r.fingerprints()
+              + "; jpeer checks sha-1, sha-256, sha-384 and sha-512");
+    }
+    return fingerprints;
+  }
+
+  private static Setup opposite(Setup remoteAnswer) {
+    return remoteAnswer == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
+  }
+
+  /**
+   * Adds a remote candidate trickled by signaling: a {@code candidate:...} line (with or without
+   * {@code a=}). An empty line or {@code end-of-candidates} says no more will come. TCP candidates
+   * are ignored (jpeer speaks ICE over UDP).
+   *
+   * @throws IllegalStateException before the remote description
+   * @throws io.github.jpeer.sdp.SdpParseException for a malformed line
+   */
+  public void addIceCandidate(long nowNanos, String candidateLine) {
+    checkOpen("addIceCandidate");
+    if (remote == null) {
+      throw new IllegalStateException(
+          "addIceCandidate before setRemoteDescription: apply the remote description first");
+    }
+    String line = candidateLine == null ? "" : candidateLine.strip();
+    if (line.startsWith("a=")) {
+      line = line.substring(2);
+    }
+    lastNowNanos = nowNanos;
+    if (line.isEmpty() || line.equals("end-of-candidates")) {
+      agent.endOfRemoteCandidates();
+    } else {
+      addRemoteCandidate(nowNanos, Negotiation.parseCandidate(line));
+    }
+    pump(nowNanos);
+    wakeup.run(); // new pairs mean new check timers
+  }
+
+  private void addRemoteCandidate(long now, Candidate c) {
+    if (!c.isUdp() || c.component() != 1) {
+      return; // ICE-TCP and RTCP components are not used: one UDP transport with rtcp-mux
+    }
+    try {
+      agent.addRemoteCandidate(now, IceCandidate.parse(c.toString()));
+    } catch (IllegalArgumentException e) {
+      log.log(System.Logger.Level.DEBUG, "remote candidate ignored: " + e.getMessage());
+    }
+  }
+
+  private void startAgent(long now, boolean controlling) {
+    agent = new IceAgent(iceConfig, controlling, secureRandom);
+    agent.gather(now, localAddresses);
+  }
+
+  // ---------------------------------------------------------------- data channels
+
+  /**
+   * Opens a data channel. Before the remote description it is created when the association comes
+   * up; its {@link DataChannel#id()} is known once the DTLS role is.
+   *
+   * @throws IllegalStateException if the configuration has no data channel
+   */
+  public DataChannel createDataChannel(long nowNanos, String label, DataChannelInit init) {
+    checkOpen("createDataChannel");
+    if (config.dataChannel() == DataChannelType.NONE) {
+      throw new IllegalStateException(
+          "this connection has no data channel: build its configuration with"
+              + " dataChannel(DataChannelType.STRING or BINARY)");
+    }
+    if (remote != null && sctp == null) {
+      throw new IllegalStateException(
+          "the remote description has no usable m=application section, so there is no SCTP"
+              + " association for data channels");
+    }
+    lastNowNanos = nowNanos;
+    DataChannel ch = new DataChannel(channelOwner, label, init.protocol(), init.negotiatedId());
+    channels.add(ch);
+    if (sctp != null) {
+      openOnAssociation(nowNanos, ch, init);
+      pump(nowNanos);
+    } else {
+      pendingInits.put(ch, init);
+    }
+    return ch;
+  }
+
+  private void openOnAssociation(long now, DataChannel ch, DataChannelInit init) {
+    DataChannelConfig c = DataChannelConfig.reliable(ch.label()).withProtocol(init.protocol());
+    c = c.withOrdered(init.ordered()).withPriority(init.priority());
+    if (init.maxRetransmits() >= 0) {
+      c = c.withMaxRetransmits(init.maxRetransmits());
+    } else if (init.maxLifetimeMillis() >= 0) {
+      c = c.withMaxLifetimeMillis(init.maxLifetimeMillis());
+    }
+    if (init.negotiatedId() >= 0) {
+      c = c.withNegotiatedId(init.negotiatedId());
+    }
+    ch.assignId(sctp.openChannel(now, c));
+  }
+
+  /** The data channels, ours and the remote's, open or not (a copy). */
+  public List<DataChannel> dataChannels() {
+    return List.copyOf(channels);
+  }
+
+  /**
+   * Checks a message before it is queued (any thread: reads only what the remote description
+   * fixed).
+   *
+   * @throws IllegalStateException if the channel is closed
+   * @throws IllegalArgumentException if the remote does not accept a message this large
+   */
+  void checkMessage(DataChannel ch, int length) {
+    if (ch.isClosed()) {
+      throw new IllegalStateException(ch + " is closed: open a new channel");
+    }
+    long limit = remoteMaxMessageSize;
+    if (limit > 0 && length > limit) {
+      throw new IllegalArgumentException(
+          "message of "
+              + length
+              + " bytes is larger than the remote accepts ("
+              + limit
+              + " bytes, its max-message-size)");
+    }
+  }
+
+  /** Sends a message whose bytes {@link DataChannel#bufferedAmount()} already counts. */
+  void sendCounted(long now, DataChannel ch, byte[] message, boolean binary) {
+    lastNowNanos = now;
+    if (sctp == null || !ch.isOpen()) {
+      if (!ch.isClosed()) {
+        unsentMessages.add(new Unsent(ch, message, binary)); // sent when the channel opens
+      } else {
+        ch.addBufferedAmount(-message.length);
+      }
+      return;
+    }
+    try {
+      sctp.send(now, ch.id(), message, binary);
+      ch.handedToAssociation(message.length);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      ch.addBufferedAmount(-message.length);
+      log.log(System.Logger.Level.WARNING, "data channel " + ch.label() + ": " + e.getMessage());
+    }
+    pump(now);
+  }
+
+  /** Closes a channel with an RFC 6525 stream reset; {@link PeerEvent.ChannelClosed} follows. */
+  void closeChannel(long now, DataChannel ch) {
+    lastNowNanos = now;
+    if (sctp != null && ch.id() >= 0 && !ch.isClosed()) {
+      sctp.closeChannel(now, ch.id());
+      pump(now);
+    }
+  }
+
+  private void flushUnsent() {
+    for (int i = unsentMessages.size(); i > 0; i--) {
+      Unsent m = unsentMessages.poll();
+      if (m.channel().isOpen()) {
+        sendCounted(lastNowNanos, m.channel(), m.message(), m.binary());
+      } else if (!m.channel().isClosed()) {
+        unsentMessages.add(m);
+      } else {
+        m.channel().addBufferedAmount(-m.message().length);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- media
+
+  /**
+   * Sends one encoded audio frame ({@code frame[0, length)}): an Opus packet or G.711 bytes.
+   *
+   * @return false if it was dropped: not connected yet (counted as {@code send-before-connected})
+   * @throws IllegalStateException if the configuration has no audio
+   */
+  public boolean sendAudio(long nowNanos, byte[] frame, int length) {
+    if (!mediaReady(config.audioCodec(), "audio")) {
+      return false;
+    }
+    lastNowNanos = nowNanos;
+    boolean sent = media.sendAudio(nowNanos, frame, length, mediaSink);
+    return sent;
+  }
+
+  /**
+   * Sends one H.264 access unit in Annex-B form ({@code accessUnit[0, length)}).
+   *
+   * @return false if it was dropped: not connected yet
+   * @throws IllegalStateException if the configuration has no video
+   */
+  public boolean sendVideo(long nowNanos, byte[] accessUnit, int length) {
+    if (!mediaReady(config.videoCodec(), "video")) {
+      return false;
+    }
+    lastNowNanos = nowNanos;
+    return media.sendVideo(nowNanos, accessUnit, length, mediaSink);
+  }
+
+  private boolean mediaReady(MediaCodec codec, String kind) {
+    if (codec == MediaCodec.NONE) {
+      throw new IllegalStateException(
+          "this connection has no "
+              + kind
+              + ": configure "
+              + (kind.equals("audio")
+                  ? "audioCodec(MediaCodec.OPUS/PCMA/PCMU)"
+                  : "videoCodec(MediaCodec.H264)"));
+    }
+    if (state != PeerConnectionState.COMPLETED || media == null || !media.started()) {
+      notConnectedFrames++;
+      return false;
+    }
+    return true;
+  }
+
+  private void queueFrame(boolean video, ByteBuffer frame, long rtpTimestamp) {
+    ArrayDeque<PeerEvent.MediaFrame> free = video ? freeVideoFrames : freeAudioFrames;
+    PeerEvent.MediaFrame f = free.poll();
+    if (f == null) {
+      f = new PeerEvent.MediaFrame(video);
+    }
+    f.set(frame, rtpTimestamp);
+    events.add(f);
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /**
+   * A datagram arrived on the socket bound to {@code local} from {@code from}. Never throws for its
+   * content: what no protocol accepts is counted and dropped.
+   */
+  public void handleReceive(
+      long nowNanos,
+      InetSocketAddress local,
+      InetSocketAddress from,
+      byte[] data,
+      int offset,
+      int length) {
+    datagramsIn++;
+    lastNowNanos = nowNanos;
+    if (agent == null || state == PeerConnectionState.CLOSED) {
+      beforeNegotiation++; // before an offer or answer nothing can use a datagram
+      return;
+    }
+    Received r = agent.handleReceive(nowNanos, local, from, data, offset, length);
+    if (r.isApplicationData()) {
+      demux(nowNanos, r.data(), r.offset(), r.length());
+    }
+    pump(nowNanos);
+  }
+
+  /** RFC 7983, of what the agent hands up: DTLS records, then RTP and RTCP. */
+  private void demux(long now, byte[] d, int off, int n) {
+    switch (PacketDemux.classify(d, off, n)) {
+      case DTLS -> {
+        if (dtls != null) {
+          dtls.handleReceive(now, d, off, n);
+        } else if (earlyDtls.size() < MAX_EARLY_DTLS) {
+          earlyDtls.add(Arrays.copyOfRange(d, off, off + n));
+        } else {
+          dtlsBeforeRemote++;
+        }
+      }
+      case RTP_RTCP -> {
+        if (media == null) {
+          unknownDatagrams++;
+        } else if (MediaSession.isRtcp(d, off, n)) {
+          media.onRtcp(now, d, off, n, mediaSink);
+        } else {
+          media.onRtp(now, d, off, n);
+        }
+      }
+      default -> unknownDatagrams++; // nothing else belongs on this socket
+    }
+  }
+
+  /** An answer to one of the core's mDNS queries arrived ({@link OutgoingDatagram#isMdns()}). */
+  public void handleMdnsReceive(long nowNanos, byte[] data, int length) {
+    lastNowNanos = nowNanos;
+    if (mdns != null) {
+      mdns.handleReceive(data, length);
+      pump(nowNanos);
+    }
+  }
+
+  /** Runs the timers that are due; call it when {@link #pollTimeoutNanos()} has come. */
+  public void handleTimeout(long nowNanos) {
+    lastNowNanos = nowNanos;
+    if (state == PeerConnectionState.CLOSED) {
+      return;
+    }
+    if (agent != null && nowNanos >= agent.pollTimeoutNanos()) {
+      agent.handleTimeout(nowNanos);
+    }
+    if (dtls != null && nowNanos >= dtls.pollTimeoutNanos()) {
+      if (media != null && media.remoteAuthenticated()) {
+        dtls.confirmRemoteFinished(); // its SRTP proves it has our handshake's keys
+      }
+      dtls.handleTimeout(nowNanos);
+    }
+    if (sctp != null && nowNanos >= sctp.pollTimeoutNanos()) {
+      sctp.handleTimeout(nowNanos);
+    }
+    if (media != null && nowNanos >= media.pollTimeoutNanos()) {
+      media.handleTimeout(nowNanos, mediaSink);
+    }
+    if (mdns != null && nowNanos >= mdns.pollTimeoutNanos()) {
+      mdns.handleTimeout(nowNanos);
+    }
+    pump(nowNanos);
+  }
+
+  /**
+   * When {@link #handleTimeout} must run next, on the driver's clock; {@code Long.MAX_VALUE} if no
+   * timer is armed. Outputs waiting to be polled do not count: poll them first.
+   */
+  public long pollTimeoutNanos() {
+    long next = Long.MAX_VALUE;
+    if (agent != null) {
+      next = Math.min(next, agent.pollTimeoutNanos());
+    }
+    if (dtls != null) {
+      next = Math.min(next, dtls.pollTimeoutNanos());
+    }
+    if (sctp != null) {
+      next = Math.min(next, sctp.pollTimeoutNanos());
+    }
+    if (media != null) {
+      next = Math.min(next, media.pollTimeoutNanos());
+    }
+    if (mdns != null) {
+      next = Math.min(next, mdns.pollTimeoutNanos());
+    }
+    return next;
+  }
+
+  // ---------------------------------------------------------------- output
+
+  /**
+   * The next datagram to send, or null when there is none. The object and its bytes are the core's
+   * and are reused by the next call: send it first.
+   */
+  public OutgoingDatagram pollTransmit() {
+    if (lentSlot != null) {
+      freeSlots.add(lentSlot);
+      lentSlot = null;
+    }
+    Slot s = queued.poll();
+    if (s != null) {
+      lentSlot = s;
+      datagramsOut++;
+      return out.set(s.local, s.destination, s.data, s.length, false);
+    }
+    if (agent != null) {
+      Transmit t = agent.pollTransmit();
+      if (t != null) {
+        ensureWrapBuffer(t.length());
+        int n = t.copyTo(wrapBuffer, 0);
+        datagramsOut++;
+        return out.set(t.local(), t.destination(), wrapBuffer, n, false);
+      }
+    }
+    for (int guard = 0; dtls != null && guard < MAX_PUMP_ROUNDS; guard++) {
+      byte[] record = dtls.pollTransmit();
+      if (record != null) {
+        if (wrap(record, 0, record.length)) {
+          datagramsOut++;
+          return out.set(
+              agent.selectedSocket(), agent.selectedDestination(), wrapBuffer, wrapped, false);
+        }
+        continue; // no pair yet: counted
+      }
+      byte[] packet = sctp != null && dtlsDone ? sctp.pollTransmit() : null;
+      if (packet == null) {
+        break;
+      }
+      sendSctpPacket(packet); // a record for DTLS to give us next round
+    }
+    if (mdns != null) {
+      byte[] q = mdns.pollTransmit();
+      if (q != null) {
+        datagramsOut++;
+        return out.set(null, mdns.target(), q, q.length, true);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The next event, or null when there is none. A {@link PeerEvent.MediaFrame} is valid until the
+   * next call.
+   */
+  public PeerEvent pollEvent() {
+    if (lentFrame != null) {
+      (lentFrame.isVideo() ? freeVideoFrames : freeAudioFrames).add(lentFrame);
+      lentFrame = null;
+    }
+    PeerEvent e = events.poll();
+    if (e instanceof PeerEvent.MediaFrame f) {
+      lentFrame = f;
+    }
+    return e;
+  }
+
+  private int wrapped;
+
+  /** Wraps {@code data} for the selected pair into {@link #wrapBuffer}; false if there is none. */
+  private boolean wrap(byte[] data, int offset, int length) {
+    ensureWrapBuffer(length);
+    int n = agent.wrapForSelectedPair(data, offset, length, wrapBuffer, 0);
+    if (n < 0) {
+      noPairDrops++;
+      return false;
+    }
+    wrapped = n;
+    return true;
+  }
+
+  private void ensureWrapBuffer(int length) {
+    if (wrapBuffer.length < length + WRAP_OVERHEAD_BYTES) {
+      wrapBuffer = new byte[length + WRAP_OVERHEAD_BYTES];
+    }
+  }
+
+  /** Media's sink, and everything at close: wrapped now, sent before anything else. */
+  private void queueOnSelectedPair(byte[] data, int offset, int length) {
+    Slot s = freeSlots.poll();
+    if (s == null) {
+      s = new Slot();
+    }
+    if (s.data.length < length + WRAP_OVERHEAD_BYTES) {
+      s.data = new byte[length + WRAP_OVERHEAD_BYTES];
+    }
+    int n = agent.wrapForSelectedPair(data, offset, length, s.data, 0);
+    if (n < 0) {
+      noPairDrops++;
+      freeSlots.add(s);
+      return;
+    }
+    s.length = n;
+    s.local = agent.selectedSocket();
+    s.destination = agent.selectedDestination();
+    queued.add(s);
+  }
+
+  private void queueAgentTransmits() {
+    for (Transmit t; (t = agent.pollTransmit()) != null; ) {
+      Slot s = freeSlots.poll();
+      if (s == null) {
+        s = new Slot();
+      }
+      if (s.data.length < t.length()) {
+        s.data = new byte[t.length() + WRAP_OVERHEAD_BYTES];
+      }
+      s.length = t.copyTo(s.data, 0);
+      s.local = t.local();
+      s.destination = t.destination();
+      queued.add(s);
+    }
+  }
+
+  // ---------------------------------------------------------------- the cores' events
+
+  /** Acts on what the cores said until they say nothing more (bounded). */
+  private void pump(long now) {
+    for (int round = 0; round < MAX_PUMP_ROUNDS; round++) {
+      boolean moved = false;
+      if (agent != null) {
+        moved |= drainAgentEvents(now);
+      }
+      if (dtls != null) {
+        for (DtlsEvent e; (e = dtls.pollEvent()) != null; ) {
+          onDtlsEvent(now, e);
+          moved = true;
+        }
+      }
+      moved |= drainSctpEvents();
+      if (state == PeerConnectionState.CLOSED || !moved) {
+        break;
+      }
+    }
+    if (sctp != null) {
+      for (int i = 0; i < channels.size(); i++) { // what SCTP sent leaves bufferedAmount
+        DataChannel ch = channels.get(i);
+        if (ch.id() >= 0 && !ch.isClosed()) { // a closed channel's id may be someone else's now
+          ch.associationHolds(sctp.bufferedAmount(ch.id()));
+        }
+      }
+    }
+  }
+
+  private boolean drainSctpEvents() {
+    boolean moved = false;
+    if (sctp != null && dtlsDone) {
+      for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
+        onSctpEvent(e);
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  private void sendSctpPacket(byte[] packet) {
+    try {
+      dtls.sendApplicationData(packet, 0, packet.length);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Cannot happen with SCTP_MTU under the record limit and DTLS connected; if it does, the
+      // packet is lost like any datagram and SCTP retransmits: never an exception out of a core.
+      sctpSendFailures++;
+      log.log(System.Logger.Level.DEBUG, "SCTP packet not sent: " + e.getMessage());
+    }
+  }
+
+  private boolean drainAgentEvents(long now) {
+    boolean any = false;
+    for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+      any = true;
+      if (e instanceof IceEvent.LocalCandidate) {
+        announceNewCandidates();
+      } else if (e instanceof IceEvent.GatheringComplete) {
+        announceLocalDescription();
+      } else if (e instanceof IceEvent.StateChanged sc) {
+        onIceState(sc.state());
+      } else if (e instanceof IceEvent.SelectedPairChanged sp && sp.pair() != null) {
+        if (dtls != null && !dtlsStarted) {
+          dtlsStarted = true;
+          // The first retransmission follows the path's round trip, not a fixed second.
+          dtls.start(now, agent.selectedRoundTripNanos());
+        }
+      }
+    }
+    return any;
+  }
+
+  private void onIceState(IceState s) {
+    switch (s) {
+      case CONNECTED, COMPLETED -> {
+        if (state == PeerConnectionState.CHECKING || state == PeerConnectionState.DISCONNECTED) {
+          setState(dtlsDone ? PeerConnectionState.COMPLETED : PeerConnectionState.CONNECTED);
+        }
+      }
+      case DISCONNECTED -> {
+        if (state != PeerConnectionState.FAILED) {
+          setState(PeerConnectionState.DISCONNECTED);
+        }
+      }
+      case FAILED -> {
+        if (failureKey == null) {
+          boolean wasUp = dtlsStarted;
+          failureKey = wasUp ? "ice-consent-lost" : "ice-failed";
+          failureReason =
+              wasUp
+                  ? "ICE consent lost: the remote stopped answering on the selected pair"
+                  : "ICE failed: no candidate pair succeeded";
+        }
+        setState(PeerConnectionState.FAILED);
+      }
+      default -> {}
+    }
+  }
+
+  private void onDtlsEvent(long now, DtlsEvent e) {
+    if (e instanceof DtlsEvent.HandshakeComplete hc) {
+      dtlsDone = true;
+      media.start(
+          now,
+          hc.profile(),
+          hc.keys().localKey(),
+          hc.keys().localSalt(),
+          hc.keys().remoteKey(),
+          hc.keys().remoteSalt());
+      if (state == PeerConnectionState.CONNECTED || state == PeerConnectionState.CHECKING) {
+        setState(PeerConnectionState.COMPLETED);
+      }
+      if (sctp != null) {
+        sctp.connect(now);
+      }
+    } else if (e instanceof DtlsEvent.ApplicationData ad) {
+      if (sctp != null) {
+        byte[] d = ad.data();
+        sctp.handleReceive(now, d, 0, d.length);
+      }
+    } else if (e instanceof DtlsEvent.Failed f) {
+      failureReason = f.reason();
+      failureKey = "dtls-" + f.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      log.log(System.Logger.Level.WARNING, "DTLS failed: " + f.reason());
+      setState(PeerConnectionState.FAILED);
+    } else if (e instanceof DtlsEvent.Closed c && c.byRemote()) {
+      drainSctpEvents(); // what the remote sent before close_notify (stream resets, SHUTDOWN)
+      close(now, false);
+    }
+  }
+
+  private void onSctpEvent(SctpEvent e) {
+    if (e instanceof SctpEvent.Connected) {
+      sctpConnected = true;
+    } else if (e instanceof SctpEvent.ChannelOpen open) {
+      ChannelInfo info = open.info();
+      DataChannel ch = channelById(info.streamId());
+      if (ch == null) {
+        ch = new DataChannel(channelOwner, info.label(), info.protocol(), info.streamId());
+        channels.add(ch);
+      }
+      ch.markOpen();
+      events.add(new PeerEvent.ChannelOpen(ch));
+      flushUnsent();
+    } else if (e instanceof SctpEvent.Message m) {
+      DataChannel ch = channelById(m.streamId());
+      if (ch != null) {
+        ByteBuffer buf = ByteBuffer.wrap(m.data()).asReadOnlyBuffer();
+        events.add(new PeerEvent.ChannelMessage(ch, buf, m.binary()));
+      }
+    } else if (e instanceof SctpEvent.ChannelClosed c) {
+      DataChannel ch = channelById(c.streamId());
+      // When the whole association ended, the Closed or Aborted that follows closes the channel,
+      // saying whether it was an error.
+      if (ch != null && !sctp.isEnded()) {
+        ch.markClosed();
+        events.add(new PeerEvent.ChannelClosed(ch));
+      }
+    } else if (e instanceof SctpEvent.BufferedAmountLow low) {
+      DataChannel ch = channelById(low.streamId());
+      if (ch != null) {
+        ch.associationHolds(sctp.bufferedAmount(ch.id()));
+        events.add(new PeerEvent.BufferedAmountLow(ch));
+      }
+    } else if (e instanceof SctpEvent.Closed || e instanceof SctpEvent.Aborted) {
+      String abort = e instanceof SctpEvent.Aborted a ? a.reason() : null;
+      closeChannels(abort);
+    }
+  }
+
+  private void closeChannels(String error) {
+    for (DataChannel ch : channels) {
+      if (!ch.isClosed()) {
+        ch.markClosed();
+        if (error != null) {
+          events.add(new PeerEvent.ChannelError(ch, error));
+        }
+        events.add(new PeerEvent.ChannelClosed(ch));
+      }
+    }
+  }
+
+  private DataChannel channelById(int id) {
+    for (DataChannel ch : channels) {
+      if (ch.id() == id && !ch.isClosed()) {
+        return ch;
+      }
+    }
+    return null;
+  }
+
+  private void setState(PeerConnectionState s) {
+    if (state == s || state == PeerConnectionState.CLOSED) {
+      return;
+    }
+    state = s;
+    log.log(System.Logger.Level.DEBUG, "state " + s);
+    events.add(new PeerEvent.StateChanged(s));
+  }
+
+  // ---------------------------------------------------------------- state, stats, close
+
+  /** The connection state; any thread may read it. */
+  public PeerConnectionState state() {
+    return state;
+  }
+
+  /** Why the connection failed, in words, or null; {@link PeerStats#failure()} has the key. */
+  public String failureReason() {
+    return failureReason;
+  }
+
+  /** The connection's name (configured, or {@code pc-N}); its log lines start with it. */
+  public String name() {
+    return name;
+  }
+
+  /** The SHA-256 fingerprint of the core's DTLS certificate, as it appears in SDP. */
+  public String fingerprint() {
+    return localFingerprint.toString();
+  }
+
+  /** The fingerprint's first four bytes in hex, to tell connections apart in logs. */
+  String shortFingerprint() {
+    return java.util.HexFormat.of().formatHex(localFingerprint.value(), 0, 4);
+  }
+
+  /** A snapshot of the counters. */
+  public PeerStats stats() {
+    return stats(Map.of(), datagramsOut, datagramsIn);
+  }
+
+  /** The snapshot with a driver's own drops (socket errors, full queues) added. */
+  PeerStats stats(Map<String, Long> driverDropped, long sent, long received) {
+    Map<String, Long> dropped = new LinkedHashMap<>();
+    if (agent != null) {
+      IceStats s = agent.stats();
+      put(dropped, "stun-bad-integrity", s.badIntegrity());
+      put(dropped, "stun-bad-fingerprint", s.badFingerprint());
+      put(dropped, "stun-unknown-transaction", s.unknownTransaction());
+      put(dropped, "stun-malformed", s.malformed());
+      put(dropped, "stun-unknown-ufrag", s.unknownUfrag());
+      put(dropped, "ice-unknown-source", s.unknownSource());
+      put(dropped, "mdns-unresolved", s.unresolvedMdns());
+    }
+    if (dtls != null) {
+      put(dropped, "dtls-malformed", dtls.malformedDatagrams());
+      put(dropped, "dtls-forged-record", dtls.forgedRecords());
+      put(dropped, "dtls-rejected-record", dtls.rejectedRecords());
+      put(dropped, "dtls-late-handshake", dtls.lateHandshakeRecords());
+      put(dropped, "dtls-queue-full", dtls.overflowDatagrams());
+    }
+    put(dropped, "before-negotiation", beforeNegotiation);
+    put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
+    put(dropped, "sctp-send-failed", sctpSendFailures);
+    put(dropped, "not-rfc7983", unknownDatagrams);
+    put(dropped, "no-selected-pair", noPairDrops);
+    put(dropped, "send-before-connected", notConnectedFrames);
+    PeerStats.TrackStats audio = PeerStats.TrackStats.EMPTY;
+    PeerStats.TrackStats video = PeerStats.TrackStats.EMPTY;
+    double rtt = Double.NaN;
+    String profile = null;
+    if (media != null) {
+      put(dropped, "srtp-auth", media.srtpFailures());
+      put(dropped, "srtp-protect-failed", media.protectFailures());
+      put(dropped, "srtp-replay", media.replays());
+      put(dropped, "rtp-duplicate", media.duplicates());
+      put(dropped, "rtp-malformed", media.malformedRtp());
+      put(dropped, "rtp-unknown-stream", media.unknownStream());
+      put(dropped, "rtp-late", media.lateAudio() + media.lateVideo());
+      put(dropped, "rtcp-malformed", media.malformedRtcp());
+      put(dropped, "nack-unavailable", media.nackedPacketsUnavailable());
+      audio =
+          track(
+              media.audioSent(),
+              media.audioReceived(),
+              media.audioStatistics(),
+              remote.audio() == null ? 1 : remote.audio().clockRate(),
+              media.remoteFractionLost(),
+              media.audioNacksReceived(),
+              0);
+      video =
+          track(
+              media.videoSent(),
+              media.videoReceived(),
+              media.videoStatistics(),
+              remote.video() == null ? 1 : remote.video().clockRate(),
+              0,
+              media.videoNacksReceived(),
+              media.videoPacketsRetransmitted());
+      rtt = media.roundTripSeconds();
+      profile = media.profile() == null ? null : media.profile().rfcName();
+    }
+    if (sctp != null) {
+      SctpStats s = sctp.stats();
+      put(dropped, "sctp-bad-checksum", s.badChecksum());
+      put(dropped, "sctp-malformed", s.malformed());
+      put(dropped, "sctp-bad-verification-tag", s.badVerificationTag());
+      put(dropped, "sctp-bad-ports", s.badPorts());
+    }
+    for (Map.Entry<String, Long> e : driverDropped.entrySet()) {
+      put(dropped, e.getKey(), e.getValue());
+    }
+    CandidatePair pair = agent == null ? null : agent.selectedPair();
+    String pairText =
+        pair == null
+            ? null
+            : pair.local().type().sdpName()
+                + " "
+                + pair.local().address()
+                + " -> "
+                + pair.remote().type().sdpName()
+                + " "
+                + pair.remote().address();
+    return new PeerStats(
+        state,
+        audio,
+        video,
+        rtt,
+        pairText,
+        pair != null && (pair.isRelayed() || pair.remote().type() == CandidateType.RELAYED),
+        profile,
+        sent,
+        received,
+        dropped,
+        failureKey);
+  }
+
+  private static PeerStats.TrackStats track(
+      MediaSession.Counters sent,
+      MediaSession.Counters received,
+      io.github.jpeer.rtp.ReceiverStatistics stats,
+      int clockRate,
+      double remoteFractionLost,
+      long nacksReceived,
+      long packetsRetransmitted) {
+    return new PeerStats.TrackStats(
+        sent.packets(),
+        sent.bytes(),
+        received.packets(),
+        received.bytes(),
+        stats == null ? 0 : Math.max(0, stats.cumulativeLost()),
+        stats == null ? 0 : stats.jitter() / clockRate,
+        remoteFractionLost,
+        nacksReceived,
+        packetsRetransmitted);
+  }
+
+  private static void put(Map<String, Long> m, String key, long value) {
+    if (value != 0) {
+      m.merge(key, value, Long::sum);
+    }
+  }
+
+  /**
+   * Ends the connection: an RTCP BYE, SCTP stream resets and SHUTDOWN, DTLS close_notify and TURN
+   * deallocation are queued for {@link #pollTransmit()}, in that order; every open channel closes
+   * and the state becomes CLOSED. Idempotent. Poll the transmits before closing the sockets.
+   */
+  public void close(long nowNanos) {
+    lastNowNanos = nowNanos;
+    close(nowNanos, true);
+  }
+
+  /**
+   * Ends the SCTP association as browsers do on close: one stream reset for every open channel, so
+   * that the remote sees each channel close, then SHUTDOWN, all before DTLS close_notify. The close
+   * does not wait for answers: SHUTDOWN goes out even with data in flight (see {@link
+   * SctpAssociation#shutdownNow}); only data the congestion window never let out ends the
+   * association with ABORT, since the remote would otherwise wait for it.
+   */
+  private void closeAssociation(long now) {
+    sctp.closeAllChannels(now);
+    for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
+      sendSctpPacket(p); // data still queued goes out first, then the stream resets
+    }
+    if (sctp.hasUnsentData()) {
+      sctp.abort(now, "PeerConnection closed with data never sent");
+    } else {
+      sctp.shutdownNow(now);
+    }
+    for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
+      sendSctpPacket(p);
+    }
+  }
+
+  private void close(long now, boolean sendGoodbyes) {
+    if (state == PeerConnectionState.CLOSED) {
+      return;
+    }
+    try {
+      if (agent != null) {
+        queueAgentTransmits(); // what the agent had to send goes before the goodbyes
+      }
+      if (sendGoodbyes && agent != null && agent.selectedPair() != null) {
+        if (media != null) {
+          media.sendBye(mediaSink);
+        }
+        if (sctp != null && sctpConnected) {
+          closeAssociation(now);
+        }
+      }
+      if (dtls != null) {
+        dtls.close();
+        // Wrapped now: the TURN allocation they may travel through ends next.
+        for (byte[] record; (record = dtls.pollTransmit()) != null; ) {
+          queueOnSelectedPair(record, 0, record.length);
+        }
+      }
+      if (agent != null) {
+        agent.close(now);
+        queueAgentTransmits();
+      }
+    } finally {
+      closeChannels(null);
+      setState(PeerConnectionState.CLOSED);
+    }
+  }
+
+  private void checkOpen(String method) {
+    if (state == PeerConnectionState.CLOSED) {
+      throw new IllegalStateException(method + "() on a closed PeerConnection: create a new one");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PeerCore[" + name + ", " + state.name().toLowerCase(Locale.ROOT) + "]";
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.jpeer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What a {@link PeerCore} tells its driver, from {@link PeerCore#pollEvent()}. {@link
+ * PeerConnection} turns each into the matching callback; a program that drives a core itself
+ * switches over them.
+ */
+public sealed interface PeerEvent {
+  /** The connection state changed (libpeer's order: see {@link PeerConnectionState}). */
+  record StateChanged(PeerConnectionState state) implements PeerEvent {}
+
+  /** A local candidate was gathered: a {@code candidate:...} line for trickle ICE. */
+  record LocalCandidate(String candidate) implements PeerEvent {}
+
+  /**
+   * Gathering finished: the complete local description (every candidate, {@code
+   * a=end-of-candidates}), which is what HTTP signaling (WHIP, OpenAI Realtime) posts.
+   */
+  record LocalDescriptionComplete(String sdp) implements PeerEvent {}
+
+  /** A data channel opened, ours or the remote's. */
+  record ChannelOpen(DataChannel channel) implements PeerEvent {}
+
+  /** A data channel message arrived; the buffer is read-only and the event's to keep. */
+  record ChannelMessage(DataChannel channel, ByteBuffer message, boolean binary)
+      implements PeerEvent {}
+
+  /** A data channel closed. */
+  record ChannelClosed(DataChannel channel) implements PeerEvent {}
+
+  /** A data channel ended with an error (the association was aborted); a close follows. */
+  record ChannelError(DataChannel channel, String reason) implements PeerEvent {}
+
+  /** A channel's buffered amount fell to its low-water mark. */
+  record BufferedAmountLow(DataChannel channel) implements PeerEvent {}
+
+  /** The remote asked for a video keyframe (RTCP PLI or FIR). */
+  record KeyframeRequest() implements PeerEvent {}
+
+  /**
+   * The remote reported loss of what we send (an RTCP report block).
+   *
+   * @param fractionLost the loss since its previous report, 0 to 1
+   * @param totalLost its cumulative count of our packets lost
+   */
+  record PacketLoss(double fractionLost, long totalLost) implements PeerEvent {}
+
+  /**
+   * An encoded frame of a remote track: one Opus/G.711 frame, or one reassembled H.264 access unit
+   * in Annex-B form. The object and its buffer belong to the core and are reused: they are valid
+   * until the next {@link PeerCore#pollEvent()}, so read or copy the frame before polling again.
+   */
+  final class MediaFrame implements PeerEvent {
+    private final boolean video;
+    private byte[] bytes;
+    private ByteBuffer view;
+    private long rtpTimestamp;
+
+    MediaFrame(boolean video) {
+      this.video = video;
+      this.bytes = new byte[video ? 4096 : 1500];
+      this.view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    /** Whether this is a video access unit (else an audio frame). */
+    public boolean isVideo() {
+      return video;
+    }
+
+    /** The frame between position and limit, read-only; valid until the next poll. */
+    public ByteBuffer frame() {
+      return view;
+    }
+
+    /** The frame's RTP timestamp, unsigned 32-bit, in the codec's clock rate. */
+    public long rtpTimestamp() {
+      return rtpTimestamp;
+    }
+
+    void set(ByteBuffer source, long timestamp) {
+      int n = source.remaining();
+      if (bytes.length < n) {
+        bytes = new byte[Math.max(n, bytes.length * 2)];
+        view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+      }
+      source.get(source.position(), bytes, 0, n);
+      view.limit(n).position(0);
+      rtpTimestamp = timestamp;
+    }
+
+    @Override
+    public String toString() {
+      return (video ? "VideoFrame[" : "AudioFrame[") + view.remaining() + " bytes]";
+    }
+  }
+}

@@ -821,6 +821,9 @@ public final class PeerCore {
    */
   public long pollTimeoutNanos() {
     long next = Long.MAX_VALUE;
+    if (state == PeerConnectionState.CLOSED) {
+      return next;
+    }
     if (agent != null) {
       next = Math.min(next, agent.pollTimeoutNanos());
     }
@@ -1166,6 +1169,11 @@ public final class PeerCore {
   }
 
   // ---------------------------------------------------------------- state, stats, close
+
+  /** Whether the DTLS handshake is under way, so its thread may still produce output. */
+  boolean handshaking() {
+    return dtlsStarted && !dtlsDone && dtls.state() == DtlsEndpoint.State.HANDSHAKING;
+  }
 
   /** The connection state; any thread may read it. */
   public PeerConnectionState state() {

@@ -1393,7 +1393,10 @@ public final class IceAgent {
       return;
     }
     if (nowNanos >= p.nextConsentNanos && p.session.remote != null) {
-      sendCheck(nowNanos, p, false, Txn.Kind.CONSENT);
+      // The controlling agent's consent checks repeat the nomination: if its NAT gives it a new
+      // address, the controlled agent meets it as a peer-reflexive candidate that is nominated
+      // at once, and follows it (RFC 8445 section 7.3.1.5 makes the repeat a no-op otherwise).
+      sendCheck(nowNanos, p, controlling && p.nominated, Txn.Kind.CONSENT);
       p.nextConsentNanos = nowNanos + consentInterval();
     }
   }
@@ -1408,9 +1411,7 @@ public final class IceAgent {
     Session s = session;
     Pair best = null;
     for (Pair p : s.pairs) {
-      if (p.state == Pair.State.SUCCEEDED
-          && p.nominated
-          && (best == null || Long.compareUnsigned(p.priority, best.priority) > 0)) {
+      if (p.state == Pair.State.SUCCEEDED && p.nominated && better(nowNanos, p, best)) {
         best = p;
       }
     }
@@ -1449,6 +1450,60 @@ public final class IceAgent {
     }
   }
 
+  /**
+   * Whether nominated pair {@code p} should carry data rather than {@code best}: one whose consent
+   * is fresh beats one gone quiet (a NAT rebinding leaves the old pair silent and nominates a
+   * peer-reflexive one), then the higher priority wins.
+   */
+  private boolean better(long nowNanos, Pair p, Pair best) {
+    if (best == null) {
+      return true;
+    }
+    boolean fresh = !quiet(nowNanos, p);
+    if (fresh != !quiet(nowNanos, best)) {
+      return fresh;
+    }
+    return Long.compareUnsigned(p.priority, best.priority) > 0;
+  }
+
+  /** No consent response for the disconnected timeout (a pair never answered counts as quiet). */
+  private boolean quiet(long nowNanos, Pair p) {
+    return nowNanos - p.lastConsentNanos >= config.disconnectedTimeoutNanos();
+  }
+
+  /**
+   * The selected pair went quiet while another pair of the session answers: the controlled agent
+   * moves to it if the controlling one nominated it, and the controlling agent nominates it (the
+   * remote's NAT gave it a new address, and its checks from there made a peer-reflexive pair).
+   */
+  private void followLivePair(long nowNanos) {
+    Pair old = selected;
+    if (old == null || !quiet(nowNanos, old) || old.session != session) {
+      return;
+    }
+    updateSelection(nowNanos);
+    if (!controlling || selected != old) {
+      return;
+    }
+    Session s = session;
+    Pair live = null;
+    for (Pair p : s.pairs) {
+      if (p != old
+          && p.state == Pair.State.SUCCEEDED
+          && !quiet(nowNanos, p)
+          && better(nowNanos, p, live)) {
+        live = p;
+      }
+    }
+    if (live != null && !live.nominateQueued) {
+      live.nominateQueued = true;
+      live.state = Pair.State.WAITING;
+      if (!s.triggered.contains(live)) {
+        s.triggered.add(live);
+      }
+    }
+  }
+
   private void switchRole(boolean newControlling) {
     controlling = newControlling;
     for (Session s : sessions()) {
@@ -1464,6 +1519,7 @@ public final class IceAgent {
   }
 
   private void updateState(long nowNanos) {
+    followLivePair(nowNanos);
     IceState next;
     if (closed) {
       next = IceState.CLOSED;

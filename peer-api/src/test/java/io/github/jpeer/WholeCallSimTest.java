@@ -1,0 +1,238 @@
+package io.github.jpeer;
+
+import static io.github.jpeer.SimCall.MS;
+import static io.github.jpeer.SimCall.SECOND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jpeer.testkit.Datagram;
+import io.github.jpeer.testkit.SimNetwork;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Whole calls, two {@link PeerCore}s over a simulated network in virtual time: what used to need
+ * real sockets and wall time (consent loss takes 30 s) runs in milliseconds here, deterministic per
+ * seed but for BouncyCastle's handshake thread.
+ */
+class WholeCallSimTest {
+
+  @Test
+  void connectsAndCarriesAudioAndMessagesBothWays() {
+    SimCall call = new SimCall(1, new SimNetwork(1).setDelayNanos(20 * MS));
+    DataChannel events =
+        call.offerer.core.createDataChannel(
+            call.clock.nanoTime(), "oai-events", DataChannelInit.RELIABLE);
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    call.audioBothWays();
+    assertTrue(
+        call.runUntil(() -> events.isOpen() && call.answerer.channel("oai-events") != null, SECOND),
+        call::toString);
+    events.send("hello from the offerer");
+    call.answerer.channel("oai-events").send("hello from the answerer");
+    call.run(2 * SECOND);
+
+    assertEquals(List.of("hello from the offerer"), call.answerer.messages, call::toString);
+    assertEquals(List.of("hello from the answerer"), call.offerer.messages, call::toString);
+    // 2 s of 20 ms frames each way, less the path's 20 ms: no loss, in order
+    assertInOrderAndAtLeast(call.answerer.audioSequence, 95, call);
+    assertInOrderAndAtLeast(call.offerer.audioSequence, 95, call);
+    assertEquals(
+        List.of(
+            PeerConnectionState.CHECKING,
+            PeerConnectionState.CONNECTED,
+            PeerConnectionState.COMPLETED),
+        call.offerer.states);
+    assertTrue(
+        call.offerer.completedAtNanos < SECOND,
+        "connected in " + call.offerer.completedAtNanos / MS + " ms");
+    PeerStats stats = call.offerer.core.stats();
+    assertEquals(Map_of(), stats.dropped(), "nothing dropped on a clean path");
+    assertTrue(
+        stats.audio().packetsSent() >= 95 && stats.audio().packetsReceived() >= 95,
+        stats::toString);
+
+    call.close();
+    assertEquals(
+        PeerConnectionState.CLOSED, call.answerer.state(), "the answerer read our close_notify");
+    assertTrue(call.answerer.closed.size() >= 1, "its channel closed: " + call.answerer.closed);
+  }
+
+  private static java.util.Map<String, Long> Map_of() {
+    return java.util.Map.of();
+  }
+
+  private static void assertInOrderAndAtLeast(List<Integer> sequence, int least, SimCall call) {
+    assertTrue(sequence.size() >= least, sequence.size() + " frames: " + call);
+    for (int i = 1; i < sequence.size(); i++) {
+      assertTrue(sequence.get(i) > sequence.get(i - 1), "frame order " + sequence);
+    }
+  }
+
+  /**
+   * 20% loss with jitter and reordering: the call still connects, audio arrives in order with about
+   * the loss missing, and every data channel message arrives exactly once, in order.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13})
+  void twentyPercentLossWithJitterAndReordering(long seed) {
+    SimNetwork net =
+        new SimNetwork(seed)
+            .setLossRate(0.2)
+            .setDelayNanos(30 * MS)
+            .setJitterNanos(10 * MS)
+            .setReorder(0.05, 20 * MS, 40 * MS);
+    SimCall call = new SimCall(seed, net);
+    DataChannel ch =
+        call.offerer.core.createDataChannel(
+            call.clock.nanoTime(), "chat", DataChannelInit.RELIABLE);
+    assertTrue(call.connect(15 * SECOND), call::toString);
+    call.audioBothWays();
+    assertTrue(call.runUntil(ch::isOpen, 10 * SECOND), call::toString);
+    int[] sent = {0};
+    call.every(
+        50 * MS,
+        now -> {
+          if (sent[0] < 100) {
+            ch.send("message " + sent[0]++);
+          }
+        });
+    assertTrue(
+        call.runUntil(() -> call.answerer.messages.size() == 100, 60 * SECOND), call::toString);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      expected.add("message " + i);
+    }
+    assertEquals(expected, call.answerer.messages, "reliable and ordered through 20% loss");
+    // Audio is never resent: about 80% arrives, in order (the reorder buffer waits 60 ms).
+    List<Integer> audio = call.answerer.audioSequence;
+    int span = audio.get(audio.size() - 1) - audio.get(0) + 1;
+    double delivered = audio.size() / (double) span;
+    assertTrue(delivered > 0.7 && delivered < 0.9, "delivered " + delivered + " of " + span);
+    assertEquals(audio.size(), new TreeSet<>(audio).size(), "no duplicates");
+    PeerStats stats = call.answerer.core.stats();
+    assertTrue(stats.audio().packetsLost() > 0, stats::toString);
+  }
+
+  /**
+   * Consent (RFC 7675): a path that goes silent makes both sides DISCONNECTED within seconds and
+   * comes back when the path does; one silent for 30 s fails, saying consent was lost.
+   */
+  @Test
+  void consentLostThenRecoveredThenLostForGood() {
+    SimNetwork net = new SimNetwork(5).setDelayNanos(10 * MS);
+    SimCall call = new SimCall(5, net);
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    call.audioBothWays();
+    call.run(SECOND);
+
+    net.blackhole(call.answerer.address);
+    assertTrue(
+        call.runUntil(
+            () ->
+                call.offerer.state() == PeerConnectionState.DISCONNECTED
+                    && call.answerer.state() == PeerConnectionState.DISCONNECTED,
+            15 * SECOND),
+        call::toString);
+    net.restore(call.answerer.address);
+    assertTrue(
+        call.runUntil(
+            () ->
+                call.offerer.state() == PeerConnectionState.COMPLETED
+                    && call.answerer.state() == PeerConnectionState.COMPLETED,
+            10 * SECOND),
+        call::toString);
+    int before = call.answerer.audioSequence.size();
+    call.run(SECOND);
+    assertTrue(call.answerer.audioSequence.size() > before + 40, "audio flows again: " + call);
+
+    net.blackhole(call.answerer.address);
+    long lostAt = call.elapsedNanos();
+    assertTrue(
+        call.runUntil(
+            () ->
+                call.offerer.state() == PeerConnectionState.FAILED
+                    && call.answerer.state() == PeerConnectionState.FAILED,
+            60 * SECOND),
+        call::toString);
+    long took = call.elapsedNanos() - lostAt;
+    assertTrue(took >= 25 * SECOND && took <= 40 * SECOND, "failed after " + took / MS + " ms");
+    assertEquals("ice-consent-lost", call.offerer.core.stats().failure());
+    assertEquals("ice-consent-lost", call.answerer.core.stats().failure());
+  }
+
+  /**
+   * The DTLS flights of the first second are lost (a path that only opens late): retransmission
+   * brings the handshake through.
+   */
+  @Test
+  void dtlsRetransmissionRidesOutLostFlights() {
+    SimNetwork net = new SimNetwork(7).setDelayNanos(10 * MS);
+    SimCall call = new SimCall(7, net);
+    long[] dropped = {0};
+    long until = call.clock.nanoTime() + SECOND;
+    net.setMiddlebox(
+        d -> {
+          int first = d.data().length > 0 ? d.data()[0] & 0xff : 0;
+          if (first >= 20 && first <= 63 && call.clock.nanoTime() < until) {
+            dropped[0]++;
+            return null;
+          }
+          return d;
+        });
+    assertTrue(call.connect(20 * SECOND), call::toString);
+    assertTrue(dropped[0] > 0, "some DTLS was dropped");
+    assertTrue(call.offerer.completedAtNanos >= SECOND, "completed after the path opened");
+  }
+
+  /**
+   * NAT rebinding: one side's NAT gives it a new public port mid-call and forgets the old one. The
+   * other side meets the new address in its checks (a peer-reflexive candidate); the pair is
+   * nominated (by the controlling offerer's consent checks, or by the offerer itself when its
+   * selected pair goes quiet) and media continues both ways.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void natRebindingKeepsTheCallUp(boolean offererRebinds) {
+    SimNetwork net = new SimNetwork(9).setDelayNanos(10 * MS);
+    SimCall call = new SimCall(9, net);
+    SimCall.Side moving = offererRebinds ? call.offerer : call.answerer;
+    SimCall.Side other = offererRebinds ? call.answerer : call.offerer;
+    InetSocketAddress inside = moving.address;
+    InetSocketAddress[] outside = {inside};
+    net.setMiddlebox(
+        d -> {
+          if (d.from().equals(inside)) {
+            return new Datagram(outside[0], d.to(), d.data());
+          }
+          if (d.to().equals(outside[0])) {
+            return new Datagram(d.from(), inside, d.data());
+          }
+          return d.to().equals(inside) ? null : d; // the old mapping is gone
+        });
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    call.audioBothWays();
+    call.run(SECOND);
+    outside[0] = new InetSocketAddress(inside.getAddress(), 40000);
+    // The switch waits for the old pair to go quiet (the disconnected timeout) and for a check
+    // from the new address: seconds of silence, not a failed call.
+    call.run(15 * SECOND);
+    int movingBefore = moving.audioSequence.size();
+    int otherBefore = other.audioSequence.size();
+    call.run(5 * SECOND);
+    assertTrue(
+        moving.audioSequence.size() > movingBefore + 240, "audio to the new address: " + call);
+    assertTrue(other.audioSequence.size() > otherBefore + 240, "audio from it: " + call);
+    assertTrue(
+        other.core.stats().selectedCandidatePair().contains(":40000"),
+        other.core.stats().selectedCandidatePair());
+    assertFalse(call.offerer.states.contains(PeerConnectionState.FAILED), call::toString);
+    assertFalse(call.answerer.states.contains(PeerConnectionState.FAILED), call::toString);
+  }
+}

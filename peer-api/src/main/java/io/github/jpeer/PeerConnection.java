@@ -403,7 +403,7 @@ public final class PeerConnection implements AutoCloseable {
    * @return false if the frame was dropped (not connected yet, or the queue is full)
    */
   public boolean sendAudio(ByteBuffer frame) {
-    return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame, -1));
+    return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame));
   }
 
   /** Sends one encoded audio frame; see {@link #sendAudio(ByteBuffer)}. */
@@ -416,7 +416,7 @@ public final class PeerConnection implements AutoCloseable {
    * {@link #sendAudio(ByteBuffer)}.
    */
   public boolean sendAudio(byte[] frame, int offset, int length) {
-    return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame, offset, length, -1));
+    return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame, offset, length));
   }
 
   /**
@@ -426,13 +426,13 @@ public final class PeerConnection implements AutoCloseable {
    * @return false if dropped (not connected yet, or the queue is full)
    */
   public boolean sendVideo(ByteBuffer accessUnit) {
-    return admit(videoQueue, NO_VIDEO) && queued(videoQueue.offer(accessUnit, -1));
+    return admit(videoQueue, NO_VIDEO) && queued(videoQueue.offer(accessUnit));
   }
 
   /** Sends one H.264 access unit; see {@link #sendVideo(ByteBuffer)}. */
   public boolean sendVideo(byte[] accessUnit) {
     return admit(videoQueue, NO_VIDEO)
-        && queued(videoQueue.offer(accessUnit, 0, accessUnit.length, -1));
+        && queued(videoQueue.offer(accessUnit, 0, accessUnit.length));
   }
 
   private static final String NO_AUDIO =

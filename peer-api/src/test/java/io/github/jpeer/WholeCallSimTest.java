@@ -122,8 +122,8 @@ class WholeCallSimTest {
 
   /**
    * Consent (RFC 7675; this replaces a real-socket test that took 30 s of wall time): a path that
-   * goes silent makes both sides DISCONNECTED within seconds and
-   * comes back when the path does; one silent for 30 s fails, saying consent was lost.
+   * goes silent makes both sides DISCONNECTED within seconds and comes back when the path does; one
+   * silent for 30 s fails, saying consent was lost.
    */
   @Test
   void consentLostThenRecoveredThenLostForGood() {

@@ -20,11 +20,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 public final class FrameQueue {
   private static final int INITIAL_SLOT_BYTES = 512;
 
-  /** One queued frame: its bytes and the caller's timestamp (or -1). */
+  /** One queued frame: its bytes. */
   public static final class Slot {
     private byte[] data;
     private int length;
-    private long timestamp;
 
     Slot(int capacity) {
       this.data = new byte[capacity];
@@ -45,11 +44,6 @@ public final class FrameQueue {
     /** The frame's length. */
     public int length() {
       return length;
-    }
-
-    /** The timestamp given with the frame, or -1. */
-    public long timestamp() {
-      return timestamp;
     }
   }
 
@@ -79,10 +73,9 @@ public final class FrameQueue {
    * @return false if the frame was dropped because every slot is in use
    * @throws IllegalArgumentException if the frame is larger than a slot
    */
-  public boolean offer(ByteBuffer frame, long timestamp) {
+  public boolean offer(ByteBuffer frame) {
     if (frame.hasArray()) {
-      return offer(
-          frame.array(), frame.arrayOffset() + frame.position(), frame.remaining(), timestamp);
+      return offer(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
     }
     int len = frame.remaining();
     Slot s = take(len);
@@ -90,7 +83,7 @@ public final class FrameQueue {
       return false;
     }
     frame.get(frame.position(), s.room(len, slotBytes), 0, len);
-    return fill(s, len, timestamp);
+    return fill(s, len);
   }
 
   /**
@@ -99,13 +92,13 @@ public final class FrameQueue {
    * @return false if the frame was dropped because every slot is in use
    * @throws IllegalArgumentException if the frame is larger than a slot
    */
-  public boolean offer(byte[] data, int offset, int length, long timestamp) {
+  public boolean offer(byte[] data, int offset, int length) {
     Slot s = take(length);
     if (s == null) {
       return false;
     }
     System.arraycopy(data, offset, s.room(length, slotBytes), 0, length);
-    return fill(s, length, timestamp);
+    return fill(s, length);
   }
 
   /** A free slot for a frame of {@code length} bytes, or null (counted) if none is free. */
@@ -123,9 +116,8 @@ public final class FrameQueue {
     return s;
   }
 
-  private boolean fill(Slot s, int length, long timestamp) {
+  private boolean fill(Slot s, int length) {
     s.length = length;
-    s.timestamp = timestamp;
     filled.add(s);
     return true;
   }

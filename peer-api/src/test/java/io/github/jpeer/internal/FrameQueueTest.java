@@ -20,18 +20,17 @@ class FrameQueueTest {
     FrameQueue q = new FrameQueue(2, 8);
     ByteBuffer b = ByteBuffer.wrap(new byte[] {9, 1, 2, 3});
     b.position(1);
-    assertTrue(q.offer(b, 7));
+    assertTrue(q.offer(b));
     assertEquals(1, b.position(), "the caller's position is not moved");
-    assertTrue(q.offer(ByteBuffer.wrap(new byte[] {4}), 8));
-    assertFalse(q.offer(ByteBuffer.wrap(new byte[] {5}), 9));
+    assertTrue(q.offer(ByteBuffer.wrap(new byte[] {4})));
+    assertFalse(q.offer(ByteBuffer.wrap(new byte[] {5})));
     assertEquals(1, q.dropped());
     FrameQueue.Slot s = q.poll();
     assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOf(s.data(), s.length()));
-    assertEquals(7, s.timestamp());
     q.release(s);
-    assertEquals(8, q.poll().timestamp());
+    assertEquals(4, q.poll().data()[0]);
     assertNull(q.poll());
-    assertThrows(IllegalArgumentException.class, () -> q.offer(ByteBuffer.allocate(9), 0));
+    assertThrows(IllegalArgumentException.class, () -> q.offer(ByteBuffer.allocate(9)));
   }
 
   @Test
@@ -45,7 +44,7 @@ class FrameQueueTest {
               for (int i = 0; i < 10_000; ) {
                 b.clear();
                 b.putInt(0, i);
-                if (q.offer(b, i)) {
+                if (q.offer(b)) {
                   i++;
                 }
               }
@@ -72,9 +71,9 @@ class FrameQueueTest {
   @Test
   void arraysAndDirectBuffersAreCopiedToo() {
     FrameQueue q = new FrameQueue(2, 8);
-    assertTrue(q.offer(new byte[] {0, 1, 2, 3}, 1, 2, 5));
+    assertTrue(q.offer(new byte[] {0, 1, 2, 3}, 1, 2));
     ByteBuffer direct = ByteBuffer.allocateDirect(3).put(new byte[] {7, 8, 9}).flip();
-    assertTrue(q.offer(direct, 6));
+    assertTrue(q.offer(direct));
     FrameQueue.Slot a = q.poll();
     assertArrayEquals(new byte[] {1, 2}, Arrays.copyOf(a.data(), a.length()));
     FrameQueue.Slot b = q.poll();
@@ -92,7 +91,7 @@ class FrameQueueTest {
         n -> {
           long sum = 0;
           for (int i = 0; i < n; i++) {
-            q.offer(frame, i);
+            q.offer(frame);
             FrameQueue.Slot s = q.poll();
             sum += s.length();
             q.release(s);
@@ -105,13 +104,13 @@ class FrameQueueTest {
   void slotsGrowToTheFramesTheyCarryWithinTheLimit() {
     // A video queue's limit is 1 MiB per frame; its slots must not each hold that from the start.
     FrameQueue q = new FrameQueue(2, 1 << 20);
-    assertTrue(q.offer(new byte[10], 0, 10, 0));
+    assertTrue(q.offer(new byte[10], 0, 10));
     FrameQueue.Slot small = q.poll();
     assertTrue(small.data().length <= 4096, "a fresh slot holds " + small.data().length);
     q.release(small);
     byte[] big = new byte[300_000];
     big[299_999] = 42;
-    assertTrue(q.offer(big, 0, big.length, 1));
+    assertTrue(q.offer(big, 0, big.length));
     FrameQueue.Slot s = q.poll();
     assertEquals(300_000, s.length());
     assertEquals(42, s.data()[299_999]);
@@ -119,11 +118,10 @@ class FrameQueueTest {
     q.release(s);
     // The largest frame allowed still fits; one byte more is refused.
     byte[] limit = new byte[1 << 20];
-    assertTrue(q.offer(ByteBuffer.wrap(limit), 2));
+    assertTrue(q.offer(ByteBuffer.wrap(limit)));
     assertEquals(1 << 20, q.poll().length());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> q.offer(new byte[(1 << 20) + 1], 0, (1 << 20) + 1, 0));
+        IllegalArgumentException.class, () -> q.offer(new byte[(1 << 20) + 1], 0, (1 << 20) + 1));
   }
 
   @Test
@@ -132,7 +130,7 @@ class FrameQueueTest {
     byte[] keyframe = new byte[60_000];
     byte[] delta = new byte[3_000];
     for (int i = 0; i < 8; i++) { // every slot carries a keyframe once
-      q.offer(keyframe, 0, keyframe.length, i);
+      q.offer(keyframe, 0, keyframe.length);
       q.release(q.poll());
     }
     AllocationMeter.assertAllocatesNothing(
@@ -142,7 +140,7 @@ class FrameQueueTest {
           long sum = 0;
           for (int i = 0; i < n; i++) {
             byte[] frame = i % 30 == 0 ? keyframe : delta;
-            q.offer(frame, 0, frame.length, i);
+            q.offer(frame, 0, frame.length);
             FrameQueue.Slot s = q.poll();
             sum += s.length();
             q.release(s);

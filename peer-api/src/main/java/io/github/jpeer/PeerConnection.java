@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -53,10 +57,12 @@ import java.util.function.Consumer;
  *
  * A connection belongs to the thread that calls {@link #loop()}: that is where callbacks run and
  * where the control methods ({@code createOffer}, {@code setRemoteDescription}, {@code
- * addIceCandidate}, {@code createDataChannel}, {@code getStats}) must be called. {@link
- * #sendAudio}, {@link #sendVideo}, {@link DataChannel#send} and {@link #close()} may be called from
- * any thread; they are queued for the next {@code loop()}. {@link PeerLoop} runs the loop for many
- * connections on one thread and offers {@link PeerLoop#submit} for control calls.
+ * addIceCandidate}, {@code createDataChannel}, {@code restartIce}, {@code getStats}) run. Called
+ * from another thread, a control method is handed to the loop thread and waits for it (at most
+ * {@link #CONTROL_CALL_TIMEOUT_SECONDS}), returning its result or throwing its exception; {@link
+ * #submit} does the same without waiting. {@link #sendAudio}, {@link #sendVideo}, {@link
+ * DataChannel#send} and {@link #close()} never wait: they are queued for the next {@code loop()}.
+ * {@link PeerLoop} runs the loop for many connections on one thread.
  *
  * <h2>Inside</h2>
  *
@@ -74,6 +80,9 @@ import java.util.function.Consumer;
  */
 public final class PeerConnection implements AutoCloseable {
   private static final int MAX_PUMP_ROUNDS = 256;
+
+  /** How long a control call from another thread waits for the loop thread to run it. */
+  public static final int CONTROL_CALL_TIMEOUT_SECONDS = 10;
 
   private final PeerConfiguration config;
   private final NanoClock clock;
@@ -118,6 +127,11 @@ public final class PeerConnection implements AutoCloseable {
   private Consumer<PeerConnectionState> onStateChange;
   private PacketLossListener onPacketLoss;
   private DataChannelListener dataChannelListener;
+  private Listener listener = NO_LISTENER;
+  private MediaFrameListener onAudioTrack;
+  private MediaFrameListener onVideoTrack;
+  private Runnable onRequestKeyframe;
+  private static final Listener NO_LISTENER = new Listener() {};
 
   private long datagramsIn;
   // sendAudio/sendVideo may be called from any thread, so several may count at once
@@ -139,6 +153,9 @@ public final class PeerConnection implements AutoCloseable {
       throw e;
     }
     this.core = c;
+    this.onAudioTrack = config.onAudioTrack();
+    this.onVideoTrack = config.onVideoTrack();
+    this.onRequestKeyframe = config.onRequestKeyframe();
     this.log = ConnectionLogger.of(config.loggerName(), core.name());
     core.channelOwner(queuedOwner);
     core.wakeup(() -> wakeup.run());
@@ -168,10 +185,13 @@ public final class PeerConnection implements AutoCloseable {
    * @throws IllegalStateException if a remote description was already applied
    */
   public String createOffer() {
-    checkThread("createOffer");
-    String offer = core.createOffer(clock.nanoTime());
-    afterControlCall();
-    return offer;
+    return onLoopThread(
+        "createOffer",
+        () -> {
+          String offer = core.createOffer(clock.nanoTime());
+          afterControlCall();
+          return offer;
+        });
   }
 
   /**
@@ -180,10 +200,13 @@ public final class PeerConnection implements AutoCloseable {
    * @throws IllegalStateException if no remote offer was applied
    */
   public String createAnswer() {
-    checkThread("createAnswer");
-    String answer = core.createAnswer(clock.nanoTime());
-    afterControlCall();
-    return answer;
+    return onLoopThread(
+        "createAnswer",
+        () -> {
+          String answer = core.createAnswer(clock.nanoTime());
+          afterControlCall();
+          return answer;
+        });
   }
 
   /**
@@ -191,8 +214,7 @@ public final class PeerConnection implements AutoCloseable {
    * before {@link #createOffer}/{@link #createAnswer}.
    */
   public String localDescription() {
-    checkThread("localDescription");
-    return core.localDescription();
+    return onLoopThread("localDescription", core::localDescription);
   }
 
   /**
@@ -206,9 +228,13 @@ public final class PeerConnection implements AutoCloseable {
    *     second remote description)
    */
   public void setRemoteDescription(String sdp, SdpType type) {
-    checkThread("setRemoteDescription");
-    core.setRemoteDescription(clock.nanoTime(), sdp, type);
-    afterControlCall();
+    onLoopThread(
+        "setRemoteDescription",
+        () -> {
+          core.setRemoteDescription(clock.nanoTime(), sdp, type);
+          afterControlCall();
+          return null;
+        });
   }
 
   /**
@@ -220,9 +246,34 @@ public final class PeerConnection implements AutoCloseable {
    * @throws io.github.jpeer.sdp.SdpParseException for a malformed line
    */
   public void addIceCandidate(String candidateLine) {
-    checkThread("addIceCandidate");
-    core.addIceCandidate(clock.nanoTime(), candidateLine);
-    afterControlCall();
+    onLoopThread(
+        "addIceCandidate",
+        () -> {
+          core.addIceCandidate(clock.nanoTime(), candidateLine);
+          afterControlCall();
+          return null;
+        });
+  }
+
+  /**
+   * Restarts ICE (RFC 8445 section 9) for a path that failed or a network that changed: new ICE
+   * credentials and a new checklist. Then send {@link #createOffer()}'s new offer (or the complete
+   * one from {@link #onLocalDescription}) and apply its answer with {@link #setRemoteDescription};
+   * the call keeps its pair until a new one is selected, and DTLS, data channels and media carry
+   * on.
+   *
+   * @throws IllegalStateException before the first answer was applied, or on the side that answered
+   *     (jpeer restarts from the side that made the offer; the remote's restart offer restarts this
+   *     side when applied)
+   */
+  public void restartIce() {
+    onLoopThread(
+        "restartIce",
+        () -> {
+          core.restartIce(clock.nanoTime());
+          afterControlCall();
+          return null;
+        });
   }
 
   /**
@@ -237,11 +288,79 @@ public final class PeerConnection implements AutoCloseable {
   // ---------------------------------------------------------------- callbacks
 
   /**
-   * libpeer's {@code onicecandidate}: called once, when gathering has finished, with the complete
-   * local description (all candidates, {@code a=end-of-candidates}).
+   * Everything a connection tells its application, in one interface: every method has a no-op
+   * default, so implement what you need. Called on the loop thread, after the connection has
+   * handled what caused the event (never from inside a receive path); must be quick and must not
+   * block; an exception thrown here is logged and does not stop the connection. The single-purpose
+   * setters ({@link #onLocalDescription}, {@link #onIceConnectionStateChange}, ...) work beside it:
+   * an event goes to its setter's callback first, then to the listener.
+   */
+  public interface Listener extends DataChannelListener {
+    /**
+     * Gathering finished: the complete local description (every candidate, {@code
+     * a=end-of-candidates}), which is what HTTP signaling (WHIP, OpenAI Realtime) posts.
+     */
+    default void onLocalDescription(String sdp) {}
+
+    /** A local candidate was gathered: a {@code candidate:...} line for trickle ICE. */
+    default void onLocalCandidate(String candidate) {}
+
+    /** The connection state changed, in libpeer's order. */
+    default void onStateChange(PeerConnectionState state) {}
+
+    /**
+     * An audio frame of the remote track; see {@link MediaFrameListener} for the buffer's rules.
+     */
+    default void onAudioFrame(ByteBuffer frame, long rtpTimestamp) {}
+
+    /** A video access unit of the remote track; see {@link MediaFrameListener}. */
+    default void onVideoFrame(ByteBuffer accessUnit, long rtpTimestamp) {}
+
+    /** The remote asked for a keyframe (RTCP PLI or FIR). */
+    default void onKeyframeRequest() {}
+
+    /** The remote reported loss of what we send; see {@link PacketLossListener}. */
+    default void onReceiverPacketLoss(double fractionLost, long totalLost) {}
+  }
+
+  /** Sets the listener for every event (null: none); see {@link Listener}. */
+  public void listener(Listener listener) {
+    this.listener = listener == null ? NO_LISTENER : listener;
+  }
+
+  /**
+   * Called once, when gathering has finished, with the complete local description (all candidates,
+   * {@code a=end-of-candidates}): what an HTTP signaling app posts.
+   */
+  public void onLocalDescription(Consumer<String> listener) {
+    this.onIceCandidate = listener;
+  }
+
+  /**
+   * libpeer's {@code onicecandidate}, an alias of {@link #onLocalDescription}: despite the name it
+   * delivers the complete local description once gathering has finished, not single candidates
+   * (those go to {@link #onLocalCandidate}).
    */
   public void onIceCandidate(Consumer<String> listener) {
-    this.onIceCandidate = listener;
+    onLocalDescription(listener);
+  }
+
+  /**
+   * Receives this connection's remote audio frames, replacing the configuration's {@link
+   * PeerConfiguration.Builder#onAudioTrack} (so one configuration can serve many calls).
+   */
+  public void onAudioTrack(MediaFrameListener listener) {
+    this.onAudioTrack = listener;
+  }
+
+  /** Receives this connection's remote video access units, replacing the configuration's. */
+  public void onVideoTrack(MediaFrameListener listener) {
+    this.onVideoTrack = listener;
+  }
+
+  /** Called when the remote asks for a keyframe, replacing the configuration's callback. */
+  public void onRequestKeyframe(Runnable callback) {
+    this.onRequestKeyframe = callback;
   }
 
   /** Trickle ICE: called with each local candidate line ({@code candidate:...}) as gathered. */
@@ -319,10 +438,13 @@ public final class PeerConnection implements AutoCloseable {
    * @throws IllegalStateException if the configuration has no data channel
    */
   public DataChannel createDataChannel(String label, DataChannelInit init) {
-    checkThread("createDataChannel");
-    DataChannel ch = core.createDataChannel(clock.nanoTime(), label, init);
-    afterControlCall();
-    return ch;
+    return onLoopThread(
+        "createDataChannel",
+        () -> {
+          DataChannel ch = core.createDataChannel(clock.nanoTime(), label, init);
+          afterControlCall();
+          return ch;
+        });
   }
 
   /** The channel labelled {@code label}, if there is one. */
@@ -597,34 +719,45 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private void dispatch(PeerEvent e) {
+    Listener all = listener;
     if (e instanceof PeerEvent.MediaFrame f) {
-      MediaFrameListener l = f.isVideo() ? config.onVideoTrack() : config.onAudioTrack();
-      if (l != null) {
-        try { // not fire(): a capturing lambda would allocate for every frame
-          l.onFrame(f.frame(), f.rtpTimestamp());
-        } catch (RuntimeException ex) {
-          CallbackErrors.report(log, f.isVideo() ? "onVideoTrack" : "onAudioTrack", ex);
-        }
-      }
+      deliverFrame(f, all);
     } else if (e instanceof PeerEvent.StateChanged s) {
       Consumer<PeerConnectionState> l = onStateChange;
-      if (l != null) {
-        fire("onIceConnectionStateChange", () -> l.accept(s.state()));
-      }
+      fire(
+          "onIceConnectionStateChange",
+          () -> {
+            if (l != null) {
+              l.accept(s.state());
+            }
+            all.onStateChange(s.state());
+          });
     } else if (e instanceof PeerEvent.LocalCandidate c) {
       Consumer<String> l = onLocalCandidate;
-      if (l != null) {
-        fire("onLocalCandidate", () -> l.accept(c.candidate()));
-      }
+      fire(
+          "onLocalCandidate",
+          () -> {
+            if (l != null) {
+              l.accept(c.candidate());
+            }
+            all.onLocalCandidate(c.candidate());
+          });
     } else if (e instanceof PeerEvent.LocalDescriptionComplete d) {
       Consumer<String> l = onIceCandidate;
-      if (l != null && !closed) {
-        fire("onIceCandidate", () -> l.accept(d.sdp()));
+      if (!closed) {
+        fire(
+            "onLocalDescription",
+            () -> {
+              if (l != null) {
+                l.accept(d.sdp());
+              }
+              all.onLocalDescription(d.sdp());
+            });
       }
     } else if (e instanceof PeerEvent.ChannelOpen o) {
       fireChannel("onOpen", l -> l.onOpen(o.channel()));
     } else if (e instanceof PeerEvent.ChannelMessage m) {
-      fireChannel("onMessage", l -> l.onMessage(m.channel(), m.message(), m.binary()));
+      fireChannel("onMessage", l -> l.onMessage(m.channel(), m.message().duplicate(), m.binary()));
     } else if (e instanceof PeerEvent.ChannelClosed c) {
       fireChannel("onClose", l -> l.onClose(c.channel()));
     } else if (e instanceof PeerEvent.ChannelError err) {
@@ -633,14 +766,46 @@ public final class PeerConnection implements AutoCloseable {
       fireChannel("onBufferedAmountLow", l -> l.onBufferedAmountLow(low.channel()));
     } else if (e instanceof PeerEvent.PacketLoss p) {
       PacketLossListener l = onPacketLoss;
-      if (l != null) {
-        fire("onReceiverPacketLoss", () -> l.onPacketLoss(p.fractionLost(), p.totalLost()));
-      }
+      fire(
+          "onReceiverPacketLoss",
+          () -> {
+            if (l != null) {
+              l.onPacketLoss(p.fractionLost(), p.totalLost());
+            }
+            all.onReceiverPacketLoss(p.fractionLost(), p.totalLost());
+          });
     } else if (e instanceof PeerEvent.KeyframeRequest) {
-      Runnable l = config.onRequestKeyframe();
+      Runnable l = onRequestKeyframe;
+      fire(
+          "onRequestKeyframe",
+          () -> {
+            if (l != null) {
+              l.run();
+            }
+            all.onKeyframeRequest();
+          });
+    }
+  }
+
+  /** Not through {@link #fire}: a capturing lambda would allocate for every frame. */
+  private void deliverFrame(PeerEvent.MediaFrame f, Listener all) {
+    MediaFrameListener l = f.isVideo() ? onVideoTrack : onAudioTrack;
+    ByteBuffer frame = f.frame();
+    int position = frame.position();
+    try {
       if (l != null) {
-        fire("onRequestKeyframe", l);
+        l.onFrame(frame, f.rtpTimestamp());
+        frame.position(position); // the listener may have read it
       }
+      if (all != NO_LISTENER) {
+        if (f.isVideo()) {
+          all.onVideoFrame(frame, f.rtpTimestamp());
+        } else {
+          all.onAudioFrame(frame, f.rtpTimestamp());
+        }
+      }
+    } catch (RuntimeException ex) {
+      CallbackErrors.report(log, f.isVideo() ? "onVideoTrack" : "onAudioTrack", ex);
     }
   }
 
@@ -648,6 +813,10 @@ public final class PeerConnection implements AutoCloseable {
     DataChannelListener l = dataChannelListener;
     if (l != null) {
       fire(name, () -> call.accept(l));
+    }
+    Listener all = listener;
+    if (all != NO_LISTENER) {
+      fire(name, () -> call.accept(all));
     }
   }
 
@@ -676,7 +845,10 @@ public final class PeerConnection implements AutoCloseable {
 
   /** A snapshot of the counters. */
   public PeerStats getStats() {
-    checkThread("getStats");
+    return onLoopThread("getStats", this::statsNow);
+  }
+
+  private PeerStats statsNow() {
     Map<String, Long> dropped = new LinkedHashMap<>();
     dropped.put("send-before-connected", notConnectedFrames.sum());
     dropped.put("send-errors", transport.sendErrors());
@@ -804,17 +976,62 @@ public final class PeerConnection implements AutoCloseable {
 
   // ---------------------------------------------------------------- checks
 
-  private void checkThread(String method) {
+  /**
+   * Runs a control call on the loop thread: at once when called there (or before any loop ran),
+   * else queued for the next {@code loop()} while the caller waits for its result, at most {@link
+   * #CONTROL_CALL_TIMEOUT_SECONDS}.
+   */
+  private <T> T onLoopThread(String method, java.util.function.Supplier<T> call) {
     Thread o = owner;
-    if (o != null && o != Thread.currentThread()) {
+    if (o == null || o == Thread.currentThread() || !o.isAlive()) {
+      return call.get();
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    command(() -> complete(result, call));
+    try {
+      return result.get(CONTROL_CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(method + "() failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
       throw new IllegalStateException(
           method
-              + "() called from "
-              + Thread.currentThread().getName()
-              + " but this connection belongs to "
+              + "() was handed to "
               + o.getName()
-              + ", the thread that runs its loop(): call it there (with PeerLoop: submit it)");
+              + ", the thread that runs this connection's loop(), and it did not run it within "
+              + CONTROL_CALL_TIMEOUT_SECONDS
+              + " s: keep calling loop() (or use PeerLoop), or call it from that thread");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(method + "() interrupted while waiting for the loop", e);
     }
+  }
+
+  private static <T> void complete(
+      CompletableFuture<T> result, java.util.function.Supplier<T> call) {
+    try {
+      result.complete(call.get());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  /**
+   * Runs {@code call} on the connection's loop thread (at once if this is that thread, or before
+   * any {@code loop()} ran) and completes the future with its result or exception. Control calls
+   * made from another thread wait for this themselves; use it to batch several without blocking.
+   */
+  public <T> CompletableFuture<T> submit(java.util.function.Function<PeerConnection, T> call) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread o = owner;
+    if (o == null || o == Thread.currentThread() || !o.isAlive()) {
+      complete(result, () -> call.apply(this));
+    } else {
+      command(() -> complete(result, () -> call.apply(this)));
+    }
+    return result;
   }
 
   /**

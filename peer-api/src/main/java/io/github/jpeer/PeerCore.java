@@ -138,7 +138,9 @@ public final class PeerCore {
   private IceAgent agent;
   private boolean offerer;
   private boolean localDescriptionMade;
-  private final long sessionVersion = 1;
+  private long sessionVersion = 1;
+  // restartIce() was called and its offer's answer has not been applied yet
+  private boolean restartPending;
   private RemoteDescription remote;
   private volatile long remoteMaxMessageSize;
   private DtlsEndpoint dtls;
@@ -294,10 +296,16 @@ public final class PeerCore {
    */
   public String createOffer(long nowNanos) {
     checkOpen("createOffer");
+    if (restartPending) {
+      lastNowNanos = nowNanos;
+      sessionVersion++;
+      announceGathered();
+      return localDescription();
+    }
     if (remote != null) {
       throw new IllegalStateException(
-          "createOffer after setRemoteDescription: this connection already negotiated; make a"
-              + " new PeerConnection to start over");
+          "createOffer after setRemoteDescription: this connection already negotiated; call"
+              + " restartIce() first to restart ICE, or make a new PeerConnection to start over");
     }
     lastNowNanos = nowNanos;
     offerer = true;
@@ -394,9 +402,8 @@ public final class PeerCore {
   public void setRemoteDescription(long nowNanos, String sdp, SdpType type) {
     checkOpen("setRemoteDescription");
     if (remote != null) {
-      throw new IllegalStateException(
-          "a remote description is already set; renegotiation is not supported: make a new"
-              + " PeerConnection");
+      applyRestart(nowNanos, sdp, type);
+      return;
     }
     if (type == SdpType.ANSWER && !offerer) {
       throw new IllegalStateException(
@@ -482,6 +489,78 @@ public final class PeerCore {
     setState(PeerConnectionState.CHECKING);
     pump(nowNanos);
     wakeup.run(); // timers armed outside the driver's loop: it must look at this core again
+  }
+
+  /**
+   * ICE restart (RFC 8445 section 9, JSEP section 5.2.1): a second description with new ICE
+   * credentials, the answer to our {@link #restartIce} offer or the remote's restart offer. Only
+   * ICE changes: the DTLS association, SCTP and media carry on, on the old pair until a new one is
+   * selected.
+   */
+  private void applyRestart(long now, String sdp, SdpType type) {
+    boolean ourRestart = restartPending && type == SdpType.ANSWER;
+    boolean theirRestart = !offerer && type == SdpType.OFFER;
+    if (!ourRestart && !theirRestart) {
+      throw new IllegalStateException(
+          "a remote description is already set; jpeer renegotiates only to restart ICE (call"
+              + " restartIce(), send the new offer, apply its answer): make a new PeerConnection"
+              + " for anything else");
+    }
+    RemoteDescription r = Negotiation.readRemote(config, SessionDescription.parse(sdp), type);
+    if (!r.fingerprints().equals(remote.fingerprints())) {
+      throw new IllegalArgumentException(
+          "the new remote description has another DTLS fingerprint: an ICE restart keeps the"
+              + " certificate; a new one needs a new PeerConnection");
+    }
+    IceCredentials creds = new IceCredentials(r.iceUfrag(), r.icePwd());
+    lastNowNanos = now;
+    if (theirRestart) {
+      if (creds.equals(agent.remoteCredentials())) {
+        throw new IllegalStateException(
+            "the new offer has the same ICE ufrag and pwd: jpeer renegotiates only to restart ICE;"
+                + " make a new PeerConnection for anything else");
+      }
+      agent.restartIce(now);
+      sessionVersion++;
+      localDescriptionAnnounced = false; // the answer is a new complete description
+    }
+    restartPending = false;
+    remote = r;
+    agent.setRemoteCredentials(creds);
+    for (Candidate c : r.candidates()) {
+      addRemoteCandidate(now, c);
+    }
+    log.log(System.Logger.Level.DEBUG, "ICE restart: new remote credentials applied");
+    pump(now);
+    wakeup.run();
+  }
+
+  /**
+   * Restarts ICE (RFC 8445 section 9): new local credentials and a new checklist, for a path that
+   * failed or a network that changed. Then {@link #createOffer} makes the offer to send and {@link
+   * #setRemoteDescription} applies its answer; the call keeps its pair until a new one is selected,
+   * and DTLS, SCTP and media carry on.
+   *
+   * @throws IllegalStateException before the first answer, or on the side that answered (jpeer
+   *     restarts from the side that made the offer; the remote's restart offer restarts this side
+   *     when applied)
+   */
+  public void restartIce(long nowNanos) {
+    checkOpen("restartIce");
+    if (remote == null || !offerer) {
+      throw new IllegalStateException(
+          remote == null
+              ? "restartIce before the first negotiation finished: apply the answer first"
+              : "restartIce on the side that answered: jpeer restarts ICE from the side that made"
+                  + " the offer; ask the remote to restart (applying its new offer restarts this"
+                  + " side)");
+    }
+    lastNowNanos = nowNanos;
+    agent.restartIce(nowNanos);
+    restartPending = true;
+    localDescriptionAnnounced = false; // the restart offer is a new complete description
+    pump(nowNanos);
+    wakeup.run();
   }
 
   /**
@@ -1043,7 +1122,12 @@ public final class PeerCore {
   private void onIceState(IceState s) {
     switch (s) {
       case CONNECTED, COMPLETED -> {
-        if (state == PeerConnectionState.CHECKING || state == PeerConnectionState.DISCONNECTED) {
+        if (state == PeerConnectionState.FAILED && failureKey.startsWith("ice-")) {
+          failureKey = null; // an ICE restart found a path again; DTLS never failed
+          failureReason = null;
+          setState(dtlsDone ? PeerConnectionState.COMPLETED : PeerConnectionState.CONNECTED);
+        } else if (state == PeerConnectionState.CHECKING
+            || state == PeerConnectionState.DISCONNECTED) {
           setState(dtlsDone ? PeerConnectionState.COMPLETED : PeerConnectionState.CONNECTED);
         }
       }

@@ -4,6 +4,7 @@ import static io.github.jpeer.SimCall.MS;
 import static io.github.jpeer.SimCall.SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.testkit.Datagram;
@@ -238,5 +239,94 @@ class WholeCallSimTest {
         other.core.stats().selectedCandidatePair());
     assertFalse(call.offerer.states.contains(PeerConnectionState.FAILED), call::toString);
     assertFalse(call.answerer.states.contains(PeerConnectionState.FAILED), call::toString);
+  }
+
+  /** Applies an offer made by restartIce() and its answer, as signaling would. */
+  private static void exchangeRestart(SimCall call) {
+    String offer = call.offerer.core.createOffer(call.clock.nanoTime());
+    call.answerer.core.setRemoteDescription(call.clock.nanoTime(), offer, SdpType.OFFER);
+    String answer = call.answerer.core.createAnswer(call.clock.nanoTime());
+    call.offerer.core.setRemoteDescription(call.clock.nanoTime(), answer, SdpType.ANSWER);
+  }
+
+  private static String ufrag(String sdp) {
+    int i = sdp.indexOf("a=ice-ufrag:");
+    return sdp.substring(i + 12, sdp.indexOf('\r', i));
+  }
+
+  /** An ICE restart on a working call: new credentials both ways, and audio never stops. */
+  @Test
+  void iceRestartOnALiveCallKeepsAudioFlowing() {
+    SimCall call = new SimCall(21, new SimNetwork(21).setDelayNanos(15 * MS));
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    String firstOffer = call.offerer.core.localDescription();
+    String firstAnswer = call.answerer.core.localDescription();
+    call.audioBothWays();
+    call.run(SECOND);
+    call.offerer.core.restartIce(call.clock.nanoTime());
+    exchangeRestart(call);
+    assertFalse(ufrag(firstOffer).equals(ufrag(call.offerer.core.localDescription())));
+    assertFalse(ufrag(firstAnswer).equals(ufrag(call.answerer.core.localDescription())));
+    int before = call.answerer.audioSequence.size();
+    call.run(3 * SECOND);
+    assertTrue(call.answerer.audioSequence.size() >= before + 145, "audio kept flowing: " + call);
+    assertEquals(PeerConnectionState.COMPLETED, call.offerer.state(), call::toString);
+    assertEquals(PeerConnectionState.COMPLETED, call.answerer.state(), call::toString);
+    assertNotNull(call.offerer.completeDescription, "the restart offer came as a complete one too");
+  }
+
+  /**
+   * The W3C use of an ICE restart: consent was lost (FAILED, ice-consent-lost), the path comes
+   * back, and a restart finds it again: COMPLETED, failure cleared, audio flowing.
+   */
+  @Test
+  void iceRestartRecoversACallWhoseConsentWasLost() {
+    SimNetwork net = new SimNetwork(23).setDelayNanos(15 * MS);
+    SimCall call = new SimCall(23, net);
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    call.audioBothWays();
+    call.run(SECOND);
+    net.blackhole(call.answerer.address);
+    assertTrue(
+        call.runUntil(() -> call.offerer.state() == PeerConnectionState.FAILED, 60 * SECOND),
+        call::toString);
+    net.restore(call.answerer.address);
+    call.offerer.core.restartIce(call.clock.nanoTime());
+    exchangeRestart(call);
+    assertTrue(
+        call.runUntil(
+            () ->
+                call.offerer.state() == PeerConnectionState.COMPLETED
+                    && call.answerer.state() == PeerConnectionState.COMPLETED,
+            10 * SECOND),
+        call::toString);
+    assertEquals(null, call.offerer.core.stats().failure());
+    int before = call.offerer.audioSequence.size();
+    call.run(2 * SECOND);
+    assertTrue(call.offerer.audioSequence.size() >= before + 90, "audio again: " + call);
+  }
+
+  /** Misuse of a restart says what to do. */
+  @Test
+  void restartIceMisuseSaysWhatToDo() {
+    SimCall call = new SimCall(25, new SimNetwork(25));
+    IllegalStateException early =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> call.offerer.core.restartIce(0));
+    assertTrue(early.getMessage().contains("apply the answer first"), early.getMessage());
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    IllegalStateException answerer =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class,
+            () -> call.answerer.core.restartIce(call.clock.nanoTime()));
+    assertTrue(answerer.getMessage().contains("ask the remote to restart"), answerer.getMessage());
+    String same = call.offerer.core.localDescription();
+    IllegalStateException renegotiate =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class,
+            () ->
+                call.answerer.core.setRemoteDescription(
+                    call.clock.nanoTime(), same, SdpType.OFFER));
+    assertTrue(renegotiate.getMessage().contains("only to restart ICE"), renegotiate.getMessage());
   }
 }

@@ -766,12 +766,14 @@ public final class IceAgent {
         return consumed();
       }
     }
+    p.lastHeardNanos = nowNanos;
     if (msg.useCandidate() && !controlling) {
       p.remoteNominated = true;
+      p.remoteNominatedNanos = nowNanos;
     }
     switch (p.state) {
       case SUCCEEDED -> {
-        if (p.remoteNominated && !controlling && !p.nominated) {
+        if (p.remoteNominated && !controlling && (!p.nominated || p != selected)) {
           p.setNominated();
           updateSelection(nowNanos);
         }
@@ -1436,6 +1438,9 @@ public final class IceAgent {
       if (best.nextConsentNanos == Long.MAX_VALUE) {
         best.nextConsentNanos = nowNanos + consentInterval();
       }
+      if (nowNanos - best.lastConsentNanos >= config.disconnectedTimeoutNanos()) {
+        best.nextConsentNanos = nowNanos; // its last response is old: ask for consent now
+      }
       if (best.local.relay != null) {
         best.local.relay.ensureChannel(nowNanos, best.remote.address());
       }
@@ -1453,7 +1458,8 @@ public final class IceAgent {
   /**
    * Whether nominated pair {@code p} should carry data rather than {@code best}: one whose consent
    * is fresh beats one gone quiet (a NAT rebinding leaves the old pair silent and nominates a
-   * peer-reflexive one), then the higher priority wins.
+   * peer-reflexive one); then, for the controlled agent, the pair the controlling agent nominated
+   * last (it repeats USE-CANDIDATE on its selected pair); then the higher priority.
    */
   private boolean better(long nowNanos, Pair p, Pair best) {
     if (best == null) {
@@ -1463,12 +1469,19 @@ public final class IceAgent {
     if (fresh != !quiet(nowNanos, best)) {
       return fresh;
     }
+    if (!controlling && p.remoteNominatedNanos != best.remoteNominatedNanos) {
+      return p.remoteNominatedNanos > best.remoteNominatedNanos; // the latest nomination
+    }
     return Long.compareUnsigned(p.priority, best.priority) > 0;
   }
 
-  /** No consent response for the disconnected timeout (a pair never answered counts as quiet). */
+  /**
+   * Neither a response nor a check from the remote on {@code p} for the disconnected timeout (a
+   * pair never heard from counts as quiet).
+   */
   private boolean quiet(long nowNanos, Pair p) {
-    return nowNanos - p.lastConsentNanos >= config.disconnectedTimeoutNanos();
+    long heard = Math.max(p.lastConsentNanos, p.lastHeardNanos);
+    return nowNanos - heard >= config.disconnectedTimeoutNanos();
   }
 
   /**

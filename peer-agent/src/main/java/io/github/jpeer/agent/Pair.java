@@ -32,6 +32,12 @@ final class Pair {
   IceCandidate mappedLocal;
 
   long lastConsentNanos;
+  // When an authenticated check from the remote last arrived on this pair: a sign of life that
+  // is not consent (RFC 7675 counts only responses) but tells a live pair from a dead one.
+  long lastHeardNanos;
+  // When the controlling agent last sent USE-CANDIDATE on this pair (0: never): the controlled
+  // agent follows the latest nomination, which after a NAT rebinding is the new address's pair.
+  long remoteNominatedNanos;
 
   /**
    * Smoothed round-trip time of this pair's checks and consent requests, from responses to requests

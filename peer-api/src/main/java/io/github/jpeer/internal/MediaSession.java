@@ -10,6 +10,7 @@ import io.github.jpeer.rtp.H264Depacketizer;
 import io.github.jpeer.rtp.H264Packetizer;
 import io.github.jpeer.rtp.NtpTime;
 import io.github.jpeer.rtp.OpusPacketizer;
+import io.github.jpeer.rtp.OpusToc;
 import io.github.jpeer.rtp.PictureLossIndication;
 import io.github.jpeer.rtp.ReceiverReport;
 import io.github.jpeer.rtp.ReceiverStatistics;

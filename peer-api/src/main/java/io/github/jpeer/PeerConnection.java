@@ -20,7 +20,9 @@ import io.github.jpeer.internal.CallbackErrors;
 import io.github.jpeer.internal.ConnectionLogger;
 import io.github.jpeer.internal.FrameQueue;
 import io.github.jpeer.internal.MdnsClient;
+import io.github.jpeer.internal.MediaEvent;
 import io.github.jpeer.internal.MediaSession;
+import io.github.jpeer.internal.MediaTransmit;
 import io.github.jpeer.internal.Negotiation;
 import io.github.jpeer.internal.RemoteDescription;
 import io.github.jpeer.internal.UdpTransport;
@@ -129,7 +131,6 @@ public final class PeerConnection implements AutoCloseable {
   private final FrameQueue videoQueue;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private byte[] sendBuffer = new byte[1500 + WRAP_OVERHEAD_BYTES];
-  private final MediaSession.Sink mediaSink = this::sendOnSelectedPair;
   // Created once: a method reference or lambda evaluated in loop() would allocate every call.
   private final UdpTransport.Receiver onDatagram = this::onDatagram;
   private final UdpTransport.Receiver countOnly = (l, f, d, n) -> this.datagramsIn++;
@@ -162,7 +163,7 @@ public final class PeerConnection implements AutoCloseable {
   private Selector selector;
   // Where mDNS queries go: the standard group; tests point it at a responder on 127.0.0.1.
   private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
-  private volatile java.util.function.IntPredicate dropFirstVideoTransmission;
+  private volatile java.util.function.Predicate<ByteBuffer> dropMediaTransmit;
   private String failureReason;
   private String failureKey;
 
@@ -473,27 +474,7 @@ public final class PeerConnection implements AutoCloseable {
             config.random(),
             now,
             epochOffsetNanos,
-            config.onAudioTrack(),
-            config.onVideoTrack(),
-            new MediaSession.Listener() {
-              @Override
-              public void onPacketLoss(double fractionLost, long totalLost) {
-                if (onPacketLoss != null) {
-                  onPacketLoss.onPacketLoss(fractionLost, totalLost);
-                }
-              }
-
-              @Override
-              public void onKeyframeRequest() {
-                if (config.onRequestKeyframe() != null) {
-                  config.onRequestKeyframe().run();
-                }
-              }
-            },
             log);
-    if (dropFirstVideoTransmission != null) {
-      media.dropFirstVideoTransmissionForTest(dropFirstVideoTransmission);
-    }
     for (byte[] early : earlyDtls) {
       dtls.handleReceive(now, early, 0, early.length); // kept until it has somewhere to go
     }
@@ -978,10 +959,11 @@ public final class PeerConnection implements AutoCloseable {
       }
     } else if (first >= 128 && first <= 191 && media != null) {
       if (MediaSession.isRtcp(d, off, n)) {
-        media.onRtcp(now, d, off, n, mediaSink);
+        media.onRtcp(now, d, off, n);
       } else {
         media.onRtp(now, d, off, n);
       }
+      drainMedia();
     } else {
       unknownDatagrams++; // RFC 7983: nothing else belongs on this socket
     }
@@ -1001,7 +983,8 @@ public final class PeerConnection implements AutoCloseable {
       sctp.handleTimeout(now);
     }
     if (media != null && now >= media.pollTimeoutNanos()) {
-      media.handleTimeout(now, mediaSink);
+      media.handleTimeout(now);
+      drainMedia();
     }
     if (mdns != null && now >= mdns.pollTimeoutNanos()) {
       mdns.handleTimeout(now);
@@ -1075,19 +1058,72 @@ public final class PeerConnection implements AutoCloseable {
     boolean moved = false;
     if (audioQueue != null) {
       for (FrameQueue.Slot s; (s = audioQueue.poll()) != null; ) {
-        media.sendAudio(now, s.data(), s.length(), mediaSink);
+        media.sendAudio(now, s.data(), s.length());
         audioQueue.release(s);
+        drainMedia();
         moved = true;
       }
     }
     if (videoQueue != null) {
       for (FrameQueue.Slot s; (s = videoQueue.poll()) != null; ) {
-        media.sendVideo(now, s.data(), s.length(), mediaSink);
+        media.sendVideo(now, s.data(), s.length());
         videoQueue.release(s);
+        drainMedia();
         moved = true;
       }
     }
     return moved;
+  }
+
+  /**
+   * Sends the packets the media session queued and hands its events to the application (its frame
+   * listeners, onReceiverPacketLoss, onRequestKeyframe); called after every media call.
+   */
+  private void drainMedia() {
+    for (MediaTransmit t; (t = media.pollTransmit()) != null; ) {
+      java.util.function.Predicate<ByteBuffer> drop = dropMediaTransmit;
+      if (drop == null || !drop.test(ByteBuffer.wrap(t.data(), 0, t.length()).asReadOnlyBuffer())) {
+        sendOnSelectedPair(t.data(), 0, t.length());
+      }
+    }
+    for (MediaEvent e; (e = media.pollEvent()) != null; ) {
+      onMediaEvent(e);
+    }
+  }
+
+  private void onMediaEvent(MediaEvent e) {
+    try {
+      switch (e.kind()) {
+        case AUDIO_FRAME -> {
+          if (config.onAudioTrack() != null) {
+            config.onAudioTrack().onFrame(e.frame(), e.rtpTimestamp());
+          }
+        }
+        case VIDEO_FRAME -> {
+          if (config.onVideoTrack() != null) {
+            config.onVideoTrack().onFrame(e.frame(), e.rtpTimestamp());
+          }
+        }
+        case KEYFRAME_REQUEST -> {
+          if (config.onRequestKeyframe() != null) {
+            config.onRequestKeyframe().run();
+          }
+        }
+        case PACKET_LOSS -> {
+          if (onPacketLoss != null) {
+            onPacketLoss.onPacketLoss(e.fractionLost(), e.totalLost());
+          }
+        }
+      }
+    } catch (RuntimeException ex) {
+      String callback =
+          switch (e.kind()) {
+            case AUDIO_FRAME, VIDEO_FRAME -> "onAudioTrack/onVideoTrack";
+            case KEYFRAME_REQUEST -> "onRequestKeyframe";
+            case PACKET_LOSS -> "onReceiverPacketLoss";
+          };
+      CallbackErrors.report(log, callback, ex);
+    }
   }
 
   private void sendOnSelectedPair(byte[] data, int offset, int length) {
@@ -1465,7 +1501,8 @@ public final class PeerConnection implements AutoCloseable {
     try {
       if (sendGoodbyes && agent != null && agent.selectedPair() != null) {
         if (media != null) {
-          media.sendBye(mediaSink);
+          media.sendBye();
+          drainMedia();
         }
         if (sctp != null && sctpConnected) {
           closeAssociation(now);
@@ -1564,12 +1601,13 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Drops the first transmission of each outgoing video packet whose sequence number matches, as if
-   * the network had lost it; NACK retransmissions still go out (tests only; call before the remote
-   * description is set).
+   * Drops each protected RTP or RTCP packet the media session hands over for which {@code packet}
+   * (a read-only view of it) is true, as if the network had lost it; the session counts it as sent.
+   * Which packets (a first transmission, not its NACK retransmission) is the test's to decide
+   * (tests only).
    */
-  void dropFirstVideoTransmissionForTest(java.util.function.IntPredicate sequenceNumber) {
-    this.dropFirstVideoTransmission = sequenceNumber;
+  void dropMediaTransmitForTest(java.util.function.Predicate<ByteBuffer> packet) {
+    this.dropMediaTransmit = packet;
   }
 
   /** Whether something outside the loop produced work since the last loop() (any thread). */

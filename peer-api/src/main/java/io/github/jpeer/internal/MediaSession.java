@@ -1,7 +1,6 @@
 package io.github.jpeer.internal;
 
 import io.github.jpeer.MediaCodec;
-import io.github.jpeer.MediaFrameListener;
 import io.github.jpeer.rtp.FullIntraRequest;
 import io.github.jpeer.rtp.G711Packetizer;
 import io.github.jpeer.rtp.GenericNack;
@@ -28,10 +27,8 @@ import io.github.jpeer.rtp.SourceDescription;
 import io.github.jpeer.srtp.SrtpProfile;
 import io.github.jpeer.srtp.SrtpSession;
 import io.github.jpeer.srtp.SrtpStatus;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,27 +41,16 @@ import java.util.random.RandomGenerator;
  * negotiation makes it hold video packets that arrive after a gap, NACK the missing ones, and hand
  * the depacketizer a gap (and so ask for a keyframe) only once a retransmission had time to come.
  *
- * <p>Sans-IO like the cores: packets leave through a {@link Sink}; time comes in as {@code
- * nowNanos}. Not thread-safe: the connection's loop thread owns it. The steady-state send and
- * receive paths allocate nothing of their own (RTCP, once a second, does).
+ * <p>Sans-IO like the cores, with their verbs: every call ({@code sendAudio}, {@code sendVideo},
+ * {@code onRtp}, {@code onRtcp}, {@code handleTimeout}, {@code sendBye}) only queues what it
+ * produced; the driver then drains {@link #pollTransmit} (protected packets for the selected pair)
+ * and {@link #pollEvent} (received frames, keyframe requests, loss reports) and calls the
+ * application itself, so no application code runs inside a receive path. Time comes in as {@code
+ * nowNanos}. Not thread-safe: the connection's loop thread owns it. Both queues are rings of reused
+ * slots, so the steady-state send and receive paths allocate nothing of their own (RTCP, once a
+ * second, does).
  */
 public final class MediaSession {
-  /** Where protected packets go (the connection wraps them for the selected ICE pair). */
-  @FunctionalInterface
-  public interface Sink {
-    /** Sends {@code data[offset, offset+length)}; the array is reused after the call. */
-    void send(byte[] data, int offset, int length);
-  }
-
-  /** Receives RTCP-driven notifications for the application. */
-  public interface Listener {
-    /** The remote reported loss of what we send (RTCP receiver report). */
-    void onPacketLoss(double fractionLost, long totalLost);
-
-    /** The remote asked for a keyframe (PLI or FIR). */
-    void onKeyframeRequest();
-  }
-
   /** Counters for one direction of one track. */
   public static final class Counters {
     long packets;
@@ -83,6 +69,8 @@ public final class MediaSession {
 
   private final System.Logger log;
   private static final int MTU = 1200;
+  // Room after an RTP packet for what SRTP adds in place: the longest tag (16 bytes) and an MKI.
+  private static final int RTP_OVERHEAD = 64;
   private static final long RTCP_INTERVAL_NANOS = 1_000_000_000L;
   private static final long PLI_MIN_INTERVAL_NANOS = 500_000_000L;
 
@@ -119,9 +107,6 @@ public final class MediaSession {
   private final String cname;
   private final RandomGenerator random;
   private final long epochOffsetNanos;
-  private final MediaFrameListener onAudio;
-  private final MediaFrameListener onVideo;
-  private final Listener listener;
 
   private SrtpSession tx;
   private SrtpSession rx;
@@ -132,21 +117,16 @@ public final class MediaSession {
   private final RtpPacketHistory videoHistory;
   private final RtpReorderBuffer videoReorder;
   private final RtpReorderBuffer audioReorder;
-  private final byte[] audioOut = new byte[MTU + 64];
   private final int[] nackScratch = new int[64];
-  private IntPredicate dropFirstVideoTransmission;
   private final RtpPacket rtp = new RtpPacket();
-  private final byte[] out = new byte[MTU + 64];
-  private final byte[] rtcpOut = new byte[1500];
   private final List<RtcpPacket> rtcpIn = new ArrayList<>();
+  // What the driver drains: a video access unit queues tens of packets at once, so the transmit
+  // ring starts larger; events are drained after every call and rarely more than one waits.
+  private final SlotRing<MediaTransmit> transmits = new SlotRing<>(16, MediaTransmit::new);
+  private final SlotRing<MediaEvent> events = new SlotRing<>(4, MediaEvent::new);
 
   private ReceiverStatistics audioStats;
   private ReceiverStatistics videoStats;
-  // Read-only views handed to the frame listeners, one per array frames come from: the receive
-  // buffer for audio, the depacketizer's rotating access-unit arrays for video.
-  private final byte[][] viewArrays = new byte[8][];
-  private final ByteBuffer[] views = new ByteBuffer[8];
-  private int nextView;
 
   private final Counters audioSent = new Counters();
   private final Counters videoSent = new Counters();
@@ -196,9 +176,6 @@ public final class MediaSession {
       RandomGenerator random,
       long nowNanos,
       long epochOffsetNanos,
-      MediaFrameListener onAudio,
-      MediaFrameListener onVideo,
-      Listener listener,
       System.Logger log) {
     this.log = java.util.Objects.requireNonNull(log, "log");
     this.audio = audio;
@@ -208,9 +185,6 @@ public final class MediaSession {
     this.cname = cname;
     this.random = random;
     this.epochOffsetNanos = epochOffsetNanos;
-    this.onAudio = onAudio;
-    this.onVideo = onVideo;
-    this.listener = listener;
     this.opus =
         audio != null && audio.codec() == MediaCodec.OPUS
             ? new OpusPacketizer(audio.payloadType(), this.audioSsrc, random)
@@ -232,15 +206,6 @@ public final class MediaSession {
     this.audioReorder = audio != null ? new RtpReorderBuffer(AUDIO_REORDER_PACKETS) : null;
     this.videoStartNanos = nowNanos;
     this.nextRtcpNanos = Long.MAX_VALUE;
-  }
-
-  /**
-   * For tests that need loss on one path only: the first transmission of each video packet whose
-   * sequence number matches is not handed to the sink (it counts as sent); retransmissions are.
-   * Public only because {@code PeerConnection} is in another package; not part of the API.
-   */
-  public void dropFirstVideoTransmissionForTest(IntPredicate sequenceNumber) {
-    this.dropFirstVideoTransmission = sequenceNumber;
   }
 
   /** Installs the SRTP keys DTLS exported; media flows from now on. */
@@ -266,10 +231,11 @@ public final class MediaSession {
    *
    * @return false if it was not sent (no audio negotiated, not started, or not a valid frame)
    */
-  public boolean sendAudio(long nowNanos, byte[] frame, int length, Sink sink) {
+  public boolean sendAudio(long nowNanos, byte[] frame, int length) {
     if (tx == null || audio == null || !audio.direction().receives()) {
       return false;
     }
+    byte[] out = transmitBuffer(length + RTP_OVERHEAD);
     int len;
     if (opus != null) {
       int samples = OpusToc.samplesAt48kHz(frame, 0, length);
@@ -283,44 +249,66 @@ public final class MediaSession {
       lastAudioRtpTimestamp = rtpTimestampOf(out);
     }
     lastAudioSentNanos = nowNanos;
-    return protectAndSend(len, length, audioSent, sink);
+    return protectAndQueue(len, length, audioSent);
   }
 
   /** Sends one Annex-B access unit, fragmented to the MTU. */
-  public boolean sendVideo(long nowNanos, byte[] accessUnit, int length, Sink sink) {
+  public boolean sendVideo(long nowNanos, byte[] accessUnit, int length) {
     if (tx == null || video == null || !video.direction().receives()) {
       return false;
     }
     long ticks = (nowNanos - videoStartNanos) * H264Packetizer.CLOCK_RATE / 1_000_000_000L;
     h264.beginAccessUnit(accessUnit, 0, length, ticks);
     while (h264.hasNextPacket()) {
+      byte[] out = transmitBuffer(MTU + RTP_OVERHEAD);
       int len = h264.nextPacket(out, 0);
       lastVideoRtpTimestamp = rtpTimestampOf(out);
       if (videoHistory != null) {
         videoHistory.store(out, 0, len, nowNanos);
       }
-      IntPredicate drop = dropFirstVideoTransmission;
-      if (drop != null && drop.test(((out[2] & 0xff) << 8) | (out[3] & 0xff))) {
-        videoSent.packets++;
-        videoSent.bytes += len - 12;
-        continue;
-      }
-      protectAndSend(len, len - 12, videoSent, sink);
+      protectAndQueue(len, len - 12, videoSent);
     }
     lastVideoSentNanos = nowNanos;
     return true;
   }
 
-  private boolean protectAndSend(int rtpLength, int payloadBytes, Counters counters, Sink sink) {
-    int protectedLength = tx.protectRtp(out, 0, rtpLength);
+  /**
+   * The array of the transmit slot to write the next packet into, with room for {@code capacity}
+   * bytes (the packet, the SRTP tag and MKI added in place).
+   */
+  private byte[] transmitBuffer(int capacity) {
+    return transmits.claim().buffer(capacity);
+  }
+
+  /** Protects the RTP packet in the claimed transmit slot in place and queues it. */
+  private boolean protectAndQueue(int rtpLength, int payloadBytes, Counters counters) {
+    MediaTransmit t = transmits.claim();
+    int protectedLength = tx.protectRtp(t.data(), 0, rtpLength);
     if (protectedLength < 0) {
       protectFailures++; // key usage limit reached: nothing more can be sent with these keys
       return false;
     }
     counters.packets++;
     counters.bytes += payloadBytes;
-    sink.send(out, 0, protectedLength);
+    t.setLength(protectedLength);
+    transmits.commit();
     return true;
+  }
+
+  /**
+   * The next protected packet to send, or null if none is queued. A reused view: valid until the
+   * next call, so send it before polling again.
+   */
+  public MediaTransmit pollTransmit() {
+    return transmits.poll();
+  }
+
+  /**
+   * The next received frame, keyframe request or loss report, or null if none is queued. A reused
+   * view: valid until the next call.
+   */
+  public MediaEvent pollEvent() {
+    return events.poll();
   }
 
   private static long rtpTimestampOf(byte[] packet) {
@@ -364,7 +352,7 @@ public final class MediaSession {
       audioReceived.packets++;
       audioReceived.bytes += rtp.payloadLength();
       if (audioReorder.passThrough(data, offset, len)) {
-        deliver(onAudio, data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+        queueFrame(MediaEvent.Kind.AUDIO_FRAME, data, rtp.payloadOffset(), rtp.payloadLength());
         return;
       }
       int held = audioReorder.push(data, offset, len, nowNanos);
@@ -395,16 +383,12 @@ public final class MediaSession {
     }
   }
 
-  /**
-   * Delivers every audio packet the reorder stage lets go of now, each copied into one array of
-   * ours first (the listener's view of it is then one of the cached views: nothing allocated).
-   */
+  /** Queues as frames every audio packet the reorder stage lets go of now. */
   private void releaseAudio(long nowNanos) {
     while (audioReorder.poll(nowNanos, AUDIO_REORDER_WAIT_NANOS)) {
-      int length = audioReorder.length();
-      System.arraycopy(audioReorder.packet(), 0, audioOut, 0, length);
-      if (rtp.wrap(audioOut, 0, length)) { // it parsed once already
-        deliver(onAudio, audioOut, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+      byte[] packet = audioReorder.packet();
+      if (rtp.wrap(packet, 0, audioReorder.length())) { // it parsed once already
+        queueFrame(MediaEvent.Kind.AUDIO_FRAME, packet, rtp.payloadOffset(), rtp.payloadLength());
       }
     }
   }
@@ -417,12 +401,15 @@ public final class MediaSession {
       logMalformed("H264 payload", data, offset, length);
     }
     while (h264Receiver.pollAccessUnit()) {
-      deliver(
-          onVideo,
-          h264Receiver.accessUnit(),
-          0,
-          h264Receiver.accessUnitLength(),
-          h264Receiver.accessUnitTimestamp());
+      events
+          .claim()
+          .setFrame(
+              MediaEvent.Kind.VIDEO_FRAME,
+              h264Receiver.accessUnit(),
+              0,
+              h264Receiver.accessUnitLength(),
+              h264Receiver.accessUnitTimestamp());
+      events.commit();
     }
   }
 
@@ -454,7 +441,7 @@ public final class MediaSession {
   }
 
   /** NACKs the video packets missing now (RFC 4585 generic NACK), if any are due. */
-  private void sendNacks(long nowNanos, Sink sink) {
+  private void sendNacks(long nowNanos) {
     int n = videoReorder.missing(nowNanos, nackIntervalNanos(), NACK_TRIES, nackScratch);
     if (n == 0 || videoStats == null) {
       return;
@@ -463,8 +450,8 @@ public final class MediaSession {
     for (int i = 0; i < n; i++) {
       lost.add(nackScratch[i]);
     }
-    sendRtcp(
-        RtcpWriter.write(new GenericNack(videoSsrc, videoStats.ssrc(), lost), rtcpOut, 0), sink);
+    queueRtcp(
+        RtcpWriter.write(new GenericNack(videoSsrc, videoStats.ssrc(), lost), rtcpBuffer(), 0));
     nacksSent++;
   }
 
@@ -488,37 +475,18 @@ public final class MediaSession {
     return stats == null || stats.ssrc() == ssrc;
   }
 
-  private ByteBuffer viewOf(byte[] data) {
-    for (int i = 0; i < viewArrays.length; i++) {
-      if (viewArrays[i] == data) {
-        return views[i];
-      }
-    }
-    int i = nextView;
-    nextView = (i + 1) % viewArrays.length;
-    viewArrays[i] = data;
-    views[i] = ByteBuffer.wrap(data).asReadOnlyBuffer();
-    return views[i];
-  }
-
-  private void deliver(MediaFrameListener l, byte[] data, int offset, int length, long ts) {
-    if (l == null) {
-      return;
-    }
-    ByteBuffer view = viewOf(data);
-    view.limit(offset + length).position(offset);
-    try {
-      l.onFrame(view, ts);
-    } catch (RuntimeException e) {
-      CallbackErrors.report(log, "onAudioTrack/onVideoTrack", e);
-    }
+  /** Queues the payload of the packet in {@link #rtp} ({@code data}) as a frame of {@code kind}. */
+  private void queueFrame(MediaEvent.Kind kind, byte[] data, int offset, int length) {
+    events.claim().setFrame(kind, data, offset, length, rtp.timestamp());
+    events.commit();
   }
 
   /**
    * An SRTCP packet arrived; it is decrypted in place and acted on. Retransmissions a NACK asks for
-   * go to {@code sink}.
+   * are queued for {@link #pollTransmit}, keyframe requests and loss reports for {@link
+   * #pollEvent}.
    */
-  public void onRtcp(long nowNanos, byte[] data, int offset, int length, Sink sink) {
+  public void onRtcp(long nowNanos, byte[] data, int offset, int length) {
     if (rx == null) {
       return;
     }
@@ -543,18 +511,15 @@ public final class MediaSession {
       } else if (p instanceof ReceiverReport rr) {
         reportBlocks(nowNanos, rr.reportBlocks());
       } else if (p instanceof PictureLossIndication || p instanceof FullIntraRequest) {
-        try {
-          listener.onKeyframeRequest();
-        } catch (RuntimeException e) {
-          CallbackErrors.report(log, "onRequestKeyframe", e);
-        }
+        events.claim().setKeyframeRequest();
+        events.commit();
       } else if (p instanceof GenericNack nack) {
-        onNack(nowNanos, nack, sink);
+        onNack(nowNanos, nack);
       }
     }
   }
 
-  private void onNack(long nowNanos, GenericNack nack, Sink sink) {
+  private void onNack(long nowNanos, GenericNack nack) {
     if (nack.mediaSsrc() == audioSsrc && audio != null) {
       audioNacks++; // audio is not kept for resending: we never offer NACK for it
       return;
@@ -575,12 +540,14 @@ public final class MediaSession {
                 Math.max(RESEND_INTERVAL_MIN_NANOS, (long) (roundTripSeconds * 1e9)));
     List<Integer> lost = nack.lostSequenceNumbers();
     for (int i = 0; i < lost.size(); i++) {
-      int len = videoHistory.copy(lost.get(i), nowNanos, interval, out, 0);
+      MediaTransmit t = transmits.claim();
+      int len = videoHistory.copy(lost.get(i), nowNanos, interval, t.buffer(MTU + RTP_OVERHEAD), 0);
       if (len > 0) {
-        int protectedLength = tx.protectRtp(out, 0, len);
+        int protectedLength = tx.protectRtp(t.data(), 0, len);
         if (protectedLength > 0) {
           videoRetransmitted++;
-          sink.send(out, 0, protectedLength);
+          t.setLength(protectedLength);
+          transmits.commit();
         } else {
           protectFailures++;
         }
@@ -635,11 +602,8 @@ public final class MediaSession {
       }
       remoteFractionLost = b.fractionLost() / 256.0;
       remoteReportedLost = b.cumulativeLost();
-      try {
-        listener.onPacketLoss(remoteFractionLost, remoteReportedLost);
-      } catch (RuntimeException e) {
-        CallbackErrors.report(log, "onReceiverPacketLoss", e);
-      }
+      events.claim().setPacketLoss(remoteFractionLost, remoteReportedLost);
+      events.commit();
     }
   }
 
@@ -654,8 +618,11 @@ public final class MediaSession {
     }
   }
 
-  /** Sends what is due: RTCP reports, a PLI for a lost video frame. */
-  public void handleTimeout(long nowNanos, Sink sink) {
+  /**
+   * Does what is due: releases held packets (their frames to {@link #pollEvent}), queues NACKs,
+   * RTCP reports and a PLI for a lost video frame (to {@link #pollTransmit}).
+   */
+  public void handleTimeout(long nowNanos) {
     if (tx == null) {
       return;
     }
@@ -664,13 +631,14 @@ public final class MediaSession {
     }
     if (videoReorder != null) {
       releaseVideo(nowNanos);
-      sendNacks(nowNanos, sink);
+      sendNacks(nowNanos);
     }
     if (pliWanted() && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
       lastPliNanos = nowNanos;
       pliSent = true;
-      int len = RtcpWriter.writePictureLossIndication(rtcpOut, 0, videoSsrc, videoStats.ssrc());
-      sendRtcp(len, sink);
+      int len =
+          RtcpWriter.writePictureLossIndication(rtcpBuffer(), 0, videoSsrc, videoStats.ssrc());
+      queueRtcp(len);
       plisSent++;
     }
     if (nowNanos >= nextRtcpNanos) {
@@ -719,7 +687,7 @@ public final class MediaSession {
         chunks.add(SdesChunk.ofCname(ssrc, cname));
       }
       compound.add(new SourceDescription(chunks));
-      sendRtcp(RtcpWriter.writeCompound(compound, rtcpOut, 0), sink);
+      queueRtcp(RtcpWriter.writeCompound(compound, rtcpBuffer(), 0));
     }
   }
 
@@ -739,17 +707,25 @@ public final class MediaSession {
         ssrc, ntp, rtpNow, sent.packets & 0xffffffffL, sent.bytes & 0xffffffffL, blocks);
   }
 
-  private void sendRtcp(int length, Sink sink) {
-    int protectedLength = tx.protectRtcp(rtcpOut, 0, length);
+  /** The array of the transmit slot to write the next RTCP compound into. */
+  private byte[] rtcpBuffer() {
+    return transmitBuffer(MediaTransmit.INITIAL_CAPACITY);
+  }
+
+  /** Protects the RTCP compound in the claimed transmit slot in place and queues it. */
+  private void queueRtcp(int length) {
+    MediaTransmit t = transmits.claim();
+    int protectedLength = tx.protectRtcp(t.data(), 0, length);
     if (protectedLength > 0) {
-      sink.send(rtcpOut, 0, protectedLength);
+      t.setLength(protectedLength);
+      transmits.commit();
     } else {
       protectFailures++;
     }
   }
 
-  /** Sends a BYE for our streams (on close). */
-  public void sendBye(Sink sink) {
+  /** Queues a BYE for our streams (on close). */
+  public void sendBye() {
     if (tx == null) {
       return;
     }
@@ -770,9 +746,9 @@ public final class MediaSession {
                 new ReceiverReport(ssrc, List.of()),
                 new SourceDescription(List.of(SdesChunk.ofCname(ssrc, cname))),
                 Goodbye.of(ssrcs, "closed")),
-            rtcpOut,
+            rtcpBuffer(),
             0);
-    sendRtcp(len, sink);
+    queueRtcp(len);
   }
 
   /**

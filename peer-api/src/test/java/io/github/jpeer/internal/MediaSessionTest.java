@@ -196,7 +196,8 @@ class MediaSessionTest {
     assertEquals(0, ab[1].lateAudio());
     assertEquals(6, ab[1].audioReceived().packets());
     // Nothing waits any more: no reorder deadline (only the RTCP timer, later).
-    assertTrue(ab[1].pollTimeoutNanos() > clock.nanoTime() + MediaSession.AUDIO_REORDER_WAIT_NANOS);
+    assertTrue(
+        ab[1].pollTimeoutNanos() > clock.nanoTime() + InboundStream.AUDIO_REORDER_WAIT_NANOS);
   }
 
   @Test
@@ -208,7 +209,7 @@ class MediaSessionTest {
     receive(b, sent, 0, 2, 3);
     assertEquals(List.of(0), marks);
     // The loop is told when to come back: when packet 2 has waited its 60 ms.
-    assertEquals(arrival + MediaSession.AUDIO_REORDER_WAIT_NANOS, b.pollTimeoutNanos());
+    assertEquals(arrival + InboundStream.AUDIO_REORDER_WAIT_NANOS, b.pollTimeoutNanos());
     clock.advanceMillis(59);
     timeout(b, clock.nanoTime());
     assertEquals(List.of(0), marks);

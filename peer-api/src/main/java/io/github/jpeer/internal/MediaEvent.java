@@ -11,15 +11,17 @@ import java.nio.ByteBuffer;
 public final class MediaEvent {
   /** What happened; says which accessors mean something. */
   public enum Kind {
-    /** An audio frame ({@link #frame}, {@link #rtpTimestamp}). */
+    /** An audio frame ({@link MediaEvent#frame}, {@link MediaEvent#rtpTimestamp}). */
     AUDIO_FRAME,
-    /** A reassembled video access unit ({@link #frame}, {@link #rtpTimestamp}). */
+    /**
+     * A reassembled video access unit ({@link MediaEvent#frame}, {@link MediaEvent#rtpTimestamp}).
+     */
     VIDEO_FRAME,
     /** The remote asked for a keyframe (PLI or FIR). */
     KEYFRAME_REQUEST,
     /**
-     * The remote reported loss of what we send (an RTCP report block: {@link #fractionLost}, {@link
-     * #totalLost}).
+     * The remote reported loss of what we send (an RTCP report block: {@link
+     * MediaEvent#fractionLost}, {@link MediaEvent#totalLost}).
      */
     PACKET_LOSS
   }

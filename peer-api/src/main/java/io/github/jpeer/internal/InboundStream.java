@@ -123,7 +123,8 @@ final class InboundStream {
    * A packet of this track, parsed in {@code rtp} over {@code data[offset, offset+length)}:
    * counted, then delivered in order (now, or when the packets before it came or were given up on).
    */
-  void onPacket(long nowNanos, RtpPacket rtp, byte[] data, int offset, int length, double rttSec) {
+  void onPacket(
+      long nowNanos, RtpPacket rtp, byte[] data, int offset, int length, double roundTripSeconds) {
     if (stats == null) {
       stats = new ReceiverStatistics(rtp.ssrc(), track.clockRate(), 1);
     }
@@ -146,7 +147,7 @@ final class InboundStream {
       // In order through the reorder buffer; a NACK for a new gap is due at once (pollTimeout).
       reorder.push(data, offset, length, nowNanos);
     }
-    release(nowNanos, rttSec);
+    release(nowNanos, roundTripSeconds);
   }
 
   /** Delivers every held packet the reorder stage lets go of now. */

@@ -201,6 +201,24 @@ class MediaSessionTest {
   }
 
   @Test
+  void aFrameEventIsACopyThatOutlivesTheDatagramItCameIn() {
+    MediaSession[] ab = audioPair();
+    byte[] frame = opusFrame();
+    frame[1] = 42;
+    assertTrue(ab[0].sendAudio(clock.nanoTime(), frame, frame.length));
+    MediaTransmit t = ab[0].pollTransmit();
+    byte[] datagram = Arrays.copyOf(t.data(), t.length());
+    assertEquals(null, ab[0].pollTransmit());
+    ab[1].onRtp(clock.nanoTime(), datagram, 0, datagram.length);
+    Arrays.fill(datagram, (byte) 0); // the driver's receive buffer, reused for the next datagram
+    MediaEvent e = ab[1].pollEvent();
+    assertEquals(MediaEvent.Kind.AUDIO_FRAME, e.kind());
+    assertEquals(frame.length, e.frame().remaining());
+    assertEquals(42, e.frame().get(1));
+    assertEquals(null, ab[1].pollEvent());
+  }
+
+  @Test
   void aGapIsWaitedForSixtyMillisecondsThenSkippedAndItsPacketIsLate() {
     MediaSession[] ab = audioPair();
     MediaSession b = ab[1];
@@ -339,7 +357,7 @@ class MediaSessionTest {
     Wire wire = new Wire();
     byte[] frame = opusFrame();
     AllocationMeter.assertAllocatesNothing(
-        "Opus packetize + SRTP protect + unprotect + RTP parse + in-order delivery",
+        "Opus packetize + SRTP protect + transmit queue + unprotect + RTP parse + frame event",
         2_000,
         n -> {
           for (int i = 0; i < n; i++) {
@@ -351,7 +369,7 @@ class MediaSessionTest {
         });
     byte[] held = new byte[1500];
     AllocationMeter.assertAllocatesNothing(
-        "audio with every pair of packets swapped: held, released in order, delivered",
+        "audio with every pair of packets swapped: held, released in order, frame events",
         2_000,
         n -> {
           for (int i = 0; i < n; i++) {

@@ -18,6 +18,8 @@ public final class DataChannel {
     void send(DataChannel channel, byte[] message, boolean binary);
 
     void close(DataChannel channel);
+
+    void lowThresholdChanged(DataChannel channel);
   }
 
   private final Owner owner;
@@ -31,6 +33,12 @@ public final class DataChannel {
   private final AtomicLong bufferedAmount = new AtomicLong();
   // Loop thread only: what the association held of this channel's bytes when the loop last looked.
   private long inAssociation;
+  private volatile long lowThreshold;
+  // Loop thread only (read by getStats there)
+  private long messagesSent;
+  private long bytesSent;
+  private long messagesReceived;
+  private long bytesReceived;
 
   DataChannel(Owner owner, String label, String protocol, int id) {
     this.owner = owner;
@@ -67,6 +75,27 @@ public final class DataChannel {
    */
   public long bufferedAmount() {
     return bufferedAmount.get();
+  }
+
+  /**
+   * Sets the W3C {@code bufferedAmountLowThreshold}: {@link
+   * DataChannelListener#onBufferedAmountLow} fires when what SCTP holds of this channel falls from
+   * above it to it or below (default 0: when everything sent has been acknowledged). Any thread;
+   * takes effect at the next {@code loop()}.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is negative
+   */
+  public void setBufferedAmountLowThreshold(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("the threshold must be 0 or more bytes, got " + bytes);
+    }
+    this.lowThreshold = bytes;
+    owner.lowThresholdChanged(this);
+  }
+
+  /** The threshold set with {@link #setBufferedAmountLowThreshold}. */
+  public long bufferedAmountLowThreshold() {
+    return lowThreshold;
   }
 
   /** Sends a UTF-8 string message. */
@@ -116,6 +145,27 @@ public final class DataChannel {
   /** Loop thread: a message of {@code bytes} went into the association. */
   void handedToAssociation(long bytes) {
     inAssociation += bytes;
+    messagesSent++;
+    bytesSent += bytes;
+  }
+
+  /** Loop thread: a message of {@code bytes} arrived. */
+  void received(long bytes) {
+    messagesReceived++;
+    bytesReceived += bytes;
+  }
+
+  /** Loop thread: the channel's counters now. */
+  PeerStats.ChannelStats stats() {
+    return new PeerStats.ChannelStats(
+        label,
+        id,
+        isOpen() ? "open" : closed ? "closed" : "connecting",
+        messagesSent,
+        bytesSent,
+        messagesReceived,
+        bytesReceived,
+        bufferedAmount.get());
   }
 
   /**

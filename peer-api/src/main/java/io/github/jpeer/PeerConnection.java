@@ -106,6 +106,11 @@ public final class PeerConnection implements AutoCloseable {
         public void close(DataChannel channel) {
           command(() -> core.closeChannel(clock.nanoTime(), channel));
         }
+
+        @Override
+        public void lowThresholdChanged(DataChannel channel) {
+          command(() -> core.applyLowThreshold(channel));
+        }
       };
 
   private volatile Thread owner;
@@ -115,6 +120,7 @@ public final class PeerConnection implements AutoCloseable {
   // readable and no timer is due.
   private volatile boolean pendingWork;
   private volatile boolean closed;
+  private volatile java.util.function.Predicate<ByteBuffer> dropMediaTransmit;
 
   private UdpTransport mdnsSocket;
   private volatile UdpTransport mdnsListener;
@@ -674,11 +680,20 @@ public final class PeerConnection implements AutoCloseable {
       any = true;
       if (d.isMdns()) {
         sendMdns(d);
-      } else {
+      } else if (!droppedForTest(d)) {
         transport.send(d.local(), d.destination(), d.data(), 0, d.length());
       }
     }
     return any;
+  }
+
+  private boolean droppedForTest(OutgoingDatagram d) {
+    java.util.function.Predicate<ByteBuffer> drop = dropMediaTransmit;
+    int first = d.length() > 0 ? d.data()[0] & 0xff : 0;
+    return drop != null
+        && first >= 128
+        && first <= 191
+        && drop.test(ByteBuffer.wrap(d.data(), 0, d.length()).asReadOnlyBuffer());
   }
 
   private void sendMdns(OutgoingDatagram d) {
@@ -859,7 +874,7 @@ public final class PeerConnection implements AutoCloseable {
     if (videoQueue != null) {
       dropped.put("video-queue-full", videoQueue.dropped());
     }
-    return core.stats(dropped, transport.sent(), datagramsIn);
+    return core.stats(clock.nanoTime(), dropped, transport.sent(), datagramsIn);
   }
 
   /** The local addresses the connection's sockets are bound to. */
@@ -961,12 +976,13 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Drops the first transmission of each outgoing video packet whose sequence number matches, as if
-   * the network had lost it; NACK retransmissions still go out (tests only; call before the remote
-   * description is set).
+   * Drops each outgoing SRTP or SRTCP datagram (first byte 128 to 191) for which {@code packet} (a
+   * read-only view of it) is true, as if the network had lost it; which ones (a first transmission,
+   * not its NACK retransmission) is the test's to decide. Tests only, for a remote stack whose
+   * network the test cannot impair.
    */
-  void dropFirstVideoTransmissionForTest(java.util.function.IntPredicate sequenceNumber) {
-    core.dropFirstVideoTransmissionForTest(sequenceNumber);
+  void dropMediaTransmitForTest(java.util.function.Predicate<ByteBuffer> packet) {
+    this.dropMediaTransmit = packet;
   }
 
   /** Whether something outside the loop produced work since the last loop() (any thread). */

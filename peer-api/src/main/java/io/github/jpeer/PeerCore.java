@@ -19,7 +19,9 @@ import io.github.jpeer.dtls.DtlsEvent;
 import io.github.jpeer.dtls.DtlsRole;
 import io.github.jpeer.internal.ConnectionLogger;
 import io.github.jpeer.internal.MdnsClient;
+import io.github.jpeer.internal.MediaEvent;
 import io.github.jpeer.internal.MediaSession;
+import io.github.jpeer.internal.MediaTransmit;
 import io.github.jpeer.internal.Negotiation;
 import io.github.jpeer.internal.RemoteDescription;
 import io.github.jpeer.sctp.ChannelInfo;
@@ -103,7 +105,6 @@ public final class PeerCore {
   private final long audioSsrc;
   private final long videoSsrc;
   private final String cname;
-  private final MediaSession.Sink mediaSink = this::queueOnSelectedPair;
   private volatile Runnable wakeup = () -> {};
   private final DataChannel.Owner directOwner =
       new DataChannel.Owner() {
@@ -118,14 +119,18 @@ public final class PeerCore {
         public void close(DataChannel channel) {
           closeChannel(lastNowNanos, channel);
         }
+
+        @Override
+        public void lowThresholdChanged(DataChannel channel) {
+          applyLowThreshold(channel);
+        }
       };
   private DataChannel.Owner channelOwner = directOwner;
 
   // outputs
   private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
-  private final ArrayDeque<PeerEvent.MediaFrame> freeAudioFrames = new ArrayDeque<>();
-  private final ArrayDeque<PeerEvent.MediaFrame> freeVideoFrames = new ArrayDeque<>();
-  private PeerEvent.MediaFrame lentFrame;
+  // The one frame event, pointed at media's reused frame: valid until the next pollEvent().
+  private final PeerEvent.MediaFrame frameEvent = new PeerEvent.MediaFrame();
   private final OutgoingDatagram out = new OutgoingDatagram();
   // Datagrams already wrapped for the selected pair (media, and everything at close): sent first.
   private final ArrayDeque<Slot> queued = new ArrayDeque<>();
@@ -156,7 +161,6 @@ public final class PeerCore {
   private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
   private String failureReason;
   private String failureKey;
-  private java.util.function.IntPredicate dropFirstVideoTransmission;
   private final List<byte[]> earlyDtls = new ArrayList<>();
   private int announcedCandidates;
   private boolean localDescriptionAnnounced;
@@ -274,11 +278,6 @@ public final class PeerCore {
 
   void channelOwner(DataChannel.Owner owner) {
     this.channelOwner = owner;
-  }
-
-  /** See {@code PeerConnection.dropFirstVideoTransmissionForTest}. */
-  void dropFirstVideoTransmissionForTest(java.util.function.IntPredicate sequenceNumber) {
-    this.dropFirstVideoTransmission = sequenceNumber;
   }
 
   /** Sends mDNS queries to {@code target} instead of the multicast group (tests). */
@@ -450,23 +449,7 @@ public final class PeerCore {
             config.random(),
             nowNanos,
             epochOffsetNanos,
-            (frame, ts) -> queueFrame(false, frame, ts),
-            (frame, ts) -> queueFrame(true, frame, ts),
-            new MediaSession.Listener() {
-              @Override
-              public void onPacketLoss(double fractionLost, long totalLost) {
-                events.add(new PeerEvent.PacketLoss(fractionLost, totalLost));
-              }
-
-              @Override
-              public void onKeyframeRequest() {
-                events.add(KEYFRAME_REQUEST);
-              }
-            },
             log);
-    if (dropFirstVideoTransmission != null) {
-      media.dropFirstVideoTransmissionForTest(dropFirstVideoTransmission);
-    }
     for (byte[] early : earlyDtls) {
       dtls.handleReceive(nowNanos, early, 0, early.length); // kept until it has somewhere to go
     }
@@ -736,6 +719,13 @@ public final class PeerCore {
     }
   }
 
+  /** Hands a channel's low-water mark to SCTP once the channel is on the association. */
+  void applyLowThreshold(DataChannel ch) {
+    if (sctp != null && ch.id() >= 0 && !ch.isClosed() && sctp.channel(ch.id()).isPresent()) {
+      sctp.setBufferedAmountLowThreshold(ch.id(), ch.bufferedAmountLowThreshold());
+    }
+  }
+
   private void flushUnsent() {
     for (int i = unsentMessages.size(); i > 0; i--) {
       Unsent m = unsentMessages.poll();
@@ -762,8 +752,7 @@ public final class PeerCore {
       return false;
     }
     lastNowNanos = nowNanos;
-    boolean sent = media.sendAudio(nowNanos, frame, length, mediaSink);
-    return sent;
+    return media.sendAudio(nowNanos, frame, length);
   }
 
   /**
@@ -777,7 +766,7 @@ public final class PeerCore {
       return false;
     }
     lastNowNanos = nowNanos;
-    return media.sendVideo(nowNanos, accessUnit, length, mediaSink);
+    return media.sendVideo(nowNanos, accessUnit, length);
   }
 
   private boolean mediaReady(MediaCodec codec, String kind) {
@@ -795,16 +784,6 @@ public final class PeerCore {
       return false;
     }
     return true;
-  }
-
-  private void queueFrame(boolean video, ByteBuffer frame, long rtpTimestamp) {
-    ArrayDeque<PeerEvent.MediaFrame> free = video ? freeVideoFrames : freeAudioFrames;
-    PeerEvent.MediaFrame f = free.poll();
-    if (f == null) {
-      f = new PeerEvent.MediaFrame(video);
-    }
-    f.set(frame, rtpTimestamp);
-    events.add(f);
   }
 
   // ---------------------------------------------------------------- input
@@ -849,7 +828,7 @@ public final class PeerCore {
         if (media == null) {
           unknownDatagrams++;
         } else if (MediaSession.isRtcp(d, off, n)) {
-          media.onRtcp(now, d, off, n, mediaSink);
+          media.onRtcp(now, d, off, n);
         } else {
           media.onRtp(now, d, off, n);
         }
@@ -886,7 +865,7 @@ public final class PeerCore {
       sctp.handleTimeout(nowNanos);
     }
     if (media != null && nowNanos >= media.pollTimeoutNanos()) {
-      media.handleTimeout(nowNanos, mediaSink);
+      media.handleTimeout(nowNanos);
     }
     if (mdns != null && nowNanos >= mdns.pollTimeoutNanos()) {
       mdns.handleTimeout(nowNanos);
@@ -938,6 +917,13 @@ public final class PeerCore {
       datagramsOut++;
       return out.set(s.local, s.destination, s.data, s.length, false);
     }
+    for (MediaTransmit t; media != null && (t = media.pollTransmit()) != null; ) {
+      if (wrap(t.data(), 0, t.length())) {
+        datagramsOut++;
+        return out.set(
+            agent.selectedSocket(), agent.selectedDestination(), wrapBuffer, wrapped, false);
+      }
+    }
     if (agent != null) {
       Transmit t = agent.pollTransmit();
       if (t != null) {
@@ -978,15 +964,20 @@ public final class PeerCore {
    * next call.
    */
   public PeerEvent pollEvent() {
-    if (lentFrame != null) {
-      (lentFrame.isVideo() ? freeVideoFrames : freeAudioFrames).add(lentFrame);
-      lentFrame = null;
-    }
     PeerEvent e = events.poll();
-    if (e instanceof PeerEvent.MediaFrame f) {
-      lentFrame = f;
+    if (e != null || media == null) {
+      return e;
     }
-    return e;
+    MediaEvent m = media.pollEvent();
+    if (m == null) {
+      return null;
+    }
+    return switch (m.kind()) {
+      case AUDIO_FRAME -> frameEvent.point(false, m.frame(), m.rtpTimestamp());
+      case VIDEO_FRAME -> frameEvent.point(true, m.frame(), m.rtpTimestamp());
+      case KEYFRAME_REQUEST -> KEYFRAME_REQUEST;
+      case PACKET_LOSS -> new PeerEvent.PacketLoss(m.fractionLost(), m.totalLost());
+    };
   }
 
   private int wrapped;
@@ -1009,7 +1000,7 @@ public final class PeerCore {
     }
   }
 
-  /** Media's sink, and everything at close: wrapped now, sent before anything else. */
+  /** Everything at close: wrapped now (the TURN allocation ends next), sent first. */
   private void queueOnSelectedPair(byte[] data, int offset, int length) {
     Slot s = freeSlots.poll();
     if (s == null) {
@@ -1194,11 +1185,13 @@ public final class PeerCore {
         channels.add(ch);
       }
       ch.markOpen();
+      applyLowThreshold(ch);
       events.add(new PeerEvent.ChannelOpen(ch));
       flushUnsent();
     } else if (e instanceof SctpEvent.Message m) {
       DataChannel ch = channelById(m.streamId());
       if (ch != null) {
+        ch.received(m.data().length);
         ByteBuffer buf = ByteBuffer.wrap(m.data()).asReadOnlyBuffer();
         events.add(new PeerEvent.ChannelMessage(ch, buf, m.binary()));
       }
@@ -1286,11 +1279,11 @@ public final class PeerCore {
 
   /** A snapshot of the counters. */
   public PeerStats stats() {
-    return stats(Map.of(), datagramsOut, datagramsIn);
+    return stats(lastNowNanos, Map.of(), datagramsOut, datagramsIn);
   }
 
   /** The snapshot with a driver's own drops (socket errors, full queues) added. */
-  PeerStats stats(Map<String, Long> driverDropped, long sent, long received) {
+  PeerStats stats(long nowNanos, Map<String, Long> driverDropped, long sent, long received) {
     Map<String, Long> dropped = new LinkedHashMap<>();
     if (agent != null) {
       IceStats s = agent.stats();
@@ -1371,18 +1364,39 @@ public final class PeerCore {
                 + pair.remote().type().sdpName()
                 + " "
                 + pair.remote().address();
+    boolean relayed =
+        pair != null && (pair.isRelayed() || pair.remote().type() == CandidateType.RELAYED);
+    PeerStats.CandidatePairStats pairStats = null;
+    if (pair != null) {
+      long iceRtt = agent.selectedRoundTripNanos();
+      pairStats =
+          new PeerStats.CandidatePairStats(
+              pair.local().type().sdpName(),
+              pair.local().address(),
+              pair.remote().type().sdpName(),
+              pair.remote().address(),
+              relayed,
+              iceRtt > 0 ? iceRtt / 1e9 : Double.NaN);
+    }
+    List<PeerStats.ChannelStats> channelStats = new ArrayList<>();
+    for (DataChannel ch : channels) {
+      channelStats.add(ch.stats());
+    }
     return new PeerStats(
         state,
         audio,
         video,
         rtt,
         pairText,
-        pair != null && (pair.isRelayed() || pair.remote().type() == CandidateType.RELAYED),
+        relayed,
         profile,
         sent,
         received,
         dropped,
-        failureKey);
+        failureKey,
+        nowNanos,
+        pairStats,
+        channelStats);
   }
 
   private static PeerStats.TrackStats track(
@@ -1453,7 +1467,10 @@ public final class PeerCore {
       }
       if (sendGoodbyes && agent != null && agent.selectedPair() != null) {
         if (media != null) {
-          media.sendBye(mediaSink);
+          media.sendBye();
+          for (MediaTransmit t; (t = media.pollTransmit()) != null; ) {
+            queueOnSelectedPair(t.data(), 0, t.length()); // what media still had, then the BYE
+          }
         }
         if (sctp != null && sctpConnected) {
           closeAssociation(now);

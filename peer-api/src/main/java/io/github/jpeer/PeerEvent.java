@@ -53,16 +53,11 @@ public sealed interface PeerEvent {
    * until the next {@link PeerCore#pollEvent()}, so read or copy the frame before polling again.
    */
   final class MediaFrame implements PeerEvent {
-    private final boolean video;
-    private byte[] bytes;
-    private ByteBuffer view;
+    private boolean video;
+    private ByteBuffer frame;
     private long rtpTimestamp;
 
-    MediaFrame(boolean video) {
-      this.video = video;
-      this.bytes = new byte[video ? 4096 : 1500];
-      this.view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-    }
+    MediaFrame() {}
 
     /** Whether this is a video access unit (else an audio frame). */
     public boolean isVideo() {
@@ -71,7 +66,7 @@ public sealed interface PeerEvent {
 
     /** The frame between position and limit, read-only; valid until the next poll. */
     public ByteBuffer frame() {
-      return view;
+      return frame;
     }
 
     /** The frame's RTP timestamp, unsigned 32-bit, in the codec's clock rate. */
@@ -79,20 +74,16 @@ public sealed interface PeerEvent {
       return rtpTimestamp;
     }
 
-    void set(ByteBuffer source, long timestamp) {
-      int n = source.remaining();
-      if (bytes.length < n) {
-        bytes = new byte[Math.max(n, bytes.length * 2)];
-        view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-      }
-      source.get(source.position(), bytes, 0, n);
-      view.limit(n).position(0);
-      rtpTimestamp = timestamp;
+    MediaFrame point(boolean video, ByteBuffer frame, long rtpTimestamp) {
+      this.video = video;
+      this.frame = frame;
+      this.rtpTimestamp = rtpTimestamp;
+      return this;
     }
 
     @Override
     public String toString() {
-      return (video ? "VideoFrame[" : "AudioFrame[") + view.remaining() + " bytes]";
+      return (video ? "VideoFrame[" : "AudioFrame[") + frame.remaining() + " bytes]";
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.jpeer;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,10 @@ import java.util.Map;
  *     dtls-remote-never-finished}, {@code dtls-other}, {@code ice-failed}, {@code
  *     ice-consent-lost}); null if it has not failed. {@link PeerConnection#failureReason()} has the
  *     text.
+ * @param timestampNanos when the snapshot was taken, on the connection's clock: the difference of
+ *     two snapshots' timestamps is the interval to turn their counters into rates
+ * @param candidatePair the selected candidate pair, or null before ICE selects one
+ * @param dataChannels every data channel's counters, in creation order
  */
 public record PeerStats(
     PeerConnectionState state,
@@ -35,12 +40,57 @@ public record PeerStats(
     long datagramsSent,
     long datagramsReceived,
     Map<String, Long> dropped,
-    String failure) {
+    String failure,
+    long timestampNanos,
+    CandidatePairStats candidatePair,
+    List<ChannelStats> dataChannels) {
 
-  /** Defensive copy. */
+  /** Defensive copies. */
   public PeerStats {
     dropped = Map.copyOf(dropped);
+    dataChannels = List.copyOf(dataChannels);
   }
+
+  /**
+   * The selected candidate pair.
+   *
+   * @param localType the local candidate's type ({@code host}, {@code srflx}, {@code prflx}, {@code
+   *     relay})
+   * @param local the local candidate's address (for a relayed one, the TURN allocation's)
+   * @param remoteType the remote candidate's type
+   * @param remote the remote candidate's address
+   * @param relayed whether data goes through a TURN relay (ours or the remote's)
+   * @param roundTripSeconds the STUN round trip on the pair, or NaN before one was measured
+   */
+  public record CandidatePairStats(
+      String localType,
+      java.net.InetSocketAddress local,
+      String remoteType,
+      java.net.InetSocketAddress remote,
+      boolean relayed,
+      double roundTripSeconds) {}
+
+  /**
+   * One data channel's counters.
+   *
+   * @param label its label
+   * @param id its SCTP stream id, or -1 before the DTLS role is known
+   * @param state {@code connecting}, {@code open} or {@code closed}
+   * @param messagesSent messages handed to SCTP
+   * @param bytesSent their bytes
+   * @param messagesReceived messages delivered
+   * @param bytesReceived their bytes
+   * @param bufferedAmount what {@link DataChannel#bufferedAmount()} said at the snapshot
+   */
+  public record ChannelStats(
+      String label,
+      int id,
+      String state,
+      long messagesSent,
+      long bytesSent,
+      long messagesReceived,
+      long bytesReceived,
+      long bufferedAmount) {}
 
   /**
    * One track's counters.

@@ -9,13 +9,17 @@ import io.github.jpeer.interop.LibWebRtcPeer;
 import io.github.jpeer.interop.LibWebRtcPeer.VideoReceiveStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -190,7 +194,7 @@ class LibWebRtcVideoTest {
       throws Exception {
     PeerConnection pc = jpeer();
     if (drop != null) {
-      pc.dropFirstVideoTransmissionForTest(drop);
+      pc.dropMediaTransmitForTest(firstTransmissionOf(drop));
     }
     CompletableFuture<String> fullOffer = new CompletableFuture<>();
     pc.onIceCandidate(fullOffer::complete);
@@ -202,6 +206,25 @@ class LibWebRtcVideoTest {
     loop.submit(() -> pc.setRemoteDescription(answer, SdpType.ANSWER)).get(5, TimeUnit.SECONDS);
     awaitConnected(google);
     return pc;
+  }
+
+  /**
+   * Picks the packets to lose for {@code dropMediaTransmitForTest}: the first transmission of each
+   * RTP packet whose sequence number {@code drop} chooses. A NACK retransmission goes out in the
+   * original stream (RFC 4588 section 3 without RTX), the same sequence number again, so it passes.
+   * Only video is sent here: every RTP packet is video; RTCP (packet types 192 to 223 in byte 1,
+   * RFC 5761 section 4) always passes. Called on the loop thread only.
+   */
+  private static Predicate<ByteBuffer> firstTransmissionOf(IntPredicate drop) {
+    Set<Integer> seen = new HashSet<>();
+    return packet -> {
+      int packetType = packet.get(1) & 0xff;
+      if (packetType >= 192 && packetType <= 223) {
+        return false;
+      }
+      int seq = Short.toUnsignedInt(packet.getShort(2));
+      return seen.add(seq) && drop.test(seq);
+    };
   }
 
   /** Both sides up: jpeer's DTLS done (COMPLETED), libwebrtc CONNECTED. */

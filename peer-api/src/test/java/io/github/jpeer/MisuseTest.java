@@ -183,21 +183,35 @@ class MisuseTest {
         e.getCause().getMessage());
   }
 
+  /**
+   * A control call from another thread than the loop's is handed to the loop thread and waits for
+   * it: the result comes back, and so does the exception of a misuse, with its advice.
+   */
   @Test
-  void controlCallsFromAnotherThreadThanTheLoops() throws Exception {
+  void controlCallsFromAnotherThreadRunOnTheLoopThread() throws Exception {
     PeerConnection a = audioOnly();
     String offer = audioOnly().createOffer();
     try (PeerLoop loop = PeerLoop.start("misuse")) {
       loop.add(a).get(5, TimeUnit.SECONDS);
-      String advice = "with PeerLoop: submit it";
+      TestPeer.await(
+          () -> a.submit(pc -> Thread.currentThread()).join() != Thread.currentThread(),
+          5_000,
+          "the loop owns it");
       misuse(
-          IllegalStateException.class, advice, () -> a.setRemoteDescription(offer, SdpType.OFFER));
-      misuse(IllegalStateException.class, advice, a::createOffer);
-      misuse(IllegalStateException.class, advice, a::getStats);
-      misuse(IllegalStateException.class, "call loop() from one thread only", a::loop);
-      // Through submit, the same call is fine.
-      loop.submit(() -> a.setRemoteDescription(offer, SdpType.OFFER)).get(5, TimeUnit.SECONDS);
+          io.github.jpeer.sdp.SdpParseException.class,
+          "line",
+          () -> a.setRemoteDescription("not sdp", SdpType.OFFER));
+      a.setRemoteDescription(offer, SdpType.OFFER);
       assertEquals(PeerConnectionState.CHECKING, a.getState());
+      assertTrue(a.createAnswer().contains("a=ice-ufrag:"));
+      assertEquals(PeerConnectionState.CHECKING, a.getStats().state());
+      String thread = a.submit(pc -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+      assertTrue(thread.contains("misuse"), thread);
+      misuse(
+          IllegalStateException.class,
+          "renegotiates only to restart ICE",
+          () -> a.setRemoteDescription(offer, SdpType.OFFER));
+      misuse(IllegalStateException.class, "call loop() from one thread only", a::loop);
       // close() is allowed from any thread: it is carried out by the loop.
       a.close();
       TestPeer.await(() -> a.getState() == PeerConnectionState.CLOSED, 5_000, "close via loop");

@@ -53,6 +53,7 @@ final class SimCall {
     final List<Integer> audioSequence = new ArrayList<>();
     String completeDescription;
     long keyframeRequests;
+    long lowEvents;
     long lossReports;
 
     /** When the state first became COMPLETED (virtual nanos since the call started), or -1. */
@@ -312,6 +313,8 @@ final class SimCall {
       s.closed.add(c.channel());
     } else if (e instanceof PeerEvent.ChannelMessage m) {
       s.messages.add(StandardCharsets.UTF_8.decode(m.message()).toString());
+    } else if (e instanceof PeerEvent.BufferedAmountLow) {
+      s.lowEvents++;
     } else if (e instanceof PeerEvent.KeyframeRequest) {
       s.keyframeRequests++;
     } else if (e instanceof PeerEvent.PacketLoss) {

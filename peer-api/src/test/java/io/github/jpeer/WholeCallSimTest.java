@@ -58,6 +58,22 @@ class WholeCallSimTest {
     assertTrue(
         stats.audio().packetsSent() >= 95 && stats.audio().packetsReceived() >= 95,
         stats::toString);
+    assertEquals(call.clock.nanoTime(), stats.timestampNanos(), "stamped with the core's time");
+    PeerStats.CandidatePairStats pair = stats.candidatePair();
+    assertEquals("host", pair.localType());
+    assertEquals(call.offerer.address, pair.local());
+    assertEquals(call.answerer.address, pair.remote());
+    assertFalse(pair.relayed());
+    // 20 ms each way: the STUN round trip is the path's
+    assertEquals(0.040, pair.roundTripSeconds(), 0.005, pair::toString);
+    PeerStats.ChannelStats channel = stats.dataChannels().get(0);
+    assertEquals("oai-events", channel.label());
+    assertEquals("open", channel.state());
+    assertEquals(1, channel.messagesSent());
+    assertEquals("hello from the offerer".length(), channel.bytesSent());
+    assertEquals(1, channel.messagesReceived());
+    assertEquals("hello from the answerer".length(), channel.bytesReceived());
+    assertEquals(0, channel.bufferedAmount());
 
     call.close();
     assertEquals(
@@ -328,5 +344,43 @@ class WholeCallSimTest {
                 call.answerer.core.setRemoteDescription(
                     call.clock.nanoTime(), same, SdpType.OFFER));
     assertTrue(renegotiate.getMessage().contains("only to restart ICE"), renegotiate.getMessage());
+  }
+
+  /**
+   * A low-water mark: onBufferedAmountLow fires once what SCTP holds falls to the threshold, long
+   * before the last byte is acknowledged, and bufferedAmount is current after every input.
+   */
+  @Test
+  void bufferedAmountLowFiresAtTheThresholdSet() {
+    SimNetwork net =
+        new SimNetwork(31).setDelayNanos(25 * MS).setBandwidth(2_000_000 / 8, 200 * MS);
+    SimCall call = new SimCall(31, net);
+    DataChannel ch =
+        call.offerer.core.createDataChannel(
+            call.clock.nanoTime(), "bulk", DataChannelInit.RELIABLE);
+    ch.setBufferedAmountLowThreshold(64 * 1024);
+    assertEquals(64 * 1024, ch.bufferedAmountLowThreshold());
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    assertTrue(call.runUntil(ch::isOpen, 2 * SECOND), call::toString);
+    byte[] chunk = new byte[16 * 1024];
+    for (int i = 0; i < 32; i++) {
+      ch.send(chunk); // 512 KiB, far more than the congestion window lets out at once
+    }
+    long[] lowAt = {-1};
+    assertTrue(
+        call.runUntil(
+            () -> {
+              if (lowAt[0] < 0 && call.offerer.lowEvents > 0) {
+                lowAt[0] = ch.bufferedAmount();
+              }
+              return call.answerer.messages.size() == 32;
+            },
+            30 * SECOND),
+        call::toString);
+    assertTrue(lowAt[0] >= 0 && lowAt[0] <= 64 * 1024, "low at " + lowAt[0] + " bytes");
+    assertEquals(1, call.offerer.lowEvents, "once, on the way down");
+    assertEquals(0, ch.bufferedAmount());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> ch.setBufferedAmountLowThreshold(-1));
   }
 }

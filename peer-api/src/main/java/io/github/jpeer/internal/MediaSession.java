@@ -1,15 +1,9 @@
 package io.github.jpeer.internal;
 
-import io.github.jpeer.MediaCodec;
-import io.github.jpeer.MediaFrameListener;
 import io.github.jpeer.rtp.FullIntraRequest;
-import io.github.jpeer.rtp.G711Packetizer;
 import io.github.jpeer.rtp.GenericNack;
 import io.github.jpeer.rtp.Goodbye;
-import io.github.jpeer.rtp.H264Depacketizer;
-import io.github.jpeer.rtp.H264Packetizer;
 import io.github.jpeer.rtp.NtpTime;
-import io.github.jpeer.rtp.OpusPacketizer;
 import io.github.jpeer.rtp.PictureLossIndication;
 import io.github.jpeer.rtp.ReceiverReport;
 import io.github.jpeer.rtp.ReceiverStatistics;
@@ -20,17 +14,14 @@ import io.github.jpeer.rtp.RtcpStatus;
 import io.github.jpeer.rtp.RtcpWriter;
 import io.github.jpeer.rtp.RtpPacket;
 import io.github.jpeer.rtp.RtpPacketHistory;
-import io.github.jpeer.rtp.RtpReorderBuffer;
 import io.github.jpeer.rtp.SdesChunk;
 import io.github.jpeer.rtp.SenderReport;
 import io.github.jpeer.rtp.SourceDescription;
 import io.github.jpeer.srtp.SrtpProfile;
 import io.github.jpeer.srtp.SrtpSession;
 import io.github.jpeer.srtp.SrtpStatus;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,27 +34,21 @@ import java.util.random.RandomGenerator;
  * negotiation makes it hold video packets that arrive after a gap, NACK the missing ones, and hand
  * the depacketizer a gap (and so ask for a keyframe) only once a retransmission had time to come.
  *
- * <p>Sans-IO like the cores: packets leave through a {@link Sink}; time comes in as {@code
- * nowNanos}. Not thread-safe: the connection's loop thread owns it. The steady-state send and
- * receive paths allocate nothing of their own (RTCP, once a second, does).
+ * <p>What belongs to one track lives in its stream: an {@link OutboundStream} per track we send, an
+ * {@link InboundStream} per track we receive. The session keeps what they share: the SRTP sessions,
+ * the demultiplexing of incoming packets to the streams (by payload type and SSRC), the RTCP
+ * compound and its schedule, the round-trip time, and the counters of what was dropped.
+ *
+ * <p>Sans-IO like the cores, with their verbs: every call ({@code sendAudio}, {@code sendVideo},
+ * {@code onRtp}, {@code onRtcp}, {@code handleTimeout}, {@code sendBye}) only queues what it
+ * produced; the driver then drains {@link #pollTransmit} (protected packets for the selected pair)
+ * and {@link #pollEvent} (received frames, keyframe requests, loss reports) and calls the
+ * application itself, so no application code runs inside a receive path. Time comes in as {@code
+ * nowNanos}. Not thread-safe: the connection's loop thread owns it. Both queues are rings of reused
+ * slots, so the steady-state send and receive paths allocate nothing of their own (RTCP, once a
+ * second, does).
  */
 public final class MediaSession {
-  /** Where protected packets go (the connection wraps them for the selected ICE pair). */
-  @FunctionalInterface
-  public interface Sink {
-    /** Sends {@code data[offset, offset+length)}; the array is reused after the call. */
-    void send(byte[] data, int offset, int length);
-  }
-
-  /** Receives RTCP-driven notifications for the application. */
-  public interface Listener {
-    /** The remote reported loss of what we send (RTCP receiver report). */
-    void onPacketLoss(double fractionLost, long totalLost);
-
-    /** The remote asked for a keyframe (PLI or FIR). */
-    void onKeyframeRequest();
-  }
-
   /** Counters for one direction of one track. */
   public static final class Counters {
     long packets;
@@ -80,86 +65,34 @@ public final class MediaSession {
     }
   }
 
-  private final System.Logger log;
-  private static final int MTU = 1200;
+  // What the accessors report for a track that was not negotiated: nothing, ever.
+  private static final Counters NONE = new Counters();
   private static final long RTCP_INTERVAL_NANOS = 1_000_000_000L;
-  private static final long PLI_MIN_INTERVAL_NANOS = 500_000_000L;
 
-  // Retransmission: 512 packets cover a second of video up to about 5 Mbit/s; a receiver gives
-  // up on a packet well within a second. The same packet is resent at most once per round trip
-  // (a NACK repeated sooner crossed our retransmission), bounded when the RTT is not yet known.
-  private static final int VIDEO_HISTORY_PACKETS = 512;
-  private static final long VIDEO_HISTORY_MAX_AGE_NANOS = 1_000_000_000L;
-  private static final long RESEND_INTERVAL_DEFAULT_NANOS = 100_000_000L;
-  private static final long RESEND_INTERVAL_MIN_NANOS = 5_000_000L;
-  private static final long RESEND_INTERVAL_MAX_NANOS = 500_000_000L;
-
-  // Receiving: a gap is NACKed at once and again every RTT (bounded) up to three times; packets
-  // behind it wait three RTTs (bounded) for the retransmission before the gap is given up on.
-  private static final int REORDER_PACKETS = 512;
-  private static final int NACK_TRIES = 3;
-  private static final long NACK_INTERVAL_DEFAULT_NANOS = 50_000_000L;
-  private static final long NACK_INTERVAL_MIN_NANOS = 10_000_000L;
-  private static final long NACK_INTERVAL_MAX_NANOS = 200_000_000L;
-  private static final long REORDER_WAIT_DEFAULT_NANOS = 150_000_000L;
-  private static final long REORDER_WAIT_MIN_NANOS = 30_000_000L;
-  private static final long REORDER_WAIT_MAX_NANOS = 400_000_000L;
-
-  // Audio is not resent: a packet that overtook an earlier one waits at most 60 ms (three 20 ms
-  // frames) for it, so a reordered packet is delivered in order instead of dropped as late. A
-  // placeholder for issue #17's adaptive jitter buffer, which will own this wait.
-  static final long AUDIO_REORDER_WAIT_NANOS = 60_000_000L;
-  private static final int AUDIO_REORDER_PACKETS = 32;
-
-  private final RemoteDescription.Track audio;
-  private final RemoteDescription.Track video;
   private final int audioSsrc;
   private final int videoSsrc;
   private final String cname;
   private final RandomGenerator random;
   private final long epochOffsetNanos;
-  private final MediaFrameListener onAudio;
-  private final MediaFrameListener onVideo;
-  private final Listener listener;
+
+  // One per negotiated track and direction, null when that kind was not negotiated.
+  private final OutboundStream audioOut;
+  private final OutboundStream videoOut;
+  private final InboundStream audioIn;
+  private final InboundStream videoIn;
 
   private SrtpSession tx;
   private SrtpSession rx;
-  private final OpusPacketizer opus;
-  private final G711Packetizer g711;
-  private final H264Packetizer h264;
-  private final H264Depacketizer h264Receiver = new H264Depacketizer();
-  private final RtpPacketHistory videoHistory;
-  private final RtpReorderBuffer videoReorder;
-  private final RtpReorderBuffer audioReorder;
-  private final byte[] audioOut = new byte[MTU + 64];
   private final int[] nackScratch = new int[64];
-  private IntPredicate dropFirstVideoTransmission;
   private final RtpPacket rtp = new RtpPacket();
-  private final byte[] out = new byte[MTU + 64];
-  private final byte[] rtcpOut = new byte[1500];
   private final List<RtcpPacket> rtcpIn = new ArrayList<>();
+  // What the driver drains: a video access unit queues tens of packets at once, so the transmit
+  // ring starts larger; events are drained after every call and rarely more than one waits.
+  private final SlotRing<MediaTransmit> transmits = new SlotRing<>(16, MediaTransmit::new);
+  private final SlotRing<MediaEvent> events = new SlotRing<>(4, MediaEvent::new);
+  private final MalformedPackets malformedRtp;
 
-  private ReceiverStatistics audioStats;
-  private ReceiverStatistics videoStats;
-  // Read-only views handed to the frame listeners, one per array frames come from: the receive
-  // buffer for audio, the depacketizer's rotating access-unit arrays for video.
-  private final byte[][] viewArrays = new byte[8][];
-  private final ByteBuffer[] views = new ByteBuffer[8];
-  private int nextView;
-
-  private final Counters audioSent = new Counters();
-  private final Counters videoSent = new Counters();
-  private final Counters audioReceived = new Counters();
-  private final Counters videoReceived = new Counters();
-  private long lastAudioRtpTimestamp;
-  private long lastAudioSentNanos = Long.MIN_VALUE;
-  private long lastVideoRtpTimestamp;
-  private long lastVideoSentNanos = Long.MIN_VALUE;
-  private final long videoStartNanos;
   private long nextRtcpNanos;
-  // When the last PLI went out; valid only once pliSent is true (no sentinel arithmetic).
-  private long lastPliNanos;
-  private boolean pliSent;
   private double roundTripSeconds = Double.NaN;
   private long remoteReportedLost;
   private double remoteFractionLost;
@@ -170,16 +103,9 @@ public final class MediaSession {
   private boolean remoteAuthenticated;
   private long replays;
   private long duplicates;
-  private long malformedRtp;
   private long unknownStream;
-  private long lateAudio;
   private long malformedRtcp;
-  private long audioNacks;
-  private long videoNacks;
-  private long videoRetransmitted;
   private long nackedUnavailable;
-  private long nacksSent;
-  private long plisSent;
 
   /**
    * A session for the negotiated tracks ({@code null}: none of that kind).
@@ -195,51 +121,19 @@ public final class MediaSession {
       RandomGenerator random,
       long nowNanos,
       long epochOffsetNanos,
-      MediaFrameListener onAudio,
-      MediaFrameListener onVideo,
-      Listener listener,
       System.Logger log) {
-    this.log = java.util.Objects.requireNonNull(log, "log");
-    this.audio = audio;
-    this.video = video;
+    this.malformedRtp = new MalformedPackets(java.util.Objects.requireNonNull(log, "log"));
     this.audioSsrc = (int) audioSsrc;
     this.videoSsrc = (int) videoSsrc;
     this.cname = cname;
     this.random = random;
     this.epochOffsetNanos = epochOffsetNanos;
-    this.onAudio = onAudio;
-    this.onVideo = onVideo;
-    this.listener = listener;
-    this.opus =
-        audio != null && audio.codec() == MediaCodec.OPUS
-            ? new OpusPacketizer(audio.payloadType(), this.audioSsrc, random)
-            : null;
-    this.g711 =
-        audio != null && audio.codec() != MediaCodec.OPUS
-            ? new G711Packetizer(audio.payloadType(), this.audioSsrc, random)
-            : null;
-    this.h264 =
-        video != null
-            ? new H264Packetizer(video.payloadType(), this.videoSsrc, MTU - 16, random)
-            : null;
-    this.videoHistory =
-        video != null && video.nack()
-            ? new RtpPacketHistory(VIDEO_HISTORY_PACKETS, VIDEO_HISTORY_MAX_AGE_NANOS)
-            : null;
-    this.videoReorder =
-        video != null && video.nack() ? new RtpReorderBuffer(REORDER_PACKETS) : null;
-    this.audioReorder = audio != null ? new RtpReorderBuffer(AUDIO_REORDER_PACKETS) : null;
-    this.videoStartNanos = nowNanos;
+    this.audioOut = audio == null ? null : OutboundStream.audio(audio, this.audioSsrc, random);
+    this.videoOut =
+        video == null ? null : OutboundStream.video(video, this.videoSsrc, random, nowNanos);
+    this.audioIn = audio == null ? null : InboundStream.audio(audio, events, malformedRtp);
+    this.videoIn = video == null ? null : InboundStream.video(video, events, malformedRtp);
     this.nextRtcpNanos = Long.MAX_VALUE;
-  }
-
-  /**
-   * For tests that need loss on one path only: the first transmission of each video packet whose
-   * sequence number matches is not handed to the sink (it counts as sent); retransmissions are.
-   * Public only because {@code PeerConnection} is in another package; not part of the API.
-   */
-  public void dropFirstVideoTransmissionForTest(IntPredicate sequenceNumber) {
-    this.dropFirstVideoTransmission = sequenceNumber;
   }
 
   /** Installs the SRTP keys DTLS exported; media flows from now on. */
@@ -265,68 +159,65 @@ public final class MediaSession {
    *
    * @return false if it was not sent (no audio negotiated, not started, or not a valid frame)
    */
-  public boolean sendAudio(long nowNanos, byte[] frame, int length, Sink sink) {
-    if (tx == null || audio == null || !audio.direction().receives()) {
+  public boolean sendAudio(long nowNanos, byte[] frame, int length) {
+    if (tx == null || audioOut == null || !audioOut.remoteReceives()) {
       return false;
     }
-    int len;
-    if (opus != null) {
-      int samples = OpusToc.samplesAt48kHz(frame, 0, length);
-      if (samples < 0) {
-        return false;
-      }
-      len = opus.packetize(frame, 0, length, samples, out, 0);
-      lastAudioRtpTimestamp = rtpTimestampOf(out);
-    } else {
-      len = g711.packetize(frame, 0, length, out, 0);
-      lastAudioRtpTimestamp = rtpTimestampOf(out);
-    }
-    lastAudioSentNanos = nowNanos;
-    return protectAndSend(len, length, audioSent, sink);
+    byte[] out = transmitBuffer(length + OutboundStream.SRTP_ROOM);
+    int len = audioOut.packetizeAudio(nowNanos, frame, length, out);
+    return len >= 0 && protectAndQueue(len, length, audioOut);
   }
 
   /** Sends one Annex-B access unit, fragmented to the MTU. */
-  public boolean sendVideo(long nowNanos, byte[] accessUnit, int length, Sink sink) {
-    if (tx == null || video == null || !video.direction().receives()) {
+  public boolean sendVideo(long nowNanos, byte[] accessUnit, int length) {
+    if (tx == null || videoOut == null || !videoOut.remoteReceives()) {
       return false;
     }
-    long ticks = (nowNanos - videoStartNanos) * H264Packetizer.CLOCK_RATE / 1_000_000_000L;
-    h264.beginAccessUnit(accessUnit, 0, length, ticks);
-    while (h264.hasNextPacket()) {
-      int len = h264.nextPacket(out, 0);
-      lastVideoRtpTimestamp = rtpTimestampOf(out);
-      if (videoHistory != null) {
-        videoHistory.store(out, 0, len, nowNanos);
-      }
-      IntPredicate drop = dropFirstVideoTransmission;
-      if (drop != null && drop.test(((out[2] & 0xff) << 8) | (out[3] & 0xff))) {
-        videoSent.packets++;
-        videoSent.bytes += len - 12;
-        continue;
-      }
-      protectAndSend(len, len - 12, videoSent, sink);
+    videoOut.beginAccessUnit(nowNanos, accessUnit, length);
+    while (videoOut.hasNextPacket()) {
+      byte[] out = transmitBuffer(OutboundStream.MTU + OutboundStream.SRTP_ROOM);
+      int len = videoOut.nextPacket(nowNanos, out);
+      protectAndQueue(len, len - 12, videoOut);
     }
-    lastVideoSentNanos = nowNanos;
     return true;
   }
 
-  private boolean protectAndSend(int rtpLength, int payloadBytes, Counters counters, Sink sink) {
-    int protectedLength = tx.protectRtp(out, 0, rtpLength);
+  /**
+   * The array of the transmit slot to write the next packet into, with room for {@code capacity}
+   * bytes (the packet, the SRTP tag and MKI added in place).
+   */
+  private byte[] transmitBuffer(int capacity) {
+    return transmits.claim().buffer(capacity);
+  }
+
+  /** Protects the RTP packet in the claimed transmit slot in place and queues it. */
+  private boolean protectAndQueue(int rtpLength, int payloadBytes, OutboundStream stream) {
+    MediaTransmit t = transmits.claim();
+    int protectedLength = tx.protectRtp(t.data(), 0, rtpLength);
     if (protectedLength < 0) {
       protectFailures++; // key usage limit reached: nothing more can be sent with these keys
       return false;
     }
-    counters.packets++;
-    counters.bytes += payloadBytes;
-    sink.send(out, 0, protectedLength);
+    stream.countSent(payloadBytes);
+    t.setLength(protectedLength);
+    transmits.commit();
     return true;
   }
 
-  private static long rtpTimestampOf(byte[] packet) {
-    return ((packet[4] & 0xffL) << 24)
-        | ((packet[5] & 0xffL) << 16)
-        | ((packet[6] & 0xffL) << 8)
-        | (packet[7] & 0xffL);
+  /**
+   * The next protected packet to send, or null if none is queued. A reused view: valid until the
+   * next call, so send it before polling again.
+   */
+  public MediaTransmit pollTransmit() {
+    return transmits.poll();
+  }
+
+  /**
+   * The next received frame, keyframe request or loss report, or null if none is queued. A reused
+   * view: valid until the next call.
+   */
+  public MediaEvent pollEvent() {
+    return events.poll();
   }
 
   /** True if the datagram is RTCP rather than RTP (RFC 5761 4: payload types 64..95 + 128). */
@@ -338,7 +229,10 @@ public final class MediaSession {
     return pt >= 192 && pt <= 223;
   }
 
-  /** An SRTP packet arrived on the selected pair; it is decrypted in place. */
+  /**
+   * An SRTP packet arrived on the selected pair; it is decrypted in place and handed to its stream,
+   * whose frames are queued for {@link #pollEvent}.
+   */
   public void onRtp(long nowNanos, byte[] data, int offset, int length) {
     if (rx == null) {
       return;
@@ -350,174 +244,52 @@ public final class MediaSession {
     }
     remoteAuthenticated = true;
     if (!rtp.wrap(data, offset, len)) {
-      malformedRtp++;
-      logMalformed("RTP header", data, offset, len);
+      malformedRtp.drop("RTP header", data, offset, len);
       return;
     }
     int pt = rtp.payloadType();
-    if (audio != null && pt == audio.payloadType() && acceptsSsrc(audio, audioStats, rtp.ssrc())) {
-      if (audioStats == null) {
-        audioStats = new ReceiverStatistics(rtp.ssrc(), audio.clockRate(), 1);
-      }
-      audioStats.onPacket(rtp.sequenceNumber(), rtp.timestamp(), nowNanos);
-      audioReceived.packets++;
-      audioReceived.bytes += rtp.payloadLength();
-      if (audioReorder.passThrough(data, offset, len)) {
-        deliver(onAudio, data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
-        return;
-      }
-      int held = audioReorder.push(data, offset, len, nowNanos);
-      if (held == RtpReorderBuffer.LATE) {
-        lateAudio++; // its turn passed (the wait for it ran out): too late to use
-      } else if (held == RtpReorderBuffer.DUPLICATE) {
-        duplicates++;
-      }
-      releaseAudio(nowNanos);
-    } else if (video != null
-        && pt == video.payloadType()
-        && acceptsSsrc(video, videoStats, rtp.ssrc())) {
-      if (videoStats == null) {
-        videoStats = new ReceiverStatistics(rtp.ssrc(), video.clockRate(), 1);
-      }
-      videoStats.onPacket(rtp.sequenceNumber(), rtp.timestamp(), nowNanos);
-      videoReceived.packets++;
-      videoReceived.bytes += rtp.payloadLength();
-      if (videoReorder == null) {
-        depacketize(data, offset, len);
-      } else {
-        // In order through the reorder buffer; a NACK for a new gap is due at once (pollTimeout).
-        videoReorder.push(data, offset, len, nowNanos);
-        releaseVideo(nowNanos);
-      }
+    int ssrc = rtp.ssrc();
+    if (audioIn != null && audioIn.accepts(pt, ssrc)) {
+      audioIn.onPacket(nowNanos, rtp, data, offset, len, roundTripSeconds);
+    } else if (videoIn != null && videoIn.accepts(pt, ssrc)) {
+      videoIn.onPacket(nowNanos, rtp, data, offset, len, roundTripSeconds);
     } else {
       unknownStream++;
     }
   }
 
   /**
-   * Delivers every audio packet the reorder stage lets go of now, each copied into one array of
-   * ours first (the listener's view of it is then one of the cached views: nothing allocated).
+   * {@code factor} round trips in nanoseconds, kept within {@code [minNanos, maxNanos]}; {@code
+   * defaultNanos} while no round trip is known. For the streams' RTT-driven waits.
    */
-  private void releaseAudio(long nowNanos) {
-    while (audioReorder.poll(nowNanos, AUDIO_REORDER_WAIT_NANOS)) {
-      int length = audioReorder.length();
-      System.arraycopy(audioReorder.packet(), 0, audioOut, 0, length);
-      if (rtp.wrap(audioOut, 0, length)) { // it parsed once already
-        deliver(onAudio, audioOut, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
-      }
-    }
-  }
-
-  /** Hands the video packet in {@link #rtp} (over {@code data}) to the depacketizer. */
-  private void depacketize(byte[] data, int offset, int length) {
-    H264Depacketizer.Result r = h264Receiver.push(rtp);
-    if (r == H264Depacketizer.Result.MALFORMED) {
-      malformedRtp++;
-      logMalformed("H264 payload", data, offset, length);
-    }
-    while (h264Receiver.pollAccessUnit()) {
-      deliver(
-          onVideo,
-          h264Receiver.accessUnit(),
-          0,
-          h264Receiver.accessUnitLength(),
-          h264Receiver.accessUnitTimestamp());
-    }
-  }
-
-  /** Depacketizes every video packet the reorder buffer lets go of now. */
-  private void releaseVideo(long nowNanos) {
-    long wait = reorderWaitNanos();
-    while (videoReorder.poll(nowNanos, wait)) {
-      byte[] packet = videoReorder.packet();
-      if (rtp.wrap(packet, 0, videoReorder.length())) { // it parsed once already
-        depacketize(packet, 0, videoReorder.length());
-      }
-    }
-  }
-
-  private long reorderWaitNanos() {
+  static long roundTripBoundNanos(
+      double roundTripSeconds, int factor, long defaultNanos, long minNanos, long maxNanos) {
     return Double.isNaN(roundTripSeconds)
-        ? REORDER_WAIT_DEFAULT_NANOS
-        : Math.min(
-            REORDER_WAIT_MAX_NANOS,
-            Math.max(REORDER_WAIT_MIN_NANOS, (long) (3 * roundTripSeconds * 1e9)));
-  }
-
-  private long nackIntervalNanos() {
-    return Double.isNaN(roundTripSeconds)
-        ? NACK_INTERVAL_DEFAULT_NANOS
-        : Math.min(
-            NACK_INTERVAL_MAX_NANOS,
-            Math.max(NACK_INTERVAL_MIN_NANOS, (long) (roundTripSeconds * 1e9)));
+        ? defaultNanos
+        : Math.min(maxNanos, Math.max(minNanos, (long) (factor * roundTripSeconds * 1e9)));
   }
 
   /** NACKs the video packets missing now (RFC 4585 generic NACK), if any are due. */
-  private void sendNacks(long nowNanos, Sink sink) {
-    int n = videoReorder.missing(nowNanos, nackIntervalNanos(), NACK_TRIES, nackScratch);
-    if (n == 0 || videoStats == null) {
+  private void sendNacks(long nowNanos) {
+    int n = videoIn.missing(nowNanos, roundTripSeconds, nackScratch);
+    if (n == 0) {
       return;
     }
     List<Integer> lost = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       lost.add(nackScratch[i]);
     }
-    sendRtcp(
-        RtcpWriter.write(new GenericNack(videoSsrc, videoStats.ssrc(), lost), rtcpOut, 0), sink);
-    nacksSent++;
-  }
-
-  /**
-   * The remote's SSRC for a track: the announced ones, else the first one seen with the track's
-   * payload type (the looser layout some stacks use: no {@code a=ssrc}).
-   */
-  private static boolean acceptsSsrc(
-      RemoteDescription.Track track, ReceiverStatistics stats, int ssrc) {
-    List<Long> announced = track.ssrcs();
-    if (!announced.isEmpty()) {
-      long unsigned = ssrc & 0xffffffffL;
-      // Compared unboxed: contains(unsigned) would box a Long for every packet.
-      for (int i = 0; i < announced.size(); i++) {
-        if (announced.get(i) == unsigned) {
-          return true;
-        }
-      }
-      return false;
-    }
-    return stats == null || stats.ssrc() == ssrc;
-  }
-
-  private ByteBuffer viewOf(byte[] data) {
-    for (int i = 0; i < viewArrays.length; i++) {
-      if (viewArrays[i] == data) {
-        return views[i];
-      }
-    }
-    int i = nextView;
-    nextView = (i + 1) % viewArrays.length;
-    viewArrays[i] = data;
-    views[i] = ByteBuffer.wrap(data).asReadOnlyBuffer();
-    return views[i];
-  }
-
-  private void deliver(MediaFrameListener l, byte[] data, int offset, int length, long ts) {
-    if (l == null) {
-      return;
-    }
-    ByteBuffer view = viewOf(data);
-    view.limit(offset + length).position(offset);
-    try {
-      l.onFrame(view, ts);
-    } catch (RuntimeException e) {
-      CallbackErrors.report(log, "onAudioTrack/onVideoTrack", e);
-    }
+    int remoteSsrc = videoIn.statistics().ssrc();
+    queueRtcp(RtcpWriter.write(new GenericNack(videoSsrc, remoteSsrc, lost), rtcpBuffer(), 0));
+    videoIn.countNackSent();
   }
 
   /**
    * An SRTCP packet arrived; it is decrypted in place and acted on. Retransmissions a NACK asks for
-   * go to {@code sink}.
+   * are queued for {@link #pollTransmit}, keyframe requests and loss reports for {@link
+   * #pollEvent}.
    */
-  public void onRtcp(long nowNanos, byte[] data, int offset, int length, Sink sink) {
+  public void onRtcp(long nowNanos, byte[] data, int offset, int length) {
     if (rx == null) {
       return;
     }
@@ -542,44 +314,38 @@ public final class MediaSession {
       } else if (p instanceof ReceiverReport rr) {
         reportBlocks(nowNanos, rr.reportBlocks());
       } else if (p instanceof PictureLossIndication || p instanceof FullIntraRequest) {
-        try {
-          listener.onKeyframeRequest();
-        } catch (RuntimeException e) {
-          CallbackErrors.report(log, "onRequestKeyframe", e);
-        }
+        events.claim().setKeyframeRequest();
+        events.commit();
       } else if (p instanceof GenericNack nack) {
-        onNack(nowNanos, nack, sink);
+        onNack(nowNanos, nack);
       }
     }
   }
 
-  private void onNack(long nowNanos, GenericNack nack, Sink sink) {
-    if (nack.mediaSsrc() == audioSsrc && audio != null) {
-      audioNacks++; // audio is not kept for resending: we never offer NACK for it
+  private void onNack(long nowNanos, GenericNack nack) {
+    if (nack.mediaSsrc() == audioSsrc && audioOut != null) {
+      audioOut.countNack(); // audio is not kept for resending: we never offer NACK for it
       return;
     }
-    if (nack.mediaSsrc() != videoSsrc || video == null) {
+    if (nack.mediaSsrc() != videoSsrc || videoOut == null) {
       return;
     }
-    videoNacks++;
-    if (videoHistory == null) {
-      nackedUnavailable += nack.lostSequenceNumbers().size();
-      return;
-    }
-    long interval =
-        Double.isNaN(roundTripSeconds)
-            ? RESEND_INTERVAL_DEFAULT_NANOS
-            : Math.min(
-                RESEND_INTERVAL_MAX_NANOS,
-                Math.max(RESEND_INTERVAL_MIN_NANOS, (long) (roundTripSeconds * 1e9)));
+    videoOut.countNack();
     List<Integer> lost = nack.lostSequenceNumbers();
+    if (!videoOut.keepsHistory()) {
+      nackedUnavailable += lost.size();
+      return;
+    }
     for (int i = 0; i < lost.size(); i++) {
-      int len = videoHistory.copy(lost.get(i), nowNanos, interval, out, 0);
+      MediaTransmit t = transmits.claim();
+      byte[] out = t.buffer(OutboundStream.MTU + OutboundStream.SRTP_ROOM);
+      int len = videoOut.retransmission(lost.get(i), nowNanos, roundTripSeconds, out);
       if (len > 0) {
         int protectedLength = tx.protectRtp(out, 0, len);
         if (protectedLength > 0) {
-          videoRetransmitted++;
-          sink.send(out, 0, protectedLength);
+          videoOut.countRetransmitted();
+          t.setLength(protectedLength);
+          transmits.commit();
         } else {
           protectFailures++;
         }
@@ -589,32 +355,12 @@ public final class MediaSession {
     }
   }
 
-  /**
-   * Says at DEBUG what a dropped packet looked like (its first 16 bytes, decrypted), for the first
-   * ten and then every thousandth, so that a stack sending something unexpected can be found.
-   */
-  private void logMalformed(String what, byte[] data, int offset, int length) {
-    if (malformedRtp > 10 && malformedRtp % 1000 != 0) {
-      return;
-    }
-    if (log.isLoggable(System.Logger.Level.DEBUG)) {
-      int shown = Math.min(16, length);
-      log.log(
-          System.Logger.Level.DEBUG,
-          "dropped malformed {0} ({1} so far): {2} bytes, starting {3}",
-          what,
-          malformedRtp,
-          length,
-          java.util.HexFormat.of().formatHex(data, offset, offset + shown));
-    }
-  }
-
   private ReceiverStatistics statsFor(int ssrc) {
-    if (audioStats != null && audioStats.ssrc() == ssrc) {
-      return audioStats;
+    if (audioIn != null && audioIn.boundTo(ssrc)) {
+      return audioIn.statistics();
     }
-    if (videoStats != null && videoStats.ssrc() == ssrc) {
-      return videoStats;
+    if (videoIn != null && videoIn.boundTo(ssrc)) {
+      return videoIn.statistics();
     }
     return null;
   }
@@ -634,11 +380,8 @@ public final class MediaSession {
       }
       remoteFractionLost = b.fractionLost() / 256.0;
       remoteReportedLost = b.cumulativeLost();
-      try {
-        listener.onPacketLoss(remoteFractionLost, remoteReportedLost);
-      } catch (RuntimeException e) {
-        CallbackErrors.report(log, "onReceiverPacketLoss", e);
-      }
+      events.claim().setPacketLoss(remoteFractionLost, remoteReportedLost);
+      events.commit();
     }
   }
 
@@ -653,110 +396,90 @@ public final class MediaSession {
     }
   }
 
-  /** Sends what is due: RTCP reports, a PLI for a lost video frame. */
-  public void handleTimeout(long nowNanos, Sink sink) {
+  /**
+   * Does what is due: releases held packets (their frames to {@link #pollEvent}), queues NACKs,
+   * RTCP reports and a PLI for a lost video frame (to {@link #pollTransmit}).
+   */
+  public void handleTimeout(long nowNanos) {
     if (tx == null) {
       return;
     }
-    if (audioReorder != null) {
-      releaseAudio(nowNanos);
+    if (audioIn != null) {
+      audioIn.release(nowNanos, roundTripSeconds);
     }
-    if (videoReorder != null) {
-      releaseVideo(nowNanos);
-      sendNacks(nowNanos, sink);
-    }
-    if (pliWanted() && (!pliSent || nowNanos - lastPliNanos >= PLI_MIN_INTERVAL_NANOS)) {
-      lastPliNanos = nowNanos;
-      pliSent = true;
-      int len = RtcpWriter.writePictureLossIndication(rtcpOut, 0, videoSsrc, videoStats.ssrc());
-      sendRtcp(len, sink);
-      plisSent++;
+    if (videoIn != null) {
+      videoIn.release(nowNanos, roundTripSeconds);
+      sendNacks(nowNanos);
+      if (videoIn.pliDue(nowNanos)) {
+        int remoteSsrc = videoIn.statistics().ssrc();
+        queueRtcp(RtcpWriter.writePictureLossIndication(rtcpBuffer(), 0, videoSsrc, remoteSsrc));
+        videoIn.pliSent(nowNanos);
+      }
     }
     if (nowNanos >= nextRtcpNanos) {
       nextRtcpNanos = nowNanos + jitteredInterval();
-      List<RtcpPacket> compound = new ArrayList<>(4);
-      List<ReportBlock> blocks = new ArrayList<>(2);
-      if (audioStats != null && audioStats.isValid()) {
-        blocks.add(audioStats.reportBlock(nowNanos));
-      }
-      if (videoStats != null && videoStats.isValid()) {
-        blocks.add(videoStats.reportBlock(nowNanos));
-      }
-      long ntp = NtpTime.fromEpochNanos(nowNanos + epochOffsetNanos);
-      List<SdesChunk> chunks = new ArrayList<>(2);
-      if (audioSent.packets > 0) {
-        compound.add(
-            senderReport(
-                audioSsrc,
-                ntp,
-                nowNanos,
-                lastAudioRtpTimestamp,
-                lastAudioSentNanos,
-                audio.clockRate(),
-                audioSent,
-                blocks));
-        blocks = List.of();
-        chunks.add(SdesChunk.ofCname(audioSsrc, cname));
-      }
-      if (videoSent.packets > 0) {
-        compound.add(
-            senderReport(
-                videoSsrc,
-                ntp,
-                nowNanos,
-                lastVideoRtpTimestamp,
-                lastVideoSentNanos,
-                video.clockRate(),
-                videoSent,
-                blocks));
-        blocks = List.of();
-        chunks.add(SdesChunk.ofCname(videoSsrc, cname));
-      }
-      if (compound.isEmpty()) {
-        int ssrc = audio != null ? audioSsrc : videoSsrc;
-        compound.add(new ReceiverReport(ssrc, blocks));
-        chunks.add(SdesChunk.ofCname(ssrc, cname));
-      }
-      compound.add(new SourceDescription(chunks));
-      sendRtcp(RtcpWriter.writeCompound(compound, rtcpOut, 0), sink);
+      queueRtcp(RtcpWriter.writeCompound(reports(nowNanos), rtcpBuffer(), 0));
     }
   }
 
-  private static SenderReport senderReport(
-      int ssrc,
-      long ntp,
-      long nowNanos,
-      long lastRtpTimestamp,
-      long lastSentNanos,
-      int clockRate,
-      Counters sent,
-      List<ReportBlock> blocks) {
-    // The RTP time that corresponds to 'now': the last packet's, moved on by the time since.
-    long elapsedTicks = (nowNanos - lastSentNanos) * clockRate / 1_000_000_000L;
-    long rtpNow = (lastRtpTimestamp + elapsedTicks) & 0xffffffffL;
-    return new SenderReport(
-        ssrc, ntp, rtpNow, sent.packets & 0xffffffffL, sent.bytes & 0xffffffffL, blocks);
+  /**
+   * The regular compound (RFC 3550 section 6.1): a sender report per stream we sent on, the first
+   * carrying the report blocks for what we receive (a receiver report instead if we sent nothing),
+   * then SDES with our CNAME.
+   */
+  private List<RtcpPacket> reports(long nowNanos) {
+    List<RtcpPacket> compound = new ArrayList<>(4);
+    List<ReportBlock> blocks = new ArrayList<>(2);
+    for (InboundStream in : new InboundStream[] {audioIn, videoIn}) {
+      if (in != null && in.statistics() != null && in.statistics().isValid()) {
+        blocks.add(in.statistics().reportBlock(nowNanos));
+      }
+    }
+    long ntp = NtpTime.fromEpochNanos(nowNanos + epochOffsetNanos);
+    List<SdesChunk> chunks = new ArrayList<>(2);
+    for (OutboundStream out : new OutboundStream[] {audioOut, videoOut}) {
+      if (out != null && out.sent().packets > 0) {
+        compound.add(out.senderReport(ntp, nowNanos, blocks));
+        blocks = List.of();
+        chunks.add(SdesChunk.ofCname(out.ssrc(), cname));
+      }
+    }
+    if (compound.isEmpty()) {
+      int ssrc = audioOut != null ? audioSsrc : videoSsrc;
+      compound.add(new ReceiverReport(ssrc, blocks));
+      chunks.add(SdesChunk.ofCname(ssrc, cname));
+    }
+    compound.add(new SourceDescription(chunks));
+    return compound;
   }
 
-  private void sendRtcp(int length, Sink sink) {
-    int protectedLength = tx.protectRtcp(rtcpOut, 0, length);
+  /** The array of the transmit slot to write the next RTCP compound into. */
+  private byte[] rtcpBuffer() {
+    return transmitBuffer(MediaTransmit.INITIAL_CAPACITY);
+  }
+
+  /** Protects the RTCP compound in the claimed transmit slot in place and queues it. */
+  private void queueRtcp(int length) {
+    MediaTransmit t = transmits.claim();
+    int protectedLength = tx.protectRtcp(t.data(), 0, length);
     if (protectedLength > 0) {
-      sink.send(rtcpOut, 0, protectedLength);
+      t.setLength(protectedLength);
+      transmits.commit();
     } else {
       protectFailures++;
     }
   }
 
-  /** Sends a BYE for our streams (on close). */
-  public void sendBye(Sink sink) {
+  /** Queues a BYE for our streams (on close). */
+  public void sendBye() {
     if (tx == null) {
       return;
     }
     List<Integer> ssrcs = new ArrayList<>(2);
-    if (audio != null) {
+    if (audioOut != null) {
       ssrcs.add(audioSsrc);
     }
-    if (video != null) {
+    if (videoOut != null) {
       ssrcs.add(videoSsrc);
     }
     if (ssrcs.isEmpty()) {
@@ -769,17 +492,9 @@ public final class MediaSession {
                 new ReceiverReport(ssrc, List.of()),
                 new SourceDescription(List.of(SdesChunk.ofCname(ssrc, cname))),
                 Goodbye.of(ssrcs, "closed")),
-            rtcpOut,
+            rtcpBuffer(),
             0);
-    sendRtcp(len, sink);
-  }
-
-  /**
-   * Whether to ask for a keyframe: a video frame was lost and the remote negotiated PLI ({@code
-   * a=rtcp-fb:... nack pli}); without it we wait for the sender's next keyframe.
-   */
-  private boolean pliWanted() {
-    return video != null && video.pli() && videoStats != null && h264Receiver.keyframeNeeded();
+    queueRtcp(len);
   }
 
   /** When {@link #handleTimeout} should next run. */
@@ -788,16 +503,11 @@ public final class MediaSession {
       return Long.MAX_VALUE;
     }
     long next = nextRtcpNanos;
-    if (audioReorder != null && audioStats != null) {
-      next = Math.min(next, audioReorder.releaseDeadlineNanos(AUDIO_REORDER_WAIT_NANOS));
+    if (audioIn != null) {
+      next = Math.min(next, audioIn.pollTimeoutNanos(roundTripSeconds));
     }
-    if (videoReorder != null && videoStats != null) {
-      next = Math.min(next, videoReorder.releaseDeadlineNanos(reorderWaitNanos()));
-      next = Math.min(next, videoReorder.nextNackNanos(nackIntervalNanos(), NACK_TRIES));
-    }
-    if (pliWanted()) {
-      // A PLI is due at once the first time, then at most every PLI_MIN_INTERVAL_NANOS.
-      next = pliSent ? Math.min(next, lastPliNanos + PLI_MIN_INTERVAL_NANOS) : Long.MIN_VALUE;
+    if (videoIn != null) {
+      next = Math.min(next, videoIn.pollTimeoutNanos(roundTripSeconds));
     }
     return next;
   }
@@ -809,32 +519,32 @@ public final class MediaSession {
 
   /** Audio we sent. */
   public Counters audioSent() {
-    return audioSent;
+    return audioOut == null ? NONE : audioOut.sent();
   }
 
   /** Video we sent. */
   public Counters videoSent() {
-    return videoSent;
+    return videoOut == null ? NONE : videoOut.sent();
   }
 
   /** Audio we received. */
   public Counters audioReceived() {
-    return audioReceived;
+    return audioIn == null ? NONE : audioIn.received();
   }
 
   /** Video we received. */
   public Counters videoReceived() {
-    return videoReceived;
+    return videoIn == null ? NONE : videoIn.received();
   }
 
   /** Receive-side statistics of the remote audio stream, or null before its first packet. */
   public ReceiverStatistics audioStatistics() {
-    return audioStats;
+    return audioIn == null ? null : audioIn.statistics();
   }
 
   /** Receive-side statistics of the remote video stream, or null. */
   public ReceiverStatistics videoStatistics() {
-    return videoStats;
+    return videoIn == null ? null : videoIn.statistics();
   }
 
   /** The round-trip time from the last report with an LSR, or NaN. */
@@ -878,12 +588,12 @@ public final class MediaSession {
    * or the reorder stage already held it); dropped, and not a failure.
    */
   public long duplicates() {
-    return duplicates;
+    return duplicates + (audioIn == null ? 0 : audioIn.duplicates());
   }
 
-  /** RTP packets that did not parse after decryption. */
+  /** RTP packets that did not parse after decryption (header, or H.264 payload). */
   public long malformedRtp() {
-    return malformedRtp;
+    return malformedRtp.count();
   }
 
   /** RTP packets of no negotiated track (unknown payload type or SSRC). */
@@ -893,7 +603,7 @@ public final class MediaSession {
 
   /** Audio packets that arrived after their turn (the reorder stage had given up on them). */
   public long lateAudio() {
-    return lateAudio;
+    return audioIn == null ? 0 : audioIn.late();
   }
 
   /** RTCP compounds that did not parse. */
@@ -903,17 +613,17 @@ public final class MediaSession {
 
   /** Generic NACK packets received for our audio stream (audio is not resent). */
   public long audioNacksReceived() {
-    return audioNacks;
+    return audioOut == null ? 0 : audioOut.nacksReceived();
   }
 
   /** Generic NACK packets received for our video stream. */
   public long videoNacksReceived() {
-    return videoNacks;
+    return videoOut == null ? 0 : videoOut.nacksReceived();
   }
 
   /** Video packets sent again because a NACK asked for them. */
   public long videoPacketsRetransmitted() {
-    return videoRetransmitted;
+    return videoOut == null ? 0 : videoOut.retransmitted();
   }
 
   /**
@@ -926,17 +636,17 @@ public final class MediaSession {
 
   /** Generic NACK packets we sent for video that went missing. */
   public long videoNacksSent() {
-    return nacksSent;
+    return videoIn == null ? 0 : videoIn.nacksSent();
   }
 
   /** Video packets that arrived after the reorder buffer had given up on them. */
   public long lateVideo() {
-    return videoReorder == null ? 0 : videoReorder.late();
+    return videoIn == null ? 0 : videoIn.late();
   }
 
   /** PLIs we sent after losing video. */
   public long plisSent() {
-    return plisSent;
+    return videoIn == null ? 0 : videoIn.plisSent();
   }
 
   /** The remote's last reported fraction of our packets lost (0..1). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.MediaCodec;
+import io.github.jpeer.MediaFrameListener;
 import io.github.jpeer.rtp.GenericNack;
 import io.github.jpeer.rtp.RtcpWriter;
 import io.github.jpeer.sdp.Direction;
@@ -15,7 +16,9 @@ import io.github.jpeer.testkit.AllocationMeter;
 import io.github.jpeer.testkit.VirtualClock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,57 @@ class MediaSessionTest {
   /** Byte 1 of each delivered frame, in delivery order (the audio tests put an index there). */
   private final List<Integer> marks = new ArrayList<>();
 
+  // Where each session's frames go, as the connection hands them to the application's listener.
+  private final Map<MediaSession, MediaFrameListener> frameListeners = new IdentityHashMap<>();
+
+  /**
+   * Drains {@code s}'s events as the connection's loop does: frames to the listener it was made
+   * with, keyframe requests and loss reports into {@link #events}.
+   */
+  private void drainEvents(MediaSession s) {
+    MediaFrameListener l = frameListeners.get(s);
+    for (MediaEvent e; (e = s.pollEvent()) != null; ) {
+      switch (e.kind()) {
+        case AUDIO_FRAME, VIDEO_FRAME -> {
+          if (l != null) {
+            l.onFrame(e.frame(), e.rtpTimestamp());
+          }
+        }
+        case KEYFRAME_REQUEST -> events.add("keyframe");
+        case PACKET_LOSS -> events.add("loss " + e.fractionLost());
+      }
+    }
+  }
+
+  /** Copies of every packet {@code s} queued for sending. */
+  private static List<byte[]> transmitted(MediaSession s) {
+    List<byte[]> packets = new ArrayList<>();
+    for (MediaTransmit t; (t = s.pollTransmit()) != null; ) {
+      packets.add(Arrays.copyOf(t.data(), t.length()));
+    }
+    return packets;
+  }
+
+  /** An SRTP packet reaches {@code to}, which delivers what it can. */
+  private void rtp(MediaSession to, long nowNanos, byte[] packet, int length) {
+    to.onRtp(nowNanos, packet, 0, length);
+    drainEvents(to);
+  }
+
+  /** An SRTCP packet reaches {@code to}; returns what it sent in answer (retransmissions). */
+  private List<byte[]> rtcp(MediaSession to, long nowNanos, byte[] packet) {
+    to.onRtcp(nowNanos, packet, 0, packet.length);
+    drainEvents(to);
+    return transmitted(to);
+  }
+
+  /** {@code s}'s timers run; returns what it sent (RTCP). */
+  private List<byte[]> timeout(MediaSession s, long nowNanos) {
+    s.handleTimeout(nowNanos);
+    drainEvents(s);
+    return transmitted(s);
+  }
+
   private MediaSession session(long ourSsrc, boolean withListener) {
     RemoteDescription.Track audio =
         new RemoteDescription.Track(
@@ -58,48 +112,43 @@ class MediaSessionTest {
             false,
             false,
             false);
-    return new MediaSession(
-        audio,
-        null,
-        ourSsrc,
-        ourSsrc + 1,
-        "cname",
-        new SplittableRandom(7),
-        clock.nanoTime(),
-        0,
-        withListener
-            ? (frame, ts) -> {
-              framesDelivered++;
-              bytesDelivered += frame.remaining();
-              if (frame.remaining() > 1 && marks.size() < 100) {
-                marks.add(frame.get(frame.position() + 1) & 0xff);
-              }
+    MediaSession s =
+        new MediaSession(
+            audio,
+            null,
+            ourSsrc,
+            ourSsrc + 1,
+            "cname",
+            new SplittableRandom(7),
+            clock.nanoTime(),
+            0,
+            TEST_LOG);
+    if (withListener) {
+      frameListeners.put(
+          s,
+          (frame, ts) -> {
+            framesDelivered++;
+            bytesDelivered += frame.remaining();
+            if (frame.remaining() > 1 && marks.size() < 100) {
+              marks.add(frame.get(frame.position() + 1) & 0xff);
             }
-            : null,
-        null,
-        new MediaSession.Listener() {
-          @Override
-          public void onPacketLoss(double fractionLost, long totalLost) {
-            events.add("loss " + fractionLost);
-          }
-
-          @Override
-          public void onKeyframeRequest() {
-            events.add("keyframe");
-          }
-        },
-        TEST_LOG);
+          });
+    }
+    return s;
   }
 
-  /** A loopback "wire": whatever A sends is handed to B at once. */
-  private static final class Wire implements MediaSession.Sink {
+  /** A loopback "wire": holds the last packet a session queued, for the test to hand on. */
+  private static final class Wire {
     final byte[] buf = new byte[1500];
     int len;
 
-    @Override
-    public void send(byte[] data, int offset, int length) {
-      System.arraycopy(data, offset, buf, 0, length);
-      len = length;
+    /** Takes what {@code s} queued (without allocating), keeping the last packet. */
+    Wire from(MediaSession s) {
+      for (MediaTransmit t; (t = s.pollTransmit()) != null; ) {
+        System.arraycopy(t.data(), 0, buf, 0, t.length());
+        len = t.length();
+      }
+      return this;
     }
   }
 
@@ -125,8 +174,8 @@ class MediaSessionTest {
     for (int i = 0; i < n; i++) {
       byte[] frame = opusFrame();
       frame[1] = (byte) i;
-      assertTrue(a.sendAudio(clock.nanoTime(), frame, frame.length, wire));
-      sent.add(Arrays.copyOf(wire.buf, wire.len));
+      assertTrue(a.sendAudio(clock.nanoTime(), frame, frame.length));
+      sent.add(Arrays.copyOf(wire.from(a).buf, wire.len));
     }
     return sent;
   }
@@ -134,7 +183,7 @@ class MediaSessionTest {
   private void receive(MediaSession b, List<byte[]> sent, int... order) {
     for (int i : order) {
       byte[] p = sent.get(i).clone(); // unprotected in place: keep the original for a duplicate
-      b.onRtp(clock.nanoTime(), p, 0, p.length);
+      rtp(b, clock.nanoTime(), p, p.length);
     }
   }
 
@@ -147,7 +196,26 @@ class MediaSessionTest {
     assertEquals(0, ab[1].lateAudio());
     assertEquals(6, ab[1].audioReceived().packets());
     // Nothing waits any more: no reorder deadline (only the RTCP timer, later).
-    assertTrue(ab[1].pollTimeoutNanos() > clock.nanoTime() + MediaSession.AUDIO_REORDER_WAIT_NANOS);
+    assertTrue(
+        ab[1].pollTimeoutNanos() > clock.nanoTime() + InboundStream.AUDIO_REORDER_WAIT_NANOS);
+  }
+
+  @Test
+  void aFrameEventIsACopyThatOutlivesTheDatagramItCameIn() {
+    MediaSession[] ab = audioPair();
+    byte[] frame = opusFrame();
+    frame[1] = 42;
+    assertTrue(ab[0].sendAudio(clock.nanoTime(), frame, frame.length));
+    MediaTransmit t = ab[0].pollTransmit();
+    byte[] datagram = Arrays.copyOf(t.data(), t.length());
+    assertEquals(null, ab[0].pollTransmit());
+    ab[1].onRtp(clock.nanoTime(), datagram, 0, datagram.length);
+    Arrays.fill(datagram, (byte) 0); // the driver's receive buffer, reused for the next datagram
+    MediaEvent e = ab[1].pollEvent();
+    assertEquals(MediaEvent.Kind.AUDIO_FRAME, e.kind());
+    assertEquals(frame.length, e.frame().remaining());
+    assertEquals(42, e.frame().get(1));
+    assertEquals(null, ab[1].pollEvent());
   }
 
   @Test
@@ -155,17 +223,16 @@ class MediaSessionTest {
     MediaSession[] ab = audioPair();
     MediaSession b = ab[1];
     List<byte[]> sent = audioPackets(ab[0], 4);
-    Wire rtcp = new Wire();
     long arrival = clock.nanoTime();
     receive(b, sent, 0, 2, 3);
     assertEquals(List.of(0), marks);
     // The loop is told when to come back: when packet 2 has waited its 60 ms.
-    assertEquals(arrival + MediaSession.AUDIO_REORDER_WAIT_NANOS, b.pollTimeoutNanos());
+    assertEquals(arrival + InboundStream.AUDIO_REORDER_WAIT_NANOS, b.pollTimeoutNanos());
     clock.advanceMillis(59);
-    b.handleTimeout(clock.nanoTime(), rtcp);
+    timeout(b, clock.nanoTime());
     assertEquals(List.of(0), marks);
     clock.advanceMillis(1);
-    b.handleTimeout(clock.nanoTime(), rtcp);
+    timeout(b, clock.nanoTime());
     assertEquals(List.of(0, 2, 3), marks);
     receive(b, sent, 1);
     assertEquals(1, b.lateAudio());
@@ -180,7 +247,7 @@ class MediaSessionTest {
     receive(b, sent, 0, 11, 12, 14, 13);
     assertEquals(List.of(0), marks);
     clock.advanceMillis(60);
-    b.handleTimeout(clock.nanoTime(), new Wire());
+    timeout(b, clock.nanoTime());
     assertEquals(List.of(0, 11, 12, 13, 14), marks);
     receive(b, sent, 15, 16, 18, 17, 19);
     assertEquals(List.of(0, 11, 12, 13, 14, 15, 16, 17, 18, 19), marks);
@@ -207,13 +274,14 @@ class MediaSessionTest {
     // A tampered new packet is an SRTP failure, not delivered.
     Wire wire = new Wire();
     byte[] frame = opusFrame();
-    ab[0].sendAudio(clock.nanoTime(), frame, frame.length, wire);
-    wire.buf[20] ^= 1;
-    b.onRtp(clock.nanoTime(), wire.buf, 0, wire.len);
+    ab[0].sendAudio(clock.nanoTime(), frame, frame.length);
+    wire.from(ab[0]).buf[20] ^= 1;
+    rtp(b, clock.nanoTime(), wire.buf, wire.len);
     assertEquals(1, b.srtpFailures());
     assertEquals(200, framesDelivered);
     // A frame that is not Opus (no valid TOC) is refused rather than sent with a bad timestamp.
-    assertFalse(ab[0].sendAudio(clock.nanoTime(), new byte[0], 0, wire));
+    assertFalse(ab[0].sendAudio(clock.nanoTime(), new byte[0], 0));
+    assertEquals(null, ab[0].pollTransmit());
   }
 
   @Test
@@ -229,15 +297,16 @@ class MediaSessionTest {
     // the first (the first packet to arrive starts the stream: one before it would be late).
     for (int i = 0; i < 70_000; i++) {
       frame[1] = (byte) i;
-      a.sendAudio(clock.nanoTime(), frame, frame.length, wire);
+      a.sendAudio(clock.nanoTime(), frame, frame.length);
+      wire.from(a);
       if (i < 2) {
-        b.onRtp(clock.nanoTime(), wire.buf, 0, wire.len);
+        rtp(b, clock.nanoTime(), wire.buf, wire.len);
       } else if ((i & 1) == 0) {
         System.arraycopy(wire.buf, 0, held, 0, wire.len);
         heldLength = wire.len;
       } else {
-        b.onRtp(clock.nanoTime(), wire.buf, 0, wire.len);
-        b.onRtp(clock.nanoTime(), held, 0, heldLength);
+        rtp(b, clock.nanoTime(), wire.buf, wire.len);
+        rtp(b, clock.nanoTime(), held, heldLength);
       }
     }
     assertEquals(70_000, framesDelivered);
@@ -257,22 +326,21 @@ class MediaSessionTest {
     a.start(clock.nanoTime(), SrtpProfile.AES128_CM_HMAC_SHA1_80, KEY_A, saltA, KEY_B, saltB);
     b.start(clock.nanoTime(), SrtpProfile.AES128_CM_HMAC_SHA1_80, KEY_B, saltB, KEY_A, saltA);
     Wire ab = new Wire();
-    Wire ba = new Wire();
     byte[] frame = opusFrame();
     for (int i = 0; i < 50; i++) {
-      a.sendAudio(clock.nanoTime(), frame, frame.length, ab);
+      a.sendAudio(clock.nanoTime(), frame, frame.length);
+      ab.from(a);
       if (i % 5 != 4) { // lose every fifth packet
-        b.onRtp(clock.advanceMillis(20), ab.buf, 0, ab.len);
+        rtp(b, clock.advanceMillis(20), ab.buf, ab.len);
       }
     }
     // A's sender report lets B compute LSR/DLSR; B's receiver report tells A about the loss.
     clock.advanceTo(a.pollTimeoutNanos());
-    a.handleTimeout(clock.nanoTime(), ab);
-    b.onRtcp(clock.nanoTime(), ab.buf, 0, ab.len, ba);
+    rtcp(b, clock.nanoTime(), timeout(a, clock.nanoTime()).get(0));
     clock.advanceTo(b.pollTimeoutNanos());
     clock.advanceMillis(5);
-    b.handleTimeout(clock.nanoTime(), ba);
-    a.onRtcp(clock.advanceMillis(10), ba.buf, 0, ba.len, ab);
+    byte[] receiverReport = timeout(b, clock.nanoTime()).get(0);
+    rtcp(a, clock.advanceMillis(10), receiverReport);
     assertTrue(events.stream().anyMatch(e -> e.startsWith("loss 0.1")), events.toString());
     assertTrue(a.remoteReportedLost() >= 9, "lost " + a.remoteReportedLost());
     assertTrue(
@@ -289,27 +357,29 @@ class MediaSessionTest {
     Wire wire = new Wire();
     byte[] frame = opusFrame();
     AllocationMeter.assertAllocatesNothing(
-        "Opus packetize + SRTP protect + unprotect + RTP parse + in-order delivery",
+        "Opus packetize + SRTP protect + transmit queue + unprotect + RTP parse + frame event",
         2_000,
         n -> {
           for (int i = 0; i < n; i++) {
-            a.sendAudio(0, frame, frame.length, wire);
-            b.onRtp(0, wire.buf, 0, wire.len);
+            a.sendAudio(0, frame, frame.length);
+            wire.from(a);
+            rtp(b, 0, wire.buf, wire.len);
           }
           return framesDelivered;
         });
     byte[] held = new byte[1500];
     AllocationMeter.assertAllocatesNothing(
-        "audio with every pair of packets swapped: held, released in order, delivered",
+        "audio with every pair of packets swapped: held, released in order, frame events",
         2_000,
         n -> {
           for (int i = 0; i < n; i++) {
-            a.sendAudio(0, frame, frame.length, wire);
-            int heldLength = wire.len;
+            a.sendAudio(0, frame, frame.length);
+            int heldLength = wire.from(a).len;
             System.arraycopy(wire.buf, 0, held, 0, heldLength);
-            a.sendAudio(0, frame, frame.length, wire);
-            b.onRtp(0, wire.buf, 0, wire.len);
-            b.onRtp(0, held, 0, heldLength);
+            a.sendAudio(0, frame, frame.length);
+            wire.from(a);
+            rtp(b, 0, wire.buf, wire.len);
+            rtp(b, 0, held, heldLength);
           }
           return framesDelivered;
         });
@@ -319,13 +389,8 @@ class MediaSessionTest {
 
   /** The SRTP packets {@code a} sends for the access unit {@code au} at {@code nowNanos}. */
   private static List<byte[]> videoPackets(MediaSession a, byte[] au, long nowNanos) {
-    List<byte[]> packets = new ArrayList<>();
-    a.sendVideo(
-        nowNanos,
-        au,
-        au.length,
-        (d, off, len) -> packets.add(Arrays.copyOfRange(d, off, off + len)));
-    return packets;
+    a.sendVideo(nowNanos, au, au.length);
+    return transmitted(a);
   }
 
   /** SPS, PPS and a 5000-byte IDR slice in Annex B: one STAP-A and several FU-A fragments. */
@@ -362,16 +427,8 @@ class MediaSessionTest {
             false,
             false);
     List<byte[]> accessUnits = new ArrayList<>();
-    MediaSession.Listener listener =
-        new MediaSession.Listener() {
-          @Override
-          public void onPacketLoss(double fractionLost, long totalLost) {}
-
-          @Override
-          public void onKeyframeRequest() {}
-        };
-    MediaSession a = videoSender(video, listener);
-    MediaSession b = videoReceiver(video, accessUnits, listener);
+    MediaSession a = videoSender(video);
+    MediaSession b = videoReceiver(video, accessUnits);
     byte[] idr = idrAccessUnit();
     List<byte[]> packets = videoPackets(a, idr, clock.nanoTime());
     deliverExcept(b, packets, -1);
@@ -380,7 +437,7 @@ class MediaSessionTest {
     assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
     // The remote did not offer PLI: none is sent, and the loop is not asked to come back for one.
     assertTrue(b.pollTimeoutNanos() > clock.nanoTime(), "nothing due now");
-    b.handleTimeout(clock.advanceMillis(600), new Wire());
+    timeout(b, clock.advanceMillis(600));
     assertEquals(0, b.plisSent());
   }
 
@@ -389,18 +446,8 @@ class MediaSessionTest {
     // Without NACK negotiated a gap cannot be repaired: the keyframe request goes out at once.
     RemoteDescription.Track video = videoTrack(false);
     List<byte[]> accessUnits = new ArrayList<>();
-    MediaSession.Listener listener =
-        new MediaSession.Listener() {
-          @Override
-          public void onPacketLoss(double fractionLost, long totalLost) {}
-
-          @Override
-          public void onKeyframeRequest() {
-            events.add("keyframe");
-          }
-        };
-    MediaSession a = videoSender(video, listener);
-    MediaSession b = videoReceiver(video, accessUnits, listener);
+    MediaSession a = videoSender(video);
+    MediaSession b = videoReceiver(video, accessUnits);
     byte[] idr = keyframeWithParameterSets();
     int idrLength = idr.length;
     List<byte[]> packets = videoPackets(a, idr, clock.nanoTime());
@@ -415,13 +462,12 @@ class MediaSessionTest {
     assertEquals(1, accessUnits.size(), "an incomplete access unit is not delivered");
     // Regression: the first PLI was never sent (now - Long.MIN_VALUE overflowed).
     assertTrue(b.pollTimeoutNanos() <= clock.nanoTime(), "a PLI is due at once");
-    Wire rtcp = new Wire();
-    b.handleTimeout(clock.nanoTime(), rtcp);
+    byte[] pli = timeout(b, clock.nanoTime()).get(0);
     assertEquals(1, b.plisSent());
-    a.onRtcp(clock.nanoTime(), rtcp.buf, 0, rtcp.len, (d, off, len) -> {});
+    rtcp(a, clock.nanoTime(), pli);
     assertEquals(List.of("keyframe"), events);
     // The next PLI waits half a second while the keyframe is still missing.
-    b.handleTimeout(clock.advanceMillis(100), rtcp);
+    timeout(b, clock.advanceMillis(100));
     assertEquals(1, b.plisSent());
   }
 
@@ -446,39 +492,18 @@ class MediaSessionTest {
   }
 
   private MediaSession videoSender(boolean remoteAcceptsNack, SrtpProfile profile) {
-    return videoSender(
-        videoTrack(remoteAcceptsNack),
-        new MediaSession.Listener() {
-          @Override
-          public void onPacketLoss(double fractionLost, long totalLost) {}
-
-          @Override
-          public void onKeyframeRequest() {}
-        },
-        profile);
+    return videoSender(videoTrack(remoteAcceptsNack), profile);
   }
 
-  private MediaSession videoSender(RemoteDescription.Track video, MediaSession.Listener listener) {
-    return videoSender(video, listener, SrtpProfile.AEAD_AES_128_GCM);
+  private MediaSession videoSender(RemoteDescription.Track video) {
+    return videoSender(video, SrtpProfile.AEAD_AES_128_GCM);
   }
 
   /** A: sends {@code video} (SSRC 1000) with A's keys, started. */
-  private MediaSession videoSender(
-      RemoteDescription.Track video, MediaSession.Listener listener, SrtpProfile profile) {
+  private MediaSession videoSender(RemoteDescription.Track video, SrtpProfile profile) {
     MediaSession a =
         new MediaSession(
-            null,
-            video,
-            1000,
-            1001,
-            "a",
-            new SplittableRandom(1),
-            clock.nanoTime(),
-            0,
-            null,
-            null,
-            listener,
-            TEST_LOG);
+            null, video, 1000, 1001, "a", new SplittableRandom(1), clock.nanoTime(), 0, TEST_LOG);
     int saltLength = profile == SrtpProfile.AEAD_AES_128_GCM ? 12 : 14;
     a.start(
         clock.nanoTime(),
@@ -491,26 +516,17 @@ class MediaSessionTest {
   }
 
   /** B: receives video with B's keys and collects every delivered access unit. */
-  private MediaSession videoReceiver(
-      RemoteDescription.Track video, List<byte[]> accessUnits, MediaSession.Listener listener) {
+  private MediaSession videoReceiver(RemoteDescription.Track video, List<byte[]> accessUnits) {
     MediaSession b =
         new MediaSession(
-            null,
-            video,
-            2000,
-            2001,
-            "b",
-            new SplittableRandom(2),
-            clock.nanoTime(),
-            0,
-            null,
-            (frame, ts) -> {
-              byte[] au = new byte[frame.remaining()];
-              frame.get(au);
-              accessUnits.add(au);
-            },
-            listener,
-            TEST_LOG);
+            null, video, 2000, 2001, "b", new SplittableRandom(2), clock.nanoTime(), 0, TEST_LOG);
+    frameListeners.put(
+        b,
+        (frame, ts) -> {
+          byte[] au = new byte[frame.remaining()];
+          frame.get(au);
+          accessUnits.add(au);
+        });
     b.start(clock.nanoTime(), SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B, KEY_A, SALT_A);
     return b;
   }
@@ -530,7 +546,7 @@ class MediaSessionTest {
   private void deliverExcept(MediaSession to, List<byte[]> packets, int lost) {
     for (int i = 0; i < packets.size(); i++) {
       if (i != lost) {
-        to.onRtp(clock.advanceMillis(1), packets.get(i), 0, packets.get(i).length);
+        rtp(to, clock.advanceMillis(1), packets.get(i), packets.get(i).length);
       }
     }
   }
@@ -552,18 +568,14 @@ class MediaSessionTest {
     MediaSession a = videoSender(true);
     SrtpSession remoteTx = SrtpSession.create(SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B);
     byte[] au = idrAccessUnit();
-    List<byte[]> sent = new ArrayList<>();
-    MediaSession.Sink wire = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
-    a.sendVideo(clock.nanoTime(), au, au.length, wire);
-    assertTrue(sent.size() >= 4, "packets " + sent.size());
-    List<byte[]> originals = List.copyOf(sent);
+    List<byte[]> originals = videoPackets(a, au, clock.nanoTime());
+    assertTrue(originals.size() >= 4, "packets " + originals.size());
     int first = sequenceNumber(originals.get(0));
-    sent.clear();
 
     // Packets 1 and 3 were lost; 60000 was never sent.
     byte[] request =
         nack(remoteTx, 1001, List.of((first + 1) & 0xffff, (first + 3) & 0xffff, 60000));
-    a.onRtcp(clock.advanceMillis(20), request, 0, request.length, wire);
+    List<byte[]> sent = rtcp(a, clock.advanceMillis(20), request);
     assertEquals(2, sent.size());
     // Same SRTP index and key, so byte for byte the packets the receiver missed.
     assertArrayEquals(originals.get(1), sent.get(0));
@@ -574,26 +586,21 @@ class MediaSessionTest {
 
     // Repeated at once (it crossed our retransmission): not sent twice; after the interval
     // (100 ms while no RTT is known) it is.
-    sent.clear();
     request = nack(remoteTx, 1001, List.of((first + 1) & 0xffff));
-    a.onRtcp(clock.advanceMillis(10), request, 0, request.length, wire);
-    assertEquals(0, sent.size());
+    assertEquals(0, rtcp(a, clock.advanceMillis(10), request).size());
     request = nack(remoteTx, 1001, List.of((first + 1) & 0xffff));
-    a.onRtcp(clock.advanceMillis(100), request, 0, request.length, wire);
+    sent = rtcp(a, clock.advanceMillis(100), request);
     assertEquals(1, sent.size());
     assertArrayEquals(originals.get(1), sent.get(0));
 
     // A second after sending, the receiver has given up on the packet: nothing is resent.
-    sent.clear();
     request = nack(remoteTx, 1001, List.of((first + 2) & 0xffff));
-    a.onRtcp(clock.advanceMillis(1000), request, 0, request.length, wire);
-    assertEquals(0, sent.size());
+    assertEquals(0, rtcp(a, clock.advanceMillis(1000), request).size());
     assertEquals(2, a.nackedPacketsUnavailable());
 
     // A NACK about another SSRC (not ours) is ignored.
     request = nack(remoteTx, 4242, List.of(first & 0xffff));
-    a.onRtcp(clock.advanceMillis(1), request, 0, request.length, wire);
-    assertEquals(0, sent.size());
+    assertEquals(0, rtcp(a, clock.advanceMillis(1), request).size());
     assertEquals(4, a.videoNacksReceived());
     assertEquals(0, a.audioNacksReceived());
   }
@@ -603,14 +610,9 @@ class MediaSessionTest {
     MediaSession a = videoSender(false);
     SrtpSession remoteTx = SrtpSession.create(SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B);
     byte[] au = idrAccessUnit();
-    List<byte[]> sent = new ArrayList<>();
-    MediaSession.Sink wire = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
-    a.sendVideo(clock.nanoTime(), au, au.length, wire);
-    int first = sequenceNumber(sent.get(0));
-    sent.clear();
+    int first = sequenceNumber(videoPackets(a, au, clock.nanoTime()).get(0));
     byte[] request = nack(remoteTx, 1001, List.of(first, (first + 1) & 0xffff));
-    a.onRtcp(clock.advanceMillis(20), request, 0, request.length, wire);
-    assertEquals(0, sent.size());
+    assertEquals(0, rtcp(a, clock.advanceMillis(20), request).size());
     assertEquals(1, a.videoNacksReceived());
     assertEquals(0, a.videoPacketsRetransmitted());
     assertEquals(2, a.nackedPacketsUnavailable());
@@ -620,42 +622,23 @@ class MediaSessionTest {
   void aDroppedFirstTransmissionIsRepairedByTheRetransmission() {
     MediaSession a = videoSender(true);
     List<byte[]> accessUnits = new ArrayList<>();
-    MediaSession b =
-        videoReceiver(
-            videoTrack(true),
-            accessUnits,
-            new MediaSession.Listener() {
-              @Override
-              public void onPacketLoss(double fractionLost, long totalLost) {}
-
-              @Override
-              public void onKeyframeRequest() {}
-            });
+    MediaSession b = videoReceiver(videoTrack(true), accessUnits);
     SrtpSession remoteTx = SrtpSession.create(SrtpProfile.AEAD_AES_128_GCM, KEY_B, SALT_B);
     byte[] au = idrAccessUnit();
-    List<byte[]> sent = new ArrayList<>();
-    MediaSession.Sink wire = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
-    int[] dropped = new int[1];
-    a.dropFirstVideoTransmissionForTest(seq -> seq == dropped[0]);
-    // Learn the first sequence number from an access unit sent whole, then lose the next one's
-    // last packet (its marker packet) on the first transmission.
-    a.sendVideo(clock.nanoTime(), au, au.length, wire);
+    // An access unit sent whole, then the next one's last packet (its marker packet) lost on its
+    // first transmission: the test carries the packets from A to B, so it drops that one itself.
+    List<byte[]> sent = videoPackets(a, au, clock.nanoTime());
     int perUnit = sent.size();
-    int next = (sequenceNumber(sent.get(0)) + perUnit) & 0xffff;
-    dropped[0] = (next + perUnit - 1) & 0xffff;
     deliverExcept(b, sent, -1);
     assertEquals(1, accessUnits.size());
-    sent.clear();
-    a.sendVideo(clock.advanceMillis(33), au, au.length, wire);
-    assertEquals(perUnit - 1, sent.size(), "the marker packet was held back");
-    assertEquals(2 * perUnit, a.videoSent().packets(), "a dropped packet still counts as sent");
-    deliverExcept(b, sent, -1);
-    assertEquals(1, accessUnits.size());
-    sent.clear();
-    byte[] request = nack(remoteTx, 1001, List.of(dropped[0]));
-    a.onRtcp(clock.advanceMillis(5), request, 0, request.length, wire);
-    assertEquals(1, sent.size());
-    b.onRtp(clock.advanceMillis(1), sent.get(0), 0, sent.get(0).length);
+    sent = videoPackets(a, au, clock.advanceMillis(33));
+    assertEquals(perUnit, sent.size());
+    int dropped = sequenceNumber(sent.get(perUnit - 1));
+    deliverExcept(b, sent, perUnit - 1);
+    assertEquals(1, accessUnits.size(), "the unit waits for its marker packet");
+    List<byte[]> resent = rtcp(a, clock.advanceMillis(5), nack(remoteTx, 1001, List.of(dropped)));
+    assertEquals(1, resent.size());
+    rtp(b, clock.advanceMillis(1), resent.get(0), resent.get(0).length);
     assertEquals(2, accessUnits.size(), "the retransmitted marker packet completed the unit");
     assertArrayEquals(au, accessUnits.get(1));
   }
@@ -665,59 +648,43 @@ class MediaSessionTest {
     // An HMAC profile: GCM packets of 512 bytes and more go through JCE, which allocates.
     MediaSession a = videoSender(true, SrtpProfile.AES128_CM_HMAC_SHA1_80);
     byte[] au = idrAccessUnit();
-    MediaSession.Sink wire = (d, off, len) -> {};
+    Wire wire = new Wire();
     for (int i = 0; i < 200; i++) { // about 1000 packets: every history slot holds its array
-      a.sendVideo(clock.advanceMillis(33), au, au.length, wire);
+      a.sendVideo(clock.advanceMillis(33), au, au.length);
+      wire.from(a);
     }
     AllocationMeter.assertAllocatesNothing(
-        "H264 packetize + history + SRTP protect",
+        "H264 packetize + history + SRTP protect + transmit queue",
         200,
         n -> {
           for (int i = 0; i < n; i++) {
-            a.sendVideo(clock.advanceMillis(33), au, au.length, wire);
+            a.sendVideo(clock.advanceMillis(33), au, au.length);
+            wire.from(a);
           }
           return a.videoSent().packets();
         });
   }
 
-  private static final MediaSession.Listener QUIET =
-      new MediaSession.Listener() {
-        @Override
-        public void onPacketLoss(double fractionLost, long totalLost) {}
-
-        @Override
-        public void onKeyframeRequest() {}
-      };
-
   @Test
   void aReceiverNacksAGapAndTheRetransmissionCompletesTheFrameWithoutAPli() {
     MediaSession a = videoSender(true);
     List<byte[]> accessUnits = new ArrayList<>();
-    MediaSession b = videoReceiver(videoTrack(true), accessUnits, QUIET);
+    MediaSession b = videoReceiver(videoTrack(true), accessUnits);
     byte[] au = idrAccessUnit();
-    List<byte[]> sent = new ArrayList<>();
-    MediaSession.Sink toB = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
-    a.sendVideo(clock.nanoTime(), au, au.length, toB);
+    List<byte[]> sent = videoPackets(a, au, clock.nanoTime());
     deliverExcept(b, sent, 2); // the third packet is lost
     assertEquals(0, accessUnits.size(), "held behind the gap");
     // The gap makes a NACK due at once; B's loop sends it, A answers with the packet.
     assertTrue(b.pollTimeoutNanos() <= clock.nanoTime(), "a NACK is due at once");
-    Wire rtcp = new Wire();
-    b.handleTimeout(clock.nanoTime(), rtcp);
+    List<byte[]> nacks = timeout(b, clock.nanoTime());
     assertEquals(1, b.videoNacksSent());
     assertEquals(0, b.plisSent(), "no keyframe request while a retransmission can still come");
-    List<byte[]> resent = new ArrayList<>();
-    a.onRtcp(
-        clock.advanceMillis(5),
-        rtcp.buf,
-        0,
-        rtcp.len,
-        (d, off, len) -> resent.add(Arrays.copyOfRange(d, off, off + len)));
+    List<byte[]> resent = rtcp(a, clock.advanceMillis(5), nacks.get(nacks.size() - 1));
     assertEquals(1, resent.size());
-    b.onRtp(clock.advanceMillis(5), resent.get(0), 0, resent.get(0).length);
+    rtp(b, clock.advanceMillis(5), resent.get(0), resent.get(0).length);
     assertEquals(1, accessUnits.size());
     assertArrayEquals(au, accessUnits.get(0));
-    b.handleTimeout(clock.advanceMillis(500), rtcp);
+    timeout(b, clock.advanceMillis(500));
     assertEquals(0, b.plisSent());
     assertEquals(1, b.videoNacksSent(), "nothing left to ask for");
   }
@@ -726,29 +693,26 @@ class MediaSessionTest {
   void anUnrepairedGapIsNackedThreeTimesThenGivenUpForAKeyframe() {
     MediaSession a = videoSender(true);
     List<byte[]> accessUnits = new ArrayList<>();
-    MediaSession b = videoReceiver(videoTrack(true), accessUnits, QUIET);
+    MediaSession b = videoReceiver(videoTrack(true), accessUnits);
     byte[] au = idrAccessUnit();
-    List<byte[]> sent = new ArrayList<>();
-    MediaSession.Sink toB = (d, off, len) -> sent.add(Arrays.copyOfRange(d, off, off + len));
-    a.sendVideo(clock.nanoTime(), au, au.length, toB);
+    List<byte[]> sent = new ArrayList<>(videoPackets(a, au, clock.nanoTime()));
     byte[] delta = au.clone();
     delta[4] = 0x41; // a non-IDR slice: after the loss only a keyframe restores decoding
-    a.sendVideo(clock.advanceMillis(33), delta, delta.length, toB);
+    sent.addAll(videoPackets(a, delta, clock.advanceMillis(33)));
     int perUnit = sent.size() / 2;
     deliverExcept(b, sent, 1); // lost in the first access unit, never resent
     assertEquals(0, accessUnits.size(), "both units wait behind the gap");
-    Wire rtcp = new Wire();
     // NACKs at once and then every 50 ms (no RTT known yet), three in all; the packets behind the
     // gap are let go 150 ms after the first of them arrived.
     for (int step = 0; step < 40 && b.plisSent() == 0; step++) {
       clock.advanceTo(Math.max(clock.nanoTime(), b.pollTimeoutNanos()));
-      b.handleTimeout(clock.nanoTime(), rtcp);
+      timeout(b, clock.nanoTime());
     }
     assertEquals(3, b.videoNacksSent());
     assertEquals(1, accessUnits.size(), "the second unit, complete, is delivered");
     assertArrayEquals(delta, accessUnits.get(0));
     assertEquals(1, b.plisSent(), "the broken unit asks for a keyframe, once");
-    b.onRtp(clock.advanceMillis(1), sent.get(1), 0, sent.get(1).length);
+    rtp(b, clock.advanceMillis(1), sent.get(1), sent.get(1).length);
     assertEquals(1, b.lateVideo(), "the packet after it was given up on is dropped");
     assertEquals(2 * perUnit, sent.size());
   }
@@ -767,10 +731,8 @@ class MediaSessionTest {
             new SplittableRandom(2),
             clock.nanoTime(),
             0,
-            null,
-            (frame, ts) -> delivered[0] += frame.remaining(),
-            QUIET,
             TEST_LOG);
+    frameListeners.put(b, (frame, ts) -> delivered[0] += frame.remaining());
     byte[] salt = Arrays.copyOf(SALT_B, 14);
     b.start(
         clock.nanoTime(),
@@ -780,19 +742,26 @@ class MediaSessionTest {
         KEY_A,
         Arrays.copyOf(SALT_A, 14));
     byte[] au = idrAccessUnit();
-    MediaSession.Sink toB = (d, off, len) -> b.onRtp(clock.nanoTime(), d, off, len);
     for (int i = 0; i < 200; i++) { // about 1000 packets: every reorder slot holds its array
-      a.sendVideo(clock.advanceMillis(33), au, au.length, toB);
+      sendVideoTo(b, a, au);
     }
     AllocationMeter.assertAllocatesNothing(
-        "SRTP unprotect + reorder buffer + H264 depacketize + delivery",
+        "SRTP unprotect + reorder buffer + H264 depacketize + frame event + delivery",
         200,
         n -> {
           for (int i = 0; i < n; i++) {
-            a.sendVideo(clock.advanceMillis(33), au, au.length, toB);
+            sendVideoTo(b, a, au);
           }
           return delivered[0];
         });
     assertEquals(0, b.videoNacksSent());
+  }
+
+  /** {@code a} sends {@code au} 33 ms on; its packets reach {@code b} at once. */
+  private void sendVideoTo(MediaSession b, MediaSession a, byte[] au) {
+    a.sendVideo(clock.advanceMillis(33), au, au.length);
+    for (MediaTransmit t; (t = a.pollTransmit()) != null; ) {
+      rtp(b, clock.nanoTime(), t.data(), t.length());
+    }
   }
 }

@@ -11,7 +11,8 @@
  *   <li>{@link io.github.jpeer.rtp.RtpPacketizer} keeps a stream's SSRC, sequence number and
  *       timestamp; {@link io.github.jpeer.rtp.OpusPacketizer}, {@link
  *       io.github.jpeer.rtp.G711Packetizer} and {@link io.github.jpeer.rtp.H264Packetizer} build on
- *       it, {@link io.github.jpeer.rtp.H264Depacketizer} reassembles access units and reports loss;
+ *       it ({@link io.github.jpeer.rtp.OpusToc} reads an Opus packet's duration for its timestamp),
+ *       {@link io.github.jpeer.rtp.H264Depacketizer} reassembles access units and reports loss;
  *   <li>{@link io.github.jpeer.rtp.SequenceUnwrapper} and {@link
  *       io.github.jpeer.rtp.ReceiverStatistics} (RFC 3550 appendix A.1, A.3, A.8) do the
  *       receive-side accounting;

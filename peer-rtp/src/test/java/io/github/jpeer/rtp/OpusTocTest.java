@@ -1,4 +1,4 @@
-package io.github.jpeer.internal;
+package io.github.jpeer.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

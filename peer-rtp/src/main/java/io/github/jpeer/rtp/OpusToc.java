@@ -1,9 +1,9 @@
-package io.github.jpeer.internal;
+package io.github.jpeer.rtp;
 
 /**
- * The duration of an Opus packet from its TOC byte (RFC 6716 3.1), so that {@code sendAudio}
- * advances the RTP timestamp by what the packet holds (RFC 7587 4.1: always in 48 kHz units),
- * whatever frame size the encoder was set to.
+ * The duration of an Opus packet from its TOC byte (RFC 6716 3.1): the {@code samplesAt48kHz} that
+ * {@link OpusPacketizer#packetize} advances the RTP timestamp by (RFC 7587 4.1: always in 48 kHz
+ * units), whatever frame size the encoder was set to.
  *
  * <pre>
  *    0 1 2 3 4 5 6 7

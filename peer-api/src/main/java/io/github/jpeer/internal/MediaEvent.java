@@ -1,0 +1,96 @@
+package io.github.jpeer.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What the media session has for the application, from {@link MediaSession#pollEvent}: a received
+ * frame, a keyframe request or a loss report. A reused view over one of the session's slots: valid
+ * until the next {@code pollEvent}. Frames are copied into the slot, whose array grows to the
+ * largest frame it held, so steady-state receiving allocates nothing.
+ */
+public final class MediaEvent {
+  /** What happened; says which accessors mean something. */
+  public enum Kind {
+    /** An audio frame ({@link MediaEvent#frame}, {@link MediaEvent#rtpTimestamp}). */
+    AUDIO_FRAME,
+    /**
+     * A reassembled video access unit ({@link MediaEvent#frame}, {@link MediaEvent#rtpTimestamp}).
+     */
+    VIDEO_FRAME,
+    /** The remote asked for a keyframe (PLI or FIR). */
+    KEYFRAME_REQUEST,
+    /**
+     * The remote reported loss of what we send (an RTCP report block: {@link
+     * MediaEvent#fractionLost}, {@link MediaEvent#totalLost}).
+     */
+    PACKET_LOSS
+  }
+
+  private Kind kind;
+  private byte[] data = new byte[0];
+  private int length;
+  private long rtpTimestamp;
+  private double fractionLost;
+  private long totalLost;
+  // A read-only view of data, remade only when data is replaced by a larger array.
+  private ByteBuffer view = ByteBuffer.wrap(data).asReadOnlyBuffer();
+
+  MediaEvent() {}
+
+  /** What happened. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** A frame's bytes: a read-only view from position 0 to its length, reset on every call. */
+  public ByteBuffer frame() {
+    view.clear().limit(length);
+    return view;
+  }
+
+  /** A frame's length in bytes. */
+  public int length() {
+    return length;
+  }
+
+  /** A frame's RTP timestamp, unsigned 32-bit, in the codec's clock rate. */
+  public long rtpTimestamp() {
+    return rtpTimestamp;
+  }
+
+  /** The fraction of our packets the remote lost (0..1). */
+  public double fractionLost() {
+    return fractionLost;
+  }
+
+  /** The remote's cumulative count of our packets lost. */
+  public long totalLost() {
+    return totalLost;
+  }
+
+  /** Becomes a frame of {@code kind}: a copy of {@code src[offset, offset+length)}. */
+  void setFrame(Kind kind, byte[] src, int offset, int length, long rtpTimestamp) {
+    if (data.length < length) {
+      data = new byte[Math.max(length, data.length + data.length / 2)];
+      view = ByteBuffer.wrap(data).asReadOnlyBuffer();
+    }
+    System.arraycopy(src, offset, data, 0, length);
+    this.kind = kind;
+    this.length = length;
+    this.rtpTimestamp = rtpTimestamp;
+  }
+
+  /** Becomes a keyframe request. */
+  void setKeyframeRequest() {
+    this.kind = Kind.KEYFRAME_REQUEST;
+    this.length = 0;
+  }
+
+  /** Becomes a loss report. */
+  void setPacketLoss(double fractionLost, long totalLost) {
+    this.kind = Kind.PACKET_LOSS;
+    this.length = 0;
+    this.fractionLost = fractionLost;
+    this.totalLost = totalLost;
+  }
+}

@@ -1,0 +1,38 @@
+package io.github.jpeer.internal;
+
+/**
+ * A protected RTP or RTCP packet that {@link MediaSession#pollTransmit} hands the driver to send on
+ * the selected pair: {@code data()[0, length())}. A reused view over one of the session's slots:
+ * valid until the next {@code pollTransmit}, so send (or copy) it before polling again.
+ */
+public final class MediaTransmit {
+  // Room for an SRTCP compound (RtcpWriter's usual 1500-byte buffer); RTP packets are smaller.
+  static final int INITIAL_CAPACITY = 1500;
+
+  private byte[] data = new byte[INITIAL_CAPACITY];
+  private int length;
+
+  MediaTransmit() {}
+
+  /** The packet's array; the packet starts at index 0. */
+  public byte[] data() {
+    return data;
+  }
+
+  /** The packet's length in bytes. */
+  public int length() {
+    return length;
+  }
+
+  /** The slot's array, replaced by a larger one if it holds fewer than {@code capacity} bytes. */
+  byte[] buffer(int capacity) {
+    if (data.length < capacity) {
+      data = new byte[capacity];
+    }
+    return data;
+  }
+
+  void setLength(int length) {
+    this.length = length;
+  }
+}

@@ -5,13 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -93,8 +90,6 @@ public final class SctpAssociation {
   private static final long NONE = Long.MAX_VALUE;
   private static final long MILLIS = 1_000_000L;
   private static final int DATA_CHUNK_OVERHEAD = 16;
-  private static final int MAX_DUPLICATES_REPORTED = 16;
-  private static final int MAX_GAP_BLOCKS = 64;
   private static final int MAX_PROBES = 2;
   private static final int MAX_REO_WND_MULT = 16;
 
@@ -177,12 +172,7 @@ public final class SctpAssociation {
   private int errorCount;
 
   // receiving
-  private long peerCumTsn;
-  private final TreeSet<Long> receivedAbove = new TreeSet<>();
-  private final TreeMap<Long, DataChunk> fragments = new TreeMap<>();
-  private final Map<Integer, InStream> inStreams = new HashMap<>();
-  private final List<Integer> duplicates = new ArrayList<>();
-  private long bufferedInBytes;
+  private final ReassemblyQueue reassembly;
   private boolean sackNeeded;
   private long sackDeadline = NONE;
   private int packetsSinceSack;
@@ -220,8 +210,6 @@ public final class SctpAssociation {
   private long badPorts;
   private long unexpectedChunks;
   private long unknownChunks;
-  private long dataChunksReceived;
-  private long duplicateDataChunks;
   private long dataChunksSent;
   private long retransmissions;
   private long fastRetransmits;
@@ -250,6 +238,7 @@ public final class SctpAssociation {
     this.dtlsClient = dtlsClient;
     this.random = random;
     this.remoteMaxMessageSize = config.remoteMaxMessageSize();
+    this.reassembly = new ReassemblyQueue(config, this::deliver);
     random.nextBytes(cookieSecret);
     int tag;
     do {
@@ -536,7 +525,7 @@ public final class SctpAssociation {
       case CLOSED, COOKIE_WAIT, COOKIE_ECHOED ->
           terminate(new SctpEvent.Closed("closed before up"));
       case ESTABLISHED, SHUTDOWN_PENDING -> {
-        control.add(new ShutdownChunk((int) peerCumTsn));
+        control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
         state = State.SHUTDOWN_SENT;
         heartbeatDeadline = NONE;
         t2Deadline = nowNanos + rtoNanos;
@@ -590,10 +579,10 @@ public final class SctpAssociation {
         malformed,
         badVerificationTag,
         badPorts,
-        unexpectedChunks,
+        unexpectedChunks + reassembly.beyondGapRange(),
         unknownChunks,
-        dataChunksReceived,
-        duplicateDataChunks,
+        reassembly.dataChunksReceived(),
+        reassembly.duplicateDataChunks(),
         dataChunksSent,
         retransmissions,
         fastRetransmits,
@@ -603,7 +592,7 @@ public final class SctpAssociation {
         abandonedMessages,
         messagesSent,
         messagesReceived,
-        droppedMessages,
+        droppedMessages + reassembly.droppedMessages(),
         heartbeatsSent,
         heartbeatAcksReceived,
         t3TimeoutNanos() / MILLIS,
@@ -739,7 +728,7 @@ public final class SctpAssociation {
     }
     rtoNanos = Math.min(rtoNanos * 2, config.rtoMaxMillis() * MILLIS);
     if (state == State.SHUTDOWN_SENT) {
-      control.add(new ShutdownChunk((int) peerCumTsn));
+      control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
     } else if (state == State.SHUTDOWN_ACK_SENT) {
       control.add(new ShutdownAckChunk());
     } else {
@@ -1087,7 +1076,7 @@ public final class SctpAssociation {
       boolean forwardTsn,
       boolean reconfig,
       boolean zeroChecksum) {
-    peerCumTsn = Integer.toUnsignedLong(initialTsn) - 1;
+    reassembly.start(initialTsn);
     peerRwnd = Integer.toUnsignedLong(aRwnd);
     outboundStreams = Math.min(config.streams(), peerMis);
     inboundStreams = Math.min(config.streams(), peerOs);
@@ -1231,137 +1220,27 @@ public final class SctpAssociation {
 
   /** Returns true if a SACK should go out at once (out of order, duplicate). */
   private boolean onData(DataChunk d) {
-    dataChunksReceived++;
-    long tsn = unwrapPeer(d.tsn());
-    if (tsn <= peerCumTsn || receivedAbove.contains(tsn)) {
-      duplicateDataChunks++;
-      if (duplicates.size() < MAX_DUPLICATES_REPORTED) {
-        duplicates.add(d.tsn());
-      }
-      return true;
-    }
-    if (tsn - peerCumTsn > 0xFFFF) {
-      // beyond what a gap ack block can describe; the sender will retransmit
-      unexpectedChunks++;
-      return true;
-    }
-    int len = d.userDataUnsafe().length;
-    long highest = receivedAbove.isEmpty() ? peerCumTsn : receivedAbove.last();
-    if (bufferedInBytes + len > config.receiveWindowBytes() && tsn > highest) {
-      // RFC 9260 6.2: no room; drop without acking, the sender retransmits
-      return true;
-    }
-    boolean inOrder = tsn == peerCumTsn + 1;
-    receivedAbove.add(tsn);
-    while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumTsn + 1) {
-      receivedAbove.pollFirst();
-      peerCumTsn++;
-    }
-    fragments.put(tsn, d);
-    bufferedInBytes += len;
-    tryAssemble(tsn, d);
+    boolean immediate = reassembly.receive(d);
     processDeferredReset();
-    return !inOrder || !receivedAbove.isEmpty();
+    return immediate;
   }
 
-  private long unwrapPeer(int tsn) {
-    return peerCumTsn + (int) (tsn - (int) peerCumTsn);
-  }
-
-  private static boolean sameMessage(DataChunk a, DataChunk b) {
-    return a.streamId() == b.streamId()
-        && a.unordered() == b.unordered()
-        && (a.unordered() || a.ssn() == b.ssn())
-        && a.ppid() == b.ppid();
-  }
-
-  /** Delivers the message {@code d} belongs to if all its fragments (consecutive TSNs) are in. */
-  private void tryAssemble(long tsn, DataChunk d) {
-    long first = tsn;
-    DataChunk c = d;
-    while (!c.beginning()) {
-      DataChunk prev = fragments.get(first - 1);
-      if (prev == null || prev.ending() || !sameMessage(prev, d)) {
-        return;
-      }
-      first--;
-      c = prev;
-    }
-    long last = tsn;
-    c = d;
-    while (!c.ending()) {
-      DataChunk next = fragments.get(last + 1);
-      if (next == null || next.beginning() || !sameMessage(next, d)) {
-        return;
-      }
-      last++;
-      c = next;
-    }
-    long total = 0;
-    for (long t = first; t <= last; t++) {
-      total += fragments.get(t).userDataUnsafe().length;
-    }
-    byte[] message = null;
-    if (total <= config.maxMessageSize()) {
-      message = new byte[(int) total];
-    }
-    int pos = 0;
-    for (long t = first; t <= last; t++) {
-      byte[] part = fragments.remove(t).userDataUnsafe();
-      if (message != null) {
-        System.arraycopy(part, 0, message, pos, part.length);
-      }
-      pos += part.length;
-    }
-    bufferedInBytes -= total;
-    InMessage m = new InMessage(d.streamId(), d.ssn(), d.ppid(), message);
-    if (d.unordered()) {
-      deliver(m);
+  /** A complete message from the reassembly queue: DCEP, or user data for its channel. */
+  private void deliver(int streamId, int ppid, byte[] data) {
+    if (ppid == PPID_DCEP) {
+      onDcep(streamId, data);
       return;
     }
-    InStream s = inStreams.computeIfAbsent(d.streamId(), k -> new InStream());
-    int ahead = (m.ssn - s.nextSsn) & 0xFFFF;
-    if (ahead == 0) {
-      deliver(m);
-      s.nextSsn = (s.nextSsn + 1) & 0xFFFF;
-      drainInStream(s);
-    } else if (ahead < 0x8000) {
-      s.pending.put(m.ssn, m);
-      bufferedInBytes += m.size();
-    } else {
-      // behind the expected SSN: a stale duplicate
-      droppedMessages++;
-    }
-  }
-
-  private void drainInStream(InStream s) {
-    for (InMessage next; (next = s.pending.remove(s.nextSsn)) != null; ) {
-      bufferedInBytes -= next.size();
-      deliver(next);
-      s.nextSsn = (s.nextSsn + 1) & 0xFFFF;
-    }
-  }
-
-  private void deliver(InMessage m) {
-    if (m.data == null) {
-      // larger than the max-message-size we advertised
-      droppedMessages++;
-      return;
-    }
-    if (m.ppid == PPID_DCEP) {
-      onDcep(m.streamId, m.data);
-      return;
-    }
-    Channel ch = channels.get(m.streamId);
+    Channel ch = channels.get(streamId);
     if (ch == null || !ch.announced) {
       droppedMessages++;
       return;
     }
-    switch (m.ppid) {
-      case PPID_STRING -> events.add(new SctpEvent.Message(m.streamId, m.data, false));
-      case PPID_BINARY -> events.add(new SctpEvent.Message(m.streamId, m.data, true));
-      case PPID_STRING_EMPTY -> events.add(new SctpEvent.Message(m.streamId, new byte[0], false));
-      case PPID_BINARY_EMPTY -> events.add(new SctpEvent.Message(m.streamId, new byte[0], true));
+    switch (ppid) {
+      case PPID_STRING -> events.add(new SctpEvent.Message(streamId, data, false));
+      case PPID_BINARY -> events.add(new SctpEvent.Message(streamId, data, true));
+      case PPID_STRING_EMPTY -> events.add(new SctpEvent.Message(streamId, new byte[0], false));
+      case PPID_BINARY_EMPTY -> events.add(new SctpEvent.Message(streamId, new byte[0], true));
       default -> {
         // 52/54 (deprecated partial messages, RFC 8831 8) and unknown PPIDs are refused
         droppedMessages++;
@@ -1417,39 +1296,7 @@ public final class SctpAssociation {
       // we always offer FORWARD-TSN; tolerate it even if the peer did not say it supports it
       log.log(System.Logger.Level.DEBUG, "FORWARD TSN from a peer that did not negotiate it");
     }
-    long newCum = unwrapPeer(f.newCumulativeTsn());
-    if (newCum <= peerCumTsn) {
-      return;
-    }
-    // RFC 3758 3.6: drop what is skipped, including partial messages
-    var skipped = fragments.headMap(newCum, true);
-    for (DataChunk d : skipped.values()) {
-      bufferedInBytes -= d.userDataUnsafe().length;
-    }
-    skipped.clear();
-    receivedAbove.headSet(newCum, true).clear();
-    peerCumTsn = newCum;
-    while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumTsn + 1) {
-      receivedAbove.pollFirst();
-      peerCumTsn++;
-    }
-    for (ForwardTsnChunk.StreamSequence ss : f.streams()) {
-      InStream s = inStreams.computeIfAbsent(ss.streamId(), k -> new InStream());
-      int ahead = (ss.ssn() - s.nextSsn) & 0xFFFF;
-      if (ahead >= 0x8000) {
-        continue;
-      }
-      // complete messages up to the skipped SSN were not abandoned: deliver them in order
-      for (int i = 0; i <= ahead; i++) {
-        InMessage m = s.pending.remove((s.nextSsn + i) & 0xFFFF);
-        if (m != null) {
-          bufferedInBytes -= m.size();
-          deliver(m);
-        }
-      }
-      s.nextSsn = (ss.ssn() + 1) & 0xFFFF;
-      drainInStream(s);
-    }
+    reassembly.skip(f);
     processDeferredReset();
   }
 
@@ -1471,41 +1318,11 @@ public final class SctpAssociation {
   }
 
   private SelectiveAckChunk buildSack(int maxBytes) {
-    int maxBlocks =
-        Math.max(0, Math.min(MAX_GAP_BLOCKS, (maxBytes - 16 - 4 * duplicates.size()) / 4));
-    List<SelectiveAckChunk.GapAckBlock> blocks = new ArrayList<>();
-    long runStart = -1;
-    long runEnd = -1;
-    for (long t : receivedAbove) {
-      if (runStart >= 0 && t == runEnd + 1) {
-        runEnd = t;
-        continue;
-      }
-      if (runStart >= 0) {
-        if (blocks.size() == maxBlocks) {
-          runStart = -1;
-          break;
-        }
-        blocks.add(gap(runStart, runEnd));
-      }
-      runStart = t;
-      runEnd = t;
-    }
-    if (runStart >= 0 && blocks.size() < maxBlocks) {
-      blocks.add(gap(runStart, runEnd));
-    }
-    long rwnd = Math.max(0, config.receiveWindowBytes() - bufferedInBytes);
-    SelectiveAckChunk sack =
-        new SelectiveAckChunk((int) peerCumTsn, (int) rwnd, blocks, List.copyOf(duplicates));
-    duplicates.clear();
+    SelectiveAckChunk sack = reassembly.buildSack(maxBytes);
     sackNeeded = false;
     sackDeadline = NONE;
     packetsSinceSack = 0;
     return sack;
-  }
-
-  private SelectiveAckChunk.GapAckBlock gap(long start, long end) {
-    return new SelectiveAckChunk.GapAckBlock((int) (start - peerCumTsn), (int) (end - peerCumTsn));
   }
 
   // ---------------------------------------------------------------- SACK in
@@ -1958,7 +1775,7 @@ public final class SctpAssociation {
       return;
     }
     if (state == State.SHUTDOWN_PENDING) {
-      control.add(new ShutdownChunk((int) peerCumTsn));
+      control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
       state = State.SHUTDOWN_SENT;
       heartbeatDeadline = NONE;
       t2Deadline = nowNanos + rtoNanos;
@@ -2019,9 +1836,7 @@ public final class SctpAssociation {
     control.clear();
     unsent.clear();
     outstanding.clear();
-    fragments.clear();
-    receivedAbove.clear();
-    inStreams.clear();
+    reassembly.clear();
     flightBytes = 0;
     sackNeeded = false;
     forwardTsnNeeded = false;
@@ -2094,23 +1909,17 @@ public final class SctpAssociation {
     if (req == null) {
       return;
     }
-    long lastTsn = unwrapPeer(req.senderLastTsn());
-    if (lastTsn > peerCumTsn) {
+    if (!reassembly.hasAllUpTo(req.senderLastTsn())) {
       return;
     }
     deferredPeerRequest = null;
     List<Integer> streams = req.streams();
     if (streams.isEmpty()) {
       streams = new ArrayList<>(channels.keySet());
-      inStreams.clear();
+      reassembly.resetAllStreams();
     }
     for (int id : streams) {
-      InStream s = inStreams.remove(id);
-      if (s != null) {
-        for (InMessage m : s.pending.values()) {
-          bufferedInBytes -= m.size();
-        }
-      }
+      reassembly.resetStream(id);
       Channel ch = channels.get(id);
       if (ch == null) {
         continue;
@@ -2474,19 +2283,6 @@ public final class SctpAssociation {
     int missCount;
     long sentNanos;
     long sentSeq;
-  }
-
-  /** A reassembled message waiting for delivery; {@code data} null if it was too big. */
-  private record InMessage(int streamId, int ssn, int ppid, byte[] data) {
-    int size() {
-      return data == null ? 0 : data.length;
-    }
-  }
-
-  /** Ordered delivery state of one incoming stream. */
-  private static final class InStream {
-    int nextSsn;
-    final Map<Integer, InMessage> pending = new HashMap<>();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.jpeer.sctp;
 
+import io.github.jpeer.sctp.DataChannels.Channel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -192,8 +193,8 @@ public final class SctpAssociation {
   private OutgoingSsnResetRequest deferredPeerRequest;
 
   // channels and outputs
-  private final Map<Integer, Channel> channels = new LinkedHashMap<>();
   private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
+  private final DataChannels channels;
   private final ArrayDeque<Chunk> control = new ArrayDeque<>();
   private final ArrayDeque<byte[]> rawOut = new ArrayDeque<>();
   // MTU-sized; grows only for a control chunk larger than the MTU (e.g. echoing a big heartbeat).
@@ -218,8 +219,6 @@ public final class SctpAssociation {
   private long spuriousRetransmits;
   private long abandonedMessages;
   private long messagesSent;
-  private long messagesReceived;
-  private long droppedMessages;
   private long heartbeatsSent;
   private long heartbeatAcksReceived;
 
@@ -239,6 +238,7 @@ public final class SctpAssociation {
     this.random = random;
     this.remoteMaxMessageSize = config.remoteMaxMessageSize();
     this.reassembly = new ReassemblyQueue(config, this::deliver);
+    this.channels = new DataChannels(config, dtlsClient, events, this::enqueueMessage);
     random.nextBytes(cookieSecret);
     int tag;
     do {
@@ -335,31 +335,11 @@ public final class SctpAssociation {
               + (ended ? " (ended)" : "")
               + "; create a new connection");
     }
-    int id;
-    if (channelConfig.negotiated()) {
-      id = channelConfig.id();
-      if (id >= config.streams()) {
-        throw new IllegalArgumentException(
-            "negotiated id " + id + " is beyond the " + config.streams() + " configured streams");
-      }
-      if (channels.containsKey(id)) {
-        throw new IllegalArgumentException("stream id " + id + " is already in use");
-      }
-    } else {
-      id = dtlsClient ? 0 : 1;
-      while (channels.containsKey(id)) {
-        id += 2;
-      }
-      if (id >= config.streams() || (outboundStreams > 0 && id >= outboundStreams)) {
-        throw new IllegalStateException("no free stream id left; close a channel first");
-      }
-    }
-    Channel ch = new Channel(id, channelConfig, false);
-    channels.put(id, ch);
+    Channel ch = channels.open(channelConfig, outboundStreams);
     if (state == State.ESTABLISHED) {
-      announce(ch);
+      channels.announce(ch);
     }
-    return id;
+    return ch.id;
   }
 
   /**
@@ -396,18 +376,7 @@ public final class SctpAssociation {
               + remoteMaxMessageSize
               + " bytes; split it or send less");
     }
-    byte[] payload;
-    int ppid;
-    if (len == 0) {
-      payload = new byte[1];
-      ppid = binary ? PPID_BINARY_EMPTY : PPID_STRING_EMPTY;
-    } else {
-      payload = Arrays.copyOfRange(message, off, off + len);
-      ppid = binary ? PPID_BINARY : PPID_STRING;
-    }
-    // RFC 8832 6.6: until DATA_CHANNEL_ACK arrives, send ordered so data cannot pass the OPEN
-    boolean unordered = ch.type.unordered() && ch.ackReceived;
-    enqueueMessage(ch, ppid, payload, unordered, len, true);
+    channels.send(ch, message, off, len, binary);
     messagesSent++;
   }
 
@@ -436,25 +405,17 @@ public final class SctpAssociation {
    */
   public void closeAllChannels(long nowNanos) {
     this.nowNanos = nowNanos;
-    for (Integer streamId : List.copyOf(channels.keySet())) {
+    for (int streamId : channels.ids()) {
       markClosing(streamId);
     }
     trySendReconfig();
   }
 
   private void markClosing(int streamId) {
-    Channel ch = channels.get(streamId);
-    if (ch == null || ch.closing) {
-      return;
+    // nothing to reset on the wire (not up yet, or a peer without RE-CONFIG): close locally
+    if (channels.startClosing(streamId, state == State.ESTABLISHED && peerReconfig)) {
+      streamsToReset.add(streamId);
     }
-    ch.closing = true;
-    if (state != State.ESTABLISHED || !peerReconfig) {
-      // nothing to reset on the wire (not up yet, or a peer without RE-CONFIG): close locally
-      channels.remove(streamId);
-      events.add(new SctpEvent.ChannelClosed(streamId));
-      return;
-    }
-    streamsToReset.add(streamId);
   }
 
   /** True if queued data has not been sent even once (the congestion window held it back). */
@@ -464,20 +425,12 @@ public final class SctpAssociation {
 
   /** Bytes queued on a channel and not yet sent the first time (W3C bufferedAmount). */
   public long bufferedAmount(int streamId) {
-    Channel ch = channels.get(streamId);
-    return ch == null ? 0 : ch.bufferedBytes;
+    return channels.bufferedAmount(streamId);
   }
 
   /** Sets the threshold at or below which {@link SctpEvent.BufferedAmountLow} fires. */
   public void setBufferedAmountLowThreshold(int streamId, long bytes) {
-    Channel ch = channels.get(streamId);
-    if (ch == null) {
-      throw new IllegalArgumentException("no channel " + streamId);
-    }
-    if (bytes < 0) {
-      throw new IllegalArgumentException("threshold must be >= 0, got " + bytes);
-    }
-    ch.lowThreshold = bytes;
+    channels.setBufferedAmountLowThreshold(streamId, bytes);
   }
 
   /** The channel on {@code streamId} if it is open (or opening). */
@@ -576,10 +529,10 @@ public final class SctpAssociation {
         bytesReceived,
         bytesSent,
         badChecksum,
-        malformed,
+        malformed + channels.malformedDcep(),
         badVerificationTag,
         badPorts,
-        unexpectedChunks + reassembly.beyondGapRange(),
+        unexpectedChunks + reassembly.beyondGapRange() + channels.unexpectedDcep(),
         unknownChunks,
         reassembly.dataChunksReceived(),
         reassembly.duplicateDataChunks(),
@@ -591,8 +544,8 @@ public final class SctpAssociation {
         spuriousRetransmits,
         abandonedMessages,
         messagesSent,
-        messagesReceived,
-        droppedMessages + reassembly.droppedMessages(),
+        channels.messagesReceived(),
+        reassembly.droppedMessages() + channels.droppedMessages(),
         heartbeatsSent,
         heartbeatAcksReceived,
         t3TimeoutNanos() / MILLIS,
@@ -1096,29 +1049,7 @@ public final class SctpAssociation {
     ssthresh = peerRwnd;
     events.add(new SctpEvent.Connected());
     armHeartbeat();
-    for (Channel ch : new ArrayList<>(channels.values())) {
-      if (ch.id >= outboundStreams || ch.id >= inboundStreams) {
-        channels.remove(ch.id);
-        events.add(new SctpEvent.ChannelClosed(ch.id));
-      } else {
-        announce(ch);
-      }
-    }
-  }
-
-  private void announce(Channel ch) {
-    if (!ch.config.negotiated()) {
-      DcepMessage.Open open =
-          new DcepMessage.Open(
-              ch.type,
-              ch.config.priority(),
-              ch.config.reliabilityParameter(),
-              ch.config.label(),
-              ch.config.protocol());
-      enqueueMessage(ch, PPID_DCEP, open.encode(), false, 0, false);
-    }
-    ch.announced = true;
-    events.add(new SctpEvent.ChannelOpen(ch.info(), false));
+    channels.onEstablished(outboundStreams, inboundStreams);
   }
 
   private static boolean supportsForwardTsn(InitChunk init) {
@@ -1225,70 +1156,9 @@ public final class SctpAssociation {
     return immediate;
   }
 
-  /** A complete message from the reassembly queue: DCEP, or user data for its channel. */
+  /** A complete message from the reassembly queue; DCEP OPEN only while ESTABLISHED. */
   private void deliver(int streamId, int ppid, byte[] data) {
-    if (ppid == PPID_DCEP) {
-      onDcep(streamId, data);
-      return;
-    }
-    Channel ch = channels.get(streamId);
-    if (ch == null || !ch.announced) {
-      droppedMessages++;
-      return;
-    }
-    switch (ppid) {
-      case PPID_STRING -> events.add(new SctpEvent.Message(streamId, data, false));
-      case PPID_BINARY -> events.add(new SctpEvent.Message(streamId, data, true));
-      case PPID_STRING_EMPTY -> events.add(new SctpEvent.Message(streamId, new byte[0], false));
-      case PPID_BINARY_EMPTY -> events.add(new SctpEvent.Message(streamId, new byte[0], true));
-      default -> {
-        // 52/54 (deprecated partial messages, RFC 8831 8) and unknown PPIDs are refused
-        droppedMessages++;
-        return;
-      }
-    }
-    messagesReceived++;
-  }
-
-  private void onDcep(int streamId, byte[] data) {
-    DcepMessage msg;
-    try {
-      msg = DcepMessage.parse(data, 0, data.length);
-    } catch (SctpParseException e) {
-      malformed++;
-      return;
-    }
-    Channel existing = channels.get(streamId);
-    if (msg instanceof DcepMessage.Open open) {
-      boolean peerParity = (streamId & 1) == (dtlsClient ? 1 : 0);
-      if (existing != null || !peerParity || state != State.ESTABLISHED) {
-        // RFC 8832 6: the opener uses its own parity; a clash or wrong parity is refused
-        unexpectedChunks++;
-        return;
-      }
-      // the reliability parameter is unsigned on the wire; beyond 2^31 means "practically none"
-      int rp = open.reliabilityParameter() < 0 ? Integer.MAX_VALUE : open.reliabilityParameter();
-      DataChannelConfig cfg =
-          new DataChannelConfig(
-              open.label(),
-              open.protocol(),
-              !open.channelType().unordered(),
-              open.channelType().byRetransmits() ? rp : -1,
-              open.channelType().byLifetime() ? rp : -1,
-              open.priority(),
-              false,
-              -1);
-      Channel ch = new Channel(streamId, cfg, true);
-      ch.ackReceived = true;
-      ch.announced = true;
-      channels.put(streamId, ch);
-      enqueueMessage(ch, PPID_DCEP, new DcepMessage.Ack().encode(), false, 0, false);
-      events.add(new SctpEvent.ChannelOpen(ch.info(), true));
-    } else if (existing != null && !existing.remote && !existing.config.negotiated()) {
-      existing.ackReceived = true;
-    } else {
-      unexpectedChunks++;
-    }
+    channels.deliver(streamId, ppid, data, state == State.ESTABLISHED);
   }
 
   private void onForwardTsn(ForwardTsnChunk f) {
@@ -1817,12 +1687,7 @@ public final class SctpAssociation {
   }
 
   private void terminate(SctpEvent why) {
-    for (Integer id : channels.keySet()) {
-      if (channels.get(id).announced) {
-        events.add(new SctpEvent.ChannelClosed(id));
-      }
-    }
-    channels.clear();
+    channels.closeAll();
     state = State.CLOSED;
     ended = true;
     t1Deadline = NONE;
@@ -1915,22 +1780,15 @@ public final class SctpAssociation {
     deferredPeerRequest = null;
     List<Integer> streams = req.streams();
     if (streams.isEmpty()) {
-      streams = new ArrayList<>(channels.keySet());
+      streams = channels.ids();
       reassembly.resetAllStreams();
     }
     for (int id : streams) {
       reassembly.resetStream(id);
-      Channel ch = channels.get(id);
-      if (ch == null) {
-        continue;
-      }
-      ch.inReset = true;
-      if (!ch.closing) {
+      if (channels.onRemoteReset(id)) {
         // RFC 8831 6.7: answer a reset of the remote's outgoing stream by resetting ours
-        ch.closing = true;
         streamsToReset.add(id);
       }
-      maybeFinishClose(ch);
     }
     lastResponse =
         new ReconfigResponse(req.requestSeq(), ReconfigResponse.SUCCESS_PERFORMED).toParameter();
@@ -1955,21 +1813,10 @@ public final class SctpAssociation {
     reconfigRequestSeq++;
     errorCount = 0;
     for (int id : req.streams()) {
-      Channel ch = channels.get(id);
-      if (ch != null) {
-        // a denied reset still ends the channel for us: we sent nothing more on it
-        ch.outReset = true;
-        ch.nextSsn = 0;
-        maybeFinishClose(ch);
-      }
+      // a denied reset still ends the channel for us: we sent nothing more on it
+      channels.onLocalReset(id);
     }
     trySendReconfig();
-  }
-
-  private void maybeFinishClose(Channel ch) {
-    if (ch.outReset && ch.inReset && channels.remove(ch.id) != null) {
-      events.add(new SctpEvent.ChannelClosed(ch.id));
-    }
   }
 
   // ---------------------------------------------------------------- sending
@@ -2019,15 +1866,8 @@ public final class SctpAssociation {
     if (c.bufferedBytes == 0 || c.msg.channel == null) {
       return;
     }
-    Channel ch = c.msg.channel;
-    long before = ch.bufferedBytes;
-    ch.bufferedBytes -= c.bufferedBytes;
+    channels.release(c.msg.channel, c.bufferedBytes);
     c.bufferedBytes = 0;
-    if (before > ch.lowThreshold
-        && ch.bufferedBytes <= ch.lowThreshold
-        && channels.get(ch.id) == ch) {
-      events.add(new SctpEvent.BufferedAmountLow(ch.id, ch.bufferedBytes));
-    }
   }
 
   /**
@@ -2214,41 +2054,6 @@ public final class SctpAssociation {
   }
 
   // ---------------------------------------------------------------- internal types
-
-  /** Per-channel state. */
-  private static final class Channel {
-    final int id;
-    final DataChannelConfig config;
-    final ChannelType type;
-    final boolean remote;
-    boolean announced;
-    boolean ackReceived;
-    boolean closing;
-    boolean outReset;
-    boolean inReset;
-    int nextSsn;
-    long bufferedBytes;
-    long lowThreshold;
-
-    Channel(int id, DataChannelConfig config, boolean remote) {
-      this.id = id;
-      this.config = config;
-      this.type = config.channelType();
-      this.remote = remote;
-      this.ackReceived = config.negotiated();
-    }
-
-    ChannelInfo info() {
-      return new ChannelInfo(
-          id,
-          config.label(),
-          config.protocol(),
-          type,
-          config.reliabilityParameter(),
-          config.priority(),
-          config.negotiated());
-    }
-  }
 
   /** One user message being sent. */
   private static final class OutMessage {

@@ -140,11 +140,7 @@ public final class SctpAssociation {
   private boolean fastRetransmitPending;
   private boolean forwardTsnNeeded;
   private long lastForwardTsnSent;
-  private long rtoNanos;
-  private long srttNanos;
-  private long rttvarNanos;
-  private long minRttNanos;
-  private boolean rttMeasured;
+  private final RetransmissionTimeout rto;
   private OutChunk rttProbe;
   private long t3Deadline = NONE;
   // consecutive T3 expirations without progress: T3 waits rto << t3Backoff (capped at RTO.Max)
@@ -249,8 +245,8 @@ public final class SctpAssociation {
     this.nextTsn = Integer.toUnsignedLong(localInitialTsn);
     this.cumAckTsn = nextTsn - 1;
     this.advancedPeerAckPoint = cumAckTsn;
-    this.rtoNanos = config.rtoInitialMillis() * MILLIS;
-    this.t1RtoNanos = rtoNanos;
+    this.rto = new RetransmissionTimeout(config);
+    this.t1RtoNanos = rto.rtoNanos();
     this.packetBuffer = new byte[config.mtu()];
     this.reconfigRequestSeq = localInitialTsn;
   }
@@ -481,7 +477,7 @@ public final class SctpAssociation {
         control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
         state = State.SHUTDOWN_SENT;
         heartbeatDeadline = NONE;
-        t2Deadline = nowNanos + rtoNanos;
+        t2Deadline = nowNanos + rto.rtoNanos();
       }
       default -> {
         // already shutting down
@@ -549,7 +545,7 @@ public final class SctpAssociation {
         heartbeatsSent,
         heartbeatAcksReceived,
         t3TimeoutNanos() / MILLIS,
-        srttNanos / MILLIS,
+        rto.srttNanos() / MILLIS,
         cwnd,
         peerRwnd);
   }
@@ -592,7 +588,7 @@ public final class SctpAssociation {
           return;
         }
         control.add(new ReconfigChunk(List.of(pendingRequest.toParameter())));
-        reconfigDeadline = nowNanos + rtoNanos;
+        reconfigDeadline = nowNanos + rto.rtoNanos();
       }
     }
   }
@@ -669,7 +665,8 @@ public final class SctpAssociation {
    * works again, so it ends the backoff.
    */
   private long t3TimeoutNanos() {
-    long maxNanos = config.rtoMaxMillis() * MILLIS;
+    long maxNanos = rto.maxNanos();
+    long rtoNanos = rto.rtoNanos();
     return t3Backoff >= 30 || rtoNanos > (maxNanos >> t3Backoff) ? maxNanos : rtoNanos << t3Backoff;
   }
 
@@ -679,7 +676,7 @@ public final class SctpAssociation {
       fail("shutdown unanswered");
       return;
     }
-    rtoNanos = Math.min(rtoNanos * 2, config.rtoMaxMillis() * MILLIS);
+    rto.backOff();
     if (state == State.SHUTDOWN_SENT) {
       control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
     } else if (state == State.SHUTDOWN_ACK_SENT) {
@@ -687,7 +684,7 @@ public final class SctpAssociation {
     } else {
       return;
     }
-    t2Deadline = nowNanos + rtoNanos;
+    t2Deadline = nowNanos + rto.rtoNanos();
   }
 
   private void onHeartbeatDue() {
@@ -715,7 +712,7 @@ public final class SctpAssociation {
 
   private void armHeartbeat() {
     if (config.heartbeatIntervalMillis() > 0 && state == State.ESTABLISHED) {
-      heartbeatDeadline = nowNanos + config.heartbeatIntervalMillis() * MILLIS + rtoNanos;
+      heartbeatDeadline = nowNanos + config.heartbeatIntervalMillis() * MILLIS + rto.rtoNanos();
     }
   }
 
@@ -1013,7 +1010,7 @@ public final class SctpAssociation {
         // tail-loss probe can be armed until the first DATA sample.
         long rtt = nowNanos - cookieEchoSentNanos;
         if (rtt >= 0 && rtt <= config.rtoMaxMillis() * MILLIS) {
-          measureRtt(rtt);
+          rto.measure(rtt);
         }
       }
       onEstablished();
@@ -1132,7 +1129,7 @@ public final class SctpAssociation {
         long sent = ((long) Wire.i32(info, 0) << 32) | (Wire.i32(info, 4) & 0xFFFF_FFFFL);
         long rtt = nowNanos - sent;
         if (rtt >= 0 && rtt <= config.rtoMaxMillis() * MILLIS) {
-          measureRtt(rtt);
+          rto.measure(rtt);
         }
         heartbeatOutstanding = false;
         errorCount = 0;
@@ -1183,7 +1180,7 @@ public final class SctpAssociation {
     } else if (sackDeadline == NONE) {
       // never longer than half our RTO (as dcSCTP): a SACK held as long as the peer's RTO makes
       // it time out; our RTO is the best estimate of the peer's we have
-      sackDeadline = nowNanos + Math.min(config.delayedAckMillis() * MILLIS, rtoNanos / 2);
+      sackDeadline = nowNanos + Math.min(config.delayedAckMillis() * MILLIS, rto.rtoNanos() / 2);
     }
   }
 
@@ -1236,7 +1233,7 @@ public final class SctpAssociation {
     spuriousRetransmits++;
     reorderingSeen = true;
     recoveriesSinceSpurious = 0;
-    if (nowNanos - reoWndRaisedNanos > srttNanos && reoWndMult < MAX_REO_WND_MULT) {
+    if (nowNanos - reoWndRaisedNanos > rto.srttNanos() && reoWndMult < MAX_REO_WND_MULT) {
       reoWndMult++;
       reoWndRaisedNanos = nowNanos;
     }
@@ -1369,8 +1366,9 @@ public final class SctpAssociation {
     }
     // RFC 8985 6.2: the reordering window starts at a quarter of the minimum RTT and grows with
     // each spurious retransmission, up to one smoothed RTT
-    long reoWndNanos = Math.max(MILLIS, Math.min(reoWndMult * minRttNanos / 4, srttNanos));
-    long lossDelayNanos = rttMeasured ? srttNanos + reoWndNanos : rtoNanos;
+    long reoWndNanos =
+        Math.max(MILLIS, Math.min(reoWndMult * rto.minRttNanos() / 4, rto.srttNanos()));
+    long lossDelayNanos = rto.measured() ? rto.srttNanos() + reoWndNanos : rto.rtoNanos();
     long sentUpTo = cumAckTsn + outstanding.size();
     boolean marked = false;
     long firstMarked = -1;
@@ -1442,14 +1440,14 @@ public final class SctpAssociation {
    */
   private void armProbe() {
     boolean forwardTsnOut = peerForwardTsn && advancedPeerAckPoint > cumAckTsn;
-    if (!rttMeasured
+    if (!rto.measured()
         || (flightBytes == 0 && !forwardTsnOut)
         || probesSent >= MAX_PROBES
         || !isUp()) {
       probeDeadline = NONE;
       return;
     }
-    long ptoNanos = Math.max(2 * srttNanos, 2 * MILLIS) << probesSent;
+    long ptoNanos = Math.max(2 * rto.srttNanos(), 2 * MILLIS) << probesSent;
     if (flightBytes <= config.mtu()) {
       ptoNanos += config.delayedAckMillis() * MILLIS;
     }
@@ -1503,7 +1501,7 @@ public final class SctpAssociation {
    * spurious retransmissions, seen behind a bottleneck queue on a lossless path).
    */
   private long ackedTransmission(OutChunk c) {
-    if (c.transmits > 1 && (!rttMeasured || nowNanos - c.sentNanos < minRttNanos)) {
+    if (c.transmits > 1 && (!rto.measured() || nowNanos - c.sentNanos < rto.minRttNanos())) {
       return -1;
     }
     return c.sentSeq;
@@ -1513,26 +1511,10 @@ public final class SctpAssociation {
   private void sampleRtt(OutChunk c) {
     if (c == rttProbe) {
       if (c.transmits == 1) {
-        measureRtt(nowNanos - c.sentNanos);
+        rto.measure(nowNanos - c.sentNanos);
       }
       rttProbe = null;
     }
-  }
-
-  private void measureRtt(long rttNanos) {
-    minRttNanos = rttMeasured ? Math.min(minRttNanos, rttNanos) : rttNanos;
-    // RFC 6298 / RFC 9260 6.3.1 with alpha 1/8 and beta 1/4
-    if (!rttMeasured) {
-      srttNanos = rttNanos;
-      rttvarNanos = rttNanos / 2;
-      rttMeasured = true;
-    } else {
-      rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - rttNanos)) / 4;
-      srttNanos = (7 * srttNanos + rttNanos) / 8;
-    }
-    long rto = srttNanos + Math.max(4 * rttvarNanos, MILLIS);
-    rtoNanos =
-        Math.max(config.rtoMinMillis() * MILLIS, Math.min(rto, config.rtoMaxMillis() * MILLIS));
   }
 
   /** RFC 3758 3.5 A1/A2: gives up a message whose limit is reached. True if abandoned. */
@@ -1648,7 +1630,7 @@ public final class SctpAssociation {
       control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
       state = State.SHUTDOWN_SENT;
       heartbeatDeadline = NONE;
-      t2Deadline = nowNanos + rtoNanos;
+      t2Deadline = nowNanos + rto.rtoNanos();
     } else if (state == State.SHUTDOWN_RECEIVED) {
       sendShutdownAck();
     }
@@ -1658,7 +1640,7 @@ public final class SctpAssociation {
     control.add(new ShutdownAckChunk());
     state = State.SHUTDOWN_ACK_SENT;
     heartbeatDeadline = NONE;
-    t2Deadline = nowNanos + rtoNanos;
+    t2Deadline = nowNanos + rto.rtoNanos();
   }
 
   private void onShutdownAck() {
@@ -1722,7 +1704,7 @@ public final class SctpAssociation {
             List.copyOf(streamsToReset));
     streamsToReset.clear();
     control.add(new ReconfigChunk(List.of(pendingRequest.toParameter())));
-    reconfigDeadline = nowNanos + rtoNanos;
+    reconfigDeadline = nowNanos + rto.rtoNanos();
   }
 
   private void onReconfig(ReconfigChunk r) {
@@ -1805,7 +1787,7 @@ public final class SctpAssociation {
     }
     if (resp.result() == ReconfigResponse.IN_PROGRESS) {
       // the peer still waits for data; ask again after an RTO
-      reconfigDeadline = nowNanos + rtoNanos;
+      reconfigDeadline = nowNanos + rto.rtoNanos();
       return;
     }
     pendingRequest = null;

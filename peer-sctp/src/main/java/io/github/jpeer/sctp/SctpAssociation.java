@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -90,9 +88,6 @@ public final class SctpAssociation {
   private final System.Logger log;
   private static final long NONE = Long.MAX_VALUE;
   private static final long MILLIS = 1_000_000L;
-  private static final int DATA_CHUNK_OVERHEAD = 16;
-  private static final int MAX_PROBES = 2;
-  private static final int MAX_REO_WND_MULT = 16;
 
   private final SctpConfig config;
   private final boolean dtlsClient;
@@ -123,49 +118,10 @@ public final class SctpAssociation {
   private int outboundStreams;
   private int inboundStreams;
 
-  // sending (TSNs unwrapped to long so comparisons never wrap)
-  private long nextTsn;
-  private long cumAckTsn;
-  private long advancedPeerAckPoint;
-  private final ChunkRing outstanding = new ChunkRing();
-  private final ArrayDeque<OutChunk> unsent = new ArrayDeque<>();
-  private int retransmitMarked;
-  private long flightBytes;
-  private long cwnd;
-  private long ssthresh;
-  private long partialBytesAcked;
-  private long peerRwnd;
-  private boolean fastRecovery;
-  private long fastRecoveryExit;
-  private boolean fastRetransmitPending;
-  private boolean forwardTsnNeeded;
-  private long lastForwardTsnSent;
+  // sending
   private final RetransmissionTimeout rto;
-  private OutChunk rttProbe;
-  private long t3Deadline = NONE;
-  // consecutive T3 expirations without progress: T3 waits rto << t3Backoff (capped at RTO.Max)
-  private int t3Backoff;
-  // counts every DATA transmission, so loss detection can tell what was sent after what
-  private long transmitSeq;
-  // RACK: the latest transmission the peer has acknowledged (-1: none yet)
-  private long rackSeq = -1;
-  private long reorderDeadline = NONE;
-  // tail-loss probe
-  private long probeDeadline = NONE;
-  private int probesSent;
-  private boolean probeNewData;
-  // reordering (RFC 8985 6.2): TSNs loss detection retransmitted lately, to recognise the peer's
-  // duplicate reports of them; -1 is no TSN
-  private final long[] recentLossRetransmits = filled(new long[64], -1);
-  private int recentLossRetransmitsNext;
-  private boolean reorderingSeen;
-  private int reoWndMult = 1;
-  private long reoWndRaisedNanos;
-  private int recoveriesSinceSpurious;
-  // the window before the last reduction, and the chunk whose loss caused it (to undo it)
-  private long undoCwnd;
-  private long undoSsthresh;
-  private long recoveryTriggerTsn = -1;
+  private final RetransmissionQueue sendQueue;
+  // consecutive retransmission timeouts and unanswered probes (RFC 9260 8.1)
   private int errorCount;
 
   // receiving
@@ -207,13 +163,6 @@ public final class SctpAssociation {
   private long badPorts;
   private long unexpectedChunks;
   private long unknownChunks;
-  private long dataChunksSent;
-  private long retransmissions;
-  private long fastRetransmits;
-  private long t3Expirations;
-  private long tailLossProbes;
-  private long spuriousRetransmits;
-  private long abandonedMessages;
   private long messagesSent;
   private long heartbeatsSent;
   private long heartbeatAcksReceived;
@@ -242,18 +191,11 @@ public final class SctpAssociation {
     } while (tag == 0);
     this.localTag = tag;
     this.localInitialTsn = random.nextInt();
-    this.nextTsn = Integer.toUnsignedLong(localInitialTsn);
-    this.cumAckTsn = nextTsn - 1;
-    this.advancedPeerAckPoint = cumAckTsn;
     this.rto = new RetransmissionTimeout(config);
+    this.sendQueue = new RetransmissionQueue(config, localInitialTsn, rto, channels);
     this.t1RtoNanos = rto.rtoNanos();
     this.packetBuffer = new byte[config.mtu()];
     this.reconfigRequestSeq = localInitialTsn;
-  }
-
-  private static long[] filled(long[] a, long v) {
-    Arrays.fill(a, v);
-    return a;
   }
 
   // ---------------------------------------------------------------- public API
@@ -416,7 +358,7 @@ public final class SctpAssociation {
 
   /** True if queued data has not been sent even once (the congestion window held it back). */
   public boolean hasUnsentData() {
-    return !unsent.isEmpty();
+    return sendQueue.hasUnsent();
   }
 
   /** Bytes queued on a channel and not yet sent the first time (W3C bufferedAmount). */
@@ -508,10 +450,8 @@ public final class SctpAssociation {
 
   /** When to call {@link #handleTimeout} next, or {@link Long#MAX_VALUE} if nothing is armed. */
   public long pollTimeoutNanos() {
-    long t = Math.min(t1Deadline, t3Deadline);
+    long t = Math.min(t1Deadline, sendQueue.deadlineNanos());
     t = Math.min(t, sackDeadline);
-    t = Math.min(t, reorderDeadline);
-    t = Math.min(t, probeDeadline);
     t = Math.min(t, heartbeatDeadline);
     t = Math.min(t, t2Deadline);
     return Math.min(t, reconfigDeadline);
@@ -528,26 +468,29 @@ public final class SctpAssociation {
         malformed + channels.malformedDcep(),
         badVerificationTag,
         badPorts,
-        unexpectedChunks + reassembly.beyondGapRange() + channels.unexpectedDcep(),
+        unexpectedChunks
+            + reassembly.beyondGapRange()
+            + channels.unexpectedDcep()
+            + sendQueue.invalidSacks(),
         unknownChunks,
         reassembly.dataChunksReceived(),
         reassembly.duplicateDataChunks(),
-        dataChunksSent,
-        retransmissions,
-        fastRetransmits,
-        t3Expirations,
-        tailLossProbes,
-        spuriousRetransmits,
-        abandonedMessages,
+        sendQueue.dataChunksSent(),
+        sendQueue.retransmissions(),
+        sendQueue.fastRetransmits(),
+        sendQueue.t3Expirations(),
+        sendQueue.tailLossProbes(),
+        sendQueue.spuriousRetransmits(),
+        sendQueue.abandonedMessages(),
         messagesSent,
         channels.messagesReceived(),
         reassembly.droppedMessages() + channels.droppedMessages(),
         heartbeatsSent,
         heartbeatAcksReceived,
-        t3TimeoutNanos() / MILLIS,
+        sendQueue.t3TimeoutMillis(),
         rto.srttNanos() / MILLIS,
-        cwnd,
-        peerRwnd);
+        sendQueue.cwnd(),
+        sendQueue.peerRwnd());
   }
 
   // ---------------------------------------------------------------- timers
@@ -561,14 +504,11 @@ public final class SctpAssociation {
     if (t1Deadline <= nowNanos) {
       onT1Expired();
     }
-    if (!ended && t3Deadline <= nowNanos) {
+    if (!ended && sendQueue.t3DeadlineNanos() <= nowNanos) {
       onT3Expired();
     }
-    if (!ended && reorderDeadline <= nowNanos) {
-      detectLosses(-1);
-    }
-    if (!ended && probeDeadline <= nowNanos) {
-      onProbeDue();
+    if (!ended) {
+      sendQueue.handleLossTimers(nowNanos);
     }
     if (!ended && sackDeadline <= nowNanos) {
       sackDeadline = NONE;
@@ -611,63 +551,14 @@ public final class SctpAssociation {
   }
 
   private void onT3Expired() {
-    t3Deadline = NONE;
-    if (outstanding.size() == 0) {
+    if (!sendQueue.expireT3()) {
       return;
     }
-    t3Expirations++;
     if (++errorCount > config.maxAssociationRetransmits()) {
       fail("peer unreachable: " + errorCount + " consecutive retransmission timeouts");
       return;
     }
-    // RFC 9260 6.3.3 E2: back off. The base RTO stays as measured; the backoff ends as soon as
-    // the peer acknowledges new data (see processAck), not only at the next RTT sample
-    if (t3Backoff < 30) {
-      t3Backoff++;
-    }
-    // RFC 9260 7.2.3: after a T3 timeout restart from one MTU
-    ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-    cwnd = config.mtu();
-    partialBytesAcked = 0;
-    fastRecovery = false;
-    rttProbe = null;
-    reorderDeadline = NONE;
-    probeDeadline = NONE;
-    probesSent = 0;
-    for (int i = 0; i < outstanding.size(); i++) {
-      OutChunk c = outstanding.get(i);
-      if (c.acked || c.abandoned) {
-        continue;
-      }
-      if (c.inFlight) {
-        c.inFlight = false;
-        flightBytes -= c.len;
-      }
-      if (!c.retransmit) {
-        c.retransmit = true;
-        retransmitMarked++;
-      }
-      maybeAbandon(c);
-    }
-    lastForwardTsnSent = cumAckTsn;
-    updateAdvancedPeerAckPoint();
-    t3Deadline = nowNanos + t3TimeoutNanos();
-  }
-
-  /**
-   * The T3-rtx duration: the RTO doubled per expiration since the last progress, up to RTO.Max.
-   *
-   * <p>Deliberate deviation from RFC 9260 6.3.3 E2 (as dcSCTP does): RFC 6298 keeps a backed-off
-   * RTO until a new RTT measurement, but Karn's rule forbids measuring on retransmitted chunks, and
-   * after a timeout the sender retransmits everything outstanding before it sends new data. Under
-   * heavy loss the backed-off RTO then stuck for the whole recovery and kept doubling to RTO.Max
-   * (stalls of tens of seconds, issue #13). A SACK that moves the cumulative ack proves the path
-   * works again, so it ends the backoff.
-   */
-  private long t3TimeoutNanos() {
-    long maxNanos = rto.maxNanos();
-    long rtoNanos = rto.rtoNanos();
-    return t3Backoff >= 30 || rtoNanos > (maxNanos >> t3Backoff) ? maxNanos : rtoNanos << t3Backoff;
+    sendQueue.retransmitAllAfterT3(nowNanos);
   }
 
   private void onT2Expired() {
@@ -697,7 +588,7 @@ public final class SctpAssociation {
       return;
     }
     // while data is outstanding T3 already probes the path
-    if (outstanding.size() == 0) {
+    if (!sendQueue.hasOutstanding()) {
       byte[] info = new byte[16];
       Wire.put32(info, 0, (int) (nowNanos >>> 32));
       Wire.put32(info, 4, (int) nowNanos);
@@ -1027,7 +918,7 @@ public final class SctpAssociation {
       boolean reconfig,
       boolean zeroChecksum) {
     reassembly.start(initialTsn);
-    peerRwnd = Integer.toUnsignedLong(aRwnd);
+    sendQueue.start(aRwnd, forwardTsn);
     outboundStreams = Math.min(config.streams(), peerMis);
     inboundStreams = Math.min(config.streams(), peerOs);
     peerForwardTsn = forwardTsn;
@@ -1041,9 +932,7 @@ public final class SctpAssociation {
     t1Deadline = NONE;
     ourInit = null;
     cookieToEcho = null;
-    int mtu = config.mtu();
-    cwnd = Math.min(4L * mtu, Math.max(2L * mtu, 4380));
-    ssthresh = peerRwnd;
+    sendQueue.onEstablished();
     events.add(new SctpEvent.Connected());
     armHeartbeat();
     channels.onEstablished(outboundStreams, inboundStreams);
@@ -1195,405 +1084,15 @@ public final class SctpAssociation {
   // ---------------------------------------------------------------- SACK in
 
   private void onSack(SelectiveAckChunk s) {
-    long cum = cumAckTsn + (int) (s.cumulativeTsnAck() - (int) cumAckTsn);
-    if (cum < cumAckTsn) {
-      // RFC 9260 6.2.1: an older SACK, possibly reordered
-      return;
-    }
-    if (cum >= nextTsn) {
-      // acks data never sent: a protocol violation; drop the SACK
-      unexpectedChunks++;
-      return;
-    }
-    List<Integer> dups = s.duplicateTsns();
-    for (int i = 0; i < dups.size(); i++) {
-      onDuplicateReported(cumAckTsn + (int) (dups.get(i) - (int) cumAckTsn));
-    }
-    processAck(cum, Integer.toUnsignedLong(s.aRwnd()), s.gapAckBlocks());
-  }
-
-  /**
-   * The peer received {@code tsn} twice. If loss detection had retransmitted it, the original was
-   * only late: the retransmission was spurious (RFC 8985 6.2 uses DSACK the same way, and SCTP's
-   * duplicate TSN reports say what DSACK says). The path reorders, so from now on loss is judged by
-   * time alone, with a reordering window that grows per spurious round trip; and if this chunk
-   * started the last window reduction, the reduction is undone (as TCP's Eifel, RFC 3522).
-   */
-  private void onDuplicateReported(long tsn) {
-    boolean ours = false;
-    for (long t : recentLossRetransmits) {
-      if (t == tsn) {
-        ours = true;
-        break;
-      }
-    }
-    if (!ours) {
-      return; // a duplicate the network made, or of a chunk sent twice for another reason
-    }
-    spuriousRetransmits++;
-    reorderingSeen = true;
-    recoveriesSinceSpurious = 0;
-    if (nowNanos - reoWndRaisedNanos > rto.srttNanos() && reoWndMult < MAX_REO_WND_MULT) {
-      reoWndMult++;
-      reoWndRaisedNanos = nowNanos;
-    }
-    if (tsn == recoveryTriggerTsn && undoCwnd > 0) {
-      cwnd = Math.max(cwnd, undoCwnd);
-      ssthresh = Math.max(ssthresh, undoSsthresh);
-      undoCwnd = 0;
-      fastRecovery = false;
+    if (sendQueue.onSack(nowNanos, s)) {
+      onCumulativeAckMoved();
     }
   }
 
-  private void processAck(long cum, long aRwnd, List<SelectiveAckChunk.GapAckBlock> gaps) {
-    long flightBefore = flightBytes;
-    long bytesAcked = 0;
-    // the latest transmission among the newly acked chunks: what was sent before it and is still
-    // missing gets a miss indication
-    long latestNewlyAckedSeq = -1;
-    boolean cumAdvanced = cum > cumAckTsn;
-    while (outstanding.size() > 0 && outstanding.first().tsn <= cum) {
-      OutChunk c = outstanding.pollFirst();
-      if (c.inFlight) {
-        flightBytes -= c.len;
-        c.inFlight = false;
-      }
-      if (c.retransmit) {
-        retransmitMarked--;
-      }
-      if (!c.acked && !c.abandoned) {
-        bytesAcked += c.len;
-        latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
-        sampleRtt(c);
-      }
-    }
-    if (cumAdvanced) {
-      cumAckTsn = cum;
-      errorCount = 0;
-      t3Backoff = 0;
-      if (advancedPeerAckPoint < cum) {
-        advancedPeerAckPoint = cum;
-      }
-    }
-    long sentUpTo = cumAckTsn + outstanding.size();
-    for (SelectiveAckChunk.GapAckBlock g : gaps) {
-      long start = cum + g.start();
-      long end = Math.min(cum + g.end(), sentUpTo);
-      for (long t = Math.max(start, cumAckTsn + 1); t <= end; t++) {
-        OutChunk c = outstanding.get((int) (t - cumAckTsn - 1));
-        if (c.acked) {
-          continue;
-        }
-        c.acked = true;
-        if (c.inFlight) {
-          flightBytes -= c.len;
-          c.inFlight = false;
-        }
-        if (c.retransmit) {
-          c.retransmit = false;
-          retransmitMarked--;
-        }
-        if (!c.abandoned) {
-          bytesAcked += c.len;
-          latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
-          sampleRtt(c);
-        }
-      }
-    }
-    if (fastRecovery && cumAckTsn >= fastRecoveryExit) {
-      fastRecovery = false;
-    }
-    if (latestNewlyAckedSeq > rackSeq) {
-      rackSeq = latestNewlyAckedSeq;
-    }
-    if (bytesAcked > 0) {
-      // the peer answered: the tail-loss probes of this episode are over
-      probesSent = 0;
-      probeNewData = false;
-    }
-    detectLosses(latestNewlyAckedSeq);
-    // RFC 9260 7.2.1 and 7.2.2: grow cwnd only when it was being used
-    if (cumAdvanced && !fastRecovery && bytesAcked > 0 && flightBefore + config.mtu() >= cwnd) {
-      if (cwnd <= ssthresh) {
-        cwnd += Math.min(bytesAcked, config.mtu());
-      } else {
-        partialBytesAcked += bytesAcked;
-        if (partialBytesAcked >= cwnd) {
-          partialBytesAcked -= cwnd;
-          cwnd += config.mtu();
-        }
-      }
-    }
-    peerRwnd = Math.max(0, aRwnd - flightBytes);
-    if (outstanding.size() == 0) {
-      t3Deadline = NONE;
-    } else if (cumAdvanced || t3Deadline == NONE) {
-      t3Deadline = nowNanos + t3TimeoutNanos();
-    }
-    updateAdvancedPeerAckPoint();
-    if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
-      // RFC 3758 3.5 C3: a SACK behind the advanced point means the peer has not seen it (the
-      // FORWARD TSN was lost, or is still on its way): send it again. Waiting for T3 instead
-      // stalled partially reliable channels under loss, a backed-off RTO per lost FORWARD TSN.
-      forwardTsnNeeded = true;
-    }
-    armProbe();
-    if (cumAdvanced) {
-      checkShutdownProgress();
-    }
-  }
-
-  /**
-   * Marks chunks lost, in the manner of RACK (RFC 8985) over SCTP's SACK: a chunk still missing is
-   * lost once a chunk transmitted after it was acknowledged and either three SACKs said so (RFC
-   * 9260 7.2.4's miss indications, counted only from SACKs that newly ack a later transmission) or
-   * one reordering window has passed since it should have arrived (its send time plus the smoothed
-   * RTT plus a quarter of it). A chunk not lost yet arms the reorder timer.
-   *
-   * <p>Deliberate deviations from RFC 9260 7.2.4, for the lossy paths of issue #13. First, 7.2.4
-   * fast-retransmits a chunk only once, so a lost fast retransmission waited for T3; at 10% loss
-   * one in ten did, and the association spent most of its time in timeouts. Here a retransmission
-   * is judged like any transmission: by what was sent after it. Second, with a window of a few
-   * packets (all that 20% loss leaves) three SACKs rarely come before the ack clock dies; the time
-   * rule needs one.
-   *
-   * @param latestNewlyAckedSeq the latest transmission this SACK newly acked, or -1 (timer)
-   */
-  private void detectLosses(long latestNewlyAckedSeq) {
-    reorderDeadline = NONE;
-    if (rackSeq < 0 || outstanding.size() == 0) {
-      return;
-    }
-    // RFC 8985 6.2: the reordering window starts at a quarter of the minimum RTT and grows with
-    // each spurious retransmission, up to one smoothed RTT
-    long reoWndNanos =
-        Math.max(MILLIS, Math.min(reoWndMult * rto.minRttNanos() / 4, rto.srttNanos()));
-    long lossDelayNanos = rto.measured() ? rto.srttNanos() + reoWndNanos : rto.rtoNanos();
-    long sentUpTo = cumAckTsn + outstanding.size();
-    boolean marked = false;
-    long firstMarked = -1;
-    for (int i = 0; i < outstanding.size(); i++) {
-      OutChunk c = outstanding.get(i);
-      if (c.sentSeq >= rackSeq && c.transmits == 1) {
-        // sent once and not before the latest acked transmission: neither was any later TSN
-        break;
-      }
-      if (c.acked || c.abandoned || c.retransmit || !c.everSent || c.sentSeq >= rackSeq) {
-        continue;
-      }
-      if (c.sentSeq < latestNewlyAckedSeq) {
-        c.missCount++;
-      }
-      long dueNanos = c.sentNanos + lossDelayNanos;
-      // three miss indications count only until the path showed it reorders (then a burst of
-      // SACKs for packets that overtook one says nothing about its loss)
-      boolean dupThresh = c.missCount >= 3 && !reorderingSeen;
-      if (!dupThresh && nowNanos < dueNanos) {
-        reorderDeadline = Math.min(reorderDeadline, dueNanos);
-        continue;
-      }
-      c.retransmit = true;
-      retransmitMarked++;
-      if (c.inFlight) {
-        c.inFlight = false;
-        flightBytes -= c.len;
-      }
-      fastRetransmits++;
-      if (!maybeAbandon(c)) {
-        if (!marked) {
-          firstMarked = c.tsn;
-        }
-        marked = true;
-        recentLossRetransmits[recentLossRetransmitsNext] = c.tsn;
-        recentLossRetransmitsNext = (recentLossRetransmitsNext + 1) % recentLossRetransmits.length;
-      }
-    }
-    if (marked) {
-      fastRetransmitPending = true;
-      if (!fastRecovery) {
-        // RFC 9260 7.2.3: one reduction per loss episode; kept to undo if it proves spurious
-        fastRecovery = true;
-        fastRecoveryExit = sentUpTo;
-        undoCwnd = cwnd;
-        undoSsthresh = ssthresh;
-        recoveryTriggerTsn = firstMarked;
-        if (++recoveriesSinceSpurious >= 16) {
-          // RFC 8985 6.2: the window shrinks back after 16 recoveries without a spurious one
-          reoWndMult = 1;
-          recoveriesSinceSpurious = 0;
-        }
-        ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-        cwnd = ssthresh;
-        partialBytesAcked = 0;
-      }
-    }
-    // a chunk over its partial-reliability limit was abandoned instead of marked
-    updateAdvancedPeerAckPoint();
-  }
-
-  /**
-   * Arms the tail-loss probe (RFC 8985 section 7, TLP): when the last packets of a flight or all
-   * their SACKs are lost, nothing clocks out the next SACK and only T3 (at least RTO.Min) would
-   * notice. Two smoothed RTTs of silence (plus the peer's delayed-ack time when a single packet is
-   * out, which the peer may hold back) send a probe instead, whose SACK lets {@link #detectLosses}
-   * find what is missing. At most {@value #MAX_PROBES} probes per silence; then T3 decides.
-   */
-  private void armProbe() {
-    boolean forwardTsnOut = peerForwardTsn && advancedPeerAckPoint > cumAckTsn;
-    if (!rto.measured()
-        || (flightBytes == 0 && !forwardTsnOut)
-        || probesSent >= MAX_PROBES
-        || !isUp()) {
-      probeDeadline = NONE;
-      return;
-    }
-    long ptoNanos = Math.max(2 * rto.srttNanos(), 2 * MILLIS) << probesSent;
-    if (flightBytes <= config.mtu()) {
-      ptoNanos += config.delayedAckMillis() * MILLIS;
-    }
-    long deadline = nowNanos + ptoNanos;
-    probeDeadline = deadline < t3Deadline ? deadline : NONE;
-  }
-
-  private void onProbeDue() {
-    probeDeadline = NONE;
-    if (retransmitMarked > 0) {
-      return;
-    }
-    if (flightBytes == 0) {
-      if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
-        // only skipped data is unacknowledged: its FORWARD TSN (or the SACK) was lost
-        probesSent++;
-        tailLossProbes++;
-        forwardTsnNeeded = true;
-        armProbe();
-      }
-      return;
-    }
-    probesSent++;
-    tailLossProbes++;
-    // new data if the peer can take it (it is useful whatever happened), else the newest chunk
-    // in flight again: either way the peer answers with a SACK at once or after its delay
-    OutChunk next = unsent.peek();
-    if (next != null && next.len <= peerRwnd) {
-      probeNewData = true;
-    } else {
-      for (int i = outstanding.size() - 1; i >= 0; i--) {
-        OutChunk c = outstanding.get(i);
-        if (c.inFlight && !c.acked && !c.abandoned) {
-          c.retransmit = true;
-          retransmitMarked++;
-          c.inFlight = false;
-          flightBytes -= c.len;
-          fastRetransmitPending = true;
-          break;
-        }
-      }
-    }
-    armProbe();
-  }
-
-  /**
-   * The transmission of newly acked {@code c} that loss detection may trust, or -1. An ack that
-   * comes sooner than the path's minimum RTT after a retransmission was for an earlier copy (RFC
-   * 8985 6.2 step 2): taken for the retransmission, it would make everything sent in between look
-   * overtaken and lost, and the retransmissions of those would do the same again (a storm of
-   * spurious retransmissions, seen behind a bottleneck queue on a lossless path).
-   */
-  private long ackedTransmission(OutChunk c) {
-    if (c.transmits > 1 && (!rto.measured() || nowNanos - c.sentNanos < rto.minRttNanos())) {
-      return -1;
-    }
-    return c.sentSeq;
-  }
-
-  /** Karn's rule (RFC 9260 6.3.1 C5): only a chunk sent once gives an RTT sample. */
-  private void sampleRtt(OutChunk c) {
-    if (c == rttProbe) {
-      if (c.transmits == 1) {
-        rto.measure(nowNanos - c.sentNanos);
-      }
-      rttProbe = null;
-    }
-  }
-
-  /** RFC 3758 3.5 A1/A2: gives up a message whose limit is reached. True if abandoned. */
-  private boolean maybeAbandon(OutChunk c) {
-    OutMessage m = c.msg;
-    if (m.abandoned) {
-      return true;
-    }
-    if (!peerForwardTsn) {
-      return false;
-    }
-    boolean expired = m.expiryNanos != NONE && nowNanos >= m.expiryNanos;
-    boolean exhausted = m.maxRetransmits >= 0 && c.transmits > m.maxRetransmits;
-    if (!expired && !exhausted) {
-      return false;
-    }
-    abandon(m);
-    return true;
-  }
-
-  private void abandon(OutMessage m) {
-    m.abandoned = true;
-    abandonedMessages++;
-    long from = Math.max(m.firstTsn, cumAckTsn + 1);
-    long to = Math.min(m.lastTsn, cumAckTsn + outstanding.size());
-    for (long t = from; t <= to; t++) {
-      OutChunk c = outstanding.get((int) (t - cumAckTsn - 1));
-      c.abandoned = true;
-      if (c == rttProbe) {
-        rttProbe = null;
-      }
-      if (c.inFlight) {
-        c.inFlight = false;
-        flightBytes -= c.len;
-      }
-      if (c.retransmit) {
-        c.retransmit = false;
-        retransmitMarked--;
-      }
-    }
-  }
-
-  private void updateAdvancedPeerAckPoint() {
-    if (!peerForwardTsn) {
-      return;
-    }
-    if (advancedPeerAckPoint < cumAckTsn) {
-      advancedPeerAckPoint = cumAckTsn;
-    }
-    int idx = (int) (advancedPeerAckPoint - cumAckTsn);
-    while (idx < outstanding.size() && outstanding.get(idx).abandoned) {
-      advancedPeerAckPoint++;
-      idx++;
-    }
-    if (advancedPeerAckPoint > cumAckTsn) {
-      // announce each new point at once; a SACK still behind it repeats it (processAck)
-      if (advancedPeerAckPoint > lastForwardTsnSent) {
-        forwardTsnNeeded = true;
-      }
-      if (t3Deadline == NONE) {
-        t3Deadline = nowNanos + t3TimeoutNanos();
-      }
-    }
-  }
-
-  private ForwardTsnChunk buildForwardTsn(int maxBytes) {
-    Map<Integer, Integer> ssns = new LinkedHashMap<>();
-    int maxEntries = Math.max(0, (maxBytes - 8) / 4);
-    for (long t = cumAckTsn + 1; t <= advancedPeerAckPoint; t++) {
-      OutChunk c = outstanding.get((int) (t - cumAckTsn - 1));
-      if (!c.unordered && (ssns.containsKey(c.streamId) || ssns.size() < maxEntries)) {
-        ssns.put(c.streamId, c.ssn);
-      }
-    }
-    List<ForwardTsnChunk.StreamSequence> list = new ArrayList<>();
-    ssns.forEach((k, v) -> list.add(new ForwardTsnChunk.StreamSequence(k, v)));
-    forwardTsnNeeded = false;
-    lastForwardTsnSent = advancedPeerAckPoint;
-    return new ForwardTsnChunk((int) advancedPeerAckPoint, list);
+  /** The peer acknowledged new data: the path works, and a shutdown may go on. */
+  private void onCumulativeAckMoved() {
+    errorCount = 0;
+    checkShutdownProgress();
   }
 
   // ---------------------------------------------------------------- shutdown
@@ -1603,9 +1102,8 @@ public final class SctpAssociation {
       unexpectedChunks++;
       return;
     }
-    long cum = cumAckTsn + (int) (s.cumulativeTsnAck() - (int) cumAckTsn);
-    if (cum >= cumAckTsn && cum < nextTsn) {
-      processAck(cum, peerRwnd + flightBytes, List.of());
+    if (sendQueue.onCumulativeAck(nowNanos, s.cumulativeTsnAck())) {
+      onCumulativeAckMoved();
     }
     switch (state) {
       case ESTABLISHED, SHUTDOWN_PENDING -> state = State.SHUTDOWN_RECEIVED;
@@ -1622,8 +1120,7 @@ public final class SctpAssociation {
   }
 
   private void checkShutdownProgress() {
-    boolean drained = outstanding.size() == 0 && unsent.isEmpty();
-    if (!drained) {
+    if (!sendQueue.isDrained()) {
       return;
     }
     if (state == State.SHUTDOWN_PENDING) {
@@ -1674,19 +1171,13 @@ public final class SctpAssociation {
     ended = true;
     t1Deadline = NONE;
     t2Deadline = NONE;
-    t3Deadline = NONE;
     sackDeadline = NONE;
     heartbeatDeadline = NONE;
     reconfigDeadline = NONE;
-    reorderDeadline = NONE;
-    probeDeadline = NONE;
     control.clear();
-    unsent.clear();
-    outstanding.clear();
+    sendQueue.clear();
     reassembly.clear();
-    flightBytes = 0;
     sackNeeded = false;
-    forwardTsnNeeded = false;
     events.add(why);
   }
 
@@ -1700,7 +1191,7 @@ public final class SctpAssociation {
         new OutgoingSsnResetRequest(
             reconfigRequestSeq,
             peerRequestSeqExpected - 1,
-            (int) (nextTsn - 1),
+            sendQueue.lastAssignedTsn(),
             List.copyOf(streamsToReset));
     streamsToReset.clear();
     control.add(new ReconfigChunk(List.of(pendingRequest.toParameter())));
@@ -1803,53 +1294,10 @@ public final class SctpAssociation {
 
   // ---------------------------------------------------------------- sending
 
+  /** The {@link DataChannels.Outbox}: queues a message at the time of the current call. */
   private void enqueueMessage(
       Channel ch, int ppid, byte[] payload, boolean unordered, int userBytes, boolean counted) {
-    OutMessage m = new OutMessage();
-    m.channel = counted ? ch : null;
-    if (counted && ch.type.byRetransmits()) {
-      m.maxRetransmits = ch.config.maxRetransmits();
-    }
-    if (counted && ch.type.byLifetime()) {
-      m.expiryNanos = nowNanos + ch.config.maxLifetimeMillis() * MILLIS;
-    }
-    int ssn = 0;
-    if (!unordered) {
-      ssn = ch.nextSsn;
-      ch.nextSsn = (ch.nextSsn + 1) & 0xFFFF;
-    }
-    // A chunk is padded to 4 bytes on the wire (RFC 9260 3.2): a fragment must leave room for
-    // its padding, or a full one never fits a packet and the association stalls.
-    int maxFragment = (config.mtu() - SctpPacket.HEADER_LENGTH - DATA_CHUNK_OVERHEAD) & ~3;
-    m.firstTsn = nextTsn;
-    for (int pos = 0; pos < payload.length; pos += maxFragment) {
-      OutChunk c = new OutChunk();
-      c.tsn = nextTsn++;
-      c.streamId = ch.id;
-      c.ssn = ssn;
-      c.ppid = ppid;
-      c.unordered = unordered;
-      c.data = payload;
-      c.off = pos;
-      c.len = Math.min(maxFragment, payload.length - pos);
-      c.begin = pos == 0;
-      c.end = pos + c.len == payload.length;
-      c.bufferedBytes = counted && userBytes > 0 ? c.len : 0;
-      c.msg = m;
-      unsent.add(c);
-    }
-    m.lastTsn = nextTsn - 1;
-    if (counted) {
-      ch.bufferedBytes += userBytes;
-    }
-  }
-
-  private void releaseBuffered(OutChunk c) {
-    if (c.bufferedBytes == 0 || c.msg.channel == null) {
-      return;
-    }
-    channels.release(c.msg.channel, c.bufferedBytes);
-    c.bufferedBytes = 0;
+    sendQueue.enqueue(nowNanos, ch, ppid, payload, unordered, userBytes, counted);
   }
 
   /**
@@ -1886,7 +1334,7 @@ public final class SctpAssociation {
         state == State.ESTABLISHED
             || state == State.SHUTDOWN_PENDING
             || state == State.SHUTDOWN_RECEIVED;
-    boolean dataWaiting = dataAllowed && (retransmitMarked > 0 || !unsent.isEmpty());
+    boolean dataWaiting = dataAllowed && sendQueue.hasDataWaiting();
     if (isUp() && (sackNeeded || (sackDeadline != NONE && dataWaiting))) {
       SelectiveAckChunk sack = buildSack(limit - p);
       if (p + sack.paddedLength() <= limit) {
@@ -1895,13 +1343,11 @@ public final class SctpAssociation {
         sackNeeded = true;
       }
     }
-    if (forwardTsnNeeded && isUp() && advancedPeerAckPoint > cumAckTsn && limit - p >= 12) {
-      p += buildForwardTsn(limit - p).writeTo(b, p);
-      armProbe();
+    if (isUp() && sendQueue.forwardTsnDue() && limit - p >= 12) {
+      p += sendQueue.buildForwardTsn(nowNanos, limit - p).writeTo(b, p);
     }
     if (dataAllowed) {
-      p = writeRetransmissions(b, p, limit);
-      p = writeNewData(b, p, limit);
+      p = sendQueue.writeData(nowNanos, b, p, limit);
     }
     if (p == SctpPacket.HEADER_LENGTH) {
       return null;
@@ -1925,105 +1371,6 @@ public final class SctpAssociation {
     return Arrays.copyOf(b, p);
   }
 
-  private int writeRetransmissions(byte[] b, int p, int limit) {
-    if (retransmitMarked == 0) {
-      return p;
-    }
-    boolean bypassCwnd = fastRetransmitPending;
-    fastRetransmitPending = false;
-    for (int i = 0; i < outstanding.size() && retransmitMarked > 0; i++) {
-      OutChunk c = outstanding.get(i);
-      if (!c.retransmit) {
-        continue;
-      }
-      if (maybeAbandon(c)) {
-        updateAdvancedPeerAckPoint();
-        continue;
-      }
-      int size = Wire.pad4(DATA_CHUNK_OVERHEAD + c.len);
-      if (p + size > limit) {
-        break;
-      }
-      if (!bypassCwnd && flightBytes > 0 && flightBytes + c.len > cwnd) {
-        break;
-      }
-      p += writeData(b, p, c);
-      if (c == rttProbe) {
-        rttProbe = null;
-      }
-      if (i == 0) {
-        // RFC 9260 7.2.4 step 4: retransmitting the lowest outstanding TSN restarts T3, or the
-        // timer armed long before fires while this retransmission is still on its way
-        t3Deadline = nowNanos + t3TimeoutNanos();
-      }
-      c.retransmit = false;
-      retransmitMarked--;
-      retransmissions++;
-    }
-    return p;
-  }
-
-  private int writeNewData(byte[] b, int p, int limit) {
-    while (!unsent.isEmpty()) {
-      OutChunk c = unsent.peek();
-      OutMessage m = c.msg;
-      if (m.abandoned || (peerForwardTsn && m.expiryNanos != NONE && nowNanos >= m.expiryNanos)) {
-        // expired before it was ever sent: abandon it without sending (RFC 3758 3.5 A1)
-        if (!m.abandoned) {
-          abandon(m);
-        }
-        unsent.poll();
-        c.abandoned = true;
-        releaseBuffered(c);
-        outstanding.addLast(c);
-        updateAdvancedPeerAckPoint();
-        continue;
-      }
-      int size = Wire.pad4(DATA_CHUNK_OVERHEAD + c.len);
-      if (p + size > limit) {
-        break;
-      }
-      if (flightBytes > 0 && (flightBytes + c.len > cwnd && !probeNewData || c.len > peerRwnd)) {
-        break;
-      }
-      probeNewData = false;
-      unsent.poll();
-      outstanding.addLast(c);
-      p += writeData(b, p, c);
-      peerRwnd = Math.max(0, peerRwnd - c.len);
-      dataChunksSent++;
-      if (rttProbe == null) {
-        rttProbe = c;
-      }
-      releaseBuffered(c);
-    }
-    return p;
-  }
-
-  private int writeData(byte[] b, int p, OutChunk c) {
-    b[p] = Chunk.DATA;
-    b[p + 1] = (byte) DataChunk.flags(false, c.unordered, c.begin, c.end);
-    Wire.put16(b, p + 2, DATA_CHUNK_OVERHEAD + c.len);
-    DataChunk.writeHeaderValue(b, p + 4, (int) c.tsn, c.streamId, c.ssn, c.ppid);
-    System.arraycopy(c.data, c.off, b, p + DATA_CHUNK_OVERHEAD, c.len);
-    int padded = Wire.pad4(DATA_CHUNK_OVERHEAD + c.len);
-    for (int i = p + DATA_CHUNK_OVERHEAD + c.len; i < p + padded; i++) {
-      b[i] = 0;
-    }
-    c.inFlight = true;
-    c.everSent = true;
-    c.transmits++;
-    c.sentNanos = nowNanos;
-    c.sentSeq = ++transmitSeq;
-    c.missCount = 0;
-    flightBytes += c.len;
-    if (t3Deadline == NONE) {
-      t3Deadline = nowNanos + t3TimeoutNanos();
-    }
-    armProbe();
-    return padded;
-  }
-
   private void queueRaw(int vtag, Chunk chunk) {
     byte[] out =
         new SctpPacket(config.localPort(), config.remotePort(), vtag, List.of(chunk)).encode();
@@ -2033,91 +1380,5 @@ public final class SctpAssociation {
   private void countSent(int len) {
     packetsSent++;
     bytesSent += len;
-  }
-
-  // ---------------------------------------------------------------- internal types
-
-  /** One user message being sent. */
-  private static final class OutMessage {
-    Channel channel;
-    int maxRetransmits = -1;
-    long expiryNanos = NONE;
-    boolean abandoned;
-    long firstTsn;
-    long lastTsn;
-  }
-
-  /** One DATA chunk being sent (a view into the message's bytes). */
-  private static final class OutChunk {
-    long tsn;
-    int streamId;
-    int ssn;
-    int ppid;
-    boolean unordered;
-    boolean begin;
-    boolean end;
-    byte[] data;
-    int off;
-    int len;
-    int bufferedBytes;
-    OutMessage msg;
-    boolean inFlight;
-    boolean everSent;
-    boolean acked;
-    boolean retransmit;
-    boolean abandoned;
-    int transmits;
-    int missCount;
-    long sentNanos;
-    long sentSeq;
-  }
-
-  /**
-   * The chunks from the cumulative ack point on, in TSN order and contiguous, so chunk {@code
-   * cumAckTsn + 1 + i} is at index {@code i}.
-   */
-  private static final class ChunkRing {
-    private OutChunk[] items = new OutChunk[64];
-    private int head;
-    private int size;
-
-    int size() {
-      return size;
-    }
-
-    OutChunk get(int i) {
-      return items[(head + i) & (items.length - 1)];
-    }
-
-    OutChunk first() {
-      return items[head];
-    }
-
-    void addLast(OutChunk c) {
-      if (size == items.length) {
-        OutChunk[] bigger = new OutChunk[items.length * 2];
-        for (int i = 0; i < size; i++) {
-          bigger[i] = get(i);
-        }
-        items = bigger;
-        head = 0;
-      }
-      items[(head + size) & (items.length - 1)] = c;
-      size++;
-    }
-
-    OutChunk pollFirst() {
-      OutChunk c = items[head];
-      items[head] = null;
-      head = (head + 1) & (items.length - 1);
-      size--;
-      return c;
-    }
-
-    void clear() {
-      Arrays.fill(items, null);
-      head = 0;
-      size = 0;
-    }
   }
 }

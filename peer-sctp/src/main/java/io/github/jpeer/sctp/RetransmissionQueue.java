@@ -13,12 +13,13 @@ import java.util.Map;
  * the peer acknowledges them, and the decisions of when to send and what to send again.
  *
  * <p>It owns TSN assignment and fragmentation (RFC 9260 6.9), the outstanding chunks and the
- * processing of SACKs (6.2.1), the peer's receive window (6.1), T3-rtx (6.3.2, 6.3.3), congestion
- * control with slow start, congestion avoidance and fast recovery (7.2), loss detection by
- * transmission order and time (RACK, RFC 8985 6) with the tail-loss probe (RFC 8985 7) and the undo
- * of a spurious reduction (RFC 3522), and the sender side of partial reliability: abandoning
- * messages and the advanced peer ack point that FORWARD TSN announces (RFC 3758 3.5). The
- * deviations from RFC 9260 taken for issue #13 are documented at their methods.
+ * processing of SACKs (6.2.1), the peer's receive window (6.1), T3-rtx (6.3.2, 6.3.3), loss
+ * detection by transmission order and time (RACK, RFC 8985 6) with the tail-loss probe (RFC 8985 7)
+ * and the detection of spurious retransmissions, and the sender side of partial reliability:
+ * abandoning messages and the advanced peer ack point that FORWARD TSN announces (RFC 3758 3.5).
+ * What it learns about acks and losses goes to its {@link CongestionControl} (RFC 9260 7.2), whose
+ * window limits what it sends. The deviations from RFC 9260 taken for issue #13 are documented at
+ * their methods.
  *
  * <p>The association decides whether data may be sent at all (its state) and what a timeout costs
  * it (the error counter); this class reports when the cumulative ack moved. TSNs are unwrapped to
@@ -36,6 +37,7 @@ final class RetransmissionQueue {
   private final SctpConfig config;
   private final RetransmissionTimeout rto;
   private final DataChannels channels;
+  private final CongestionControl congestion;
   private boolean peerForwardTsn;
 
   private long nextTsn;
@@ -45,12 +47,7 @@ final class RetransmissionQueue {
   private final ArrayDeque<OutChunk> unsent = new ArrayDeque<>();
   private int retransmitMarked;
   private long flightBytes;
-  private long cwnd;
-  private long ssthresh;
-  private long partialBytesAcked;
   private long peerRwnd;
-  private boolean fastRecovery;
-  private long fastRecoveryExit;
   private boolean fastRetransmitPending;
   private boolean forwardTsnNeeded;
   private long lastForwardTsnSent;
@@ -75,10 +72,6 @@ final class RetransmissionQueue {
   private int reoWndMult = 1;
   private long reoWndRaisedNanos;
   private int recoveriesSinceSpurious;
-  // the window before the last reduction, and the chunk whose loss caused it (to undo it)
-  private long undoCwnd;
-  private long undoSsthresh;
-  private long recoveryTriggerTsn = -1;
 
   // counters
   private long invalidSacks;
@@ -101,6 +94,7 @@ final class RetransmissionQueue {
     this.config = config;
     this.rto = rto;
     this.channels = channels;
+    this.congestion = new CongestionControl(config);
     this.nextTsn = Integer.toUnsignedLong(initialTsn);
     this.cumAckTsn = nextTsn - 1;
     this.advancedPeerAckPoint = cumAckTsn;
@@ -119,9 +113,7 @@ final class RetransmissionQueue {
 
   /** RFC 9260 7.2.1: the initial window, once the association is up. */
   void onEstablished() {
-    int mtu = config.mtu();
-    cwnd = Math.min(4L * mtu, Math.max(2L * mtu, 4380));
-    ssthresh = peerRwnd;
+    congestion.start(peerRwnd);
   }
 
   /** The TSN assigned last (what an outgoing stream reset request names, RFC 6525 4.1). */
@@ -179,11 +171,7 @@ final class RetransmissionQueue {
     if (t3Backoff < 30) {
       t3Backoff++;
     }
-    // RFC 9260 7.2.3: after a T3 timeout restart from one MTU
-    ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-    cwnd = config.mtu();
-    partialBytesAcked = 0;
-    fastRecovery = false;
+    congestion.onRetransmissionTimeout();
     rttProbe = null;
     reorderDeadline = NONE;
     probeDeadline = NONE;
@@ -299,12 +287,7 @@ final class RetransmissionQueue {
       reoWndMult++;
       reoWndRaisedNanos = nowNanos;
     }
-    if (tsn == recoveryTriggerTsn && undoCwnd > 0) {
-      cwnd = Math.max(cwnd, undoCwnd);
-      ssthresh = Math.max(ssthresh, undoSsthresh);
-      undoCwnd = 0;
-      fastRecovery = false;
-    }
+    congestion.onSpuriousRetransmission(tsn);
   }
 
   private boolean processAck(
@@ -362,9 +345,7 @@ final class RetransmissionQueue {
         }
       }
     }
-    if (fastRecovery && cumAckTsn >= fastRecoveryExit) {
-      fastRecovery = false;
-    }
+    congestion.onCumulativeAck(cumAckTsn);
     if (latestNewlyAckedSeq > rackSeq) {
       rackSeq = latestNewlyAckedSeq;
     }
@@ -374,18 +355,7 @@ final class RetransmissionQueue {
       probeNewData = false;
     }
     detectLosses(nowNanos, latestNewlyAckedSeq);
-    // RFC 9260 7.2.1 and 7.2.2: grow cwnd only when it was being used
-    if (cumAdvanced && !fastRecovery && bytesAcked > 0 && flightBefore + config.mtu() >= cwnd) {
-      if (cwnd <= ssthresh) {
-        cwnd += Math.min(bytesAcked, config.mtu());
-      } else {
-        partialBytesAcked += bytesAcked;
-        if (partialBytesAcked >= cwnd) {
-          partialBytesAcked -= cwnd;
-          cwnd += config.mtu();
-        }
-      }
-    }
+    congestion.onAck(cumAdvanced, bytesAcked, flightBefore);
     peerRwnd = Math.max(0, aRwnd - flightBytes);
     if (outstanding.size() == 0) {
       t3Deadline = NONE;
@@ -470,21 +440,10 @@ final class RetransmissionQueue {
     }
     if (marked) {
       fastRetransmitPending = true;
-      if (!fastRecovery) {
-        // RFC 9260 7.2.3: one reduction per loss episode; kept to undo if it proves spurious
-        fastRecovery = true;
-        fastRecoveryExit = sentUpTo;
-        undoCwnd = cwnd;
-        undoSsthresh = ssthresh;
-        recoveryTriggerTsn = firstMarked;
-        if (++recoveriesSinceSpurious >= 16) {
-          // RFC 8985 6.2: the window shrinks back after 16 recoveries without a spurious one
-          reoWndMult = 1;
-          recoveriesSinceSpurious = 0;
-        }
-        ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-        cwnd = ssthresh;
-        partialBytesAcked = 0;
+      if (congestion.onLoss(sentUpTo, firstMarked) && ++recoveriesSinceSpurious >= 16) {
+        // RFC 8985 6.2: the window shrinks back after 16 recoveries without a spurious one
+        reoWndMult = 1;
+        recoveriesSinceSpurious = 0;
       }
     }
     // a chunk over its partial-reliability limit was abandoned instead of marked
@@ -754,7 +713,7 @@ final class RetransmissionQueue {
       if (p + size > limit) {
         break;
       }
-      if (!bypassCwnd && flightBytes > 0 && flightBytes + c.len > cwnd) {
+      if (!bypassCwnd && flightBytes > 0 && flightBytes + c.len > congestion.cwnd()) {
         break;
       }
       p += writeChunk(nowNanos, b, p, c);
@@ -793,7 +752,8 @@ final class RetransmissionQueue {
       if (p + size > limit) {
         break;
       }
-      if (flightBytes > 0 && (flightBytes + c.len > cwnd && !probeNewData || c.len > peerRwnd)) {
+      if (flightBytes > 0
+          && (flightBytes + c.len > congestion.cwnd() && !probeNewData || c.len > peerRwnd)) {
         break;
       }
       probeNewData = false;
@@ -852,7 +812,7 @@ final class RetransmissionQueue {
 
   /** The congestion window. */
   long cwnd() {
-    return cwnd;
+    return congestion.cwnd();
   }
 
   /** The peer's receive window as we estimate it (its a_rwnd less what is in flight). */

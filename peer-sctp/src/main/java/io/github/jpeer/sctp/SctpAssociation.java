@@ -36,7 +36,14 @@ import java.util.random.RandomGenerator;
  * restarts a dead ack clock after two smoothed RTTs instead of RTO.Min; duplicate TSN reports of
  * our retransmissions reveal reordering, after which loss is judged by a learnt reordering window
  * and a spurious window reduction is undone; the T3 backoff ends when the cumulative ack moves.
- * Each deviation is documented at its method.
+ * Each deviation is documented at its method in {@link RetransmissionQueue}.
+ *
+ * <p>This class is the association itself (RFC 9260 sections 5, 8 and 9: the handshake,
+ * verification tags, heartbeats, SHUTDOWN and ABORT), the chunk dispatch, when to SACK, and the
+ * glue of stream reset (RFC 6525) and FORWARD TSN (RFC 3758). The rest is delegated: {@link
+ * DataChannels} (the channel table, DCEP, PPIDs, bufferedAmount), {@link ReassemblyQueue} (what
+ * arrived, reassembly, delivery order), {@link RetransmissionQueue} with {@link CongestionControl}
+ * (what is in flight and what may be sent) and {@link RetransmissionTimeout} (the RTO).
  *
  * <p>Bad input from the network is counted in {@link #stats()} and dropped; nothing here throws for
  * it. API misuse throws {@link IllegalStateException} or {@link IllegalArgumentException}.

@@ -161,6 +161,8 @@ final class ReassemblyQueue {
 
   /** RFC 6525 5.2.2 with an empty stream list: every incoming stream restarts at SSN 0. */
   void resetAllStreams() {
+    // As before the split, the bytes of messages still pending are not taken off bufferedBytes
+    // here (resetStream does take them off), so the advertised window stays that much smaller.
     inStreams.clear();
   }
 

@@ -1,17 +1,13 @@
 package io.github.jpeer.sctp;
 
+import io.github.jpeer.sctp.DataChannels.Channel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -40,7 +36,14 @@ import java.util.random.RandomGenerator;
  * restarts a dead ack clock after two smoothed RTTs instead of RTO.Min; duplicate TSN reports of
  * our retransmissions reveal reordering, after which loss is judged by a learnt reordering window
  * and a spurious window reduction is undone; the T3 backoff ends when the cumulative ack moves.
- * Each deviation is documented at its method.
+ * Each deviation is documented at its method in {@link RetransmissionQueue}.
+ *
+ * <p>This class is the association itself (RFC 9260 sections 5, 8 and 9: the handshake,
+ * verification tags, heartbeats, SHUTDOWN and ABORT), the chunk dispatch, when to SACK, and the
+ * glue of stream reset (RFC 6525) and FORWARD TSN (RFC 3758). The rest is delegated: {@link
+ * DataChannels} (the channel table, DCEP, PPIDs, bufferedAmount), {@link ReassemblyQueue} (what
+ * arrived, reassembly, delivery order), {@link RetransmissionQueue} with {@link CongestionControl}
+ * (what is in flight and what may be sent) and {@link RetransmissionTimeout} (the RTO).
  *
  * <p>Bad input from the network is counted in {@link #stats()} and dropped; nothing here throws for
  * it. API misuse throws {@link IllegalStateException} or {@link IllegalArgumentException}.
@@ -92,11 +95,6 @@ public final class SctpAssociation {
   private final System.Logger log;
   private static final long NONE = Long.MAX_VALUE;
   private static final long MILLIS = 1_000_000L;
-  private static final int DATA_CHUNK_OVERHEAD = 16;
-  private static final int MAX_DUPLICATES_REPORTED = 16;
-  private static final int MAX_GAP_BLOCKS = 64;
-  private static final int MAX_PROBES = 2;
-  private static final int MAX_REO_WND_MULT = 16;
 
   private final SctpConfig config;
   private final boolean dtlsClient;
@@ -127,62 +125,14 @@ public final class SctpAssociation {
   private int outboundStreams;
   private int inboundStreams;
 
-  // sending (TSNs unwrapped to long so comparisons never wrap)
-  private long nextTsn;
-  private long cumAckTsn;
-  private long advancedPeerAckPoint;
-  private final ChunkRing outstanding = new ChunkRing();
-  private final ArrayDeque<OutChunk> unsent = new ArrayDeque<>();
-  private int retransmitMarked;
-  private long flightBytes;
-  private long cwnd;
-  private long ssthresh;
-  private long partialBytesAcked;
-  private long peerRwnd;
-  private boolean fastRecovery;
-  private long fastRecoveryExit;
-  private boolean fastRetransmitPending;
-  private boolean forwardTsnNeeded;
-  private long lastForwardTsnSent;
-  private long rtoNanos;
-  private long srttNanos;
-  private long rttvarNanos;
-  private long minRttNanos;
-  private boolean rttMeasured;
-  private OutChunk rttProbe;
-  private long t3Deadline = NONE;
-  // consecutive T3 expirations without progress: T3 waits rto << t3Backoff (capped at RTO.Max)
-  private int t3Backoff;
-  // counts every DATA transmission, so loss detection can tell what was sent after what
-  private long transmitSeq;
-  // RACK: the latest transmission the peer has acknowledged (-1: none yet)
-  private long rackSeq = -1;
-  private long reorderDeadline = NONE;
-  // tail-loss probe
-  private long probeDeadline = NONE;
-  private int probesSent;
-  private boolean probeNewData;
-  // reordering (RFC 8985 6.2): TSNs loss detection retransmitted lately, to recognise the peer's
-  // duplicate reports of them; -1 is no TSN
-  private final long[] recentLossRetransmits = filled(new long[64], -1);
-  private int recentLossRetransmitsNext;
-  private boolean reorderingSeen;
-  private int reoWndMult = 1;
-  private long reoWndRaisedNanos;
-  private int recoveriesSinceSpurious;
-  // the window before the last reduction, and the chunk whose loss caused it (to undo it)
-  private long undoCwnd;
-  private long undoSsthresh;
-  private long recoveryTriggerTsn = -1;
+  // sending
+  private final RetransmissionTimeout rto;
+  private final RetransmissionQueue sendQueue;
+  // consecutive retransmission timeouts and unanswered probes (RFC 9260 8.1)
   private int errorCount;
 
   // receiving
-  private long peerCumTsn;
-  private final TreeSet<Long> receivedAbove = new TreeSet<>();
-  private final TreeMap<Long, DataChunk> fragments = new TreeMap<>();
-  private final Map<Integer, InStream> inStreams = new HashMap<>();
-  private final List<Integer> duplicates = new ArrayList<>();
-  private long bufferedInBytes;
+  private final ReassemblyQueue reassembly;
   private boolean sackNeeded;
   private long sackDeadline = NONE;
   private int packetsSinceSack;
@@ -202,8 +152,8 @@ public final class SctpAssociation {
   private OutgoingSsnResetRequest deferredPeerRequest;
 
   // channels and outputs
-  private final Map<Integer, Channel> channels = new LinkedHashMap<>();
   private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
+  private final DataChannels channels;
   private final ArrayDeque<Chunk> control = new ArrayDeque<>();
   private final ArrayDeque<byte[]> rawOut = new ArrayDeque<>();
   // MTU-sized; grows only for a control chunk larger than the MTU (e.g. echoing a big heartbeat).
@@ -220,18 +170,7 @@ public final class SctpAssociation {
   private long badPorts;
   private long unexpectedChunks;
   private long unknownChunks;
-  private long dataChunksReceived;
-  private long duplicateDataChunks;
-  private long dataChunksSent;
-  private long retransmissions;
-  private long fastRetransmits;
-  private long t3Expirations;
-  private long tailLossProbes;
-  private long spuriousRetransmits;
-  private long abandonedMessages;
   private long messagesSent;
-  private long messagesReceived;
-  private long droppedMessages;
   private long heartbeatsSent;
   private long heartbeatAcksReceived;
 
@@ -250,6 +189,8 @@ public final class SctpAssociation {
     this.dtlsClient = dtlsClient;
     this.random = random;
     this.remoteMaxMessageSize = config.remoteMaxMessageSize();
+    this.reassembly = new ReassemblyQueue(config, this::deliver);
+    this.channels = new DataChannels(config, dtlsClient, events, this::enqueueMessage);
     random.nextBytes(cookieSecret);
     int tag;
     do {
@@ -257,18 +198,11 @@ public final class SctpAssociation {
     } while (tag == 0);
     this.localTag = tag;
     this.localInitialTsn = random.nextInt();
-    this.nextTsn = Integer.toUnsignedLong(localInitialTsn);
-    this.cumAckTsn = nextTsn - 1;
-    this.advancedPeerAckPoint = cumAckTsn;
-    this.rtoNanos = config.rtoInitialMillis() * MILLIS;
-    this.t1RtoNanos = rtoNanos;
+    this.rto = new RetransmissionTimeout(config);
+    this.sendQueue = new RetransmissionQueue(config, localInitialTsn, rto, channels);
+    this.t1RtoNanos = rto.rtoNanos();
     this.packetBuffer = new byte[config.mtu()];
     this.reconfigRequestSeq = localInitialTsn;
-  }
-
-  private static long[] filled(long[] a, long v) {
-    Arrays.fill(a, v);
-    return a;
   }
 
   // ---------------------------------------------------------------- public API
@@ -346,31 +280,11 @@ public final class SctpAssociation {
               + (ended ? " (ended)" : "")
               + "; create a new connection");
     }
-    int id;
-    if (channelConfig.negotiated()) {
-      id = channelConfig.id();
-      if (id >= config.streams()) {
-        throw new IllegalArgumentException(
-            "negotiated id " + id + " is beyond the " + config.streams() + " configured streams");
-      }
-      if (channels.containsKey(id)) {
-        throw new IllegalArgumentException("stream id " + id + " is already in use");
-      }
-    } else {
-      id = dtlsClient ? 0 : 1;
-      while (channels.containsKey(id)) {
-        id += 2;
-      }
-      if (id >= config.streams() || (outboundStreams > 0 && id >= outboundStreams)) {
-        throw new IllegalStateException("no free stream id left; close a channel first");
-      }
-    }
-    Channel ch = new Channel(id, channelConfig, false);
-    channels.put(id, ch);
+    Channel ch = channels.open(channelConfig, outboundStreams);
     if (state == State.ESTABLISHED) {
-      announce(ch);
+      channels.announce(ch);
     }
-    return id;
+    return ch.id;
   }
 
   /**
@@ -407,18 +321,7 @@ public final class SctpAssociation {
               + remoteMaxMessageSize
               + " bytes; split it or send less");
     }
-    byte[] payload;
-    int ppid;
-    if (len == 0) {
-      payload = new byte[1];
-      ppid = binary ? PPID_BINARY_EMPTY : PPID_STRING_EMPTY;
-    } else {
-      payload = Arrays.copyOfRange(message, off, off + len);
-      ppid = binary ? PPID_BINARY : PPID_STRING;
-    }
-    // RFC 8832 6.6: until DATA_CHANNEL_ACK arrives, send ordered so data cannot pass the OPEN
-    boolean unordered = ch.type.unordered() && ch.ackReceived;
-    enqueueMessage(ch, ppid, payload, unordered, len, true);
+    channels.send(ch, message, off, len, binary);
     messagesSent++;
   }
 
@@ -447,48 +350,32 @@ public final class SctpAssociation {
    */
   public void closeAllChannels(long nowNanos) {
     this.nowNanos = nowNanos;
-    for (Integer streamId : List.copyOf(channels.keySet())) {
+    for (int streamId : channels.ids()) {
       markClosing(streamId);
     }
     trySendReconfig();
   }
 
   private void markClosing(int streamId) {
-    Channel ch = channels.get(streamId);
-    if (ch == null || ch.closing) {
-      return;
+    // nothing to reset on the wire (not up yet, or a peer without RE-CONFIG): close locally
+    if (channels.startClosing(streamId, state == State.ESTABLISHED && peerReconfig)) {
+      streamsToReset.add(streamId);
     }
-    ch.closing = true;
-    if (state != State.ESTABLISHED || !peerReconfig) {
-      // nothing to reset on the wire (not up yet, or a peer without RE-CONFIG): close locally
-      channels.remove(streamId);
-      events.add(new SctpEvent.ChannelClosed(streamId));
-      return;
-    }
-    streamsToReset.add(streamId);
   }
 
   /** True if queued data has not been sent even once (the congestion window held it back). */
   public boolean hasUnsentData() {
-    return !unsent.isEmpty();
+    return sendQueue.hasUnsent();
   }
 
   /** Bytes queued on a channel and not yet sent the first time (W3C bufferedAmount). */
   public long bufferedAmount(int streamId) {
-    Channel ch = channels.get(streamId);
-    return ch == null ? 0 : ch.bufferedBytes;
+    return channels.bufferedAmount(streamId);
   }
 
   /** Sets the threshold at or below which {@link SctpEvent.BufferedAmountLow} fires. */
   public void setBufferedAmountLowThreshold(int streamId, long bytes) {
-    Channel ch = channels.get(streamId);
-    if (ch == null) {
-      throw new IllegalArgumentException("no channel " + streamId);
-    }
-    if (bytes < 0) {
-      throw new IllegalArgumentException("threshold must be >= 0, got " + bytes);
-    }
-    ch.lowThreshold = bytes;
+    channels.setBufferedAmountLowThreshold(streamId, bytes);
   }
 
   /** The channel on {@code streamId} if it is open (or opening). */
@@ -536,10 +423,10 @@ public final class SctpAssociation {
       case CLOSED, COOKIE_WAIT, COOKIE_ECHOED ->
           terminate(new SctpEvent.Closed("closed before up"));
       case ESTABLISHED, SHUTDOWN_PENDING -> {
-        control.add(new ShutdownChunk((int) peerCumTsn));
+        control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
         state = State.SHUTDOWN_SENT;
         heartbeatDeadline = NONE;
-        t2Deadline = nowNanos + rtoNanos;
+        t2Deadline = nowNanos + rto.rtoNanos();
       }
       default -> {
         // already shutting down
@@ -570,10 +457,8 @@ public final class SctpAssociation {
 
   /** When to call {@link #handleTimeout} next, or {@link Long#MAX_VALUE} if nothing is armed. */
   public long pollTimeoutNanos() {
-    long t = Math.min(t1Deadline, t3Deadline);
+    long t = Math.min(t1Deadline, sendQueue.deadlineNanos());
     t = Math.min(t, sackDeadline);
-    t = Math.min(t, reorderDeadline);
-    t = Math.min(t, probeDeadline);
     t = Math.min(t, heartbeatDeadline);
     t = Math.min(t, t2Deadline);
     return Math.min(t, reconfigDeadline);
@@ -587,29 +472,32 @@ public final class SctpAssociation {
         bytesReceived,
         bytesSent,
         badChecksum,
-        malformed,
+        malformed + channels.malformedDcep(),
         badVerificationTag,
         badPorts,
-        unexpectedChunks,
+        unexpectedChunks
+            + reassembly.beyondGapRange()
+            + channels.unexpectedDcep()
+            + sendQueue.invalidSacks(),
         unknownChunks,
-        dataChunksReceived,
-        duplicateDataChunks,
-        dataChunksSent,
-        retransmissions,
-        fastRetransmits,
-        t3Expirations,
-        tailLossProbes,
-        spuriousRetransmits,
-        abandonedMessages,
+        reassembly.dataChunksReceived(),
+        reassembly.duplicateDataChunks(),
+        sendQueue.dataChunksSent(),
+        sendQueue.retransmissions(),
+        sendQueue.fastRetransmits(),
+        sendQueue.t3Expirations(),
+        sendQueue.tailLossProbes(),
+        sendQueue.spuriousRetransmits(),
+        sendQueue.abandonedMessages(),
         messagesSent,
-        messagesReceived,
-        droppedMessages,
+        channels.messagesReceived(),
+        reassembly.droppedMessages() + channels.droppedMessages(),
         heartbeatsSent,
         heartbeatAcksReceived,
-        t3TimeoutNanos() / MILLIS,
-        srttNanos / MILLIS,
-        cwnd,
-        peerRwnd);
+        sendQueue.t3TimeoutMillis(),
+        rto.srttNanos() / MILLIS,
+        sendQueue.cwnd(),
+        sendQueue.peerRwnd());
   }
 
   // ---------------------------------------------------------------- timers
@@ -623,14 +511,11 @@ public final class SctpAssociation {
     if (t1Deadline <= nowNanos) {
       onT1Expired();
     }
-    if (!ended && t3Deadline <= nowNanos) {
+    if (!ended && sendQueue.t3DeadlineNanos() <= nowNanos) {
       onT3Expired();
     }
-    if (!ended && reorderDeadline <= nowNanos) {
-      detectLosses(-1);
-    }
-    if (!ended && probeDeadline <= nowNanos) {
-      onProbeDue();
+    if (!ended) {
+      sendQueue.handleLossTimers(nowNanos);
     }
     if (!ended && sackDeadline <= nowNanos) {
       sackDeadline = NONE;
@@ -650,7 +535,7 @@ public final class SctpAssociation {
           return;
         }
         control.add(new ReconfigChunk(List.of(pendingRequest.toParameter())));
-        reconfigDeadline = nowNanos + rtoNanos;
+        reconfigDeadline = nowNanos + rto.rtoNanos();
       }
     }
   }
@@ -673,62 +558,14 @@ public final class SctpAssociation {
   }
 
   private void onT3Expired() {
-    t3Deadline = NONE;
-    if (outstanding.size() == 0) {
+    if (!sendQueue.expireT3()) {
       return;
     }
-    t3Expirations++;
     if (++errorCount > config.maxAssociationRetransmits()) {
       fail("peer unreachable: " + errorCount + " consecutive retransmission timeouts");
       return;
     }
-    // RFC 9260 6.3.3 E2: back off. The base RTO stays as measured; the backoff ends as soon as
-    // the peer acknowledges new data (see processAck), not only at the next RTT sample
-    if (t3Backoff < 30) {
-      t3Backoff++;
-    }
-    // RFC 9260 7.2.3: after a T3 timeout restart from one MTU
-    ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-    cwnd = config.mtu();
-    partialBytesAcked = 0;
-    fastRecovery = false;
-    rttProbe = null;
-    reorderDeadline = NONE;
-    probeDeadline = NONE;
-    probesSent = 0;
-    for (int i = 0; i < outstanding.size(); i++) {
-      OutChunk c = outstanding.get(i);
-      if (c.acked || c.abandoned) {
-        continue;
-      }
-      if (c.inFlight) {
-        c.inFlight = false;
-        flightBytes -= c.len;
-      }
-      if (!c.retransmit) {
-        c.retransmit = true;
-        retransmitMarked++;
-      }
-      maybeAbandon(c);
-    }
-    lastForwardTsnSent = cumAckTsn;
-    updateAdvancedPeerAckPoint();
-    t3Deadline = nowNanos + t3TimeoutNanos();
-  }
-
-  /**
-   * The T3-rtx duration: the RTO doubled per expiration since the last progress, up to RTO.Max.
-   *
-   * <p>Deliberate deviation from RFC 9260 6.3.3 E2 (as dcSCTP does): RFC 6298 keeps a backed-off
-   * RTO until a new RTT measurement, but Karn's rule forbids measuring on retransmitted chunks, and
-   * after a timeout the sender retransmits everything outstanding before it sends new data. Under
-   * heavy loss the backed-off RTO then stuck for the whole recovery and kept doubling to RTO.Max
-   * (stalls of tens of seconds, issue #13). A SACK that moves the cumulative ack proves the path
-   * works again, so it ends the backoff.
-   */
-  private long t3TimeoutNanos() {
-    long maxNanos = config.rtoMaxMillis() * MILLIS;
-    return t3Backoff >= 30 || rtoNanos > (maxNanos >> t3Backoff) ? maxNanos : rtoNanos << t3Backoff;
+    sendQueue.retransmitAllAfterT3(nowNanos);
   }
 
   private void onT2Expired() {
@@ -737,15 +574,15 @@ public final class SctpAssociation {
       fail("shutdown unanswered");
       return;
     }
-    rtoNanos = Math.min(rtoNanos * 2, config.rtoMaxMillis() * MILLIS);
+    rto.backOff();
     if (state == State.SHUTDOWN_SENT) {
-      control.add(new ShutdownChunk((int) peerCumTsn));
+      control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
     } else if (state == State.SHUTDOWN_ACK_SENT) {
       control.add(new ShutdownAckChunk());
     } else {
       return;
     }
-    t2Deadline = nowNanos + rtoNanos;
+    t2Deadline = nowNanos + rto.rtoNanos();
   }
 
   private void onHeartbeatDue() {
@@ -758,7 +595,7 @@ public final class SctpAssociation {
       return;
     }
     // while data is outstanding T3 already probes the path
-    if (outstanding.size() == 0) {
+    if (!sendQueue.hasOutstanding()) {
       byte[] info = new byte[16];
       Wire.put32(info, 0, (int) (nowNanos >>> 32));
       Wire.put32(info, 4, (int) nowNanos);
@@ -773,7 +610,7 @@ public final class SctpAssociation {
 
   private void armHeartbeat() {
     if (config.heartbeatIntervalMillis() > 0 && state == State.ESTABLISHED) {
-      heartbeatDeadline = nowNanos + config.heartbeatIntervalMillis() * MILLIS + rtoNanos;
+      heartbeatDeadline = nowNanos + config.heartbeatIntervalMillis() * MILLIS + rto.rtoNanos();
     }
   }
 
@@ -1071,7 +908,7 @@ public final class SctpAssociation {
         // tail-loss probe can be armed until the first DATA sample.
         long rtt = nowNanos - cookieEchoSentNanos;
         if (rtt >= 0 && rtt <= config.rtoMaxMillis() * MILLIS) {
-          measureRtt(rtt);
+          rto.measure(rtt);
         }
       }
       onEstablished();
@@ -1087,8 +924,8 @@ public final class SctpAssociation {
       boolean forwardTsn,
       boolean reconfig,
       boolean zeroChecksum) {
-    peerCumTsn = Integer.toUnsignedLong(initialTsn) - 1;
-    peerRwnd = Integer.toUnsignedLong(aRwnd);
+    reassembly.start(initialTsn);
+    sendQueue.start(aRwnd, forwardTsn);
     outboundStreams = Math.min(config.streams(), peerMis);
     inboundStreams = Math.min(config.streams(), peerOs);
     peerForwardTsn = forwardTsn;
@@ -1102,34 +939,10 @@ public final class SctpAssociation {
     t1Deadline = NONE;
     ourInit = null;
     cookieToEcho = null;
-    int mtu = config.mtu();
-    cwnd = Math.min(4L * mtu, Math.max(2L * mtu, 4380));
-    ssthresh = peerRwnd;
+    sendQueue.onEstablished();
     events.add(new SctpEvent.Connected());
     armHeartbeat();
-    for (Channel ch : new ArrayList<>(channels.values())) {
-      if (ch.id >= outboundStreams || ch.id >= inboundStreams) {
-        channels.remove(ch.id);
-        events.add(new SctpEvent.ChannelClosed(ch.id));
-      } else {
-        announce(ch);
-      }
-    }
-  }
-
-  private void announce(Channel ch) {
-    if (!ch.config.negotiated()) {
-      DcepMessage.Open open =
-          new DcepMessage.Open(
-              ch.type,
-              ch.config.priority(),
-              ch.config.reliabilityParameter(),
-              ch.config.label(),
-              ch.config.protocol());
-      enqueueMessage(ch, PPID_DCEP, open.encode(), false, 0, false);
-    }
-    ch.announced = true;
-    events.add(new SctpEvent.ChannelOpen(ch.info(), false));
+    channels.onEstablished(outboundStreams, inboundStreams);
   }
 
   private static boolean supportsForwardTsn(InitChunk init) {
@@ -1212,7 +1025,7 @@ public final class SctpAssociation {
         long sent = ((long) Wire.i32(info, 0) << 32) | (Wire.i32(info, 4) & 0xFFFF_FFFFL);
         long rtt = nowNanos - sent;
         if (rtt >= 0 && rtt <= config.rtoMaxMillis() * MILLIS) {
-          measureRtt(rtt);
+          rto.measure(rtt);
         }
         heartbeatOutstanding = false;
         errorCount = 0;
@@ -1231,185 +1044,14 @@ public final class SctpAssociation {
 
   /** Returns true if a SACK should go out at once (out of order, duplicate). */
   private boolean onData(DataChunk d) {
-    dataChunksReceived++;
-    long tsn = unwrapPeer(d.tsn());
-    if (tsn <= peerCumTsn || receivedAbove.contains(tsn)) {
-      duplicateDataChunks++;
-      if (duplicates.size() < MAX_DUPLICATES_REPORTED) {
-        duplicates.add(d.tsn());
-      }
-      return true;
-    }
-    if (tsn - peerCumTsn > 0xFFFF) {
-      // beyond what a gap ack block can describe; the sender will retransmit
-      unexpectedChunks++;
-      return true;
-    }
-    int len = d.userDataUnsafe().length;
-    long highest = receivedAbove.isEmpty() ? peerCumTsn : receivedAbove.last();
-    if (bufferedInBytes + len > config.receiveWindowBytes() && tsn > highest) {
-      // RFC 9260 6.2: no room; drop without acking, the sender retransmits
-      return true;
-    }
-    boolean inOrder = tsn == peerCumTsn + 1;
-    receivedAbove.add(tsn);
-    while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumTsn + 1) {
-      receivedAbove.pollFirst();
-      peerCumTsn++;
-    }
-    fragments.put(tsn, d);
-    bufferedInBytes += len;
-    tryAssemble(tsn, d);
+    boolean immediate = reassembly.receive(d);
     processDeferredReset();
-    return !inOrder || !receivedAbove.isEmpty();
+    return immediate;
   }
 
-  private long unwrapPeer(int tsn) {
-    return peerCumTsn + (int) (tsn - (int) peerCumTsn);
-  }
-
-  private static boolean sameMessage(DataChunk a, DataChunk b) {
-    return a.streamId() == b.streamId()
-        && a.unordered() == b.unordered()
-        && (a.unordered() || a.ssn() == b.ssn())
-        && a.ppid() == b.ppid();
-  }
-
-  /** Delivers the message {@code d} belongs to if all its fragments (consecutive TSNs) are in. */
-  private void tryAssemble(long tsn, DataChunk d) {
-    long first = tsn;
-    DataChunk c = d;
-    while (!c.beginning()) {
-      DataChunk prev = fragments.get(first - 1);
-      if (prev == null || prev.ending() || !sameMessage(prev, d)) {
-        return;
-      }
-      first--;
-      c = prev;
-    }
-    long last = tsn;
-    c = d;
-    while (!c.ending()) {
-      DataChunk next = fragments.get(last + 1);
-      if (next == null || next.beginning() || !sameMessage(next, d)) {
-        return;
-      }
-      last++;
-      c = next;
-    }
-    long total = 0;
-    for (long t = first; t <= last; t++) {
-      total += fragments.get(t).userDataUnsafe().length;
-    }
-    byte[] message = null;
-    if (total <= config.maxMessageSize()) {
-      message = new byte[(int) total];
-    }
-    int pos = 0;
-    for (long t = first; t <= last; t++) {
-      byte[] part = fragments.remove(t).userDataUnsafe();
-      if (message != null) {
-        System.arraycopy(part, 0, message, pos, part.length);
-      }
-      pos += part.length;
-    }
-    bufferedInBytes -= total;
-    InMessage m = new InMessage(d.streamId(), d.ssn(), d.ppid(), message);
-    if (d.unordered()) {
-      deliver(m);
-      return;
-    }
-    InStream s = inStreams.computeIfAbsent(d.streamId(), k -> new InStream());
-    int ahead = (m.ssn - s.nextSsn) & 0xFFFF;
-    if (ahead == 0) {
-      deliver(m);
-      s.nextSsn = (s.nextSsn + 1) & 0xFFFF;
-      drainInStream(s);
-    } else if (ahead < 0x8000) {
-      s.pending.put(m.ssn, m);
-      bufferedInBytes += m.size();
-    } else {
-      // behind the expected SSN: a stale duplicate
-      droppedMessages++;
-    }
-  }
-
-  private void drainInStream(InStream s) {
-    for (InMessage next; (next = s.pending.remove(s.nextSsn)) != null; ) {
-      bufferedInBytes -= next.size();
-      deliver(next);
-      s.nextSsn = (s.nextSsn + 1) & 0xFFFF;
-    }
-  }
-
-  private void deliver(InMessage m) {
-    if (m.data == null) {
-      // larger than the max-message-size we advertised
-      droppedMessages++;
-      return;
-    }
-    if (m.ppid == PPID_DCEP) {
-      onDcep(m.streamId, m.data);
-      return;
-    }
-    Channel ch = channels.get(m.streamId);
-    if (ch == null || !ch.announced) {
-      droppedMessages++;
-      return;
-    }
-    switch (m.ppid) {
-      case PPID_STRING -> events.add(new SctpEvent.Message(m.streamId, m.data, false));
-      case PPID_BINARY -> events.add(new SctpEvent.Message(m.streamId, m.data, true));
-      case PPID_STRING_EMPTY -> events.add(new SctpEvent.Message(m.streamId, new byte[0], false));
-      case PPID_BINARY_EMPTY -> events.add(new SctpEvent.Message(m.streamId, new byte[0], true));
-      default -> {
-        // 52/54 (deprecated partial messages, RFC 8831 8) and unknown PPIDs are refused
-        droppedMessages++;
-        return;
-      }
-    }
-    messagesReceived++;
-  }
-
-  private void onDcep(int streamId, byte[] data) {
-    DcepMessage msg;
-    try {
-      msg = DcepMessage.parse(data, 0, data.length);
-    } catch (SctpParseException e) {
-      malformed++;
-      return;
-    }
-    Channel existing = channels.get(streamId);
-    if (msg instanceof DcepMessage.Open open) {
-      boolean peerParity = (streamId & 1) == (dtlsClient ? 1 : 0);
-      if (existing != null || !peerParity || state != State.ESTABLISHED) {
-        // RFC 8832 6: the opener uses its own parity; a clash or wrong parity is refused
-        unexpectedChunks++;
-        return;
-      }
-      // the reliability parameter is unsigned on the wire; beyond 2^31 means "practically none"
-      int rp = open.reliabilityParameter() < 0 ? Integer.MAX_VALUE : open.reliabilityParameter();
-      DataChannelConfig cfg =
-          new DataChannelConfig(
-              open.label(),
-              open.protocol(),
-              !open.channelType().unordered(),
-              open.channelType().byRetransmits() ? rp : -1,
-              open.channelType().byLifetime() ? rp : -1,
-              open.priority(),
-              false,
-              -1);
-      Channel ch = new Channel(streamId, cfg, true);
-      ch.ackReceived = true;
-      ch.announced = true;
-      channels.put(streamId, ch);
-      enqueueMessage(ch, PPID_DCEP, new DcepMessage.Ack().encode(), false, 0, false);
-      events.add(new SctpEvent.ChannelOpen(ch.info(), true));
-    } else if (existing != null && !existing.remote && !existing.config.negotiated()) {
-      existing.ackReceived = true;
-    } else {
-      unexpectedChunks++;
-    }
+  /** A complete message from the reassembly queue; DCEP OPEN only while ESTABLISHED. */
+  private void deliver(int streamId, int ppid, byte[] data) {
+    channels.deliver(streamId, ppid, data, state == State.ESTABLISHED);
   }
 
   private void onForwardTsn(ForwardTsnChunk f) {
@@ -1417,39 +1059,7 @@ public final class SctpAssociation {
       // we always offer FORWARD-TSN; tolerate it even if the peer did not say it supports it
       log.log(System.Logger.Level.DEBUG, "FORWARD TSN from a peer that did not negotiate it");
     }
-    long newCum = unwrapPeer(f.newCumulativeTsn());
-    if (newCum <= peerCumTsn) {
-      return;
-    }
-    // RFC 3758 3.6: drop what is skipped, including partial messages
-    var skipped = fragments.headMap(newCum, true);
-    for (DataChunk d : skipped.values()) {
-      bufferedInBytes -= d.userDataUnsafe().length;
-    }
-    skipped.clear();
-    receivedAbove.headSet(newCum, true).clear();
-    peerCumTsn = newCum;
-    while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumTsn + 1) {
-      receivedAbove.pollFirst();
-      peerCumTsn++;
-    }
-    for (ForwardTsnChunk.StreamSequence ss : f.streams()) {
-      InStream s = inStreams.computeIfAbsent(ss.streamId(), k -> new InStream());
-      int ahead = (ss.ssn() - s.nextSsn) & 0xFFFF;
-      if (ahead >= 0x8000) {
-        continue;
-      }
-      // complete messages up to the skipped SSN were not abandoned: deliver them in order
-      for (int i = 0; i <= ahead; i++) {
-        InMessage m = s.pending.remove((s.nextSsn + i) & 0xFFFF);
-        if (m != null) {
-          bufferedInBytes -= m.size();
-          deliver(m);
-        }
-      }
-      s.nextSsn = (ss.ssn() + 1) & 0xFFFF;
-      drainInStream(s);
-    }
+    reassembly.skip(f);
     processDeferredReset();
   }
 
@@ -1466,465 +1076,30 @@ public final class SctpAssociation {
     } else if (sackDeadline == NONE) {
       // never longer than half our RTO (as dcSCTP): a SACK held as long as the peer's RTO makes
       // it time out; our RTO is the best estimate of the peer's we have
-      sackDeadline = nowNanos + Math.min(config.delayedAckMillis() * MILLIS, rtoNanos / 2);
+      sackDeadline = nowNanos + Math.min(config.delayedAckMillis() * MILLIS, rto.rtoNanos() / 2);
     }
   }
 
   private SelectiveAckChunk buildSack(int maxBytes) {
-    int maxBlocks =
-        Math.max(0, Math.min(MAX_GAP_BLOCKS, (maxBytes - 16 - 4 * duplicates.size()) / 4));
-    List<SelectiveAckChunk.GapAckBlock> blocks = new ArrayList<>();
-    long runStart = -1;
-    long runEnd = -1;
-    for (long t : receivedAbove) {
-      if (runStart >= 0 && t == runEnd + 1) {
-        runEnd = t;
-        continue;
-      }
-      if (runStart >= 0) {
-        if (blocks.size() == maxBlocks) {
-          runStart = -1;
-          break;
-        }
-        blocks.add(gap(runStart, runEnd));
-      }
-      runStart = t;
-      runEnd = t;
-    }
-    if (runStart >= 0 && blocks.size() < maxBlocks) {
-      blocks.add(gap(runStart, runEnd));
-    }
-    long rwnd = Math.max(0, config.receiveWindowBytes() - bufferedInBytes);
-    SelectiveAckChunk sack =
-        new SelectiveAckChunk((int) peerCumTsn, (int) rwnd, blocks, List.copyOf(duplicates));
-    duplicates.clear();
+    SelectiveAckChunk sack = reassembly.buildSack(maxBytes);
     sackNeeded = false;
     sackDeadline = NONE;
     packetsSinceSack = 0;
     return sack;
   }
 
-  private SelectiveAckChunk.GapAckBlock gap(long start, long end) {
-    return new SelectiveAckChunk.GapAckBlock((int) (start - peerCumTsn), (int) (end - peerCumTsn));
-  }
-
   // ---------------------------------------------------------------- SACK in
 
   private void onSack(SelectiveAckChunk s) {
-    long cum = cumAckTsn + (int) (s.cumulativeTsnAck() - (int) cumAckTsn);
-    if (cum < cumAckTsn) {
-      // RFC 9260 6.2.1: an older SACK, possibly reordered
-      return;
-    }
-    if (cum >= nextTsn) {
-      // acks data never sent: a protocol violation; drop the SACK
-      unexpectedChunks++;
-      return;
-    }
-    List<Integer> dups = s.duplicateTsns();
-    for (int i = 0; i < dups.size(); i++) {
-      onDuplicateReported(cumAckTsn + (int) (dups.get(i) - (int) cumAckTsn));
-    }
-    processAck(cum, Integer.toUnsignedLong(s.aRwnd()), s.gapAckBlocks());
-  }
-
-  /**
-   * The peer received {@code tsn} twice. If loss detection had retransmitted it, the original was
-   * only late: the retransmission was spurious (RFC 8985 6.2 uses DSACK the same way, and SCTP's
-   * duplicate TSN reports say what DSACK says). The path reorders, so from now on loss is judged by
-   * time alone, with a reordering window that grows per spurious round trip; and if this chunk
-   * started the last window reduction, the reduction is undone (as TCP's Eifel, RFC 3522).
-   */
-  private void onDuplicateReported(long tsn) {
-    boolean ours = false;
-    for (long t : recentLossRetransmits) {
-      if (t == tsn) {
-        ours = true;
-        break;
-      }
-    }
-    if (!ours) {
-      return; // a duplicate the network made, or of a chunk sent twice for another reason
-    }
-    spuriousRetransmits++;
-    reorderingSeen = true;
-    recoveriesSinceSpurious = 0;
-    if (nowNanos - reoWndRaisedNanos > srttNanos && reoWndMult < MAX_REO_WND_MULT) {
-      reoWndMult++;
-      reoWndRaisedNanos = nowNanos;
-    }
-    if (tsn == recoveryTriggerTsn && undoCwnd > 0) {
-      cwnd = Math.max(cwnd, undoCwnd);
-      ssthresh = Math.max(ssthresh, undoSsthresh);
-      undoCwnd = 0;
-      fastRecovery = false;
+    if (sendQueue.onSack(nowNanos, s)) {
+      onCumulativeAckMoved();
     }
   }
 
-  private void processAck(long cum, long aRwnd, List<SelectiveAckChunk.GapAckBlock> gaps) {
-    long flightBefore = flightBytes;
-    long bytesAcked = 0;
-    // the latest transmission among the newly acked chunks: what was sent before it and is still
-    // missing gets a miss indication
-    long latestNewlyAckedSeq = -1;
-    boolean cumAdvanced = cum > cumAckTsn;
-    while (outstanding.size() > 0 && outstanding.first().tsn <= cum) {
-      OutChunk c = outstanding.pollFirst();
-      if (c.inFlight) {
-        flightBytes -= c.len;
-        c.inFlight = false;
-      }
-      if (c.retransmit) {
-        retransmitMarked--;
-      }
-      if (!c.acked && !c.abandoned) {
-        bytesAcked += c.len;
-        latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
-        sampleRtt(c);
-      }
-    }
-    if (cumAdvanced) {
-      cumAckTsn = cum;
-      errorCount = 0;
-      t3Backoff = 0;
-      if (advancedPeerAckPoint < cum) {
-        advancedPeerAckPoint = cum;
-      }
-    }
-    long sentUpTo = cumAckTsn + outstanding.size();
-    for (SelectiveAckChunk.GapAckBlock g : gaps) {
-      long start = cum + g.start();
-      long end = Math.min(cum + g.end(), sentUpTo);
-      for (long t = Math.max(start, cumAckTsn + 1); t <= end; t++) {
-        OutChunk c = outstanding.get((int) (t - cumAckTsn - 1));
-        if (c.acked) {
-          continue;
-        }
-        c.acked = true;
-        if (c.inFlight) {
-          flightBytes -= c.len;
-          c.inFlight = false;
-        }
-        if (c.retransmit) {
-          c.retransmit = false;
-          retransmitMarked--;
-        }
-        if (!c.abandoned) {
-          bytesAcked += c.len;
-          latestNewlyAckedSeq = Math.max(latestNewlyAckedSeq, ackedTransmission(c));
-          sampleRtt(c);
-        }
-      }
-    }
-    if (fastRecovery && cumAckTsn >= fastRecoveryExit) {
-      fastRecovery = false;
-    }
-    if (latestNewlyAckedSeq > rackSeq) {
-      rackSeq = latestNewlyAckedSeq;
-    }
-    if (bytesAcked > 0) {
-      // the peer answered: the tail-loss probes of this episode are over
-      probesSent = 0;
-      probeNewData = false;
-    }
-    detectLosses(latestNewlyAckedSeq);
-    // RFC 9260 7.2.1 and 7.2.2: grow cwnd only when it was being used
-    if (cumAdvanced && !fastRecovery && bytesAcked > 0 && flightBefore + config.mtu() >= cwnd) {
-      if (cwnd <= ssthresh) {
-        cwnd += Math.min(bytesAcked, config.mtu());
-      } else {
-        partialBytesAcked += bytesAcked;
-        if (partialBytesAcked >= cwnd) {
-          partialBytesAcked -= cwnd;
-          cwnd += config.mtu();
-        }
-      }
-    }
-    peerRwnd = Math.max(0, aRwnd - flightBytes);
-    if (outstanding.size() == 0) {
-      t3Deadline = NONE;
-    } else if (cumAdvanced || t3Deadline == NONE) {
-      t3Deadline = nowNanos + t3TimeoutNanos();
-    }
-    updateAdvancedPeerAckPoint();
-    if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
-      // RFC 3758 3.5 C3: a SACK behind the advanced point means the peer has not seen it (the
-      // FORWARD TSN was lost, or is still on its way): send it again. Waiting for T3 instead
-      // stalled partially reliable channels under loss, a backed-off RTO per lost FORWARD TSN.
-      forwardTsnNeeded = true;
-    }
-    armProbe();
-    if (cumAdvanced) {
-      checkShutdownProgress();
-    }
-  }
-
-  /**
-   * Marks chunks lost, in the manner of RACK (RFC 8985) over SCTP's SACK: a chunk still missing is
-   * lost once a chunk transmitted after it was acknowledged and either three SACKs said so (RFC
-   * 9260 7.2.4's miss indications, counted only from SACKs that newly ack a later transmission) or
-   * one reordering window has passed since it should have arrived (its send time plus the smoothed
-   * RTT plus a quarter of it). A chunk not lost yet arms the reorder timer.
-   *
-   * <p>Deliberate deviations from RFC 9260 7.2.4, for the lossy paths of issue #13. First, 7.2.4
-   * fast-retransmits a chunk only once, so a lost fast retransmission waited for T3; at 10% loss
-   * one in ten did, and the association spent most of its time in timeouts. Here a retransmission
-   * is judged like any transmission: by what was sent after it. Second, with a window of a few
-   * packets (all that 20% loss leaves) three SACKs rarely come before the ack clock dies; the time
-   * rule needs one.
-   *
-   * @param latestNewlyAckedSeq the latest transmission this SACK newly acked, or -1 (timer)
-   */
-  private void detectLosses(long latestNewlyAckedSeq) {
-    reorderDeadline = NONE;
-    if (rackSeq < 0 || outstanding.size() == 0) {
-      return;
-    }
-    // RFC 8985 6.2: the reordering window starts at a quarter of the minimum RTT and grows with
-    // each spurious retransmission, up to one smoothed RTT
-    long reoWndNanos = Math.max(MILLIS, Math.min(reoWndMult * minRttNanos / 4, srttNanos));
-    long lossDelayNanos = rttMeasured ? srttNanos + reoWndNanos : rtoNanos;
-    long sentUpTo = cumAckTsn + outstanding.size();
-    boolean marked = false;
-    long firstMarked = -1;
-    for (int i = 0; i < outstanding.size(); i++) {
-      OutChunk c = outstanding.get(i);
-      if (c.sentSeq >= rackSeq && c.transmits == 1) {
-        // sent once and not before the latest acked transmission: neither was any later TSN
-        break;
-      }
-      if (c.acked || c.abandoned || c.retransmit || !c.everSent || c.sentSeq >= rackSeq) {
-        continue;
-      }
-      if (c.sentSeq < latestNewlyAckedSeq) {
-        c.missCount++;
-      }
-      long dueNanos = c.sentNanos + lossDelayNanos;
-      // three miss indications count only until the path showed it reorders (then a burst of
-      // SACKs for packets that overtook one says nothing about its loss)
-      boolean dupThresh = c.missCount >= 3 && !reorderingSeen;
-      if (!dupThresh && nowNanos < dueNanos) {
-        reorderDeadline = Math.min(reorderDeadline, dueNanos);
-        continue;
-      }
-      c.retransmit = true;
-      retransmitMarked++;
-      if (c.inFlight) {
-        c.inFlight = false;
-        flightBytes -= c.len;
-      }
-      fastRetransmits++;
-      if (!maybeAbandon(c)) {
-        if (!marked) {
-          firstMarked = c.tsn;
-        }
-        marked = true;
-        recentLossRetransmits[recentLossRetransmitsNext] = c.tsn;
-        recentLossRetransmitsNext = (recentLossRetransmitsNext + 1) % recentLossRetransmits.length;
-      }
-    }
-    if (marked) {
-      fastRetransmitPending = true;
-      if (!fastRecovery) {
-        // RFC 9260 7.2.3: one reduction per loss episode; kept to undo if it proves spurious
-        fastRecovery = true;
-        fastRecoveryExit = sentUpTo;
-        undoCwnd = cwnd;
-        undoSsthresh = ssthresh;
-        recoveryTriggerTsn = firstMarked;
-        if (++recoveriesSinceSpurious >= 16) {
-          // RFC 8985 6.2: the window shrinks back after 16 recoveries without a spurious one
-          reoWndMult = 1;
-          recoveriesSinceSpurious = 0;
-        }
-        ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
-        cwnd = ssthresh;
-        partialBytesAcked = 0;
-      }
-    }
-    // a chunk over its partial-reliability limit was abandoned instead of marked
-    updateAdvancedPeerAckPoint();
-  }
-
-  /**
-   * Arms the tail-loss probe (RFC 8985 section 7, TLP): when the last packets of a flight or all
-   * their SACKs are lost, nothing clocks out the next SACK and only T3 (at least RTO.Min) would
-   * notice. Two smoothed RTTs of silence (plus the peer's delayed-ack time when a single packet is
-   * out, which the peer may hold back) send a probe instead, whose SACK lets {@link #detectLosses}
-   * find what is missing. At most {@value #MAX_PROBES} probes per silence; then T3 decides.
-   */
-  private void armProbe() {
-    boolean forwardTsnOut = peerForwardTsn && advancedPeerAckPoint > cumAckTsn;
-    if (!rttMeasured
-        || (flightBytes == 0 && !forwardTsnOut)
-        || probesSent >= MAX_PROBES
-        || !isUp()) {
-      probeDeadline = NONE;
-      return;
-    }
-    long ptoNanos = Math.max(2 * srttNanos, 2 * MILLIS) << probesSent;
-    if (flightBytes <= config.mtu()) {
-      ptoNanos += config.delayedAckMillis() * MILLIS;
-    }
-    long deadline = nowNanos + ptoNanos;
-    probeDeadline = deadline < t3Deadline ? deadline : NONE;
-  }
-
-  private void onProbeDue() {
-    probeDeadline = NONE;
-    if (retransmitMarked > 0) {
-      return;
-    }
-    if (flightBytes == 0) {
-      if (peerForwardTsn && advancedPeerAckPoint > cumAckTsn) {
-        // only skipped data is unacknowledged: its FORWARD TSN (or the SACK) was lost
-        probesSent++;
-        tailLossProbes++;
-        forwardTsnNeeded = true;
-        armProbe();
-      }
-      return;
-    }
-    probesSent++;
-    tailLossProbes++;
-    // new data if the peer can take it (it is useful whatever happened), else the newest chunk
-    // in flight again: either way the peer answers with a SACK at once or after its delay
-    OutChunk next = unsent.peek();
-    if (next != null && next.len <= peerRwnd) {
-      probeNewData = true;
-    } else {
-      for (int i = outstanding.size() - 1; i >= 0; i--) {
-        OutChunk c = outstanding.get(i);
-        if (c.inFlight && !c.acked && !c.abandoned) {
-          c.retransmit = true;
-          retransmitMarked++;
-          c.inFlight = false;
-          flightBytes -= c.len;
-          fastRetransmitPending = true;
-          break;
-        }
-      }
-    }
-    armProbe();
-  }
-
-  /**
-   * The transmission of newly acked {@code c} that loss detection may trust, or -1. An ack that
-   * comes sooner than the path's minimum RTT after a retransmission was for an earlier copy (RFC
-   * 8985 6.2 step 2): taken for the retransmission, it would make everything sent in between look
-   * overtaken and lost, and the retransmissions of those would do the same again (a storm of
-   * spurious retransmissions, seen behind a bottleneck queue on a lossless path).
-   */
-  private long ackedTransmission(OutChunk c) {
-    if (c.transmits > 1 && (!rttMeasured || nowNanos - c.sentNanos < minRttNanos)) {
-      return -1;
-    }
-    return c.sentSeq;
-  }
-
-  /** Karn's rule (RFC 9260 6.3.1 C5): only a chunk sent once gives an RTT sample. */
-  private void sampleRtt(OutChunk c) {
-    if (c == rttProbe) {
-      if (c.transmits == 1) {
-        measureRtt(nowNanos - c.sentNanos);
-      }
-      rttProbe = null;
-    }
-  }
-
-  private void measureRtt(long rttNanos) {
-    minRttNanos = rttMeasured ? Math.min(minRttNanos, rttNanos) : rttNanos;
-    // RFC 6298 / RFC 9260 6.3.1 with alpha 1/8 and beta 1/4
-    if (!rttMeasured) {
-      srttNanos = rttNanos;
-      rttvarNanos = rttNanos / 2;
-      rttMeasured = true;
-    } else {
-      rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - rttNanos)) / 4;
-      srttNanos = (7 * srttNanos + rttNanos) / 8;
-    }
-    long rto = srttNanos + Math.max(4 * rttvarNanos, MILLIS);
-    rtoNanos =
-        Math.max(config.rtoMinMillis() * MILLIS, Math.min(rto, config.rtoMaxMillis() * MILLIS));
-  }
-
-  /** RFC 3758 3.5 A1/A2: gives up a message whose limit is reached. True if abandoned. */
-  private boolean maybeAbandon(OutChunk c) {
-    OutMessage m = c.msg;
-    if (m.abandoned) {
-      return true;
-    }
-    if (!peerForwardTsn) {
-      return false;
-    }
-    boolean expired = m.expiryNanos != NONE && nowNanos >= m.expiryNanos;
-    boolean exhausted = m.maxRetransmits >= 0 && c.transmits > m.maxRetransmits;
-    if (!expired && !exhausted) {
-      return false;
-    }
-    abandon(m);
-    return true;
-  }
-
-  private void abandon(OutMessage m) {
-    m.abandoned = true;
-    abandonedMessages++;
-    long from = Math.max(m.firstTsn, cumAckTsn + 1);
-    long to = Math.min(m.lastTsn, cumAckTsn + outstanding.size());
-    for (long t = from; t <= to; t++) {
-      OutChunk c = outstanding.get((int) (t - cumAckTsn - 1));
-      c.abandoned = true;
-      if (c == rttProbe) {
-        rttProbe = null;
-      }
-      if (c.inFlight) {
-        c.inFlight = false;
-        flightBytes -= c.len;
-      }
-      if (c.retransmit) {
-        c.retransmit = false;
-        retransmitMarked--;
-      }
-    }
-  }
-
-  private void updateAdvancedPeerAckPoint() {
-    if (!peerForwardTsn) {
-      return;
-    }
-    if (advancedPeerAckPoint < cumAckTsn) {
-      advancedPeerAckPoint = cumAckTsn;
-    }
-    int idx = (int) (advancedPeerAckPoint - cumAckTsn);
-    while (idx < outstanding.size() && outstanding.get(idx).abandoned) {
-      advancedPeerAckPoint++;
-      idx++;
-    }
-    if (advancedPeerAckPoint > cumAckTsn) {
-      // announce each new point at once; a SACK still behind it repeats it (processAck)
-      if (advancedPeerAckPoint > lastForwardTsnSent) {
-        forwardTsnNeeded = true;
-      }
-      if (t3Deadline == NONE) {
-        t3Deadline = nowNanos + t3TimeoutNanos();
-      }
-    }
-  }
-
-  private ForwardTsnChunk buildForwardTsn(int maxBytes) {
-    Map<Integer, Integer> ssns = new LinkedHashMap<>();
-    int maxEntries = Math.max(0, (maxBytes - 8) / 4);
-    for (long t = cumAckTsn + 1; t <= advancedPeerAckPoint; t++) {
-      OutChunk c = outstanding.get((int) (t - cumAckTsn - 1));
-      if (!c.unordered && (ssns.containsKey(c.streamId) || ssns.size() < maxEntries)) {
-        ssns.put(c.streamId, c.ssn);
-      }
-    }
-    List<ForwardTsnChunk.StreamSequence> list = new ArrayList<>();
-    ssns.forEach((k, v) -> list.add(new ForwardTsnChunk.StreamSequence(k, v)));
-    forwardTsnNeeded = false;
-    lastForwardTsnSent = advancedPeerAckPoint;
-    return new ForwardTsnChunk((int) advancedPeerAckPoint, list);
+  /** The peer acknowledged new data: the path works, and a shutdown may go on. */
+  private void onCumulativeAckMoved() {
+    errorCount = 0;
+    checkShutdownProgress();
   }
 
   // ---------------------------------------------------------------- shutdown
@@ -1934,9 +1109,8 @@ public final class SctpAssociation {
       unexpectedChunks++;
       return;
     }
-    long cum = cumAckTsn + (int) (s.cumulativeTsnAck() - (int) cumAckTsn);
-    if (cum >= cumAckTsn && cum < nextTsn) {
-      processAck(cum, peerRwnd + flightBytes, List.of());
+    if (sendQueue.onCumulativeAck(nowNanos, s.cumulativeTsnAck())) {
+      onCumulativeAckMoved();
     }
     switch (state) {
       case ESTABLISHED, SHUTDOWN_PENDING -> state = State.SHUTDOWN_RECEIVED;
@@ -1953,15 +1127,14 @@ public final class SctpAssociation {
   }
 
   private void checkShutdownProgress() {
-    boolean drained = outstanding.size() == 0 && unsent.isEmpty();
-    if (!drained) {
+    if (!sendQueue.isDrained()) {
       return;
     }
     if (state == State.SHUTDOWN_PENDING) {
-      control.add(new ShutdownChunk((int) peerCumTsn));
+      control.add(new ShutdownChunk((int) reassembly.cumulativeTsn()));
       state = State.SHUTDOWN_SENT;
       heartbeatDeadline = NONE;
-      t2Deadline = nowNanos + rtoNanos;
+      t2Deadline = nowNanos + rto.rtoNanos();
     } else if (state == State.SHUTDOWN_RECEIVED) {
       sendShutdownAck();
     }
@@ -1971,7 +1144,7 @@ public final class SctpAssociation {
     control.add(new ShutdownAckChunk());
     state = State.SHUTDOWN_ACK_SENT;
     heartbeatDeadline = NONE;
-    t2Deadline = nowNanos + rtoNanos;
+    t2Deadline = nowNanos + rto.rtoNanos();
   }
 
   private void onShutdownAck() {
@@ -2000,31 +1173,18 @@ public final class SctpAssociation {
   }
 
   private void terminate(SctpEvent why) {
-    for (Integer id : channels.keySet()) {
-      if (channels.get(id).announced) {
-        events.add(new SctpEvent.ChannelClosed(id));
-      }
-    }
-    channels.clear();
+    channels.closeAll();
     state = State.CLOSED;
     ended = true;
     t1Deadline = NONE;
     t2Deadline = NONE;
-    t3Deadline = NONE;
     sackDeadline = NONE;
     heartbeatDeadline = NONE;
     reconfigDeadline = NONE;
-    reorderDeadline = NONE;
-    probeDeadline = NONE;
     control.clear();
-    unsent.clear();
-    outstanding.clear();
-    fragments.clear();
-    receivedAbove.clear();
-    inStreams.clear();
-    flightBytes = 0;
+    sendQueue.clear();
+    reassembly.clear();
     sackNeeded = false;
-    forwardTsnNeeded = false;
     events.add(why);
   }
 
@@ -2038,11 +1198,11 @@ public final class SctpAssociation {
         new OutgoingSsnResetRequest(
             reconfigRequestSeq,
             peerRequestSeqExpected - 1,
-            (int) (nextTsn - 1),
+            sendQueue.lastAssignedTsn(),
             List.copyOf(streamsToReset));
     streamsToReset.clear();
     control.add(new ReconfigChunk(List.of(pendingRequest.toParameter())));
-    reconfigDeadline = nowNanos + rtoNanos;
+    reconfigDeadline = nowNanos + rto.rtoNanos();
   }
 
   private void onReconfig(ReconfigChunk r) {
@@ -2094,34 +1254,21 @@ public final class SctpAssociation {
     if (req == null) {
       return;
     }
-    long lastTsn = unwrapPeer(req.senderLastTsn());
-    if (lastTsn > peerCumTsn) {
+    if (!reassembly.hasAllUpTo(req.senderLastTsn())) {
       return;
     }
     deferredPeerRequest = null;
     List<Integer> streams = req.streams();
     if (streams.isEmpty()) {
-      streams = new ArrayList<>(channels.keySet());
-      inStreams.clear();
+      streams = channels.ids();
+      reassembly.resetAllStreams();
     }
     for (int id : streams) {
-      InStream s = inStreams.remove(id);
-      if (s != null) {
-        for (InMessage m : s.pending.values()) {
-          bufferedInBytes -= m.size();
-        }
-      }
-      Channel ch = channels.get(id);
-      if (ch == null) {
-        continue;
-      }
-      ch.inReset = true;
-      if (!ch.closing) {
+      reassembly.resetStream(id);
+      if (channels.onRemoteReset(id)) {
         // RFC 8831 6.7: answer a reset of the remote's outgoing stream by resetting ours
-        ch.closing = true;
         streamsToReset.add(id);
       }
-      maybeFinishClose(ch);
     }
     lastResponse =
         new ReconfigResponse(req.requestSeq(), ReconfigResponse.SUCCESS_PERFORMED).toParameter();
@@ -2138,7 +1285,7 @@ public final class SctpAssociation {
     }
     if (resp.result() == ReconfigResponse.IN_PROGRESS) {
       // the peer still waits for data; ask again after an RTO
-      reconfigDeadline = nowNanos + rtoNanos;
+      reconfigDeadline = nowNanos + rto.rtoNanos();
       return;
     }
     pendingRequest = null;
@@ -2146,79 +1293,18 @@ public final class SctpAssociation {
     reconfigRequestSeq++;
     errorCount = 0;
     for (int id : req.streams()) {
-      Channel ch = channels.get(id);
-      if (ch != null) {
-        // a denied reset still ends the channel for us: we sent nothing more on it
-        ch.outReset = true;
-        ch.nextSsn = 0;
-        maybeFinishClose(ch);
-      }
+      // a denied reset still ends the channel for us: we sent nothing more on it
+      channels.onLocalReset(id);
     }
     trySendReconfig();
   }
 
-  private void maybeFinishClose(Channel ch) {
-    if (ch.outReset && ch.inReset && channels.remove(ch.id) != null) {
-      events.add(new SctpEvent.ChannelClosed(ch.id));
-    }
-  }
-
   // ---------------------------------------------------------------- sending
 
+  /** The {@link DataChannels.Outbox}: queues a message at the time of the current call. */
   private void enqueueMessage(
       Channel ch, int ppid, byte[] payload, boolean unordered, int userBytes, boolean counted) {
-    OutMessage m = new OutMessage();
-    m.channel = counted ? ch : null;
-    if (counted && ch.type.byRetransmits()) {
-      m.maxRetransmits = ch.config.maxRetransmits();
-    }
-    if (counted && ch.type.byLifetime()) {
-      m.expiryNanos = nowNanos + ch.config.maxLifetimeMillis() * MILLIS;
-    }
-    int ssn = 0;
-    if (!unordered) {
-      ssn = ch.nextSsn;
-      ch.nextSsn = (ch.nextSsn + 1) & 0xFFFF;
-    }
-    // A chunk is padded to 4 bytes on the wire (RFC 9260 3.2): a fragment must leave room for
-    // its padding, or a full one never fits a packet and the association stalls.
-    int maxFragment = (config.mtu() - SctpPacket.HEADER_LENGTH - DATA_CHUNK_OVERHEAD) & ~3;
-    m.firstTsn = nextTsn;
-    for (int pos = 0; pos < payload.length; pos += maxFragment) {
-      OutChunk c = new OutChunk();
-      c.tsn = nextTsn++;
-      c.streamId = ch.id;
-      c.ssn = ssn;
-      c.ppid = ppid;
-      c.unordered = unordered;
-      c.data = payload;
-      c.off = pos;
-      c.len = Math.min(maxFragment, payload.length - pos);
-      c.begin = pos == 0;
-      c.end = pos + c.len == payload.length;
-      c.bufferedBytes = counted && userBytes > 0 ? c.len : 0;
-      c.msg = m;
-      unsent.add(c);
-    }
-    m.lastTsn = nextTsn - 1;
-    if (counted) {
-      ch.bufferedBytes += userBytes;
-    }
-  }
-
-  private void releaseBuffered(OutChunk c) {
-    if (c.bufferedBytes == 0 || c.msg.channel == null) {
-      return;
-    }
-    Channel ch = c.msg.channel;
-    long before = ch.bufferedBytes;
-    ch.bufferedBytes -= c.bufferedBytes;
-    c.bufferedBytes = 0;
-    if (before > ch.lowThreshold
-        && ch.bufferedBytes <= ch.lowThreshold
-        && channels.get(ch.id) == ch) {
-      events.add(new SctpEvent.BufferedAmountLow(ch.id, ch.bufferedBytes));
-    }
+    sendQueue.enqueue(nowNanos, ch, ppid, payload, unordered, userBytes, counted);
   }
 
   /**
@@ -2255,7 +1341,7 @@ public final class SctpAssociation {
         state == State.ESTABLISHED
             || state == State.SHUTDOWN_PENDING
             || state == State.SHUTDOWN_RECEIVED;
-    boolean dataWaiting = dataAllowed && (retransmitMarked > 0 || !unsent.isEmpty());
+    boolean dataWaiting = dataAllowed && sendQueue.hasDataWaiting();
     if (isUp() && (sackNeeded || (sackDeadline != NONE && dataWaiting))) {
       SelectiveAckChunk sack = buildSack(limit - p);
       if (p + sack.paddedLength() <= limit) {
@@ -2264,13 +1350,11 @@ public final class SctpAssociation {
         sackNeeded = true;
       }
     }
-    if (forwardTsnNeeded && isUp() && advancedPeerAckPoint > cumAckTsn && limit - p >= 12) {
-      p += buildForwardTsn(limit - p).writeTo(b, p);
-      armProbe();
+    if (isUp() && sendQueue.forwardTsnDue() && limit - p >= 12) {
+      p += sendQueue.buildForwardTsn(nowNanos, limit - p).writeTo(b, p);
     }
     if (dataAllowed) {
-      p = writeRetransmissions(b, p, limit);
-      p = writeNewData(b, p, limit);
+      p = sendQueue.writeData(nowNanos, b, p, limit);
     }
     if (p == SctpPacket.HEADER_LENGTH) {
       return null;
@@ -2294,105 +1378,6 @@ public final class SctpAssociation {
     return Arrays.copyOf(b, p);
   }
 
-  private int writeRetransmissions(byte[] b, int p, int limit) {
-    if (retransmitMarked == 0) {
-      return p;
-    }
-    boolean bypassCwnd = fastRetransmitPending;
-    fastRetransmitPending = false;
-    for (int i = 0; i < outstanding.size() && retransmitMarked > 0; i++) {
-      OutChunk c = outstanding.get(i);
-      if (!c.retransmit) {
-        continue;
-      }
-      if (maybeAbandon(c)) {
-        updateAdvancedPeerAckPoint();
-        continue;
-      }
-      int size = Wire.pad4(DATA_CHUNK_OVERHEAD + c.len);
-      if (p + size > limit) {
-        break;
-      }
-      if (!bypassCwnd && flightBytes > 0 && flightBytes + c.len > cwnd) {
-        break;
-      }
-      p += writeData(b, p, c);
-      if (c == rttProbe) {
-        rttProbe = null;
-      }
-      if (i == 0) {
-        // RFC 9260 7.2.4 step 4: retransmitting the lowest outstanding TSN restarts T3, or the
-        // timer armed long before fires while this retransmission is still on its way
-        t3Deadline = nowNanos + t3TimeoutNanos();
-      }
-      c.retransmit = false;
-      retransmitMarked--;
-      retransmissions++;
-    }
-    return p;
-  }
-
-  private int writeNewData(byte[] b, int p, int limit) {
-    while (!unsent.isEmpty()) {
-      OutChunk c = unsent.peek();
-      OutMessage m = c.msg;
-      if (m.abandoned || (peerForwardTsn && m.expiryNanos != NONE && nowNanos >= m.expiryNanos)) {
-        // expired before it was ever sent: abandon it without sending (RFC 3758 3.5 A1)
-        if (!m.abandoned) {
-          abandon(m);
-        }
-        unsent.poll();
-        c.abandoned = true;
-        releaseBuffered(c);
-        outstanding.addLast(c);
-        updateAdvancedPeerAckPoint();
-        continue;
-      }
-      int size = Wire.pad4(DATA_CHUNK_OVERHEAD + c.len);
-      if (p + size > limit) {
-        break;
-      }
-      if (flightBytes > 0 && (flightBytes + c.len > cwnd && !probeNewData || c.len > peerRwnd)) {
-        break;
-      }
-      probeNewData = false;
-      unsent.poll();
-      outstanding.addLast(c);
-      p += writeData(b, p, c);
-      peerRwnd = Math.max(0, peerRwnd - c.len);
-      dataChunksSent++;
-      if (rttProbe == null) {
-        rttProbe = c;
-      }
-      releaseBuffered(c);
-    }
-    return p;
-  }
-
-  private int writeData(byte[] b, int p, OutChunk c) {
-    b[p] = Chunk.DATA;
-    b[p + 1] = (byte) DataChunk.flags(false, c.unordered, c.begin, c.end);
-    Wire.put16(b, p + 2, DATA_CHUNK_OVERHEAD + c.len);
-    DataChunk.writeHeaderValue(b, p + 4, (int) c.tsn, c.streamId, c.ssn, c.ppid);
-    System.arraycopy(c.data, c.off, b, p + DATA_CHUNK_OVERHEAD, c.len);
-    int padded = Wire.pad4(DATA_CHUNK_OVERHEAD + c.len);
-    for (int i = p + DATA_CHUNK_OVERHEAD + c.len; i < p + padded; i++) {
-      b[i] = 0;
-    }
-    c.inFlight = true;
-    c.everSent = true;
-    c.transmits++;
-    c.sentNanos = nowNanos;
-    c.sentSeq = ++transmitSeq;
-    c.missCount = 0;
-    flightBytes += c.len;
-    if (t3Deadline == NONE) {
-      t3Deadline = nowNanos + t3TimeoutNanos();
-    }
-    armProbe();
-    return padded;
-  }
-
   private void queueRaw(int vtag, Chunk chunk) {
     byte[] out =
         new SctpPacket(config.localPort(), config.remotePort(), vtag, List.of(chunk)).encode();
@@ -2402,139 +1387,5 @@ public final class SctpAssociation {
   private void countSent(int len) {
     packetsSent++;
     bytesSent += len;
-  }
-
-  // ---------------------------------------------------------------- internal types
-
-  /** Per-channel state. */
-  private static final class Channel {
-    final int id;
-    final DataChannelConfig config;
-    final ChannelType type;
-    final boolean remote;
-    boolean announced;
-    boolean ackReceived;
-    boolean closing;
-    boolean outReset;
-    boolean inReset;
-    int nextSsn;
-    long bufferedBytes;
-    long lowThreshold;
-
-    Channel(int id, DataChannelConfig config, boolean remote) {
-      this.id = id;
-      this.config = config;
-      this.type = config.channelType();
-      this.remote = remote;
-      this.ackReceived = config.negotiated();
-    }
-
-    ChannelInfo info() {
-      return new ChannelInfo(
-          id,
-          config.label(),
-          config.protocol(),
-          type,
-          config.reliabilityParameter(),
-          config.priority(),
-          config.negotiated());
-    }
-  }
-
-  /** One user message being sent. */
-  private static final class OutMessage {
-    Channel channel;
-    int maxRetransmits = -1;
-    long expiryNanos = NONE;
-    boolean abandoned;
-    long firstTsn;
-    long lastTsn;
-  }
-
-  /** One DATA chunk being sent (a view into the message's bytes). */
-  private static final class OutChunk {
-    long tsn;
-    int streamId;
-    int ssn;
-    int ppid;
-    boolean unordered;
-    boolean begin;
-    boolean end;
-    byte[] data;
-    int off;
-    int len;
-    int bufferedBytes;
-    OutMessage msg;
-    boolean inFlight;
-    boolean everSent;
-    boolean acked;
-    boolean retransmit;
-    boolean abandoned;
-    int transmits;
-    int missCount;
-    long sentNanos;
-    long sentSeq;
-  }
-
-  /** A reassembled message waiting for delivery; {@code data} null if it was too big. */
-  private record InMessage(int streamId, int ssn, int ppid, byte[] data) {
-    int size() {
-      return data == null ? 0 : data.length;
-    }
-  }
-
-  /** Ordered delivery state of one incoming stream. */
-  private static final class InStream {
-    int nextSsn;
-    final Map<Integer, InMessage> pending = new HashMap<>();
-  }
-
-  /**
-   * The chunks from the cumulative ack point on, in TSN order and contiguous, so chunk {@code
-   * cumAckTsn + 1 + i} is at index {@code i}.
-   */
-  private static final class ChunkRing {
-    private OutChunk[] items = new OutChunk[64];
-    private int head;
-    private int size;
-
-    int size() {
-      return size;
-    }
-
-    OutChunk get(int i) {
-      return items[(head + i) & (items.length - 1)];
-    }
-
-    OutChunk first() {
-      return items[head];
-    }
-
-    void addLast(OutChunk c) {
-      if (size == items.length) {
-        OutChunk[] bigger = new OutChunk[items.length * 2];
-        for (int i = 0; i < size; i++) {
-          bigger[i] = get(i);
-        }
-        items = bigger;
-        head = 0;
-      }
-      items[(head + size) & (items.length - 1)] = c;
-      size++;
-    }
-
-    OutChunk pollFirst() {
-      OutChunk c = items[head];
-      items[head] = null;
-      head = (head + 1) & (items.length - 1);
-      size--;
-      return c;
-    }
-
-    void clear() {
-      Arrays.fill(items, null);
-      head = 0;
-      size = 0;
-    }
   }
 }

@@ -161,8 +161,11 @@ final class ReassemblyQueue {
 
   /** RFC 6525 5.2.2 with an empty stream list: every incoming stream restarts at SSN 0. */
   void resetAllStreams() {
-    // As before the split, the bytes of messages still pending are not taken off bufferedBytes
-    // here (resetStream does take them off), so the advertised window stays that much smaller.
+    for (InStream s : inStreams.values()) {
+      for (InMessage m : s.pending.values()) {
+        bufferedBytes -= m.size(); // dropped, so no longer held against the advertised window
+      }
+    }
     inStreams.clear();
   }
 

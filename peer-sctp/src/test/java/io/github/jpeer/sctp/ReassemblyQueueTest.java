@@ -125,6 +125,18 @@ class ReassemblyQueueTest {
     assertEquals(List.of("1:a", "1:again"), delivered);
   }
 
+  // RFC 6525 5.2.2: the messages a reset of every stream drops give their room back to the window
+  @Test
+  void resetOfAllStreamsGivesTheDroppedMessagesRoomBack() {
+    long full = queue.buildSack(1200).aRwnd() & 0xffffffffL;
+    queue.receive(whole(INITIAL_TSN + 1, 1, "waits for ssn 0"));
+    long holding = queue.buildSack(1200).aRwnd() & 0xffffffffL;
+    assertEquals(full - "waits for ssn 0".length(), holding);
+    queue.resetAllStreams();
+    assertEquals(full, queue.buildSack(1200).aRwnd() & 0xffffffffL);
+    assertEquals(List.of(), delivered);
+  }
+
   // TSNs unwrap around 2^32 (RFC 9260 1.6, serial number arithmetic)
   @Test
   void tsnWrapsAround() {

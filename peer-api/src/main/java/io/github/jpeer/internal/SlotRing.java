@@ -54,6 +54,9 @@ final class SlotRing<T> {
       held = false;
     }
     if (queued == 0) {
+      // Empty: start again at slot 0, so that a steady one-in one-out flow keeps using the same
+      // two slots and a connection holds the buffers of its bursts, not of the whole ring.
+      head = 0;
       return null;
     }
     queued--;

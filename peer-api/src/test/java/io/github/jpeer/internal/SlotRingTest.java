@@ -70,4 +70,23 @@ class SlotRingTest {
     assertSame(claimed, polled);
     assertNotSame(polled, ring.claim());
   }
+
+  /** One in, drained to null, a thousand times (how the drivers poll): one slot is made, not 16. */
+  @Test
+  void aSteadyFlowUsesTwoSlots() {
+    int[] made = {0};
+    SlotRing<Slot> ring =
+        new SlotRing<>(
+            16,
+            () -> {
+              made[0]++;
+              return new Slot();
+            });
+    for (int i = 0; i < 1000; i++) {
+      add(ring, i);
+      assertEquals(i, ring.poll().value);
+      assertNull(ring.poll());
+    }
+    assertEquals(1, made[0]);
+  }
 }

@@ -255,16 +255,16 @@ public final class PeerCore {
         b.stunServer(a);
       }
     }
-    b.mdnsResolver(this::resolveMdns);
     b.logger(log);
     return b.build();
   }
 
-  private java.util.concurrent.CompletionStage<InetAddress> resolveMdns(String hostname) {
+  /** The agent's mDNS question goes to our resolver; its answer comes back through pump. */
+  private void resolveMdns(long now, String hostname) {
     if (mdns == null) {
       mdns = new MdnsClient(mdnsTarget, log);
     }
-    return mdns.resolve(lastNowNanos, hostname);
+    mdns.resolve(now, hostname);
   }
 
   /**
@@ -840,7 +840,7 @@ public final class PeerCore {
   /** An answer to one of the core's mDNS queries arrived ({@link OutgoingDatagram#isMdns()}). */
   public void handleMdnsReceive(long nowNanos, byte[] data, int length) {
     lastNowNanos = nowNanos;
-    if (mdns != null) {
+    if (mdns != null && state != PeerConnectionState.CLOSED) {
       mdns.handleReceive(data, length);
       pump(nowNanos);
     }
@@ -1053,6 +1053,13 @@ public final class PeerCore {
         }
       }
       moved |= drainSctpEvents();
+      for (MdnsClient.Resolution r;
+          mdns != null
+              && state != PeerConnectionState.CLOSED
+              && (r = mdns.pollResolved()) != null; ) {
+        agent.resolveMdns(now, r.hostname(), r.address());
+        moved = true;
+      }
       if (state == PeerConnectionState.CLOSED || !moved) {
         break;
       }
@@ -1097,6 +1104,8 @@ public final class PeerCore {
         announceNewCandidates();
       } else if (e instanceof IceEvent.GatheringComplete) {
         announceLocalDescription();
+      } else if (e instanceof IceEvent.MdnsQuery q) {
+        resolveMdns(now, q.hostname());
       } else if (e instanceof IceEvent.StateChanged sc) {
         onIceState(sc.state());
       } else if (e instanceof IceEvent.SelectedPairChanged sp && sp.pair() != null) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A sans-IO ICE agent for one component over UDP: RFC 8445 (full ICE, controlling or controlled,
@@ -107,8 +106,7 @@ public final class IceAgent {
   private long responsesReceived;
   private long pairsFailed;
 
-  private record PendingMdns(
-      IceCandidate candidate, CompletableFuture<InetAddress> future, Session session) {}
+  private record PendingMdns(IceCandidate candidate, String hostname, Session session) {}
 
   /**
    * Creates an agent with fresh local credentials and a random 64-bit tie-breaker.
@@ -246,9 +244,10 @@ public final class IceAgent {
   }
 
   /**
-   * Adds a remote candidate (from SDP or trickled), at any time, also after checks started.
-   * Candidates with an unresolved {@code .local} address go to the {@link MdnsResolver} first;
-   * other unresolved names are ignored and counted like unresolvable mDNS names.
+   * Adds a remote candidate (from SDP or trickled), at any time, also after checks started. A
+   * candidate with an unresolved {@code .local} address waits for its name: the agent emits an
+   * {@link IceEvent.MdnsQuery} (once per name) and goes on when the driver answers with {@link
+   * #resolveMdns}. Other unresolved names are ignored and counted like unresolvable mDNS names.
    */
   public void addRemoteCandidate(long nowNanos, IceCandidate candidate) {
     checkOpen();
@@ -260,14 +259,15 @@ public final class IceAgent {
         unresolvedMdns++;
         return;
       }
-      CompletableFuture<InetAddress> future;
-      try {
-        future = config.mdnsResolver().resolve(name).toCompletableFuture();
-      } catch (RuntimeException e) {
-        future = CompletableFuture.failedFuture(e);
+      String key = name.toLowerCase(java.util.Locale.ROOT);
+      boolean asked = false;
+      for (PendingMdns m : pendingMdns) {
+        asked |= m.hostname().equals(key);
       }
-      pendingMdns.add(new PendingMdns(candidate, future, session));
-      pollMdns(nowNanos);
+      pendingMdns.add(new PendingMdns(candidate, key, session));
+      if (!asked) {
+        events.add(new IceEvent.MdnsQuery(name));
+      }
       return;
     }
     addResolvedRemote(nowNanos, session, candidate);
@@ -374,7 +374,6 @@ public final class IceAgent {
     if (closed) {
       return;
     }
-    pollMdns(nowNanos);
     runTransactions(nowNanos);
     maybeNominate(nowNanos);
     runPacer(nowNanos);
@@ -425,9 +424,6 @@ public final class IceAgent {
     }
     for (int i = 0; i < turns.size(); i++) {
       next = Math.min(next, turns.get(i).nextTimeoutNanos());
-    }
-    if (!pendingMdns.isEmpty() && lastNowNanos != Long.MIN_VALUE) {
-      next = Math.min(next, lastNowNanos + config.taNanos());
     }
     // "Now" rather than a far past, so callers can subtract safely.
     return Math.max(next, lastNowNanos);
@@ -1136,26 +1132,26 @@ public final class IceAgent {
     return a != null && b != null && (a instanceof Inet4Address) == (b instanceof Inet4Address);
   }
 
-  private void pollMdns(long nowNanos) {
-    if (pendingMdns.isEmpty()) {
-      return;
-    }
+  /**
+   * The answer to an {@link IceEvent.MdnsQuery}: {@code hostname}'s address, or null if it could
+   * not be resolved (those candidates are dropped and counted in {@link
+   * IceStats#unresolvedMdns()}). Answers for names nobody asked about are ignored.
+   */
+  public void resolveMdns(long nowNanos, String hostname, InetAddress address) {
+    checkOpen();
+    lastNowNanos = nowNanos;
+    String key = hostname.toLowerCase(java.util.Locale.ROOT);
     for (Iterator<PendingMdns> it = pendingMdns.iterator(); it.hasNext(); ) {
       PendingMdns m = it.next();
-      if (!m.future.isDone()) {
+      if (!m.hostname().equals(key)) {
         continue;
       }
       it.remove();
-      InetAddress ip;
-      try {
-        ip = m.future.getNow(null);
-      } catch (RuntimeException e) {
-        ip = null;
-      }
-      if (ip == null || (m.session != session && m.session != previous)) {
+      if (address == null || (m.session != session && m.session != previous)) {
         unresolvedMdns++;
         continue;
       }
+      InetAddress ip = address;
       IceCandidate c = m.candidate;
       addResolvedRemote(
           nowNanos,

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>A remote host candidate whose address is an mDNS name (RFC 8838-era browsers hide their
  * addresses behind {@code <uuid>.local}) is given as an unresolved address ({@link
- * InetSocketAddress#createUnresolved}); the agent resolves it through its {@link MdnsResolver}.
+ * InetSocketAddress#createUnresolved}); the agent asks for it with an {@link IceEvent.MdnsQuery}.
  *
  * @param foundation the foundation (1 to 32 ice-chars), equal for candidates of the same type, base
  *     IP and server (RFC 8445 section 5.1.1.3)

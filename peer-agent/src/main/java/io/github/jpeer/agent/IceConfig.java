@@ -31,7 +31,6 @@ import java.util.Objects;
  *     DISCONNECTED, default 12 s (more than two intervals at their longest)
  * @param consentTimeoutNanos time without a consent response after which consent is lost and the
  *     state is FAILED (RFC 7675 section 5.1), default 30 s
- * @param mdnsResolver resolver of remote {@code .local} candidates
  * @param relayOnly the WebRTC ice transport policy "relay": only relayed local candidates are
  *     signalled, paired and answered on (host sockets then only carry TURN traffic), default false
  * @param logger where the agent logs; a connection passes one that names it, so that a server with
@@ -51,7 +50,6 @@ public record IceConfig(
     long consentIntervalNanos,
     long disconnectedTimeoutNanos,
     long consentTimeoutNanos,
-    MdnsResolver mdnsResolver,
     boolean relayOnly,
     System.Logger logger) {
 
@@ -83,7 +81,6 @@ public record IceConfig(
       throw new IllegalArgumentException(
           "disconnectedTimeoutNanos must not exceed consentTimeoutNanos");
     }
-    Objects.requireNonNull(mdnsResolver, "mdnsResolver");
     Objects.requireNonNull(logger, "logger");
   }
 
@@ -118,7 +115,6 @@ public record IceConfig(
     b.consentIntervalNanos = consentIntervalNanos;
     b.disconnectedTimeoutNanos = disconnectedTimeoutNanos;
     b.consentTimeoutNanos = consentTimeoutNanos;
-    b.mdnsResolver = mdnsResolver;
     b.relayOnly = relayOnly;
     b.logger = logger;
     return b;
@@ -138,7 +134,6 @@ public record IceConfig(
     private long consentIntervalNanos = 5_000 * MS;
     private long disconnectedTimeoutNanos = 12_000 * MS;
     private long consentTimeoutNanos = 30_000 * MS;
-    private MdnsResolver mdnsResolver = MdnsResolver.none();
     private boolean relayOnly;
     private System.Logger logger = System.getLogger(IceAgent.class.getName());
 
@@ -216,12 +211,6 @@ public record IceConfig(
       return this;
     }
 
-    /** Sets the resolver of remote mDNS candidates. */
-    public Builder mdnsResolver(MdnsResolver v) {
-      mdnsResolver = Objects.requireNonNull(v, "mdnsResolver");
-      return this;
-    }
-
     /** Uses only relayed candidates (ice transport policy "relay"). */
     public Builder relayOnly(boolean v) {
       relayOnly = v;
@@ -249,7 +238,6 @@ public record IceConfig(
           consentIntervalNanos,
           disconnectedTimeoutNanos,
           consentTimeoutNanos,
-          mdnsResolver,
           relayOnly,
           logger);
     }

@@ -39,4 +39,13 @@ public sealed interface IceEvent {
    * @param controlling the new role
    */
   record RoleChanged(boolean controlling) implements IceEvent {}
+
+  /**
+   * A remote candidate's address is an mDNS name (RFC 8445 with draft-ietf-mmusic-mdns-ice-
+   * candidates): resolve it and answer with {@link IceAgent#resolveMdns} (null if it cannot be
+   * resolved). Asked once per name; the candidate waits until then.
+   *
+   * @param hostname the {@code .local} name
+   */
+  record MdnsQuery(String hostname) implements IceEvent {}
 }

@@ -9,8 +9,9 @@
  * indications, ChannelData, Refresh, deallocation). It pairs, orders (RFC 8445 section 6.1.2.3),
  * paces (Ta) and retransmits connectivity checks, learns peer-reflexive candidates, resolves role
  * conflicts, nominates (regular or aggressive) and, once a pair is selected, keeps checking
- * consent. Remote {@code .local} candidates (mDNS) are resolved through a caller's {@link
- * io.github.jpeer.agent.MdnsResolver}.
+ * consent. A remote {@code .local} candidate (mDNS) waits while the agent asks its driver for the
+ * name ({@link io.github.jpeer.agent.IceEvent.MdnsQuery}, answered with {@link
+ * io.github.jpeer.agent.IceAgent#resolveMdns}).
  *
  * <p>Every received datagram gets an RFC 7983 demultiplexing decision ({@link
  * io.github.jpeer.agent.Received}): STUN/TURN for the agent, or application data (DTLS, SRTP) with

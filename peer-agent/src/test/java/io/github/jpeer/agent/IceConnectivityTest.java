@@ -529,35 +529,35 @@ class IceConnectivityTest {
   @Test
   void mdnsCandidatesAreResolvedLaterAndUnresolvableOnesCounted() {
     SimHarness h = new SimHarness(16);
-    java.util.concurrent.CompletableFuture<InetAddress> pending =
-        new java.util.concurrent.CompletableFuture<>();
-    IceConfig config =
-        IceConfig.builder()
-            .mdnsResolver(
-                name ->
-                    name.startsWith("known")
-                        ? pending
-                        : java.util.concurrent.CompletableFuture.completedFuture(null))
-            .build();
-    Peer a = h.peer("a", config, true, 161, A_HOST);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 161, A_HOST);
     Peer b = h.peer("b", IceConfig.defaults(), false, 162, B_HOST);
     gatherAndExchangeCredentials(h, a, b);
     IceCandidate real = b.agent.localCandidates().get(0);
     a.agent.addRemoteCandidate(
         h.now(),
         IceCandidate.parse("candidate:9 1 udp 2130706431 unknown-host.local 6000 typ host"));
-    a.agent.addRemoteCandidate(
-        h.now(),
+    IceCandidate known =
         new IceCandidate(
             real.foundation(),
             real.priority(),
             InetSocketAddress.createUnresolved("known-4bcf.local", 6000),
             CandidateType.HOST,
-            null));
+            null);
+    a.agent.addRemoteCandidate(h.now(), known);
+    a.agent.addRemoteCandidate(h.now(), known); // the same name again: asked once
     h.runFor(seconds(1));
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    for (IceEvent e : a.events) {
+      if (e instanceof IceEvent.MdnsQuery q) {
+        asked.add(q.hostname());
+      }
+    }
+    assertEquals(java.util.List.of("unknown-host.local", "known-4bcf.local"), asked);
+    a.agent.resolveMdns(h.now(), "unknown-host.local", null);
+    a.agent.resolveMdns(h.now(), "nobody-asked.local", B_HOST.getAddress()); // ignored
     assertEquals(1, a.agent.stats().unresolvedMdns());
     assertEquals(IceState.NEW, a.state());
-    pending.complete(B_HOST.getAddress()); // the resolver answers later
+    a.agent.resolveMdns(h.now(), "KNOWN-4bcf.local", B_HOST.getAddress()); // the answer, later
     awaitCompleted(h, a, b, seconds(10));
     assertEquals(B_HOST, a.agent.selectedPair().remote().address());
   }

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Resolves the {@code .local} names of remote ICE candidates (RFC 6762) as a sans-IO core: {@link
@@ -20,11 +18,11 @@ import java.util.concurrent.CompletionStage;
  * (6.7), but some answer only to the group (Chrome's, which names browser candidates), so the
  * connection also listens on port 5353 as a group member and feeds what arrives there to {@link
  * #handleReceive} as well. Each name is asked for A and AAAA, up to three times one second apart;
- * after three seconds without an answer the lookup completes with {@code null} ("unresolvable"),
- * which is what the ICE agent expects.
+ * after three seconds without an answer the lookup ends with {@code null} ("unresolvable"), which
+ * is what the ICE agent expects.
  *
- * <p>Not thread-safe: driven from the connection's loop. The futures it returns complete on that
- * thread.
+ * <p>Sans-IO and not thread-safe: queries out through {@link #pollTransmit}, answers in through
+ * {@link #handleReceive}, results out through {@link #pollResolved}.
  */
 public final class MdnsClient {
   /** The mDNS IPv4 group and port (RFC 6762 3). */
@@ -37,6 +35,7 @@ public final class MdnsClient {
   private final InetSocketAddress target;
   private final List<Lookup> lookups = new ArrayList<>();
   private final ArrayDeque<byte[]> transmits = new ArrayDeque<>();
+  private final ArrayDeque<Resolution> resolved = new ArrayDeque<>();
   private int nextId;
   private long malformed;
 
@@ -71,27 +70,40 @@ public final class MdnsClient {
   }
 
   /**
-   * Starts resolving {@code hostname}; the stage completes with an address, or with {@code null} if
-   * nobody answers within three seconds. A name that is not {@code *.local} completes with {@code
-   * null} at once.
+   * An answered lookup, from {@link #pollResolved()}.
+   *
+   * @param hostname the name as it was asked for
+   * @param address its address, or null if nobody answered within three seconds
    */
-  public CompletionStage<InetAddress> resolve(long nowNanos, String hostname) {
+  public record Resolution(String hostname, InetAddress address) {}
+
+  /**
+   * Starts resolving {@code hostname}; a {@link Resolution} follows from {@link #pollResolved()}
+   * with an address, or with {@code null} if nobody answers within three seconds (at once for a
+   * name that is not {@code *.local}). Asking again while a lookup runs starts none.
+   */
+  public void resolve(long nowNanos, String hostname) {
     String name = hostname.toLowerCase(Locale.ROOT);
     if (name.endsWith(".")) {
       name = name.substring(0, name.length() - 1);
     }
     if (!name.endsWith(".local") || name.length() > 255) {
-      return CompletableFuture.completedFuture(null);
+      resolved.add(new Resolution(hostname, null));
+      return;
     }
     for (Lookup l : lookups) {
       if (l.name.equals(name)) {
-        return l.future;
+        return;
       }
     }
-    Lookup l = new Lookup(name, nowNanos);
+    Lookup l = new Lookup(name, hostname, nowNanos);
     lookups.add(l);
     send(l);
-    return l.future;
+  }
+
+  /** The next finished lookup, or null. */
+  public Resolution pollResolved() {
+    return resolved.poll();
   }
 
   private void send(Lookup l) {
@@ -119,7 +131,7 @@ public final class MdnsClient {
         Lookup l = it.next();
         if (l.name.equals(a.name())) {
           it.remove();
-          l.future.complete(a.address());
+          resolved.add(new Resolution(l.asked, a.address()));
         }
       }
     }
@@ -138,7 +150,7 @@ public final class MdnsClient {
             l.name,
             2 * ATTEMPTS,
             target);
-        l.future.complete(null);
+        resolved.add(new Resolution(l.asked, null));
       } else if (age >= l.attempts * RETRY_NANOS) {
         send(l);
       }
@@ -166,12 +178,13 @@ public final class MdnsClient {
 
   private static final class Lookup {
     final String name;
+    final String asked;
     final long startNanos;
-    final CompletableFuture<InetAddress> future = new CompletableFuture<>();
     int attempts;
 
-    Lookup(String name, long startNanos) {
+    Lookup(String name, String asked, long startNanos) {
       this.name = name;
+      this.asked = asked;
       this.startNanos = startNanos;
     }
   }

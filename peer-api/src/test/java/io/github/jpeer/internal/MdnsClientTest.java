@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.testkit.VirtualClock;
 import java.net.InetAddress;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class MdnsClientTest {
@@ -19,16 +16,19 @@ class MdnsClientTest {
   void answerCompletesTheLookup() throws Exception {
     VirtualClock clock = new VirtualClock();
     MdnsClient mdns = new MdnsClient();
-    CompletableFuture<InetAddress> f =
-        mdns.resolve(clock.nanoTime(), NAME.toUpperCase(java.util.Locale.ROOT))
-            .toCompletableFuture();
+    String asked = NAME.toUpperCase(java.util.Locale.ROOT);
+    mdns.resolve(clock.nanoTime(), asked);
     assertNotNull(mdns.pollTransmit()); // A
     assertNotNull(mdns.pollTransmit()); // AAAA
     assertNull(mdns.pollTransmit());
-    assertSame(f, mdns.resolve(clock.nanoTime(), NAME), "one lookup per name");
+    mdns.resolve(clock.nanoTime(), NAME);
+    assertNull(mdns.pollTransmit(), "one lookup per name");
+    assertNull(mdns.pollResolved());
     byte[] response = DnsMessageTest.chromeStyleResponse();
     mdns.handleReceive(response, response.length);
-    assertEquals(InetAddress.getByName("192.0.2.2"), f.getNow(null));
+    assertEquals(
+        new MdnsClient.Resolution(asked, InetAddress.getByName("192.0.2.2")), mdns.pollResolved());
+    assertNull(mdns.pollResolved());
     assertEquals(0, mdns.pending());
   }
 
@@ -36,15 +36,16 @@ class MdnsClientTest {
   void retriesTwiceThenGivesUpWithNull() {
     VirtualClock clock = new VirtualClock();
     MdnsClient mdns = new MdnsClient();
-    CompletableFuture<InetAddress> f = mdns.resolve(clock.nanoTime(), NAME).toCompletableFuture();
+    mdns.resolve(clock.nanoTime(), NAME);
     int sent = drain(mdns);
-    for (int i = 0; i < 10 && !f.isDone(); i++) {
+    MdnsClient.Resolution r = null;
+    for (int i = 0; i < 10 && r == null; i++) {
       clock.advanceTo(mdns.pollTimeoutNanos());
       mdns.handleTimeout(clock.nanoTime());
       sent += drain(mdns);
+      r = mdns.pollResolved();
     }
-    assertTrue(f.isDone());
-    assertNull(f.getNow(InetAddress.getLoopbackAddress()));
+    assertEquals(new MdnsClient.Resolution(NAME, null), r);
     assertEquals(6, sent, "three attempts of A + AAAA");
     assertEquals(Long.MAX_VALUE, mdns.pollTimeoutNanos());
   }
@@ -52,7 +53,8 @@ class MdnsClientTest {
   @Test
   void nonLocalNamesAndGarbageAreHandledQuietly() {
     MdnsClient mdns = new MdnsClient();
-    assertNull(mdns.resolve(0, "example.org").toCompletableFuture().getNow(null));
+    mdns.resolve(0, "example.org");
+    assertEquals(new MdnsClient.Resolution("example.org", null), mdns.pollResolved());
     assertNull(mdns.pollTransmit());
     mdns.handleReceive(new byte[] {1, 2, 3}, 3);
     assertEquals(1, mdns.malformed());

@@ -172,6 +172,25 @@ final class SimCall {
         limitNanos);
   }
 
+  /** Whether both sides are in {@code state}. */
+  boolean bothIn(PeerConnectionState state) {
+    return offerer.state() == state && answerer.state() == state;
+  }
+
+  /**
+   * Connects (within 5 s), then sends audio both ways for a second: a call that was up.
+   *
+   * @throws IllegalStateException if it does not connect
+   */
+  SimCall upWithAudio() {
+    if (!connect(5 * SECOND)) {
+      throw new IllegalStateException("no call: " + this);
+    }
+    audioBothWays();
+    run(SECOND);
+    return this;
+  }
+
   /** Sends a 20 ms Opus frame carrying its index from each side every 20 ms once connected. */
   void audioBothWays() {
     int[] index = new int[2];

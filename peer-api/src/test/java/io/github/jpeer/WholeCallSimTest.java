@@ -146,25 +146,15 @@ class WholeCallSimTest {
   void consentLostThenRecoveredThenLostForGood() {
     SimNetwork net = new SimNetwork(5).setDelayNanos(10 * MS);
     SimCall call = new SimCall(5, net);
-    assertTrue(call.connect(5 * SECOND), call::toString);
-    call.audioBothWays();
-    call.run(SECOND);
+    call.upWithAudio();
 
     net.blackhole(call.answerer.address);
     assertTrue(
-        call.runUntil(
-            () ->
-                call.offerer.state() == PeerConnectionState.DISCONNECTED
-                    && call.answerer.state() == PeerConnectionState.DISCONNECTED,
-            15 * SECOND),
+        call.runUntil(() -> call.bothIn(PeerConnectionState.DISCONNECTED), 15 * SECOND),
         call::toString);
     net.restore(call.answerer.address);
     assertTrue(
-        call.runUntil(
-            () ->
-                call.offerer.state() == PeerConnectionState.COMPLETED
-                    && call.answerer.state() == PeerConnectionState.COMPLETED,
-            10 * SECOND),
+        call.runUntil(() -> call.bothIn(PeerConnectionState.COMPLETED), 10 * SECOND),
         call::toString);
     int before = call.answerer.audioSequence.size();
     call.run(SECOND);
@@ -173,12 +163,7 @@ class WholeCallSimTest {
     net.blackhole(call.answerer.address);
     long lostAt = call.elapsedNanos();
     assertTrue(
-        call.runUntil(
-            () ->
-                call.offerer.state() == PeerConnectionState.FAILED
-                    && call.answerer.state() == PeerConnectionState.FAILED,
-            60 * SECOND),
-        call::toString);
+        call.runUntil(() -> call.bothIn(PeerConnectionState.FAILED), 60 * SECOND), call::toString);
     long took = call.elapsedNanos() - lostAt;
     assertTrue(took >= 25 * SECOND && took <= 40 * SECOND, "failed after " + took / MS + " ms");
     for (SimCall.Side side : List.of(call.offerer, call.answerer)) {
@@ -237,9 +222,7 @@ class WholeCallSimTest {
           }
           return d.to().equals(inside) ? null : d; // the old mapping is gone
         });
-    assertTrue(call.connect(5 * SECOND), call::toString);
-    call.audioBothWays();
-    call.run(SECOND);
+    call.upWithAudio();
     outside[0] = new InetSocketAddress(inside.getAddress(), 40000);
     // The switch waits for the old pair to go quiet (the disconnected timeout) and for a check
     // from the new address: seconds of silence, not a failed call.
@@ -299,9 +282,7 @@ class WholeCallSimTest {
   void iceRestartRecoversACallWhoseConsentWasLost() {
     SimNetwork net = new SimNetwork(23).setDelayNanos(15 * MS);
     SimCall call = new SimCall(23, net);
-    assertTrue(call.connect(5 * SECOND), call::toString);
-    call.audioBothWays();
-    call.run(SECOND);
+    call.upWithAudio();
     net.blackhole(call.answerer.address);
     assertTrue(
         call.runUntil(() -> call.offerer.state() == PeerConnectionState.FAILED, 60 * SECOND),
@@ -310,11 +291,7 @@ class WholeCallSimTest {
     call.offerer.core.restartIce(call.clock.nanoTime());
     exchangeRestart(call);
     assertTrue(
-        call.runUntil(
-            () ->
-                call.offerer.state() == PeerConnectionState.COMPLETED
-                    && call.answerer.state() == PeerConnectionState.COMPLETED,
-            10 * SECOND),
+        call.runUntil(() -> call.bothIn(PeerConnectionState.COMPLETED), 10 * SECOND),
         call::toString);
     assertEquals(null, call.offerer.core.stats().failure());
     int before = call.offerer.audioSequence.size();

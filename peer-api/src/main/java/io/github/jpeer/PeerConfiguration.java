@@ -210,19 +210,28 @@ public final class PeerConfiguration {
       return this;
     }
 
-    /** Receives each remote audio frame. */
+    /**
+     * Receives each remote audio frame of every connection made with this configuration; a
+     * connection's own {@code onAudioTrack} (or its {@code Listener}) serves one call instead.
+     */
     public Builder onAudioTrack(MediaFrameListener listener) {
       this.onAudioTrack = listener;
       return this;
     }
 
-    /** Receives each remote video access unit. */
+    /**
+     * Receives each remote video access unit; a connection's {@code onVideoTrack} replaces it for
+     * that connection.
+     */
     public Builder onVideoTrack(MediaFrameListener listener) {
       this.onVideoTrack = listener;
       return this;
     }
 
-    /** Called when the remote asks for a keyframe. */
+    /**
+     * Called when the remote asks for a keyframe; a connection's {@code onRequestKeyframe} replaces
+     * it for that connection.
+     */
     public Builder onRequestKeyframe(Runnable callback) {
       this.onRequestKeyframe = callback;
       return this;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module graph of docs/ARCHITECTURE.md, checked against every module's pom: arrows point down
- * only, and each artifact's Automatic-Module-Name is its package.
+ * only, each artifact's module name is its package, and each library module has a module-info.
  */
 class ModuleLayeringTest {
   /** Which jpeer artifacts each library module may depend on outside test scope. */
@@ -148,6 +148,43 @@ class ModuleLayeringTest {
               .resolve("package-info.java");
       assertTrue(Files.exists(packageInfo), module + ": no " + root().relativize(packageInfo));
     }
+  }
+
+  /**
+   * Issue #15: every library module is an explicit module named after its package (the jpeer.module
+   * of its pom, formerly its Automatic-Module-Name), and has the ModuleDescriptorTest that checks
+   * what the built descriptor exports.
+   */
+  @Test
+  void everyLibraryModuleHasAModuleInfoNamedAfterItsPackage() throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (String module : new TreeSet<>(ALLOWED.keySet())) {
+      if (module.equals("peer-testkit")) {
+        continue; // test support, not a library: an automatic module
+      }
+      Path dir = root().resolve(module);
+      Matcher m =
+          Pattern.compile("<jpeer.module>([^<]+)</jpeer.module>")
+              .matcher(Files.readString(dir.resolve("pom.xml")));
+      assertTrue(m.find(), module + " sets no jpeer.module");
+      String name = m.group(1);
+      Path moduleInfo = dir.resolve("src/main/java/module-info.java");
+      if (!Files.exists(moduleInfo)) {
+        problems.add(module + ": no src/main/java/module-info.java");
+      } else if (!Pattern.compile("(?m)^module " + Pattern.quote(name) + " \\{")
+          .matcher(Files.readString(moduleInfo))
+          .find()) {
+        problems.add(module + ": module-info.java does not declare module " + name);
+      }
+      Path test =
+          dir.resolve("src/test/java")
+              .resolve(name.replace('.', '/'))
+              .resolve("ModuleDescriptorTest.java");
+      if (!Files.exists(test)) {
+        problems.add(module + ": no " + root().relativize(test));
+      }
+    }
+    assertEquals(List.of(), problems);
   }
 
   private static List<String> productionDependencies(Path pom) throws IOException {

@@ -1,0 +1,15 @@
+package io.github.jpeer.signaling;
+
+import io.github.jpeer.testkit.ModuleFence;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #15: this module's built descriptor is io.github.jpeer.signaling, exporting only its API
+ * package.
+ */
+class ModuleDescriptorTest {
+  @Test
+  void exportsOnlyItsApiPackage() {
+    ModuleFence.assertFenced("io.github.jpeer.signaling", "io.github.jpeer.signaling");
+  }
+}

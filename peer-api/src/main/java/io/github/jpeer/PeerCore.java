@@ -1002,13 +1002,7 @@ public final class PeerCore {
 
   /** Everything at close: wrapped now (the TURN allocation ends next), sent first. */
   private void queueOnSelectedPair(byte[] data, int offset, int length) {
-    Slot s = freeSlots.poll();
-    if (s == null) {
-      s = new Slot();
-    }
-    if (s.data.length < length + WRAP_OVERHEAD_BYTES) {
-      s.data = new byte[length + WRAP_OVERHEAD_BYTES];
-    }
+    Slot s = freeSlot(length);
     int n = agent.wrapForSelectedPair(data, offset, length, s.data, 0);
     if (n < 0) {
       noPairDrops++;
@@ -1021,15 +1015,21 @@ public final class PeerCore {
     queued.add(s);
   }
 
+  /** A slot from the pool with room for {@code length} bytes and a TURN header. */
+  private Slot freeSlot(int length) {
+    Slot s = freeSlots.poll();
+    if (s == null) {
+      s = new Slot();
+    }
+    if (s.data.length < length + WRAP_OVERHEAD_BYTES) {
+      s.data = new byte[length + WRAP_OVERHEAD_BYTES];
+    }
+    return s;
+  }
+
   private void queueAgentTransmits() {
     for (Transmit t; (t = agent.pollTransmit()) != null; ) {
-      Slot s = freeSlots.poll();
-      if (s == null) {
-        s = new Slot();
-      }
-      if (s.data.length < t.length()) {
-        s.data = new byte[t.length() + WRAP_OVERHEAD_BYTES];
-      }
+      Slot s = freeSlot(t.length());
       s.length = t.copyTo(s.data, 0);
       s.local = t.local();
       s.destination = t.destination();

@@ -136,18 +136,8 @@ class GnuTlsInteropTest {
   @MethodSource("cases")
   void handshakeKeysAndDataBothWays(Case c) throws Exception {
     PemCertificate theirs = THEIRS.get(c.keyType());
-    DtlsCertificate ours =
-        c.keyType() == DtlsCertificate.KeyType.ECDSA_P256
-            ? DtlsPair.TestCertificates.ecdsa(910)
-            : DtlsPair.TestCertificates.rsa(911);
-    int maxDatagramBytes = c.mtu() == 0 ? DtlsConfig.DEFAULT_MAX_DATAGRAM_BYTES : c.mtu();
     DtlsEndpoint endpoint =
-        new DtlsEndpoint(
-            DtlsConfig.builder(c.ours(), ours)
-                .remoteFingerprint(theirs.fingerprint())
-                .initialRetransmitMillis(200)
-                .maxDatagramBytes(maxDatagramBytes)
-                .build());
+        InteropHarness.endpoint(c.ours(), c.keyType(), c.mtu(), theirs.fingerprint(), 910);
     try (Exchange x = InteropHarness.Exchange.open(endpoint)) {
       List<String> args =
           new ArrayList<>(
@@ -229,8 +219,7 @@ class GnuTlsInteropTest {
       // GnuTLS reads our close_notify: gnutls-serv says EOF, gnutls-cli that the peer closed.
       String closed =
           c.ours() == DtlsRole.CLIENT ? "EOF" : "- Peer has closed the GnuTLS connection";
-      InteropHarness.closeAndCheckSizes(
-          x, endpoint, gnutls, closed, maxDatagramBytes, c.mtu(), "GnuTLS");
+      InteropHarness.closeAndCheckSizes(x, endpoint, gnutls, closed, c.mtu(), "GnuTLS");
     }
   }
 

@@ -117,6 +117,25 @@ final class InteropHarness {
   }
 
   /** A UDP port on 127.0.0.1 that was free a moment ago (for a server we start). */
+  /**
+   * Our endpoint for one interop case: a test certificate of {@code keyType} (seeded, so each
+   * test's certificates differ), the peer's fingerprint, 200 ms first retransmission, and {@code
+   * mtu} bytes per datagram (0: the default).
+   */
+  static DtlsEndpoint endpoint(
+      DtlsRole ours, DtlsCertificate.KeyType keyType, int mtu, Fingerprint theirs, long seed) {
+    DtlsCertificate certificate =
+        keyType == DtlsCertificate.KeyType.ECDSA_P256
+            ? DtlsPair.TestCertificates.ecdsa(seed)
+            : DtlsPair.TestCertificates.rsa(seed + 1);
+    return new DtlsEndpoint(
+        DtlsConfig.builder(ours, certificate)
+            .remoteFingerprint(theirs)
+            .initialRetransmitMillis(200)
+            .maxDatagramBytes(mtu == 0 ? DtlsConfig.DEFAULT_MAX_DATAGRAM_BYTES : mtu)
+            .build());
+  }
+
   static int freeUdpPort() throws IOException {
     try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return probe.getLocalPort();
@@ -255,7 +274,6 @@ final class InteropHarness {
       DtlsEndpoint endpoint,
       ExternalProgram other,
       String closedLine,
-      int maxDatagramBytes,
       int mtu,
       String name)
       throws IOException {
@@ -264,7 +282,7 @@ final class InteropHarness {
     endpoint.close();
     x.flush();
     x.pumpUntilPrinted(closedLine);
-    x.assertSentWithin(maxDatagramBytes);
+    x.assertSentWithin(mtu == 0 ? DtlsConfig.DEFAULT_MAX_DATAGRAM_BYTES : mtu);
     if (mtu > 0) {
       assertTrue(x.largestReceived() <= mtu, name + " sent " + x.largestReceived());
     }

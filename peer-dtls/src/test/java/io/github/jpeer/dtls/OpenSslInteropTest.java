@@ -141,18 +141,8 @@ class OpenSslInteropTest {
   @MethodSource("cases")
   void handshakeKeysAndDataBothWays(Case c) throws Exception {
     PemCertificate theirs = THEIRS.get(c.keyType());
-    DtlsCertificate ours =
-        c.keyType() == DtlsCertificate.KeyType.ECDSA_P256
-            ? DtlsPair.TestCertificates.ecdsa(900)
-            : DtlsPair.TestCertificates.rsa(904);
-    int maxDatagramBytes = c.mtu() == 0 ? DtlsConfig.DEFAULT_MAX_DATAGRAM_BYTES : c.mtu();
     DtlsEndpoint endpoint =
-        new DtlsEndpoint(
-            DtlsConfig.builder(c.ours(), ours)
-                .remoteFingerprint(theirs.fingerprint())
-                .initialRetransmitMillis(200)
-                .maxDatagramBytes(maxDatagramBytes)
-                .build());
+        InteropHarness.endpoint(c.ours(), c.keyType(), c.mtu(), theirs.fingerprint(), 900);
     try (Exchange x = InteropHarness.Exchange.open(endpoint)) {
       List<String> args = new ArrayList<>();
       if (c.mtu() > 0) {
@@ -222,8 +212,7 @@ class OpenSslInteropTest {
       InteropHarness.textBothWays(x, endpoint, openssl, "OpenSSL");
       // OpenSSL reads our close_notify: s_server reports DONE, s_client "closed".
       String closed = c.ours() == DtlsRole.CLIENT ? "DONE" : "closed";
-      InteropHarness.closeAndCheckSizes(
-          x, endpoint, openssl, closed, maxDatagramBytes, c.mtu(), "OpenSSL");
+      InteropHarness.closeAndCheckSizes(x, endpoint, openssl, closed, c.mtu(), "OpenSSL");
     }
   }
 

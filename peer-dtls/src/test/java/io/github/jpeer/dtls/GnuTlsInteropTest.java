@@ -182,18 +182,9 @@ class GnuTlsInteropTest {
       x.with(gnutls);
       endpoint.start(System.nanoTime());
 
-      HandshakeComplete done = x.awaitHandshake();
-      if (c.ours() == DtlsRole.SERVER
-          && c.mtu() == 256
-          && c.keyType() == DtlsCertificate.KeyType.RSA_2048) {
-        // As OpenSSL at -mtu 256 (see OpenSslInteropTest): GnuTLS's CertificateVerify arrives in
-        // pieces, which our HandshakeRecordGate must track before it lets the ChangeCipherSpec by.
-        assertTrue(
-            InteropHarness.fragmented(x.received(), InteropHarness.CERTIFICATE_VERIFY),
-            "GnuTLS sent its CertificateVerify whole");
-      }
-      assertEquals(c.profile(), done.profile());
-      assertEquals(theirs.fingerprint(), done.remoteFingerprint());
+      HandshakeComplete done =
+          InteropHarness.awaitCheckedHandshake(
+              x, c.ours(), c.keyType(), c.mtu(), c.profile(), theirs.fingerprint(), "GnuTLS");
       assertTrue(RecordScreen.keyBytes(done.cipherSuite()) > 0, "suite " + done.cipherSuite());
       if (c.ours() == DtlsRole.CLIENT) {
         x.pumpUntil(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.dtls.DtlsEvent.ApplicationData;
 import io.github.jpeer.dtls.DtlsEvent.HandshakeComplete;
+import io.github.jpeer.srtp.SrtpProfile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -134,6 +135,31 @@ final class InteropHarness {
             .initialRetransmitMillis(200)
             .maxDatagramBytes(mtu == 0 ? DtlsConfig.DEFAULT_MAX_DATAGRAM_BYTES : mtu)
             .build());
+  }
+
+  /**
+   * Waits for the handshake and checks what every interop case checks: the negotiated profile, the
+   * peer's fingerprint, and, for our server with an RSA key at MTU 256, that the peer's
+   * CertificateVerify came in pieces (issue #12's regression, fixed in commit 20d9546: our server
+   * stalled when a CertificateVerify spanned several records; the case must keep that layout).
+   */
+  static HandshakeComplete awaitCheckedHandshake(
+      Exchange x,
+      DtlsRole ours,
+      DtlsCertificate.KeyType keyType,
+      int mtu,
+      SrtpProfile profile,
+      Fingerprint theirs,
+      String peer)
+      throws Exception {
+    HandshakeComplete done = x.awaitHandshake();
+    if (ours == DtlsRole.SERVER && mtu == 256 && keyType == DtlsCertificate.KeyType.RSA_2048) {
+      assertTrue(
+          fragmented(x.received(), CERTIFICATE_VERIFY), peer + " sent its CertificateVerify whole");
+    }
+    assertEquals(profile, done.profile());
+    assertEquals(theirs, done.remoteFingerprint());
+    return done;
   }
 
   static int freeUdpPort() throws IOException {

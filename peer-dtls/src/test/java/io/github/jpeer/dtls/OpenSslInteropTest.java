@@ -177,20 +177,9 @@ class OpenSslInteropTest {
       x.with(openssl);
       endpoint.start(System.nanoTime());
 
-      HandshakeComplete done = x.awaitHandshake();
-      if (c.ours() == DtlsRole.SERVER
-          && c.mtu() == 256
-          && c.keyType() == DtlsCertificate.KeyType.RSA_2048) {
-        // Regression (fixed in commit 20d9546): OpenSSL as client at -mtu 256 splits its
-        // CertificateVerify (a 256-byte RSA signature) over several records, and our server,
-        // which waited for a whole CertificateVerify in one record before it let the
-        // ChangeCipherSpec by, stalled the handshake. The case must keep that layout.
-        assertTrue(
-            InteropHarness.fragmented(x.received(), InteropHarness.CERTIFICATE_VERIFY),
-            "OpenSSL sent its CertificateVerify whole");
-      }
-      assertEquals(c.profile(), done.profile());
-      assertEquals(theirs.fingerprint(), done.remoteFingerprint());
+      HandshakeComplete done =
+          InteropHarness.awaitCheckedHandshake(
+              x, c.ours(), c.keyType(), c.mtu(), c.profile(), theirs.fingerprint(), "OpenSSL");
       if (c.suite() >= 0) {
         assertEquals(c.suite(), done.cipherSuite());
       } else {

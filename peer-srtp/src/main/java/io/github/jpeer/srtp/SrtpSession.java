@@ -859,32 +859,6 @@ public final class SrtpSession {
     return code;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Test hooks for the key-usage limits, which no test can reach by sending 2^48 packets.
-
-  void setPacketCountsForTest(long srtp, long srtcp) {
-    srtpPackets = srtp;
-    srtcpPackets = srtcp;
-  }
-
-  void setRtcpIndexForTest(int ssrc, long nextIndex) {
-    SsrcState s = lookup(ssrc);
-    if (s == null) {
-      s = insert(ssrc);
-    }
-    s.rtcpNextIndex = nextIndex;
-  }
-
-  void setRocForTest(int ssrc, long roc, int highestSeq) {
-    SsrcState s = lookup(ssrc);
-    if (s == null) {
-      s = insert(ssrc);
-    }
-    s.roc = roc;
-    s.highestSeq = highestSeq;
-    s.rtpSeen = true;
-  }
-
   @Override
   public String toString() {
     return "SrtpSession[" + profile + ", ssrcs=" + ssrcCount + "]";

@@ -412,20 +412,20 @@ class SrtpSessionTest {
     SrtpSession tx = Packets.session(SrtpProfile.AES128_CM_HMAC_SHA1_80);
     byte[] p = Packets.rtp(1, SSRC, 20, 1);
     // RFC 3711 section 9.2: 2^48 SRTP packets per master key.
-    tx.setPacketCountsForTest((1L << 48) - 1, 0);
+    SessionState.packetCounts(tx, (1L << 48) - 1, 0);
     assertTrue(tx.protectRtp(Arrays.copyOf(p, 50), 0, p.length) > 0);
     assertEquals(
         SrtpStatus.KEY_LIMIT, SrtpStatus.of(tx.protectRtp(Arrays.copyOf(p, 50), 0, p.length)));
     // 2^31 SRTCP packets: the 31-bit index cannot wrap.
     byte[] r = Packets.rtcp(SSRC, 1);
-    tx.setRtcpIndexForTest(SSRC, (1L << 31) - 1);
+    SessionState.rtcpIndex(tx, SSRC, (1L << 31) - 1);
     int n = tx.protectRtcp(Arrays.copyOf(r, 80), 0, r.length);
     assertTrue(n > 0);
     assertEquals(
         SrtpStatus.KEY_LIMIT, SrtpStatus.of(tx.protectRtcp(Arrays.copyOf(r, 80), 0, r.length)));
     // The ROC cannot pass 2^32 - 1.
     SrtpSession tx2 = Packets.session(SrtpProfile.AEAD_AES_128_GCM);
-    tx2.setRocForTest(SSRC, 0xFFFFFFFFL, 65535);
+    SessionState.roc(tx2, SSRC, 0xFFFFFFFFL, 65535);
     byte[] q = Packets.rtp(0, SSRC, 20, 1);
     assertEquals(
         SrtpStatus.KEY_LIMIT, SrtpStatus.of(tx2.protectRtp(Arrays.copyOf(q, 60), 0, q.length)));

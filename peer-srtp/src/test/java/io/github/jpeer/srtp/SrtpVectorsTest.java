@@ -151,7 +151,7 @@ class SrtpVectorsTest {
   void gcm128SrtcpEncryption(int jceGcmMinPayload) {
     // RFC 7714 section 17.1, SRTCP index 000005d4.
     SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_128_GCM, jceGcmMinPayload);
-    s.setRtcpIndexForTest(0x4d617273, 0x5d4);
+    SessionState.rtcpIndex(s, 0x4d617273, 0x5d4);
     byte[] buf = Arrays.copyOf(RTCP_PLAIN, RTCP_PLAIN.length + s.rtcpOverhead());
     assertEquals(buf.length, s.protectRtcp(buf, 0, RTCP_PLAIN.length));
     assertArrayEquals(

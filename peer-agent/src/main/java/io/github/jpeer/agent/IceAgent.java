@@ -430,35 +430,9 @@ public final class IceAgent {
   }
 
   /**
-   * Queues application data (DTLS, SRTP) for the selected pair, wrapped in ChannelData or a Send
-   * indication if the pair is relayed; it comes out of {@link #pollTransmit()}.
-   *
-   * @return false if no pair is selected (nothing was queued)
-   */
-  public boolean sendData(long nowNanos, byte[] data, int off, int len) {
-    Objects.checkFromIndexSize(off, len, data.length);
-    lastNowNanos = nowNanos;
-    Pair p = selected;
-    if (p == null || closed) {
-      return false;
-    }
-    if (p.local.relay == null) {
-      transmits.add(
-          new Transmit(
-              p.local.socket, p.remote.address(), Arrays.copyOfRange(data, off, off + len)));
-    } else {
-      byte[] out = new byte[len + TurnClient.maxOverhead()];
-      int n = p.local.relay.wrap(p.remote.address(), data, off, len, out, 0);
-      transmits.add(
-          new Transmit(p.local.socket, p.local.relay.server.address(), Arrays.copyOf(out, n)));
-    }
-    return true;
-  }
-
-  /**
-   * The allocation-free way to send application data: writes what must be sent to {@link
-   * #selectedDestination()} from {@link #selectedSocket()} into {@code out} (the data itself, or
-   * its ChannelData / Send-indication wrapping for a relayed pair).
+   * Wraps application data (DTLS, SRTP) for the selected pair without allocating: writes what must
+   * be sent to {@link #selectedDestination()} from {@link #selectedSocket()} into {@code out} (the
+   * data itself, or its ChannelData / Send-indication wrapping for a relayed pair).
    *
    * @return the number of bytes written, or -1 if no pair is selected or {@code out} is too small
    *     (it needs {@code len + 51} bytes to be safe)

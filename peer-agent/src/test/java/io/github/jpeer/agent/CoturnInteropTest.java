@@ -49,6 +49,18 @@ class CoturnInteropTest {
       this.local = (InetSocketAddress) channel.getLocalAddress();
     }
 
+    /** Sends application data on the selected pair, wrapped by the agent as a driver does. */
+    boolean sendData(byte[] data) throws IOException {
+      byte[] out = new byte[data.length + TurnClient.maxOverhead()];
+      int n = agent.wrapForSelectedPair(data, 0, data.length, out, 0);
+      if (n < 0) {
+        return false;
+      }
+      assertEquals(local, agent.selectedSocket());
+      channel.send(ByteBuffer.wrap(out, 0, n), agent.selectedDestination());
+      return true;
+    }
+
     void pump(long nowNanos, Endpoint peer) throws IOException {
       ByteBuffer buf = ByteBuffer.allocate(2048);
       for (InetSocketAddress from;
@@ -122,8 +134,8 @@ class CoturnInteropTest {
         // Send indications first, then ChannelData once the channels are bound.
         int before = b.appData.size();
         int beforeA = a.appData.size();
-        assertTrue(a.agent.sendData(System.nanoTime(), ping, 0, ping.length));
-        assertTrue(b.agent.sendData(System.nanoTime(), pong, 0, pong.length));
+        assertTrue(a.sendData(ping));
+        assertTrue(b.sendData(pong));
         run(selector, a, b, () -> b.appData.size() > before && a.appData.size() > beforeA);
         assertArrayEquals(ping, b.appData.get(b.appData.size() - 1));
         assertArrayEquals(pong, a.appData.get(a.appData.size() - 1));

@@ -88,8 +88,8 @@ class IceConnectivityTest {
     byte[] reply = "hello from b".getBytes(StandardCharsets.UTF_8);
     int beforeB = b.appData.size();
     int beforeA = a.appData.size();
-    assertTrue(a.agent.sendData(h.now(), hello, 0, hello.length));
-    assertTrue(b.agent.sendData(h.now(), reply, 0, reply.length));
+    assertTrue(a.sendData(hello));
+    assertTrue(b.sendData(reply));
     assertTrue(
         h.runUntil(() -> b.appData.size() > beforeB && a.appData.size() > beforeA, seconds(2)));
     assertArrayEquals(hello, b.appData.get(b.appData.size() - 1));
@@ -456,7 +456,7 @@ class IceConnectivityTest {
     assertTrue(
         failedAfter > seconds(24) && failedAfter <= seconds(30), "failed after " + failedAfter);
     assertEquals(null, a.agent.selectedPair());
-    assertFalse(a.agent.sendData(h.now(), new byte[] {1}, 0, 1));
+    assertFalse(a.sendData(new byte[] {1}));
     assertTrue(
         a.events.stream()
             .anyMatch(e -> e instanceof IceEvent.SelectedPairChanged s && s.pair() == null));

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +216,22 @@ final class SimHarness {
     @Override
     public void timeout(long nowNanos, SimHarness harness) {
       agent.handleTimeout(nowNanos);
+    }
+
+    /**
+     * Sends application data on the selected pair the way a driver does: wrapped by the agent
+     * (ChannelData or a Send indication when relayed) and put on the network at once.
+     *
+     * @return false if no pair is selected
+     */
+    boolean sendData(byte[] data) {
+      byte[] out = new byte[data.length + TurnClient.maxOverhead()];
+      int n = agent.wrapForSelectedPair(data, 0, data.length, out, 0);
+      if (n < 0) {
+        return false;
+      }
+      h.send(agent.selectedSocket(), agent.selectedDestination(), Arrays.copyOf(out, n));
+      return true;
     }
 
     void flush(SimHarness harness) {

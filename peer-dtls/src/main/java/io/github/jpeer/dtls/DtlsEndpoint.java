@@ -120,7 +120,6 @@ public final class DtlsEndpoint {
   private DTLSTransport dtls;
   private byte[] receiveBuffer;
   private long deadlineNanos = Long.MAX_VALUE;
-  private long nonDtlsDatagrams;
   private long malformedDatagrams;
   private long rejectedRecords;
   private long forgedRecords;
@@ -195,8 +194,8 @@ public final class DtlsEndpoint {
 
   /**
    * Feeds one received datagram. Never throws for its content and never blocks; bad datagrams are
-   * counted ({@link #nonDtlsDatagrams()}, {@link #malformedDatagrams()}, {@link
-   * #rejectedRecords()}) and dropped. The bytes are copied.
+   * counted ({@link #malformedDatagrams()}, {@link #rejectedRecords()}) and dropped. The bytes are
+   * copied.
    *
    * @throws IllegalArgumentException if {@code data}/{@code off}/{@code len} do not describe a
    *     range of the array (API misuse, not network input)
@@ -212,10 +211,6 @@ public final class DtlsEndpoint {
               + (data == null ? "null" : data.length));
     }
     sync();
-    if (len == 0 || !isDtls(data[off])) {
-      nonDtlsDatagrams++;
-      return;
-    }
     int records = countRecords(data, off, len);
     if (records < 0 || len > QueueDatagramTransport.RECEIVE_LIMIT_BYTES) {
       malformedDatagrams++;
@@ -535,12 +530,11 @@ public final class DtlsEndpoint {
     return config.role();
   }
 
-  /** Datagrams dropped because their first byte is outside 20..63 (RFC 7983: not DTLS). */
-  public long nonDtlsDatagrams() {
-    return nonDtlsDatagrams;
-  }
-
-  /** Datagrams dropped because they are not a sequence of well-formed DTLS record headers. */
+  /**
+   * Datagrams dropped because they are not a sequence of well-formed DTLS record headers. The
+   * caller demultiplexes (RFC 7983, peer-stun's {@code PacketDemux}); anything else that reaches
+   * this endpoint, RTP or STUN included, is counted here.
+   */
   public long malformedDatagrams() {
     return malformedDatagrams;
   }
@@ -596,12 +590,6 @@ public final class DtlsEndpoint {
   /** Datagrams dropped because more than 256 were waiting for the handshake thread. */
   public long overflowDatagrams() {
     return overflowDatagrams;
-  }
-
-  /** RFC 7983 section 7: a first byte in 20..63 means DTLS. */
-  public static boolean isDtls(byte firstByte) {
-    int b = firstByte & 0xFF;
-    return b >= 20 && b <= 63;
   }
 
   /**

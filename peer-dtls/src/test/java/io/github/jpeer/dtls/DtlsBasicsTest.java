@@ -30,17 +30,6 @@ class DtlsBasicsTest {
   }
 
   @Test
-  void rfc7983FirstByteRange() {
-    // RFC 7983 section 7: 20..63 DTLS; 0..3 STUN, 64..79 TURN channel, 128..191 RTP/RTCP.
-    assertFalse(DtlsEndpoint.isDtls((byte) 19));
-    assertTrue(DtlsEndpoint.isDtls((byte) 20));
-    assertTrue(DtlsEndpoint.isDtls((byte) 63));
-    assertFalse(DtlsEndpoint.isDtls((byte) 64));
-    assertFalse(DtlsEndpoint.isDtls((byte) 0x80));
-    assertFalse(DtlsEndpoint.isDtls((byte) 0));
-  }
-
-  @Test
   void recordFramingCountsWellFormedRecordsOnly() {
     byte[] one = record(22, 0xFEFD, 5);
     assertEquals(1, DtlsEndpoint.countRecords(one, 0, one.length));

@@ -315,7 +315,8 @@ class DtlsEndpointTest {
     assertTrue(pair.pumpUntil(pair::bothConnected));
     long malformedBefore = pair.server.malformedDatagrams();
     assertTrue(malformedBefore >= 15, "malformed: " + malformedBefore);
-    assertEquals(1, pair.server.nonDtlsDatagrams());
+    pair.server.handleReceive(pair.clock.nanoTime(), rtp, 0, rtp.length);
+    assertEquals(malformedBefore + 1, pair.server.malformedDatagrams(), "RTP is not DTLS");
 
     for (int i = 0; i < 50; i++) {
       byte[] junk = junk(random);

@@ -120,7 +120,6 @@ public final class PeerConnection implements AutoCloseable {
   // readable and no timer is due.
   private volatile boolean pendingWork;
   private volatile boolean closed;
-  private volatile java.util.function.Predicate<ByteBuffer> dropMediaTransmit;
 
   private UdpTransport mdnsSocket;
   private volatile UdpTransport mdnsListener;
@@ -680,20 +679,11 @@ public final class PeerConnection implements AutoCloseable {
       any = true;
       if (d.isMdns()) {
         sendMdns(d);
-      } else if (!droppedForTest(d)) {
+      } else {
         transport.send(d.local(), d.destination(), d.data(), 0, d.length());
       }
     }
     return any;
-  }
-
-  private boolean droppedForTest(OutgoingDatagram d) {
-    java.util.function.Predicate<ByteBuffer> drop = dropMediaTransmit;
-    int first = d.length() > 0 ? d.data()[0] & 0xff : 0;
-    return drop != null
-        && first >= 128
-        && first <= 191
-        && drop.test(ByteBuffer.wrap(d.data(), 0, d.length()).asReadOnlyBuffer());
   }
 
   private void sendMdns(OutgoingDatagram d) {
@@ -973,16 +963,6 @@ public final class PeerConnection implements AutoCloseable {
   InetSocketAddress mdnsListenerAddress() {
     UdpTransport l = mdnsListener;
     return l == null ? null : l.localAddresses().get(0);
-  }
-
-  /**
-   * Drops each outgoing SRTP or SRTCP datagram (first byte 128 to 191) for which {@code packet} (a
-   * read-only view of it) is true, as if the network had lost it; which ones (a first transmission,
-   * not its NACK retransmission) is the test's to decide. Tests only, for a remote stack whose
-   * network the test cannot impair.
-   */
-  void dropMediaTransmitForTest(java.util.function.Predicate<ByteBuffer> packet) {
-    this.dropMediaTransmit = packet;
   }
 
   /** Whether something outside the loop produced work since the last loop() (any thread). */

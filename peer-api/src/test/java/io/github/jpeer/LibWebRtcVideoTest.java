@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpeer.interop.H264Fixture;
 import io.github.jpeer.interop.LibWebRtcPeer;
 import io.github.jpeer.interop.LibWebRtcPeer.VideoReceiveStats;
+import io.github.jpeer.testkit.ImpairingRelay;
+import io.github.jpeer.testkit.ImpairingRelay.Side;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
@@ -138,9 +145,15 @@ class LibWebRtcVideoTest {
             }
             return lose;
           };
-      PeerConnection pc = jpeerOffers(loop, google, drop);
-      int sent = stream(pc, H264Fixture.accessUnits());
-      VideoReceiveStats s = awaitDecoded(google, sent, true);
+      PeerConnection pc;
+      int sent;
+      VideoReceiveStats s;
+      try (LossyPath path = new LossyPath(firstTransmissionOf(drop))) {
+        pc = jpeerOffers(loop, google, path);
+        sent = stream(pc, H264Fixture.accessUnits());
+        s = awaitDecoded(google, sent, true);
+        assertEquals(dropped.get(), path.chosenLost(), "the relay dropped what the test chose");
+      }
       PeerStats.TrackStats ours = loop.submit(pc::getStats).get(5, TimeUnit.SECONDS).video();
       System.out.println(
           "H.264 to libwebrtc, first transmission of "
@@ -189,35 +202,128 @@ class LibWebRtcVideoTest {
     return pc;
   }
 
-  /** jpeer offers (dropping first transmissions if {@code drop} is not null), libwebrtc answers. */
-  private PeerConnection jpeerOffers(PeerLoop loop, LibWebRtcPeer google, IntPredicate drop)
+  /**
+   * jpeer offers, libwebrtc answers; with a {@code path}, every datagram between them goes through
+   * its relay.
+   */
+  private PeerConnection jpeerOffers(PeerLoop loop, LibWebRtcPeer google, LossyPath path)
       throws Exception {
     PeerConnection pc = jpeer();
-    if (drop != null) {
-      pc.dropMediaTransmitForTest(firstTransmissionOf(drop));
-    }
     CompletableFuture<String> fullOffer = new CompletableFuture<>();
     pc.onIceCandidate(fullOffer::complete);
     pc.createOffer();
     loop.add(pc).get(5, TimeUnit.SECONDS);
-    google.setRemoteDescription(fullOffer.get(10, TimeUnit.SECONDS), true);
+    String offer = fullOffer.get(10, TimeUnit.SECONDS);
+    google.setRemoteDescription(path == null ? offer : path.through(offer, Side.A), true);
     String answer = google.createAnswer();
     assertTrue(answer.contains("H264/90000") && answer.contains("nack"), answer);
-    loop.submit(() -> pc.setRemoteDescription(answer, SdpType.ANSWER)).get(5, TimeUnit.SECONDS);
+    String seen = path == null ? answer : path.through(answer, Side.B);
+    if (path != null) {
+      path.start();
+    }
+    loop.submit(() -> pc.setRemoteDescription(seen, SdpType.ANSWER)).get(5, TimeUnit.SECONDS);
     awaitConnected(google);
     return pc;
   }
 
   /**
-   * Picks the packets to lose for {@code dropMediaTransmitForTest}: the first transmission of each
-   * RTP packet whose sequence number {@code drop} chooses. A NACK retransmission goes out in the
-   * original stream (RFC 4588 section 3 without RTX), the same sequence number again, so it passes.
-   * Only video is sent here: every RTP packet is video; RTCP (packet types 192 to 223 in byte 1,
-   * RFC 5761 section 4) always passes. Called on the loop thread only.
+   * The one path between jpeer (side A) and libwebrtc (side B): an {@link ImpairingRelay} on this
+   * machine's interface address (libwebrtc ignores loopback), pumped by a thread of its own, which
+   * drops the datagrams towards libwebrtc that a predicate chooses. Each side's UDP host candidate
+   * on that address is rewritten to the relay's front for it and every other candidate removed, so
+   * ICE can only find the relayed path.
+   */
+  private static final class LossyPath implements AutoCloseable {
+    private final Predicate<ByteBuffer> choose;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private ImpairingRelay relay;
+    private Thread pump;
+
+    LossyPath(Predicate<ByteBuffer> choose) {
+      this.choose = choose;
+    }
+
+    /** {@code sdp} of {@code side} as the other side must see it (the relay opens on first use). */
+    String through(String sdp, Side side) {
+      StringBuilder sb = new StringBuilder(sdp.length());
+      boolean found = false;
+      for (String line : sdp.split("\r\n")) {
+        if (!line.startsWith("a=candidate")) {
+          sb.append(line).append("\r\n");
+          continue;
+        }
+        // a=candidate:foundation component transport priority address port typ type ...
+        String[] f = line.split(" ");
+        InetAddress address = parse(f[4]);
+        boolean interfaceUdp =
+            f.length > 7
+                && f[2].equalsIgnoreCase("udp")
+                && f[7].equals("host")
+                && address instanceof Inet4Address
+                && !address.isLoopbackAddress()
+                && (relay == null || address.equals(relay.frontOf(side).getAddress()));
+        if (!interfaceUdp || found) {
+          continue;
+        }
+        found = true;
+        if (relay == null) {
+          relay = ImpairingRelay.open(1, address);
+          relay.dropWhen(Side.B, choose);
+        }
+        relay.connect(side, new InetSocketAddress(address, Integer.parseInt(f[5])));
+        f[5] = Integer.toString(relay.frontOf(side).getPort());
+        sb.append(String.join(" ", f)).append("\r\n");
+      }
+      assertTrue(found, "no UDP host candidate on an interface address in\n" + sdp);
+      return sb.toString();
+    }
+
+    private static InetAddress parse(String literal) {
+      try {
+        return InetAddress.getByName(literal);
+      } catch (UnknownHostException e) {
+        return null; // an mDNS name: not a candidate the relay can stand for
+      }
+    }
+
+    /** Starts moving datagrams; from here on only the pump thread touches the relay. */
+    void start() {
+      pump = new Thread(() -> relay.pumpUntil(stop::get, 60_000), "lossy-path");
+      pump.setDaemon(true);
+      pump.start();
+    }
+
+    long chosenLost() throws InterruptedException {
+      stop.set(true);
+      pump.join(5_000);
+      return relay.counts(Side.B).chosenLost();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
+      if (pump != null) {
+        pump.join(5_000);
+      }
+      if (relay != null) {
+        relay.close();
+      }
+    }
+  }
+
+  /**
+   * Picks the packets to lose: the first transmission of each RTP packet whose sequence number
+   * {@code drop} chooses. A NACK retransmission goes out in the original stream (RFC 4588 section 3
+   * without RTX), the same sequence number again, so it passes. Only video is sent here: every RTP
+   * packet is video; STUN and DTLS (first byte below 128, RFC 7983) and RTCP (packet types 192 to
+   * 223 in byte 1, RFC 5761 section 4) always pass. Called on the relay's pump thread only.
    */
   private static Predicate<ByteBuffer> firstTransmissionOf(IntPredicate drop) {
     Set<Integer> seen = new HashSet<>();
     return packet -> {
+      if (packet.remaining() < 12 || (packet.get(0) & 0xc0) != 0x80) {
+        return false;
+      }
       int packetType = packet.get(1) & 0xff;
       if (packetType >= 192 && packetType <= 223) {
         return false;

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -14,6 +16,7 @@ import java.nio.channels.Selector;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * A UDP relay on 127.0.0.1 that stands between two real endpoints A and B and impairs what it
@@ -42,8 +45,8 @@ import java.util.function.BooleanSupplier;
  * test thread; a test that calls {@code loop()} by hand interleaves {@code pump} with those calls.
  * Held datagrams are bounded ({@link #MAX_HELD}); beyond that they are dropped and counted.
  *
- * <p>Not thread-safe: one thread owns it. Binds 127.0.0.1 only and forwards only to the addresses
- * given to {@link #connect}.
+ * <p>Not thread-safe: one thread owns it. Binds 127.0.0.1 (or another address of this machine,
+ * {@link #open(long, InetAddress)}) and forwards only to the addresses given to {@link #connect}.
  */
 public final class ImpairingRelay implements AutoCloseable {
   /** The two ends of the relayed path. */
@@ -219,6 +222,7 @@ public final class ImpairingRelay implements AutoCloseable {
    * @param reordered held back so that later ones overtake them
    * @param duplicated extra copies sent
    * @param overflow dropped because {@link #MAX_HELD} datagrams were already held
+   * @param chosenLost dropped because the {@link #dropWhen} predicate chose them
    */
   public record Counts(
       long received,
@@ -228,13 +232,15 @@ public final class ImpairingRelay implements AutoCloseable {
       long outageLost,
       long reordered,
       long duplicated,
-      long overflow) {}
+      long overflow,
+      long chosenLost) {}
 
   /** One direction: what it is, and its counters. */
   private final class Direction {
     final Side to;
     final SplittableRandom random;
     Impairment impairment = Impairment.NONE;
+    Predicate<ByteBuffer> chosen;
     InetSocketAddress destination;
     long burstEndNanos = Long.MIN_VALUE;
     long outageEndNanos = Long.MIN_VALUE;
@@ -246,6 +252,7 @@ public final class ImpairingRelay implements AutoCloseable {
     long reordered;
     long duplicated;
     long overflow;
+    long chosenLost;
 
     Direction(Side to, long seed) {
       this.to = to;
@@ -254,7 +261,15 @@ public final class ImpairingRelay implements AutoCloseable {
 
     Counts counts() {
       return new Counts(
-          received, forwarded, lost, burstLost, outageLost, reordered, duplicated, overflow);
+          received,
+          forwarded,
+          lost,
+          burstLost,
+          outageLost,
+          reordered,
+          duplicated,
+          overflow,
+          chosenLost);
     }
   }
 
@@ -277,15 +292,14 @@ public final class ImpairingRelay implements AutoCloseable {
   private long sequence;
   private boolean closed;
 
-  private ImpairingRelay(long seed) throws IOException {
+  private ImpairingRelay(long seed, InetAddress bind) throws IOException {
     selector = Selector.open();
-    InetAddress loopback = InetAddress.getLoopbackAddress();
     for (Side s : Side.values()) {
       DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
       // room for a burst of a few thousand datagrams, as a real host's socket would have
       ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
       ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-      ch.bind(new InetSocketAddress(loopback, 0));
+      ch.bind(new InetSocketAddress(bind, 0));
       ch.configureBlocking(false);
       ch.register(selector, SelectionKey.OP_READ, s);
       sockets[s.ordinal()] = ch;
@@ -295,10 +309,34 @@ public final class ImpairingRelay implements AutoCloseable {
 
   /** Opens the relay's two sockets on 127.0.0.1; nothing is forwarded until {@link #connect}. */
   public static ImpairingRelay open(long seed) {
+    return open(seed, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * Opens the relay's two sockets on {@code bind}, which must be a loopback address or an address
+   * of one of this machine's interfaces (for peers such as libwebrtc that ignore loopback).
+   */
+  public static ImpairingRelay open(long seed, InetAddress bind) {
+    requireThisMachine(bind);
     try {
-      return new ImpairingRelay(seed);
+      return new ImpairingRelay(seed, bind);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the relay's sockets: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireThisMachine(InetAddress address) {
+    boolean local;
+    try {
+      local = address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+    } catch (SocketException e) {
+      local = false;
+    }
+    if (!local) {
+      throw new IllegalArgumentException(
+          "the relay stays on this machine: "
+              + address
+              + " is neither loopback nor an address of one of its interfaces");
     }
   }
 
@@ -312,15 +350,23 @@ public final class ImpairingRelay implements AutoCloseable {
   }
 
   /**
-   * Says where the real endpoint {@code side} is; only loopback addresses are accepted, so the
-   * relay never sends anywhere else.
+   * Says where the real endpoint {@code side} is; only loopback addresses and this machine's own
+   * interface addresses are accepted, so the relay never sends anywhere else.
    */
   public void connect(Side side, InetSocketAddress realAddress) {
-    if (!realAddress.getAddress().isLoopbackAddress()) {
-      throw new IllegalArgumentException(
-          "the relay forwards to loopback addresses only, got " + realAddress);
-    }
+    requireThisMachine(realAddress.getAddress());
     towards[side.ordinal()].destination = realAddress;
+  }
+
+  /**
+   * Drops, from now on, every datagram travelling towards {@code to} for which {@code choose}
+   * returns true (null: none), before any other impairment; they are counted as {@code chosenLost}.
+   * The predicate sees the datagram as a read-only buffer from position 0 to its length, on the
+   * thread that pumps; a test picks packets by their cleartext headers with it (the first
+   * transmission of chosen RTP sequence numbers, say).
+   */
+  public void dropWhen(Side to, Predicate<ByteBuffer> choose) {
+    towards[to.ordinal()].chosen = choose;
   }
 
   /** Sets how datagrams travelling towards {@code to} are impaired (from now on). */
@@ -431,6 +477,11 @@ public final class ImpairingRelay implements AutoCloseable {
       return 0;
     }
     d.received++;
+    Predicate<ByteBuffer> chosen = d.chosen;
+    if (chosen != null && chosen.test(buffer.asReadOnlyBuffer())) {
+      d.chosenLost++;
+      return 0;
+    }
     Impairment im = d.impairment;
     if (now < d.outageEndNanos) {
       d.outageLost++;

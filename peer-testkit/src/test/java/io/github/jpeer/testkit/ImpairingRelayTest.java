@@ -1,6 +1,7 @@
 package io.github.jpeer.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.github.jpeer.testkit.ImpairingRelay.Side;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -119,7 +121,23 @@ class ImpairingRelayTest {
       // B sees A at the relay's front of A, so it answers there
       assertEquals(relay.frontOf(Side.A), got.sources.get(i));
     }
-    assertEquals(new Counts(500, 500, 0, 0, 0, 0, 0, 0), relay.counts(Side.B));
+    assertEquals(new Counts(500, 500, 0, 0, 0, 0, 0, 0, 0), relay.counts(Side.B));
+  }
+
+  @Test
+  void chosenDatagramsAreDroppedBeforeAnyImpairmentAndCounted() throws IOException {
+    ImpairingRelay relay = relay(9);
+    relay.impair(Side.B, Impairment.builder().duplicate(1.0).build());
+    // every tenth sequence number, read from the datagram's first four bytes
+    relay.dropWhen(Side.B, d -> d.getInt(0) % 10 == 0 && d.remaining() == 100);
+    Arrivals got = sendAndCollect(relay, 200, 50);
+    Counts c = relay.counts(Side.B);
+    assertEquals(20, c.chosenLost(), c.toString());
+    assertEquals(180, c.duplicated(), "the chosen ones were never duplicated: " + c);
+    assertEquals(360, got.seqs.size());
+    assertTrue(got.seqs.stream().noneMatch(seq -> seq % 10 == 0), got.seqs.toString());
+    relay.dropWhen(Side.B, null);
+    assertEquals(20, sendAndCollect(relay, 10, 50).seqs.size(), "null chooses none");
   }
 
   @Test
@@ -143,7 +161,7 @@ class ImpairingRelayTest {
     }
     assertTrue(inversions > 50, "held datagrams were overtaken: " + inversions);
     // the other direction was not touched
-    assertEquals(new Counts(0, 0, 0, 0, 0, 0, 0, 0), relay.counts(Side.A));
+    assertEquals(new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0), relay.counts(Side.A));
   }
 
   @Test
@@ -233,19 +251,20 @@ class ImpairingRelayTest {
   }
 
   @Test
-  void strayDatagramsAndNonLoopbackPeersAreRefused() throws IOException {
+  void strayDatagramsAndAddressesOffThisMachineAreRefused() throws IOException {
     ImpairingRelay relay = relay(7);
     try (DatagramChannel stranger = endpoint()) {
       stranger.send(ByteBuffer.allocate(8), relay.frontOf(Side.B));
       relay.pump(20_000_000L);
     }
     assertEquals(0, relay.counts(Side.B).received(), "only A's datagrams go towards B");
+    // TEST-NET-3 (RFC 5737), on no interface here (this sandbox's eth0 is in TEST-NET-1)
+    InetAddress elsewhere = InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 9});
+    assertNull(NetworkInterface.getByInetAddress(elsewhere));
     assertThrows(
         IllegalArgumentException.class,
-        () ->
-            relay.connect(
-                Side.A,
-                new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 9)));
+        () -> relay.connect(Side.A, new InetSocketAddress(elsewhere, 9)));
+    assertThrows(IllegalArgumentException.class, () -> ImpairingRelay.open(1, elsewhere));
     assertThrows(IllegalArgumentException.class, () -> Impairment.builder().loss(1.5).build());
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 
 /**
  * A sans-IO ICE agent for one component over UDP: RFC 8445 (full ICE, controlling or controlled,
@@ -64,6 +65,8 @@ public final class IceAgent {
 
   private final IceConfig config;
   private final SecureRandom random;
+  // Consent jitter needs no secrecy, and SecureRandom (NativePRNG) allocates on every draw.
+  private final SplittableRandom jitter;
   private final long tieBreaker;
   private boolean controlling;
   private boolean remoteLite;
@@ -122,6 +125,7 @@ public final class IceAgent {
     this.random = Objects.requireNonNull(random, "random");
     this.controlling = controlling;
     this.tieBreaker = random.nextLong();
+    this.jitter = new SplittableRandom(random.nextLong());
     this.session = new Session(IceCredentials.random(random));
   }
 
@@ -1375,7 +1379,7 @@ public final class IceAgent {
 
   private long consentInterval() {
     // +/-20% jitter (RFC 7675 section 5.1) so that many flows do not synchronise.
-    double factor = 0.8 + 0.4 * random.nextDouble();
+    double factor = 0.8 + 0.4 * jitter.nextDouble();
     return (long) (config.consentIntervalNanos() * factor);
   }
 

@@ -424,6 +424,10 @@ class IceConnectivityTest {
       h.net.setBurstLoss(0.05, seconds(2)).setLossRate(0.05);
       h.runFor(seconds(300));
       assertTrue(h.net.burstDropped() > 0, "no burst in seed " + seed);
+      // A burst can outlast the 12 s to DISCONNECTED (one did, at the end of seed 0): what must
+      // hold is that none lasts to FAILED and that consent comes back once the bursts stop.
+      h.net.setBurstLoss(0, 0).setLossRate(0);
+      h.runFor(seconds(8));
       for (Peer p : new Peer[] {a, b}) {
         assertEquals(IceState.COMPLETED, p.state(), "seed " + seed + " " + p + ": " + p.states());
         assertFalse(p.states().contains(IceState.FAILED), "seed " + seed + ": " + p.states());

@@ -84,7 +84,8 @@ public final class SimNetwork {
    * probability {@code enterRate}; a burst lasts an exponentially distributed time of mean {@code
    * meanNanos} (of virtual time, not a count of datagrams, so a sender that backs off does not
    * stretch it), and every datagram sent during it is lost. One burst at a time for the whole
-   * network, which is a shared bottleneck's view. 0 turns it off.
+   * network, which is a shared bottleneck's view. 0 turns it off. Setting it ends a burst under
+   * way.
    */
   public SimNetwork setBurstLoss(double enterRate, long meanNanos) {
     if (enterRate < 0 || enterRate > 1 || (enterRate > 0 && meanNanos <= 0)) {
@@ -96,6 +97,7 @@ public final class SimNetwork {
     }
     this.burstEnterRate = enterRate;
     this.burstMeanNanos = meanNanos;
+    this.inBurst = false; // a burst under the old setting ends here
     return this;
   }
 

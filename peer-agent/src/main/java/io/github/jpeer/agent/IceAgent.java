@@ -1372,6 +1372,9 @@ public final class IceAgent {
       // The controlling agent's consent checks repeat the nomination: if its NAT gives it a new
       // address, the controlled agent meets it as a peer-reflexive candidate that is nominated
       // at once, and follows it (RFC 8445 section 7.3.1.5 makes the repeat a no-op otherwise).
+      if (p.consentAskedNanos <= p.lastConsentNanos) {
+        p.consentAskedNanos = nowNanos; // the first request since the last answer
+      }
       sendCheck(nowNanos, p, controlling && p.nominated, Txn.Kind.CONSENT);
       p.nextConsentNanos = nowNanos + consentInterval();
     }
@@ -1439,8 +1442,8 @@ public final class IceAgent {
     if (best == null) {
       return true;
     }
-    boolean fresh = !quiet(nowNanos, p);
-    if (fresh != !quiet(nowNanos, best)) {
+    boolean fresh = !abandoned(nowNanos, p);
+    if (fresh != !abandoned(nowNanos, best)) {
       return fresh;
     }
     if (!controlling && p.remoteNominatedNanos != best.remoteNominatedNanos) {
@@ -1459,13 +1462,46 @@ public final class IceAgent {
   }
 
   /**
+   * Consent requests on {@code p}, retransmitted, have gone unanswered for {@link
+   * #BROKEN_AFTER_NANOS} (by then the request went out four times, so loss alone rarely explains
+   * it: 1.7% of rounds at 20% loss each way), and since the first of them the remote has not
+   * checked us on {@code p} either. Taken with a pair the remote checked us on meanwhile, it means
+   * the path broke and the remote moved (its NAT gave it a new port): switch now rather than after
+   * the disconnected timeout.
+   */
+  private boolean broken(long nowNanos, Pair p) {
+    return p.consentAskedNanos > p.lastConsentNanos
+        && p.lastHeardNanos < p.consentAskedNanos
+        && nowNanos - p.consentAskedNanos >= BROKEN_AFTER_NANOS;
+  }
+
+  /** Quiet, or broken with a pair of the same session heard from since {@code p} went silent. */
+  private boolean abandoned(long nowNanos, Pair p) {
+    if (quiet(nowNanos, p)) {
+      return true;
+    }
+    if (!broken(nowNanos, p)) {
+      return false;
+    }
+    for (Pair q : p.session.pairs) {
+      if (q != p && q.state == Pair.State.SUCCEEDED && q.lastHeardNanos > p.consentAskedNanos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How long consent may go unanswered before {@link #broken} says the path broke. */
+  static final long BROKEN_AFTER_NANOS = 2_000_000_000L;
+
+  /**
    * The selected pair went quiet while another pair of the session answers: the controlled agent
    * moves to it if the controlling one nominated it, and the controlling agent nominates it (the
    * remote's NAT gave it a new address, and its checks from there made a peer-reflexive pair).
    */
   private void followLivePair(long nowNanos) {
     Pair old = selected;
-    if (old == null || !quiet(nowNanos, old) || old.session != session) {
+    if (old == null || old.session != session || !abandoned(nowNanos, old)) {
       return;
     }
     updateSelection(nowNanos);
@@ -1477,7 +1513,7 @@ public final class IceAgent {
     for (Pair p : s.pairs) {
       if (p != old
           && p.state == Pair.State.SUCCEEDED
-          && !quiet(nowNanos, p)
+          && !abandoned(nowNanos, p)
           && better(nowNanos, p, live)) {
         live = p;
       }

@@ -35,6 +35,9 @@ final class Pair {
   // When an authenticated check from the remote last arrived on this pair: a sign of life that
   // is not consent (RFC 7675 counts only responses) but tells a live pair from a dead one.
   long lastHeardNanos;
+  // When the oldest consent request still unanswered went out (valid while it is after
+  // lastConsentNanos): consent retransmitted for seconds with no answer means the path broke.
+  long consentAskedNanos;
   // When the controlling agent last sent USE-CANDIDATE on this pair (0: never): the controlled
   // agent follows the latest nomination, which after a NAT rebinding is the new address's pair.
   long remoteNominatedNanos;

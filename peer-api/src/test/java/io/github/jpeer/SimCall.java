@@ -14,6 +14,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -105,6 +106,9 @@ final class SimCall {
   }
 
   private final long startNanos = clock.nanoTime();
+
+  /** Sees every datagram the network delivers to a side, just before that side's core does. */
+  BiConsumer<Side, Datagram> deliveryTap = (side, d) -> {};
 
   /**
    * Two cores at 10.0.0.1 and 10.0.0.2 with Opus audio and a string data channel; {@code configure}
@@ -241,6 +245,7 @@ final class SimCall {
               ? offerer
               : d.to().equals(answerer.address) ? answerer : null;
       if (to != null) {
+        deliveryTap.accept(to, d);
         to.core.handleReceive(now, to.address, d.from(), d.data(), 0, d.data().length);
       }
       moved = true;

@@ -3,11 +3,10 @@ package io.github.jpeer;
 import io.github.jpeer.internal.CallbackErrors;
 import io.github.jpeer.internal.ConnectionLogger;
 import io.github.jpeer.internal.FrameQueue;
-import io.github.jpeer.internal.MdnsClient;
+import io.github.jpeer.internal.MdnsSockets;
 import io.github.jpeer.internal.UdpTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
 import java.util.LinkedHashMap;
@@ -121,11 +120,7 @@ public final class PeerConnection implements AutoCloseable {
   private volatile boolean pendingWork;
   private volatile boolean closed;
 
-  private UdpTransport mdnsSocket;
-  private volatile UdpTransport mdnsListener;
-  private boolean mdnsUnavailable;
-  private int mdnsListenPort = MdnsClient.MDNS_IPV4.getPort();
-  private Selector selector;
+  private final MdnsSockets mdns;
 
   private Consumer<String> onIceCandidate;
   private Consumer<String> onLocalCandidate;
@@ -162,6 +157,7 @@ public final class PeerConnection implements AutoCloseable {
     this.onVideoTrack = config.onVideoTrack();
     this.onRequestKeyframe = config.onRequestKeyframe();
     this.log = ConnectionLogger.of(config.loggerName(), core.name());
+    this.mdns = MdnsSockets.standard(log);
     core.channelOwner(queuedOwner);
     core.wakeup(() -> wakeup.run());
     this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
@@ -619,12 +615,7 @@ public final class PeerConnection implements AutoCloseable {
     if (!transport.drainedAll()) {
       pendingWork = true; // the socket's budget ran out: come back after the other connections
     }
-    if (mdnsSocket != null) {
-      mdnsSocket.drain(onMdns);
-    }
-    if (mdnsListener != null) {
-      mdnsListener.drain(onMdns);
-    }
+    mdns.drain(onMdns);
     long now = clock.nanoTime();
     core.handleTimeout(now);
     sendQueuedMedia(now);
@@ -678,49 +669,12 @@ public final class PeerConnection implements AutoCloseable {
     for (OutgoingDatagram d; (d = core.pollTransmit()) != null; ) {
       any = true;
       if (d.isMdns()) {
-        sendMdns(d);
+        mdns.send(d.data(), d.length());
       } else {
         transport.send(d.local(), d.destination(), d.data(), 0, d.length());
       }
     }
     return any;
-  }
-
-  private void sendMdns(OutgoingDatagram d) {
-    if (mdnsSocket == null && !mdnsUnavailable) {
-      openMdnsSockets();
-    }
-    if (mdnsSocket != null) {
-      mdnsSocket.send(null, d.destination(), d.data(), 0, d.length());
-    }
-  }
-
-  private void openMdnsSockets() {
-    try {
-      mdnsSocket = UdpTransport.open(List.of(InetAddress.getByAddress(new byte[4])), 0, 0);
-    } catch (UnknownHostException | RuntimeException e) {
-      // The query times out and the candidate is counted as mdns-unresolved.
-      mdnsUnavailable = true;
-      log.log(System.Logger.Level.WARNING, "cannot open the mDNS socket: " + e.getMessage());
-      return;
-    }
-    if (mdnsListenPort >= 0) {
-      try {
-        mdnsListener =
-            UdpTransport.openMulticastListener(MdnsClient.MDNS_IPV4.getAddress(), mdnsListenPort);
-      } catch (RuntimeException e) {
-        // Unicast answers still arrive on mdnsSocket; only group-only responders are missed.
-        log.log(
-            System.Logger.Level.DEBUG,
-            "not listening for multicast mDNS answers: " + e.getMessage());
-      }
-    }
-    if (selector != null) {
-      mdnsSocket.register(selector, this);
-      if (mdnsListener != null) {
-        mdnsListener.register(selector, this);
-      }
-    }
   }
 
   private void dispatch(PeerEvent e) {
@@ -911,12 +865,7 @@ public final class PeerConnection implements AutoCloseable {
     closed = true;
     sendTransmits(); // goodbyes queued by a close the remote started
     transport.close();
-    if (mdnsSocket != null) {
-      mdnsSocket.close();
-    }
-    if (mdnsListener != null) {
-      mdnsListener.close();
-    }
+    mdns.close();
   }
 
   // ---------------------------------------------------------------- for PeerLoop
@@ -927,8 +876,8 @@ public final class PeerConnection implements AutoCloseable {
           pendingWork = true;
           selectorWakeup.run();
         };
-    this.selector = selector;
     transport.register(selector, this);
+    mdns.register(selector, this);
   }
 
   /** When the loop must run again even if nothing arrives (nanos on the connection's clock). */
@@ -944,25 +893,6 @@ public final class PeerConnection implements AutoCloseable {
 
   NanoClock clock() {
     return clock;
-  }
-
-  /** Sends mDNS queries to {@code target} instead of the multicast group (tests only). */
-  void mdnsTarget(InetSocketAddress target) {
-    core.mdnsTarget(target);
-  }
-
-  /**
-   * Listens for group answers on {@code port} instead of 5353 (0: any free port; -1: not at all).
-   * Tests only, so that they neither need port 5353 nor depend on multicast.
-   */
-  void mdnsListenPort(int port) {
-    this.mdnsListenPort = port;
-  }
-
-  /** The bound address of the group-answer listener, or null before one is open (tests only). */
-  InetSocketAddress mdnsListenerAddress() {
-    UdpTransport l = mdnsListener;
-    return l == null ? null : l.localAddresses().get(0);
   }
 
   /** Whether something outside the loop produced work since the last loop() (any thread). */

@@ -158,7 +158,6 @@ public final class PeerCore {
   private final Map<DataChannel, DataChannelInit> pendingInits = new LinkedHashMap<>();
   private final ArrayDeque<Unsent> unsentMessages = new ArrayDeque<>();
   private MdnsClient mdns;
-  private InetSocketAddress mdnsTarget = MdnsClient.MDNS_IPV4;
   private String failureReason;
   private String failureKey;
   private final List<byte[]> earlyDtls = new ArrayList<>();
@@ -262,7 +261,7 @@ public final class PeerCore {
   /** The agent's mDNS question goes to our resolver; its answer comes back through pump. */
   private void resolveMdns(long now, String hostname) {
     if (mdns == null) {
-      mdns = new MdnsClient(mdnsTarget, log);
+      mdns = new MdnsClient(MdnsClient.MDNS_IPV4, log);
     }
     mdns.resolve(now, hostname);
   }
@@ -278,11 +277,6 @@ public final class PeerCore {
 
   void channelOwner(DataChannel.Owner owner) {
     this.channelOwner = owner;
-  }
-
-  /** Sends mDNS queries to {@code target} instead of the multicast group (tests). */
-  void mdnsTarget(InetSocketAddress target) {
-    this.mdnsTarget = target;
   }
 
   // ---------------------------------------------------------------- signaling

@@ -6,132 +6,84 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.internal.DnsMessage;
+import io.github.jpeer.testkit.SimNetwork;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * A remote that hides its address behind an mDNS name (as browsers do): the offer's host candidate
- * says {@code <uuid>.local}, and jpeer must resolve it (RFC 6762) before it can pair. The responder
- * runs in the test on 127.0.0.1 and the connection is pointed at it, so no multicast leaves the
- * machine; everything else is the real path (the agent's resolver, MdnsClient, its socket, the
- * loop).
+ * says {@code <uuid>.local}, and jpeer must resolve it (RFC 6762) before it can pair. In virtual
+ * time: the core's query comes out of {@code pollTransmit} marked as mDNS, the simulated link's
+ * responder answers, and the answer goes back in through {@code handleMdnsReceive}. The driver's
+ * mDNS sockets are tested on real sockets by {@code internal.MdnsSocketsTest}.
  */
 class MdnsCandidateTest {
-  private static final String NAME = "1f4712db-ea17-4bcf-a596-105139dfd8bf.local";
+  static final String NAME = "1f4712db-ea17-4bcf-a596-105139dfd8bf.local";
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void aRemoteDotLocalCandidateIsResolvedAndUsed() throws Exception {
-    // A responder that follows RFC 6762 6.7: unicast to the port the query came from.
-    resolvesThroughResponder(pc -> pc.mdnsListenPort(-1), (pc, queryFrom) -> queryFrom);
-  }
-
-  @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void anAnswerSentOnlyToTheGroupPortIsHeardToo() throws Exception {
-    // Chrome's responder answers only to the group's port 5353, never to the asking port. The
-    // listener stands on a free port here (tests neither take 5353 nor rely on multicast), and
-    // the responder sends its answer there by unicast, as the group would deliver it.
-    resolvesThroughResponder(
-        pc -> pc.mdnsListenPort(0),
-        (pc, queryFrom) -> {
-          InetSocketAddress listener = pc.mdnsListenerAddress();
-          assertNotEquals(null, listener, "the listener opens with the first lookup");
-          return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getPort());
-        });
-  }
-
-  private static void resolvesThroughResponder(
-      Consumer<PeerConnection> setUp,
-      BiFunction<PeerConnection, SocketAddress, SocketAddress> replyTo)
-      throws Exception {
-    List<String> asked = new CopyOnWriteArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
-    try (DatagramChannel responder = DatagramChannel.open()) {
-      responder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      TestPeer a = TestPeer.loopback("a", c -> c.audioCodec(MediaCodec.OPUS));
-      TestPeer b = TestPeer.loopback("b", c -> c.audioCodec(MediaCodec.OPUS));
-      b.pc.mdnsTarget((InetSocketAddress) responder.getLocalAddress());
-      setUp.accept(b.pc);
-      Thread answering =
-          new Thread(
-              () -> answerQueries(responder, asked, running, from -> replyTo.apply(b.pc, from)),
-              "test-mdns-responder");
-      answering.setDaemon(true);
-      answering.start();
-      try (PeerLoop loop = PeerLoop.start("mdns")) {
-        // a's offer with its host address replaced by an mDNS name, as a browser sends it.
-        String offer = a.pc.createOffer().replace(" 127.0.0.1 ", " " + NAME + " ");
-        assertTrue(offer.contains(NAME), offer);
-        b.pc.setRemoteDescription(offer, SdpType.OFFER);
-        // a learns no candidate of b: only b's checks to the resolved name can make a pair.
-        a.pc.setRemoteDescription(TestPeer.withoutCandidates(b.pc.createAnswer()), SdpType.ANSWER);
-        TestPeer.addBoth(loop, a, b);
-        a.completed.get(30, TimeUnit.SECONDS);
-        b.completed.get(30, TimeUnit.SECONDS);
-        assertTrue(asked.contains(NAME), "the responder was asked for " + NAME + ": " + asked);
-        PeerStats stats = b.stats(loop);
-        assertFalse(stats.dropped().containsKey("mdns-unresolved"), stats.toString());
-        assertTrue(stats.selectedCandidatePair().contains("127.0.0.1"), stats.toString());
-      } finally {
-        running.set(false);
-        a.pc.close();
-        b.pc.close();
-        answering.join(5_000);
-      }
-    }
-  }
-
-  /** Answers every A query with 127.0.0.1, sent to {@code replyTo} of the query's source. */
-  private static void answerQueries(
-      DatagramChannel channel,
-      List<String> asked,
-      AtomicBoolean running,
-      UnaryOperator<SocketAddress> replyTo) {
-    ByteBuffer buf = ByteBuffer.allocate(1500);
-    try {
-      channel.configureBlocking(false);
-      java.nio.channels.Selector selector = java.nio.channels.Selector.open();
-      channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
-      while (running.get()) {
-        selector.select(100);
-        selector.selectedKeys().clear();
-        for (SocketAddress from; (from = channel.receive(buf.clear())) != null; ) {
-          String name = questionName(buf.array(), buf.position());
+  void aRemoteDotLocalCandidateIsResolvedAndUsed() {
+    SimCall call = new SimCall(21, new SimNetwork(21).setDelayNanos(5 * SimCall.MS));
+    List<String> asked = new ArrayList<>();
+    byte[] offererAddress = call.offerer.address.getAddress().getAddress();
+    call.mdnsResponder =
+        (side, query) -> {
+          String name = questionName(query);
           asked.add(name);
-          int type =
-              ((buf.get(12 + encodedLength(name)) & 0xff) << 8)
-                  | (buf.get(13 + encodedLength(name)) & 0xff);
-          if (type == DnsMessage.TYPE_A) {
-            channel.send(
-                ByteBuffer.wrap(answer(name, new byte[] {127, 0, 0, 1})), replyTo.apply(from));
-          }
-        }
-      }
-      selector.close();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+          return name.equals(NAME) && questionType(query) == DnsMessage.TYPE_A
+              ? answer(name, offererAddress)
+              : null;
+        };
+    negotiateHidingTheOfferersAddress(call);
+    assertTrue(
+        call.runUntil(() -> call.bothIn(PeerConnectionState.COMPLETED), 10 * SimCall.SECOND),
+        call::toString);
+    assertEquals(NAME, asked.get(0), "the answerer asked for the name: " + asked);
+    PeerStats stats = call.answerer.core.stats();
+    assertFalse(stats.dropped().containsKey("mdns-unresolved"), stats::toString);
+    assertEquals(call.offerer.address, stats.candidatePair().remote(), stats::toString);
   }
 
-  private static String questionName(byte[] q, int length) {
+  @Test
+  void aNameNobodyAnswersIsCountedAndNeverPaired() {
+    SimCall call = new SimCall(22, new SimNetwork(22).setDelayNanos(5 * SimCall.MS));
+    int[] queries = {0};
+    call.mdnsResponder =
+        (side, query) -> {
+          queries[0]++;
+          return null;
+        };
+    negotiateHidingTheOfferersAddress(call);
+    call.run(15 * SimCall.SECOND);
+    // three attempts a second apart, each asking for A and AAAA, then it gives up
+    assertEquals(6, queries[0], "queries sent");
+    PeerStats stats = call.answerer.core.stats();
+    assertEquals(1L, stats.dropped().get("mdns-unresolved"), stats::toString);
+    assertNotEquals(PeerConnectionState.COMPLETED, call.answerer.state(), call::toString);
+    assertNotEquals(PeerConnectionState.CONNECTED, call.answerer.state(), call::toString);
+  }
+
+  /**
+   * The offer's host address becomes {@link #NAME}, as a browser sends it; the offerer learns no
+   * candidate of the answerer, so only the answerer's checks to the resolved name make a pair.
+   */
+  private static void negotiateHidingTheOfferersAddress(SimCall call) {
+    String ip = call.offerer.address.getAddress().getHostAddress();
+    call.negotiate(
+        offer -> {
+          assertTrue(offer.contains(" " + ip + " "), offer);
+          return offer.replace(" " + ip + " ", " " + NAME + " ");
+        },
+        TestPeer::withoutCandidates);
+  }
+
+  static String questionName(byte[] q) {
     StringBuilder sb = new StringBuilder();
     int p = 12;
-    while (p < length && q[p] != 0) {
+    while (p < q.length && q[p] != 0) {
       int n = q[p] & 0xff;
       if (sb.length() > 0) {
         sb.append('.');
@@ -142,12 +94,13 @@ class MdnsCandidateTest {
     return sb.toString();
   }
 
-  private static int encodedLength(String name) {
-    return name.length() + 2;
+  static int questionType(byte[] q) {
+    int p = 12 + questionName(q).length() + 2;
+    return ((q[p] & 0xff) << 8) | (q[p + 1] & 0xff);
   }
 
   /** An mDNS response: one A record with the cache-flush bit, TTL 120 s. */
-  private static byte[] answer(String name, byte[] address) {
+  static byte[] answer(String name, byte[] address) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {0, 0, (byte) 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0});
     for (String label : name.split("\\.")) {

@@ -9,15 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole call in virtual time: two {@link PeerCore}s over a {@link SimNetwork}, driven the way
@@ -107,6 +110,12 @@ final class SimCall {
 
   private final long startNanos = clock.nanoTime();
 
+  /**
+   * The mDNS responder on the simulated link: given a side's query it returns the answer, which
+   * reaches that side 5 ms later, or null to stay silent. By default nobody answers.
+   */
+  BiFunction<Side, byte[], byte[]> mdnsResponder = (side, query) -> null;
+
   /** Sees every datagram the network delivers to a side, just before that side's core does. */
   BiConsumer<Side, Datagram> deliveryTap = (side, d) -> {};
 
@@ -156,14 +165,19 @@ final class SimCall {
 
   /** Offer, then answer, each the complete description (gathering ends at once: host only). */
   void negotiate() {
+    negotiate(UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /** As {@link #negotiate()}, with each description changed on its way (as signaling might). */
+  void negotiate(UnaryOperator<String> offerOnTheWay, UnaryOperator<String> answerOnTheWay) {
     offerer.core.createOffer(clock.nanoTime());
     runUntil(() -> offerer.completeDescription != null, SECOND);
     answerer.core.setRemoteDescription(
-        clock.nanoTime(), offerer.completeDescription, SdpType.OFFER);
+        clock.nanoTime(), offerOnTheWay.apply(offerer.completeDescription), SdpType.OFFER);
     answerer.core.createAnswer(clock.nanoTime());
     runUntil(() -> answerer.completeDescription != null, SECOND);
     offerer.core.setRemoteDescription(
-        clock.nanoTime(), answerer.completeDescription, SdpType.ANSWER);
+        clock.nanoTime(), answerOnTheWay.apply(answerer.completeDescription), SdpType.ANSWER);
   }
 
   /** Negotiates and runs until both sides are COMPLETED; false if that takes over {@code limit}. */
@@ -308,6 +322,11 @@ final class SimCall {
       moved = true;
       if (!d.isMdns()) {
         net.send(now, s.address, d.destination(), d.data(), 0, d.length());
+      } else {
+        byte[] answer = mdnsResponder.apply(s, Arrays.copyOf(d.data(), d.length()));
+        if (answer != null) {
+          at(5 * MS, t -> s.core.handleMdnsReceive(t, answer, answer.length));
+        }
       }
     }
     for (PeerEvent e; (e = s.core.pollEvent()) != null; ) {

@@ -260,12 +260,14 @@ public final class PeerConnection implements AutoCloseable {
    * Restarts ICE (RFC 8445 section 9) for a path that failed or a network that changed: new ICE
    * credentials and a new checklist. Then send {@link #createOffer()}'s new offer (or the complete
    * one from {@link #onLocalDescription}) and apply its answer with {@link #setRemoteDescription};
-   * the call keeps its pair until a new one is selected, and DTLS, data channels and media carry
-   * on.
+   * the call keeps its pair until a pair of the new session is nominated, and DTLS, data channels
+   * and media carry on. Either side may restart: on the side that answered first, the restart offer
+   * has the first offer's sections in its order, with {@code a=setup:actpass} (the DTLS roles
+   * stay). The side whose offer restarts ICE is ICE-controlling from then on, as in libwebrtc. A
+   * remote's restart offer needs no call here: apply it and {@link #createAnswer()}.
    *
-   * @throws IllegalStateException before the first answer was applied, or on the side that answered
-   *     (jpeer restarts from the side that made the offer; the remote's restart offer restarts this
-   *     side when applied)
+   * @throws IllegalStateException before the first negotiation finished, or while a restart offer
+   *     of ours waits for its answer
    */
   public void restartIce() {
     onLoopThread(

@@ -146,6 +146,14 @@ public final class PeerCore {
   private long sessionVersion = 1;
   // restartIce() was called and its offer's answer has not been applied yet
   private boolean restartPending;
+  // whether the current local description is an offer (ours, or our restart offer) or an answer
+  private boolean localIsOffer;
+  // whether the last remote description applied was an offer, so that createAnswer may follow
+  private boolean remoteIsOffer;
+  // an offer of ours (the first, or a restart offer) waits for its answer
+  private boolean awaitingAnswer;
+  // ours, fixed by the first offer/answer: an ICE restart in either direction keeps it
+  private Setup dtlsSetup;
   private RemoteDescription remote;
   private volatile long remoteMaxMessageSize;
   private DtlsEndpoint dtls;
@@ -292,6 +300,8 @@ public final class PeerCore {
     if (restartPending) {
       lastNowNanos = nowNanos;
       sessionVersion++;
+      localIsOffer = true;
+      awaitingAnswer = true;
       announceGathered();
       return localDescription();
     }
@@ -302,6 +312,8 @@ public final class PeerCore {
     }
     lastNowNanos = nowNanos;
     offerer = true;
+    localIsOffer = true;
+    awaitingAnswer = true;
     startAgent(nowNanos, true);
     localDescriptionMade = true;
     announceGathered();
@@ -317,12 +329,13 @@ public final class PeerCore {
    */
   public String createAnswer(long nowNanos) {
     checkOpen("createAnswer");
-    if (remote == null || offerer) {
+    if (remote == null || !remoteIsOffer) {
       throw new IllegalStateException(
           "createAnswer needs the remote offer first: call setRemoteDescription(offer,"
               + " SdpType.OFFER)");
     }
     lastNowNanos = nowNanos;
+    localIsOffer = false;
     localDescriptionMade = true;
     announceGathered();
     return localDescription();
@@ -379,8 +392,16 @@ public final class PeerCore {
             cname,
             candidates,
             agent.isGatheringComplete());
-    SessionDescription sd =
-        offerer ? Negotiation.offer(config, local) : Negotiation.answer(config, local, remote);
+    SessionDescription sd;
+    if (!localIsOffer) {
+      sd = Negotiation.answer(config, local, remote, dtlsSetup);
+    } else if (offerer) {
+      sd = Negotiation.offer(config, local);
+    } else {
+      // the answerer's restart offer: the sections of the call as negotiated, in the first
+      // offer's order and with its mids (JSEP 5.2.2), and actpass (the answer keeps the roles)
+      sd = Negotiation.answer(config, local, remote, Setup.ACTPASS);
+    }
     return sd.write();
   }
 
@@ -412,6 +433,9 @@ public final class PeerCore {
     lastNowNanos = nowNanos;
     // Our DTLS role: the one our answer takes, or the opposite of what the remote answered.
     Setup ours = type == SdpType.OFFER ? r.setup().answerFor() : opposite(r.setup());
+    dtlsSetup = ours;
+    remoteIsOffer = type == SdpType.OFFER;
+    awaitingAnswer = false;
     DtlsRole role = ours == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
     DtlsConfig.Builder dtlsConfig = DtlsConfig.builder(role, certificate);
     // Every fingerprint counts (RFC 8122 section 5): the certificate must match one of them.
@@ -476,12 +500,16 @@ public final class PeerCore {
    */
   private void applyRestart(long now, String sdp, SdpType type) {
     boolean ourRestart = restartPending && type == SdpType.ANSWER;
-    boolean theirRestart = !offerer && type == SdpType.OFFER;
+    boolean theirRestart = type == SdpType.OFFER && !restartPending && !awaitingAnswer;
     if (!ourRestart && !theirRestart) {
       throw new IllegalStateException(
-          "a remote description is already set; jpeer renegotiates only to restart ICE (call"
-              + " restartIce(), send the new offer, apply its answer): make a new PeerConnection"
-              + " for anything else");
+          restartPending && type == SdpType.OFFER
+              ? "both sides restarted ICE at once: apply the answer to our restart offer first,"
+                  + " or let one side restart (jpeer does not roll back its offer)"
+              : "a remote description is already set; jpeer renegotiates only to restart ICE"
+                  + " (call restartIce(), send the new offer, apply its answer, or apply the"
+                  + " remote's restart offer and answer it): make a new PeerConnection for"
+                  + " anything else");
     }
     RemoteDescription r = Negotiation.readRemote(config, SessionDescription.parse(sdp), type);
     if (!r.fingerprints().equals(remote.fingerprints())) {
@@ -489,6 +517,8 @@ public final class PeerCore {
           "the new remote description has another DTLS fingerprint: an ICE restart keeps the"
               + " certificate; a new one needs a new PeerConnection");
     }
+    requireSameCall(r);
+    requireSameDtlsRole(r.setup(), type);
     IceCredentials creds = new IceCredentials(r.iceUfrag(), r.icePwd());
     lastNowNanos = now;
     if (theirRestart) {
@@ -497,11 +527,13 @@ public final class PeerCore {
             "the new offer has the same ICE ufrag and pwd: jpeer renegotiates only to restart ICE;"
                 + " make a new PeerConnection for anything else");
       }
-      agent.restartIce(now);
+      agent.restartIce(now, false); // the restart's answerer is controlled (RFC 8445 9)
       sessionVersion++;
       localDescriptionAnnounced = false; // the answer is a new complete description
     }
     restartPending = false;
+    awaitingAnswer = false;
+    remoteIsOffer = type == SdpType.OFFER;
     remote = r;
     agent.setRemoteCredentials(creds);
     for (Candidate c : r.candidates()) {
@@ -524,16 +556,18 @@ public final class PeerCore {
    */
   public void restartIce(long nowNanos) {
     checkOpen("restartIce");
-    if (remote == null || !offerer) {
+    if (remote == null || awaitingAnswer || restartPending) {
       throw new IllegalStateException(
           remote == null
               ? "restartIce before the first negotiation finished: apply the answer first"
-              : "restartIce on the side that answered: jpeer restarts ICE from the side that made"
-                  + " the offer; ask the remote to restart (applying its new offer restarts this"
-                  + " side)");
+              : "restartIce while our restart offer waits for its answer: apply the answer first");
+    }
+    if (remoteIsOffer && !localDescriptionMade) {
+      throw new IllegalStateException(
+          "restartIce before answering the remote's offer: call createAnswer() first");
     }
     lastNowNanos = nowNanos;
-    agent.restartIce(nowNanos);
+    agent.restartIce(nowNanos, true); // the restart's offerer is controlling (RFC 8445 9)
     restartPending = true;
     localDescriptionAnnounced = false; // the restart offer is a new complete description
     pump(nowNanos);
@@ -560,6 +594,80 @@ public final class PeerCore {
               + "; jpeer checks sha-1, sha-256, sha-384 and sha-512");
     }
     return fingerprints;
+  }
+
+  /**
+   * A restart description must describe the call we have: the same sections (mids, in order) and,
+   * on each track, the same codec and payload type; only ICE may change.
+   */
+  private void requireSameCall(RemoteDescription r) {
+    List<String> before = mids(remote);
+    List<String> now = mids(r);
+    if (!before.equals(now)) {
+      throw new IllegalArgumentException(
+          "the new remote description has the sections "
+              + now
+              + " where the call has "
+              + before
+              + ": jpeer renegotiates only to restart ICE; make a new PeerConnection for other"
+              + " media");
+    }
+    requireSameTrack("audio", remote.audio(), r.audio());
+    requireSameTrack("video", remote.video(), r.video());
+  }
+
+  private static List<String> mids(RemoteDescription r) {
+    List<String> mids = new ArrayList<>();
+    List<io.github.jpeer.sdp.MediaDescription> media = r.sdp().media();
+    for (int i = 0; i < media.size(); i++) {
+      mids.add(media.get(i).mid().orElse(String.valueOf(i)));
+    }
+    return mids;
+  }
+
+  private static void requireSameTrack(
+      String kind, RemoteDescription.Track before, RemoteDescription.Track now) {
+    boolean same =
+        before == null
+            ? now == null
+            : now != null
+                && before.codec() == now.codec()
+                && before.payloadType() == now.payloadType();
+    if (!same) {
+      throw new IllegalArgumentException(
+          "the new remote description changes the "
+              + kind
+              + " codec ("
+              + describe(before)
+              + " to "
+              + describe(now)
+              + "): jpeer renegotiates only to restart ICE; make a new PeerConnection for"
+              + " another codec");
+    }
+  }
+
+  private static String describe(RemoteDescription.Track t) {
+    return t == null ? "none" : t.codec() + "/" + t.payloadType();
+  }
+
+  /**
+   * An ICE restart keeps the DTLS association, so the roles stay: a restart offer may say actpass
+   * or the remote's current role, an answer to ours must say the remote's current role.
+   */
+  private void requireSameDtlsRole(Setup theirs, SdpType type) {
+    Setup expected = dtlsSetup.answerFor(); // the remote's current role
+    boolean ok = theirs == expected || (type == SdpType.OFFER && theirs == Setup.ACTPASS);
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "the new remote description says a=setup:"
+              + theirs
+              + ", but the call's DTLS roles are ours "
+              + dtlsSetup
+              + " and the remote's "
+              + expected
+              + ": an ICE restart keeps the DTLS association; make a new PeerConnection for a new"
+              + " one");
+    }
   }
 
   private static Setup opposite(Setup remoteAnswer) {

@@ -300,10 +300,14 @@ class LibWebRtcVideoTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       stop.set(true);
       if (pump != null) {
-        pump.join(5_000);
+        try {
+          pump.join(5_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       if (relay != null) {
         relay.close();

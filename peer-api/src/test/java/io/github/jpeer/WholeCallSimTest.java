@@ -262,8 +262,9 @@ class WholeCallSimTest {
    * other side meets the new address in its checks (a peer-reflexive candidate); the pair is
    * nominated (by the controlling offerer's consent checks, or by the offerer itself once its
    * consent has gone unanswered for 2 s while the remote checks it from the new address) and media
-   * continues both ways, within seconds: 4.5 s when the offerer moves, 6.3 s when the answerer does
-   * (11.6 s before the unanswered-consent rule, which waited for the 12 s disconnected timeout).
+   * continues both ways, within seconds: 3.8 to 5 s when the offerer moves, 6.3 to 7.9 s when the
+   * answerer does (11.6 s before the unanswered-consent rule, which waited for the 12 s
+   * disconnected timeout).
    */
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
@@ -300,9 +301,10 @@ class WholeCallSimTest {
     System.out.printf(
         "NAT rebinding of the %s: audio both ways again after %d ms%n",
         moving.name, recovered / MS);
-    // At most a consent interval (6 s) for the mover's next check from its new address, the
-    // 2 s of unanswered consent that tell a broken path, and the half second of audio counted.
-    assertTrue(recovered < 9 * SECOND, "recovered after " + recovered / MS + " ms");
+    // The other side's next consent request goes out within 6 s and counts as broken 2 s later;
+    // the mover's next check from its new address comes within 6 s; then the nomination and the
+    // half second of audio counted: under 9 s (runs measure 3.8 to 7.9 s).
+    assertTrue(recovered < 10 * SECOND, "recovered after " + recovered / MS + " ms");
     int movingBefore = moving.audioSequence.size();
     int otherBefore = other.audioSequence.size();
     call.run(5 * SECOND);
@@ -384,11 +386,7 @@ class WholeCallSimTest {
             IllegalStateException.class, () -> call.offerer.core.restartIce(0));
     assertTrue(early.getMessage().contains("apply the answer first"), early.getMessage());
     assertTrue(call.connect(5 * SECOND), call::toString);
-    IllegalStateException answerer =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalStateException.class,
-            () -> call.answerer.core.restartIce(call.clock.nanoTime()));
-    assertTrue(answerer.getMessage().contains("ask the remote to restart"), answerer.getMessage());
+    String answererRole = setupOf(call.answerer.core.localDescription(), true);
     String same = call.offerer.core.localDescription();
     IllegalStateException renegotiate =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -397,6 +395,92 @@ class WholeCallSimTest {
                 call.answerer.core.setRemoteDescription(
                     call.clock.nanoTime(), same, SdpType.OFFER));
     assertTrue(renegotiate.getMessage().contains("only to restart ICE"), renegotiate.getMessage());
+    // Both sides restart at once (glare): the second offer is refused, saying what to do.
+    long now = call.clock.nanoTime();
+    call.offerer.core.restartIce(now);
+    String ours = call.offerer.core.createOffer(now);
+    call.answerer.core.restartIce(now);
+    String theirs = call.answerer.core.createOffer(now);
+    IllegalStateException glare =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class,
+            () -> call.offerer.core.setRemoteDescription(now, theirs, SdpType.OFFER));
+    assertTrue(glare.getMessage().contains("both sides restarted ICE"), glare.getMessage());
+    IllegalStateException twice =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> call.offerer.core.restartIce(now));
+    assertTrue(twice.getMessage().contains("apply the answer first"), twice.getMessage());
+    // A restart offer may change only ICE: another DTLS role or codec is refused.
+    // an answer to the answerer's restart offer that claims the answerer's own DTLS role
+    String activeToo = ours.replace("a=setup:actpass", "a=setup:" + answererRole);
+    IllegalArgumentException role =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> call.answerer.core.setRemoteDescription(now, activeToo, SdpType.ANSWER));
+    assertTrue(role.getMessage().contains("keeps the DTLS association"), role.getMessage());
+  }
+
+  /** The a=setup value of {@code sdp}'s first section, or with {@code same} false its opposite. */
+  private static String setupOf(String sdp, boolean same) {
+    int i = sdp.indexOf("a=setup:");
+    String v = sdp.substring(i + 8, sdp.indexOf('\r', i));
+    return same ? v : v.equals("active") ? "passive" : "active";
+  }
+
+  /**
+   * The answerer restarts ICE (its side's network changed, say): its restart offer has the call's
+   * sections in the first offer's order with a=setup:actpass, the first offerer answers it keeping
+   * its DTLS role, the ICE roles swap for the new session, and audio never stops. Then the first
+   * offerer restarts again and the roles swap back.
+   */
+  @Test
+  void theAnswererRestartsIceAndThenTheOffererDoes() {
+    SimCall call = new SimCall(26, new SimNetwork(26).setDelayNanos(15 * MS));
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    String firstOffer = call.offerer.core.localDescription();
+    String firstAnswer = call.answerer.core.localDescription();
+    call.audioBothWays();
+    call.run(SECOND);
+    long now = call.clock.nanoTime();
+    call.answerer.core.restartIce(now);
+    String offer = call.answerer.core.createOffer(now);
+    assertTrue(offer.contains("a=setup:actpass"), offer);
+    assertEquals(mids(firstOffer), mids(offer), "the first offer's sections, in its order");
+    assertFalse(ufrag(firstAnswer).equals(ufrag(offer)));
+    call.offerer.core.setRemoteDescription(now, offer, SdpType.OFFER);
+    String answer = call.offerer.core.createAnswer(now);
+    assertEquals(
+        setupOf(firstOffer.replace("actpass", setupOf(firstAnswer, false)), true),
+        setupOf(answer, true),
+        "the first offerer keeps its DTLS role");
+    assertFalse(ufrag(firstOffer).equals(ufrag(answer)));
+    call.answerer.core.setRemoteDescription(now, answer, SdpType.ANSWER);
+    int before = call.offerer.audioSequence.size();
+    call.run(3 * SECOND);
+    assertTrue(call.offerer.audioSequence.size() >= before + 145, "audio kept flowing: " + call);
+    assertTrue(call.bothIn(PeerConnectionState.COMPLETED), call::toString);
+    assertEquals(
+        ufrag(offer),
+        ufrag(call.answerer.core.localDescription()),
+        "its local description is the restart offer");
+
+    call.offerer.core.restartIce(call.clock.nanoTime());
+    exchangeRestart(call);
+    before = call.answerer.audioSequence.size();
+    call.run(3 * SECOND);
+    assertTrue(call.answerer.audioSequence.size() >= before + 145, "and again: " + call);
+    assertTrue(call.bothIn(PeerConnectionState.COMPLETED), call::toString);
+    assertFalse(call.offerer.states.contains(PeerConnectionState.FAILED), call::toString);
+  }
+
+  private static List<String> mids(String sdp) {
+    List<String> mids = new ArrayList<>();
+    for (String line : sdp.split("\r\n")) {
+      if (line.startsWith("a=mid:")) {
+        mids.add(line.substring(6));
+      }
+    }
+    return mids;
   }
 
   /**

@@ -97,6 +97,7 @@ public final class IceAgent {
   private long lastNowNanos = Long.MIN_VALUE;
 
   private long badIntegrity;
+  private long unauthorizedResponses;
   private long badFingerprint;
   private long unknownTransaction;
   private long malformed;
@@ -155,6 +156,13 @@ public final class IceAgent {
           "remote ICE credentials changed: call restartIce() before setting new ones");
     }
     session.setRemote(remote);
+    for (Pair p : session.pairs) {
+      if (p.earlyRemoteUfrag != null && !p.earlyRemoteUfrag.equals(remote.ufrag())) {
+        failPair(p); // made by a check of the remote's old generation (see onRequest)
+        session.triggered.remove(p);
+      }
+      p.earlyRemoteUfrag = null;
+    }
   }
 
   /**
@@ -291,10 +299,17 @@ public final class IceAgent {
    * remote credentials and candidates. The currently selected pair keeps carrying data, and its
    * consent keeps being checked with the old credentials, until a pair of the new session is
    * selected. Local candidates and TURN allocations are kept.
+   *
+   * @param controlling the role from here on: the agent whose offer restarts ICE is controlling and
+   *     the other controlled, whatever they were (as libwebrtc re-determines them); a role that
+   *     changes is reported as {@link IceEvent.RoleChanged}
    */
-  public void restartIce(long nowNanos) {
+  public void restartIce(long nowNanos, boolean controlling) {
     checkOpen();
     lastNowNanos = nowNanos;
+    if (controlling != this.controlling) {
+      switchRole(controlling);
+    }
     Session old = session;
     previous = selected != null ? selected.session : null;
     session = new Session(IceCredentials.random(random));
@@ -540,7 +555,8 @@ public final class IceAgent {
         checksSent,
         checksReceived,
         responsesReceived,
-        pairsFailed);
+        pairsFailed,
+        unauthorizedResponses);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -718,6 +734,14 @@ public final class IceAgent {
             .encode();
     sendVia(lc, from, response);
     markChecking();
+    String theirs = colon < 0 ? "" : username.substring(colon + 1);
+    if (s.remote != null && !theirs.equals(s.remote.ufrag())) {
+      // Signed with our credentials but sent with a remote ufrag this session does not have:
+      // after an ICE restart, a connection of the remote's old generation that learned our new
+      // ufrag (libwebrtc's do). Answered, but it makes no pair: a check back would carry the new
+      // remote ufrag, which that old connection rejects (401).
+      return consumed();
+    }
 
     IceCandidate remote = findRemote(s, from);
     if (remote == null) {
@@ -738,6 +762,9 @@ public final class IceAgent {
       p = addPair(nowNanos, s, lc, remote);
       if (p == null) {
         return consumed();
+      }
+      if (s.remote == null) {
+        p.earlyRemoteUfrag = theirs;
       }
     }
     p.lastHeardNanos = nowNanos;
@@ -831,6 +858,19 @@ public final class IceAgent {
       return dropped();
     }
     StunVerification v = msg.verify(p.session.remoteKey, true);
+    if (v == StunVerification.NO_INTEGRITY && unauthorized(msg) && t.kind == Txn.Kind.CHECK) {
+      // 401 cannot carry integrity (the remote did not know our credentials: RFC 8489 section
+      // 9.1.3); it answers our transaction id, which only the path to the remote saw. The check
+      // fails instead of retransmitting for seconds, as to a remote that went away.
+      transactions.remove(t.id);
+      if (p.inFlight == t) {
+        p.inFlight = null;
+        failPair(p);
+      }
+      unauthorizedResponses++;
+      updateState(nowNanos);
+      return consumed();
+    }
     if (v != StunVerification.OK) {
       countVerification(v);
       return dropped();
@@ -899,6 +939,14 @@ public final class IceAgent {
     }
     updateState(nowNanos);
     return consumed();
+  }
+
+  private static boolean unauthorized(StunMessage msg) {
+    if (msg.messageClass() != StunClass.ERROR_RESPONSE) {
+      return false;
+    }
+    ErrorCode error = msg.errorCode();
+    return error != null && error.code() == 401;
   }
 
   private void countVerification(StunVerification v) {
@@ -1395,7 +1443,10 @@ public final class IceAgent {
       }
     }
     if (best == null) {
-      if (selected != null && selected.session == s && selected.nominated) {
+      if (selected != null && (selected.session != s || selected.nominated)) {
+        // After an ICE restart the old session's pair carries data until a pair of the new one
+        // is nominated: the remote keeps its selected connection until then, and data moved to
+        // a pair it has not selected starves that connection (libwebrtc went DISCONNECTED).
         best = selected;
       } else {
         for (Pair p : s.pairs) {
@@ -1475,7 +1526,10 @@ public final class IceAgent {
         && nowNanos - p.consentAskedNanos >= BROKEN_AFTER_NANOS;
   }
 
-  /** Quiet, or broken with a pair of the same session heard from since {@code p} went silent. */
+  /**
+   * Quiet, or broken with a pair of the same session that the remote checked us on after {@code
+   * p}'s last sign of life.
+   */
   private boolean abandoned(long nowNanos, Pair p) {
     if (quiet(nowNanos, p)) {
       return true;
@@ -1483,8 +1537,9 @@ public final class IceAgent {
     if (!broken(nowNanos, p)) {
       return false;
     }
+    long lastSign = Math.max(p.lastConsentNanos, p.lastHeardNanos);
     for (Pair q : p.session.pairs) {
-      if (q != p && q.state == Pair.State.SUCCEEDED && q.lastHeardNanos > p.consentAskedNanos) {
+      if (q != p && q.state == Pair.State.SUCCEEDED && q.lastHeardNanos > lastSign) {
         return true;
       }
     }

@@ -16,6 +16,9 @@ package io.github.jpeer.agent;
  * @param checksReceived valid checks received
  * @param responsesReceived valid check responses received
  * @param pairsFailed pairs that failed
+ * @param unauthorizedResponses 401 error responses to our checks (which carry no integrity): the
+ *     remote did not know the credentials, e.g. a connection of its old generation after an ICE
+ *     restart; each failed its check
  */
 public record IceStats(
     long badIntegrity,
@@ -29,7 +32,8 @@ public record IceStats(
     long checksSent,
     long checksReceived,
     long responsesReceived,
-    long pairsFailed) {
+    long pairsFailed,
+    long unauthorizedResponses) {
 
   /** All drops together. */
   public long dropped() {

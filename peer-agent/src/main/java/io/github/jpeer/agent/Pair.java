@@ -35,6 +35,10 @@ final class Pair {
   // When an authenticated check from the remote last arrived on this pair: a sign of life that
   // is not consent (RFC 7675 counts only responses) but tells a live pair from a dead one.
   long lastHeardNanos;
+  // The remote ufrag of the checks that made this pair before the remote credentials were known
+  // (null: none such): after an ICE restart, checks from the remote's old generation can carry
+  // our new ufrag, and their pairs must go once the new remote ufrag is known.
+  String earlyRemoteUfrag;
   // When the oldest consent request still unanswered went out (valid while it is after
   // lastConsentNanos): consent retransmitted for seconds with no answer means the path broke.
   long consentAskedNanos;

@@ -479,11 +479,37 @@ class IceConnectivityTest {
     h.net.restore(B_HOST);
     h.runFor(seconds(5));
     assertEquals(IceState.FAILED, a.state(), "consent loss lasts until a restart");
-    a.agent.restartIce(h.now());
-    b.agent.restartIce(h.now());
+    a.agent.restartIce(h.now(), true);
+    b.agent.restartIce(h.now(), false);
     signalAgain(a, b);
     awaitCompleted(h, a, b, seconds(10));
     assertDataFlows(h, a, b);
+  }
+
+  /**
+   * The controlled agent restarts (its side made the restart offer): the roles swap for the new
+   * session, each agent reports it, the new session's pair is nominated by the new controlling
+   * agent, and data flows on it with the new credentials.
+   */
+  @Test
+  void aRestartFromTheControlledSideSwapsTheRoles() {
+    SimHarness h = new SimHarness(23);
+    Peer a = h.peer("a", IceConfig.defaults(), true, 231, A_HOST);
+    Peer b = h.peer("b", IceConfig.defaults(), false, 232, B_HOST);
+    connect(h, a, b);
+    IceCredentials before = b.agent.localCredentials();
+    b.agent.restartIce(h.now(), true);
+    a.agent.restartIce(h.now(), false);
+    signalAgain(a, b);
+    awaitCompleted(h, a, b, seconds(10));
+    h.runFor(seconds(1));
+    assertFalse(before.equals(b.agent.localCredentials()));
+    assertTrue(a.events.contains(new IceEvent.RoleChanged(false)), a.events.toString());
+    assertTrue(b.events.contains(new IceEvent.RoleChanged(true)), b.events.toString());
+    assertEquals(b.agent.localCredentials(), a.agent.remoteCredentials());
+    assertTrue(b.agent.selectedPair().nominated(), "nominated by b, controlling now");
+    assertDataFlows(h, a, b);
+    assertEquals(0, a.agent.stats().roleConflicts() + b.agent.stats().roleConflicts());
   }
 
   @Test
@@ -506,8 +532,8 @@ class IceConnectivityTest {
     Peer b = h.peer("b", IceConfig.defaults(), false, 152, B_HOST, addr("10.0.1.2", 6001));
     connect(h, a, b);
     IceCredentials oldA = a.agent.localCredentials();
-    a.agent.restartIce(h.now());
-    b.agent.restartIce(h.now());
+    a.agent.restartIce(h.now(), true);
+    b.agent.restartIce(h.now(), false);
     assertNotEquals(oldA, a.agent.localCredentials());
     // Before the new credentials are exchanged the old pair still carries data.
     assertNotNull(a.agent.selectedPair());

@@ -111,12 +111,11 @@ public final class Negotiation {
 
   /**
    * Our answer to {@code remote}: one section per offered section in the same order, accepting what
-   * we are configured for and rejecting (port 0) the rest; the DTLS role is the one the offer left
-   * us.
+   * we are configured for and rejecting (port 0) the rest, with {@code ourSetup} (the role the
+   * first offer left us; {@code actpass} makes the same sections an answerer's ICE restart offer).
    */
   public static SessionDescription answer(
-      PeerConfiguration config, Local local, RemoteDescription remote) {
-    Setup ourSetup = remote.setup().answerFor();
+      PeerConfiguration config, Local local, RemoteDescription remote, Setup ourSetup) {
     List<MediaDescription> sections = new ArrayList<>();
     List<MediaDescription> offered = remote.sdp().media();
     for (int i = 0; i < offered.size(); i++) {

@@ -97,7 +97,8 @@ class NegotiationTest {
     assertTrue(
         remote.candidates().stream().allMatch(c -> offer.media().get(0).candidates().contains(c)));
 
-    SessionDescription answer = Negotiation.answer(cfg, local(false), remote);
+    SessionDescription answer =
+        Negotiation.answer(cfg, local(false), remote, remote.setup().answerFor());
     assertEquals(List.of("0", "1"), answer.bundleGroup().orElseThrow().mids());
     MediaDescription audio = answer.media().get(0);
     assertEquals(Optional.of(Setup.ACTIVE), audio.setup(), "the answerer takes the client role");
@@ -129,7 +130,8 @@ class NegotiationTest {
     RemoteDescription remote = Negotiation.readRemote(cfg, offer, SdpType.OFFER);
     assertEquals(0, remote.audio().payloadType());
     assertNull(remote.data(), "no data channel configured");
-    SessionDescription answer = Negotiation.answer(cfg, local(true), remote);
+    SessionDescription answer =
+        Negotiation.answer(cfg, local(true), remote, remote.setup().answerFor());
     assertEquals(List.of("0"), answer.media().get(0).formats());
     assertTrue(answer.media().get(1).isRejected(), "the data section is refused with port 0");
     assertEquals(List.of("0"), answer.bundleGroup().orElseThrow().mids());
@@ -141,7 +143,8 @@ class NegotiationTest {
     String text = resource("libwebrtc-captured-offer.sdp").replace("a=sendrecv", "a=sendonly");
     RemoteDescription remote =
         Negotiation.readRemote(cfg, SessionDescription.parse(text), SdpType.OFFER);
-    MediaDescription audio = Negotiation.answer(cfg, local(true), remote).media().get(0);
+    MediaDescription audio =
+        Negotiation.answer(cfg, local(true), remote, remote.setup().answerFor()).media().get(0);
     assertEquals(Optional.of(Direction.RECVONLY), audio.direction());
     assertTrue(audio.ssrcs().isEmpty(), "no a=ssrc when we send nothing");
   }
@@ -153,7 +156,8 @@ class NegotiationTest {
     SessionDescription safari = SessionDescription.parse(resource("safari-offer.sdp"));
     RemoteDescription remote = Negotiation.readRemote(cfg, safari, SdpType.OFFER);
     assertEquals(98, remote.video().payloadType());
-    MediaDescription video = Negotiation.answer(cfg, local(true), remote).media().get(1);
+    MediaDescription video =
+        Negotiation.answer(cfg, local(true), remote, remote.setup().answerFor()).media().get(1);
     assertEquals(List.of("98"), video.formats());
     assertTrue(
         video.fmtp(98).orElseThrow().parameters().contains("profile-level-id=42e01f"),
@@ -235,7 +239,8 @@ class NegotiationTest {
     String offer = resource("libwebrtc-captured-offer.sdp").replaceAll("a=group:BUNDLE.*\n", "");
     RemoteDescription remote =
         Negotiation.readRemote(cfg, SessionDescription.parse(offer), SdpType.OFFER);
-    SessionDescription answer = Negotiation.answer(cfg, local(true), remote);
+    SessionDescription answer =
+        Negotiation.answer(cfg, local(true), remote, remote.setup().answerFor());
     assertTrue(answer.bundleGroup().isEmpty(), "an answerer may not add BUNDLE (RFC 8843 7.3)");
     MediaDescription audio = answer.media().get(0);
     MediaDescription data = answer.media().get(1);

@@ -72,7 +72,9 @@ public final class LibWebRtcPeer implements AutoCloseable {
   private final HeadlessAudioDeviceModule audioModule;
   private final PeerConnectionFactory factory;
   private final RTCPeerConnection pc;
-  private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+  // completed when gathering ends; a new one for each local description (an ICE restart gathers
+  // again)
+  private volatile CompletableFuture<Void> gathered = new CompletableFuture<>();
   private final List<RTCPeerConnectionState> states = new CopyOnWriteArrayList<>();
   private final BlockingQueue<String> receivedMessages = new LinkedBlockingQueue<>();
   private final BlockingQueue<RTCDataChannel> remoteChannels = new LinkedBlockingQueue<>();
@@ -144,10 +146,18 @@ public final class LibWebRtcPeer implements AutoCloseable {
 
   /** Makes an offer, sets it locally, waits for gathering and returns the complete SDP. */
   public String createOffer() {
+    return createOffer(false);
+  }
+
+  /**
+   * Makes an offer ({@code iceRestart}: with new ICE credentials, RTCOfferOptions.iceRestart), sets
+   * it locally, waits for gathering and returns the complete SDP.
+   */
+  public String createOffer(boolean iceRestart) {
+    RTCOfferOptions options = new RTCOfferOptions();
+    options.iceRestart = iceRestart;
     RTCSessionDescription offer =
-        await(
-            (CompletableFuture<RTCSessionDescription> f) ->
-                pc.createOffer(new RTCOfferOptions(), describe(f)));
+        await((CompletableFuture<RTCSessionDescription> f) -> pc.createOffer(options, describe(f)));
     return setLocalAndGather(offer);
   }
 
@@ -168,9 +178,21 @@ public final class LibWebRtcPeer implements AutoCloseable {
   }
 
   private String setLocalAndGather(RTCSessionDescription d) {
+    boolean restart =
+        pc.getLocalDescription() != null
+            && !ufrag(d.sdp).equals(ufrag(pc.getLocalDescription().sdp));
+    if (restart) {
+      gathered = new CompletableFuture<>(); // new credentials: gathering starts over
+    }
     await((CompletableFuture<Void> f) -> pc.setLocalDescription(d, applied(f)));
     get(gathered);
     return pc.getLocalDescription().sdp;
+  }
+
+  /** The a=ice-ufrag of a description (its first), or "" if it has none. */
+  public static String ufrag(String sdp) {
+    int i = sdp.indexOf("a=ice-ufrag:");
+    return i < 0 ? "" : sdp.substring(i + 12, sdp.indexOf('\r', i));
   }
 
   /** Waits (bounded) until the connection state is CONNECTED; false if it never got there. */

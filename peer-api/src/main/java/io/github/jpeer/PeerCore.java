@@ -1067,6 +1067,11 @@ public final class PeerCore {
    */
   public PeerEvent pollEvent() {
     PeerEvent e = events.poll();
+    if (e == null && drainSctpEvents()) {
+      // what SCTP said while pollTransmit pulled its packets (the last bytes of a channel's
+      // bufferedAmount going out, say): otherwise it would wait for the next input
+      e = events.poll();
+    }
     if (e != null || media == null) {
       return e;
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.testkit.ImpairingRelay.Impairment;
 import io.github.jpeer.testkit.ImpairingRelay.Side;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +23,9 @@ import org.junit.jupiter.api.Timeout;
  * <p>These run on real sockets and real time on a shared machine, so they assert completion within
  * a generous bound, integrity and order, never a speed; each prints its rate (surefire keeps it in
  * the test's output file). The protocol's throughput is asserted in virtual time by peer-sctp's
- * SctpLossRecoveryTest. {@link LossMatrixTest} measures the issue's whole matrix.
+ * SctpLossRecoveryTest, and bufferedAmount through an outage and partial reliability under loss by
+ * WholeCallSimTest; what stays here is the driver under loss (PeerLoop, and loop() by hand). {@link
+ * LossMatrixTest} measures the issue's whole matrix.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ImpairedDataChannelTest {
@@ -151,125 +151,5 @@ class ImpairedDataChannelTest {
     pair.relay.impairBoth(
         Impairment.builder().burstLoss(0.002, 10).delayMillis(2).jitterMillis(3).build());
     bulk(pair, ch, 60, 65_536, 60_000, "PeerLoop, burst loss + 2-5 ms delay");
-  }
-
-  /**
-   * bufferedAmount is the real number: it counts every byte as soon as {@code send} returns, stays
-   * up while a one-way outage holds everything back, and falls to 0 once all is sent; then
-   * onBufferedAmountLow has fired.
-   */
-  @Test
-  void bufferedAmountCountsWhatWaitsThroughAnOutageAndFallsToZero() throws Exception {
-    loop = PeerLoop.start("impaired-buffered");
-    AtomicInteger lowEvents = new AtomicInteger();
-    DataChannel ch = connected(loop, 13, DataChannelInit.RELIABLE);
-    pair.onLoop(
-        () -> {
-          pair.offerer.pc.onDataChannel(
-              new DataChannelListener() {
-                @Override
-                public void onBufferedAmountLow(DataChannel channel) {
-                  lowEvents.incrementAndGet();
-                }
-              });
-          return null;
-        });
-    pair.relay.outage(Side.B, 1_500);
-    int count = 100;
-    long total = 0;
-    for (int i = 0; i < count; i++) {
-      byte[] m = new byte[16_384];
-      total += m.length;
-      ch.send(m);
-      long b = ch.bufferedAmount();
-      // counted as soon as send() returns; what the loop already sent has left
-      assertTrue(b <= total && b > total - 256 * 1024, b + " of " + total);
-    }
-    // nothing reaches B, so no SACK comes back: at most a congestion window can have left
-    long[] lowest = {Long.MAX_VALUE};
-    long waitUntil = System.nanoTime() + 1_000_000_000L;
-    pair.await(
-        () -> {
-          lowest[0] = Math.min(lowest[0], ch.bufferedAmount());
-          return System.nanoTime() > waitUntil;
-        },
-        5_000,
-        "a second of outage");
-    assertTrue(
-        lowest[0] > total - 256 * 1024,
-        "during the outage most bytes still wait: " + lowest[0] + " of " + total);
-    pair.await(() -> pair.answerer.messages.size() == count, 60_000, "all messages");
-    pair.await(() -> ch.bufferedAmount() == 0, 5_000, "bufferedAmount to reach 0");
-    assertTrue(lowEvents.get() > 0, "onBufferedAmountLow fired");
-  }
-
-  /**
-   * Partial reliability over the impaired path: with five retransmissions allowed at 20% loss next
-   * to nothing may go (0.2^6 per single-chunk message); with none allowed some do, and never is a
-   * message delivered twice or corrupted.
-   */
-  @Test
-  void partiallyReliableChannelsLoseOnlyWhatTheirLimitAllows() throws Exception {
-    loop = PeerLoop.start("impaired-pr");
-    pair = new RelayedPair(loop, 14, DataChannelType.BINARY);
-    DataChannel five =
-        pair.onLoop(
-            () ->
-                pair.offerer.pc.createDataChannel(
-                    "five", DataChannelInit.RELIABLE.withOrdered(false).withMaxRetransmits(5)));
-    DataChannel none =
-        pair.onLoop(
-            () ->
-                pair.offerer.pc.createDataChannel(
-                    "none", DataChannelInit.RELIABLE.withMaxRetransmits(0)));
-    pair.connect();
-    pair.await(
-        () -> pair.answerer.opened.size() == 2 && five.isOpen() && none.isOpen(),
-        10_000,
-        "both channels open");
-    pair.relay.impairBoth(lossy(0.20));
-    SplittableRandom r = new SplittableRandom(14);
-    int count = 300;
-    for (int i = 0; i < count; i++) {
-      five.send(indexed(r, i, 8, 900));
-      none.send(indexed(r, i, 8, 900));
-    }
-    Set<Integer> gotFive = new HashSet<>();
-    Set<Integer> gotNone = new HashSet<>();
-    int[] lastNone = {-1};
-    pair.await(
-        () -> {
-          for (TestPeer.Message m; (m = pair.answerer.messages.poll()) != null; ) {
-            int index = checkedIndex(m.data());
-            if (m.channel().label().equals("five")) {
-              assertTrue(gotFive.add(index), "delivered twice: " + index);
-            } else {
-              assertTrue(gotNone.add(index), "delivered twice: " + index);
-              assertTrue(index > lastNone[0], "ordered channel went backwards at " + index);
-              lastNone[0] = index;
-            }
-          }
-          return five.bufferedAmount() == 0 && none.bufferedAmount() == 0;
-        },
-        60_000,
-        "everything sent");
-    // let the last retransmissions and FORWARD TSNs land
-    long settle = System.nanoTime() + 1_500_000_000L;
-    pair.await(
-        () -> {
-          for (TestPeer.Message m; (m = pair.answerer.messages.poll()) != null; ) {
-            int index = checkedIndex(m.data());
-            (m.channel().label().equals("five") ? gotFive : gotNone).add(index);
-          }
-          return System.nanoTime() > settle;
-        },
-        10_000,
-        "the tail");
-    System.out.printf(
-        "partial reliability at 20%% loss: maxRetransmits 5 delivered %d of %d, 0 delivered %d%n",
-        gotFive.size(), count, gotNone.size());
-    assertTrue(gotFive.size() >= count - 2, "five retransmissions: " + gotFive.size());
-    assertTrue(gotNone.size() < count, "with no retransmissions something was lost");
-    assertTrue(gotNone.size() > count / 2, "but not most: " + gotNone.size());
   }
 }

@@ -52,6 +52,10 @@ final class SimCall {
     final PeerCore core;
     final List<PeerConnectionState> states = new ArrayList<>();
     final List<String> messages = new ArrayList<>();
+
+    /** The label of the channel each of {@link #messages} came on. */
+    final List<String> messageChannels = new ArrayList<>();
+
     final List<DataChannel> opened = new ArrayList<>();
     final List<DataChannel> closed = new ArrayList<>();
     final List<Integer> audioSequence = new ArrayList<>();
@@ -356,6 +360,7 @@ final class SimCall {
       s.closed.add(c.channel());
     } else if (e instanceof PeerEvent.ChannelMessage m) {
       s.messages.add(StandardCharsets.UTF_8.decode(m.message()).toString());
+      s.messageChannels.add(m.channel().label());
     } else if (e instanceof PeerEvent.BufferedAmountLow) {
       s.lowEvents++;
     } else if (e instanceof PeerEvent.KeyframeRequest) {

@@ -150,20 +150,6 @@ public final class SrtpSession {
    */
   public static SrtpSession create(
       SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpConfig config) {
-    return create(profile, masterKey, masterSalt, config, JCE_GCM_MIN_PAYLOAD);
-  }
-
-  /**
-   * Test hook: as {@link #create(SrtpProfile, byte[], byte[], SrtpConfig)} with another AEAD
-   * payload size from which JCE's GCM is used ({@code 0}: always, {@link Integer#MAX_VALUE}:
-   * never).
-   */
-  static SrtpSession create(
-      SrtpProfile profile,
-      byte[] masterKey,
-      byte[] masterSalt,
-      SrtpConfig config,
-      int jceGcmMinPayload) {
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(config, "config");
     if (masterKey == null || masterKey.length != profile.masterKeyLength()) {
@@ -194,29 +180,11 @@ public final class SrtpSession {
         derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, keyLength),
         derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, saltLength),
         derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_AUTH, authLength),
-        jceGcmMinPayload);
+        JCE_GCM_MIN_PAYLOAD);
   }
 
   private static byte[] derive(byte[] masterKey, byte[] masterSalt, int label, int length) {
     return SrtpKeyDerivation.derive(masterKey, masterSalt, label, length);
-  }
-
-  /** Test hook: a session keyed directly with session keys (RFC 7714's vectors give those). */
-  static SrtpSession withSessionKeys(
-      SrtpProfile profile, byte[] key, byte[] salt, byte[] authKey, SrtpConfig config) {
-    return withSessionKeys(profile, key, salt, authKey, config, JCE_GCM_MIN_PAYLOAD);
-  }
-
-  /** Test hook: session keys and a JCE GCM threshold (see the five-argument create). */
-  static SrtpSession withSessionKeys(
-      SrtpProfile profile,
-      byte[] key,
-      byte[] salt,
-      byte[] authKey,
-      SrtpConfig config,
-      int jceGcmMinPayload) {
-    return new SrtpSession(
-        profile, config, key, salt, authKey, key, salt, authKey, jceGcmMinPayload);
   }
 
   /** The protection profile. */

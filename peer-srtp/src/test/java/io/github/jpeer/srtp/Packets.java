@@ -53,7 +53,7 @@ final class Packets {
 
   /** A session whose GCM payloads from {@code jceGcmMinPayload} bytes up go through JCE. */
   static SrtpSession session(SrtpProfile profile, SrtpConfig config, int jceGcmMinPayload) {
-    return SrtpSession.create(
+    return SessionState.derived(
         profile, key(profile, 42), salt(profile, 42), config, jceGcmMinPayload);
   }
 

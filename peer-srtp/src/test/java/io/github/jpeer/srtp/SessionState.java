@@ -1,15 +1,98 @@
 package io.github.jpeer.srtp;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * Puts a session into states no test can reach by sending packets (2^48 packets, a 31-bit SRTCP
- * index near its end, a ROC of 2^32 - 1). It writes the session's private fields by reflection, so
- * that main code carries no test hooks; the tests are patched into the module, so they may.
+ * Makes sessions, and puts them into states, that no test can reach through the public API: keyed
+ * directly with session keys (RFC 7714's vectors give those), with another payload size from which
+ * AES-GCM goes through JCE (to test both paths), or near a key-usage limit (2^48 packets, a 31-bit
+ * SRTCP index near its end, a ROC of 2^32 - 1). It calls the private constructor and writes private
+ * fields by reflection, so that main code carries no test hooks; the tests are patched into the
+ * module, so they may.
  */
 final class SessionState {
   private SessionState() {}
+
+  /**
+   * A session keyed from a master key and salt (RFC 3711 section 4.3) whose GCM payloads from
+   * {@code jceGcmMinPayload} bytes up go through JCE ({@code 0}: always, {@link Integer#MAX_VALUE}:
+   * never).
+   */
+  static SrtpSession derived(
+      SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpConfig config, int jceGcmMin) {
+    int keyLength = profile.masterKeyLength();
+    int saltLength = profile.masterSaltLength();
+    int authLength = profile.isAead() ? 0 : 20;
+    return construct(
+        profile,
+        config,
+        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, keyLength),
+        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, saltLength),
+        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_AUTH, authLength),
+        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, keyLength),
+        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, saltLength),
+        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_AUTH, authLength),
+        jceGcmMin);
+  }
+
+  private static byte[] derive(byte[] key, byte[] salt, int label, int length) {
+    return SrtpKeyDerivation.derive(key, salt, label, length);
+  }
+
+  /** A session keyed directly with session keys, the same for SRTP and SRTCP. */
+  static SrtpSession withSessionKeys(
+      SrtpProfile profile, byte[] key, byte[] salt, byte[] authKey, SrtpConfig config) {
+    return withSessionKeys(profile, key, salt, authKey, config, SrtpSession.JCE_GCM_MIN_PAYLOAD);
+  }
+
+  /** As above, with a JCE GCM threshold (see {@link #derived}). */
+  static SrtpSession withSessionKeys(
+      SrtpProfile profile,
+      byte[] key,
+      byte[] salt,
+      byte[] authKey,
+      SrtpConfig config,
+      int jceGcmMin) {
+    return construct(profile, config, key, salt, authKey, key, salt, authKey, jceGcmMin);
+  }
+
+  private static SrtpSession construct(
+      SrtpProfile profile,
+      SrtpConfig config,
+      byte[] rtpKey,
+      byte[] rtpSalt,
+      byte[] rtpAuthKey,
+      byte[] rtcpKey,
+      byte[] rtcpSalt,
+      byte[] rtcpAuthKey,
+      int jceGcmMin) {
+    try {
+      Constructor<SrtpSession> c =
+          SrtpSession.class.getDeclaredConstructor(
+              SrtpProfile.class,
+              SrtpConfig.class,
+              byte[].class,
+              byte[].class,
+              byte[].class,
+              byte[].class,
+              byte[].class,
+              byte[].class,
+              int.class);
+      c.setAccessible(true);
+      return c.newInstance(
+          profile, config, rtpKey, rtpSalt, rtpAuthKey, rtcpKey, rtcpSalt, rtcpAuthKey, jceGcmMin);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // what the constructor refused, as a caller of create would see it
+      }
+      throw new AssertionError(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("SrtpSession's constructor changed; update this helper", e);
+    }
+  }
 
   static void packetCounts(SrtpSession s, long srtp, long srtcp) {
     set(s, "srtpPackets", srtp);

@@ -42,7 +42,7 @@ class SrtpVectorsTest {
   }
 
   private static SrtpSession rfc7714(SrtpProfile profile, int jceGcmMinPayload) {
-    return SrtpSession.withSessionKeys(
+    return SessionState.withSessionKeys(
         profile, key(profile.masterKeyLength()), SALT, null, SrtpConfig.DEFAULT, jceGcmMinPayload);
   }
 
@@ -67,7 +67,7 @@ class SrtpVectorsTest {
     // RFC 3711 appendix B.2 again, through the packet path: session salt F0..FD, SSRC 0, index 0,
     // so a zero payload encrypts to the keystream itself.
     SrtpSession s =
-        SrtpSession.withSessionKeys(
+        SessionState.withSessionKeys(
             SrtpProfile.AES128_CM_HMAC_SHA1_80,
             Hex.bytes("2B7E151628AED2A6ABF7158809CF4F3C"),
             Hex.bytes("F0F1F2F3F4F5F6F7F8F9FAFBFCFD"),
@@ -270,7 +270,7 @@ class SrtpVectorsTest {
       byte[] salt = new byte[12];
       random.nextBytes(salt);
       SrtpSession s =
-          SrtpSession.withSessionKeys(
+          SessionState.withSessionKeys(
               profile, key, salt, null, SrtpConfig.DEFAULT, jceGcmMinPayload);
       Cipher jce = Cipher.getInstance("AES/GCM/NoPadding");
       int seq = 1000;

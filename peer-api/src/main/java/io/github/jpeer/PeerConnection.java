@@ -124,6 +124,7 @@ public final class PeerConnection implements AutoCloseable {
 
   private Consumer<String> onIceCandidate;
   private Consumer<String> onLocalCandidate;
+  private Consumer<IceCandidateError> onIceCandidateError;
   private Consumer<PeerConnectionState> onStateChange;
   private PacketLossListener onPacketLoss;
   private DataChannelListener dataChannelListener;
@@ -324,6 +325,9 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The remote reported loss of what we send; see {@link PacketLossListener}. */
     default void onReceiverPacketLoss(double fractionLost, long totalLost) {}
+
+    /** A STUN or TURN server gave no candidate (wrong TURN password, server unreachable). */
+    default void onIceCandidateError(IceCandidateError error) {}
   }
 
   /** Sets the listener for every event (null: none); see {@link Listener}. */
@@ -369,6 +373,15 @@ public final class PeerConnection implements AutoCloseable {
   /** Trickle ICE: called with each local candidate line ({@code candidate:...}) as gathered. */
   public void onLocalCandidate(Consumer<String> listener) {
     this.onLocalCandidate = listener;
+  }
+
+  /**
+   * Called when a STUN or TURN server gives no candidate: a TURN server refused the credentials or
+   * the allocation, or never answered (W3C's {@code onicecandidateerror}). Also logged at WARNING
+   * and counted in {@link PeerStats#iceServerErrors()}.
+   */
+  public void onIceCandidateError(Consumer<IceCandidateError> listener) {
+    this.onIceCandidateError = listener;
   }
 
   /** Called with each state change, in libpeer's order. */
@@ -692,6 +705,16 @@ public final class PeerConnection implements AutoCloseable {
               l.accept(s.state());
             }
             all.onStateChange(s.state());
+          });
+    } else if (e instanceof PeerEvent.IceServerError err) {
+      Consumer<IceCandidateError> l = onIceCandidateError;
+      fire(
+          "onIceCandidateError",
+          () -> {
+            if (l != null) {
+              l.accept(err.error());
+            }
+            all.onIceCandidateError(err.error());
           });
     } else if (e instanceof PeerEvent.LocalCandidate c) {
       Consumer<String> l = onLocalCandidate;

@@ -175,6 +175,7 @@ public final class PeerCore {
   private long datagramsIn;
   private long datagramsOut;
   private long beforeNegotiation;
+  private long iceServerErrors;
   private long noPairDrops;
   private long unknownDatagrams;
   private long dtlsBeforeRemote;
@@ -1213,6 +1214,11 @@ public final class PeerCore {
         announceLocalDescription();
       } else if (e instanceof IceEvent.MdnsQuery q) {
         resolveMdns(now, q.hostname());
+      } else if (e instanceof IceEvent.TurnFailed f) {
+        iceServerErrors++;
+        String url = "turn:" + hostPort(f.server());
+        events.add(
+            new PeerEvent.IceServerError(new IceCandidateError(url, f.errorCode(), f.reason())));
       } else if (e instanceof IceEvent.StateChanged sc) {
         onIceState(sc.state());
       } else if (e instanceof IceEvent.SelectedPairChanged sp && sp.pair() != null) {
@@ -1224,6 +1230,11 @@ public final class PeerCore {
       }
     }
     return any;
+  }
+
+  private static String hostPort(java.net.InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   private void onIceState(IceState s) {
@@ -1512,7 +1523,8 @@ public final class PeerCore {
         failureKey,
         nowNanos,
         pairStats,
-        channelStats);
+        channelStats,
+        iceServerErrors);
   }
 
   private static PeerStats.TrackStats track(

@@ -47,6 +47,9 @@ public sealed interface PeerEvent {
    */
   record PacketLoss(double fractionLost, long totalLost) implements PeerEvent {}
 
+  /** A STUN or TURN server gave no candidate; see {@link IceCandidateError}. */
+  record IceServerError(IceCandidateError error) implements PeerEvent {}
+
   /**
    * An encoded frame of a remote track: one Opus/G.711 frame, or one reassembled H.264 access unit
    * in Annex-B form. The object and its buffer belong to the core and are reused: they are valid

@@ -28,6 +28,8 @@ import java.util.Map;
  *     two snapshots' timestamps is the interval to turn their counters into rates
  * @param candidatePair the selected candidate pair, or null before ICE selects one
  * @param dataChannels every data channel's counters, in creation order
+ * @param iceServerErrors STUN/TURN servers that gave no candidate (each also came to {@link
+ *     PeerConnection#onIceCandidateError} as an {@link IceCandidateError})
  */
 public record PeerStats(
     PeerConnectionState state,
@@ -43,7 +45,8 @@ public record PeerStats(
     String failure,
     long timestampNanos,
     CandidatePairStats candidatePair,
-    List<ChannelStats> dataChannels) {
+    List<ChannelStats> dataChannels,
+    long iceServerErrors) {
 
   /** Defensive copies. */
   public PeerStats {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.testkit.Coturn;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,60 @@ class TurnRelayTest {
       a.pc.close();
       b.pc.close();
       turn.close();
+    }
+  }
+
+  /**
+   * A wrong TURN password against coturn: the connection says so (onIceCandidateError with 401 and
+   * our reason, a WARNING, PeerStats.iceServerErrors) without the password anywhere, and the
+   * complete description comes anyway, without a relay candidate.
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aWrongTurnPasswordIsReportedWithoutTheSecret() throws Exception {
+    String wrong = "not-the-turn-password-7f3a";
+    try (Coturn turn = Coturn.start(Coturn.binary());
+        LogCapture log = LogCapture.of("io.github.jpeer")) {
+      PeerConnection pc =
+          PeerConnection.create(
+              PeerConfiguration.builder()
+                  .audioCodec(MediaCodec.OPUS)
+                  .bindAddress(java.net.InetAddress.getLoopbackAddress())
+                  .includeLoopback(true)
+                  .iceServer(turn.url(), Coturn.USER, wrong)
+                  .build());
+      java.util.concurrent.CompletableFuture<IceCandidateError> error =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<String> full =
+          new java.util.concurrent.CompletableFuture<>();
+      pc.onIceCandidateError(error::complete);
+      pc.onLocalDescription(full::complete);
+      try {
+        pc.createOffer();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        while (!(error.isDone() && full.isDone()) && System.nanoTime() < deadline) {
+          pc.loop();
+          never.await(5, TimeUnit.MILLISECONDS);
+        }
+        IceCandidateError e = error.getNow(null);
+        assertTrue(e != null, "no onIceCandidateError in 20 s");
+        assertEquals(401, e.errorCode(), e.toString());
+        assertTrue(e.url().startsWith("turn:127.0.0.1:"), e.url());
+        assertTrue(e.errorText().contains("username and password"), e.errorText());
+        assertTrue(full.isDone(), "gathering completed");
+        assertTrue(!full.getNow("").contains("typ relay"), full.getNow(""));
+        assertEquals(1, pc.getStats().iceServerErrors());
+        List<String> warnings =
+            log.lines().stream().filter(l -> l.contains("no relay from TURN server")).toList();
+        assertEquals(1, warnings.size(), log.lines().toString());
+        for (String line : log.lines()) {
+          assertTrue(!line.contains(wrong), "the password was logged: " + line);
+        }
+        assertTrue(!e.toString().contains(wrong));
+      } finally {
+        pc.close();
+      }
     }
   }
 }

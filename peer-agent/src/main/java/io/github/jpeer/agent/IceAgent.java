@@ -98,6 +98,7 @@ public final class IceAgent {
 
   private long badIntegrity;
   private long unauthorizedResponses;
+  private long turnFailures;
   private long badFingerprint;
   private long unknownTransaction;
   private long malformed;
@@ -556,7 +557,8 @@ public final class IceAgent {
         checksReceived,
         responsesReceived,
         pairsFailed,
-        unauthorizedResponses);
+        unauthorizedResponses,
+        turnFailures);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1386,7 +1388,7 @@ public final class IceAgent {
         // Consent is judged by the time since the last response, in runConsent.
       }
       case GATHER -> onServerDone(nowNanos);
-      case TURN -> t.turn.fail(nowNanos, t);
+      case TURN -> t.turn.timedOut(nowNanos, t);
     }
   }
 
@@ -1659,6 +1661,13 @@ public final class IceAgent {
     for (int i = 0; i < 4; i++) {
       out[off + 8 + i] = (byte) (b >>> (24 - 8 * i));
     }
+  }
+
+  /** A TURN server gave no relay: reported as an event, a WARNING and a counter. */
+  void onTurnFailed(InetSocketAddress server, int code, String reason) {
+    turnFailures++;
+    log.log(System.Logger.Level.WARNING, "no relay from TURN server {0}: {1}", server, reason);
+    events.add(new IceEvent.TurnFailed(server, code, reason));
   }
 
   void countMalformed() {

@@ -48,4 +48,18 @@ public sealed interface IceEvent {
    * @param hostname the {@code .local} name
    */
   record MdnsQuery(String hostname) implements IceEvent {}
+
+  /**
+   * A TURN server gave no relay: it refused the allocation or never answered. Gathering goes on
+   * without it; the reason is here so that a wrong password or a blocked server is not silent.
+   *
+   * @param server the server's address (no credentials)
+   * @param errorCode the STUN error code of the final answer (401 after authenticating: wrong
+   *     username or password; 403, 486, ...), or 701 if the server never answered (the code the W3C
+   *     API uses for that)
+   * @param reason what it means, in words of ours (never the server's own text, which may quote
+   *     what it was sent)
+   */
+  record TurnFailed(java.net.InetSocketAddress server, int errorCode, String reason)
+      implements IceEvent {}
 }

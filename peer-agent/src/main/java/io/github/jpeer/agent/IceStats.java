@@ -19,6 +19,8 @@ package io.github.jpeer.agent;
  * @param unauthorizedResponses 401 error responses to our checks (which carry no integrity): the
  *     remote did not know the credentials, e.g. a connection of its old generation after an ICE
  *     restart; each failed its check
+ * @param turnFailures TURN servers that gave no relay (refused, or never answered); each also came
+ *     as {@link IceEvent.TurnFailed}
  */
 public record IceStats(
     long badIntegrity,
@@ -33,7 +35,8 @@ public record IceStats(
     long checksReceived,
     long responsesReceived,
     long pairsFailed,
-    long unauthorizedResponses) {
+    long unauthorizedResponses,
+    long turnFailures) {
 
   /** All drops together. */
   public long dropped() {

@@ -176,6 +176,9 @@ final class TurnClient {
             state == State.ALLOCATING);
         return true;
       }
+      if (method == StunMethod.ALLOCATE && state == State.ALLOCATING) {
+        allocationFailed(nowNanos, code == 0 ? ErrorCode.BAD_REQUEST : code);
+      }
       fail(nowNanos, txn);
       return true;
     }
@@ -240,6 +243,40 @@ final class TurnClient {
     // Refresh a minute before expiry, or half way for short lifetimes.
     long lead = lifetimeSeconds > 120 ? 60 : lifetimeSeconds / 2;
     refreshAtNanos = nowNanos + (lifetimeSeconds - lead) * SECOND;
+  }
+
+  /** An Allocate transaction timed out: the server never answered. */
+  void timedOut(long nowNanos, Txn txn) {
+    if (StunMethod.fromCode(txn.turnMethod) == StunMethod.ALLOCATE && state == State.ALLOCATING) {
+      allocationFailed(nowNanos, NO_ANSWER);
+    }
+    fail(nowNanos, txn);
+  }
+
+  /** The W3C API's error code for a server that never answered (RTCPeerConnectionIceErrorEvent). */
+  static final int NO_ANSWER = 701;
+
+  private void allocationFailed(long nowNanos, int code) {
+    String reason = reason(code);
+    agent.onTurnFailed(server.address(), code, reason);
+  }
+
+  /** What a final Allocate error means, in our words: the server's reason text is not repeated. */
+  static String reason(int code) {
+    return switch (code) {
+      case NO_ANSWER -> "no answer from the TURN server (blocked, down, or the wrong address)";
+      case ErrorCode.UNAUTHENTICATED ->
+          "the TURN server refused the credentials (401 after authenticating): check the username"
+              + " and password, or whether ephemeral ones expired";
+      case ErrorCode.STALE_NONCE -> "the TURN server kept calling the nonce stale (438)";
+      case ErrorCode.WRONG_CREDENTIALS -> "the TURN server says the credentials are wrong (441)";
+      case ErrorCode.FORBIDDEN -> "the TURN server forbids this client an allocation (403)";
+      case ErrorCode.ALLOCATION_QUOTA_REACHED ->
+          "the TURN server's allocation quota for this user is reached (486)";
+      case ErrorCode.INSUFFICIENT_CAPACITY -> "the TURN server is out of capacity (508)";
+      case ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL -> "the TURN server does not relay UDP (442)";
+      default -> "the TURN server refused the allocation with error " + code;
+    };
   }
 
   /** A transaction timed out or got a final error. */

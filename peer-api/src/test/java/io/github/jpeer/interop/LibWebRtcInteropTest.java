@@ -25,8 +25,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * jpeer against Google's libwebrtc (webrtc-java), in both offer/answer roles: ICE, DTLS-SRTP, audio
@@ -127,9 +128,16 @@ class LibWebRtcInteropTest {
     assertTrue(stats.srtpProfile() != null, stats.toString());
   }
 
-  @Test
+  /**
+   * jpeer offers, libwebrtc answers: audio both ways and a data channel. With {@code restarts},
+   * jpeer then restarts ICE (libwebrtc answers its restart offer), then libwebrtc does
+   * (RTCOfferOptions.iceRestart; jpeer, the first offerer, answers): each time libwebrtc must
+   * accept the description, both sides use the new credentials, and audio and messages flow.
+   */
+  @ParameterizedTest(name = "restarts: {0}")
+  @ValueSource(booleans = {false, true})
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void jpeerOffersLibWebRtcAnswers() throws Exception {
+  void jpeerOffersLibWebRtcAnswers(boolean restarts) throws Exception {
     try (PeerLoop loop = PeerLoop.start("interop-offer");
         LibWebRtcPeer google = new LibWebRtcPeer(true, null)) {
       PeerConnection pc = jpeer();
@@ -143,13 +151,21 @@ class LibWebRtcInteropTest {
       String answer = google.createAnswer();
       loop.submit(() -> pc.setRemoteDescription(answer, SdpType.ANSWER)).get(5, TimeUnit.SECONDS);
       exchange(pc, loop, google, true);
+      if (restarts) {
+        restartEachSide(pc, loop, google);
+      }
       loop.submit(pc::close).get(5, TimeUnit.SECONDS);
     }
   }
 
-  @Test
+  /**
+   * libwebrtc offers, jpeer answers; with {@code restarts} as above, so that jpeer restarts as the
+   * side that answered.
+   */
+  @ParameterizedTest(name = "restarts: {0}")
+  @ValueSource(booleans = {false, true})
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void libWebRtcOffersJpeerAnswers() throws Exception {
+  void libWebRtcOffersJpeerAnswers(boolean restarts) throws Exception {
     try (PeerLoop loop = PeerLoop.start("interop-answer");
         LibWebRtcPeer google = new LibWebRtcPeer(true, "google-channel")) {
       PeerConnection pc = jpeer();
@@ -161,62 +177,21 @@ class LibWebRtcInteropTest {
       loop.add(pc).get(5, TimeUnit.SECONDS);
       google.setRemoteDescription(fullAnswer.get(10, TimeUnit.SECONDS), false);
       exchange(pc, loop, google, false);
+      if (restarts) {
+        restartEachSide(pc, loop, google);
+      }
       loop.submit(pc::close).get(5, TimeUnit.SECONDS);
     }
   }
 
   // ---------------------------------------------------------------- ICE restarts
 
-  /**
-   * jpeer offers; then jpeer restarts ICE (libwebrtc answers its restart offer), then libwebrtc
-   * does (RTCOfferOptions.iceRestart; jpeer, the first offerer, answers). Each time libwebrtc must
-   * accept the description, both sides use the new credentials, and audio and messages flow.
-   */
-  @Test
-  @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void jpeerOffersThenEachSideRestartsIce() throws Exception {
-    try (PeerLoop loop = PeerLoop.start("interop-restart-offer");
-        LibWebRtcPeer google = new LibWebRtcPeer(true, null)) {
-      PeerConnection pc = jpeer();
-      pc.createDataChannel("oai-events");
-      CompletableFuture<String> fullOffer = new CompletableFuture<>();
-      pc.onIceCandidate(fullOffer::complete);
-      pc.createOffer();
-      loop.add(pc).get(5, TimeUnit.SECONDS);
-      google.setRemoteDescription(fullOffer.get(10, TimeUnit.SECONDS), true);
-      String answer = google.createAnswer();
-      loop.submit(() -> pc.setRemoteDescription(answer, SdpType.ANSWER)).get(5, TimeUnit.SECONDS);
-      exchange(pc, loop, google, true);
-
-      jpeerRestarts(pc, loop, google);
-      stillFlowing(pc, loop, google, "after jpeer's restart");
-      libWebRtcRestarts(pc, loop, google);
-      stillFlowing(pc, loop, google, "after libwebrtc's restart");
-      loop.submit(pc::close).get(5, TimeUnit.SECONDS);
-    }
-  }
-
-  /** As above with libwebrtc the first offerer: now jpeer restarts as the side that answered. */
-  @Test
-  @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void libWebRtcOffersThenEachSideRestartsIce() throws Exception {
-    try (PeerLoop loop = PeerLoop.start("interop-restart-answer");
-        LibWebRtcPeer google = new LibWebRtcPeer(true, "google-channel")) {
-      PeerConnection pc = jpeer();
-      pc.setRemoteDescription(google.createOffer(), SdpType.OFFER);
-      CompletableFuture<String> fullAnswer = new CompletableFuture<>();
-      pc.onIceCandidate(fullAnswer::complete);
-      pc.createAnswer();
-      loop.add(pc).get(5, TimeUnit.SECONDS);
-      google.setRemoteDescription(fullAnswer.get(10, TimeUnit.SECONDS), false);
-      exchange(pc, loop, google, false);
-
-      jpeerRestarts(pc, loop, google);
-      stillFlowing(pc, loop, google, "after jpeer's restart");
-      libWebRtcRestarts(pc, loop, google);
-      stillFlowing(pc, loop, google, "after libwebrtc's restart");
-      loop.submit(pc::close).get(5, TimeUnit.SECONDS);
-    }
+  private void restartEachSide(PeerConnection pc, PeerLoop loop, LibWebRtcPeer google)
+      throws Exception {
+    jpeerRestarts(pc, loop, google);
+    stillFlowing(pc, loop, google, "after jpeer's restart");
+    libWebRtcRestarts(pc, loop, google);
+    stillFlowing(pc, loop, google, "after libwebrtc's restart");
   }
 
   /** jpeer's restartIce(), its complete restart offer to libwebrtc, libwebrtc's answer back. */

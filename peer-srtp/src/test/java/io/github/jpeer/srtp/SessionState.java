@@ -23,23 +23,20 @@ final class SessionState {
    */
   static SrtpSession derived(
       SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpConfig config, int jceGcmMin) {
-    int keyLength = profile.masterKeyLength();
-    int saltLength = profile.masterSaltLength();
-    int authLength = profile.isAead() ? 0 : 20;
-    return construct(
-        profile,
-        config,
-        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, keyLength),
-        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, saltLength),
-        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_AUTH, authLength),
-        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, keyLength),
-        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, saltLength),
-        derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_AUTH, authLength),
-        jceGcmMin);
+    SrtpSession s = SrtpSession.create(profile, masterKey, masterSalt, config);
+    // read at every packet only, never cached at construction
+    setInt(s, "jceGcmMinPayload", jceGcmMin);
+    return s;
   }
 
-  private static byte[] derive(byte[] key, byte[] salt, int label, int length) {
-    return SrtpKeyDerivation.derive(key, salt, label, length);
+  private static void setInt(SrtpSession s, String name, int value) {
+    try {
+      Field f = SrtpSession.class.getDeclaredField(name);
+      f.setAccessible(true);
+      f.setInt(s, value);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("SrtpSession." + name + " is gone; update this helper", e);
+    }
   }
 
   /** A session keyed directly with session keys, the same for SRTP and SRTCP. */

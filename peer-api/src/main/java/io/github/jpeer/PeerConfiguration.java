@@ -31,6 +31,7 @@ public final class PeerConfiguration {
   private final int minPort;
   private final int maxPort;
   private final boolean includeLoopback;
+  private final IceTransportPolicy iceTransportPolicy;
   private final NanoClock clock;
   private final java.time.InstantSource epochClock;
   private final RandomGenerator random;
@@ -49,6 +50,7 @@ public final class PeerConfiguration {
     this.minPort = b.minPort;
     this.maxPort = b.maxPort;
     this.includeLoopback = b.includeLoopback;
+    this.iceTransportPolicy = b.iceTransportPolicy;
     this.clock = b.clock;
     this.epochClock = b.epochClock;
     this.random = b.random;
@@ -116,6 +118,11 @@ public final class PeerConfiguration {
     return includeLoopback;
   }
 
+  /** Which local candidates ICE may use; {@link IceTransportPolicy#ALL} unless set. */
+  public IceTransportPolicy iceTransportPolicy() {
+    return iceTransportPolicy;
+  }
+
   /** The clock every timer of the connection reads. */
   public NanoClock clock() {
     return clock;
@@ -163,6 +170,7 @@ public final class PeerConfiguration {
     private int minPort;
     private int maxPort;
     private boolean includeLoopback;
+    private IceTransportPolicy iceTransportPolicy = IceTransportPolicy.ALL;
     private NanoClock clock = NanoClock.SYSTEM;
     private java.time.InstantSource epochClock = java.time.InstantSource.system();
     private RandomGenerator random;
@@ -257,6 +265,15 @@ public final class PeerConfiguration {
       return this;
     }
 
+    /**
+     * Which local candidates ICE may use (default {@link IceTransportPolicy#ALL}); {@link
+     * IceTransportPolicy#RELAY} needs a TURN server ({@link #iceServer(String, String, String)}).
+     */
+    public Builder iceTransportPolicy(IceTransportPolicy policy) {
+      this.iceTransportPolicy = java.util.Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** Whether loopback addresses become host candidates (default false). */
     public Builder includeLoopback(boolean includeLoopback) {
       this.includeLoopback = includeLoopback;
@@ -319,6 +336,12 @@ public final class PeerConfiguration {
           && dataChannel == DataChannelType.NONE) {
         throw new IllegalStateException(
             "nothing to negotiate: set audioCodec, videoCodec or dataChannel");
+      }
+      if (iceTransportPolicy == IceTransportPolicy.RELAY
+          && iceServers.stream().noneMatch(IceServer::isTurn)) {
+        throw new IllegalStateException(
+            "iceTransportPolicy RELAY uses TURN relays only, and no TURN server is configured:"
+                + " add one with iceServer(\"turn:host:port\", username, credential)");
       }
       return new PeerConfiguration(this);
     }

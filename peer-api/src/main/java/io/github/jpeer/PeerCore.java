@@ -263,6 +263,7 @@ public final class PeerCore {
         b.stunServer(a);
       }
     }
+    b.relayOnly(config.iceTransportPolicy() == IceTransportPolicy.RELAY);
     b.logger(log);
     return b.build();
   }

@@ -93,4 +93,25 @@ class PeerConfigurationTest {
       assertTrue(a.toString().contains(a.name()), a.toString());
     }
   }
+
+  @Test
+  void theRelayPolicyNeedsATurnServerAndSaysSo() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                PeerConfiguration.builder()
+                    .iceServer("stun:127.0.0.1:3478")
+                    .iceTransportPolicy(IceTransportPolicy.RELAY)
+                    .build());
+    assertTrue(e.getMessage().contains("no TURN server"), e.getMessage());
+    assertEquals(IceTransportPolicy.ALL, PeerConfiguration.builder().build().iceTransportPolicy());
+    assertEquals(
+        IceTransportPolicy.RELAY,
+        PeerConfiguration.builder()
+            .iceServer("turn:127.0.0.1:3478", "u", "p")
+            .iceTransportPolicy(IceTransportPolicy.RELAY)
+            .build()
+            .iceTransportPolicy());
+  }
 }

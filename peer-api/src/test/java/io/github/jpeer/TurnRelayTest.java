@@ -36,22 +36,63 @@ class TurnRelayTest {
     relayedCall(true);
   }
 
+  /**
+   * iceTransportPolicy RELAY (W3C): each side signals its relayed candidate only, without the test
+   * removing anything, and every packet crosses coturn.
+   */
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.SECONDS)
+  void theRelayPolicySignalsOnlyRelayedCandidatesAndConnectsThroughCoturn() throws Exception {
+    relayedCall(true, true);
+  }
+
   private void relayedCall(boolean expectRelayedFlag) throws Exception {
+    relayedCall(expectRelayedFlag, false);
+  }
+
+  private void relayedCall(boolean expectRelayedFlag, boolean relayPolicy) throws Exception {
     Path binary = Coturn.binary();
     Coturn turn = Coturn.start(binary);
     String turnUrl = turn.url();
+    IceTransportPolicy policy = relayPolicy ? IceTransportPolicy.RELAY : IceTransportPolicy.ALL;
     TestPeer a =
         TestPeer.loopback(
             "a",
-            c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, Coturn.USER, Coturn.PASSWORD));
+            c ->
+                c.audioCodec(MediaCodec.OPUS)
+                    .iceServer(turnUrl, Coturn.USER, Coturn.PASSWORD)
+                    .iceTransportPolicy(policy));
     TestPeer b =
         TestPeer.loopback(
             "b",
-            c -> c.audioCodec(MediaCodec.OPUS).iceServer(turnUrl, Coturn.USER, Coturn.PASSWORD));
+            c ->
+                c.audioCodec(MediaCodec.OPUS)
+                    .iceServer(turnUrl, Coturn.USER, Coturn.PASSWORD)
+                    .iceTransportPolicy(policy));
     try (PeerLoop loop = PeerLoop.start("turn")) {
       TestPeer.addBoth(loop, a, b);
-      // Complete descriptions (gathering waits for the relay allocation), without host lines.
-      TestPeer.connect(loop, a, b, false, TestPeer::withoutHostCandidates);
+      // Complete descriptions (gathering waits for the relay allocation); without host lines,
+      // which the relay policy leaves out by itself.
+      java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      TestPeer.connect(
+          loop,
+          a,
+          b,
+          false,
+          sdp -> {
+            seen.add(sdp);
+            return relayPolicy ? sdp : TestPeer.withoutHostCandidates(sdp);
+          });
+      if (relayPolicy) {
+        for (String sdp : seen) {
+          for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=candidate")) {
+              assertTrue(line.contains(" typ relay"), "the relay policy signalled " + line);
+            }
+          }
+          assertTrue(sdp.contains(" typ relay"), sdp);
+        }
+      }
       PeerStats sa = a.stats(loop);
       PeerStats sb = b.stats(loop);
       // Each path crosses a relay: no host line was handed over (and no srflx is gathered on a

@@ -379,12 +379,53 @@ public final class IceAgent {
       return received.set(Received.Kind.DROPPED, null, null, 0, 0);
     }
     try {
-      return receive(nowNanos, local, from, data, off, len);
+      return receive(nowNanos, local, from, data, off, len, false);
     } catch (RuntimeException e) {
       // Defence in depth: network bytes must never throw out of the agent.
       malformed++;
       log.log(System.Logger.Level.DEBUG, "dropped a datagram from {0}: {1}", from, e.toString());
       return received.set(Received.Kind.DROPPED, null, null, 0, 0);
+    }
+  }
+
+  /**
+   * Takes one packet that came over the TCP connection to {@code from}, a TURN server reached over
+   * TCP ({@link TurnServer#overTcp()}), already cut out of the stream by the driver (peer-stun's
+   * {@code StreamFramer} with TURN framing, which drops ChannelData's padding). {@code local} is
+   * the socket the agent named in that connection's {@link Transmit#local()}. Otherwise as {@link
+   * #handleReceive}.
+   */
+  public Received handleStreamReceive(
+      long nowNanos,
+      InetSocketAddress local,
+      InetSocketAddress from,
+      byte[] data,
+      int off,
+      int len) {
+    Objects.checkFromIndexSize(off, len, data.length);
+    lastNowNanos = nowNanos;
+    if (closed) {
+      return received.set(Received.Kind.DROPPED, null, null, 0, 0);
+    }
+    try {
+      return receive(nowNanos, local, from, data, off, len, true);
+    } catch (RuntimeException e) {
+      malformed++;
+      log.log(System.Logger.Level.DEBUG, "dropped a packet from {0}: {1}", from, e.toString());
+      return received.set(Received.Kind.DROPPED, null, null, 0, 0);
+    }
+  }
+
+  /**
+   * The TCP connection to a TURN server failed or closed (the driver could not connect, or the
+   * server hung up): its allocation is gone. Reported as {@link IceEvent.TurnFailed} (701) while
+   * allocating; a relayed pair on it stops getting answers and consent decides.
+   */
+  public void streamClosed(long nowNanos, InetSocketAddress local, InetSocketAddress server) {
+    lastNowNanos = nowNanos;
+    TurnClient tc = turnFor(local, server, true);
+    if (tc != null) {
+      tc.streamClosed(nowNanos);
     }
   }
 
@@ -479,6 +520,15 @@ public final class IceAgent {
     return p == null ? null : p.local.socket;
   }
 
+  /**
+   * Whether the selected pair's packets go over a TCP connection to {@link #selectedDestination()}
+   * (a pair relayed by a TURN server reached over TCP) rather than as UDP datagrams.
+   */
+  public boolean selectedIsStream() {
+    Pair p = selected;
+    return p != null && p.local.relay != null && p.local.relay.server.overTcp();
+  }
+
   /** Where the selected pair's datagrams go (the TURN server for a relayed pair), or null. */
   public InetSocketAddress selectedDestination() {
     Pair p = selected;
@@ -570,14 +620,19 @@ public final class IceAgent {
       InetSocketAddress from,
       byte[] data,
       int off,
-      int len) {
+      int len,
+      boolean stream) {
     if (len == 0) {
       malformed++;
       return dropped();
     }
-    TurnClient tc = turnFor(local, from);
+    TurnClient tc = turnFor(local, from, stream);
     if (tc != null) {
       return receiveFromTurnServer(nowNanos, tc, from, data, off, len);
+    }
+    if (stream) {
+      unknownSource++; // over TCP only TURN servers speak to us (ICE-TCP is not here yet)
+      return dropped();
     }
     LocalCand lc = hostFor(local);
     if (lc == null) {
@@ -1136,10 +1191,10 @@ public final class IceAgent {
     return null;
   }
 
-  private TurnClient turnFor(InetSocketAddress local, InetSocketAddress from) {
+  private TurnClient turnFor(InetSocketAddress local, InetSocketAddress from, boolean stream) {
     for (int i = 0; i < turns.size(); i++) {
       TurnClient tc = turns.get(i);
-      if (tc.isServer(local, from)) {
+      if (tc.isServer(local, from, stream)) {
         return tc;
       }
     }
@@ -1341,7 +1396,9 @@ public final class IceAgent {
       checksSent++;
       sendVia(t.route, t.destination, t.bytes);
     } else {
-      transmits.add(new Transmit(t.socket, t.destination, t.bytes));
+      transmits.add(
+          new Transmit(
+              t.socket, t.destination, t.bytes, t.turn != null && t.turn.server.overTcp()));
     }
     t.nextSendNanos = nowNanos + t.rtoNanos;
   }
@@ -1349,6 +1406,12 @@ public final class IceAgent {
   void startServerTransaction(long nowNanos, Txn t, boolean gathering) {
     t.rtoNanos = config.checkRtoMinNanos();
     t.maxTransmissions = config.maxCheckTransmissions();
+    if (t.turn != null && t.turn.server.overTcp()) {
+      // RFC 8489 section 6.2.2: over a reliable transport, no retransmission; the transaction
+      // fails after Ti (39.5 s) unless the gathering deadline comes first
+      t.rtoNanos = RELIABLE_TRANSACTION_TIMEOUT_NANOS;
+      t.maxTransmissions = 1;
+    }
     if (gathering) {
       t.deadlineNanos = nowNanos + config.gatherTimeoutNanos();
     }
@@ -1548,6 +1611,9 @@ public final class IceAgent {
     return false;
   }
 
+  /** RFC 8489 section 6.2.2's Ti: how long a transaction over TCP waits for its answer. */
+  static final long RELIABLE_TRANSACTION_TIMEOUT_NANOS = 39_500_000_000L;
+
   /** How long consent may go unanswered before {@link #broken} says the path broke. */
   static final long BROKEN_AFTER_NANOS = 2_000_000_000L;
 
@@ -1645,7 +1711,12 @@ public final class IceAgent {
     }
     byte[] out = new byte[bytes.length + TurnClient.maxOverhead()];
     int n = lc.relay.wrap(destination, bytes, 0, bytes.length, out, 0);
-    transmits.add(new Transmit(lc.socket, lc.relay.server.address(), Arrays.copyOf(out, n)));
+    transmits.add(
+        new Transmit(
+            lc.socket,
+            lc.relay.server.address(),
+            Arrays.copyOf(out, n),
+            lc.relay.server.overTcp()));
   }
 
   TransactionId newTransactionId() {

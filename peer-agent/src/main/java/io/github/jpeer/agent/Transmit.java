@@ -11,8 +11,17 @@ import java.util.Objects;
  *     IceAgent#gather})
  * @param destination where to send
  * @param data the payload, owned by this record
+ * @param stream whether it goes over the TCP connection to {@code destination} (a TURN server
+ *     reached over TCP), framed for TURN by the driver (peer-stun's {@code StreamFramer}), rather
+ *     than as a UDP datagram
  */
-public record Transmit(InetSocketAddress local, InetSocketAddress destination, byte[] data) {
+public record Transmit(
+    InetSocketAddress local, InetSocketAddress destination, byte[] data, boolean stream) {
+  /** A UDP datagram. */
+  public Transmit(InetSocketAddress local, InetSocketAddress destination, byte[] data) {
+    this(local, destination, data, false);
+  }
+
   /** Copies {@code data} so the record owns its bytes. */
   public Transmit {
     Objects.requireNonNull(local, "local");

@@ -104,8 +104,8 @@ final class TurnClient {
     request(nowNanos, StunMethod.ALLOCATE, null, -1, true);
   }
 
-  boolean isServer(InetSocketAddress local, InetSocketAddress from) {
-    return socket.equals(local) && server.address().equals(from);
+  boolean isServer(InetSocketAddress local, InetSocketAddress from, boolean stream) {
+    return socket.equals(local) && server.address().equals(from) && server.overTcp() == stream;
   }
 
   /**
@@ -257,8 +257,23 @@ final class TurnClient {
   static final int NO_ANSWER = 701;
 
   private void allocationFailed(long nowNanos, int code) {
-    String reason = reason(code);
-    agent.onTurnFailed(server.address(), code, reason);
+    agent.onTurnFailed(server.address(), code, reason(code));
+  }
+
+  /**
+   * The driver's TCP connection to the server failed or closed: while allocating, the allocation
+   * failed (701); once allocated, the relay is gone with the connection (RFC 8656 section 3.1) and
+   * its candidate's pairs stop getting answers.
+   */
+  void streamClosed(long nowNanos) {
+    if (state == State.ALLOCATING) {
+      agent.onTurnFailed(
+          server.address(), NO_ANSWER, "the TCP connection to the TURN server failed or closed");
+      state = State.FAILED;
+      agent.onServerDone(nowNanos);
+    } else if (state == State.ALLOCATED) {
+      state = State.FAILED;
+    }
   }
 
   /** What a final Allocate error means, in our words: the server's reason text is not repeated. */

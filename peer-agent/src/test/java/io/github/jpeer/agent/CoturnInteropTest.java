@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpeer.stun.StreamFramer;
 import io.github.jpeer.testkit.Coturn;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Interop with a real TURN server: Debian's coturn, started by the test on 127.0.0.1 with long-term
@@ -32,11 +36,18 @@ import org.junit.jupiter.api.Test;
 class CoturnInteropTest {
   private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** One agent and the UDP socket it drives. */
+  /**
+   * One agent and the UDP socket it drives, and the TCP connection to a TURN server reached over
+   * TCP, opened on the agent's first stream transmit and framed with peer-stun's StreamFramer.
+   */
   private static final class Endpoint {
     final IceAgent agent;
     final DatagramChannel channel;
     final InetSocketAddress local;
+    final Selector selector;
+    SocketChannel tcp;
+    InetSocketAddress tcpServer;
+    final StreamFramer framer = new StreamFramer(StreamFramer.Framing.TURN);
     final List<IceEvent> events = new ArrayList<>();
     final List<byte[]> appData = new ArrayList<>();
 
@@ -47,6 +58,55 @@ class CoturnInteropTest {
       channel.configureBlocking(false);
       channel.register(selector, SelectionKey.OP_READ, this);
       this.local = (InetSocketAddress) channel.getLocalAddress();
+      this.selector = selector;
+    }
+
+    /** Writes one packet on the TCP connection to {@code server} (connecting first), framed. */
+    void sendStream(InetSocketAddress server, byte[] data, int len) throws IOException {
+      if (tcp == null) {
+        tcp = SocketChannel.open(server); // blocking connect: loopback, at once
+        tcp.configureBlocking(false);
+        tcp.register(selector, SelectionKey.OP_READ, this);
+        tcpServer = server;
+      }
+      assertEquals(tcpServer, server, "one TCP TURN server per endpoint here");
+      byte[] framed = new byte[framer.framedLength(len)];
+      framer.frame(data, 0, len, framed, 0);
+      ByteBuffer out = ByteBuffer.wrap(framed);
+      for (int i = 0; i < 1000 && out.hasRemaining(); i++) {
+        tcp.write(out);
+      }
+      assertTrue(!out.hasRemaining(), "the TCP connection took no more bytes");
+    }
+
+    private void readStream(long nowNanos) throws IOException {
+      if (tcp == null) {
+        return;
+      }
+      ByteBuffer in = ByteBuffer.allocate(8192);
+      for (int n; (n = tcp.read(in.clear())) > 0; ) {
+        framer.receive(in.array(), 0, n);
+        while (framer.next()) {
+          Received r =
+              agent.handleStreamReceive(
+                  nowNanos,
+                  local,
+                  tcpServer,
+                  framer.frameArray(),
+                  framer.frameOffset(),
+                  framer.frameLength());
+          keep(r);
+        }
+      }
+      assertTrue(!framer.isBroken(), "coturn's TCP stream lost its framing");
+    }
+
+    private void keep(Received r) {
+      if (r.isApplicationData()) {
+        byte[] copy = new byte[r.length()];
+        System.arraycopy(r.data(), r.offset(), copy, 0, r.length());
+        appData.add(copy);
+      }
     }
 
     /** Sends application data on the selected pair, wrapped by the agent as a driver does. */
@@ -57,7 +117,11 @@ class CoturnInteropTest {
         return false;
       }
       assertEquals(local, agent.selectedSocket());
-      channel.send(ByteBuffer.wrap(out, 0, n), agent.selectedDestination());
+      if (agent.selectedIsStream()) {
+        sendStream(agent.selectedDestination(), out, n);
+      } else {
+        channel.send(ByteBuffer.wrap(out, 0, n), agent.selectedDestination());
+      }
       return true;
     }
 
@@ -65,19 +129,19 @@ class CoturnInteropTest {
       ByteBuffer buf = ByteBuffer.allocate(2048);
       for (InetSocketAddress from;
           (from = (InetSocketAddress) channel.receive(buf.clear())) != null; ) {
-        Received r = agent.handleReceive(nowNanos, local, from, buf.array(), 0, buf.position());
-        if (r.isApplicationData()) {
-          byte[] copy = new byte[r.length()];
-          System.arraycopy(r.data(), r.offset(), copy, 0, r.length());
-          appData.add(copy);
-        }
+        keep(agent.handleReceive(nowNanos, local, from, buf.array(), 0, buf.position()));
       }
+      readStream(nowNanos);
       if (agent.pollTimeoutNanos() <= nowNanos) {
         agent.handleTimeout(nowNanos);
       }
       for (Transmit t; (t = agent.pollTransmit()) != null; ) {
         assertEquals(local, t.local());
-        channel.send(ByteBuffer.wrap(t.data()), t.destination());
+        if (t.stream()) {
+          sendStream(t.destination(), t.data(), t.length());
+        } else {
+          channel.send(ByteBuffer.wrap(t.data()), t.destination());
+        }
       }
       for (IceEvent e; (e = agent.pollEvent()) != null; ) {
         events.add(e);
@@ -88,10 +152,19 @@ class CoturnInteropTest {
     }
   }
 
-  @Test
-  void gathersFromCoturnAndPassesDataThroughTheRelay() throws Exception {
+  /**
+   * Both agents relay-only through coturn; with {@code aOverTcp}, a reaches coturn over TCP (RFC
+   * 8656 section 3.1: the Allocate, permissions, channels and every relayed packet on one TCP
+   * connection, ChannelData padded to four), b over UDP.
+   */
+  @ParameterizedTest(name = "a over TCP: {0}")
+  @ValueSource(booleans = {false, true})
+  void gathersFromCoturnAndPassesDataThroughTheRelay(boolean aOverTcp) throws Exception {
     Path binary = Coturn.binary();
     Coturn turn = Coturn.start(binary);
+    if (aOverTcp) {
+      turn.awaitTcp();
+    }
     try (Selector selector = Selector.open()) {
       InetSocketAddress turnAddress = turn.address();
       IceConfig config =
@@ -100,7 +173,14 @@ class CoturnInteropTest {
               .turnServer(new TurnServer(turnAddress, Coturn.USER, Coturn.PASSWORD))
               .relayOnly(true)
               .build();
-      Endpoint a = new Endpoint(new IceAgent(config, true, SimHarness.seededRandom(1)), selector);
+      IceConfig configA =
+          aOverTcp
+              ? IceConfig.builder()
+                  .turnServer(new TurnServer(turnAddress, Coturn.USER, Coturn.PASSWORD, true))
+                  .relayOnly(true)
+                  .build()
+              : config;
+      Endpoint a = new Endpoint(new IceAgent(configA, true, SimHarness.seededRandom(1)), selector);
       Endpoint b = new Endpoint(new IceAgent(config, false, SimHarness.seededRandom(2)), selector);
       a.agent.setRemoteCredentials(b.agent.localCredentials());
       b.agent.setRemoteCredentials(a.agent.localCredentials());
@@ -127,6 +207,8 @@ class CoturnInteropTest {
       assertTrue(a.agent.selectedPair().isRelayed());
       assertTrue(b.agent.selectedPair().isRelayed());
       assertEquals(CandidateType.RELAYED, a.agent.selectedPair().remote().type());
+      assertEquals(aOverTcp, a.agent.selectedIsStream());
+      assertEquals(aOverTcp, a.tcp != null, "a's relay ran over TCP");
 
       byte[] ping = "ping through coturn".getBytes(StandardCharsets.UTF_8);
       byte[] pong = "pong through coturn".getBytes(StandardCharsets.UTF_8);
@@ -146,6 +228,9 @@ class CoturnInteropTest {
       run(selector, a, b, () -> false, TimeUnit.MILLISECONDS.toNanos(200));
       a.channel.close();
       b.channel.close();
+      if (a.tcp != null) {
+        a.tcp.close();
+      }
     } finally {
       turn.close();
     }

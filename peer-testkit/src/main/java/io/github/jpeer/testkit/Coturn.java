@@ -85,6 +85,33 @@ public final class Coturn implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits (at most 10 s) until coturn accepts TCP connections on its port: a test that reaches it
+   * over TCP would otherwise be refused while it starts (over UDP the Allocate's retransmissions
+   * ride that out).
+   *
+   * @throws IOException if it never does
+   */
+  public Coturn awaitTcp() throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    while (true) {
+      try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open(address)) {
+        return this;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("coturn never accepted TCP on " + address + "; log " + log, e);
+        }
+      }
+      try {
+        never.await(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for coturn", e);
+      }
+    }
+  }
+
   /** Where coturn listens. */
   public InetSocketAddress address() {
     return address;

@@ -8,12 +8,13 @@ import java.util.Objects;
  * {@code turn:}/{@code turns:}).
  *
  * <p>Accepted forms: {@code stun:host}, {@code stun:host:port}, {@code turn:host:port}, {@code
- * turn:host:port?transport=udp}; hosts may be names, IPv4 literals or bracketed IPv6 literals
- * ({@code stun:[2001:db8::1]:3478}). Default ports are 3478 ({@code stun:}, {@code turn:}) and 5349
- * ({@code stuns:}, {@code turns:}).
+ * turn:host:port?transport=udp}, {@code turn:host:port?transport=tcp} (TURN over TCP, RFC 8656
+ * section 3.1: for networks that block UDP; the relayed leg stays UDP); hosts may be names, IPv4
+ * literals or bracketed IPv6 literals ({@code stun:[2001:db8::1]:3478}). Default ports are 3478
+ * ({@code stun:}, {@code turn:}) and 5349 ({@code stuns:}, {@code turns:}).
  *
- * <p>jpeer's ICE agent talks to STUN and TURN servers over UDP. URLs that need TLS or TCP ({@code
- * stuns:}, {@code turns:}, {@code ?transport=tcp}) are rejected when parsed, with a message saying
+ * <p>jpeer's ICE agent talks to STUN servers over UDP and to TURN servers over UDP or TCP. URLs
+ * that need TLS ({@code stuns:}, {@code turns:}) are rejected when parsed, with a message saying
  * so, rather than silently ignored.
  *
  * <p>{@link #toString()} never shows the credential.
@@ -23,8 +24,15 @@ import java.util.Objects;
  * @param port the UDP port
  * @param username the TURN username, or {@code null} for STUN
  * @param credential the TURN password, or {@code null} for STUN
+ * @param overTcp whether a TURN server is reached over TCP ({@code ?transport=tcp})
  */
-public record IceServer(String scheme, String host, int port, String username, String credential) {
+public record IceServer(
+    String scheme, String host, int port, String username, String credential, boolean overTcp) {
+
+  /** A server reached over UDP. */
+  public IceServer(String scheme, String host, int port, String username, String credential) {
+    this(scheme, host, port, username, credential, false);
+  }
 
   /** Validates the components; use {@link #parse} to build one from a URL. */
   public IceServer {
@@ -35,6 +43,9 @@ public record IceServer(String scheme, String host, int port, String username, S
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be within 1..65535, got " + port);
+    }
+    if (overTcp && !scheme.equals("turn")) {
+      throw new IllegalArgumentException("only a turn: server is reached over TCP here");
     }
     if (scheme.equals("turn") && (username == null || credential == null)) {
       throw new IllegalArgumentException(
@@ -67,7 +78,7 @@ public record IceServer(String scheme, String host, int port, String username, S
     Objects.requireNonNull(url, "url");
     int colon = url.indexOf(':');
     if (colon < 0) {
-      throw bad(url, "expected stun:host[:port] or turn:host[:port][?transport=udp]");
+      throw bad(url, "expected stun:host[:port] or turn:host[:port][?transport=udp|tcp]");
     }
     String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = url.substring(colon + 1);
@@ -80,12 +91,13 @@ public record IceServer(String scheme, String host, int port, String username, S
           throw bad(
               url,
               scheme
-                  + ": needs TLS over TCP, which jpeer does not speak; use "
+                  + ": needs TLS over TCP, which jpeer does not speak yet; use "
                   + scheme.substring(0, 4)
-                  + ": (UDP)");
+                  + ": (UDP), or turn:...?transport=tcp");
       default -> throw bad(url, "the scheme must be stun: or turn:");
     }
     String query = null;
+    boolean overTcp = false;
     int q = rest.indexOf('?');
     if (q >= 0) {
       query = rest.substring(q + 1);
@@ -96,11 +108,9 @@ public record IceServer(String scheme, String host, int port, String username, S
         throw bad(url, "stun: URLs take no query");
       }
       String transport = query.toLowerCase(Locale.ROOT);
-      if (transport.equals("transport=tcp")) {
-        throw bad(url, "TURN over TCP is not supported; use ?transport=udp or no query");
-      }
-      if (!transport.equals("transport=udp")) {
-        throw bad(url, "the only query allowed is ?transport=udp");
+      overTcp = transport.equals("transport=tcp");
+      if (!overTcp && !transport.equals("transport=udp")) {
+        throw bad(url, "the only queries allowed are ?transport=udp and ?transport=tcp");
       }
     }
     String host;
@@ -151,7 +161,8 @@ public record IceServer(String scheme, String host, int port, String username, S
         host,
         port,
         scheme.equals("turn") ? username : null,
-        scheme.equals("turn") ? credential : null);
+        scheme.equals("turn") ? credential : null,
+        overTcp);
   }
 
   private static IllegalArgumentException bad(String url, String why) {
@@ -162,6 +173,12 @@ public record IceServer(String scheme, String host, int port, String username, S
   @Override
   public String toString() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    return scheme + ":" + h + ":" + port + (username != null ? " (user " + username + ")" : "");
+    return scheme
+        + ":"
+        + h
+        + ":"
+        + port
+        + (overTcp ? "?transport=tcp" : "")
+        + (username != null ? " (user " + username + ")" : "");
   }
 }

@@ -12,6 +12,7 @@ public final class OutgoingDatagram {
   private byte[] data;
   private int length;
   private boolean mdns;
+  private boolean stream;
 
   OutgoingDatagram() {}
 
@@ -47,22 +48,51 @@ public final class OutgoingDatagram {
     return mdns;
   }
 
+  /**
+   * Whether it goes over the TCP connection to {@link #destination()} rather than as a UDP
+   * datagram: the core reaches that TURN server over TCP (a {@code turn:...?transport=tcp} ICE
+   * server). The driver opens the connection on the first such packet, frames each packet for TURN
+   * (peer-stun's {@code StreamFramer}), and hands what comes back, cut into packets, to {@link
+   * PeerCore#handleStreamReceive} with this {@link #local()}; if the connection fails or closes it
+   * calls {@link PeerCore#streamClosed}.
+   */
+  public boolean isStream() {
+    return stream;
+  }
+
   OutgoingDatagram set(
       InetSocketAddress local,
       InetSocketAddress destination,
       byte[] data,
       int length,
       boolean mdns) {
+    return set(local, destination, data, length, mdns, false);
+  }
+
+  OutgoingDatagram set(
+      InetSocketAddress local,
+      InetSocketAddress destination,
+      byte[] data,
+      int length,
+      boolean mdns,
+      boolean stream) {
     this.local = local;
     this.destination = destination;
     this.data = data;
     this.length = length;
     this.mdns = mdns;
+    this.stream = stream;
     return this;
   }
 
   @Override
   public String toString() {
-    return "OutgoingDatagram[" + length + " bytes " + local + " -> " + destination + "]";
+    return "OutgoingDatagram["
+        + length
+        + " bytes "
+        + local
+        + " -> "
+        + destination
+        + (stream ? " over TCP]" : "]");
   }
 }

@@ -4,6 +4,7 @@ import io.github.jpeer.internal.CallbackErrors;
 import io.github.jpeer.internal.ConnectionLogger;
 import io.github.jpeer.internal.FrameQueue;
 import io.github.jpeer.internal.MdnsSockets;
+import io.github.jpeer.internal.TcpLinks;
 import io.github.jpeer.internal.UdpTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -121,6 +122,21 @@ public final class PeerConnection implements AutoCloseable {
   private volatile boolean closed;
 
   private final MdnsSockets mdns;
+  private final TcpLinks tcp;
+  private final TcpLinks.Receiver onTcp =
+      new TcpLinks.Receiver() {
+        @Override
+        public void onPacket(
+            InetSocketAddress local, InetSocketAddress server, byte[] data, int off, int len) {
+          datagramsIn++;
+          core.handleStreamReceive(clock.nanoTime(), local, server, data, off, len);
+        }
+
+        @Override
+        public void onClosed(InetSocketAddress local, InetSocketAddress server) {
+          core.streamClosed(clock.nanoTime(), local, server);
+        }
+      };
 
   private Consumer<String> onIceCandidate;
   private Consumer<String> onLocalCandidate;
@@ -159,6 +175,7 @@ public final class PeerConnection implements AutoCloseable {
     this.onRequestKeyframe = config.onRequestKeyframe();
     this.log = ConnectionLogger.of(config.loggerName(), core.name());
     this.mdns = MdnsSockets.standard(log);
+    this.tcp = new TcpLinks(log);
     core.channelOwner(queuedOwner);
     core.wakeup(() -> wakeup.run());
     this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
@@ -631,6 +648,7 @@ public final class PeerConnection implements AutoCloseable {
       pendingWork = true; // the socket's budget ran out: come back after the other connections
     }
     mdns.drain(onMdns);
+    tcp.drain(onTcp);
     long now = clock.nanoTime();
     core.handleTimeout(now);
     sendQueuedMedia(now);
@@ -685,6 +703,8 @@ public final class PeerConnection implements AutoCloseable {
       any = true;
       if (d.isMdns()) {
         mdns.send(d.data(), d.length());
+      } else if (d.isStream()) {
+        tcp.send(d.local(), d.destination(), d.data(), d.length());
       } else {
         transport.send(d.local(), d.destination(), d.data(), 0, d.length());
       }
@@ -891,6 +911,7 @@ public final class PeerConnection implements AutoCloseable {
     sendTransmits(); // goodbyes queued by a close the remote started
     transport.close();
     mdns.close();
+    tcp.close();
   }
 
   // ---------------------------------------------------------------- for PeerLoop
@@ -903,6 +924,11 @@ public final class PeerConnection implements AutoCloseable {
         };
     transport.register(selector, this);
     mdns.register(selector, this);
+    try {
+      tcp.register(selector, this);
+    } catch (java.io.IOException e) {
+      log.log(System.Logger.Level.WARNING, "cannot watch the TURN TCP connections: " + e);
+    }
   }
 
   /** When the loop must run again even if nothing arrives (nanos on the connection's clock). */

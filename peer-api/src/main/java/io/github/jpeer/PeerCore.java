@@ -188,6 +188,7 @@ public final class PeerCore {
     int length;
     InetSocketAddress local;
     InetSocketAddress destination;
+    boolean stream;
   }
 
   private record Unsent(DataChannel channel, byte[] message, boolean binary) {}
@@ -258,7 +259,7 @@ public final class PeerCore {
       }
       InetSocketAddress a = new InetSocketAddress(address, s.port());
       if (s.isTurn()) {
-        b.turnServer(new TurnServer(a, s.username(), s.credential()));
+        b.turnServer(new TurnServer(a, s.username(), s.credential(), s.overTcp()));
       } else {
         b.stunServer(a);
       }
@@ -916,6 +917,45 @@ public final class PeerCore {
     pump(nowNanos);
   }
 
+  /**
+   * One packet that came over the TCP connection to {@code from} (see {@link
+   * OutgoingDatagram#isStream()}), cut out of the stream by the driver (peer-stun's {@code
+   * StreamFramer} with TURN framing); {@code local} is that connection's {@link
+   * OutgoingDatagram#local()}. Otherwise as {@link #handleReceive}.
+   */
+  public void handleStreamReceive(
+      long nowNanos,
+      InetSocketAddress local,
+      InetSocketAddress from,
+      byte[] data,
+      int offset,
+      int length) {
+    datagramsIn++;
+    lastNowNanos = nowNanos;
+    if (agent == null || state == PeerConnectionState.CLOSED) {
+      beforeNegotiation++;
+      return;
+    }
+    Received r = agent.handleStreamReceive(nowNanos, local, from, data, offset, length);
+    if (r.isApplicationData()) {
+      demux(nowNanos, r.data(), r.offset(), r.length());
+    }
+    pump(nowNanos);
+  }
+
+  /**
+   * The TCP connection to {@code server} (see {@link OutgoingDatagram#isStream()}) could not be
+   * opened, or closed: the TURN allocation on it is gone. While allocating this is reported as an
+   * ICE server error (701).
+   */
+  public void streamClosed(long nowNanos, InetSocketAddress local, InetSocketAddress server) {
+    lastNowNanos = nowNanos;
+    if (agent != null && state != PeerConnectionState.CLOSED) {
+      agent.streamClosed(nowNanos, local, server);
+      pump(nowNanos);
+    }
+  }
+
   /** RFC 7983, of what the agent hands up: DTLS records, then RTP and RTCP. */
   private void demux(long now, byte[] d, int off, int n) {
     switch (PacketDemux.classify(d, off, n)) {
@@ -1019,13 +1059,18 @@ public final class PeerCore {
     if (s != null) {
       lentSlot = s;
       datagramsOut++;
-      return out.set(s.local, s.destination, s.data, s.length, false);
+      return out.set(s.local, s.destination, s.data, s.length, false, s.stream);
     }
     for (MediaTransmit t; media != null && (t = media.pollTransmit()) != null; ) {
       if (wrap(t.data(), 0, t.length())) {
         datagramsOut++;
         return out.set(
-            agent.selectedSocket(), agent.selectedDestination(), wrapBuffer, wrapped, false);
+            agent.selectedSocket(),
+            agent.selectedDestination(),
+            wrapBuffer,
+            wrapped,
+            false,
+            agent.selectedIsStream());
       }
     }
     if (agent != null) {
@@ -1034,7 +1079,7 @@ public final class PeerCore {
         ensureWrapBuffer(t.length());
         int n = t.copyTo(wrapBuffer, 0);
         datagramsOut++;
-        return out.set(t.local(), t.destination(), wrapBuffer, n, false);
+        return out.set(t.local(), t.destination(), wrapBuffer, n, false, t.stream());
       }
     }
     for (int guard = 0; dtls != null && guard < MAX_PUMP_ROUNDS; guard++) {
@@ -1043,7 +1088,12 @@ public final class PeerCore {
         if (wrap(record, 0, record.length)) {
           datagramsOut++;
           return out.set(
-              agent.selectedSocket(), agent.selectedDestination(), wrapBuffer, wrapped, false);
+              agent.selectedSocket(),
+              agent.selectedDestination(),
+              wrapBuffer,
+              wrapped,
+              false,
+              agent.selectedIsStream());
         }
         continue; // no pair yet: counted
       }
@@ -1121,6 +1171,7 @@ public final class PeerCore {
     s.length = n;
     s.local = agent.selectedSocket();
     s.destination = agent.selectedDestination();
+    s.stream = agent.selectedIsStream();
     queued.add(s);
   }
 
@@ -1142,6 +1193,7 @@ public final class PeerCore {
       s.length = t.copyTo(s.data, 0);
       s.local = t.local();
       s.destination = t.destination();
+      s.stream = t.stream();
       queued.add(s);
     }
   }

@@ -62,11 +62,17 @@ class IceServerTest {
   }
 
   @Test
-  void rejectsTurnOverTcp() {
+  void turnOverTcpIsParsedAndUdpStaysTheDefault() {
+    IceServer tcp = IceServer.parse("turn:example.org:443?transport=tcp", "u", "p");
+    assertTrue(tcp.overTcp());
+    assertEquals(443, tcp.port());
+    assertEquals("turn:example.org:443?transport=tcp (user u)", tcp.toString());
+    assertTrue(!IceServer.parse("turn:example.org?transport=udp", "u", "p").overTcp());
+    assertTrue(!IceServer.parse("turn:example.org", "u", "p").overTcp());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> IceServer.parse("turn:example.org?transport=tcp", "u", "p"));
-    assertTrue(e.getMessage().contains("TURN over TCP is not supported"), e.getMessage());
+            () -> IceServer.parse("turn:example.org?transport=sctp", "u", "p"));
+    assertTrue(e.getMessage().contains("?transport=tcp"), e.getMessage());
   }
 }

@@ -46,21 +46,41 @@ class TurnRelayTest {
     relayedCall(true, true);
   }
 
+  /**
+   * TURN over TCP (RFC 8656 section 3.1, {@code ?transport=tcp}): a's only TURN server is coturn
+   * over TCP and a takes relayed candidates only, so its every packet crosses that one TCP
+   * connection (framed, ChannelData padded); b relays over UDP. Audio flows both ways.
+   */
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.SECONDS)
+  void aCallWhoseOneSideReachesCoturnOnlyOverTcp() throws Exception {
+    relayedCall(true, true, true);
+  }
+
   private void relayedCall(boolean expectRelayedFlag) throws Exception {
-    relayedCall(expectRelayedFlag, false);
+    relayedCall(expectRelayedFlag, false, false);
   }
 
   private void relayedCall(boolean expectRelayedFlag, boolean relayPolicy) throws Exception {
+    relayedCall(expectRelayedFlag, relayPolicy, false);
+  }
+
+  private void relayedCall(boolean expectRelayedFlag, boolean relayPolicy, boolean aOverTcp)
+      throws Exception {
     Path binary = Coturn.binary();
     Coturn turn = Coturn.start(binary);
+    if (aOverTcp) {
+      turn.awaitTcp();
+    }
     String turnUrl = turn.url();
+    String turnUrlA = aOverTcp ? turnUrl + "?transport=tcp" : turnUrl;
     IceTransportPolicy policy = relayPolicy ? IceTransportPolicy.RELAY : IceTransportPolicy.ALL;
     TestPeer a =
         TestPeer.loopback(
             "a",
             c ->
                 c.audioCodec(MediaCodec.OPUS)
-                    .iceServer(turnUrl, Coturn.USER, Coturn.PASSWORD)
+                    .iceServer(turnUrlA, Coturn.USER, Coturn.PASSWORD)
                     .iceTransportPolicy(policy));
     TestPeer b =
         TestPeer.loopback(
@@ -104,6 +124,7 @@ class TurnRelayTest {
       if (expectRelayedFlag) {
         assertTrue(sa.relayed() && sb.relayed(), pairs);
       }
+
       for (int i = 0; i < 10; i++) {
         assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
         assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));

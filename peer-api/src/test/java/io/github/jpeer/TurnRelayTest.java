@@ -204,4 +204,49 @@ class TurnRelayTest {
       }
     }
   }
+
+  /**
+   * A TURN server over TCP that refuses the connection: reported at once as 701 with the reason
+   * (not after the 39.5 s a transaction over TCP may wait), and gathering completes.
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void aRefusedTcpTurnServerIsReportedAtOnce() throws Exception {
+    int port;
+    try (java.nio.channels.ServerSocketChannel s = java.nio.channels.ServerSocketChannel.open()) {
+      s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      port = ((java.net.InetSocketAddress) s.getLocalAddress()).getPort();
+    } // closed: connecting there is refused
+    PeerConnection pc =
+        PeerConnection.create(
+            PeerConfiguration.builder()
+                .audioCodec(MediaCodec.OPUS)
+                .bindAddress(java.net.InetAddress.getLoopbackAddress())
+                .includeLoopback(true)
+                .iceServer("turn:127.0.0.1:" + port + "?transport=tcp", "u", "p")
+                .build());
+    java.util.concurrent.CompletableFuture<IceCandidateError> error =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<String> full =
+        new java.util.concurrent.CompletableFuture<>();
+    pc.onIceCandidateError(error::complete);
+    pc.onLocalDescription(full::complete);
+    try {
+      long start = System.nanoTime();
+      pc.createOffer();
+      java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+      while (!(error.isDone() && full.isDone()) && System.nanoTime() - start < 10_000_000_000L) {
+        pc.loop();
+        never.await(5, TimeUnit.MILLISECONDS);
+      }
+      IceCandidateError e = error.getNow(null);
+      assertTrue(e != null, "no onIceCandidateError in 10 s");
+      assertEquals(701, e.errorCode(), e.toString());
+      assertTrue(e.errorText().contains("TCP connection"), e.errorText());
+      assertTrue(full.isDone(), "gathering completed");
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once, not after a timeout");
+    } finally {
+      pc.close();
+    }
+  }
 }

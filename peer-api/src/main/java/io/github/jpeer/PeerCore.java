@@ -1556,7 +1556,10 @@ public final class PeerCore {
               pair.remote().type().sdpName(),
               pair.remote().address(),
               relayed,
-              iceRtt > 0 ? iceRtt / 1e9 : Double.NaN);
+              iceRtt > 0 ? iceRtt / 1e9 : Double.NaN,
+              pair.local().type() != CandidateType.RELAYED
+                  ? null
+                  : agent.selectedIsStream() ? "tcp" : "udp");
     }
     List<PeerStats.ChannelStats> channelStats = new ArrayList<>();
     for (DataChannel ch : channels) {

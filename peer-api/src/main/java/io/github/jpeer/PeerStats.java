@@ -64,6 +64,9 @@ public record PeerStats(
    * @param remote the remote candidate's address
    * @param relayed whether data goes through a TURN relay (ours or the remote's)
    * @param roundTripSeconds the STUN round trip on the pair, or NaN before one was measured
+   * @param relayProtocol how we reach our TURN server when the local candidate is relayed ({@code
+   *     udp}, or {@code tcp} for a {@code ?transport=tcp} server), else null (W3C's {@code
+   *     relayProtocol})
    */
   public record CandidatePairStats(
       String localType,
@@ -71,7 +74,8 @@ public record PeerStats(
       String remoteType,
       java.net.InetSocketAddress remote,
       boolean relayed,
-      double roundTripSeconds) {}
+      double roundTripSeconds,
+      String relayProtocol) {}
 
   /**
    * One data channel's counters.

@@ -124,6 +124,11 @@ class TurnRelayTest {
       if (expectRelayedFlag) {
         assertTrue(sa.relayed() && sb.relayed(), pairs);
       }
+      if (relayPolicy) {
+        // both relay-only, so each selected local candidate is its own relay
+        assertEquals(aOverTcp ? "tcp" : "udp", sa.candidatePair().relayProtocol(), pairs);
+        assertEquals("udp", sb.candidatePair().relayProtocol(), pairs);
+      }
 
       for (int i = 0; i < 10; i++) {
         assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));

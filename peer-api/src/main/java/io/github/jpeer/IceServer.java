@@ -19,12 +19,13 @@ import java.util.Objects;
  *
  * <p>{@link #toString()} never shows the credential.
  *
- * @param scheme {@code stun} or {@code turn}
+ * @param scheme {@code stun}, {@code turn} or {@code turns}
  * @param host the host name or address literal, without brackets
  * @param port the UDP port
  * @param username the TURN username, or {@code null} for STUN
  * @param credential the TURN password, or {@code null} for STUN
- * @param overTcp whether a TURN server is reached over TCP ({@code ?transport=tcp})
+ * @param overTcp whether a TURN server is reached over TCP ({@code ?transport=tcp}, and always for
+ *     {@code turns:})
  */
 public record IceServer(
     String scheme, String host, int port, String username, String credential, boolean overTcp) {
@@ -38,18 +39,22 @@ public record IceServer(
   public IceServer {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(host, "host");
-    if (!scheme.equals("stun") && !scheme.equals("turn")) {
-      throw new IllegalArgumentException("scheme must be stun or turn, got " + scheme);
+    if (!scheme.equals("stun") && !scheme.equals("turn") && !scheme.equals("turns")) {
+      throw new IllegalArgumentException("scheme must be stun, turn or turns, got " + scheme);
+    }
+    if (scheme.equals("turns")) {
+      overTcp = true; // TLS runs over TCP
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be within 1..65535, got " + port);
     }
-    if (overTcp && !scheme.equals("turn")) {
-      throw new IllegalArgumentException("only a turn: server is reached over TCP here");
+    if (overTcp && scheme.equals("stun")) {
+      throw new IllegalArgumentException("only a TURN server is reached over TCP here");
     }
-    if (scheme.equals("turn") && (username == null || credential == null)) {
+    if (!scheme.equals("stun") && (username == null || credential == null)) {
       throw new IllegalArgumentException(
-          "turn:"
+          scheme
+              + ":"
               + host
               + ":"
               + port
@@ -60,7 +65,12 @@ public record IceServer(
 
   /** True for a TURN server (relayed candidates), false for STUN (server-reflexive only). */
   public boolean isTurn() {
-    return scheme.equals("turn");
+    return !scheme.equals("stun");
+  }
+
+  /** True for {@code turns:}: TURN over TLS over TCP, the certificate checked against the host. */
+  public boolean isTls() {
+    return scheme.equals("turns");
   }
 
   /** Parses a {@code stun:} URL. */
@@ -86,15 +96,9 @@ public record IceServer(
       throw bad(url, "no '//' after the scheme: write " + scheme + ":" + rest.substring(2));
     }
     switch (scheme) {
-      case "stun", "turn" -> {}
-      case "stuns", "turns" ->
-          throw bad(
-              url,
-              scheme
-                  + ": needs TLS over TCP, which jpeer does not speak yet; use "
-                  + scheme.substring(0, 4)
-                  + ": (UDP), or turn:...?transport=tcp");
-      default -> throw bad(url, "the scheme must be stun: or turn:");
+      case "stun", "turn", "turns" -> {}
+      case "stuns" -> throw bad(url, "stuns: (STUN over TLS) is not supported; use stun: (UDP)");
+      default -> throw bad(url, "the scheme must be stun:, turn: or turns:");
     }
     String query = null;
     boolean overTcp = false;
@@ -106,6 +110,9 @@ public record IceServer(
     if (query != null) {
       if (scheme.equals("stun")) {
         throw bad(url, "stun: URLs take no query");
+      }
+      if (scheme.equals("turns") && !query.equalsIgnoreCase("transport=tcp")) {
+        throw bad(url, "turns: runs over TCP; the only query it takes is ?transport=tcp");
       }
       String transport = query.toLowerCase(Locale.ROOT);
       overTcp = transport.equals("transport=tcp");
@@ -139,7 +146,7 @@ public record IceServer(
     if (host.isEmpty() || host.chars().anyMatch(ch -> ch <= ' ' || ch == '/' || ch == '@')) {
       throw bad(url, "expected a host name or address after '" + scheme + ":'");
     }
-    int port = 3478;
+    int port = scheme.equals("turns") ? 5349 : 3478;
     if (portText != null) {
       try {
         port = Integer.parseInt(portText);
@@ -150,19 +157,17 @@ public record IceServer(
         throw bad(url, "the port must be within 1..65535, got " + port);
       }
     }
-    if (scheme.equals("turn") && (username == null || credential == null)) {
+    boolean turn = !scheme.equals("stun");
+    if (turn && (username == null || credential == null)) {
       throw bad(
           url,
-          "a turn: server needs a username and a credential: use "
+          "a "
+              + scheme
+              + ": server needs a username and a credential: use "
               + "iceServer(url, username, credential)");
     }
     return new IceServer(
-        scheme,
-        host,
-        port,
-        scheme.equals("turn") ? username : null,
-        scheme.equals("turn") ? credential : null,
-        overTcp);
+        scheme, host, port, turn ? username : null, turn ? credential : null, overTcp);
   }
 
   private static IllegalArgumentException bad(String url, String why) {
@@ -178,7 +183,7 @@ public record IceServer(
         + h
         + ":"
         + port
-        + (overTcp ? "?transport=tcp" : "")
+        + (overTcp && !isTls() ? "?transport=tcp" : "")
         + (username != null ? " (user " + username + ")" : "");
   }
 }

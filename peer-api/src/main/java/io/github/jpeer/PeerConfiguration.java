@@ -32,6 +32,7 @@ public final class PeerConfiguration {
   private final int maxPort;
   private final boolean includeLoopback;
   private final IceTransportPolicy iceTransportPolicy;
+  private final java.security.KeyStore turnTrustStore;
   private final NanoClock clock;
   private final java.time.InstantSource epochClock;
   private final RandomGenerator random;
@@ -51,6 +52,7 @@ public final class PeerConfiguration {
     this.maxPort = b.maxPort;
     this.includeLoopback = b.includeLoopback;
     this.iceTransportPolicy = b.iceTransportPolicy;
+    this.turnTrustStore = b.turnTrustStore;
     this.clock = b.clock;
     this.epochClock = b.epochClock;
     this.random = b.random;
@@ -118,6 +120,14 @@ public final class PeerConfiguration {
     return includeLoopback;
   }
 
+  /**
+   * The certificates a {@code turns:} server's must chain to, or null for the JDK's default trust
+   * store.
+   */
+  public java.security.KeyStore turnTrustStore() {
+    return turnTrustStore;
+  }
+
   /** Which local candidates ICE may use; {@link IceTransportPolicy#ALL} unless set. */
   public IceTransportPolicy iceTransportPolicy() {
     return iceTransportPolicy;
@@ -171,6 +181,7 @@ public final class PeerConfiguration {
     private int maxPort;
     private boolean includeLoopback;
     private IceTransportPolicy iceTransportPolicy = IceTransportPolicy.ALL;
+    private java.security.KeyStore turnTrustStore;
     private NanoClock clock = NanoClock.SYSTEM;
     private java.time.InstantSource epochClock = java.time.InstantSource.system();
     private RandomGenerator random;
@@ -271,6 +282,17 @@ public final class PeerConfiguration {
      */
     public Builder iceTransportPolicy(IceTransportPolicy policy) {
       this.iceTransportPolicy = java.util.Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The trust store for {@code turns:} servers (TURN over TLS): their certificate must chain to
+     * one of its certificates and name the URL's host. Default: the JDK's trust store (cacerts),
+     * which is what a server with a public certificate needs; a private CA, or a test's self-signed
+     * certificate, goes here.
+     */
+    public Builder turnTrustStore(java.security.KeyStore trustStore) {
+      this.turnTrustStore = java.util.Objects.requireNonNull(trustStore, "trustStore");
       return this;
     }
 

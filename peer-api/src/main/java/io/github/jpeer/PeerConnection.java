@@ -123,6 +123,7 @@ public final class PeerConnection implements AutoCloseable {
 
   private final MdnsSockets mdns;
   private final TcpLinks tcp;
+  private javax.net.ssl.SSLContext tlsContext;
   private final TcpLinks.Receiver onTcp =
       new TcpLinks.Receiver() {
         @Override
@@ -175,7 +176,7 @@ public final class PeerConnection implements AutoCloseable {
     this.onRequestKeyframe = config.onRequestKeyframe();
     this.log = ConnectionLogger.of(config.loggerName(), core.name());
     this.mdns = MdnsSockets.standard(log);
-    this.tcp = new TcpLinks(log);
+    this.tcp = new TcpLinks(log, this::tlsEngineFor);
     core.channelOwner(queuedOwner);
     core.wakeup(() -> wakeup.run());
     this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
@@ -710,6 +711,47 @@ public final class PeerConnection implements AutoCloseable {
       }
     }
     return any;
+  }
+
+  /**
+   * A TLS client engine for a {@code turns:} server at {@code server}, checking its certificate
+   * against the URL's host (HTTPS identification: the DNS name or IP address in its subjectAltName)
+   * with the configured trust store or the JDK's; null for plain TCP.
+   */
+  private javax.net.ssl.SSLEngine tlsEngineFor(InetSocketAddress server) {
+    IceServer s = core.streamServerAt(server);
+    if (s == null || !s.isTls()) {
+      return null;
+    }
+    javax.net.ssl.SSLEngine engine = tlsContext().createSSLEngine(s.host(), server.getPort());
+    engine.setUseClientMode(true);
+    javax.net.ssl.SSLParameters p = engine.getSSLParameters();
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    engine.setSSLParameters(p);
+    return engine;
+  }
+
+  private javax.net.ssl.SSLContext tlsContext() {
+    if (tlsContext == null) {
+      try {
+        java.security.KeyStore trust = config.turnTrustStore();
+        if (trust == null) {
+          tlsContext = javax.net.ssl.SSLContext.getDefault();
+        } else {
+          javax.net.ssl.TrustManagerFactory tmf =
+              javax.net.ssl.TrustManagerFactory.getInstance(
+                  javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+          tmf.init(trust);
+          javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+          ctx.init(null, tmf.getTrustManagers(), null);
+          tlsContext = ctx;
+        }
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(
+            "cannot set up TLS for turns: servers from the trust store: " + e.getMessage(), e);
+      }
+    }
+    return tlsContext;
   }
 
   private void dispatch(PeerEvent e) {

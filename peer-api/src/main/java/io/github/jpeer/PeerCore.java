@@ -176,6 +176,9 @@ public final class PeerCore {
   private long datagramsOut;
   private long beforeNegotiation;
   private long iceServerErrors;
+  // TURN servers reached over TCP or TLS, by the address their packets go to
+  private final java.util.Map<InetSocketAddress, IceServer> streamServers =
+      new java.util.HashMap<>();
   private long noPairDrops;
   private long unknownDatagrams;
   private long dtlsBeforeRemote;
@@ -258,6 +261,9 @@ public final class PeerCore {
         continue;
       }
       InetSocketAddress a = new InetSocketAddress(address, s.port());
+      if (s.overTcp()) {
+        streamServers.put(a, s);
+      }
       if (s.isTurn()) {
         b.turnServer(new TurnServer(a, s.username(), s.credential(), s.overTcp()));
       } else {
@@ -956,6 +962,15 @@ public final class PeerCore {
     }
   }
 
+  /**
+   * The configured TURN server reached over TCP or TLS at {@code address} (where stream packets go,
+   * {@link OutgoingDatagram#isStream()}), or null: the driver asks whether to speak TLS and which
+   * host the certificate must name.
+   */
+  IceServer streamServerAt(InetSocketAddress address) {
+    return streamServers.get(address);
+  }
+
   /** RFC 7983, of what the agent hands up: DTLS records, then RTP and RTCP. */
   private void demux(long now, byte[] d, int off, int n) {
     switch (PacketDemux.classify(d, off, n)) {
@@ -1557,9 +1572,7 @@ public final class PeerCore {
               pair.remote().address(),
               relayed,
               iceRtt > 0 ? iceRtt / 1e9 : Double.NaN,
-              pair.local().type() != CandidateType.RELAYED
-                  ? null
-                  : agent.selectedIsStream() ? "tcp" : "udp");
+              relayProtocol(pair));
     }
     List<PeerStats.ChannelStats> channelStats = new ArrayList<>();
     for (DataChannel ch : channels) {
@@ -1581,6 +1594,17 @@ public final class PeerCore {
         pairStats,
         channelStats,
         iceServerErrors);
+  }
+
+  private String relayProtocol(CandidatePair pair) {
+    if (pair.local().type() != CandidateType.RELAYED) {
+      return null;
+    }
+    if (!agent.selectedIsStream()) {
+      return "udp";
+    }
+    IceServer s = streamServers.get(agent.selectedDestination());
+    return s != null && s.isTls() ? "tls" : "tcp";
   }
 
   private static PeerStats.TrackStats track(

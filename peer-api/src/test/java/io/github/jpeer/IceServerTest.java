@@ -42,10 +42,10 @@ class IceServerTest {
       delimiter = '|',
       value = {
         "stun.example.org|expected stun:host[:port]",
-        "http:example.org|the scheme must be stun: or turn:",
+        "http:example.org|the scheme must be stun:, turn: or turns:",
         "stun://example.org|no '//' after the scheme",
-        "turns:example.org|needs TLS over TCP",
-        "stuns:example.org|needs TLS over TCP",
+        "turns:example.org|needs a username and a credential",
+        "stuns:example.org|stuns: (STUN over TLS) is not supported",
         "stun:example.org:abc|the port must be a number",
         "stun:example.org:70000|within 1..65535",
         "stun:2001:db8::1|put an IPv6 literal in brackets",
@@ -74,5 +74,19 @@ class IceServerTest {
             IllegalArgumentException.class,
             () -> IceServer.parse("turn:example.org?transport=sctp", "u", "p"));
     assertTrue(e.getMessage().contains("?transport=tcp"), e.getMessage());
+  }
+
+  @Test
+  void turnsIsTurnOverTlsOnPort5349ByDefault() {
+    IceServer tls = IceServer.parse("turns:turn.example.org", "u", "p");
+    assertTrue(tls.isTurn() && tls.isTls() && tls.overTcp());
+    assertEquals(5349, tls.port());
+    assertEquals("turns:turn.example.org:5349 (user u)", tls.toString());
+    assertEquals(443, IceServer.parse("turns:turn.example.org:443?transport=tcp", "u", "p").port());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> IceServer.parse("turns:turn.example.org?transport=udp", "u", "p"));
+    assertTrue(e.getMessage().contains("turns: runs over TCP"), e.getMessage());
   }
 }

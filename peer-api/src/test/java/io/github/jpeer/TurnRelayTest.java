@@ -254,4 +254,148 @@ class TurnRelayTest {
       pc.close();
     }
   }
+
+  /**
+   * A certificate and key for 127.0.0.1 (subjectAltName IP:127.0.0.1), made by Debian's openssl in
+   * {@code dir}, and a trust store holding the certificate.
+   */
+  private static java.security.KeyStore selfSigned(Path dir) throws Exception {
+    Path openssl = io.github.jpeer.testkit.ExternalTools.executable("openssl", "openssl");
+    Process p =
+        new ProcessBuilder(
+                openssl.toString(),
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                dir.resolve("key.pem").toString(),
+                "-out",
+                dir.resolve("cert.pem").toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl: " + out);
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve("cert.pem"))) {
+      trust.setCertificateEntry(
+          "turn",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    return trust;
+  }
+
+  /**
+   * TURN over TLS (turns:, RFC 8656 section 3.1) against coturn's TLS listener with a certificate
+   * the test makes: a's only TURN server is turns: with that certificate in its trust store, a is
+   * relay-only, and the call's audio flows; the stats say the relay runs over tls.
+   */
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.SECONDS)
+  void aCallWhoseOneSideReachesCoturnOnlyOverTls(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.security.KeyStore trust = selfSigned(dir);
+    try (Coturn turn =
+        Coturn.startWithTls(Coturn.binary(), dir.resolve("cert.pem"), dir.resolve("key.pem"))) {
+      turn.awaitTcp();
+      String tls = "turns:127.0.0.1:" + turn.tlsAddress().getPort();
+      TestPeer a =
+          TestPeer.loopback(
+              "a",
+              c ->
+                  c.audioCodec(MediaCodec.OPUS)
+                      .iceServer(tls, Coturn.USER, Coturn.PASSWORD)
+                      .turnTrustStore(trust)
+                      .iceTransportPolicy(IceTransportPolicy.RELAY));
+      TestPeer b =
+          TestPeer.loopback(
+              "b",
+              c ->
+                  c.audioCodec(MediaCodec.OPUS)
+                      .iceServer(turn.url(), Coturn.USER, Coturn.PASSWORD)
+                      .iceTransportPolicy(IceTransportPolicy.RELAY));
+      try (PeerLoop loop = PeerLoop.start("turn-tls")) {
+        TestPeer.addBoth(loop, a, b);
+        TestPeer.connect(loop, a, b, false, java.util.function.UnaryOperator.identity());
+        PeerStats sa = a.stats(loop);
+        assertEquals("tls", sa.candidatePair().relayProtocol(), sa.toString());
+        for (int i = 0; i < 10; i++) {
+          assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
+          assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
+          TestPeer.pace(20);
+        }
+        for (int i = 0; i < 10; i++) {
+          assertArrayEquals(
+              PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
+              TestPeer.take(b.audio, "frame " + i + " at b, relayed from a over TLS"));
+          assertArrayEquals(
+              PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
+              TestPeer.take(a.audio, "frame " + i + " at a, relayed to it over TLS"));
+        }
+      } finally {
+        a.pc.close();
+        b.pc.close();
+      }
+    }
+  }
+
+  /**
+   * The same server without its certificate in the trust store (the JDK's cacerts does not know
+   * it): the TLS handshake fails, which is reported as 701 at once, not after a timeout.
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aTurnsServerWhoseCertificateIsNotTrustedIsReported(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    selfSigned(dir);
+    try (Coturn turn =
+            Coturn.startWithTls(Coturn.binary(), dir.resolve("cert.pem"), dir.resolve("key.pem"));
+        LogCapture log = LogCapture.of("io.github.jpeer")) {
+      turn.awaitTcp();
+      PeerConnection pc =
+          PeerConnection.create(
+              PeerConfiguration.builder()
+                  .audioCodec(MediaCodec.OPUS)
+                  .bindAddress(java.net.InetAddress.getLoopbackAddress())
+                  .includeLoopback(true)
+                  .iceServer(
+                      "turns:127.0.0.1:" + turn.tlsAddress().getPort(),
+                      Coturn.USER,
+                      Coturn.PASSWORD)
+                  .build());
+      java.util.concurrent.CompletableFuture<IceCandidateError> error =
+          new java.util.concurrent.CompletableFuture<>();
+      pc.onIceCandidateError(error::complete);
+      try {
+        pc.createOffer();
+        long start = System.nanoTime();
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        while (!error.isDone() && System.nanoTime() - start < 10_000_000_000L) {
+          pc.loop();
+          never.await(5, TimeUnit.MILLISECONDS);
+        }
+        IceCandidateError e = error.getNow(null);
+        assertTrue(e != null, "no onIceCandidateError in 10 s");
+        assertEquals(701, e.errorCode(), e.toString());
+        assertTrue(
+            log.lines().stream().anyMatch(l -> l.contains("TLS")),
+            "the log says TLS failed: " + log.lines());
+        for (String line : log.lines()) {
+          assertTrue(!line.contains(Coturn.PASSWORD), "the password was logged: " + line);
+        }
+      } finally {
+        pc.close();
+      }
+    }
+  }
 }

@@ -9,6 +9,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 
 /**
  * The driver's TCP connections to TURN servers reached over TCP (RFC 8656 section 3.1): one per
@@ -32,6 +35,16 @@ public final class TcpLinks implements AutoCloseable {
     void onClosed(InetSocketAddress local, InetSocketAddress server);
   }
 
+  /** Which servers are reached over TLS ({@code turns:}). */
+  @FunctionalInterface
+  public interface Tls {
+    /**
+     * A client-mode engine for {@code server} that checks its certificate against the server's
+     * host, or null to speak plain TCP to it.
+     */
+    SSLEngine engineFor(InetSocketAddress server);
+  }
+
   /** Most bytes waiting to be written on one connection; beyond, packets are dropped. */
   static final int MAX_PENDING_BYTES = 1 << 20;
 
@@ -39,13 +52,20 @@ public final class TcpLinks implements AutoCloseable {
   private final List<Link> toReport = new ArrayList<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
   private final System.Logger log;
+  private final Tls tls;
   private Selector selector;
   private Object attachment;
   private long droppedPackets;
 
-  /** Connections that log to {@code log}. */
+  /** Plain TCP connections that log to {@code log}. */
   public TcpLinks(System.Logger log) {
+    this(log, server -> null);
+  }
+
+  /** Connections that log to {@code log}, over TLS where {@code tls} gives an engine. */
+  public TcpLinks(System.Logger log, Tls tls) {
     this.log = log;
+    this.tls = tls;
   }
 
   private final class Link {
@@ -57,6 +77,11 @@ public final class TcpLinks implements AutoCloseable {
     boolean connected;
     boolean closed;
     SelectionKey key;
+    // TLS (turns:): the engine, and the encrypted bytes both ways (each in write mode)
+    SSLEngine engine;
+    ByteBuffer netIn;
+    ByteBuffer netOut;
+    ByteBuffer appIn;
 
     Link(InetSocketAddress local, InetSocketAddress server, SocketChannel channel) {
       this.local = local;
@@ -64,11 +89,15 @@ public final class TcpLinks implements AutoCloseable {
       this.channel = channel;
     }
 
+    boolean writeWaiting() {
+      return engine == null ? pending.position() > 0 : netOut.position() > 0;
+    }
+
     int interest() {
       if (!connected) {
         return SelectionKey.OP_CONNECT;
       }
-      return SelectionKey.OP_READ | (pending.position() > 0 ? SelectionKey.OP_WRITE : 0);
+      return SelectionKey.OP_READ | (writeWaiting() ? SelectionKey.OP_WRITE : 0);
     }
 
     void register() throws IOException {
@@ -144,7 +173,18 @@ public final class TcpLinks implements AutoCloseable {
       links.add(l);
       ch.configureBlocking(false);
       ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+      SSLEngine engine = tls.engineFor(server);
+      if (engine != null) {
+        l.engine = engine;
+        int net = engine.getSession().getPacketBufferSize();
+        l.netIn = ByteBuffer.allocate(net);
+        l.netOut = ByteBuffer.allocate(net);
+        l.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+      }
       l.connected = ch.connect(server);
+      if (l.connected && l.engine != null) {
+        l.engine.beginHandshake();
+      }
       l.register();
     } catch (IOException | RuntimeException e) {
       if (l == null) {
@@ -170,6 +210,9 @@ public final class TcpLinks implements AutoCloseable {
             continue;
           }
           l.connected = true;
+          if (l.engine != null) {
+            l.engine.beginHandshake();
+          }
           l.register(); // from OP_CONNECT to OP_READ (and OP_WRITE while something waits)
         }
         read(l, receiver);
@@ -191,6 +234,10 @@ public final class TcpLinks implements AutoCloseable {
   }
 
   private void read(Link l, Receiver receiver) throws IOException {
+    if (l.engine != null) {
+      readTls(l, receiver);
+      return;
+    }
     for (int round = 0; round < 64; round++) {
       readBuffer.clear();
       int n = l.channel.read(readBuffer);
@@ -201,26 +248,150 @@ public final class TcpLinks implements AutoCloseable {
       if (n == 0) {
         return;
       }
-      l.framer.receive(readBuffer.array(), 0, n);
-      while (l.framer.next()) {
-        receiver.onPacket(
-            l.local,
-            l.server,
-            l.framer.frameArray(),
-            l.framer.frameOffset(),
-            l.framer.frameLength());
-        if (l.closed) {
-          return;
-        }
-      }
-      if (l.framer.isBroken()) {
-        fail(l, "sent bytes that are neither STUN nor ChannelData");
+      deliver(l, receiver, readBuffer.array(), 0, n);
+      if (l.closed) {
         return;
       }
     }
   }
 
+  private void readTls(Link l, Receiver receiver) throws IOException {
+    for (int round = 0; round < 64; round++) {
+      if (l.netIn.remaining() == 0) {
+        fail(l, "a TLS record larger than the engine's packet buffer");
+        return;
+      }
+      int n = l.channel.read(l.netIn);
+      if (n < 0) {
+        fail(l, "closed by the server");
+        return;
+      }
+      tlsProgress(l, receiver);
+      if (n == 0 || l.closed) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Moves the TLS engine as far as the bytes at hand allow: the handshake (tasks run here), then
+   * received records into packets and waiting packets into records.
+   */
+  private void tlsProgress(Link l, Receiver receiver) {
+    try {
+      for (int guard = 0; guard < 256 && !l.closed; guard++) {
+        SSLEngineResult.HandshakeStatus hs = l.engine.getHandshakeStatus();
+        if (hs == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+          for (Runnable task; (task = l.engine.getDelegatedTask()) != null; ) {
+            task.run();
+          }
+        } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+          SSLEngineResult r = l.engine.wrap(EMPTY, l.netOut);
+          writeNet(l);
+          if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW
+              || r.getStatus() == SSLEngineResult.Status.CLOSED) {
+            return;
+          }
+        } else if (hs == SSLEngineResult.HandshakeStatus.NEED_UNWRAP
+            || hs == SSLEngineResult.HandshakeStatus.NEED_UNWRAP_AGAIN) {
+          if (!unwrap(l, receiver)) {
+            return; // more bytes needed
+          }
+        } else {
+          // handshake done: records in, packets out
+          boolean moved = l.netIn.position() > 0 && unwrap(l, receiver);
+          moved |= wrapPending(l);
+          if (!moved) {
+            return;
+          }
+        }
+      }
+    } catch (SSLException e) {
+      fail(l, "TLS: " + e.getMessage());
+    }
+  }
+
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  /** Unwraps what netIn holds; true if it consumed something. */
+  private boolean unwrap(Link l, Receiver receiver) throws SSLException {
+    l.netIn.flip();
+    SSLEngineResult r;
+    try {
+      r = l.engine.unwrap(l.netIn, l.appIn);
+    } finally {
+      l.netIn.compact();
+    }
+    if (l.appIn.position() > 0) {
+      l.appIn.flip();
+      deliver(l, receiver, l.appIn.array(), l.appIn.position(), l.appIn.remaining());
+      l.appIn.clear();
+    }
+    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+      fail(l, "the TURN server closed TLS");
+      return false;
+    }
+    return r.getStatus() == SSLEngineResult.Status.OK && r.bytesConsumed() > 0;
+  }
+
+  /** Wraps the framed packets that wait into records and writes them; true if it did. */
+  private boolean wrapPending(Link l) throws SSLException {
+    if (l.pending.position() == 0) {
+      return false;
+    }
+    l.pending.flip();
+    SSLEngineResult r;
+    try {
+      r = l.engine.wrap(l.pending, l.netOut);
+    } finally {
+      l.pending.compact();
+    }
+    writeNet(l);
+    return r.getStatus() == SSLEngineResult.Status.OK && r.bytesConsumed() > 0;
+  }
+
+  private void writeNet(Link l) {
+    if (l.netOut.position() == 0) {
+      return;
+    }
+    try {
+      l.netOut.flip();
+      l.channel.write(l.netOut);
+      l.netOut.compact();
+      l.register();
+    } catch (IOException e) {
+      fail(l, e.getMessage());
+    }
+  }
+
+  private void deliver(Link l, Receiver receiver, byte[] data, int off, int n) {
+    l.framer.receive(data, off, n);
+    while (l.framer.next()) {
+      receiver.onPacket(
+          l.local, l.server, l.framer.frameArray(), l.framer.frameOffset(), l.framer.frameLength());
+      if (l.closed) {
+        return;
+      }
+    }
+    if (l.framer.isBroken()) {
+      fail(l, "sent bytes that are neither STUN nor ChannelData");
+    }
+  }
+
   private void flush(Link l) {
+    if (l.engine != null) {
+      writeNet(l);
+      if (l.engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+        try {
+          while (!l.closed && wrapPending(l)) {
+            // until the packets are all records, or netOut is full
+          }
+        } catch (SSLException e) {
+          fail(l, "TLS: " + e.getMessage());
+        }
+      }
+      return;
+    }
     if (l.pending.position() == 0) {
       return;
     }

@@ -30,6 +30,7 @@ public final class Coturn implements AutoCloseable {
   private final Process process;
   private final InetSocketAddress address;
   private final Path log;
+  private InetSocketAddress tlsAddress;
 
   private Coturn(Process process, InetSocketAddress address, Path log) {
     this.process = process;
@@ -51,10 +52,26 @@ public final class Coturn implements AutoCloseable {
    * does not wait for it.
    */
   public static Coturn start(Path binary) throws IOException {
+    return start(binary, null, null);
+  }
+
+  /**
+   * Starts coturn as {@link #start(Path)} does, and also with a TLS listener (TURN over TLS, RFC
+   * 8656 section 3.1) on another free port, serving {@code certificate} with {@code privateKey}
+   * (PEM files; a test makes a self-signed pair with {@code openssl}). See {@link #tlsAddress()}.
+   */
+  public static Coturn startWithTls(Path binary, Path certificate, Path privateKey)
+      throws IOException {
+    return start(binary, certificate, privateKey);
+  }
+
+  private static Coturn start(Path binary, Path certificate, Path privateKey) throws IOException {
     int port = freeUdpPort();
+    int tlsPort = certificate == null ? 0 : freeUdpPort();
     Path log = Files.createTempFile("coturn", ".log");
-    Process process =
-        new ProcessBuilder(
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
                 binary.toString(),
                 "-n",
                 "--listening-ip=127.0.0.1",
@@ -65,16 +82,31 @@ public final class Coturn implements AutoCloseable {
                 "--lt-cred-mech",
                 "--user=" + USER + ":" + PASSWORD,
                 "--realm=jpeer.test",
-                "--no-tls",
                 "--no-dtls",
                 "--allow-loopback-peers",
                 "--no-cli",
                 "--log-file=stdout",
-                "--simple-log")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    return new Coturn(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), log);
+                "--simple-log"));
+    if (certificate == null) {
+      command.add("--no-tls");
+    } else {
+      command.add("--tls-listening-port=" + tlsPort);
+      command.add("--cert=" + certificate);
+      command.add("--pkey=" + privateKey);
+    }
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Coturn c =
+        new Coturn(process, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), log);
+    if (certificate != null) {
+      c.tlsAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort);
+    }
+    return c;
+  }
+
+  /** Where the TLS listener is ({@link #startWithTls}), or null. */
+  public InetSocketAddress tlsAddress() {
+    return tlsAddress;
   }
 
   /** A free UDP port on 127.0.0.1 (free when asked; good enough for a test's own server). */
@@ -93,14 +125,22 @@ public final class Coturn implements AutoCloseable {
    * @throws IOException if it never does
    */
   public Coturn awaitTcp() throws IOException {
+    awaitTcp(address);
+    if (tlsAddress != null) {
+      awaitTcp(tlsAddress);
+    }
+    return this;
+  }
+
+  private void awaitTcp(InetSocketAddress at) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
     while (true) {
-      try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open(address)) {
-        return this;
+      try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open(at)) {
+        return;
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("coturn never accepted TCP on " + address + "; log " + log, e);
+          throw new IOException("coturn never accepted TCP on " + at + "; log " + log, e);
         }
       }
       try {

@@ -910,13 +910,27 @@ public final class PeerCore {
       byte[] data,
       int offset,
       int length) {
+    receive(nowNanos, local, from, data, offset, length, false);
+  }
+
+  private void receive(
+      long nowNanos,
+      InetSocketAddress local,
+      InetSocketAddress from,
+      byte[] data,
+      int offset,
+      int length,
+      boolean stream) {
     datagramsIn++;
     lastNowNanos = nowNanos;
     if (agent == null || state == PeerConnectionState.CLOSED) {
       beforeNegotiation++; // before an offer or answer nothing can use a datagram
       return;
     }
-    Received r = agent.handleReceive(nowNanos, local, from, data, offset, length);
+    Received r =
+        stream
+            ? agent.handleStreamReceive(nowNanos, local, from, data, offset, length)
+            : agent.handleReceive(nowNanos, local, from, data, offset, length);
     if (r.isApplicationData()) {
       demux(nowNanos, r.data(), r.offset(), r.length());
     }
@@ -936,17 +950,7 @@ public final class PeerCore {
       byte[] data,
       int offset,
       int length) {
-    datagramsIn++;
-    lastNowNanos = nowNanos;
-    if (agent == null || state == PeerConnectionState.CLOSED) {
-      beforeNegotiation++;
-      return;
-    }
-    Received r = agent.handleStreamReceive(nowNanos, local, from, data, offset, length);
-    if (r.isApplicationData()) {
-      demux(nowNanos, r.data(), r.offset(), r.length());
-    }
-    pump(nowNanos);
+    receive(nowNanos, local, from, data, offset, length, true);
   }
 
   /**

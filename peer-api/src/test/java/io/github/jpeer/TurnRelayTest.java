@@ -130,19 +130,7 @@ class TurnRelayTest {
         assertEquals("udp", sb.candidatePair().relayProtocol(), pairs);
       }
 
-      for (int i = 0; i < 10; i++) {
-        assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
-        assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
-        TestPeer.pace(20);
-      }
-      for (int i = 0; i < 10; i++) {
-        assertArrayEquals(
-            PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
-            TestPeer.take(b.audio, "relayed frame " + i + " at b"));
-        assertArrayEquals(
-            PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
-            TestPeer.take(a.audio, "relayed frame " + i + " at a"));
-      }
+      tenFramesEachWay(a, b);
       // (A late answer to a retransmitted check may show as stun-unknown-transaction: fine.)
       for (PeerStats s : new PeerStats[] {a.stats(loop), b.stats(loop)}) {
         assertEquals(10, s.audio().packetsReceived(), s.toString());
@@ -167,36 +155,15 @@ class TurnRelayTest {
     String wrong = "not-the-turn-password-7f3a";
     try (Coturn turn = Coturn.start(Coturn.binary());
         LogCapture log = LogCapture.of("io.github.jpeer")) {
-      PeerConnection pc =
-          PeerConnection.create(
-              PeerConfiguration.builder()
-                  .audioCodec(MediaCodec.OPUS)
-                  .bindAddress(java.net.InetAddress.getLoopbackAddress())
-                  .includeLoopback(true)
-                  .iceServer(turn.url(), Coturn.USER, wrong)
-                  .build());
-      java.util.concurrent.CompletableFuture<IceCandidateError> error =
-          new java.util.concurrent.CompletableFuture<>();
-      java.util.concurrent.CompletableFuture<String> full =
-          new java.util.concurrent.CompletableFuture<>();
-      pc.onIceCandidateError(error::complete);
-      pc.onLocalDescription(full::complete);
+      Gathered g = gatherWith(turn.url(), wrong, c -> {});
       try {
-        pc.createOffer();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        while (!(error.isDone() && full.isDone()) && System.nanoTime() < deadline) {
-          pc.loop();
-          never.await(5, TimeUnit.MILLISECONDS);
-        }
-        IceCandidateError e = error.getNow(null);
-        assertTrue(e != null, "no onIceCandidateError in 20 s");
+        IceCandidateError e = g.error();
         assertEquals(401, e.errorCode(), e.toString());
         assertTrue(e.url().startsWith("turn:127.0.0.1:"), e.url());
         assertTrue(e.errorText().contains("username and password"), e.errorText());
-        assertTrue(full.isDone(), "gathering completed");
-        assertTrue(!full.getNow("").contains("typ relay"), full.getNow(""));
-        assertEquals(1, pc.getStats().iceServerErrors());
+        assertTrue(g.description() != null, "gathering completed");
+        assertTrue(!g.description().contains("typ relay"), g.description());
+        assertEquals(1, g.pc().getStats().iceServerErrors());
         List<String> warnings =
             log.lines().stream().filter(l -> l.contains("no relay from TURN server")).toList();
         assertEquals(1, warnings.size(), log.lines().toString());
@@ -205,7 +172,7 @@ class TurnRelayTest {
         }
         assertTrue(!e.toString().contains(wrong));
       } finally {
-        pc.close();
+        g.pc().close();
       }
     }
   }
@@ -222,36 +189,14 @@ class TurnRelayTest {
       s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
       port = ((java.net.InetSocketAddress) s.getLocalAddress()).getPort();
     } // closed: connecting there is refused
-    PeerConnection pc =
-        PeerConnection.create(
-            PeerConfiguration.builder()
-                .audioCodec(MediaCodec.OPUS)
-                .bindAddress(java.net.InetAddress.getLoopbackAddress())
-                .includeLoopback(true)
-                .iceServer("turn:127.0.0.1:" + port + "?transport=tcp", "u", "p")
-                .build());
-    java.util.concurrent.CompletableFuture<IceCandidateError> error =
-        new java.util.concurrent.CompletableFuture<>();
-    java.util.concurrent.CompletableFuture<String> full =
-        new java.util.concurrent.CompletableFuture<>();
-    pc.onIceCandidateError(error::complete);
-    pc.onLocalDescription(full::complete);
+    Gathered g = gatherWith("turn:127.0.0.1:" + port + "?transport=tcp", "p", c -> {});
     try {
-      long start = System.nanoTime();
-      pc.createOffer();
-      java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-      while (!(error.isDone() && full.isDone()) && System.nanoTime() - start < 10_000_000_000L) {
-        pc.loop();
-        never.await(5, TimeUnit.MILLISECONDS);
-      }
-      IceCandidateError e = error.getNow(null);
-      assertTrue(e != null, "no onIceCandidateError in 10 s");
-      assertEquals(701, e.errorCode(), e.toString());
-      assertTrue(e.errorText().contains("TCP connection"), e.errorText());
-      assertTrue(full.isDone(), "gathering completed");
-      assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once, not after a timeout");
+      assertEquals(701, g.error().errorCode(), g.error().toString());
+      assertTrue(g.error().errorText().contains("TCP connection"), g.error().errorText());
+      assertTrue(g.description() != null, "gathering completed");
+      assertTrue(g.nanos() < 5_000_000_000L, "at once, not after a timeout: " + g.nanos());
     } finally {
-      pc.close();
+      g.pc().close();
     }
   }
 
@@ -329,19 +274,7 @@ class TurnRelayTest {
         TestPeer.connect(loop, a, b, false, java.util.function.UnaryOperator.identity());
         PeerStats sa = a.stats(loop);
         assertEquals("tls", sa.candidatePair().relayProtocol(), sa.toString());
-        for (int i = 0; i < 10; i++) {
-          assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
-          assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
-          TestPeer.pace(20);
-        }
-        for (int i = 0; i < 10; i++) {
-          assertArrayEquals(
-              PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
-              TestPeer.take(b.audio, "frame " + i + " at b, relayed from a over TLS"));
-          assertArrayEquals(
-              PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
-              TestPeer.take(a.audio, "frame " + i + " at a, relayed to it over TLS"));
-        }
+        tenFramesEachWay(a, b);
       } finally {
         a.pc.close();
         b.pc.close();
@@ -362,31 +295,10 @@ class TurnRelayTest {
             Coturn.startWithTls(Coturn.binary(), dir.resolve("cert.pem"), dir.resolve("key.pem"));
         LogCapture log = LogCapture.of("io.github.jpeer")) {
       turn.awaitTcp();
-      PeerConnection pc =
-          PeerConnection.create(
-              PeerConfiguration.builder()
-                  .audioCodec(MediaCodec.OPUS)
-                  .bindAddress(java.net.InetAddress.getLoopbackAddress())
-                  .includeLoopback(true)
-                  .iceServer(
-                      "turns:127.0.0.1:" + turn.tlsAddress().getPort(),
-                      Coturn.USER,
-                      Coturn.PASSWORD)
-                  .build());
-      java.util.concurrent.CompletableFuture<IceCandidateError> error =
-          new java.util.concurrent.CompletableFuture<>();
-      pc.onIceCandidateError(error::complete);
+      Gathered g =
+          gatherWith("turns:127.0.0.1:" + turn.tlsAddress().getPort(), Coturn.PASSWORD, c -> {});
       try {
-        pc.createOffer();
-        long start = System.nanoTime();
-        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        while (!error.isDone() && System.nanoTime() - start < 10_000_000_000L) {
-          pc.loop();
-          never.await(5, TimeUnit.MILLISECONDS);
-        }
-        IceCandidateError e = error.getNow(null);
-        assertTrue(e != null, "no onIceCandidateError in 10 s");
-        assertEquals(701, e.errorCode(), e.toString());
+        assertEquals(701, g.error().errorCode(), g.error().toString());
         assertTrue(
             log.lines().stream().anyMatch(l -> l.contains("TLS")),
             "the log says TLS failed: " + log.lines());
@@ -394,8 +306,67 @@ class TurnRelayTest {
           assertTrue(!line.contains(Coturn.PASSWORD), "the password was logged: " + line);
         }
       } finally {
-        pc.close();
+        g.pc().close();
       }
+    }
+  }
+
+  /** What gathering with one ICE server said: its error, the complete description, how long. */
+  private record Gathered(
+      PeerConnection pc, IceCandidateError error, String description, long nanos) {}
+
+  /**
+   * A connection on 127.0.0.1 whose one ICE server is {@code url} (user {@link Coturn#USER}, {@code
+   * password}), driven by hand until onIceCandidateError and the complete description both came, or
+   * 10 s; fails if no error came. The caller closes the connection.
+   */
+  private static Gathered gatherWith(
+      String url, String password, java.util.function.Consumer<PeerConfiguration.Builder> more)
+      throws Exception {
+    PeerConfiguration.Builder b =
+        PeerConfiguration.builder()
+            .audioCodec(MediaCodec.OPUS)
+            .bindAddress(java.net.InetAddress.getLoopbackAddress())
+            .includeLoopback(true)
+            .iceServer(url, Coturn.USER, password);
+    more.accept(b);
+    PeerConnection pc = PeerConnection.create(b.build());
+    java.util.concurrent.CompletableFuture<IceCandidateError> error =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<String> full =
+        new java.util.concurrent.CompletableFuture<>();
+    pc.onIceCandidateError(error::complete);
+    pc.onLocalDescription(full::complete);
+    long start = System.nanoTime();
+    pc.createOffer();
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    while (!(error.isDone() && full.isDone()) && System.nanoTime() - start < 10_000_000_000L) {
+      pc.loop();
+      never.await(5, TimeUnit.MILLISECONDS);
+    }
+    long took = System.nanoTime() - start;
+    IceCandidateError e = error.getNow(null);
+    if (e == null) {
+      pc.close();
+      throw new AssertionError("no onIceCandidateError in 10 s");
+    }
+    return new Gathered(pc, e, full.getNow(null), took);
+  }
+
+  /** Ten Opus frames each way, 20 ms apart; each must arrive whole, in order. */
+  private static void tenFramesEachWay(TestPeer a, TestPeer b) throws Exception {
+    for (int i = 0; i < 10; i++) {
+      assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
+      assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
+      TestPeer.pace(20);
+    }
+    for (int i = 0; i < 10; i++) {
+      assertArrayEquals(
+          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
+          TestPeer.take(b.audio, "relayed frame " + i + " at b"));
+      assertArrayEquals(
+          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
+          TestPeer.take(a.audio, "relayed frame " + i + " at a"));
     }
   }
 }

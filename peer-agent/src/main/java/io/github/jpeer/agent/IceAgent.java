@@ -373,17 +373,28 @@ public final class IceAgent {
       byte[] data,
       int off,
       int len) {
+    return safelyReceive(nowNanos, local, from, data, off, len, false);
+  }
+
+  private Received safelyReceive(
+      long nowNanos,
+      InetSocketAddress local,
+      InetSocketAddress from,
+      byte[] data,
+      int off,
+      int len,
+      boolean stream) {
     Objects.checkFromIndexSize(off, len, data.length);
     lastNowNanos = nowNanos;
     if (closed) {
       return received.set(Received.Kind.DROPPED, null, null, 0, 0);
     }
     try {
-      return receive(nowNanos, local, from, data, off, len, false);
+      return receive(nowNanos, local, from, data, off, len, stream);
     } catch (RuntimeException e) {
       // Defence in depth: network bytes must never throw out of the agent.
       malformed++;
-      log.log(System.Logger.Level.DEBUG, "dropped a datagram from {0}: {1}", from, e.toString());
+      log.log(System.Logger.Level.DEBUG, "dropped a packet from {0}: {1}", from, e.toString());
       return received.set(Received.Kind.DROPPED, null, null, 0, 0);
     }
   }
@@ -402,18 +413,7 @@ public final class IceAgent {
       byte[] data,
       int off,
       int len) {
-    Objects.checkFromIndexSize(off, len, data.length);
-    lastNowNanos = nowNanos;
-    if (closed) {
-      return received.set(Received.Kind.DROPPED, null, null, 0, 0);
-    }
-    try {
-      return receive(nowNanos, local, from, data, off, len, true);
-    } catch (RuntimeException e) {
-      malformed++;
-      log.log(System.Logger.Level.DEBUG, "dropped a packet from {0}: {1}", from, e.toString());
-      return received.set(Received.Kind.DROPPED, null, null, 0, 0);
-    }
+    return safelyReceive(nowNanos, local, from, data, off, len, true);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.jpeer;
 
+import io.github.jpeer.stun.StreamFramer;
 import java.net.InetSocketAddress;
 
 /**
@@ -12,7 +13,7 @@ public final class OutgoingDatagram {
   private byte[] data;
   private int length;
   private boolean mdns;
-  private boolean stream;
+  private StreamFramer.Framing framing;
 
   OutgoingDatagram() {}
 
@@ -49,15 +50,38 @@ public final class OutgoingDatagram {
   }
 
   /**
-   * Whether it goes over the TCP connection to {@link #destination()} rather than as a UDP
-   * datagram: the core reaches that TURN server over TCP (a {@code turn:...?transport=tcp} ICE
-   * server). The driver opens the connection on the first such packet, frames each packet for TURN
-   * (peer-stun's {@code StreamFramer}), and hands what comes back, cut into packets, to {@link
-   * PeerCore#handleStreamReceive} with this {@link #local()}; if the connection fails or closes it
-   * calls {@link PeerCore#streamClosed}.
+   * Whether it goes over a TCP connection between {@link #local()} and {@link #destination()}
+   * rather than as a UDP datagram, framed with peer-stun's {@code StreamFramer}:
+   *
+   * <ul>
+   *   <li>to a TURN server reached over TCP or TLS (a {@code turn:...?transport=tcp} or {@code
+   *       turns:} ICE server), framed for TURN: the driver opens the connection on the first such
+   *       packet;
+   *   <li>ICE-TCP ({@link #isIceTcp()}), framed by RFC 4571: from an active candidate (local port
+   *       9) the driver connects out from {@code local}'s IP on the first packet; from a passive
+   *       candidate (a listener the core was made with) it uses the connection the remote opened,
+   *       and drops the packet if there is none.
+   * </ul>
+   *
+   * What comes back, cut into packets, goes to {@link PeerCore#handleStreamReceive} with this
+   * {@link #local()} (or the listener that accepted the connection); if the connection fails or
+   * closes the driver calls {@link PeerCore#streamClosed}.
    */
   public boolean isStream() {
-    return stream;
+    return framing != null;
+  }
+
+  /** Whether it goes over an ICE-TCP connection (RFC 6544), framed by RFC 4571. */
+  public boolean isIceTcp() {
+    return framing == StreamFramer.Framing.RFC_4571;
+  }
+
+  /**
+   * Whether this is no packet but the instruction to close the ICE-TCP connection between {@link
+   * #local()} and {@link #destination()} (its pair was pruned); nothing is reported back.
+   */
+  public boolean isClose() {
+    return framing != null && length == 0;
   }
 
   OutgoingDatagram set(
@@ -66,7 +90,7 @@ public final class OutgoingDatagram {
       byte[] data,
       int length,
       boolean mdns) {
-    return set(local, destination, data, length, mdns, false);
+    return set(local, destination, data, length, mdns, null);
   }
 
   OutgoingDatagram set(
@@ -75,13 +99,13 @@ public final class OutgoingDatagram {
       byte[] data,
       int length,
       boolean mdns,
-      boolean stream) {
+      StreamFramer.Framing framing) {
     this.local = local;
     this.destination = destination;
     this.data = data;
     this.length = length;
     this.mdns = mdns;
-    this.stream = stream;
+    this.framing = framing;
     return this;
   }
 
@@ -93,6 +117,6 @@ public final class OutgoingDatagram {
         + local
         + " -> "
         + destination
-        + (stream ? " over TCP]" : "]");
+        + (framing == null ? "]" : isIceTcp() ? " over ICE-TCP]" : " over TCP]");
   }
 }

@@ -32,6 +32,8 @@ public final class PeerConfiguration {
   private final int maxPort;
   private final boolean includeLoopback;
   private final IceTransportPolicy iceTransportPolicy;
+  private final boolean iceUdp;
+  private final boolean iceTcp;
   private final java.security.KeyStore turnTrustStore;
   private final NanoClock clock;
   private final java.time.InstantSource epochClock;
@@ -52,6 +54,8 @@ public final class PeerConfiguration {
     this.maxPort = b.maxPort;
     this.includeLoopback = b.includeLoopback;
     this.iceTransportPolicy = b.iceTransportPolicy;
+    this.iceUdp = b.iceUdp;
+    this.iceTcp = b.iceTcp;
     this.turnTrustStore = b.turnTrustStore;
     this.clock = b.clock;
     this.epochClock = b.epochClock;
@@ -133,6 +137,22 @@ public final class PeerConfiguration {
     return iceTransportPolicy;
   }
 
+  /**
+   * Whether ICE may use this machine's UDP sockets directly: host and server-reflexive UDP
+   * candidates, STUN and TURN over UDP. True unless set; see {@link Builder#iceUdp}.
+   */
+  public boolean iceUdp() {
+    return iceUdp;
+  }
+
+  /**
+   * Whether ICE gathers TCP candidates (RFC 6544, active and passive) and uses the remote's. True
+   * unless set; see {@link Builder#iceTcp}.
+   */
+  public boolean iceTcp() {
+    return iceTcp;
+  }
+
   /** The clock every timer of the connection reads. */
   public NanoClock clock() {
     return clock;
@@ -181,6 +201,8 @@ public final class PeerConfiguration {
     private int maxPort;
     private boolean includeLoopback;
     private IceTransportPolicy iceTransportPolicy = IceTransportPolicy.ALL;
+    private boolean iceUdp = true;
+    private boolean iceTcp = true;
     private java.security.KeyStore turnTrustStore;
     private NanoClock clock = NanoClock.SYSTEM;
     private java.time.InstantSource epochClock = java.time.InstantSource.system();
@@ -286,6 +308,28 @@ public final class PeerConfiguration {
     }
 
     /**
+     * Whether ICE may use UDP from this machine (default true). False leaves no UDP host or
+     * server-reflexive candidate and asks no STUN or TURN server over UDP, as on a network that
+     * blocks UDP: the call then goes over ICE-TCP ({@link #iceTcp}), or through a TURN server
+     * reached over TCP or TLS, whose relayed candidate still talks UDP to the far side.
+     */
+    public Builder iceUdp(boolean allow) {
+      this.iceUdp = allow;
+      return this;
+    }
+
+    /**
+     * Whether ICE uses TCP candidates (default true, as browsers do): a passive candidate that
+     * listens on each local address and an active one that connects out to the remote's passive
+     * candidates (RFC 6544), each packet framed by RFC 4571. UDP pairs have the higher priority, so
+     * TCP carries the call only where UDP fails. False: no TCP listener and no TCP candidate.
+     */
+    public Builder iceTcp(boolean allow) {
+      this.iceTcp = allow;
+      return this;
+    }
+
+    /**
      * The trust store for {@code turns:} servers (TURN over TLS): their certificate must chain to
      * one of its certificates and name the URL's host. Default: the JDK's trust store (cacerts),
      * which is what a server with a public certificate needs; a private CA, or a test's self-signed
@@ -364,6 +408,17 @@ public final class PeerConfiguration {
         throw new IllegalStateException(
             "iceTransportPolicy RELAY uses TURN relays only, and no TURN server is configured:"
                 + " add one with iceServer(\"turn:host:port\", username, credential)");
+      }
+      boolean turnOverTcp = iceServers.stream().anyMatch(s -> s.isTurn() && s.overTcp());
+      if (!iceUdp && !iceTcp && !turnOverTcp) {
+        throw new IllegalStateException(
+            "iceUdp(false) and iceTcp(false) leave ICE no way to connect: allow one of them, or"
+                + " add a TURN server over TCP or TLS (turn:host:port?transport=tcp, turns:host)");
+      }
+      if (!iceUdp && iceTransportPolicy == IceTransportPolicy.RELAY && !turnOverTcp) {
+        throw new IllegalStateException(
+            "iceUdp(false) with iceTransportPolicy RELAY needs a TURN server reached over TCP or"
+                + " TLS (turn:host:port?transport=tcp, turns:host): UDP ones are not asked");
       }
       return new PeerConfiguration(this);
     }

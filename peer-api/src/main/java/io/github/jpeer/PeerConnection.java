@@ -163,11 +163,13 @@ public final class PeerConnection implements AutoCloseable {
             ? UdpTransport.interfaceAddresses(config.includeLoopback())
             : config.bindAddresses();
     this.transport = UdpTransport.open(addresses, config.minPort(), config.maxPort());
+    this.tcp = new TcpLinks(System.getLogger(config.loggerName()), this::tlsEngineFor);
     PeerCore c;
     try {
-      c = new PeerCore(config, transport.localAddresses(), clock.nanoTime());
+      c = new PeerCore(config, transport.localAddresses(), tcpListeners(config), clock.nanoTime());
     } catch (RuntimeException e) {
       transport.close();
+      tcp.close();
       throw e;
     }
     this.core = c;
@@ -176,7 +178,7 @@ public final class PeerConnection implements AutoCloseable {
     this.onRequestKeyframe = config.onRequestKeyframe();
     this.log = ConnectionLogger.of(config.loggerName(), core.name());
     this.mdns = MdnsSockets.standard(log);
-    this.tcp = new TcpLinks(log, this::tlsEngineFor);
+    tcp.logger(log);
     core.channelOwner(queuedOwner);
     core.wakeup(() -> wakeup.run());
     this.audioQueue = config.audioCodec() != MediaCodec.NONE ? new FrameQueue(32, 1500) : null;
@@ -186,7 +188,31 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /**
-   * Makes a connection: binds its UDP sockets and generates its DTLS certificate.
+   * A listener for a passive ICE-TCP candidate beside each UDP socket, on the same port where it is
+   * free; none if {@link PeerConfiguration#iceTcp()} is off. An address where no listener can be
+   * bound keeps its UDP candidate only.
+   */
+  private List<InetSocketAddress> tcpListeners(PeerConfiguration config) {
+    List<InetSocketAddress> out = new java.util.ArrayList<>();
+    if (!config.iceTcp()) {
+      return out;
+    }
+    for (InetSocketAddress udp : transport.localAddresses()) {
+      try {
+        out.add(tcp.listen(udp.getAddress(), udp.getPort()));
+      } catch (java.io.IOException e) {
+        System.getLogger(config.loggerName())
+            .log(
+                System.Logger.Level.WARNING,
+                "no ICE-TCP listener on " + udp.getAddress() + ": " + e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Makes a connection: binds its UDP sockets (and, with {@link PeerConfiguration#iceTcp()}, a TCP
+   * listener beside each) and generates its DTLS certificate.
    *
    * @throws java.io.UncheckedIOException if no local address can be bound
    */
@@ -260,7 +286,7 @@ public final class PeerConnection implements AutoCloseable {
   /**
    * Adds a remote candidate trickled by signaling: a {@code candidate:...} line (with or without
    * {@code a=}). An empty line or {@code end-of-candidates} says no more will come. TCP candidates
-   * are ignored (jpeer speaks ICE over UDP).
+   * (RFC 6544) are used when {@link PeerConfiguration#iceTcp()} is on.
    *
    * @throws IllegalStateException before the remote description
    * @throws io.github.jpeer.sdp.SdpParseException for a malformed line
@@ -705,7 +731,7 @@ public final class PeerConnection implements AutoCloseable {
       if (d.isMdns()) {
         mdns.send(d.data(), d.length());
       } else if (d.isStream()) {
-        tcp.send(d.local(), d.destination(), d.data(), d.length());
+        tcp.send(d.local(), d.destination(), d.data(), d.length(), d.isIceTcp());
       } else {
         transport.send(d.local(), d.destination(), d.data(), 0, d.length());
       }
@@ -899,13 +925,14 @@ public final class PeerConnection implements AutoCloseable {
     dropped.put("send-before-connected", notConnectedFrames.sum());
     dropped.put("send-errors", transport.sendErrors());
     dropped.put("receive-errors", transport.receiveErrors());
+    dropped.put("tcp-send-dropped", tcp.droppedPackets());
     if (audioQueue != null) {
       dropped.put("audio-queue-full", audioQueue.dropped());
     }
     if (videoQueue != null) {
       dropped.put("video-queue-full", videoQueue.dropped());
     }
-    return core.stats(clock.nanoTime(), dropped, transport.sent(), datagramsIn);
+    return core.stats(clock.nanoTime(), dropped, transport.sent() + tcp.sentPackets(), datagramsIn);
   }
 
   /** The local addresses the connection's sockets are bound to. */
@@ -969,7 +996,7 @@ public final class PeerConnection implements AutoCloseable {
     try {
       tcp.register(selector, this);
     } catch (java.io.IOException e) {
-      log.log(System.Logger.Level.WARNING, "cannot watch the TURN TCP connections: " + e);
+      log.log(System.Logger.Level.WARNING, "cannot watch the TCP connections: " + e);
     }
   }
 

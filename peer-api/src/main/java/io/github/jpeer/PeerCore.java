@@ -35,6 +35,7 @@ import io.github.jpeer.sdp.Fingerprint;
 import io.github.jpeer.sdp.SessionDescription;
 import io.github.jpeer.sdp.Setup;
 import io.github.jpeer.stun.PacketDemux;
+import io.github.jpeer.stun.StreamFramer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -100,6 +101,7 @@ public final class PeerCore {
   private final DtlsCertificate certificate;
   private final Fingerprint localFingerprint;
   private final List<InetSocketAddress> localAddresses;
+  private final List<InetSocketAddress> tcpListeners;
   private final IceConfig iceConfig;
   private final long sessionId;
   private final long audioSsrc;
@@ -191,7 +193,7 @@ public final class PeerCore {
     int length;
     InetSocketAddress local;
     InetSocketAddress destination;
-    boolean stream;
+    StreamFramer.Framing framing;
   }
 
   private record Unsent(DataChannel channel, byte[] message, boolean binary) {}
@@ -206,6 +208,22 @@ public final class PeerCore {
    * @param nowNanos the time on the driver's clock
    */
   public PeerCore(PeerConfiguration config, List<InetSocketAddress> localAddresses, long nowNanos) {
+    this(config, localAddresses, List.of(), nowNanos);
+  }
+
+  /**
+   * Makes a core that also gathers ICE-TCP candidates (RFC 6544) when {@link
+   * PeerConfiguration#iceTcp()} allows: a passive one on each of {@code tcpListeners}, whose
+   * accepted connections the driver hands to {@link #handleStreamReceive}, and an active one on its
+   * IP, from which the driver connects out when {@link OutgoingDatagram#isIceTcp()} asks.
+   *
+   * @param tcpListeners bound TCP listening addresses (may be empty)
+   */
+  public PeerCore(
+      PeerConfiguration config,
+      List<InetSocketAddress> localAddresses,
+      List<InetSocketAddress> tcpListeners,
+      long nowNanos) {
     if (localAddresses.isEmpty()) {
       throw new IllegalArgumentException("a PeerCore needs at least one local socket address");
     }
@@ -224,6 +242,7 @@ public final class PeerCore {
             nowMillis + 30L * 86_400_000L);
     this.localFingerprint = Fingerprint.parse(certificate.fingerprint().format());
     this.localAddresses = List.copyOf(localAddresses);
+    this.tcpListeners = config.iceTcp() ? List.copyOf(tcpListeners) : List.of();
     this.iceConfig = iceConfig(config);
     this.sessionId = 1 + (config.random().nextLong() >>> 2);
     this.audioSsrc = ssrc(config);
@@ -271,6 +290,7 @@ public final class PeerCore {
       }
     }
     b.relayOnly(config.iceTransportPolicy() == IceTransportPolicy.RELAY);
+    b.udp(config.iceUdp());
     b.logger(log);
     return b.build();
   }
@@ -712,8 +732,11 @@ public final class PeerCore {
   }
 
   private void addRemoteCandidate(long now, Candidate c) {
-    if (!c.isUdp() || c.component() != 1) {
-      return; // ICE-TCP and RTCP components are not used: one UDP transport with rtcp-mux
+    if ((!c.isUdp() && !c.isTcp()) || c.component() != 1) {
+      return; // RTCP components are not used: one transport with rtcp-mux
+    }
+    if ((c.isTcp() && tcpListeners.isEmpty()) || (c.isUdp() && !config.iceUdp() && !relayed())) {
+      return; // nothing of ours could pair with it
     }
     try {
       agent.addRemoteCandidate(now, IceCandidate.parse(c.toString()));
@@ -722,9 +745,13 @@ public final class PeerCore {
     }
   }
 
+  private boolean relayed() {
+    return !iceConfig.turnServers().isEmpty();
+  }
+
   private void startAgent(long now, boolean controlling) {
     agent = new IceAgent(iceConfig, controlling, secureRandom);
-    agent.gather(now, localAddresses);
+    agent.gather(now, localAddresses, tcpListeners);
   }
 
   // ---------------------------------------------------------------- data channels
@@ -1078,7 +1105,7 @@ public final class PeerCore {
     if (s != null) {
       lentSlot = s;
       datagramsOut++;
-      return out.set(s.local, s.destination, s.data, s.length, false, s.stream);
+      return out.set(s.local, s.destination, s.data, s.length, false, s.framing);
     }
     for (MediaTransmit t; media != null && (t = media.pollTransmit()) != null; ) {
       if (wrap(t.data(), 0, t.length())) {
@@ -1089,7 +1116,7 @@ public final class PeerCore {
             wrapBuffer,
             wrapped,
             false,
-            agent.selectedIsStream());
+            agent.selectedFraming());
       }
     }
     if (agent != null) {
@@ -1098,7 +1125,7 @@ public final class PeerCore {
         ensureWrapBuffer(t.length());
         int n = t.copyTo(wrapBuffer, 0);
         datagramsOut++;
-        return out.set(t.local(), t.destination(), wrapBuffer, n, false, t.stream());
+        return out.set(t.local(), t.destination(), wrapBuffer, n, false, t.framing());
       }
     }
     for (int guard = 0; dtls != null && guard < MAX_PUMP_ROUNDS; guard++) {
@@ -1112,7 +1139,7 @@ public final class PeerCore {
               wrapBuffer,
               wrapped,
               false,
-              agent.selectedIsStream());
+              agent.selectedFraming());
         }
         continue; // no pair yet: counted
       }
@@ -1190,7 +1217,7 @@ public final class PeerCore {
     s.length = n;
     s.local = agent.selectedSocket();
     s.destination = agent.selectedDestination();
-    s.stream = agent.selectedIsStream();
+    s.framing = agent.selectedFraming();
     queued.add(s);
   }
 
@@ -1212,7 +1239,7 @@ public final class PeerCore {
       s.length = t.copyTo(s.data, 0);
       s.local = t.local();
       s.destination = t.destination();
-      s.stream = t.stream();
+      s.framing = t.framing();
       queued.add(s);
     }
   }
@@ -1297,7 +1324,10 @@ public final class PeerCore {
         if (dtls != null && !dtlsStarted) {
           dtlsStarted = true;
           // The first retransmission follows the path's round trip, not a fixed second.
-          dtls.start(now, agent.selectedRoundTripNanos());
+          // Over ICE-TCP nothing is lost: a retransmission timer of twice a loopback RTT would only
+          // resend flights that a slow handshake thread has not answered yet.
+          boolean reliable = agent.selectedFraming() == StreamFramer.Framing.RFC_4571;
+          dtls.start(now, reliable ? -1 : agent.selectedRoundTripNanos());
         }
       }
     }
@@ -1576,7 +1606,9 @@ public final class PeerCore {
               pair.remote().address(),
               relayed,
               iceRtt > 0 ? iceRtt / 1e9 : Double.NaN,
-              relayProtocol(pair));
+              relayProtocol(pair),
+              pair.local().protocol(),
+              pair.local().isTcp() ? pair.local().tcpType().sdpName() : null);
     }
     List<PeerStats.ChannelStats> channelStats = new ArrayList<>();
     for (DataChannel ch : channels) {
@@ -1604,7 +1636,7 @@ public final class PeerCore {
     if (pair.local().type() != CandidateType.RELAYED) {
       return null;
     }
-    if (!agent.selectedIsStream()) {
+    if (agent.selectedFraming() == null) {
       return "udp";
     }
     IceServer s = streamServers.get(agent.selectedDestination());

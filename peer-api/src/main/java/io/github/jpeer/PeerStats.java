@@ -14,8 +14,8 @@ import java.util.Map;
  *     ..."}), or null before ICE selects one
  * @param relayed whether the selected pair goes through a TURN relay (ours or the remote's)
  * @param srtpProfile the negotiated SRTP profile name, or null before DTLS completes
- * @param datagramsSent UDP datagrams sent
- * @param datagramsReceived UDP datagrams received
+ * @param datagramsSent packets sent: UDP datagrams, and packets over TCP (ICE-TCP, TURN over TCP)
+ * @param datagramsReceived packets received: UDP datagrams, and packets over TCP
  * @param dropped datagrams and frames dropped, by reason (e.g. {@code srtp-auth}, {@code
  *     stun-bad-integrity}, {@code send-queue-full}); reasons with a zero count are left out
  * @param failure why the connection failed, as a stable key to count across calls ({@code
@@ -67,6 +67,10 @@ public record PeerStats(
    * @param relayProtocol how we reach our TURN server when the local candidate is relayed ({@code
    *     udp}, or {@code tcp} for a {@code ?transport=tcp} server), else null (W3C's {@code
    *     relayProtocol})
+   * @param protocol the pair's transport between us and the remote candidate: {@code udp}, or
+   *     {@code tcp} for ICE-TCP (RFC 6544; W3C's candidate {@code protocol})
+   * @param tcpType for an ICE-TCP pair the local candidate's {@code tcptype} ({@code active} when
+   *     we connected out, {@code passive} when the remote connected to us), else null
    */
   public record CandidatePairStats(
       String localType,
@@ -75,7 +79,9 @@ public record PeerStats(
       java.net.InetSocketAddress remote,
       boolean relayed,
       double roundTripSeconds,
-      String relayProtocol) {}
+      String relayProtocol,
+      String protocol,
+      String tcpType) {}
 
   /**
    * One data channel's counters.

@@ -235,6 +235,23 @@ final class TestPeer {
     }
   }
 
+  /** Ten Opus frames each way, 20 ms apart; each must arrive whole, in order. */
+  static void tenFramesEachWay(TestPeer a, TestPeer b) throws Exception {
+    for (int i = 0; i < 10; i++) {
+      assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
+      assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
+      TestPeer.pace(20);
+    }
+    for (int i = 0; i < 10; i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
+          TestPeer.take(b.audio, "frame " + i + " at b"));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
+          TestPeer.take(a.audio, "frame " + i + " at a"));
+    }
+  }
+
   /** Makes the pair, adds both to the loop; the caller connects them. */
   static void addBoth(PeerLoop loop, TestPeer a, TestPeer b) throws Exception {
     loop.add(a.pc).get(5, TimeUnit.SECONDS);

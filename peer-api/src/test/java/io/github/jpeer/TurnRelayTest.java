@@ -1,6 +1,5 @@
 package io.github.jpeer;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,7 +129,7 @@ class TurnRelayTest {
         assertEquals("udp", sb.candidatePair().relayProtocol(), pairs);
       }
 
-      tenFramesEachWay(a, b);
+      TestPeer.tenFramesEachWay(a, b);
       // (A late answer to a retransmitted check may show as stun-unknown-transaction: fine.)
       for (PeerStats s : new PeerStats[] {a.stats(loop), b.stats(loop)}) {
         assertEquals(10, s.audio().packetsReceived(), s.toString());
@@ -274,7 +273,7 @@ class TurnRelayTest {
         TestPeer.connect(loop, a, b, false, java.util.function.UnaryOperator.identity());
         PeerStats sa = a.stats(loop);
         assertEquals("tls", sa.candidatePair().relayProtocol(), sa.toString());
-        tenFramesEachWay(a, b);
+        TestPeer.tenFramesEachWay(a, b);
       } finally {
         a.pc.close();
         b.pc.close();
@@ -351,22 +350,5 @@ class TurnRelayTest {
       throw new AssertionError("no onIceCandidateError in 10 s");
     }
     return new Gathered(pc, e, full.getNow(null), took);
-  }
-
-  /** Ten Opus frames each way, 20 ms apart; each must arrive whole, in order. */
-  private static void tenFramesEachWay(TestPeer a, TestPeer b) throws Exception {
-    for (int i = 0; i < 10; i++) {
-      assertTrue(a.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0)));
-      assertTrue(b.pc.sendAudio(PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1)));
-      TestPeer.pace(20);
-    }
-    for (int i = 0; i < 10; i++) {
-      assertArrayEquals(
-          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 0),
-          TestPeer.take(b.audio, "relayed frame " + i + " at b"));
-      assertArrayEquals(
-          PeerConnectionMatrixTest.audioFrame(MediaCodec.OPUS, i, 1),
-          TestPeer.take(a.audio, "relayed frame " + i + " at a"));
-    }
   }
 }

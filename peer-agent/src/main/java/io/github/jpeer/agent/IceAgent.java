@@ -2,6 +2,7 @@ package io.github.jpeer.agent;
 
 import io.github.jpeer.stun.ChannelData;
 import io.github.jpeer.stun.ErrorCode;
+import io.github.jpeer.stun.StreamFramer;
 import io.github.jpeer.stun.StunClass;
 import io.github.jpeer.stun.StunMessage;
 import io.github.jpeer.stun.StunMethod;
@@ -23,10 +24,11 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 /**
- * A sans-IO ICE agent for one component over UDP: RFC 8445 (full ICE, controlling or controlled,
- * talking to full or lite peers), RFC 8838 (trickle), RFC 7675 (consent freshness), with
- * server-reflexive candidates from STUN servers and relayed candidates from TURN servers (RFC 8656,
- * see {@link TurnServer}).
+ * A sans-IO ICE agent for one component: RFC 8445 (full ICE, controlling or controlled, talking to
+ * full or lite peers), RFC 8838 (trickle), RFC 7675 (consent freshness), with server-reflexive
+ * candidates from STUN servers, relayed candidates from TURN servers (RFC 8656, see {@link
+ * TurnServer}), and ICE-TCP (RFC 6544): active and passive host candidates over TCP, with RFC 4571
+ * framing in the driver (see {@link Transmit}).
  *
  * <p>It never opens a socket and never reads a clock. The caller owns one UDP socket per local
  * address passed to {@link #gather}, and drives the agent:
@@ -194,17 +196,33 @@ public final class IceAgent {
   }
 
   /**
-   * Starts gathering: a host candidate for every local socket address, then server-reflexive
-   * candidates from every STUN server and relayed ones from every TURN server of the same address
-   * family. Candidates come out as {@link IceEvent.LocalCandidate} events, then one {@link
-   * IceEvent.GatheringComplete}.
+   * Starts gathering over UDP only: {@link #gather(long, List, List)} without TCP listeners.
    *
-   * @param nowNanos the current time
-   * @param localSockets bound, concrete (not wildcard) socket addresses the caller reads and
-   *     writes; the caller decides whether loopback or link-local ones belong here
    * @throws IllegalStateException if called twice or after {@link #close}
    */
   public void gather(long nowNanos, List<InetSocketAddress> localSockets) {
+    gather(nowNanos, localSockets, List.of());
+  }
+
+  /**
+   * Starts gathering: a host candidate for every local UDP socket address, then server-reflexive
+   * candidates from every STUN server and relayed ones from every TURN server of the same address
+   * family; and for every TCP listener, a passive TCP candidate on it and an active one on its IP
+   * (RFC 6544 section 5.1: port {@link IceCandidate#DISCARD_PORT}). Candidates come out as {@link
+   * IceEvent.LocalCandidate} events, then one {@link IceEvent.GatheringComplete}.
+   *
+   * <p>The driver accepts connections on each listener, and connects out from its IP when a {@link
+   * Transmit} from an active candidate asks for it; packets of both come back through {@link
+   * #handleStreamReceive} with the candidate's address as {@code local}.
+   *
+   * @param nowNanos the current time
+   * @param localSockets bound, concrete (not wildcard) UDP socket addresses the caller reads and
+   *     writes; the caller decides whether loopback or link-local ones belong here
+   * @param tcpListeners bound, concrete TCP listening addresses (may be empty)
+   * @throws IllegalStateException if called twice or after {@link #close}
+   */
+  public void gather(
+      long nowNanos, List<InetSocketAddress> localSockets, List<InetSocketAddress> tcpListeners) {
     checkOpen();
     if (gatherCalled) {
       throw new IllegalStateException("gather() was already called; candidates are kept");
@@ -213,10 +231,7 @@ public final class IceAgent {
     lastNowNanos = nowNanos;
     int index = 0;
     for (InetSocketAddress socket : localSockets) {
-      if (socket.isUnresolved() || socket.getAddress().isAnyLocalAddress()) {
-        throw new IllegalArgumentException(
-            "local socket " + socket + " must be a concrete address, not a name or wildcard");
-      }
+      checkConcrete(socket);
       if (hostFor(socket) != null) {
         continue;
       }
@@ -225,14 +240,14 @@ public final class IceAgent {
       int localPref = Math.max(0, (v6 ? 65535 : 65535 - 512) - index++);
       IceCandidate host =
           new IceCandidate(
-              foundation(CandidateType.HOST, socket.getAddress(), null),
+              foundation(CandidateType.HOST, socket.getAddress(), null, false),
               IceCandidate.priority(CandidateType.HOST.typePreference(), localPref, 1),
               socket,
               CandidateType.HOST,
               null);
       addLocal(nowNanos, new LocalCand(host, socket, null, localPref));
       for (InetSocketAddress stun : config.stunServers()) {
-        if (sameFamily(stun.getAddress(), socket.getAddress())) {
+        if (config.udp() && sameFamily(stun.getAddress(), socket.getAddress())) {
           serversPending++;
           TransactionId id = newTransactionId();
           byte[] bytes =
@@ -244,7 +259,8 @@ public final class IceAgent {
       }
       int serverIndex = 0;
       for (TurnServer server : config.turnServers()) {
-        if (sameFamily(server.address().getAddress(), socket.getAddress())) {
+        if ((config.udp() || server.overTcp())
+            && sameFamily(server.address().getAddress(), socket.getAddress())) {
           serversPending++;
           TurnClient tc = new TurnClient(this, server, socket, serverIndex);
           turns.add(tc);
@@ -253,8 +269,54 @@ public final class IceAgent {
         serverIndex++;
       }
     }
+    int tcpIndex = 0;
+    for (InetSocketAddress listener : tcpListeners) {
+      checkConcrete(listener);
+      if (tcpFor(listener) != null) {
+        continue;
+      }
+      boolean v6 = !(listener.getAddress() instanceof Inet4Address);
+      int otherPref = Math.max(0, (v6 ? 8191 : 8191 - 256) - tcpIndex++);
+      InetSocketAddress active =
+          new InetSocketAddress(listener.getAddress(), IceCandidate.DISCARD_PORT);
+      addTcpHost(nowNanos, listener, IceCandidate.TcpType.PASSIVE, otherPref);
+      addTcpHost(nowNanos, active, IceCandidate.TcpType.ACTIVE, otherPref);
+    }
     maybeGatheringComplete();
   }
+
+  /**
+   * RFC 6544 section 4.2: the local preference of a TCP candidate is {@code 2^13 * direction-pref +
+   * other-pref}, with active (6) above passive (4) for host candidates; the type preference is
+   * below UDP's host and server-reflexive ones ({@link #TCP_HOST_TYPE_PREFERENCE}), so that UDP
+   * wins where both work.
+   */
+  private void addTcpHost(
+      long nowNanos, InetSocketAddress socket, IceCandidate.TcpType tcpType, int otherPref) {
+    int localPref = ((tcpType == IceCandidate.TcpType.ACTIVE ? 6 : 4) << 13) + otherPref;
+    IceCandidate c =
+        new IceCandidate(
+            foundation(CandidateType.HOST, socket.getAddress(), null, true),
+            IceCandidate.priority(TCP_HOST_TYPE_PREFERENCE, localPref, 1),
+            socket,
+            CandidateType.HOST,
+            null,
+            tcpType);
+    addLocal(nowNanos, new LocalCand(c, socket, null, localPref));
+  }
+
+  private static void checkConcrete(InetSocketAddress socket) {
+    if (socket.isUnresolved() || socket.getAddress().isAnyLocalAddress()) {
+      throw new IllegalArgumentException(
+          "local socket " + socket + " must be a concrete address, not a name or wildcard");
+    }
+  }
+
+  /** The type preference of host TCP candidates: below UDP host (126) and srflx (100). */
+  static final int TCP_HOST_TYPE_PREFERENCE = 90;
+
+  /** The type preference of peer-reflexive TCP candidates, sent in checks over TCP. */
+  static final int TCP_PRFLX_TYPE_PREFERENCE = 80;
 
   /**
    * Adds a remote candidate (from SDP or trickled), at any time, also after checks started. A
@@ -400,11 +462,12 @@ public final class IceAgent {
   }
 
   /**
-   * Takes one packet that came over the TCP connection to {@code from}, a TURN server reached over
-   * TCP ({@link TurnServer#overTcp()}), already cut out of the stream by the driver (peer-stun's
-   * {@code StreamFramer} with TURN framing, which drops ChannelData's padding). {@code local} is
-   * the socket the agent named in that connection's {@link Transmit#local()}. Otherwise as {@link
-   * #handleReceive}.
+   * Takes one packet that came over a TCP connection, already cut out of the stream by the driver
+   * (peer-stun's {@code StreamFramer}): from a TURN server reached over TCP ({@link
+   * TurnServer#overTcp()}, TURN framing), or from a remote ICE-TCP candidate (RFC 4571 framing) on
+   * a connection one of our TCP candidates opened or accepted. {@code local} is the socket the
+   * agent named in that connection's {@link Transmit#local()}, or the listener that accepted it.
+   * Otherwise as {@link #handleReceive}.
    */
   public Received handleStreamReceive(
       long nowNanos,
@@ -417,16 +480,39 @@ public final class IceAgent {
   }
 
   /**
-   * The TCP connection to a TURN server failed or closed (the driver could not connect, or the
-   * server hung up): its allocation is gone. Reported as {@link IceEvent.TurnFailed} (701) while
-   * allocating; a relayed pair on it stops getting answers and consent decides.
+   * A TCP connection failed or closed (the driver could not connect, or the far end hung up). To a
+   * TURN server: its allocation is gone, reported as {@link IceEvent.TurnFailed} (701) while
+   * allocating; a relayed pair on it stops getting answers and consent decides. An ICE-TCP
+   * connection: its pair fails, and if it was the selected pair, consent is lost with it.
    */
   public void streamClosed(long nowNanos, InetSocketAddress local, InetSocketAddress server) {
     lastNowNanos = nowNanos;
     TurnClient tc = turnFor(local, server, true);
     if (tc != null) {
       tc.streamClosed(nowNanos);
+      return;
     }
+    LocalCand lc = tcpFor(local);
+    if (lc == null || closed) {
+      return;
+    }
+    for (Session s : sessions()) {
+      for (Pair p : s.pairs) {
+        if (p.matches(lc, server)) {
+          p.streamOpen = false; // nothing left for the driver to close
+          failPair(p);
+          if (p.inFlight != null) {
+            transactions.remove(p.inFlight.id);
+            p.inFlight = null;
+          }
+          if (p == selected) {
+            p.lastConsentNanos =
+                Math.min(p.lastConsentNanos, nowNanos - config.consentTimeoutNanos());
+          }
+        }
+      }
+    }
+    updateState(nowNanos);
   }
 
   /** Runs every timer that is due: checks, retransmissions, consent, TURN refreshes, mDNS. */
@@ -521,12 +607,21 @@ public final class IceAgent {
   }
 
   /**
-   * Whether the selected pair's packets go over a TCP connection to {@link #selectedDestination()}
-   * (a pair relayed by a TURN server reached over TCP) rather than as UDP datagrams.
+   * How the selected pair's packets are framed on the TCP connection to {@link
+   * #selectedDestination()}: {@link StreamFramer.Framing#TURN} for a pair relayed by a TURN server
+   * reached over TCP, {@link StreamFramer.Framing#RFC_4571} for an ICE-TCP pair; {@code null} for
+   * UDP datagrams (or no pair).
    */
-  public boolean selectedIsStream() {
+  public StreamFramer.Framing selectedFraming() {
     Pair p = selected;
-    return p != null && p.local.relay != null && p.local.relay.server.overTcp();
+    return p == null ? null : framingOf(p.local);
+  }
+
+  private static StreamFramer.Framing framingOf(LocalCand lc) {
+    if (lc.candidate.isTcp()) {
+      return StreamFramer.Framing.RFC_4571;
+    }
+    return lc.relay != null && lc.relay.server.overTcp() ? StreamFramer.Framing.TURN : null;
   }
 
   /** Where the selected pair's datagrams go (the TURN server for a relayed pair), or null. */
@@ -630,11 +725,7 @@ public final class IceAgent {
     if (tc != null) {
       return receiveFromTurnServer(nowNanos, tc, from, data, off, len);
     }
-    if (stream) {
-      unknownSource++; // over TCP only TURN servers speak to us (ICE-TCP is not here yet)
-      return dropped();
-    }
-    LocalCand lc = hostFor(local);
+    LocalCand lc = stream ? tcpFor(local) : hostFor(local);
     if (lc == null) {
       unknownSource++;
       return dropped();
@@ -800,23 +891,38 @@ public final class IceAgent {
       return consumed();
     }
 
-    IceCandidate remote = findRemote(s, from);
+    boolean tcp = lc.candidate.isTcp();
+    IceCandidate remote = findRemote(s, from, tcp);
     if (remote == null) {
-      // A peer-reflexive remote candidate (RFC 8445 section 7.3.1.3).
+      // A peer-reflexive remote candidate (RFC 8445 section 7.3.1.3); over TCP, the other end of
+      // the connection (RFC 6544 section 7.2: active if it connected to our passive candidate).
       long priority = msg.priority().orElse(0);
       if (priority < 1 || priority > 0x7FFF_FFFFL) {
         malformed++;
         return consumed();
       }
+      IceCandidate.TcpType theirType =
+          !tcp
+              ? null
+              : lc.candidate.tcpType() == IceCandidate.TcpType.PASSIVE
+                  ? IceCandidate.TcpType.ACTIVE
+                  : IceCandidate.TcpType.PASSIVE;
       remote =
           new IceCandidate(
-              "prflx" + (++s.prflxCount), priority, from, CandidateType.PEER_REFLEXIVE, null);
+              "prflx" + (++s.prflxCount),
+              priority,
+              from,
+              CandidateType.PEER_REFLEXIVE,
+              null,
+              theirType);
       s.remoteCandidates.add(remote);
-      permitOnRelays(nowNanos, remote);
+      if (!tcp) {
+        permitOnRelays(nowNanos, remote);
+      }
     }
     Pair p = findPair(s, lc, from);
     if (p == null) {
-      p = addPair(nowNanos, s, lc, remote);
+      p = addPair(nowNanos, s, lc, remote, true);
       if (p == null) {
         return consumed();
       }
@@ -825,6 +931,7 @@ public final class IceAgent {
       }
     }
     p.lastHeardNanos = nowNanos;
+    p.streamOpen |= tcp;
     if (msg.useCandidate() && !controlling) {
       p.remoteNominated = true;
       p.remoteNominatedNanos = nowNanos;
@@ -962,11 +1069,14 @@ public final class IceAgent {
       p.seedRtt(nowNanos - t.lastSentNanos);
     }
     InetSocketAddress mapped = msg.xorMappedAddress();
-    if (mapped != null && p.mappedLocal == null && !isLocalAddress(p.local.socket, mapped)) {
+    if (mapped != null
+        && p.mappedLocal == null
+        && !p.local.candidate.isTcp() // over TCP it names our connection's ephemeral port
+        && !isLocalAddress(p.local.socket, mapped)) {
       // A local peer-reflexive candidate (RFC 8445 section 7.2.5.3.1).
       IceCandidate prflx =
           new IceCandidate(
-              foundation(CandidateType.PEER_REFLEXIVE, p.local.socket.getAddress(), null),
+              foundation(CandidateType.PEER_REFLEXIVE, p.local.socket.getAddress(), null, false),
               t.prioritySent,
               mapped,
               CandidateType.PEER_REFLEXIVE,
@@ -1025,7 +1135,7 @@ public final class IceAgent {
     if (lc.pairable()) {
       for (Session s : sessions()) {
         for (IceCandidate r : List.copyOf(s.remoteCandidates)) {
-          addPair(nowNanos, s, lc, r);
+          addPair(nowNanos, s, lc, r, false);
         }
       }
     }
@@ -1046,7 +1156,7 @@ public final class IceAgent {
     }
     IceCandidate c =
         new IceCandidate(
-            foundation(CandidateType.SERVER_REFLEXIVE, socket.getAddress(), server),
+            foundation(CandidateType.SERVER_REFLEXIVE, socket.getAddress(), server, false),
             IceCandidate.priority(
                 CandidateType.SERVER_REFLEXIVE.typePreference(), base.localPreference, 1),
             mapped,
@@ -1063,7 +1173,7 @@ public final class IceAgent {
     int localPref = Math.max(0, 65535 - tc.serverIndex);
     IceCandidate c =
         new IceCandidate(
-            foundation(CandidateType.RELAYED, tc.socket.getAddress(), serverIp),
+            foundation(CandidateType.RELAYED, tc.socket.getAddress(), serverIp, false),
             IceCandidate.priority(CandidateType.RELAYED.typePreference(), localPref, 1),
             tc.relayed,
             CandidateType.RELAYED,
@@ -1072,7 +1182,9 @@ public final class IceAgent {
     tc.candidate = lc;
     for (Session s : sessions()) {
       for (IceCandidate r : s.remoteCandidates) {
-        tc.ensurePermission(nowNanos, r.ip());
+        if (!r.isTcp()) {
+          tc.ensurePermission(nowNanos, r.ip());
+        }
       }
     }
     addLocal(nowNanos, lc);
@@ -1091,21 +1203,26 @@ public final class IceAgent {
   }
 
   private void addResolvedRemote(long nowNanos, Session s, IceCandidate candidate) {
-    IceCandidate existing = findRemote(s, candidate.address());
+    IceCandidate existing = findRemote(s, candidate.address(), candidate.isTcp());
     if (existing != null) {
       return; // a duplicate, or already learned as peer-reflexive: the pairs exist
     }
     s.remoteCandidates.add(candidate);
-    permitOnRelays(nowNanos, candidate);
+    if (!candidate.isTcp()) {
+      permitOnRelays(nowNanos, candidate);
+    }
     for (LocalCand lc : List.copyOf(locals)) {
       if (lc.pairable() && usable(lc)) {
-        addPair(nowNanos, s, lc, candidate);
+        addPair(nowNanos, s, lc, candidate, false);
       }
     }
   }
 
   private boolean usable(LocalCand lc) {
-    return !config.relayOnly() || lc.relay != null;
+    if (lc.relay != null) {
+      return true;
+    }
+    return !config.relayOnly() && (config.udp() || lc.candidate.isTcp());
   }
 
   private void permitOnRelays(long nowNanos, IceCandidate remote) {
@@ -1114,9 +1231,29 @@ public final class IceAgent {
     }
   }
 
-  private Pair addPair(long nowNanos, Session s, LocalCand lc, IceCandidate remote) {
+  /**
+   * Pairs {@code lc} with {@code remote} if they can talk: UDP with UDP, and over TCP (RFC 6544
+   * section 6.2) our active candidate with a remote passive one; our passive candidate pairs only
+   * with the remote end of a connection it accepted ({@code fromCheck}). A remote active candidate
+   * (port 9) is never dialled, nor a simultaneous-open one.
+   */
+  private Pair addPair(
+      long nowNanos, Session s, LocalCand lc, IceCandidate remote, boolean fromCheck) {
     if (!sameFamily(lc.address().getAddress(), remote.ip())) {
       return null;
+    }
+    IceCandidate.TcpType ours = lc.candidate.tcpType();
+    IceCandidate.TcpType theirs = remote.tcpType();
+    if (ours != null || theirs != null) {
+      boolean dial =
+          ours == IceCandidate.TcpType.ACTIVE
+              && theirs == IceCandidate.TcpType.PASSIVE
+              && remote.address().getPort() != IceCandidate.DISCARD_PORT
+              && remote.address().getPort() != 0;
+      boolean accepted = fromCheck && ours == IceCandidate.TcpType.PASSIVE && theirs != null;
+      if (!dial && !accepted) {
+        return null;
+      }
     }
     if (findPair(s, lc, remote.address()) != null || s.pairs.size() >= MAX_PAIRS) {
       return null;
@@ -1139,10 +1276,10 @@ public final class IceAgent {
     return p;
   }
 
-  private IceCandidate findRemote(Session s, InetSocketAddress address) {
+  private IceCandidate findRemote(Session s, InetSocketAddress address, boolean tcp) {
     for (int i = 0; i < s.remoteCandidates.size(); i++) {
       IceCandidate c = s.remoteCandidates.get(i);
-      if (c.address().equals(address)) {
+      if (c.isTcp() == tcp && c.address().equals(address)) {
         return c;
       }
     }
@@ -1181,10 +1318,24 @@ public final class IceAgent {
     return false;
   }
 
+  /** The UDP host candidate on {@code socket}. */
   private LocalCand hostFor(InetSocketAddress socket) {
     for (int i = 0; i < locals.size(); i++) {
       LocalCand lc = locals.get(i);
-      if (lc.candidate.type() == CandidateType.HOST && lc.socket.equals(socket)) {
+      if (lc.candidate.type() == CandidateType.HOST
+          && !lc.candidate.isTcp()
+          && lc.socket.equals(socket)) {
+        return lc;
+      }
+    }
+    return null;
+  }
+
+  /** The TCP candidate on {@code socket} (a listener, or an active candidate's port-9 address). */
+  private LocalCand tcpFor(InetSocketAddress socket) {
+    for (int i = 0; i < locals.size(); i++) {
+      LocalCand lc = locals.get(i);
+      if (lc.candidate.isTcp() && lc.socket.equals(socket)) {
         return lc;
       }
     }
@@ -1206,8 +1357,14 @@ public final class IceAgent {
   }
 
   /** RFC 8445 section 5.1.1.3: same type, base IP, server and transport, same foundation. */
-  private String foundation(CandidateType type, InetAddress base, InetAddress server) {
-    String key = type + "|" + base.getHostAddress() + "|" + (server == null ? "" : server);
+  private String foundation(CandidateType type, InetAddress base, InetAddress server, boolean tcp) {
+    String key =
+        type
+            + "|"
+            + base.getHostAddress()
+            + "|"
+            + (server == null ? "" : server)
+            + (tcp ? "|tcp" : "");
     return foundations.computeIfAbsent(key, k -> Integer.toString(foundations.size() + 1));
   }
 
@@ -1244,7 +1401,8 @@ public final class IceAgent {
               c.priority(),
               new InetSocketAddress(ip, c.address().getPort()),
               c.type(),
-              c.relatedAddress()));
+              c.relatedAddress(),
+              c.tcpType()));
     }
   }
 
@@ -1336,9 +1494,12 @@ public final class IceAgent {
   private void sendCheck(long nowNanos, Pair p, boolean nominate, Txn.Kind kind) {
     Session s = p.session;
     TransactionId id = newTransactionId();
+    boolean tcp = p.local.candidate.isTcp();
     long priority =
         IceCandidate.priority(
-            CandidateType.PEER_REFLEXIVE.typePreference(), p.local.localPreference, 1);
+            tcp ? TCP_PRFLX_TYPE_PREFERENCE : CandidateType.PEER_REFLEXIVE.typePreference(),
+            p.local.localPreference,
+            1);
     StunMessage.Builder b =
         StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, id)
             .username(s.remote.ufrag() + ":" + s.local.ufrag())
@@ -1363,9 +1524,9 @@ public final class IceAgent {
       // the next consent check takes over. Sent once only, six checks in a row lost at 20% loss
       // each way (36% per round trip) came every few hours, and two in a row, DISCONNECTED,
       // every few minutes.
-      t.maxTransmissions = config.maxCheckTransmissions();
+      t.maxTransmissions = tcp ? 1 : config.maxCheckTransmissions();
       t.deadlineNanos = nowNanos + (long) (0.8 * config.consentIntervalNanos());
-      t.rtoNanos = config.checkRtoMinNanos();
+      t.rtoNanos = tcp ? t.deadlineNanos - nowNanos : config.checkRtoMinNanos();
     } else {
       int active = 0;
       for (Pair q : s.pairs) {
@@ -1376,6 +1537,12 @@ public final class IceAgent {
       // RFC 8445 section 14.3.
       t.rtoNanos = Math.max(config.checkRtoMinNanos(), config.taNanos() * active);
       t.maxTransmissions = config.maxCheckTransmissions();
+      if (tcp) {
+        // RFC 6544 section 7.1: no retransmission over a reliable connection; the check fails
+        // when a UDP one would have given up
+        t.rtoNanos = reliableCheckTimeoutNanos(t.rtoNanos);
+        t.maxTransmissions = 1;
+      }
       if (p.inFlight != null) {
         transactions.remove(p.inFlight.id);
       }
@@ -1384,7 +1551,19 @@ public final class IceAgent {
     }
     transactions.put(id, t);
     transmitTxn(nowNanos, t);
+    p.streamOpen |= tcp;
     markChecking();
+  }
+
+  /** How long a check retransmitted from {@code firstRto} would run before it fails. */
+  private long reliableCheckTimeoutNanos(long firstRto) {
+    long total = 0;
+    long rto = firstRto;
+    for (int i = 0; i < config.maxCheckTransmissions(); i++) {
+      total += rto;
+      rto = Math.min(rto * 2, Math.max(config.checkRtoMaxNanos(), rto));
+    }
+    return total;
   }
 
   private void transmitTxn(long nowNanos, Txn t) {
@@ -1396,9 +1575,9 @@ public final class IceAgent {
       checksSent++;
       sendVia(t.route, t.destination, t.bytes);
     } else {
+      boolean tcp = t.turn != null && t.turn.server.overTcp();
       transmits.add(
-          new Transmit(
-              t.socket, t.destination, t.bytes, t.turn != null && t.turn.server.overTcp()));
+          new Transmit(t.socket, t.destination, t.bytes, tcp ? StreamFramer.Framing.TURN : null));
     }
     t.nextSendNanos = nowNanos + t.rtoNanos;
   }
@@ -1456,6 +1635,7 @@ public final class IceAgent {
   }
 
   private void failPair(Pair p) {
+    closeStream(p);
     if (p.state != Pair.State.FAILED) {
       p.state = Pair.State.FAILED;
       pairsFailed++;
@@ -1526,6 +1706,9 @@ public final class IceAgent {
       return;
     }
     if (best != selected) {
+      if (selected != null && selected.session != best.session) {
+        pruneStreams(selected.session, null);
+      }
       selected = best;
       previous = null; // the new session carries data now
       if (best.nextConsentNanos == Long.MAX_VALUE) {
@@ -1540,6 +1723,7 @@ public final class IceAgent {
     }
     if (best.nominated && best.session == session) {
       session.completed = true; // Waiting and Frozen pairs are not checked any more
+      pruneStreams(session, best);
     }
     CandidatePair snap = best.snapshot();
     if (snap != selectedSnapshot) {
@@ -1703,20 +1887,49 @@ public final class IceAgent {
   // ---------------------------------------------------------------------------------------
   // Sending
 
-  /** Sends a STUN message from a local candidate: directly, or through its TURN relay. */
+  /**
+   * Sends a STUN message from a local candidate: directly (over its TCP connection to {@code
+   * destination} for an ICE-TCP candidate), or through its TURN relay.
+   */
   private void sendVia(LocalCand lc, InetSocketAddress destination, byte[] bytes) {
     if (lc.relay == null) {
-      transmits.add(new Transmit(lc.socket, destination, bytes));
+      transmits.add(new Transmit(lc.socket, destination, bytes, framingOf(lc)));
       return;
     }
     byte[] out = new byte[bytes.length + TurnClient.maxOverhead()];
     int n = lc.relay.wrap(destination, bytes, 0, bytes.length, out, 0);
     transmits.add(
-        new Transmit(
-            lc.socket,
-            lc.relay.server.address(),
-            Arrays.copyOf(out, n),
-            lc.relay.server.overTcp()));
+        new Transmit(lc.socket, lc.relay.server.address(), Arrays.copyOf(out, n), framingOf(lc)));
+  }
+
+  /** Asks the driver to close an ICE-TCP pair's connection, once (RFC 6544 section 7.3). */
+  private void closeStream(Pair p) {
+    if (p.streamOpen) {
+      p.streamOpen = false;
+      transmits.add(Transmit.close(p.local.socket, p.remote.address()));
+    }
+  }
+
+  /**
+   * Once a pair is nominated and selected, the session's other ICE-TCP pairs are pruned and their
+   * connections closed; and when a pair of a new session (after an ICE restart) takes over, those
+   * of the old one.
+   */
+  private void pruneStreams(Session s, Pair keep) {
+    for (Pair p : s.pairs) {
+      if (p == keep || !p.local.candidate.isTcp()) {
+        continue;
+      }
+      closeStream(p);
+      if (s == session && p.state != Pair.State.FAILED) {
+        p.state = Pair.State.FAILED; // pruned: not counted as failed
+        if (p.inFlight != null) {
+          transactions.remove(p.inFlight.id);
+          p.inFlight = null;
+        }
+        s.triggered.remove(p);
+      }
+    }
   }
 
   TransactionId newTransactionId() {

@@ -5,7 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * One ICE candidate of component 1 over UDP (RFC 8445 section 5.1), local or remote.
+ * One ICE candidate of component 1 (RFC 8445 section 5.1), local or remote, over UDP or over TCP
+ * (RFC 6544: then {@link #tcpType()} says whether it connects out, listens, or does both).
  *
  * <p>A remote host candidate whose address is an mDNS name (RFC 8838-era browsers hide their
  * addresses behind {@code <uuid>.local}) is given as an unresolved address ({@link
@@ -18,16 +19,69 @@ import java.util.Objects;
  * @param type the candidate type
  * @param relatedAddress for srflx/prflx/relay candidates the address they derive from (for
  *     information only), otherwise {@code null}
+ * @param tcpType for a TCP candidate its RFC 6544 type, for a UDP candidate {@code null}
  */
 public record IceCandidate(
     String foundation,
     long priority,
     InetSocketAddress address,
     CandidateType type,
-    InetSocketAddress relatedAddress) {
+    InetSocketAddress relatedAddress,
+    TcpType tcpType) {
 
   /** The only component a WebRTC (RTP/RTCP-muxed, bundled) session uses. */
   public static final int COMPONENT_RTP = 1;
+
+  /**
+   * The port an active TCP candidate signals (RFC 6544 section 4.5): it connects out from a port
+   * the operating system picks, so there is nothing to dial.
+   */
+  public static final int DISCARD_PORT = 9;
+
+  /** The {@code tcptype} of an RFC 6544 candidate. */
+  public enum TcpType {
+    /** Opens connections out; never accepts one. */
+    ACTIVE("active"),
+    /** Accepts connections; never opens one. */
+    PASSIVE("passive"),
+    /** Simultaneous open (both ends connect at once); jpeer neither gathers nor dials these. */
+    SO("so");
+
+    private final String sdpName;
+
+    TcpType(String sdpName) {
+      this.sdpName = sdpName;
+    }
+
+    /** The token after {@code tcptype} in SDP. */
+    public String sdpName() {
+      return sdpName;
+    }
+
+    /**
+     * The type named by an SDP {@code tcptype} token.
+     *
+     * @throws IllegalArgumentException if it is not active, passive or so
+     */
+    public static TcpType fromSdpName(String name) {
+      for (TcpType t : values()) {
+        if (t.sdpName.equalsIgnoreCase(name)) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException("unknown tcptype '" + name + "'");
+    }
+  }
+
+  /** A UDP candidate. */
+  public IceCandidate(
+      String foundation,
+      long priority,
+      InetSocketAddress address,
+      CandidateType type,
+      InetSocketAddress relatedAddress) {
+    this(foundation, priority, address, type, relatedAddress, null);
+  }
 
   /** Checks the fields. */
   public IceCandidate {
@@ -73,6 +127,16 @@ public record IceCandidate(
     return (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0);
   }
 
+  /** Whether this is a TCP candidate (RFC 6544). */
+  public boolean isTcp() {
+    return tcpType != null;
+  }
+
+  /** {@code "udp"} or {@code "tcp"}, as SDP writes it. */
+  public String protocol() {
+    return tcpType == null ? "udp" : "tcp";
+  }
+
   /** Whether the address is an mDNS name still to be resolved. */
   public boolean isMdns() {
     return address.isUnresolved();
@@ -85,26 +149,32 @@ public record IceCandidate(
 
   /**
    * This candidate as the value of an SDP {@code a=candidate:} attribute (RFC 8839 section 5.1),
-   * without the {@code candidate:} prefix, e.g. {@code 1 1 udp 2130706431 192.0.2.1 5000 typ host}.
+   * without the {@code candidate:} prefix, e.g. {@code 1 1 udp 2130706431 192.0.2.1 5000 typ host}
+   * or {@code 2 1 tcp 1518280447 192.0.2.1 9 typ host tcptype active}.
    */
   public String toSdpValue() {
     StringBuilder sb = new StringBuilder(96);
-    sb.append(foundation).append(' ').append(COMPONENT_RTP).append(" udp ").append(priority);
+    sb.append(foundation).append(' ').append(COMPONENT_RTP).append(' ').append(protocol());
+    sb.append(' ').append(priority);
     sb.append(' ').append(hostString(address)).append(' ').append(address.getPort());
     sb.append(" typ ").append(type.sdpName());
     if (relatedAddress != null) {
       sb.append(" raddr ").append(hostString(relatedAddress));
       sb.append(" rport ").append(relatedAddress.getPort());
     }
+    if (tcpType != null) {
+      sb.append(" tcptype ").append(tcpType.sdpName());
+    }
     return sb.toString();
   }
 
   /**
    * Parses the value of an SDP candidate attribute (with or without the {@code candidate:} prefix)
-   * for component 1 over UDP. Extension attributes after the mandatory ones are ignored.
+   * for component 1, over UDP or TCP (a TCP one needs its {@code tcptype}, RFC 6544 section 4.5).
+   * Other extension attributes are ignored.
    *
-   * @throws IllegalArgumentException naming the field if the line is malformed, not UDP or not
-   *     component 1
+   * @throws IllegalArgumentException naming the field if the line is malformed, neither UDP nor
+   *     TCP, a TCP candidate without {@code tcptype}, or not component 1
    */
   public static IceCandidate parse(String value) {
     String v = value.strip();
@@ -118,8 +188,9 @@ public record IceCandidate(
     if (f.length < 8 || !f[6].equals("typ")) {
       throw new IllegalArgumentException("candidate needs 8 fields ending in 'typ <type>': " + v);
     }
-    if (!f[2].equalsIgnoreCase("udp")) {
-      throw new IllegalArgumentException("only UDP candidates are supported, got " + f[2]);
+    boolean tcp = f[2].equalsIgnoreCase("tcp");
+    if (!tcp && !f[2].equalsIgnoreCase("udp")) {
+      throw new IllegalArgumentException("transport must be udp or tcp, got " + f[2]);
     }
     if (!f[1].equals("1")) {
       throw new IllegalArgumentException("only component 1 is supported, got " + f[1]);
@@ -130,15 +201,21 @@ public record IceCandidate(
     InetSocketAddress address = address(f[4], port);
     String raddr = null;
     int rport = -1;
+    TcpType tcpType = null;
     for (int i = 8; i + 1 < f.length; i += 2) {
       if (f[i].equals("raddr")) {
         raddr = f[i + 1];
       } else if (f[i].equals("rport")) {
         rport = (int) parseNumber(f[i + 1], "rport", 65535);
+      } else if (f[i].equals("tcptype") && tcp) {
+        tcpType = TcpType.fromSdpName(f[i + 1]);
       }
     }
+    if (tcp && tcpType == null) {
+      throw new IllegalArgumentException("a TCP candidate needs a tcptype (RFC 6544): " + v);
+    }
     InetSocketAddress related = raddr != null && rport >= 0 ? address(raddr, rport) : null;
-    return new IceCandidate(f[0], priority, address, type, related);
+    return new IceCandidate(f[0], priority, address, type, related, tcpType);
   }
 
   private static long parseNumber(String s, String field, long max) {

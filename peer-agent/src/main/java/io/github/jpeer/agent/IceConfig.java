@@ -33,6 +33,10 @@ import java.util.Objects;
  *     state is FAILED (RFC 7675 section 5.1), default 30 s
  * @param relayOnly the WebRTC ice transport policy "relay": only relayed local candidates are
  *     signalled, paired and answered on (host sockets then only carry TURN traffic), default false
+ * @param udp whether this agent's own UDP candidates (host and server-reflexive) are signalled,
+ *     paired and answered on, and STUN and TURN servers are asked over UDP; false keeps UDP off the
+ *     local network (TCP candidates and TURN over TCP or TLS remain; a relayed candidate's far leg
+ *     is the TURN server's UDP), default true
  * @param logger where the agent logs; a connection passes one that names it, so that a server with
  *     many calls can tell which call a line belongs to; default the logger named after {@link
  *     IceAgent}
@@ -51,6 +55,7 @@ public record IceConfig(
     long disconnectedTimeoutNanos,
     long consentTimeoutNanos,
     boolean relayOnly,
+    boolean udp,
     System.Logger logger) {
 
   private static final long MS = 1_000_000L;
@@ -116,6 +121,7 @@ public record IceConfig(
     b.disconnectedTimeoutNanos = disconnectedTimeoutNanos;
     b.consentTimeoutNanos = consentTimeoutNanos;
     b.relayOnly = relayOnly;
+    b.udp = udp;
     b.logger = logger;
     return b;
   }
@@ -135,6 +141,7 @@ public record IceConfig(
     private long disconnectedTimeoutNanos = 12_000 * MS;
     private long consentTimeoutNanos = 30_000 * MS;
     private boolean relayOnly;
+    private boolean udp = true;
     private System.Logger logger = System.getLogger(IceAgent.class.getName());
 
     private Builder() {}
@@ -217,6 +224,12 @@ public record IceConfig(
       return this;
     }
 
+    /** Whether this agent's own UDP candidates are used (see {@link IceConfig#udp()}). */
+    public Builder udp(boolean v) {
+      udp = v;
+      return this;
+    }
+
     /** Sets where the agent logs (see {@link IceConfig#logger()}). */
     public Builder logger(System.Logger v) {
       logger = Objects.requireNonNull(v, "logger");
@@ -239,6 +252,7 @@ public record IceConfig(
           disconnectedTimeoutNanos,
           consentTimeoutNanos,
           relayOnly,
+          udp,
           logger);
     }
   }

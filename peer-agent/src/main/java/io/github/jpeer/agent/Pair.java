@@ -57,6 +57,13 @@ final class Pair {
   private boolean rttSeeded;
 
   long nextConsentNanos = Long.MAX_VALUE;
+
+  /**
+   * An ICE-TCP pair whose connection the driver has (or is opening): a check went out on it or one
+   * came in. Cleared when it is closed, so that it is closed once.
+   */
+  boolean streamOpen;
+
   private CandidatePair snapshot;
 
   Pair(LocalCand local, IceCandidate remote, Session session) {

@@ -117,7 +117,7 @@ class CoturnInteropTest {
         return false;
       }
       assertEquals(local, agent.selectedSocket());
-      if (agent.selectedIsStream()) {
+      if (agent.selectedFraming() != null) {
         sendStream(agent.selectedDestination(), out, n);
       } else {
         channel.send(ByteBuffer.wrap(out, 0, n), agent.selectedDestination());
@@ -207,7 +207,7 @@ class CoturnInteropTest {
       assertTrue(a.agent.selectedPair().isRelayed());
       assertTrue(b.agent.selectedPair().isRelayed());
       assertEquals(CandidateType.RELAYED, a.agent.selectedPair().remote().type());
-      assertEquals(aOverTcp, a.agent.selectedIsStream());
+      assertEquals(aOverTcp, a.agent.selectedFraming() != null);
       assertEquals(aOverTcp, a.tcp != null, "a's relay ran over TCP");
 
       byte[] ping = "ping through coturn".getBytes(StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,21 +15,27 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 
 /**
- * The driver's TCP connections to TURN servers reached over TCP (RFC 8656 section 3.1): one per
- * server, opened (non-blocking) by the first packet the core sends there, each packet framed for
- * TURN on the way out and cut back out of the stream on the way in (peer-stun's {@link
- * StreamFramer}). What the connection cannot take yet waits in its buffer, and the selector is
- * asked for writability only then, so nothing spins; a partial packet read waits in the framer. A
- * connection that fails to open, is closed by the server, or loses its framing is closed and
- * reported once through {@link Receiver#onClosed}, from {@link #drain} (never from inside {@link
- * #send}, which runs while the core's transmits are being drained).
+ * The driver's TCP connections: to TURN servers reached over TCP (RFC 8656 section 3.1), one per
+ * server, and ICE-TCP connections (RFC 6544), one per candidate pair, either opened out from an
+ * active candidate's IP or accepted on a passive candidate's listener ({@link #listen}). A dialled
+ * connection is opened (non-blocking) by the first packet the core sends on it; each packet is
+ * framed on the way out and cut back out of the stream on the way in (peer-stun's {@link
+ * StreamFramer}: TURN framing to TURN servers, RFC 4571 for ICE-TCP). What the connection cannot
+ * take yet waits in its buffer, and the selector is asked for writability only then, so nothing
+ * spins; a partial packet read waits in the framer. A connection that fails to open, is closed by
+ * the far end, or loses its framing is closed and reported once through {@link Receiver#onClosed},
+ * from {@link #drain} (never from inside {@link #send}, which runs while the core's transmits are
+ * being drained).
  *
  * <p>Not thread-safe: the connection's loop thread owns it.
  */
 public final class TcpLinks implements AutoCloseable {
   /** Where what the connections carry goes. */
   public interface Receiver {
-    /** One packet from {@code server}, on the connection the core opened from {@code local}. */
+    /**
+     * One packet from {@code server}, on the connection the core opened from {@code local}, or that
+     * the listener at {@code local} accepted.
+     */
     void onPacket(InetSocketAddress local, InetSocketAddress server, byte[] data, int off, int len);
 
     /** The connection to {@code server} failed or closed; nothing more comes from it. */
@@ -48,14 +55,22 @@ public final class TcpLinks implements AutoCloseable {
   /** Most bytes waiting to be written on one connection; beyond, packets are dropped. */
   static final int MAX_PENDING_BYTES = 1 << 20;
 
+  /**
+   * Most connections a listener holds: a call needs one per remote active candidate, and anything
+   * beyond is someone else knocking (closed at once).
+   */
+  static final int MAX_ACCEPTED_PER_LISTENER = 16;
+
   private final List<Link> links = new ArrayList<>();
+  private final List<Listener> listeners = new ArrayList<>();
   private final List<Link> toReport = new ArrayList<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
-  private final System.Logger log;
+  private System.Logger log;
   private final Tls tls;
   private Selector selector;
   private Object attachment;
   private long droppedPackets;
+  private long sentPackets;
 
   /** Plain TCP connections that log to {@code log}. */
   public TcpLinks(System.Logger log) {
@@ -68,11 +83,14 @@ public final class TcpLinks implements AutoCloseable {
     this.tls = tls;
   }
 
+  private record Listener(InetSocketAddress address, ServerSocketChannel channel) {}
+
   private final class Link {
     final InetSocketAddress local;
     final InetSocketAddress server;
     final SocketChannel channel;
-    final StreamFramer framer = new StreamFramer(StreamFramer.Framing.TURN);
+    final StreamFramer framer;
+    final boolean accepted;
     ByteBuffer pending = ByteBuffer.allocate(2048); // written from position 0 to position
     boolean connected;
     boolean closed;
@@ -83,10 +101,22 @@ public final class TcpLinks implements AutoCloseable {
     ByteBuffer netOut;
     ByteBuffer appIn;
 
-    Link(InetSocketAddress local, InetSocketAddress server, SocketChannel channel) {
+    Link(
+        InetSocketAddress local,
+        InetSocketAddress server,
+        SocketChannel channel,
+        boolean iceTcp,
+        boolean accepted) {
       this.local = local;
       this.server = server;
       this.channel = channel;
+      this.framer =
+          new StreamFramer(iceTcp ? StreamFramer.Framing.RFC_4571 : StreamFramer.Framing.TURN);
+      this.accepted = accepted;
+    }
+
+    boolean iceTcp() {
+      return framer.framing() == StreamFramer.Framing.RFC_4571;
     }
 
     boolean writeWaiting() {
@@ -112,23 +142,81 @@ public final class TcpLinks implements AutoCloseable {
     }
   }
 
-  /** Registers the connections with {@code selector}, now and as they open. */
+  /** Logs to {@code log} from here on (a connection names its logger once its core exists). */
+  public void logger(System.Logger log) {
+    this.log = log;
+  }
+
+  /** Registers the listeners and connections with {@code selector}, now and as they open. */
   public void register(Selector selector, Object attachment) throws IOException {
     this.selector = selector;
     this.attachment = attachment;
+    for (Listener l : listeners) {
+      l.channel.register(selector, SelectionKey.OP_ACCEPT, attachment);
+    }
     for (Link l : links) {
       l.register();
     }
   }
 
   /**
-   * Queues one packet for {@code server} (opening the connection from the core's {@code local} on
-   * the first), framed; it is written as the connection allows, in {@link #drain}.
+   * Opens a listener for a passive ICE-TCP candidate on {@code ip}: on {@code port} if it is free,
+   * else on one the system picks. Its connections come up in {@link #drain}.
    *
-   * @return false if it was dropped: the connection failed, or too much waits already
+   * @return the listener's address
+   * @throws IOException if nothing can be bound on {@code ip}
    */
-  public boolean send(InetSocketAddress local, InetSocketAddress server, byte[] data, int len) {
-    Link l = linkTo(local, server);
+  public InetSocketAddress listen(java.net.InetAddress ip, int port) throws IOException {
+    ServerSocketChannel ch = ServerSocketChannel.open();
+    try {
+      try {
+        ch.bind(new InetSocketAddress(ip, port), 8);
+      } catch (IOException taken) {
+        ch.bind(new InetSocketAddress(ip, 0), 8);
+      }
+      ch.configureBlocking(false);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
+    InetSocketAddress address = new InetSocketAddress(ip, bound.getPort());
+    listeners.add(new Listener(address, ch));
+    if (selector != null) {
+      ch.register(selector, SelectionKey.OP_ACCEPT, attachment);
+    }
+    return address;
+  }
+
+  /**
+   * Queues one packet for {@code server}, framed; it is written as the connection allows, in {@link
+   * #drain}. A connection from {@code local} is opened on the first packet for a TURN server, and
+   * for ICE-TCP when {@code local} is an active candidate's address (its IP is bound, the port left
+   * to the system); from a listener's address only a connection it accepted is used. An empty
+   * ICE-TCP packet closes the connection (not reported).
+   *
+   * @param iceTcp RFC 4571 framing (ICE-TCP) rather than TURN framing
+   * @return false if it was dropped: the connection failed or does not exist, or too much waits
+   */
+  public boolean send(
+      InetSocketAddress local, InetSocketAddress server, byte[] data, int len, boolean iceTcp) {
+    if (iceTcp && len == 0) {
+      Link l = find(local, server);
+      if (l != null) {
+        l.closed = true;
+        closeQuietly(l);
+        links.remove(l);
+      }
+      return true;
+    }
+    Link l = find(local, server);
+    if (l == null) {
+      if (iceTcp && isListener(local)) {
+        droppedPackets++; // the remote has not connected to this passive candidate
+        return false;
+      }
+      l = dial(local, server, iceTcp);
+    }
     if (l.closed) {
       droppedPackets++;
       return false;
@@ -153,27 +241,45 @@ public final class TcpLinks implements AutoCloseable {
       return false;
     }
     l.pending.position(at + n);
+    sentPackets++;
     if (l.connected) {
       flush(l);
     }
     return true;
   }
 
-  private Link linkTo(InetSocketAddress local, InetSocketAddress server) {
-    for (Link l : links) {
+  private Link find(InetSocketAddress local, InetSocketAddress server) {
+    for (int i = 0; i < links.size(); i++) {
+      Link l = links.get(i);
       if (l.server.equals(server) && l.local.equals(local)) {
         return l;
       }
     }
+    return null;
+  }
+
+  private boolean isListener(InetSocketAddress local) {
+    for (int i = 0; i < listeners.size(); i++) {
+      if (listeners.get(i).address.equals(local)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Link dial(InetSocketAddress local, InetSocketAddress server, boolean iceTcp) {
     SocketChannel ch = null;
     Link l = null;
     try {
       ch = SocketChannel.open();
-      l = new Link(local, server, ch);
+      l = new Link(local, server, ch, iceTcp, false);
       links.add(l);
       ch.configureBlocking(false);
       ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-      SSLEngine engine = tls.engineFor(server);
+      if (iceTcp) {
+        ch.bind(new InetSocketAddress(local.getAddress(), 0)); // from the candidate's IP
+      }
+      SSLEngine engine = iceTcp ? null : tls.engineFor(server);
       if (engine != null) {
         l.engine = engine;
         int net = engine.getSession().getPacketBufferSize();
@@ -188,7 +294,7 @@ public final class TcpLinks implements AutoCloseable {
       l.register();
     } catch (IOException | RuntimeException e) {
       if (l == null) {
-        l = new Link(local, server, ch);
+        l = new Link(local, server, ch, iceTcp, false);
         links.add(l);
       }
       fail(l, "cannot connect: " + e.getMessage());
@@ -196,9 +302,13 @@ public final class TcpLinks implements AutoCloseable {
     return l;
   }
 
-  /** Finishes connects, reads what arrived into packets for {@code receiver}, writes what waits. */
+  /**
+   * Accepts connections, finishes connects, reads what arrived into packets for {@code receiver},
+   * writes what waits.
+   */
   public void drain(Receiver receiver) {
     report(receiver);
+    accept();
     for (int i = 0; i < links.size(); i++) {
       Link l = links.get(i);
       if (l.closed) {
@@ -229,7 +339,57 @@ public final class TcpLinks implements AutoCloseable {
   private void report(Receiver receiver) {
     while (!toReport.isEmpty()) {
       Link l = toReport.remove(toReport.size() - 1);
+      if (l.iceTcp()) {
+        links.remove(l); // its pair is failed; a later pair between the same ends dials anew
+      }
       receiver.onClosed(l.local, l.server);
+    }
+  }
+
+  private void accept() {
+    for (int i = 0; i < listeners.size(); i++) {
+      Listener listener = listeners.get(i);
+      for (int round = 0; round < MAX_ACCEPTED_PER_LISTENER; round++) {
+        SocketChannel ch;
+        try {
+          ch = listener.channel.accept();
+        } catch (IOException e) {
+          log.log(System.Logger.Level.DEBUG, "accept on " + listener.address + ": " + e);
+          break;
+        }
+        if (ch == null) {
+          break;
+        }
+        adopt(listener, ch);
+      }
+    }
+  }
+
+  private void adopt(Listener listener, SocketChannel ch) {
+    try {
+      InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+      int held = 0;
+      for (Link l : links) {
+        held += l.accepted && l.local.equals(listener.address) ? 1 : 0;
+      }
+      if (remote == null
+          || held >= MAX_ACCEPTED_PER_LISTENER
+          || find(listener.address, remote) != null) {
+        ch.close();
+        return;
+      }
+      ch.configureBlocking(false);
+      ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+      Link l = new Link(listener.address, remote, ch, true, true);
+      l.connected = true;
+      links.add(l);
+      l.register();
+    } catch (IOException e) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // nothing left to release
+      }
     }
   }
 
@@ -242,7 +402,7 @@ public final class TcpLinks implements AutoCloseable {
       readBuffer.clear();
       int n = l.channel.read(readBuffer);
       if (n < 0) {
-        fail(l, "closed by the server");
+        fail(l, "closed by the other end");
         return;
       }
       if (n == 0) {
@@ -263,7 +423,7 @@ public final class TcpLinks implements AutoCloseable {
       }
       int n = l.channel.read(l.netIn);
       if (n < 0) {
-        fail(l, "closed by the server");
+        fail(l, "closed by the other end");
         return;
       }
       tlsProgress(l, receiver);
@@ -410,7 +570,13 @@ public final class TcpLinks implements AutoCloseable {
       return;
     }
     l.closed = true;
-    log.log(System.Logger.Level.WARNING, "TCP connection to TURN server " + l.server + ": " + why);
+    if (l.iceTcp()) {
+      // one pair of several; the agent decides what it means
+      log.log(System.Logger.Level.DEBUG, "ICE-TCP connection to " + l.server + ": " + why);
+    } else {
+      log.log(
+          System.Logger.Level.WARNING, "TCP connection to TURN server " + l.server + ": " + why);
+    }
     closeQuietly(l);
     toReport.add(l);
   }
@@ -426,6 +592,11 @@ public final class TcpLinks implements AutoCloseable {
     }
   }
 
+  /** Packets taken for sending (framed into a connection's buffer). */
+  public long sentPackets() {
+    return sentPackets;
+  }
+
   /** Packets dropped: the connection failed or was full. */
   public long droppedPackets() {
     return droppedPackets;
@@ -436,7 +607,7 @@ public final class TcpLinks implements AutoCloseable {
     return links.isEmpty();
   }
 
-  /** Closes every connection (without reporting them). */
+  /** Closes every listener and connection (without reporting them). */
   @Override
   public void close() {
     for (Link l : links) {
@@ -445,5 +616,13 @@ public final class TcpLinks implements AutoCloseable {
     }
     links.clear();
     toReport.clear();
+    for (Listener l : listeners) {
+      try {
+        l.channel.close();
+      } catch (IOException ignored) {
+        // nothing left to release
+      }
+    }
+    listeners.clear();
   }
 }

@@ -88,8 +88,8 @@ class TcpLinksTest {
       byte[] odd = channelData(5); // 9 bytes, padded to 12 on the stream
       byte[] message = stun();
       // queued before the connection is even accepted: they wait in the buffer
-      assertTrue(links.send(LOCAL, address, odd, odd.length));
-      assertTrue(links.send(LOCAL, address, message, message.length));
+      assertTrue(links.send(LOCAL, address, odd, odd.length, false));
+      assertTrue(links.send(LOCAL, address, message, message.length, false));
       try (SocketChannel accepted = server.accept()) {
         ByteBuffer in = ByteBuffer.allocate(12 + message.length);
         drainUntil(
@@ -123,7 +123,8 @@ class TcpLinksTest {
       assertEquals(List.of(address), closed);
       links.drain(receiver);
       assertEquals(1, closed.size(), "once");
-      assertFalse(links.send(LOCAL, address, odd, odd.length), "a closed connection takes none");
+      assertFalse(
+          links.send(LOCAL, address, odd, odd.length, false), "a closed connection takes none");
     }
   }
 
@@ -136,7 +137,7 @@ class TcpLinksTest {
     } // closed: connecting there is refused
     try (TcpLinks links = new TcpLinks(LOG)) {
       byte[] message = stun();
-      links.send(LOCAL, nobody, message, message.length);
+      links.send(LOCAL, nobody, message, message.length, false);
       assertTrue(closed.isEmpty(), "not from inside send");
       drainUntil(links, () -> !closed.isEmpty());
       assertEquals(List.of(nobody), closed);
@@ -149,7 +150,8 @@ class TcpLinksTest {
         TcpLinks links = new TcpLinks(LOG)) {
       server.bind(new InetSocketAddress(LOOPBACK, 0));
       byte[] rtp = {(byte) 0x80, 0, 0, 1, 0, 0, 0, 0};
-      assertFalse(links.send(LOCAL, (InetSocketAddress) server.getLocalAddress(), rtp, rtp.length));
+      assertFalse(
+          links.send(LOCAL, (InetSocketAddress) server.getLocalAddress(), rtp, rtp.length, false));
       assertEquals(1, links.droppedPackets());
     }
   }

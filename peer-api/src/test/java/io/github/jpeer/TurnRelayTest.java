@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.testkit.Coturn;
+import io.github.jpeer.testkit.SelfSigned;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -200,46 +201,6 @@ class TurnRelayTest {
   }
 
   /**
-   * A certificate and key for 127.0.0.1 (subjectAltName IP:127.0.0.1), made by Debian's openssl in
-   * {@code dir}, and a trust store holding the certificate.
-   */
-  private static java.security.KeyStore selfSigned(Path dir) throws Exception {
-    Path openssl = io.github.jpeer.testkit.ExternalTools.executable("openssl", "openssl");
-    Process p =
-        new ProcessBuilder(
-                openssl.toString(),
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                dir.resolve("key.pem").toString(),
-                "-out",
-                dir.resolve("cert.pem").toString(),
-                "-days",
-                "2",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-addext",
-                "subjectAltName=IP:127.0.0.1")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl: " + out);
-    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve("cert.pem"))) {
-      trust.setCertificateEntry(
-          "turn",
-          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    return trust;
-  }
-
-  /**
    * TURN over TLS (turns:, RFC 8656 section 3.1) against coturn's TLS listener with a certificate
    * the test makes: a's only TURN server is turns: with that certificate in its trust store, a is
    * relay-only, and the call's audio flows; the stats say the relay runs over tls.
@@ -248,9 +209,10 @@ class TurnRelayTest {
   @Timeout(value = 40, unit = TimeUnit.SECONDS)
   void aCallWhoseOneSideReachesCoturnOnlyOverTls(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    java.security.KeyStore trust = selfSigned(dir);
+    SelfSigned cert = SelfSigned.forLoopback(dir);
+    java.security.KeyStore trust = cert.trustStore();
     try (Coturn turn =
-        Coturn.startWithTls(Coturn.binary(), dir.resolve("cert.pem"), dir.resolve("key.pem"))) {
+        Coturn.startWithTls(Coturn.binary(), cert.certificate(), cert.privateKey())) {
       turn.awaitTcp();
       String tls = "turns:127.0.0.1:" + turn.tlsAddress().getPort();
       TestPeer a =
@@ -289,9 +251,8 @@ class TurnRelayTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void aTurnsServerWhoseCertificateIsNotTrustedIsReported(
       @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-    selfSigned(dir);
-    try (Coturn turn =
-            Coturn.startWithTls(Coturn.binary(), dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    SelfSigned cert = SelfSigned.forLoopback(dir);
+    try (Coturn turn = Coturn.startWithTls(Coturn.binary(), cert.certificate(), cert.privateKey());
         LogCapture log = LogCapture.of("io.github.jpeer")) {
       turn.awaitTcp();
       Gathered g =

@@ -483,7 +483,8 @@ public final class IceAgent {
    * A TCP connection failed or closed (the driver could not connect, or the far end hung up). To a
    * TURN server: its allocation is gone, reported as {@link IceEvent.TurnFailed} (701) while
    * allocating; a relayed pair on it stops getting answers and consent decides. An ICE-TCP
-   * connection: its pair fails, and if it was the selected pair, consent is lost with it.
+   * connection: its pair fails; if it was the selected, nominated pair, consent is lost with it,
+   * and a pair selected before any nomination gives way to the next best.
    */
   public void streamClosed(long nowNanos, InetSocketAddress local, InetSocketAddress server) {
     lastNowNanos = nowNanos;
@@ -506,8 +507,19 @@ public final class IceAgent {
             p.inFlight = null;
           }
           if (p == selected) {
-            p.lastConsentNanos =
-                Math.min(p.lastConsentNanos, nowNanos - config.consentTimeoutNanos());
+            boolean wasNominated = p.nominated;
+            selected = null;
+            selectedSnapshot = null;
+            events.add(new IceEvent.SelectedPairChanged(null));
+            if (wasNominated) {
+              // the call's path is gone: consent is lost with it, FAILED at once (not through
+              // DISCONNECTED); an ICE restart recovers
+              consentLost = true;
+              log.log(System.Logger.Level.DEBUG, "ICE-TCP connection of {0} closed", p);
+            } else {
+              // selected before any nomination (the controlled side's best so far): choose again
+              updateSelection(nowNanos);
+            }
           }
         }
       }
@@ -1020,6 +1032,11 @@ public final class IceAgent {
       // Not symmetric (RFC 8445 section 7.2.5.2.1): not an answer to this check.
       unknownTransaction++;
       return dropped();
+    }
+    if (p.pruned) {
+      transactions.remove(t.id);
+      p.inFlight = null;
+      return consumed(); // the answer to a check on a pair pruned meanwhile
     }
     StunVerification v = msg.verify(p.session.remoteKey, true);
     if (v == StunVerification.NO_INTEGRITY && unauthorized(msg) && t.kind == Txn.Kind.CHECK) {
@@ -1904,29 +1921,43 @@ public final class IceAgent {
 
   /** Asks the driver to close an ICE-TCP pair's connection, once (RFC 6544 section 7.3). */
   private void closeStream(Pair p) {
-    if (p.streamOpen) {
-      p.streamOpen = false;
-      transmits.add(Transmit.close(p.local.socket, p.remote.address()));
+    if (!p.streamOpen) {
+      return;
     }
+    p.streamOpen = false;
+    for (Session s : sessions()) {
+      for (Pair q : s.pairs) {
+        if (q != p && q.streamOpen && q.matches(p.local, p.remote.address())) {
+          return; // after an ICE restart, a pair of the new session uses the same connection
+        }
+      }
+    }
+    transmits.add(Transmit.close(p.local.socket, p.remote.address()));
   }
 
   /**
-   * Once a pair is nominated and selected, the session's other ICE-TCP pairs are pruned and their
-   * connections closed; and when a pair of a new session (after an ICE restart) takes over, those
-   * of the old one.
+   * Once a pair is nominated and selected, the controlling agent prunes the session's other ICE-TCP
+   * pairs and closes their connections; and when a pair of a new session (after an ICE restart)
+   * takes over, those of the old one.
    */
   private void pruneStreams(Session s, Pair keep) {
+    if (!controlling) {
+      // Every connection has the controlling agent at one end, and it alone knows which pair it
+      // nominated: it closes them, and this side hears of it (streamClosed). Were the controlled
+      // side to prune by its own selection, a moment when the two selections differ (one picked
+      // its best pair before the nomination arrived) would close the call's connection.
+      return;
+    }
     for (Pair p : s.pairs) {
       if (p == keep || !p.local.candidate.isTcp()) {
         continue;
       }
       closeStream(p);
       if (s == session && p.state != Pair.State.FAILED) {
-        p.state = Pair.State.FAILED; // pruned: not counted as failed
-        if (p.inFlight != null) {
-          transactions.remove(p.inFlight.id);
-          p.inFlight = null;
-        }
+        // Pruned, not failed (not counted). A check in flight stays known until it times out: its
+        // answer may already be on the way, read before the connection closes.
+        p.state = Pair.State.FAILED;
+        p.pruned = true;
         s.triggered.remove(p);
       }
     }

@@ -64,6 +64,9 @@ final class Pair {
    */
   boolean streamOpen;
 
+  /** An ICE-TCP pair pruned once another was nominated: FAILED, and its late answers ignored. */
+  boolean pruned;
+
   private CandidatePair snapshot;
 
   Pair(LocalCand local, IceCandidate remote, Session session) {

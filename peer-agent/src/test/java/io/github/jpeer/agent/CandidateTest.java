@@ -103,6 +103,101 @@ class CandidateTest {
   }
 
   @Test
+  void tcpCandidateLinesRoundTrip() {
+    // RFC 6544 section 4.5: "tcptype" after the mandatory fields; an active candidate signals the
+    // discard port 9, as it dials from a port the operating system picks.
+    Object[][] lines = {
+      {"2 1 tcp 1518280447 192.0.2.1 9 typ host tcptype active", IceCandidate.TcpType.ACTIVE},
+      {"3 1 tcp 1518214911 192.0.2.1 51321 typ host tcptype passive", IceCandidate.TcpType.PASSIVE},
+      {"4 1 tcp 1518149375 192.0.2.1 40000 typ host tcptype so", IceCandidate.TcpType.SO},
+      {"5 1 tcp 1518285567 fd00::2 33707 typ host tcptype passive", IceCandidate.TcpType.PASSIVE},
+      {
+        "6 1 tcp 1686052607 203.0.113.7 40000 typ srflx raddr 10.0.0.2 rport 7000 tcptype passive",
+        IceCandidate.TcpType.PASSIVE
+      },
+    };
+    for (Object[] row : lines) {
+      String line = (String) row[0];
+      IceCandidate c = IceCandidate.parse("candidate:" + line);
+      assertEquals(row[1], c.tcpType(), line);
+      assertTrue(c.isTcp());
+      assertEquals("tcp", c.protocol());
+      assertEquals(line, c.toSdpValue());
+      assertEquals(c, IceCandidate.parse(c.toSdpValue()));
+    }
+    IceCandidate active = IceCandidate.parse((String) lines[0][0]);
+    assertEquals(IceCandidate.DISCARD_PORT, active.address().getPort());
+    assertEquals(CandidateType.HOST, active.type());
+    IceCandidate srflx = IceCandidate.parse((String) lines[4][0]);
+    assertEquals(CandidateType.SERVER_REFLEXIVE, srflx.type());
+    assertEquals(new InetSocketAddress("10.0.0.2", 7000), srflx.relatedAddress());
+
+    // What OpenAI's Realtime API answers with: a passive candidate on 443.
+    IceCandidate openai =
+        IceCandidate.parse("candidate:1 1 tcp 1671430143 192.0.2.10 443 typ host tcptype passive");
+    assertEquals(IceCandidate.TcpType.PASSIVE, openai.tcpType());
+    assertEquals(new InetSocketAddress("192.0.2.10", 443), openai.address());
+    assertEquals(1671430143L, openai.priority());
+    assertEquals("1", openai.foundation());
+    assertEquals("1 1 tcp 1671430143 192.0.2.10 443 typ host tcptype passive", openai.toSdpValue());
+
+    // libwebrtc writes its extension attributes after tcptype; they are read past and dropped.
+    IceCandidate chrome =
+        IceCandidate.parse(
+            "a=candidate:3911219110 1 tcp 1518214911 192.0.2.2 51321 typ host tcptype passive"
+                + " generation 0 ufrag x network-id 1");
+    assertEquals(IceCandidate.TcpType.PASSIVE, chrome.tcpType());
+    assertEquals(new InetSocketAddress("192.0.2.2", 51321), chrome.address());
+    assertEquals(
+        "3911219110 1 tcp 1518214911 192.0.2.2 51321 typ host tcptype passive",
+        chrome.toSdpValue());
+    IceCandidate chromeActive =
+        IceCandidate.parse(
+            "candidate:1052443040 1 tcp 1518280447 192.0.2.2 9 typ host tcptype active"
+                + " generation 0 ufrag x network-id 1");
+    assertEquals(IceCandidate.TcpType.ACTIVE, chromeActive.tcpType());
+    assertEquals(IceCandidate.DISCARD_PORT, chromeActive.address().getPort());
+
+    // A TCP candidate without its tcptype, or with one RFC 6544 does not define, is refused,
+    // saying so.
+    for (String missing :
+        new String[] {
+          "1 1 tcp 1518280447 192.0.2.1 9 typ host",
+          "1 1 tcp 1518280447 192.0.2.1 9 typ host generation 0",
+          "1 1 tcp 1518280447 192.0.2.1 9 typ host tcptype",
+        }) {
+      var e = assertThrows(IllegalArgumentException.class, () -> IceCandidate.parse(missing));
+      assertTrue(e.getMessage().contains("tcptype"), missing + ": " + e.getMessage());
+    }
+    var unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> IceCandidate.parse("1 1 tcp 1518280447 192.0.2.1 9 typ host tcptype bogus"));
+    assertTrue(unknown.getMessage().contains("bogus"), unknown.getMessage());
+    var transport =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> IceCandidate.parse("1 1 sctp 1518280447 192.0.2.1 9 typ host tcptype active"));
+    assertTrue(transport.getMessage().contains("sctp"), transport.getMessage());
+
+    // UDP is as before: no tcptype written, and one on a UDP line means nothing.
+    IceCandidate udp = IceCandidate.parse("1 1 udp 2130706431 192.0.2.1 5000 typ host");
+    assertFalse(udp.isTcp());
+    assertEquals(null, udp.tcpType());
+    assertEquals("udp", udp.protocol());
+    assertEquals("1 1 udp 2130706431 192.0.2.1 5000 typ host", udp.toSdpValue());
+    assertEquals(
+        udp, IceCandidate.parse("1 1 udp 2130706431 192.0.2.1 5000 typ host tcptype passive"));
+    assertEquals(
+        udp,
+        new IceCandidate(
+            "1", 2130706431L, new InetSocketAddress("192.0.2.1", 5000), CandidateType.HOST, null));
+    // The same address over TCP is a different candidate.
+    assertNotEquals(
+        udp, IceCandidate.parse("1 1 tcp 2130706431 192.0.2.1 5000 typ host tcptype passive"));
+  }
+
+  @Test
   void gatheredCandidatesHaveRfcPrioritiesAndFoundations() {
     SimHarness h = new SimHarness(3);
     h.add(new SimStunServer(IceConnectivityTest.STUN));
@@ -146,12 +241,13 @@ class CandidateTest {
 
   @Test
   void libwebrtcOfferCandidatesAndCredentialsAreAccepted() throws Exception {
-    // A captured libwebrtc offer: UDP candidates parse, TCP ones are refused by name.
+    // A captured libwebrtc offer: its UDP candidates and its TCP ones (RFC 6544, passive) parse.
     String sdp;
     try (var in = CandidateTest.class.getResourceAsStream("libwebrtc-offer.sdp")) {
       sdp = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
     }
     int udp = 0;
+    int tcp = 0;
     for (String line : sdp.split("\r?\n")) {
       if (line.startsWith("a=candidate:")) {
         if (line.contains(" udp ")) {
@@ -160,8 +256,11 @@ class CandidateTest {
           assertFalse(c.isMdns());
           udp++;
         } else {
-          var e = assertThrows(IllegalArgumentException.class, () -> IceCandidate.parse(line));
-          assertTrue(e.getMessage().contains("UDP"));
+          IceCandidate c = IceCandidate.parse(line); // RFC 6544: libwebrtc offers TCP ones too
+          assertTrue(c.isTcp(), line);
+          assertEquals(line.contains("tcptype active"), c.tcpType() == IceCandidate.TcpType.ACTIVE);
+          assertEquals(line.contains(" 9 typ"), c.address().getPort() == IceCandidate.DISCARD_PORT);
+          tcp++;
         }
       } else if (line.startsWith("a=ice-ufrag:")) {
         String ufrag = line.substring("a=ice-ufrag:".length());
@@ -169,6 +268,7 @@ class CandidateTest {
       }
     }
     assertTrue(udp >= 2);
+    assertTrue(tcp >= 2);
     assertEquals(
         new InetSocketAddress(java.net.InetAddress.getByName("fd00::2"), 56026),
         IceCandidate.parse("candidate:3706479314 1 udp 2122265343 fd00::2 56026 typ host")

@@ -63,6 +63,9 @@ public final class TcpLinks implements AutoCloseable {
 
   private final List<Link> links = new ArrayList<>();
   private final List<Listener> listeners = new ArrayList<>();
+  // Tells which listeners have a connection waiting, so that accept() runs only then: on a
+  // non-blocking listener with nothing waiting it still allocates, and drain runs every loop().
+  private Selector acceptSelector;
   private final List<Link> toReport = new ArrayList<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
   private System.Logger log;
@@ -181,7 +184,17 @@ public final class TcpLinks implements AutoCloseable {
     }
     InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
     InetSocketAddress address = new InetSocketAddress(ip, bound.getPort());
-    listeners.add(new Listener(address, ch));
+    Listener listener = new Listener(address, ch);
+    try {
+      if (acceptSelector == null) {
+        acceptSelector = Selector.open();
+      }
+      ch.register(acceptSelector, SelectionKey.OP_ACCEPT, listener);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    listeners.add(listener);
     if (selector != null) {
       ch.register(selector, SelectionKey.OP_ACCEPT, attachment);
     }
@@ -347,6 +360,18 @@ public final class TcpLinks implements AutoCloseable {
   }
 
   private void accept() {
+    if (acceptSelector == null) {
+      return;
+    }
+    try {
+      if (acceptSelector.selectNow() == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      log.log(System.Logger.Level.DEBUG, "select on the ICE-TCP listeners: " + e);
+      return;
+    }
+    acceptSelector.selectedKeys().clear();
     for (int i = 0; i < listeners.size(); i++) {
       Listener listener = listeners.get(i);
       for (int round = 0; round < MAX_ACCEPTED_PER_LISTENER; round++) {
@@ -624,5 +649,13 @@ public final class TcpLinks implements AutoCloseable {
       }
     }
     listeners.clear();
+    if (acceptSelector != null) {
+      try {
+        acceptSelector.close();
+      } catch (IOException ignored) {
+        // nothing left to release
+      }
+      acceptSelector = null;
+    }
   }
 }

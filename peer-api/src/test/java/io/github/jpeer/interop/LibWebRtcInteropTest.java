@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpeer.DataChannel;
 import io.github.jpeer.DataChannelListener;
 import io.github.jpeer.DataChannelType;
+import io.github.jpeer.IceTransportPolicy;
 import io.github.jpeer.MediaCodec;
 import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
@@ -14,6 +15,8 @@ import io.github.jpeer.PeerConnectionState;
 import io.github.jpeer.PeerLoop;
 import io.github.jpeer.PeerStats;
 import io.github.jpeer.SdpType;
+import io.github.jpeer.testkit.Coturn;
+import io.github.jpeer.testkit.SelfSigned;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * jpeer against Google's libwebrtc (webrtc-java), in both offer/answer roles: ICE, DTLS-SRTP, audio
@@ -42,10 +45,43 @@ class LibWebRtcInteropTest {
   private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<DataChannel> opened = new CompletableFuture<>();
 
-  private PeerConnection jpeer() {
+  /**
+   * The way the call goes. {@code udp}: as ever; {@code ice-tcp}: jpeer with UDP off (a network
+   * that blocks UDP) and libwebrtc's UDP candidates removed; {@code turn-tcp} and {@code turns}:
+   * jpeer relay-only through a coturn the test starts, reached over TCP or TLS (the relay's far leg
+   * to libwebrtc is UDP).
+   */
+  enum Path {
+    UDP("udp"),
+    ICE_TCP("tcp"),
+    TURN_TCP("udp"),
+    TURNS("udp");
+
+    /** What jpeer's stats must say the pair runs over. */
+    final String protocol;
+
+    Path(String protocol) {
+      this.protocol = protocol;
+    }
+  }
+
+  private Coturn turn;
+
+  private PeerConnection jpeer(Path path, java.nio.file.Path dir) throws Exception {
+    PeerConfiguration.Builder b = PeerConfiguration.builder().iceUdp(path != Path.ICE_TCP);
+    if (path == Path.TURN_TCP) {
+      turn = Coturn.start(Coturn.binary()).awaitTcp();
+      b.iceServer(turn.url() + "?transport=tcp", Coturn.USER, Coturn.PASSWORD);
+      b.iceTransportPolicy(IceTransportPolicy.RELAY);
+    } else if (path == Path.TURNS) {
+      SelfSigned cert = SelfSigned.forLoopback(dir);
+      turn = Coturn.startWithTls(Coturn.binary(), cert.certificate(), cert.privateKey()).awaitTcp();
+      b.iceServer("turns:127.0.0.1:" + turn.tlsAddress().getPort(), Coturn.USER, Coturn.PASSWORD);
+      b.turnTrustStore(cert.trustStore());
+      b.iceTransportPolicy(IceTransportPolicy.RELAY);
+    }
     PeerConfiguration config =
-        PeerConfiguration.builder()
-            .audioCodec(MediaCodec.OPUS)
+        b.audioCodec(MediaCodec.OPUS)
             .dataChannel(DataChannelType.STRING)
             .onAudioTrack((frame, ts) -> framesIn.incrementAndGet())
             .build();
@@ -80,6 +116,25 @@ class LibWebRtcInteropTest {
       pcm[i] = (short) (6000 * Math.sin(2 * Math.PI * 440 * i / 48_000.0));
     }
     return pcm;
+  }
+
+  /**
+   * A description without its UDP candidates, as a network that blocks UDP leaves it: only
+   * libwebrtc's TCP candidates (passive ones with a port, active ones with port 9) remain.
+   */
+  static String withoutUdpCandidates(String sdp) {
+    StringBuilder sb = new StringBuilder(sdp.length());
+    int tcp = 0;
+    for (String line : sdp.split("\r\n")) {
+      if (line.startsWith("a=candidate:")
+          && line.toLowerCase(java.util.Locale.ROOT).contains(" udp ")) {
+        continue;
+      }
+      tcp += line.startsWith("a=candidate:") ? 1 : 0;
+      sb.append(line).append("\r\n");
+    }
+    assertTrue(tcp > 0, "libwebrtc gathered no TCP candidate:\n" + sdp);
+    return sb.toString();
   }
 
   /** Runs the exchange once connected: audio both ways, then data channel messages both ways. */
@@ -128,19 +183,40 @@ class LibWebRtcInteropTest {
     assertTrue(stats.srtpProfile() != null, stats.toString());
   }
 
+  /** The selected pair is what {@code path} says, by jpeer's stats. */
+  private static void assertPath(Path path, PeerConnection pc, PeerLoop loop) throws Exception {
+    PeerStats.CandidatePairStats pair =
+        loop.submit(pc::getStats).get(5, TimeUnit.SECONDS).candidatePair();
+    assertEquals(path.protocol, pair.protocol(), pair.toString());
+    String relay = path == Path.TURN_TCP ? "tcp" : path == Path.TURNS ? "tls" : null;
+    assertEquals(relay, pair.relayProtocol(), pair.toString());
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopTurn() throws Exception {
+    if (turn != null) {
+      turn.close();
+    }
+  }
+
   /**
    * jpeer offers, libwebrtc answers: audio both ways and a data channel. With {@code restarts},
    * jpeer then restarts ICE (libwebrtc answers its restart offer), then libwebrtc does
    * (RTCOfferOptions.iceRestart; jpeer, the first offerer, answers): each time libwebrtc must
-   * accept the description, both sides use the new credentials, and audio and messages flow.
+   * accept the description, both sides use the new credentials, and audio and messages flow. Over
+   * {@link Path#ICE_TCP} the call runs over TCP, jpeer dialling libwebrtc's passive candidate; over
+   * TURN, through coturn.
    */
-  @ParameterizedTest(name = "restarts: {0}")
-  @ValueSource(booleans = {false, true})
+  @ParameterizedTest(name = "restarts: {0}, path: {1}")
+  @CsvSource({"false,UDP", "true,UDP", "false,ICE_TCP", "false,TURN_TCP", "false,TURNS"})
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void jpeerOffersLibWebRtcAnswers(boolean restarts) throws Exception {
+  void jpeerOffersLibWebRtcAnswers(
+      boolean restarts, Path path, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    boolean tcpOnly = path == Path.ICE_TCP;
     try (PeerLoop loop = PeerLoop.start("interop-offer");
         LibWebRtcPeer google = new LibWebRtcPeer(true, null)) {
-      PeerConnection pc = jpeer();
+      PeerConnection pc = jpeer(path, dir);
       pc.createDataChannel("oai-events");
       CompletableFuture<String> fullOffer = new CompletableFuture<>();
       pc.onIceCandidate(fullOffer::complete);
@@ -148,9 +224,10 @@ class LibWebRtcInteropTest {
       loop.add(pc).get(5, TimeUnit.SECONDS);
       String offer = fullOffer.get(10, TimeUnit.SECONDS);
       google.setRemoteDescription(offer, true);
-      String answer = google.createAnswer();
+      String answer = tcpOnly ? withoutUdpCandidates(google.createAnswer()) : google.createAnswer();
       loop.submit(() -> pc.setRemoteDescription(answer, SdpType.ANSWER)).get(5, TimeUnit.SECONDS);
       exchange(pc, loop, google, true);
+      assertPath(path, pc, loop);
       if (restarts) {
         restartEachSide(pc, loop, google);
       }
@@ -160,16 +237,20 @@ class LibWebRtcInteropTest {
 
   /**
    * libwebrtc offers, jpeer answers; with {@code restarts} as above, so that jpeer restarts as the
-   * side that answered.
+   * side that answered. Over {@link Path#ICE_TCP} and TURN as above, libwebrtc (the controlling
+   * side) choosing the pair.
    */
-  @ParameterizedTest(name = "restarts: {0}")
-  @ValueSource(booleans = {false, true})
+  @ParameterizedTest(name = "restarts: {0}, path: {1}")
+  @CsvSource({"false,UDP", "true,UDP", "false,ICE_TCP", "false,TURN_TCP", "false,TURNS"})
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void libWebRtcOffersJpeerAnswers(boolean restarts) throws Exception {
+  void libWebRtcOffersJpeerAnswers(
+      boolean restarts, Path path, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    boolean tcpOnly = path == Path.ICE_TCP;
     try (PeerLoop loop = PeerLoop.start("interop-answer");
         LibWebRtcPeer google = new LibWebRtcPeer(true, "google-channel")) {
-      PeerConnection pc = jpeer();
-      String offer = google.createOffer();
+      PeerConnection pc = jpeer(path, dir);
+      String offer = tcpOnly ? withoutUdpCandidates(google.createOffer()) : google.createOffer();
       pc.setRemoteDescription(offer, SdpType.OFFER);
       CompletableFuture<String> fullAnswer = new CompletableFuture<>();
       pc.onIceCandidate(fullAnswer::complete);
@@ -177,6 +258,7 @@ class LibWebRtcInteropTest {
       loop.add(pc).get(5, TimeUnit.SECONDS);
       google.setRemoteDescription(fullAnswer.get(10, TimeUnit.SECONDS), false);
       exchange(pc, loop, google, false);
+      assertPath(path, pc, loop);
       if (restarts) {
         restartEachSide(pc, loop, google);
       }

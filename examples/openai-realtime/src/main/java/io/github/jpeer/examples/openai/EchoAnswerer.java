@@ -41,6 +41,7 @@ public final class EchoAnswerer implements LocalRealtimeServer.Answerer, AutoClo
 
   private final PeerLoop loop = PeerLoop.start("openai-standin");
   private final boolean loopbackOnly;
+  private final boolean tcpOnly;
   private final List<PeerConnection> calls = new ArrayList<>();
   private final AtomicLong echoedFrames = new AtomicLong();
   private final AtomicLong eventsReceived = new AtomicLong();
@@ -50,7 +51,29 @@ public final class EchoAnswerer implements LocalRealtimeServer.Answerer, AutoClo
    * client does the same), else every interface.
    */
   public EchoAnswerer(boolean loopbackOnly) {
+    this(loopbackOnly, false);
+  }
+
+  /**
+   * As {@link #EchoAnswerer(boolean)}; with {@code tcpOnly} each answer carries one passive TCP
+   * candidate and nothing else, the shape of api.openai.com's answer once a network that blocks UDP
+   * has had its say ({@code ... tcp ... 443 typ host tcptype passive}): the client must dial it
+   * (ICE-TCP, RFC 6544) to connect.
+   */
+  public EchoAnswerer(boolean loopbackOnly, boolean tcpOnly) {
     this.loopbackOnly = loopbackOnly;
+    this.tcpOnly = tcpOnly;
+  }
+
+  /** Keeps the passive TCP candidates of {@code sdp} and drops every other candidate line. */
+  static String passiveTcpOnly(String sdp) {
+    StringBuilder sb = new StringBuilder(sdp.length());
+    for (String line : sdp.split("\r\n")) {
+      if (!line.startsWith("a=candidate:") || line.contains(" tcptype passive")) {
+        sb.append(line).append("\r\n");
+      }
+    }
+    return sb.toString();
   }
 
   /** Audio frames sent back so far, over all calls. */
@@ -75,6 +98,9 @@ public final class EchoAnswerer implements LocalRealtimeServer.Answerer, AutoClo
     if (loopbackOnly) {
       b.bindAddress(InetAddress.getLoopbackAddress()).includeLoopback(true);
     }
+    if (tcpOnly) {
+      b.iceUdp(false);
+    }
     PeerConnection pc = PeerConnection.create(b.build());
     call.pc = pc;
     pc.onDataChannel(call);
@@ -95,7 +121,8 @@ public final class EchoAnswerer implements LocalRealtimeServer.Answerer, AutoClo
       }
       loop.add(pc).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       // Host candidates only: gathering is over at once and the answer is complete.
-      return complete.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      String answer = complete.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return tcpOnly ? passiveTcpOnly(answer) : answer;
     } catch (ExecutionException | TimeoutException e) {
       pc.close();
       throw new IllegalStateException("no answer from the stand-in peer: " + e, e);

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param seconds how long to run, or 0 for until Ctrl-C or the peer closes ({@code --seconds})
  * @param summary where to write the JSON summary, or null ({@code --summary})
  * @param local whether to run against the in-process stand-in server ({@code --local})
+ * @param localTcpOnly whether the stand-in answers with one passive TCP candidate and nothing else,
+ *     as a network that blocks UDP leaves api.openai.com's answer ({@code --local-tcp-only},
+ *     implies {@code --local})
  * @param bitrateBps the Opus bitrate ({@code --bitrate})
  * @param timeout the limit for each HTTP exchange and for reaching COMPLETED ({@code --timeout})
  * @param help whether {@code --help} was given
@@ -35,6 +38,7 @@ public record Options(
     double seconds,
     Path summary,
     boolean local,
+    boolean localTcpOnly,
     int bitrateBps,
     Duration timeout,
     boolean help) {
@@ -54,6 +58,8 @@ public record Options(
       """
       usage: java -jar example-openai-realtime.jar [options]
         --local               run against an in-process stand-in server (no key, no internet)
+        --local-tcp-only      --local, the stand-in answering with a TCP candidate only (as
+                              api.openai.com's port-443 TCP candidate on a network that blocks UDP)
         --url URL             calls endpoint (default %s)
         --api-key KEY         standard API key (default: $OPENAI_API_KEY)
         --model NAME          model (default %s)
@@ -97,6 +103,7 @@ public record Options(
     double seconds = 0;
     Path summary = null;
     boolean local = false;
+    boolean localTcpOnly = false;
     int bitrateBps = 32_000;
     Duration timeout = Duration.ofSeconds(15);
     boolean help = false;
@@ -104,6 +111,10 @@ public record Options(
       String a = args[i];
       switch (a) {
         case "--local" -> local = true;
+        case "--local-tcp-only" -> {
+          local = true;
+          localTcpOnly = true;
+        }
         case "--help", "-h" -> help = true;
         case "--url" -> url = value(args, ++i, a);
         case "--api-key" -> apiKey = value(args, ++i, a);
@@ -135,6 +146,7 @@ public record Options(
         seconds,
         summary,
         local,
+        localTcpOnly,
         bitrateBps,
         timeout,
         help);

@@ -123,7 +123,7 @@ public final class RealtimeSession {
       String url = options.url();
       String key = options.apiKey();
       if (options.local()) {
-        r.echo = new EchoAnswerer(true);
+        r.echo = new EchoAnswerer(true, options.localTcpOnly());
         r.server =
             LocalRealtimeServer.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), r.echo);
@@ -538,6 +538,9 @@ public final class RealtimeSession {
       s.put("transcript", transcript.toString().strip());
     }
     s.put("selectedCandidatePair", stats == null ? null : stats.selectedCandidatePair());
+    s.put(
+        "protocol",
+        stats == null || stats.candidatePair() == null ? null : stats.candidatePair().protocol());
     s.put("srtpProfile", stats == null ? null : stats.srtpProfile());
     return s;
   }

@@ -109,4 +109,48 @@ class LocalRunTest {
         printed.matches("(?s).*  1 s  in .* dBFS  out .* dBFS  sent \\d+  recv \\d+.*"), printed);
     assertFalse(printed.contains("sk-must-not-be-sent"), printed);
   }
+
+  /**
+   * {@code --local-tcp-only}: the stand-in answers as api.openai.com does once a network blocks
+   * UDP, with one passive TCP candidate; the client (default configuration) dials it and the call
+   * runs over ICE-TCP, voice both ways and the event channel.
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @SuppressWarnings("unchecked")
+  void aStandInThatAnswersWithATcpCandidateOnlyIsReachedOverTcp() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    RealtimeSession.Result r =
+        OpenAiRealtimeExample.run(
+            new String[] {
+              "--local-tcp-only", "--seconds", "2", "--output", dir.resolve("tcp.wav").toString()
+            },
+            Map.of(),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, r.exitCode(), printed);
+    Map<String, Object> s = r.summary();
+    assertEquals("COMPLETED", s.get("stateReached"), printed);
+    assertEquals("tcp", s.get("protocol"), printed);
+    Map<String, Object> audio = (Map<String, Object>) s.get("audio");
+    long sent = ((Number) audio.get("packetsSent")).longValue();
+    long received = ((Number) audio.get("packetsReceived")).longValue();
+    assertTrue(sent >= 80 && received >= sent * 8 / 10, "sent " + sent + ", received " + received);
+    assertEquals(EchoAnswerer.REPLY, s.get("transcript"));
+  }
+
+  @Test
+  void theTcpOnlyAnswerKeepsOnlyPassiveTcpCandidates() {
+    String sdp =
+        "v=0\r\n"
+            + "a=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host\r\n"
+            + "a=candidate:2 1 tcp 1518280447 127.0.0.1 5001 typ host tcptype passive\r\n"
+            + "a=candidate:3 1 tcp 1526668799 127.0.0.1 9 typ host tcptype active\r\n"
+            + "a=end-of-candidates\r\n";
+    assertEquals(
+        "v=0\r\n"
+            + "a=candidate:2 1 tcp 1518280447 127.0.0.1 5001 typ host tcptype passive\r\n"
+            + "a=end-of-candidates\r\n",
+        EchoAnswerer.passiveTcpOnly(sdp));
+  }
 }

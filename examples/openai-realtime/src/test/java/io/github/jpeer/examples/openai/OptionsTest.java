@@ -78,8 +78,16 @@ class OptionsTest {
     assertEquals(2.5, o.seconds());
     assertEquals(Path.of("s.json"), o.summary());
     assertTrue(o.local());
+    assertFalse(o.localTcpOnly());
     assertEquals(24_000, o.bitrateBps());
     assertEquals(Duration.ofMillis(500), o.timeout());
+  }
+
+  @Test
+  void localTcpOnlyImpliesLocal() {
+    Options o = Options.parse(new String[] {"--local-tcp-only"}, Map.of());
+    assertTrue(o.local());
+    assertTrue(o.localTcpOnly());
   }
 
   @Test

@@ -57,7 +57,8 @@ public final class TcpLinks implements AutoCloseable {
 
   /**
    * Most connections a listener holds: a call needs one per remote active candidate, and anything
-   * beyond is someone else knocking (closed at once).
+   * beyond is someone else knocking: the oldest that has not sent a whole packet makes room, or
+   * else the newcomer is closed.
    */
   static final int MAX_ACCEPTED_PER_LISTENER = 16;
 
@@ -94,6 +95,7 @@ public final class TcpLinks implements AutoCloseable {
     final SocketChannel channel;
     final StreamFramer framer;
     final boolean accepted;
+    long packetsIn;
     ByteBuffer pending = ByteBuffer.allocate(2048); // written from position 0 to position
     boolean connected;
     boolean closed;
@@ -173,9 +175,9 @@ public final class TcpLinks implements AutoCloseable {
     ServerSocketChannel ch = ServerSocketChannel.open();
     try {
       try {
-        ch.bind(new InetSocketAddress(ip, port), 8);
+        ch.bind(new InetSocketAddress(ip, port), MAX_ACCEPTED_PER_LISTENER);
       } catch (IOException taken) {
-        ch.bind(new InetSocketAddress(ip, 0), 8);
+        ch.bind(new InetSocketAddress(ip, 0), MAX_ACCEPTED_PER_LISTENER);
       }
       ch.configureBlocking(false);
     } catch (IOException | RuntimeException e) {
@@ -394,14 +396,27 @@ public final class TcpLinks implements AutoCloseable {
     try {
       InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
       int held = 0;
+      Link idle = null; // the oldest accepted connection that has not sent one whole packet
       for (Link l : links) {
-        held += l.accepted && l.local.equals(listener.address) ? 1 : 0;
+        if (l.accepted && l.local.equals(listener.address)) {
+          held++;
+          idle = idle == null && l.packetsIn == 0 ? l : idle;
+        }
       }
-      if (remote == null
-          || held >= MAX_ACCEPTED_PER_LISTENER
-          || find(listener.address, remote) != null) {
+      if (remote == null || find(listener.address, remote) != null) {
         ch.close();
         return;
+      }
+      if (held >= MAX_ACCEPTED_PER_LISTENER) {
+        if (idle == null) {
+          ch.close(); // every connection held speaks: this one is surplus
+          return;
+        }
+        // Someone who connects and says nothing must not keep the remote's check out: the core
+        // never heard of it, so it goes without a report.
+        idle.closed = true;
+        closeQuietly(idle);
+        links.remove(idle);
       }
       ch.configureBlocking(false);
       ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
@@ -552,6 +567,7 @@ public final class TcpLinks implements AutoCloseable {
   private void deliver(Link l, Receiver receiver, byte[] data, int off, int n) {
     l.framer.receive(data, off, n);
     while (l.framer.next()) {
+      l.packetsIn++;
       receiver.onPacket(
           l.local, l.server, l.framer.frameArray(), l.framer.frameOffset(), l.framer.frameLength());
       if (l.closed) {

@@ -3,11 +3,8 @@ package io.github.jpeer.benchmarks.call;
 import io.github.jpeer.MediaCodec;
 import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
-import io.github.jpeer.PeerConnectionState;
-import io.github.jpeer.SdpType;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -53,19 +50,7 @@ public class AudioPathBenchmark {
     frame[0] = (byte) 0xf8; // Opus TOC: CELT FB 20 ms, mono, one frame
     sender = peer();
     receiver = peer();
-    receiver.setRemoteDescription(sender.createOffer(), SdpType.OFFER);
-    sender.setRemoteDescription(receiver.createAnswer(), SdpType.ANSWER);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while ((sender.getState() != PeerConnectionState.COMPLETED
-            || receiver.getState() != PeerConnectionState.COMPLETED)
-        && System.nanoTime() < deadline) {
-      sender.loop();
-      receiver.loop();
-      LockSupport.parkNanos(1_000_000); // the DTLS handshake thread works meanwhile
-    }
-    if (receiver.getState() != PeerConnectionState.COMPLETED) {
-      throw new IllegalStateException("no call: " + sender + ", " + receiver);
-    }
+    LoopbackCall.connect(sender, receiver, 1_000_000);
   }
 
   @TearDown(Level.Trial)

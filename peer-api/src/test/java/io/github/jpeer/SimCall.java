@@ -1,7 +1,10 @@
 package io.github.jpeer;
 
+import io.github.jpeer.agent.IceCandidate;
+import io.github.jpeer.stun.StreamFramer;
 import io.github.jpeer.testkit.Datagram;
 import io.github.jpeer.testkit.SimNetwork;
+import io.github.jpeer.testkit.SimStreams;
 import io.github.jpeer.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -10,7 +13,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
@@ -31,6 +37,16 @@ import java.util.function.UnaryOperator;
  *
  * <p>Scenarios schedule application actions with {@link #every} and {@link #at} and change the
  * network as they go ({@link SimNetwork#blackhole}, a middlebox for NAT rebinding).
+ *
+ * <p>A call made with {@link #tcpOnly} goes over ICE-TCP (RFC 6544) on {@link #streams}, simulated
+ * TCP, as {@link PeerConnection}'s driver does it: each side listens on its IP, and what the core
+ * sends over a stream ({@link OutgoingDatagram#isIceTcp()}) is framed by RFC 4571 and written on
+ * the connection between its local address and its destination, dialled from an active candidate's
+ * IP on the first packet, the one the remote opened for a passive candidate (the packet is dropped
+ * and counted if there is none); an empty packet closes it. Each connection end de-frames what
+ * arrives (in the pieces {@link SimStreams#setChunkSizes} cuts, down to one byte) into {@link
+ * PeerCore#handleStreamReceive}; a refused or closed connection goes to {@link
+ * PeerCore#streamClosed}.
  */
 final class SimCall {
   static final long MS = 1_000_000L;
@@ -39,11 +55,17 @@ final class SimCall {
 
   final VirtualClock clock = new VirtualClock(1_000 * SECOND);
   final SimNetwork net;
+
+  /** The simulated TCP a {@link #tcpOnly} call goes over; unused by a UDP call. */
+  final SimStreams streams;
+
   final Side offerer;
   final Side answerer;
   private final Semaphore wakeups = new Semaphore(0);
   private final PriorityQueue<Task> tasks = new PriorityQueue<>();
   private long taskSequence;
+  // every connection end a side has, dialled or accepted
+  private final Map<SimStreams.End, TcpLink> tcpLinks = new HashMap<>();
 
   /** One end of the call and what it saw. */
   final class Side {
@@ -64,14 +86,45 @@ final class SimCall {
     long lowEvents;
     long lossReports;
 
+    /** TCP listening addresses (ICE-TCP passive candidates); empty for a UDP-only side. */
+    final List<InetSocketAddress> tcpListeners;
+
+    /** This side's connection ends, by (the core's local address, the core's remote address). */
+    final Map<List<InetSocketAddress>, TcpLink> links = new LinkedHashMap<>();
+
+    /** Connection ends this side's listener accepted. */
+    final List<SimStreams.End> accepted = new ArrayList<>();
+
+    /** Connection ends reported to the core as refused or closed. */
+    final List<SimStreams.End> streamsLost = new ArrayList<>();
+
+    /** ICE-TCP packets from a passive candidate that had no connection to send them on. */
+    long streamDropped;
+
+    /** Pieces of stream read (SimStreams' Data events) and the bytes in them. */
+    long streamReads;
+
+    long streamBytesRead;
+
     /** When the state first became COMPLETED (virtual nanos since the call started), or -1. */
     long completedAtNanos = -1;
 
-    Side(String name, InetSocketAddress address, PeerConfiguration config) {
+    Side(
+        String name,
+        InetSocketAddress address,
+        List<InetSocketAddress> tcpListeners,
+        PeerConfiguration config) {
       this.name = name;
       this.address = address;
-      this.core = new PeerCore(config, List.of(address), clock.nanoTime());
+      this.tcpListeners = List.copyOf(tcpListeners);
+      this.core =
+          this.tcpListeners.isEmpty()
+              ? new PeerCore(config, List.of(address), clock.nanoTime())
+              : new PeerCore(config, List.of(address), this.tcpListeners, clock.nanoTime());
       core.wakeup(wakeups::release);
+      for (InetSocketAddress l : this.tcpListeners) {
+        streams.listen(l);
+      }
     }
 
     PeerConnectionState state() {
@@ -103,6 +156,32 @@ final class SimCall {
     }
   }
 
+  /** One connection end of a side, named as its core names it. */
+  static final class TcpLink {
+    final Side side;
+    final SimStreams.End end;
+
+    /** The core's local address: the active candidate's IP:9, or the listener. */
+    final InetSocketAddress local;
+
+    /** The far end as the socket sees it. */
+    final InetSocketAddress remote;
+
+    final StreamFramer framer = new StreamFramer(StreamFramer.Framing.RFC_4571);
+
+    TcpLink(Side side, SimStreams.End end, InetSocketAddress local, InetSocketAddress remote) {
+      this.side = side;
+      this.end = end;
+      this.local = local;
+      this.remote = remote;
+    }
+
+    @Override
+    public String toString() {
+      return side.name + " " + local + " <-> " + remote;
+    }
+  }
+
   private record Task(long dueNanos, long sequence, long periodNanos, LongConsumer action)
       implements Comparable<Task> {
     @Override
@@ -128,11 +207,53 @@ final class SimCall {
    * may change either's configuration (it sees the builder and whether it is the offerer's).
    */
   SimCall(long seed, SimNetwork net, Consumer<PeerConfiguration.Builder> configure) {
+    this(seed, net, new SimStreams(seed), configure, false, false);
+  }
+
+  private SimCall(
+      long seed,
+      SimNetwork net,
+      SimStreams streams,
+      Consumer<PeerConfiguration.Builder> configure,
+      boolean tcp,
+      boolean offererSecond) {
     this.net = net;
-    this.offerer =
-        new Side("offerer", new InetSocketAddress("10.0.0.1", 5000), config(seed, configure));
-    this.answerer =
-        new Side("answerer", new InetSocketAddress("10.0.0.2", 5000), config(seed + 1, configure));
+    this.streams = streams;
+    String offererIp = offererSecond ? "10.0.0.2" : "10.0.0.1";
+    String answererIp = offererSecond ? "10.0.0.1" : "10.0.0.2";
+    this.offerer = side("offerer", offererIp, tcp, config(seed, configure));
+    this.answerer = side("answerer", answererIp, tcp, config(seed + 1, configure));
+  }
+
+  /**
+   * A call over ICE-TCP only ({@link PeerConfiguration.Builder#iceUdp} off): each side listens on
+   * {@link #TCP_PORT} of its IP, and the offerer is at 10.0.0.1, or at 10.0.0.2 if {@code
+   * offererSecond} (so either address ends up dialling). {@code streams} sets the delay and how
+   * arriving bytes are cut.
+   */
+  static SimCall tcpOnly(
+      long seed,
+      SimStreams streams,
+      boolean offererSecond,
+      Consumer<PeerConfiguration.Builder> configure) {
+    return new SimCall(
+        seed,
+        new SimNetwork(seed),
+        streams,
+        b -> configure.accept(b.iceUdp(false)),
+        true,
+        offererSecond);
+  }
+
+  /** The port each side of a {@link #tcpOnly} call listens on. */
+  static final int TCP_PORT = 4443;
+
+  private Side side(String name, String ip, boolean tcp, PeerConfiguration config) {
+    return new Side(
+        name,
+        new InetSocketAddress(ip, 5000),
+        tcp ? List.of(new InetSocketAddress(ip, TCP_PORT)) : List.of(),
+        config);
   }
 
   SimCall(long seed, SimNetwork net) {
@@ -215,13 +336,18 @@ final class SimCall {
 
   /** Sends a 20 ms Opus frame carrying its index from each side every 20 ms once connected. */
   void audioBothWays() {
-    int[] index = new int[2];
-    every(20 * MS, now -> sendFrame(offerer, now, index, 0));
-    every(20 * MS, now -> sendFrame(answerer, now, index, 1));
+    audioBothWays(Integer.MAX_VALUE);
   }
 
-  private static void sendFrame(Side side, long now, int[] index, int which) {
-    if (side.state() != PeerConnectionState.COMPLETED) {
+  /** As {@link #audioBothWays()}, stopping after {@code frames} frames from each side. */
+  void audioBothWays(int frames) {
+    int[] index = new int[2];
+    every(20 * MS, now -> sendFrame(offerer, now, index, 0, frames));
+    every(20 * MS, now -> sendFrame(answerer, now, index, 1, frames));
+  }
+
+  private static void sendFrame(Side side, long now, int[] index, int which, int frames) {
+    if (side.state() != PeerConnectionState.COMPLETED || index[which] >= frames) {
       return;
     }
     byte[] f = new byte[60];
@@ -268,12 +394,16 @@ final class SimCall {
       }
       moved = true;
     }
+    for (SimStreams.Event e; (e = streams.poll(now)) != null; ) {
+      streamEvent(now, e);
+      moved = true;
+    }
     if (moved) {
       return;
     }
     long next =
         Math.min(
-            net.nextDeliveryNanos(),
+            Math.min(net.nextDeliveryNanos(), streams.nextDeliveryNanos()),
             Math.min(offerer.core.pollTimeoutNanos(), answerer.core.pollTimeoutNanos()));
     if (offerer.core.handshaking() || answerer.core.handshaking()) {
       // BouncyCastle works and retransmits in wall time: let virtual time follow wall time, in
@@ -324,7 +454,9 @@ final class SimCall {
     long now = clock.nanoTime();
     for (OutgoingDatagram d; (d = s.core.pollTransmit()) != null; ) {
       moved = true;
-      if (!d.isMdns()) {
+      if (d.isStream()) {
+        sendStream(s, now, d);
+      } else if (!d.isMdns()) {
         net.send(now, s.address, d.destination(), d.data(), 0, d.length());
       } else {
         byte[] answer = mdnsResponder.apply(s, Arrays.copyOf(d.data(), d.length()));
@@ -338,6 +470,122 @@ final class SimCall {
       record(s, e);
     }
     return moved;
+  }
+
+  /** What a driver does with an ICE-TCP packet (see the class comment). */
+  private void sendStream(Side s, long now, OutgoingDatagram d) {
+    if (!d.isIceTcp()) {
+      throw new IllegalStateException("TURN over TCP is not simulated: " + d);
+    }
+    TcpLink link = s.links.get(List.of(d.local(), d.destination()));
+    if (d.isClose()) {
+      if (link != null) {
+        forget(link);
+        streams.close(now, link.end);
+      }
+      return;
+    }
+    if (link == null) {
+      if (d.local().getPort() != IceCandidate.DISCARD_PORT) {
+        s.streamDropped++; // a passive candidate never connects out
+        return;
+      }
+      SimStreams.End end = streams.connect(now, d.local().getAddress(), d.destination());
+      link = remember(new TcpLink(s, end, d.local(), d.destination()));
+    }
+    byte[] framed = new byte[link.framer.framedLength(d.length())];
+    int n = link.framer.frame(d.data(), 0, d.length(), framed, 0);
+    streams.write(now, link.end, framed, 0, n);
+  }
+
+  private void streamEvent(long now, SimStreams.Event e) {
+    if (e instanceof SimStreams.Accepted a) {
+      Side owner =
+          offerer.tcpListeners.contains(a.end().local())
+              ? offerer
+              : answerer.tcpListeners.contains(a.end().local()) ? answerer : null;
+      if (owner == null) {
+        streams.close(now, a.end());
+      } else {
+        owner.accepted.add(a.end());
+        remember(new TcpLink(owner, a.end(), a.end().local(), a.end().remote()));
+      }
+    } else if (e instanceof SimStreams.Data d) {
+      TcpLink link = tcpLinks.get(d.end());
+      if (link == null) {
+        return;
+      }
+      link.side.streamReads++;
+      link.side.streamBytesRead += d.bytes().length;
+      StreamFramer f = link.framer;
+      f.receive(d.bytes(), 0, d.bytes().length);
+      while (f.next()) {
+        link.side.core.handleStreamReceive(
+            now, link.local, link.remote, f.frameArray(), f.frameOffset(), f.frameLength());
+      }
+    } else if (e instanceof SimStreams.Refused || e instanceof SimStreams.Closed) {
+      lost(now, e.end());
+    }
+    // Connected: the bytes already written now flow
+  }
+
+  private TcpLink remember(TcpLink link) {
+    tcpLinks.put(link.end, link);
+    link.side.links.put(List.of(link.local, link.remote), link);
+    return link;
+  }
+
+  private void forget(TcpLink link) {
+    tcpLinks.remove(link.end);
+    link.side.links.remove(List.of(link.local, link.remote));
+  }
+
+  private void lost(long now, SimStreams.End end) {
+    TcpLink link = tcpLinks.get(end);
+    if (link != null) {
+      forget(link);
+      link.side.streamsLost.add(end);
+      link.side.core.streamClosed(now, link.local, link.remote);
+    }
+  }
+
+  /**
+   * The connection end that carries {@code s}'s selected ICE-TCP pair: the one of its ends on the
+   * pair's local address, to the pair's remote address (a passive end's remote is the dialler's
+   * ephemeral port on the remote candidate's IP).
+   *
+   * @throws IllegalStateException if there is no selected pair or not exactly one such end
+   */
+  TcpLink selectedLink(Side s) {
+    PeerStats.CandidatePairStats pair = s.core.stats().candidatePair();
+    if (pair == null) {
+      throw new IllegalStateException(s.name + " has no selected pair");
+    }
+    List<TcpLink> found = new ArrayList<>();
+    for (TcpLink l : s.links.values()) {
+      boolean sameRemote =
+          l.remote.equals(pair.remote())
+              || (l.local.equals(pair.local())
+                  && l.remote.getAddress().equals(pair.remote().getAddress())
+                  && pair.remote().getPort() == IceCandidate.DISCARD_PORT);
+      if (l.local.equals(pair.local()) && sameRemote) {
+        found.add(l);
+      }
+    }
+    if (found.size() != 1) {
+      throw new IllegalStateException(
+          s.name + ": " + found.size() + " connections for " + pair + " among " + s.links);
+    }
+    return found.get(0);
+  }
+
+  /**
+   * Closes {@code link} as its side's driver does when its socket goes away: its core is told at
+   * once ({@code streamClosed}), the far end one delay later.
+   */
+  void hangUp(TcpLink link) {
+    streams.close(clock.nanoTime(), link.end);
+    lost(clock.nanoTime(), link.end);
   }
 
   private void record(Side s, PeerEvent e) {
@@ -379,6 +627,22 @@ final class SimCall {
 
   @Override
   public String toString() {
-    return offerer + "; " + answerer + "; net sent " + net.sent() + " dropped " + net.dropped();
+    String tcp =
+        tcpLinks.isEmpty() && streams.connectCount() == 0
+            ? ""
+            : "; tcp connects "
+                + streams.connectCount()
+                + " alive "
+                + streams.connections()
+                + " "
+                + tcpLinks.values();
+    return offerer
+        + "; "
+        + answerer
+        + "; net sent "
+        + net.sent()
+        + " dropped "
+        + net.dropped()
+        + tcp;
   }
 }

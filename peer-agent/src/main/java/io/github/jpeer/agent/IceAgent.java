@@ -573,6 +573,9 @@ public final class IceAgent {
       next = Math.min(next, session.nextCheckNanos);
     }
     next = Math.min(next, nominationDueNanos(session));
+    if (state == IceState.CHECKING && session.passiveWaitUntilNanos > lastNowNanos) {
+      next = Math.min(next, session.passiveWaitUntilNanos); // FAILED may be due then
+    }
     Pair p = selected;
     if (p != null && !consentLost) {
       next = Math.min(next, p.nextConsentNanos);
@@ -1227,12 +1230,30 @@ public final class IceAgent {
     s.remoteCandidates.add(candidate);
     if (!candidate.isTcp()) {
       permitOnRelays(nowNanos, candidate);
+    } else if (candidate.tcpType() == IceCandidate.TcpType.ACTIVE
+        && s.passiveWaitUntilNanos == Long.MIN_VALUE
+        && hasPassive(candidate)) {
+      // Its connection to us is as likely to come as our dial is to fail (a refusal comes back in
+      // one round trip): give it as long as a check of ours would have.
+      s.passiveWaitUntilNanos = nowNanos + reliableCheckTimeoutNanos(config.checkRtoMinNanos());
     }
     for (LocalCand lc : List.copyOf(locals)) {
       if (lc.pairable() && usable(lc)) {
         addPair(nowNanos, s, lc, candidate, false);
       }
     }
+  }
+
+  /** Whether a usable passive TCP candidate of ours could take {@code remote}'s connection. */
+  private boolean hasPassive(IceCandidate remote) {
+    for (LocalCand lc : locals) {
+      if (lc.candidate.tcpType() == IceCandidate.TcpType.PASSIVE
+          && usable(lc)
+          && sameFamily(lc.address().getAddress(), remote.ip())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean usable(LocalCand lc) {
@@ -1879,7 +1900,7 @@ public final class IceAgent {
         next = selected.nominated ? IceState.COMPLETED : IceState.CONNECTED;
       }
     } else if (checkingStarted) {
-      next = allFailed(session) ? IceState.FAILED : IceState.CHECKING;
+      next = allFailed(nowNanos, session) ? IceState.FAILED : IceState.CHECKING;
     } else {
       next = IceState.NEW;
     }
@@ -1889,9 +1910,12 @@ public final class IceAgent {
     }
   }
 
-  private boolean allFailed(Session s) {
+  private boolean allFailed(long nowNanos, Session s) {
     if (s.pairs.isEmpty() || !gatheringComplete || !s.triggered.isEmpty()) {
       return false;
+    }
+    if (nowNanos < s.passiveWaitUntilNanos) {
+      return false; // the remote may still connect to our passive candidate
     }
     for (Pair p : s.pairs) {
       if (p.state != Pair.State.FAILED) {

@@ -23,6 +23,14 @@ final class Session {
 
   Pair nominatingPair;
   boolean remoteEndOfCandidates;
+
+  /**
+   * Until when a local passive TCP candidate may still be reached by one of the remote's active
+   * ones (Long.MIN_VALUE: no such remote candidate yet): the checklist is not FAILED before then,
+   * since the remote's connection, and the pair it makes, may still come.
+   */
+  long passiveWaitUntilNanos = Long.MIN_VALUE;
+
   int prflxCount;
   byte[] localKey;
   byte[] remoteKey;

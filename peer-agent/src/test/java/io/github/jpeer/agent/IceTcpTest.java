@@ -304,6 +304,26 @@ class IceTcpTest {
   }
 
   @Test
+  void aRemoteActiveCandidateKeepsTheAgentFromFailingUntilItsConnectionCouldHaveCome() {
+    SimHarness h = new SimHarness(503);
+    Peer a = h.peer("a", tcpOnly(), true, 53, List.of(), List.of(A_TCP));
+    a.gather(h);
+    IceAgent far = new IceAgent(IceConfig.defaults(), false, SimHarness.seededRandom(54));
+    a.agent.setRemoteCredentials(far.localCredentials());
+    long signalled = h.now();
+    // Our dial is refused, but the remote may still connect to our passive candidate: it never
+    // does here, so FAILED comes when a check of ours would have given up (5.75 s), not at once.
+    a.agent.addRemoteCandidate(
+        h.now(), IceCandidate.parse("1 1 tcp 1518280447 10.0.0.2 8000 typ host tcptype passive"));
+    a.agent.addRemoteCandidate(
+        h.now(), IceCandidate.parse("2 1 tcp 1526668799 10.0.0.2 9 typ host tcptype active"));
+    assertTrue(h.runUntil(() -> a.state() == IceState.FAILED, seconds(10)), "state " + a.state());
+    assertEquals(1, h.streams.refused());
+    assertEquals(5_750_000_000L, a.firstEntered.get(IceState.FAILED) - signalled);
+    assertEquals(List.of(IceState.CHECKING, IceState.FAILED), a.states());
+  }
+
+  @Test
   void aRefusedConnectionFailsOnlyItsPairWhileAnotherWorks() {
     SimHarness h = new SimHarness(502);
     Peer[] peers = tcpOnlyPeers(h, true);
@@ -442,11 +462,9 @@ class IceTcpTest {
 
   @Test
   void anIceRestartOverTcpKeepsTheCallUp() {
-    // Pins a bug: the new session's pairs run over the same connections as the old session's (a
-    // connection is named by its local and remote address only). When the new session's pair takes
-    // over, IceAgent.updateSelection calls pruneStreams(old session, null), whose close Transmit
-    // (active candidate -> remote passive) makes the driver close the connection the new selected
-    // pair is using; the far end's streamClosed then fails its new selected pair too: FAILED.
+    // The new session's pairs run over the same connections as the old session's (a connection is
+    // named by its two addresses): when the new session's pair takes over and the old session's
+    // pairs are pruned, the connection they share stays open.
     SimHarness h = new SimHarness(801);
     Peer[] peers = tcpOnlyPeers(h, true);
     Peer a = peers[0];
@@ -482,10 +500,8 @@ class IceTcpTest {
 
   @Test
   void aClosedSelectedConnectionGoesFromCompletedStraightToFailed() {
-    // Pins a bug: IceAgent.streamClosed backdates the selected pair's last consent and then calls
-    // updateState, which (consentLost not yet set) reports DISCONNECTED; the timeout due at the
-    // same instant then sets consentLost and reports FAILED. The application sees a DISCONNECTED
-    // that never was, for no time at all.
+    // The call's connection closed: consent is lost at once, COMPLETED straight to FAILED with no
+    // DISCONNECTED on the way (it would be one for no time at all).
     SimHarness h = new SimHarness(603);
     Peer[] peers = tcpOnlyPeers(h, true);
     Peer a = peers[0];

@@ -1,9 +1,6 @@
 package io.github.jpeer.benchmarks.call;
 
-import io.github.jpeer.MediaCodec;
-import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,13 +32,7 @@ public class AudioPathBenchmark {
   private long framesIn;
 
   private PeerConnection peer() {
-    return PeerConnection.create(
-        PeerConfiguration.builder()
-            .audioCodec(MediaCodec.OPUS)
-            .bindAddress(InetAddress.getLoopbackAddress())
-            .includeLoopback(true)
-            .onAudioTrack((f, ts) -> framesIn++)
-            .build());
+    return PeerConnection.create(LoopbackCall.config().onAudioTrack((f, ts) -> framesIn++).build());
   }
 
   /** Negotiates and loops both until DTLS is done (at most 20 s). */

@@ -1,9 +1,6 @@
 package io.github.jpeer.benchmarks.call;
 
-import io.github.jpeer.MediaCodec;
-import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,13 +39,7 @@ public class ConnectBenchmark {
   private PeerConnection answerer;
 
   private PeerConnection peer() {
-    return PeerConnection.create(
-        PeerConfiguration.builder()
-            .audioCodec(MediaCodec.OPUS)
-            .bindAddress(InetAddress.getLoopbackAddress())
-            .includeLoopback(true)
-            .iceUdp(!transport.equals("tcp"))
-            .build());
+    return PeerConnection.create(LoopbackCall.config().iceUdp(!transport.equals("tcp")).build());
   }
 
   /** Two fresh connections for each shot. */

@@ -1,14 +1,25 @@
 package io.github.jpeer.benchmarks.call;
 
+import io.github.jpeer.MediaCodec;
+import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerConnectionState;
 import io.github.jpeer.SdpType;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** Connects two connections on this thread, the way the call benchmarks need it. */
 final class LoopbackCall {
   private LoopbackCall() {}
+
+  /** An Opus call's configuration on 127.0.0.1 only. */
+  static PeerConfiguration.Builder config() {
+    return PeerConfiguration.builder()
+        .audioCodec(MediaCodec.OPUS)
+        .bindAddress(InetAddress.getLoopbackAddress())
+        .includeLoopback(true);
+  }
 
   /**
    * Offer from {@code offerer}, answer from {@code answerer} (host candidates only, so the first

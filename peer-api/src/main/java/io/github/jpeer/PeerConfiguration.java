@@ -25,6 +25,7 @@ public final class PeerConfiguration {
   private final MediaCodec videoCodec;
   private final DataChannelType dataChannel;
   private final MediaFrameListener onAudioTrack;
+  private final AudioPacketListener onAudioPacket;
   private final MediaFrameListener onVideoTrack;
   private final Runnable onRequestKeyframe;
   private final List<InetAddress> bindAddresses;
@@ -47,6 +48,7 @@ public final class PeerConfiguration {
     this.videoCodec = b.videoCodec;
     this.dataChannel = b.dataChannel;
     this.onAudioTrack = b.onAudioTrack;
+    this.onAudioPacket = b.onAudioPacket;
     this.onVideoTrack = b.onVideoTrack;
     this.onRequestKeyframe = b.onRequestKeyframe;
     this.bindAddresses = List.copyOf(b.bindAddresses);
@@ -92,6 +94,14 @@ public final class PeerConfiguration {
   /** Receives remote audio frames, or {@code null}. */
   public MediaFrameListener onAudioTrack() {
     return onAudioTrack;
+  }
+
+  /**
+   * Receives remote audio packets with their sequence numbers and arrival times (for a jitter
+   * buffer), or {@code null}.
+   */
+  public AudioPacketListener onAudioPacket() {
+    return onAudioPacket;
   }
 
   /** Receives remote video access units, or {@code null}. */
@@ -194,6 +204,7 @@ public final class PeerConfiguration {
     private MediaCodec videoCodec = MediaCodec.NONE;
     private DataChannelType dataChannel = DataChannelType.NONE;
     private MediaFrameListener onAudioTrack;
+    private AudioPacketListener onAudioPacket;
     private MediaFrameListener onVideoTrack;
     private Runnable onRequestKeyframe;
     private final List<InetAddress> bindAddresses = new ArrayList<>();
@@ -257,6 +268,18 @@ public final class PeerConfiguration {
      */
     public Builder onAudioTrack(MediaFrameListener listener) {
       this.onAudioTrack = listener;
+      return this;
+    }
+
+    /**
+     * Receives each remote audio packet with its RTP sequence number and the time its datagram
+     * arrived ({@link #clock(NanoClock) this clock}), in sequence order: what a jitter buffer
+     * takes. With peer-media's {@code JitterBufferPlayer}: {@code .onAudioPacket(player::push)}. It
+     * works beside {@link #onAudioTrack}; a connection's own {@code onAudioPacket} replaces it for
+     * that connection. See {@link AudioPacketListener} for the contract.
+     */
+    public Builder onAudioPacket(AudioPacketListener listener) {
+      this.onAudioPacket = listener;
       return this;
     }
 
@@ -346,7 +369,12 @@ public final class PeerConfiguration {
       return this;
     }
 
-    /** The clock (default {@link NanoClock#SYSTEM}); tests pass a virtual one. */
+    /**
+     * The clock (default {@link NanoClock#SYSTEM}, {@code System.nanoTime()}); tests pass a virtual
+     * one. Every timer reads it, and it stamps each datagram as it is read: the {@code
+     * arrivalNanos} of {@link #onAudioPacket}, so a jitter buffer's playout side must read the same
+     * clock.
+     */
     public Builder clock(NanoClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

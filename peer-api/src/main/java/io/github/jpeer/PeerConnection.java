@@ -147,6 +147,7 @@ public final class PeerConnection implements AutoCloseable {
   private DataChannelListener dataChannelListener;
   private Listener listener = NO_LISTENER;
   private MediaFrameListener onAudioTrack;
+  private AudioPacketListener onAudioPacket;
   private MediaFrameListener onVideoTrack;
   private Runnable onRequestKeyframe;
   private static final Listener NO_LISTENER = new Listener() {};
@@ -174,6 +175,7 @@ public final class PeerConnection implements AutoCloseable {
     }
     this.core = c;
     this.onAudioTrack = config.onAudioTrack();
+    this.onAudioPacket = config.onAudioPacket();
     this.onVideoTrack = config.onVideoTrack();
     this.onRequestKeyframe = config.onRequestKeyframe();
     this.log = ConnectionLogger.of(config.loggerName(), core.name());
@@ -402,6 +404,15 @@ public final class PeerConnection implements AutoCloseable {
    */
   public void onAudioTrack(MediaFrameListener listener) {
     this.onAudioTrack = listener;
+  }
+
+  /**
+   * Receives this connection's remote audio packets with their sequence numbers and arrival times,
+   * replacing the configuration's {@link PeerConfiguration.Builder#onAudioPacket}; see {@link
+   * AudioPacketListener}.
+   */
+  public void onAudioPacket(AudioPacketListener listener) {
+    this.onAudioPacket = listener;
   }
 
   /** Receives this connection's remote video access units, replacing the configuration's. */
@@ -859,25 +870,44 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
-  /** Not through {@link #fire}: a capturing lambda would allocate for every frame. */
+  /**
+   * Not through {@link #fire}: a capturing lambda would allocate for every frame. Each listener
+   * gets the frame from the same position and limit, and one that throws does not keep it from the
+   * others.
+   */
   private void deliverFrame(PeerEvent.MediaFrame f, Listener all) {
-    MediaFrameListener l = f.isVideo() ? onVideoTrack : onAudioTrack;
+    boolean video = f.isVideo();
+    MediaFrameListener l = video ? onVideoTrack : onAudioTrack;
     ByteBuffer frame = f.frame();
     int position = frame.position();
-    try {
-      if (l != null) {
+    int limit = frame.limit();
+    if (l != null) {
+      try {
         l.onFrame(frame, f.rtpTimestamp());
-        frame.position(position); // the listener may have read it
+      } catch (RuntimeException ex) {
+        CallbackErrors.report(log, video ? "onVideoTrack" : "onAudioTrack", ex);
       }
-      if (all != NO_LISTENER) {
-        if (f.isVideo()) {
+      frame.limit(limit).position(position); // the listener may have read it
+    }
+    AudioPacketListener p = onAudioPacket;
+    if (p != null && !video) {
+      try {
+        p.onAudioPacket(frame, f.rtpTimestamp(), f.sequenceNumber(), f.arrivalNanos());
+      } catch (RuntimeException ex) {
+        CallbackErrors.report(log, "onAudioPacket", ex);
+      }
+      frame.limit(limit).position(position);
+    }
+    if (all != NO_LISTENER) {
+      try {
+        if (video) {
           all.onVideoFrame(frame, f.rtpTimestamp());
         } else {
           all.onAudioFrame(frame, f.rtpTimestamp());
         }
+      } catch (RuntimeException ex) {
+        CallbackErrors.report(log, video ? "onVideoFrame" : "onAudioFrame", ex);
       }
-    } catch (RuntimeException ex) {
-      CallbackErrors.report(log, f.isVideo() ? "onVideoTrack" : "onAudioTrack", ex);
     }
   }
 

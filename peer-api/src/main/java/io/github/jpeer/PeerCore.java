@@ -1178,8 +1178,11 @@ public final class PeerCore {
       return null;
     }
     return switch (m.kind()) {
-      case AUDIO_FRAME -> frameEvent.point(false, m.frame(), m.rtpTimestamp());
-      case VIDEO_FRAME -> frameEvent.point(true, m.frame(), m.rtpTimestamp());
+      case AUDIO_FRAME ->
+          frameEvent.point(
+              false, m.frame(), m.rtpTimestamp(), m.sequenceNumber(), m.arrivalNanos());
+      case VIDEO_FRAME ->
+          frameEvent.point(true, m.frame(), m.rtpTimestamp(), m.sequenceNumber(), m.arrivalNanos());
       case KEYFRAME_REQUEST -> KEYFRAME_REQUEST;
       case PACKET_LOSS -> new PeerEvent.PacketLoss(m.fractionLost(), m.totalLost());
     };

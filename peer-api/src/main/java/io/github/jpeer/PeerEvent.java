@@ -54,11 +54,17 @@ public sealed interface PeerEvent {
    * An encoded frame of a remote track: one Opus/G.711 frame, or one reassembled H.264 access unit
    * in Annex-B form. The object and its buffer belong to the core and are reused: they are valid
    * until the next {@link PeerCore#pollEvent()}, so read or copy the frame before polling again.
+   *
+   * <p>Frames come in sequence order (a packet that overtook an earlier one waits a little for it),
+   * each with its RTP sequence number and the time its datagram arrived, which is what a jitter
+   * buffer needs to measure the network's jitter and to tell a lost packet from a pause.
    */
   final class MediaFrame implements PeerEvent {
     private boolean video;
     private ByteBuffer frame;
     private long rtpTimestamp;
+    private int sequenceNumber;
+    private long arrivalNanos;
 
     MediaFrame() {}
 
@@ -77,10 +83,31 @@ public sealed interface PeerEvent {
       return rtpTimestamp;
     }
 
-    MediaFrame point(boolean video, ByteBuffer frame, long rtpTimestamp) {
+    /**
+     * The RTP sequence number (unsigned 16-bit) of the packet that carried the frame; for a video
+     * access unit, of its last packet.
+     */
+    public int sequenceNumber() {
+      return sequenceNumber;
+    }
+
+    /**
+     * When the datagram that carried the frame (for video: its last packet) was read, in the
+     * nanoseconds of the clock the core is driven with ({@link PeerConfiguration#clock()} under a
+     * {@link PeerConnection}): the {@code nowNanos} of its {@code handleReceive}, not the time a
+     * reorder wait released it.
+     */
+    public long arrivalNanos() {
+      return arrivalNanos;
+    }
+
+    MediaFrame point(
+        boolean video, ByteBuffer frame, long rtpTimestamp, int sequenceNumber, long arrivalNanos) {
       this.video = video;
       this.frame = frame;
       this.rtpTimestamp = rtpTimestamp;
+      this.sequenceNumber = sequenceNumber;
+      this.arrivalNanos = arrivalNanos;
       return this;
     }
 

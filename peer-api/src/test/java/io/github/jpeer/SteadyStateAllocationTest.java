@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Timeout;
  * The whole per-packet path of a connected call allocates nothing in the steady state: sendAudio,
  * Opus packetization, SRTP protect, ICE wrapping and the socket write on one side; the socket read,
  * RFC 7983 demultiplexing, the ICE agent, SRTP unprotect, RTP parsing and delivery to onAudioTrack
- * on the other. Both connections run on this thread, over real UDP on 127.0.0.1.
+ * and onAudioPacket (with its sequence number and arrival time) on the other. Both connections run
+ * on this thread, over real UDP on 127.0.0.1.
  */
 class SteadyStateAllocationTest {
   private long framesIn;
+  private long packetsIn;
+  private long packetCheck;
 
   private PeerConnection peer() {
     return PeerConnection.create(
@@ -26,6 +29,11 @@ class SteadyStateAllocationTest {
             .bindAddress(InetAddress.getLoopbackAddress())
             .includeLoopback(true)
             .onAudioTrack((frame, ts) -> framesIn++)
+            .onAudioPacket(
+                (payload, ts, sequence, arrivalNanos) -> {
+                  packetsIn++;
+                  packetCheck += payload.get(payload.position()) + sequence + arrivalNanos;
+                })
             .build());
   }
 
@@ -64,6 +72,7 @@ class SteadyStateAllocationTest {
             return framesIn;
           });
       assertTrue(framesIn > 10_000, "audio flowed: " + framesIn);
+      assertEquals(framesIn, packetsIn, "every frame reached onAudioPacket too");
     }
   }
 }

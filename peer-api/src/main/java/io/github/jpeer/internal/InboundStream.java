@@ -41,6 +41,11 @@ final class InboundStream {
   private final H264Depacketizer depacketizer;
   // Over packets the reorder stage releases (the caller's view is over the datagram).
   private final RtpPacket released = new RtpPacket();
+  // When each held packet's datagram was read, by sequence number modulo the reorder capacity
+  // (the reorder stage's own slot mapping, so an entry lives exactly as long as its packet): a
+  // frame released after a wait still carries its arrival time, which a jitter buffer needs.
+  private final long[] arrivalNanos;
+  private final int arrivalMask;
 
   // Null until the first packet binds the stream to its SSRC.
   private ReceiverStatistics stats;
@@ -65,6 +70,14 @@ final class InboundStream {
     this.depacketizer = depacketizer;
     this.events = events;
     this.malformed = malformed;
+    int capacity =
+        reorder == null
+            ? 1
+            : frameKind == MediaEvent.Kind.AUDIO_FRAME
+                ? AUDIO_REORDER_PACKETS
+                : VIDEO_REORDER_PACKETS;
+    this.arrivalNanos = new long[capacity];
+    this.arrivalMask = capacity - 1;
   }
 
   /** The remote's audio track; its frames go to {@code events}. */
@@ -133,19 +146,30 @@ final class InboundStream {
     received.bytes += rtp.payloadLength();
     if (depacketizer == null) {
       if (reorder.passThrough(data, offset, length)) {
-        queueFrame(data, rtp.payloadOffset(), rtp.payloadLength(), rtp.timestamp());
+        queueFrame(
+            data,
+            rtp.payloadOffset(),
+            rtp.payloadLength(),
+            rtp.timestamp(),
+            rtp.sequenceNumber(),
+            nowNanos);
         return;
       }
       // LATE: its turn passed (the wait for it ran out), too late to use; counted by late().
-      if (reorder.push(data, offset, length, nowNanos) == RtpReorderBuffer.DUPLICATE) {
+      int held = reorder.push(data, offset, length, nowNanos);
+      if (held == RtpReorderBuffer.HELD) {
+        arrivalNanos[rtp.sequenceNumber() & arrivalMask] = nowNanos;
+      } else if (held == RtpReorderBuffer.DUPLICATE) {
         duplicates++;
       }
     } else if (reorder == null) {
-      depacketize(rtp, data, offset, length);
+      depacketize(rtp, data, offset, length, nowNanos);
       return;
     } else {
       // In order through the reorder buffer; a NACK for a new gap is due at once (pollTimeout).
-      reorder.push(data, offset, length, nowNanos);
+      if (reorder.push(data, offset, length, nowNanos) == RtpReorderBuffer.HELD) {
+        arrivalNanos[rtp.sequenceNumber() & arrivalMask] = nowNanos;
+      }
     }
     release(nowNanos, roundTripSeconds);
   }
@@ -162,17 +186,23 @@ final class InboundStream {
       if (!released.wrap(packet, 0, length)) {
         continue; // cannot happen: it parsed once already
       }
+      long arrival = arrivalNanos[released.sequenceNumber() & arrivalMask];
       if (depacketizer == null) {
         queueFrame(
-            packet, released.payloadOffset(), released.payloadLength(), released.timestamp());
+            packet,
+            released.payloadOffset(),
+            released.payloadLength(),
+            released.timestamp(),
+            released.sequenceNumber(),
+            arrival);
       } else {
-        depacketize(released, packet, 0, length);
+        depacketize(released, packet, 0, length, arrival);
       }
     }
   }
 
   /** Hands the video packet in {@code rtp} (over {@code data}) to the depacketizer. */
-  private void depacketize(RtpPacket rtp, byte[] data, int offset, int length) {
+  private void depacketize(RtpPacket rtp, byte[] data, int offset, int length, long arrivalNanos) {
     if (depacketizer.push(rtp) == H264Depacketizer.Result.MALFORMED) {
       malformed.drop("H264 payload", data, offset, length);
     }
@@ -181,12 +211,15 @@ final class InboundStream {
           depacketizer.accessUnit(),
           0,
           depacketizer.accessUnitLength(),
-          depacketizer.accessUnitTimestamp());
+          depacketizer.accessUnitTimestamp(),
+          rtp.sequenceNumber(),
+          arrivalNanos);
     }
   }
 
-  private void queueFrame(byte[] data, int offset, int length, long rtpTimestamp) {
-    events.claim().setFrame(frameKind, data, offset, length, rtpTimestamp);
+  private void queueFrame(
+      byte[] data, int offset, int length, long rtpTimestamp, int sequence, long arrivalNanos) {
+    events.claim().setFrame(frameKind, data, offset, length, rtpTimestamp, sequence, arrivalNanos);
     events.commit();
   }
 

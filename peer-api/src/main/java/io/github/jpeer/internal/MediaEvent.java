@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 public final class MediaEvent {
   /** What happened; says which accessors mean something. */
   public enum Kind {
-    /** An audio frame ({@link MediaEvent#frame}, {@link MediaEvent#rtpTimestamp}). */
+    /**
+     * An audio frame ({@link MediaEvent#frame}, {@link MediaEvent#rtpTimestamp}, {@link
+     * MediaEvent#sequenceNumber}, {@link MediaEvent#arrivalNanos}).
+     */
     AUDIO_FRAME,
     /**
      * A reassembled video access unit ({@link MediaEvent#frame}, {@link MediaEvent#rtpTimestamp}).
@@ -30,6 +33,8 @@ public final class MediaEvent {
   private byte[] data = new byte[0];
   private int length;
   private long rtpTimestamp;
+  private int sequenceNumber;
+  private long arrivalNanos;
   private double fractionLost;
   private long totalLost;
   // A read-only view of data, remade only when data is replaced by a larger array.
@@ -58,6 +63,23 @@ public final class MediaEvent {
     return rtpTimestamp;
   }
 
+  /**
+   * A frame's RTP sequence number (unsigned 16-bit): an audio frame's own packet's, a video access
+   * unit's last packet's.
+   */
+  public int sequenceNumber() {
+    return sequenceNumber;
+  }
+
+  /**
+   * When the datagram that carried the frame (for video: its last packet) was read, on the
+   * connection's clock: the {@code nowNanos} it was handed in with, not when a reorder wait
+   * released it.
+   */
+  public long arrivalNanos() {
+    return arrivalNanos;
+  }
+
   /** The fraction of our packets the remote lost (0..1). */
   public double fractionLost() {
     return fractionLost;
@@ -70,6 +92,21 @@ public final class MediaEvent {
 
   /** Becomes a frame of {@code kind}: a copy of {@code src[offset, offset+length)}. */
   void setFrame(Kind kind, byte[] src, int offset, int length, long rtpTimestamp) {
+    setFrame(kind, src, offset, length, rtpTimestamp, 0, 0);
+  }
+
+  /**
+   * Becomes a frame of {@code kind}: a copy of {@code src[offset, offset+length)}, carried by the
+   * packet numbered {@code sequenceNumber} that arrived at {@code arrivalNanos}.
+   */
+  void setFrame(
+      Kind kind,
+      byte[] src,
+      int offset,
+      int length,
+      long rtpTimestamp,
+      int sequenceNumber,
+      long arrivalNanos) {
     if (data.length < length) {
       data = new byte[Math.max(length, data.length + data.length / 2)];
       view = ByteBuffer.wrap(data).asReadOnlyBuffer();
@@ -78,6 +115,8 @@ public final class MediaEvent {
     this.kind = kind;
     this.length = length;
     this.rtpTimestamp = rtpTimestamp;
+    this.sequenceNumber = sequenceNumber & 0xffff;
+    this.arrivalNanos = arrivalNanos;
   }
 
   /** Becomes a keyframe request. */

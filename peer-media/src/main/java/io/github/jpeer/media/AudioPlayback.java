@@ -6,9 +6,10 @@ import javax.sound.sampled.SourceDataLine;
  * Plays 16-bit PCM on the default speaker through {@code javax.sound.sampled}.
  *
  * <p>{@link #write} blocks while the device buffer is full, so the application calls it from its
- * own audio thread (a jitter buffer in front of it smooths the network's timing); never call it
- * from {@code PeerConnection.loop()}. The conversion buffer is reused, so writing frames of a fixed
- * size allocates nothing after the first call. Not thread-safe.
+ * own audio thread (a jitter buffer in front of it smooths the network's timing: {@link
+ * JitterBufferPlayer#toSpeaker} pulls one and writes here); never call it from {@code
+ * PeerConnection.loop()}. The conversion buffer is reused, so writing frames of a fixed size
+ * allocates nothing after the first call. Not thread-safe.
  */
 public final class AudioPlayback implements AutoCloseable {
   private final PcmFormat format;
@@ -70,6 +71,14 @@ public final class AudioPlayback implements AutoCloseable {
     }
     Pcm.toLittleEndian(pcm, offset, count, scratch, 0);
     return line.write(scratch, 0, 2 * count) / 2;
+  }
+
+  /**
+   * Drops what is queued in the device and not yet played (barge-in). May be called from another
+   * thread than the writer's.
+   */
+  public void flush() {
+    line.flush();
   }
 
   /** Blocks until everything queued has been played. */

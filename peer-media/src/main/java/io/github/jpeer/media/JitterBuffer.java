@@ -1,5 +1,6 @@
 package io.github.jpeer.media;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -11,11 +12,13 @@ import java.util.Objects;
  *
  * <p><b>Delay.</b> Each packet's arrival is compared with its RTP timestamp; the spread of those
  * transit times over the last {@link Config#windowPackets()} packets (their 95th percentile above
- * the smallest) plus one block is the target delay, clamped to {@link Config#minDelayMillis()} and
- * {@link Config#maxDelayMillis()}. The buffer moves towards it without clicks: it grows by playing
- * concealment in place of a packet that is late (not lost: nothing after it has arrived), so that
- * the packet still plays when it comes; it shrinks by dropping decoded blocks that are silence, and
- * only past the maximum delay by dropping speech.
+ * the smallest) is the target delay, clamped to {@link Config#minDelayMillis()} and {@link
+ * Config#maxDelayMillis()}: how late a packet may be and still play. The playout point is kept that
+ * far behind the earliest arrival of the sample it plays, without clicks: while it lags less, a
+ * packet that is missing is waited for (concealment plays in its place, so the delay grows and the
+ * packet still plays when it comes); once it lags more than the target, a missing packet counts as
+ * lost; and a lag above the target by more than a block shrinks by dropping decoded blocks that are
+ * silence (speech only past the maximum delay).
  *
  * <p><b>Loss.</b> A packet is given up for lost when it is due and a later one is already here: its
  * audio is recovered from the later packet's FEC (Opus LBRR, RFC 6716 section 4.2.4; negotiated as
@@ -180,6 +183,7 @@ public final class JitterBuffer {
   private final int[] slotLen = new int[SLOTS];
   private final boolean[] slotUsed = new boolean[SLOTS];
   private final byte[][] slotData = new byte[SLOTS][MAX_PAYLOAD];
+  private final byte[] scratch = new byte[MAX_PAYLOAD]; // a ByteBuffer payload on its way in
   private int held;
 
   // Decoded samples not yet pulled (interleaved), from fifoStart to fifoEnd.
@@ -198,12 +202,14 @@ public final class JitterBuffer {
   private long unwrapBase = -1;
   private long unwrapHigh;
   private int targetTicks;
+  private long minTransit;
   private int jitterTicks;
 
   private boolean started;
   private boolean playing; // started, and the first target's worth was buffered
   private long nextTs; // RTP timestamp of the next sample to decode into the fifo (unsigned 32)
   private int lastSeq;
+  private int newestSeq;
   private long newestEndTs;
   private int concealedRunTicks;
   private int waitedTicks; // concealment played while the next packet is late
@@ -304,10 +310,28 @@ public final class JitterBuffer {
       nextTs = ts;
       newestEndTs = end;
       lastSeq = (sequence - 1) & 0xFFFF;
+      newestSeq = sequence & 0xFFFF;
     } else if (diff(end, newestEndTs) > 0) {
       newestEndTs = end;
+      newestSeq = sequence & 0xFFFF;
     }
     return true;
+  }
+
+  /**
+   * {@link #push(long, int, long, byte[], int, int)} for a payload between {@code payload}'s
+   * position and limit (not moved), in the shape of peer-api's {@code AudioPacketListener}: {@code
+   * PeerConfiguration.builder().onAudioPacket(jitterBuffer::push)} buffers a call's audio.
+   */
+  public synchronized boolean push(
+      ByteBuffer payload, long rtpTimestamp, int sequence, long arrivalNanos) {
+    int length = payload.remaining();
+    if (length > MAX_PAYLOAD) {
+      packetsDiscarded++;
+      return false;
+    }
+    payload.get(payload.position(), scratch, 0, length);
+    return push(rtpTimestamp, sequence, arrivalNanos, scratch, 0, length);
   }
 
   /**
@@ -321,7 +345,7 @@ public final class JitterBuffer {
     int need = blockSamples * config.channels();
     Objects.checkFromIndexSize(offset, need, pcm.length);
     for (int guard = 0; fifoEnd - fifoStart < need && guard < 64; guard++) {
-      refill();
+      refill(nowNanos);
     }
     if (fifoEnd - fifoStart < need) {
       Arrays.fill(pcm, offset, offset + need, (short) 0); // 64 pieces short of a block: never
@@ -348,6 +372,7 @@ public final class JitterBuffer {
     fifoEnd = 0;
     if (started) {
       nextTs = newestEndTs; // what was sent so far counts as played
+      lastSeq = newestSeq;
     }
     playing = false; // the next talk spurt fills up to the target first
     waitedTicks = 0;
@@ -380,15 +405,15 @@ public final class JitterBuffer {
   // ------------------------------------------------------------------ playout
 
   /** Decodes, recovers, conceals or silences the next piece into the fifo. */
-  private Source refill() {
+  private Source refill(long nowNanos) {
     compactFifo();
     if (!started) {
       return silence(blockSamples);
     }
+    long lag = lagTicks(nowNanos);
     if (!playing) {
-      // the target's worth must remain once this block is taken
-      if (bufferedTicks() < targetTicks + blockTicks() && waitedTicks < maxDelayTicks) {
-        // Filling up to the target before the first sample plays: silence, not concealment.
+      if (lag < targetTicks && waitedTicks < maxDelayTicks) {
+        // Until the first sample is the target behind its earliest arrival: silence.
         waitedTicks += blockTicks();
         return silence(blockSamples);
       }
@@ -397,13 +422,21 @@ public final class JitterBuffer {
     }
     int slot = find(nextTs);
     if (slot >= 0) {
-      return playPacket(slot);
+      return playPacket(slot, lag);
     }
     int next = earliestAfter(nextTs);
     if (next < 0) {
-      // Nothing buffered: the next packet is late, or the stream paused. Waiting costs delay
-      // (concealment in its place); give up at the most delay we may hold.
-      return waitFor(false);
+      // Nothing buffered: the next packet is late, lost, or the stream paused.
+      if (lag < targetTicks && waitedTicks < maxDelayTicks) {
+        return waitFor(); // it may still come within the target: grow the delay for it
+      }
+      // Later than the target allows: count it lost, and time goes on.
+      Source s = conceal(blockSamples);
+      nextTs = (nextTs + (long) blockSamples * ticksPerSample) & 0xFFFF_FFFFL;
+      // lastSeq stays: if the next packet's sequence follows it, this was a pause (DTX), and if
+      // not, the packets between were lost and the next one's FEC may still recover the last
+      newestEndTs = diff(newestEndTs, nextTs) < 0 ? nextTs : newestEndTs;
+      return s;
     }
     int gap = diff(slotTs[next], nextTs);
     boolean consecutive = ((lastSeq + 1) & 0xFFFF) == slotSeq[next];
@@ -424,10 +457,10 @@ public final class JitterBuffer {
       concealedRunTicks = 0;
       return silence(samples);
     }
-    if (bufferedTicks() < targetTicks && waitedTicks < maxDelayTicks) {
-      // The missing packet may be late rather than lost, and the buffer is short of its target:
-      // wait for it, as long as the target allows.
-      return waitFor(true);
+    if (lag < targetTicks && waitedTicks < maxDelayTicks) {
+      // The missing packet may be late rather than lost, and it is not yet later than the
+      // target: wait for it.
+      return waitFor();
     }
     waitedTicks = 0;
     int nextDuration = packetTicks(slotData[next], 0, slotLen[next]);
@@ -460,7 +493,7 @@ public final class JitterBuffer {
     return s;
   }
 
-  private Source playPacket(int slot) {
+  private Source playPacket(int slot, long lag) {
     int got =
         decoder.decode(
             slotData[slot], 0, slotLen[slot], fifo, fifoEnd, decoder.maxSamplesPerPacket());
@@ -479,8 +512,7 @@ public final class JitterBuffer {
     nextTs = (nextTs + (long) got * ticksPerSample) & 0xFFFF_FFFFL;
     int first = fifoEnd;
     fifoEnd += got * config.channels();
-    if (bufferedTicks() + fifoTicks() > targetTicks + 2 * blockTicks()
-        && (quiet(first, fifoEnd) || bufferedTicks() > maxDelayTicks)) {
+    if (lag > targetTicks + blockTicks() && (quiet(first, fifoEnd) || lag > maxDelayTicks)) {
       // Too much held: drop this piece (silence if we can, speech only past the maximum).
       fifoEnd = first;
       removedSamples += got;
@@ -491,14 +523,8 @@ public final class JitterBuffer {
   }
 
   /** Concealment in place of a packet not here yet; silence once concealment ran too long. */
-  private Source waitFor(boolean packetsBehind) {
+  private Source waitFor() {
     int samples = blockSamples;
-    if (!packetsBehind && held == 0 && waitedTicks >= maxDelayTicks) {
-      // Nothing at all for longer than we may delay: the stream paused. Time goes on.
-      nextTs = (nextTs + (long) samples * ticksPerSample) & 0xFFFF_FFFFL;
-      newestEndTs = diff(newestEndTs, nextTs) < 0 ? nextTs : newestEndTs;
-      return silence(samples);
-    }
     waitedTicks += samples * ticksPerSample;
     insertedSamples += samples;
     return conceal(samples);
@@ -544,14 +570,6 @@ public final class JitterBuffer {
     }
   }
 
-  private int bufferedTicks() {
-    return Math.max(0, diff(newestEndTs, nextTs));
-  }
-
-  private int fifoTicks() {
-    return (fifoEnd - fifoStart) / config.channels() * ticksPerSample;
-  }
-
   private int blockTicks() {
     return blockSamples * ticksPerSample;
   }
@@ -565,6 +583,7 @@ public final class JitterBuffer {
     concealedRunTicks = 0;
     haveBase = false;
     transitCount = 0;
+    transitNext = 0; // the window fills from slot 0 again
     restarts++;
   }
 
@@ -585,8 +604,28 @@ public final class JitterBuffer {
     Arrays.sort(sorted, 0, transitCount);
     long spread = sorted[(int) ((transitCount - 1) * 0.95)] - sorted[0];
     jitterTicks = (int) Math.min(Integer.MAX_VALUE, spread);
-    long target = spread + blockTicks();
+    minTransit = sorted[0];
+    long target = spread;
     targetTicks = (int) Math.max(minDelayTicks, Math.min(maxDelayTicks, target));
+  }
+
+  /**
+   * How far the playout point is behind the earliest arrival of the next sample to play (its
+   * timestamp plus the least transit time seen): the lateness a packet may have and still play.
+   */
+  private long lagTicks(long nowNanos) {
+    if (!haveBase) {
+      return 0;
+    }
+    long nowTicks = (nowNanos - baseArrivalNanos) * RTP_RATE / 1_000_000_000L;
+    long unwrapped = unwrapHigh + nextTs;
+    long last = unwrapHigh + unwrapBase;
+    if (unwrapped - last > (1L << 31)) {
+      unwrapped -= 1L << 32;
+    } else if (unwrapped - last < -(1L << 31)) {
+      unwrapped += 1L << 32;
+    }
+    return nowTicks - (unwrapped + minTransit);
   }
 
   /** RTP timestamps as a continuous count: wraps of the 32-bit field are added back. */

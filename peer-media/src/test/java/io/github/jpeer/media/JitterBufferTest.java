@@ -119,21 +119,40 @@ class JitterBufferTest {
     assertEquals(0, st.packetsLate());
   }
 
+  /**
+   * Packets sent every 20 ms, each up to 60 ms late at random, fed in arrival order between the
+   * pulls: once the target has learned the spread, every packet plays; the buffer grew its delay by
+   * waiting (concealment in place of late packets) rather than by dropping them.
+   */
   @Test
-  void aLatePacketIsWaitedForWhenNothingAfterItHasCome() {
-    steady(0, 20, i -> false);
-    // 20 is 30 ms late: nothing after it has come, so the buffer waits (concealment, not a loss)
-    pull();
-    pull();
-    push(20, now);
-    for (int i = 21; i < 40; i++) {
-      push(i, now);
-      pull();
+  void underJitterLatePacketsAreWaitedForAndPlay() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    long start = now;
+    long[] arrival = new long[150];
+    for (int i = 0; i < arrival.length; i++) {
+      arrival[i] = start + i * 20 * MS + r.nextLong(60 * MS);
+    }
+    Integer[] order = new Integer[arrival.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> Long.compare(arrival[x], arrival[y]));
+    int next = 0;
+    for (int tick = 0; tick < 160; tick++) {
+      long t = start + tick * 20 * MS;
+      while (next < order.length && arrival[order[next]] <= t) {
+        push(order[next], arrival[order[next]]);
+        next++;
+      }
+      now = t;
+      jb.pull(now, block, 0);
     }
     JitterBuffer.Stats st = jb.stats();
-    assertEquals(0, st.packetsLate(), "it still played");
-    assertTrue(st.insertedSamplesForDeceleration() > 0, st.toString());
-    assertEquals(st.insertedSamplesForDeceleration(), st.concealedSamples(), st.toString());
+    // the first packets teach the spread: a few may come later than the target they met
+    assertTrue(st.packetsLate() <= 3, st.toString());
+    assertTrue(st.samplesFromPackets() >= 140L * FRAME, st.toString());
+    assertTrue(st.insertedSamplesForDeceleration() > 0, "it grew by waiting: " + st);
+    assertTrue(st.targetDelayMillis() > 40 && st.targetDelayMillis() <= 60, st.toString());
   }
 
   @Test
@@ -182,7 +201,7 @@ class JitterBufferTest {
     }
     JitterBuffer.Stats st = jb.stats();
     assertTrue(st.jitterMillis() > 40 && st.jitterMillis() <= 60, st.toString());
-    assertEquals(st.jitterMillis() + 20, st.targetDelayMillis(), 1.0, st.toString());
+    assertEquals(st.jitterMillis(), st.targetDelayMillis(), 0.01, "the target is the spread");
     JitterBuffer capped = new JitterBuffer(JitterBuffer.Config.defaults().withDelays(20, 50));
     for (int i = 0; i < 150; i++) {
       byte[] p = PACKETS.get(i);
@@ -234,6 +253,18 @@ class JitterBufferTest {
     assertEquals(0, st.packetsLate());
     assertEquals(0, st.concealedSamples());
     assertEquals(0, st.restarts());
+  }
+
+  @Test
+  void aByteBufferPayloadIsCopiedWithoutMovingIt() {
+    byte[] p = PACKETS.get(0);
+    java.nio.ByteBuffer view = java.nio.ByteBuffer.allocate(p.length + 4);
+    view.position(2).put(p).position(2).limit(2 + p.length);
+    assertTrue(jb.push(view.asReadOnlyBuffer(), 1000L, 100, now));
+    assertEquals(2, view.position());
+    assertFalse(jb.push(java.nio.ByteBuffer.wrap(p), 1000L, 100, now), "the same: a duplicate");
+    assertFalse(jb.push(java.nio.ByteBuffer.allocate(1501), 0, 0, now), "larger than any packet");
+    assertEquals(1, jb.stats().packetsReceived());
   }
 
   @Test

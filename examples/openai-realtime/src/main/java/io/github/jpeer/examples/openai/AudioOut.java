@@ -6,37 +6,22 @@ import io.github.jpeer.media.PcmFormat;
 import io.github.jpeer.media.WavWriter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Where the received audio goes: a WAV file, the speaker, or nowhere (levels only). Decoded frames
- * come from the connection's loop thread, which must not block on a file or a device, so they pass
- * through a queue to a writer thread.
+ * Where the received audio goes: a WAV file, the speaker, or nowhere (levels only). Written on the
+ * playout thread of {@link AudioReceiver}, one 20 ms block at a time, never on the connection's
+ * loop thread: the speaker's write blocks while its device is full (and so paces the playout), a
+ * file's does not (the player paces itself).
  */
 final class AudioOut implements AutoCloseable {
-  private static final short[] END = new short[0];
-
   private final String description;
   private final WavWriter wav;
   private final AudioPlayback speaker;
-  private final BlockingQueue<short[]> queue = new ArrayBlockingQueue<>(500);
-  private final Thread writer;
-  private volatile String writeError;
-  private volatile long framesDropped;
 
   private AudioOut(String description, WavWriter wav, AudioPlayback speaker) {
     this.description = description;
     this.wav = wav;
     this.speaker = speaker;
-    if (wav != null || speaker != null) {
-      writer = new Thread(this::drain, "openai-audio-out");
-      writer.setDaemon(true);
-      writer.start();
-    } else {
-      writer = null;
-    }
   }
 
   /** A 48 kHz mono WAV file. */
@@ -63,55 +48,30 @@ final class AudioOut implements AutoCloseable {
     return description;
   }
 
-  /** Takes a decoded frame (kept, not copied). Never blocks; drops if the writer lags. */
-  void accept(short[] pcm) {
-    if (writer != null && !queue.offer(pcm)) {
-      framesDropped++;
+  /** Whether {@link #write} blocks on a device (which then paces playout). */
+  boolean blocks() {
+    return speaker != null;
+  }
+
+  /** One block of 48 kHz mono PCM (playout thread). */
+  void write(short[] pcm, int offset, int count) throws IOException {
+    if (wav != null) {
+      wav.write(pcm, offset, count);
+    } else if (speaker != null) {
+      speaker.write(pcm, offset, count);
     }
   }
 
-  /** Why writing failed, or null. */
-  String writeError() {
-    return writeError;
-  }
-
-  /** Frames dropped because the writer fell behind. */
-  long framesDropped() {
-    return framesDropped;
-  }
-
-  private void drain() {
-    try {
-      for (short[] pcm; (pcm = queue.take()) != END; ) {
-        if (writeError != null) {
-          continue; // keep draining so the loop thread never fills the queue
-        }
-        try {
-          if (wav != null) {
-            wav.write(pcm, 0, pcm.length);
-          } else {
-            speaker.write(pcm, 0, pcm.length);
-          }
-        } catch (IOException | RuntimeException e) {
-          writeError = e.getMessage();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Barge-in: drops what the speaker still queues (any thread). */
+  void flush() {
+    if (speaker != null) {
+      speaker.flush();
     }
   }
 
-  /** Writes what is queued (within 5 s), then closes the file or device. */
+  /** Closes the file, or plays the speaker's queue out and releases it (after playout ended). */
   @Override
   public void close() throws IOException {
-    if (writer != null) {
-      try {
-        queue.offer(END, 5, TimeUnit.SECONDS);
-        writer.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     if (wav != null) {
       wav.close();
     }

@@ -1,76 +1,141 @@
 package io.github.jpeer.examples.openai;
 
-import io.github.jpeer.media.OpusDecoder;
+import io.github.jpeer.media.JitterBuffer;
+import io.github.jpeer.media.JitterBufferPlayer;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * Turns received Opus frames into PCM: conceals short gaps (packet loss concealment), drops
- * duplicates and late frames, and hands each decoded or concealed 48 kHz mono block on. Runs on the
- * connection's loop thread; the counters may be read from any thread.
+ * The received audio: each packet goes into peer-media's {@link JitterBuffer} on the connection's
+ * loop thread ({@link #onAudioPacket}, set as the connection's {@code onAudioPacket}), and a {@link
+ * JitterBufferPlayer} on a playout thread of its own takes one 20 ms block out every 20 ms into the
+ * {@link AudioOut} (the speaker's blocking write paces it, a file is paced on the clock).
+ * Reordering, late and lost packets, FEC, concealment and the delay that rides out the network's
+ * jitter are the buffer's; barge-in ({@link RealtimeEvents#SPEECH_STARTED}) flushes it.
  */
-final class AudioReceiver {
-  /** Samples per channel in 2.5 ms, the granularity Opus can conceal. */
-  private static final int CONCEAL_STEP = 120;
-
-  /** A gap up to this long (100 ms) is loss and gets concealed; a longer one is a pause. */
-  static final int MAX_CONCEALED_SAMPLES = 4_800;
-
-  private final OpusDecoder decoder;
-  private final Consumer<short[]> sink;
-  private final byte[] packet = new byte[1500];
-  private final short[] pcm;
-  private boolean haveLast;
-  private long lastRtpTimestamp;
-  private int lastSamples;
-
-  final AtomicLong framesDecoded = new AtomicLong();
-  final AtomicLong framesConcealed = new AtomicLong();
-  final AtomicLong framesRejected = new AtomicLong();
-  final AtomicLong framesLate = new AtomicLong();
-
-  /** Decodes with {@code decoder} and passes each block (a fresh array) to {@code sink}. */
-  AudioReceiver(OpusDecoder decoder, Consumer<short[]> sink) {
-    this.decoder = decoder;
-    this.sink = sink;
-    this.pcm = new short[decoder.maxSamplesPerPacket() * decoder.format().channels()];
+final class AudioReceiver implements AutoCloseable {
+  /** What the sink does with a block besides writing it: the level meter. */
+  interface Meter {
+    void add(short[] pcm, int count);
   }
 
-  /** One received frame, as {@code MediaFrameListener} delivers it. */
-  void onFrame(ByteBuffer frame, long rtpTimestamp) {
-    int length = Math.min(frame.remaining(), packet.length);
-    frame.get(frame.position(), packet, 0, length);
-    if (haveLast) {
-      int step = (int) (rtpTimestamp - lastRtpTimestamp); // 32-bit wrap-around safe
-      if (step <= 0) {
-        framesLate.incrementAndGet(); // a duplicate or reordered frame: its time has passed
-        return;
-      }
-      int missing = step - lastSamples;
-      if (missing > 0 && missing <= MAX_CONCEALED_SAMPLES) {
-        for (int left = missing - missing % CONCEAL_STEP; left > 0; ) {
-          int n = Math.min(left, lastSamples);
-          deliver(decoder.decodeLost(pcm, 0, n));
-          framesConcealed.incrementAndGet();
-          left -= n;
-        }
-      }
-    }
-    int samples = decoder.decode(packet, 0, length, pcm, 0, decoder.maxSamplesPerPacket());
-    if (samples <= 0) {
-      framesRejected.incrementAndGet();
-      return;
-    }
-    haveLast = true;
-    lastRtpTimestamp = rtpTimestamp;
-    lastSamples = samples;
-    framesDecoded.incrementAndGet();
-    deliver(samples);
+  private final JitterBuffer buffer = new JitterBuffer(); // 48 kHz mono, 20 ms, 20-200 ms delay
+  private final JitterBufferPlayer player;
+  private final AudioOut out;
+  private Thread playout;
+
+  /**
+   * Plays into {@code out}, measuring each block with {@code meter}.
+   *
+   * @param nanoClock the connection's clock (its {@code PeerConfiguration.clock()}), which stamps
+   *     the arrival times
+   */
+  AudioReceiver(AudioOut out, Meter meter, LongSupplier nanoClock) {
+    this.out = out;
+    JitterBufferPlayer.Sink sink =
+        (pcm, offset, count) -> {
+          meter.add(pcm, count);
+          out.write(pcm, offset, count);
+        };
+    this.player =
+        out.blocks()
+            ? JitterBufferPlayer.toBlockingSink(buffer, sink, nanoClock)
+            : JitterBufferPlayer.toSink(buffer, sink, nanoClock);
   }
 
-  private void deliver(int samples) {
-    sink.accept(Arrays.copyOf(pcm, samples * decoder.format().channels()));
+  /** Starts the playout thread (once the call is up, so the output does not begin with setup). */
+  void start() {
+    Thread t = new Thread(player, "openai-audio-playout");
+    t.setDaemon(true);
+    t.start();
+    playout = t;
+  }
+
+  /** One received packet, as {@code AudioPacketListener} delivers it (loop thread). */
+  void onAudioPacket(ByteBuffer payload, long rtpTimestamp, int sequence, long arrivalNanos) {
+    player.push(payload, rtpTimestamp, sequence, arrivalNanos);
+  }
+
+  /**
+   * An {@code oai-events} event type (loop thread): on barge-in the assistant's queued audio stops
+   * at once.
+   *
+   * @return whether it was a barge-in
+   */
+  boolean onRealtimeEvent(String type) {
+    if (!RealtimeEvents.SPEECH_STARTED.equals(type)) {
+      return false;
+    }
+    player.flush();
+    out.flush();
+    return true;
+  }
+
+  /** The player (its buffer, counters and failure). */
+  JitterBufferPlayer player() {
+    return player;
+  }
+
+  /** Why writing the audio failed, or null. */
+  String writeError() {
+    Throwable t = player.failure();
+    return t == null ? null : RealtimeSession.oneLine(t);
+  }
+
+  /** 20 ms frames decoded from their packets (played). */
+  long framesDecoded() {
+    return player.stats().samplesFromPackets() / buffer.blockSamples();
+  }
+
+  /** 20 ms frames' worth of concealment played (loss, or a late packet waited for). */
+  long framesConcealed() {
+    return (player.stats().concealedSamples() + buffer.blockSamples() / 2) / buffer.blockSamples();
+  }
+
+  /** Packets the buffer dropped as malformed, or for want of room. */
+  long framesRejected() {
+    return player.stats().packetsDiscarded();
+  }
+
+  /** The jitter buffer's counters for the summary. */
+  Map<String, Object> summary() {
+    JitterBuffer.Stats s = player.stats();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("packetsReceived", s.packetsReceived());
+    m.put("packetsLate", s.packetsLate());
+    m.put("packetsDuplicate", s.packetsDuplicate());
+    m.put("packetsDiscarded", s.packetsDiscarded());
+    m.put("samplesFromPackets", s.samplesFromPackets());
+    m.put("samplesFromFec", s.samplesFromFec());
+    m.put("concealedSamples", s.concealedSamples());
+    m.put("silentSamples", s.silentSamples());
+    m.put("insertedSamplesForDeceleration", s.insertedSamplesForDeceleration());
+    m.put("removedSamplesForAcceleration", s.removedSamplesForAcceleration());
+    m.put("restarts", s.restarts());
+    m.put("flushes", player.flushes());
+    m.put("currentDelayMillis", round(s.currentDelayMillis()));
+    m.put("targetDelayMillis", round(s.targetDelayMillis()));
+    m.put("jitterMillis", round(s.jitterMillis()));
+    return m;
+  }
+
+  private static double round(double millis) {
+    return Math.round(millis * 10) / 10.0;
+  }
+
+  /** Stops playout (within a second); the output is the caller's to close after this. */
+  @Override
+  public void close() {
+    player.close();
+    Thread t = playout;
+    if (t != null) {
+      try {
+        t.join(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -25,6 +25,12 @@ final class RealtimeEvents {
   /** A function call's arguments are complete. */
   static final String FUNCTION_CALL_DONE = "response.function_call_arguments.done";
 
+  /**
+   * The server's voice activity detection heard the user start to speak (barge-in): the assistant's
+   * answer is cut off, and the audio of it already received must not play.
+   */
+  static final String SPEECH_STARTED = "input_audio_buffer.speech_started";
+
   private RealtimeEvents() {}
 
   /**

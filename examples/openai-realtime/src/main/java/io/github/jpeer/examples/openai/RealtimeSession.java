@@ -4,6 +4,7 @@ import io.github.jpeer.DataChannel;
 import io.github.jpeer.DataChannelListener;
 import io.github.jpeer.DataChannelType;
 import io.github.jpeer.MediaCodec;
+import io.github.jpeer.NanoClock;
 import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerConnectionState;
@@ -13,7 +14,6 @@ import io.github.jpeer.SdpType;
 import io.github.jpeer.media.AudioDeviceException;
 import io.github.jpeer.media.LevelMeter;
 import io.github.jpeer.media.OpusConfig;
-import io.github.jpeer.media.OpusDecoder;
 import io.github.jpeer.media.OpusEncoder;
 import io.github.jpeer.media.WavFormatException;
 import io.github.jpeer.signaling.Json;
@@ -50,8 +50,9 @@ import java.util.concurrent.locks.LockSupport;
  * exactly the same code talks to {@link LocalRealtimeServer} on 127.0.0.1.
  *
  * <p>Threads: the caller's (signaling, then the once-a-second level line), a {@link PeerLoop} (the
- * connection, its callbacks, decoding), a sender (encodes and sends one 20 ms frame every 20 ms)
- * and the audio output's writer.
+ * connection, its callbacks, received packets into the jitter buffer), a sender (encodes and sends
+ * one 20 ms frame every 20 ms) and the playout thread (one 20 ms block out of the jitter buffer
+ * every 20 ms, decoded, to the audio output).
  */
 public final class RealtimeSession {
   private static final long FRAME_NANOS = 20_000_000L;
@@ -92,7 +93,6 @@ public final class RealtimeSession {
   private volatile boolean channelOpened;
   private volatile boolean sending;
   private volatile PeerConnectionState endedBy;
-  private volatile AudioOut audioOut;
 
   private volatile AudioReceiver receiver;
 
@@ -135,7 +135,6 @@ public final class RealtimeSession {
       }
       r.in = openInput();
       r.out = openOutput();
-      audioOut = r.out;
       console.line(
           String.format(
               Locale.ROOT,
@@ -160,7 +159,9 @@ public final class RealtimeSession {
       console.line(
           "ephemeral key created (POST " + client.callsUrl().resolve("client_secrets") + ")");
 
-      r.pc = newConnection();
+      r.receiver = new AudioReceiver(r.out, outLevel::add, NanoClock.SYSTEM::nanoTime);
+      receiver = r.receiver;
+      r.pc = newConnection(r.receiver);
       r.sender = startSender(r.pc, r.in); // warms up now, sends once connected
       r.pc.createDataChannel("oai-events"); // ours to open, as the Realtime API expects
       CompletableFuture<String> offer = new CompletableFuture<>();
@@ -200,6 +201,7 @@ public final class RealtimeSession {
       }
       connectMillis = millisSince(signalingStart);
       console.line("connected in " + connectMillis + " ms (HTTP signaling, ICE, DTLS)");
+      r.receiver.start();
 
       talk(r);
       if (endedBy == PeerConnectionState.FAILED) {
@@ -218,8 +220,8 @@ public final class RealtimeSession {
       reason = oneLine(e);
     }
     PeerStats stats = r.finish(this);
-    if (r.out != null && r.out.writeError() != null && reason == null) {
-      reason = "writing the received audio failed: " + r.out.writeError();
+    if (r.receiver != null && r.receiver.writeError() != null && reason == null) {
+      reason = "writing the received audio failed: " + r.receiver.writeError();
     }
     reason = scrub(reason);
     Map<String, Object> summary =
@@ -275,15 +277,15 @@ public final class RealtimeSession {
     }
   }
 
-  private PeerConnection newConnection() {
-    AudioReceiver rx = new AudioReceiver(new OpusDecoder(opusConfig()), this::heard);
-    receiver = rx;
+  private PeerConnection newConnection(AudioReceiver rx) {
     PeerConfiguration.Builder b =
         PeerConfiguration.builder()
             .audioCodec(MediaCodec.OPUS)
             .dataChannel(DataChannelType.STRING)
             .loggerName("io.github.jpeer.examples.openai")
-            .onAudioTrack(rx::onFrame);
+            // The clock that stamps each packet's arrival is the one the playout side reads.
+            .clock(NanoClock.SYSTEM)
+            .onAudioPacket(rx::onAudioPacket);
     if (options.local()) {
       // The stand-in lives on 127.0.0.1; the real service needs the machine's interfaces.
       b.bindAddress(InetAddress.getLoopbackAddress()).includeLoopback(true);
@@ -416,15 +418,6 @@ public final class RealtimeSession {
     return t;
   }
 
-  /** Decoded (or concealed) audio, on the loop thread: measure it and pass it on. */
-  private void heard(short[] pcm) {
-    outLevel.add(pcm, pcm.length);
-    AudioOut out = audioOut;
-    if (out != null) {
-      out.accept(pcm);
-    }
-  }
-
   private void onState(PeerConnectionState s) {
     states.add(s.name());
     console.line("state " + s);
@@ -466,7 +459,10 @@ public final class RealtimeSession {
       synchronized (eventCounts) {
         eventCounts.merge(type, 1L, Long::sum);
       }
-      if (RealtimeEvents.isTranscriptDelta(type)) {
+      AudioReceiver rx = receiver;
+      if (rx != null && rx.onRealtimeEvent(type)) {
+        console.line("< " + type + ": barge-in, the queued answer audio is dropped");
+      } else if (RealtimeEvents.isTranscriptDelta(type)) {
         String delta = Json.string(event, "delta");
         if (delta != null) {
           synchronized (transcript) {
@@ -521,9 +517,10 @@ public final class RealtimeSession {
     audio.put("bytesReceived", stats == null ? 0 : stats.audio().bytesReceived());
     audio.put("framesEncoded", framesSent.get());
     AudioReceiver rx = receiver;
-    audio.put("framesDecoded", rx == null ? 0 : rx.framesDecoded.get());
-    audio.put("framesConcealed", rx == null ? 0 : rx.framesConcealed.get());
-    audio.put("framesRejected", rx == null ? 0 : rx.framesRejected.get());
+    audio.put("framesDecoded", rx == null ? 0 : rx.framesDecoded());
+    audio.put("framesConcealed", rx == null ? 0 : rx.framesConcealed());
+    audio.put("framesRejected", rx == null ? 0 : rx.framesRejected());
+    audio.put("jitterBuffer", rx == null ? Map.of() : rx.summary());
     s.put("audio", audio);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("label", "oai-events");
@@ -580,6 +577,20 @@ public final class RealtimeSession {
             + ", lost "
             + audio.get("packetsLost")
             + ")");
+    if (audio.get("jitterBuffer") instanceof Map<?, ?> jb && !jb.isEmpty()) {
+      console.line(
+          "  jitter buffer delay "
+              + jb.get("currentDelayMillis")
+              + " ms (target "
+              + jb.get("targetDelayMillis")
+              + ", jitter "
+              + jb.get("jitterMillis")
+              + "), late "
+              + jb.get("packetsLate")
+              + ", flushed "
+              + jb.get("flushes")
+              + "x");
+    }
     console.line(
         "  oai-events messages sent "
             + data.get("messagesSent")
@@ -625,6 +636,7 @@ public final class RealtimeSession {
     LocalRealtimeServer server;
     AudioIn in;
     AudioOut out;
+    AudioReceiver receiver;
     PeerConnection pc;
     PeerLoop loop;
     Thread sender;
@@ -661,6 +673,9 @@ public final class RealtimeSession {
       }
       if (in != null) {
         in.close();
+      }
+      if (receiver != null) {
+        receiver.close(); // playout ends before its output closes
       }
       if (out != null) {
         try {

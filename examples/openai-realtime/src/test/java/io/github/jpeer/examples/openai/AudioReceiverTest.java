@@ -1,22 +1,28 @@
 package io.github.jpeer.examples.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jpeer.media.LevelMeter;
+import io.github.jpeer.media.JitterBuffer;
+import io.github.jpeer.media.JitterBufferPlayer;
 import io.github.jpeer.media.OpusConfig;
-import io.github.jpeer.media.OpusDecoder;
 import io.github.jpeer.media.OpusEncoder;
 import io.github.jpeer.media.SpeechLikeSignal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Received Opus to PCM: in order, with concealed gaps, without duplicates. */
+/**
+ * Received Opus through the jitter buffer to playout, stepped by hand on a virtual clock: packets
+ * in order play as decoded blocks, a lost one is concealed, and barge-in drops what is queued.
+ */
 class AudioReceiverTest {
+  private static final long BLOCK_NANOS = 20_000_000L;
   private static final OpusConfig OPUS =
       OpusConfig.builder()
           .sampleRate(48_000)
@@ -25,13 +31,14 @@ class AudioReceiverTest {
           .bitrateBps(32_000)
           .build();
 
-  private final List<short[]> blocks = new ArrayList<>();
   private final List<byte[]> packets = new ArrayList<>();
+  private final long[] now = {1_000_000_000L};
+  private long samplesMeasured;
   private AudioReceiver receiver;
 
   @BeforeEach
   void encodeASecond() {
-    receiver = new AudioReceiver(new OpusDecoder(OPUS), blocks::add);
+    receiver = new AudioReceiver(AudioOut.none(), (pcm, n) -> samplesMeasured += n, () -> now[0]);
     OpusEncoder encoder = new OpusEncoder(OPUS);
     short[] speech = SpeechLikeSignal.generate(48_000, 48_000, 7);
     byte[] out = new byte[1275];
@@ -41,66 +48,80 @@ class AudioReceiverTest {
     }
   }
 
-  private void receive(int index, long rtpTimestamp) {
-    // A view with a non-zero position, as jpeer may hand over.
-    byte[] p = packets.get(index);
+  /** Packet {@code i} arrives now, as jpeer hands it over (a view with a non-zero position). */
+  private void receive(int i) {
+    byte[] p = packets.get(i);
     ByteBuffer b = ByteBuffer.allocate(p.length + 3).position(3);
     b.put(p).position(3);
-    receiver.onFrame(b.asReadOnlyBuffer(), rtpTimestamp);
+    receiver.onAudioPacket(
+        b.asReadOnlyBuffer(), (0xffff_ff00L + i * 960L) & 0xffff_ffffL, i, now[0]);
     assertEquals(3, b.position(), "the caller's buffer must not move");
   }
 
+  /** One period passes: the playout takes its block. */
+  private void tick() {
+    assertTrue(receiver.player().playOnce());
+    now[0] += BLOCK_NANOS;
+  }
+
   @Test
-  void decodesEveryFrameInOrder() {
-    long ts = 0xffff_ff00L; // wraps past 2^32 on the way
+  void packetsInOrderPlayAsDecodedBlocks() {
     for (int i = 0; i < 50; i++) {
-      receive(i, (ts + i * 960L) & 0xffff_ffffL);
+      receive(i);
+      tick();
     }
-    assertEquals(50, receiver.framesDecoded.get());
-    assertEquals(0, receiver.framesConcealed.get());
-    assertEquals(50, blocks.size());
-    blocks.forEach(b -> assertEquals(960, b.length));
-    short[] last = blocks.get(40);
-    assertTrue(LevelMeter.rmsDbfs(last, 0, last.length) > -60, "decoded audio is silent");
+    JitterBufferPlayer player = receiver.player();
+    assertTrue(player.blocksPlayed(JitterBuffer.Source.PACKET) >= 45, player.stats().toString());
+    assertEquals(0, player.blocksPlayed(JitterBuffer.Source.CONCEALED));
+    assertEquals(player.stats().samplesFromPackets() / 960, receiver.framesDecoded());
+    assertEquals(50 * 960, samplesMeasured, "every block is measured, one per period");
   }
 
   @Test
-  void concealsAShortGapWithTheMissingDuration() {
-    receive(0, 0);
-    receive(1, 960);
-    receive(4, 4 * 960); // frames 2 and 3 lost
-    assertEquals(3, receiver.framesDecoded.get());
-    assertEquals(2, receiver.framesConcealed.get());
-    assertEquals(5, blocks.size(), "2 decoded, 2 concealed, 1 decoded");
-    int samples = blocks.stream().mapToInt(b -> b.length).sum();
-    assertEquals(5 * 960, samples, "the output keeps the sender's timeline");
+  void aLostPacketIsConcealedOnTheSendersTimeline() {
+    for (int i = 0; i < 30; i++) {
+      if (i != 10 && i != 11) { // two lost
+        receive(i);
+      }
+      tick();
+    }
+    assertTrue(receiver.framesConcealed() >= 1, receiver.summary().toString());
+    assertEquals(28, receiver.player().stats().packetsReceived());
   }
 
+  /**
+   * Barge-in: {@code input_audio_buffer.speech_started} on the event channel means the user talks
+   * over the assistant, whose audio already queued must not play on.
+   */
   @Test
-  void aLongPauseIsNotConcealed() {
-    receive(0, 0);
-    receive(1, 960 + 48_000); // a second later: a pause (DTX), not loss
-    assertEquals(0, receiver.framesConcealed.get());
-    assertEquals(2, blocks.size());
-  }
+  void speechStartedFlushesTheQueuedAnswer() {
+    for (int i = 0; i < 10; i++) {
+      receive(i); // 200 ms of answer, all here at once: a burst, as after a network stall
+    }
+    for (int i = 0; i < 4; i++) {
+      tick();
+    }
+    JitterBufferPlayer player = receiver.player();
+    long played = player.blocksPlayed(JitterBuffer.Source.PACKET);
+    assertTrue(played > 0, "the answer plays: " + player.stats());
+    assertTrue(player.stats().currentDelayMillis() > 60, "more is queued: " + player.stats());
 
-  @Test
-  void duplicatesAndLateFramesAreDropped() {
-    receive(0, 0);
-    receive(1, 960);
-    receive(1, 960);
-    receive(0, 0);
-    assertEquals(2, receiver.framesDecoded.get());
-    assertEquals(2, receiver.framesLate.get());
-    assertEquals(2, blocks.size());
-  }
+    assertFalse(receiver.onRealtimeEvent("response.output_audio_transcript.delta"));
+    assertEquals(0, player.flushes());
+    assertTrue(receiver.onRealtimeEvent(RealtimeEvents.SPEECH_STARTED));
 
-  @Test
-  void garbageIsCountedNotThrown() {
-    receiver.onFrame(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff}), 0);
-    receiver.onFrame(ByteBuffer.allocate(0), 960);
-    assertEquals(0, receiver.framesDecoded.get());
-    assertEquals(2, receiver.framesRejected.get());
-    assertTrue(blocks.isEmpty());
+    assertEquals(1, player.flushes());
+    assertEquals(0.0, player.stats().currentDelayMillis(), "nothing queued after the flush");
+    long silentBefore = player.blocksPlayed(JitterBuffer.Source.SILENCE);
+    for (int i = 0; i < 5; i++) {
+      tick();
+    }
+    assertEquals(played, player.blocksPlayed(JitterBuffer.Source.PACKET), "no old audio played");
+    assertEquals(silentBefore + 5, player.blocksPlayed(JitterBuffer.Source.SILENCE));
+    receive(3); // a straggler of the cut-off answer
+    tick();
+    assertEquals(played, player.blocksPlayed(JitterBuffer.Source.PACKET));
+    Map<String, Object> summary = receiver.summary();
+    assertEquals(1L, summary.get("flushes"));
   }
 }

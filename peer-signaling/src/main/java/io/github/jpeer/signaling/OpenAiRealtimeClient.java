@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -36,6 +37,9 @@ import java.util.UUID;
 public final class OpenAiRealtimeClient {
   /** The public endpoint for calls. */
   public static final String DEFAULT_CALLS_URL = "https://api.openai.com/v1/realtime/calls";
+
+  /** How OpenAI's ephemeral keys (client secrets) begin. */
+  private static final String EPHEMERAL_PREFIX = "ek_";
 
   private final URI callsUrl;
   private final URI clientSecretsUrl;
@@ -90,20 +94,17 @@ public final class OpenAiRealtimeClient {
         value = Json.string(Json.object(json, "client_secret"), "value");
       }
     } catch (JsonException e) {
-      throw new SignalingException(
-          "POST "
-              + clientSecretsUrl
-              + " answered with something that is not JSON: "
-              + e.getMessage(),
+      throw HttpSupport.failure(
+          request,
+          "HTTP " + response.statusCode() + " with something that is not JSON: " + e.getMessage(),
           response.statusCode(),
-          null,
           e);
     }
     if (value == null || value.isEmpty()) {
-      throw new SignalingException(
-          "POST " + clientSecretsUrl + " answered without a \"value\" (the ephemeral key)",
+      throw HttpSupport.failure(
+          request,
+          "HTTP " + response.statusCode() + " without a \"value\" (the ephemeral key)",
           response.statusCode(),
-          null,
           null);
     }
     return value;
@@ -130,7 +131,8 @@ public final class OpenAiRealtimeClient {
             .header("Content-Type", "application/sdp")
             .POST(HttpRequest.BodyPublishers.ofString(offerSdp, StandardCharsets.UTF_8))
             .build();
-    return call(request);
+    boolean ephemeral = bearerKey.strip().startsWith(EPHEMERAL_PREFIX);
+    return call(request, ephemeral ? OpenAiRealtimeClient::ephemeralKeyAdvice : null);
   }
 
   /**
@@ -165,14 +167,46 @@ public final class OpenAiRealtimeClient {
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
             .build();
-    return call(request);
+    return call(request, null);
   }
 
-  private RealtimeCall call(HttpRequest request) throws SignalingException, InterruptedException {
+  private RealtimeCall call(HttpRequest request, HttpSupport.Advice advice)
+      throws SignalingException, InterruptedException {
     HttpResponse<String> response = HttpSupport.send(http, request, timeout);
-    HttpSupport.requireSuccess(request, response);
+    HttpSupport.requireSuccess(request, response, advice);
     String answer = HttpSupport.requireSdp(request, response);
     return new RealtimeCall(answer, HttpSupport.resolveLocation(callsUrl, response));
+  }
+
+  /**
+   * What to tell the user when OpenAI refuses an ephemeral key: they live a short time (the {@code
+   * expires_at} of {@link #createClientSecret}), and a new one is the fix.
+   */
+  private static String ephemeralKeyAdvice(int status, String code, String type, String message) {
+    if (status != 401) {
+      return null;
+    }
+    if (mentionsExpiry(code) || mentionsExpiry(message)) {
+      return "the ephemeral key expired: create a new one with createClientSecret";
+    }
+    return "the ephemeral key was refused (it may have expired): create a new one with "
+        + "createClientSecret";
+  }
+
+  private static boolean mentionsExpiry(String s) {
+    return s != null && s.toLowerCase(Locale.ROOT).contains("expire");
+  }
+
+  /** The calls URL, and whether a key is set (never the key). */
+  @Override
+  public String toString() {
+    return "OpenAiRealtimeClient[callsUrl="
+        + callsUrl
+        + ", apiKey="
+        + (apiKey == null || apiKey.isBlank() ? "none" : Redactor.MARKER)
+        + ", timeout="
+        + timeout
+        + "]";
   }
 
   private void requireKey() {

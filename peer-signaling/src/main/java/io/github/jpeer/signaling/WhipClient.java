@@ -19,7 +19,8 @@ import java.util.Objects;
  * s.close(); // DELETE: ends the session on the server
  * }</pre>
  *
- * <p>Thread-safe; each call blocks for at most the timeout.
+ * <p>Thread-safe; each call blocks for at most the timeout. The token never appears in a message: a
+ * server that quotes it in an error body has it scrubbed (see {@link SignalingException}).
  */
 public final class WhipClient {
   private final URI endpoint;
@@ -57,13 +58,23 @@ public final class WhipClient {
     String answer = HttpSupport.requireSdp(request, response);
     URI location = HttpSupport.resolveLocation(endpoint, response);
     if (location == null) {
-      throw new SignalingException(
-          "POST " + endpoint + " answered without a Location header (RFC 9725 requires one)",
+      throw HttpSupport.failure(
+          request,
+          "HTTP " + response.statusCode() + " without a Location header (RFC 9725 requires one)",
           response.statusCode(),
-          null,
           null);
     }
     return new Session(answer, location, response.headers().firstValue("ETag").orElse(null));
+  }
+
+  /** The endpoint, and whether a token is set (never the token). */
+  @Override
+  public String toString() {
+    return "WhipClient[endpoint="
+        + endpoint
+        + ", bearerToken="
+        + (bearerToken == null || bearerToken.isEmpty() ? "none" : Redactor.MARKER)
+        + "]";
   }
 
   private HttpRequest.Builder authorised(HttpRequest.Builder b) {

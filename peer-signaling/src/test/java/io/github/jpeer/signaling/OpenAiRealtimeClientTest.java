@@ -2,6 +2,7 @@ package io.github.jpeer.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,7 +145,15 @@ class OpenAiRealtimeClientTest {
             SignalingException.class, () -> client(Duration.ofSeconds(5)).createCall(OFFER, KEY));
     assertEquals(401, e.status());
     assertEquals("invalid_api_key", e.errorCode());
-    assertTrue(e.getMessage().contains("HTTP 401: Incorrect API key provided"), e.getMessage());
+    assertEquals("invalid_request_error", e.errorType());
+    // "sk-test-" is 8 characters of the key: OpenAI's masked form goes as a whole.
+    assertEquals("Incorrect API key provided: [redacted].", e.serverMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "/v1/realtime/calls: HTTP 401 invalid_api_key: Incorrect API key provided:"
+                    + " [redacted]."),
+        e.getMessage());
     assertFalse(e.getMessage().contains(KEY), "the key must never be in a message");
   }
 
@@ -161,7 +170,12 @@ class OpenAiRealtimeClientTest {
         assertThrows(
             SignalingException.class, () -> client(Duration.ofSeconds(5)).createCall(OFFER, KEY));
     assertEquals(400, e.status());
-    assertTrue(e.getMessage().endsWith("HTTP 400: Invalid SDP offer"), e.getMessage());
+    assertNull(e.errorCode());
+    assertEquals("Invalid SDP offer", e.serverMessage());
+    // No code: the type stands in for it.
+    assertTrue(
+        e.getMessage().endsWith("HTTP 400 invalid_request_error: Invalid SDP offer"),
+        e.getMessage());
   }
 
   @Test

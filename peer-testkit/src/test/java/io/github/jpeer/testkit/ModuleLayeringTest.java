@@ -65,6 +65,19 @@ class ModuleLayeringTest {
                   "peer-srtp",
                   "peer-agent",
                   "peer-dtls",
+                  "peer-sctp")),
+          Map.entry(
+              "peer-realtime",
+              Set.of(
+                  "peer-signaling",
+                  "peer-media",
+                  "peer-api",
+                  "peer-stun",
+                  "peer-sdp",
+                  "peer-rtp",
+                  "peer-srtp",
+                  "peer-agent",
+                  "peer-dtls",
                   "peer-sctp")));
 
   private static final Pattern DEPENDENCY =

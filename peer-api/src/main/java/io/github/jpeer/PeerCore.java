@@ -735,18 +735,11 @@ public final class PeerCore {
     if ((!c.isUdp() && !c.isTcp()) || c.component() != 1) {
       return; // RTCP components are not used: one transport with rtcp-mux
     }
-    if ((c.isTcp() && tcpListeners.isEmpty()) || (c.isUdp() && !config.iceUdp() && !relayed())) {
-      return; // nothing of ours could pair with it
-    }
     try {
       agent.addRemoteCandidate(now, IceCandidate.parse(c.toString()));
     } catch (IllegalArgumentException e) {
       log.log(System.Logger.Level.DEBUG, "remote candidate ignored: " + e.getMessage());
     }
-  }
-
-  private boolean relayed() {
-    return !iceConfig.turnServers().isEmpty();
   }
 
   private void startAgent(long now, boolean controlling) {

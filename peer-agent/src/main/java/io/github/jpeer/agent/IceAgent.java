@@ -235,17 +235,8 @@ public final class IceAgent {
       if (hostFor(socket) != null) {
         continue;
       }
-      // RFC 8421: prefer IPv6, then the caller's order.
-      boolean v6 = !(socket.getAddress() instanceof Inet4Address);
-      int localPref = Math.max(0, (v6 ? 65535 : 65535 - 512) - index++);
-      IceCandidate host =
-          new IceCandidate(
-              foundation(CandidateType.HOST, socket.getAddress(), null, false),
-              IceCandidate.priority(CandidateType.HOST.typePreference(), localPref, 1),
-              socket,
-              CandidateType.HOST,
-              null);
-      addLocal(nowNanos, new LocalCand(host, socket, null, localPref));
+      int localPref = addressPreference(socket, index++, 65535, 512);
+      addHost(nowNanos, socket, CandidateType.HOST.typePreference(), localPref, null);
       for (InetSocketAddress stun : config.stunServers()) {
         if (config.udp() && sameFamily(stun.getAddress(), socket.getAddress())) {
           serversPending++;
@@ -275,29 +266,45 @@ public final class IceAgent {
       if (tcpFor(listener) != null) {
         continue;
       }
-      boolean v6 = !(listener.getAddress() instanceof Inet4Address);
-      int otherPref = Math.max(0, (v6 ? 8191 : 8191 - 256) - tcpIndex++);
+      // RFC 6544 section 4.2: the local preference of a TCP candidate is 2^13 * direction-pref
+      // + other-pref, active (6) above passive (4) for host candidates; the type preference is
+      // below UDP's host and server-reflexive ones, so that UDP wins where both work.
+      int otherPref = addressPreference(listener, tcpIndex++, 8191, 256);
       InetSocketAddress active =
           new InetSocketAddress(listener.getAddress(), IceCandidate.DISCARD_PORT);
-      addTcpHost(nowNanos, listener, IceCandidate.TcpType.PASSIVE, otherPref);
-      addTcpHost(nowNanos, active, IceCandidate.TcpType.ACTIVE, otherPref);
+      addHost(
+          nowNanos,
+          listener,
+          TCP_HOST_TYPE_PREFERENCE,
+          (4 << 13) + otherPref,
+          IceCandidate.TcpType.PASSIVE);
+      addHost(
+          nowNanos,
+          active,
+          TCP_HOST_TYPE_PREFERENCE,
+          (6 << 13) + otherPref,
+          IceCandidate.TcpType.ACTIVE);
     }
     maybeGatheringComplete();
   }
 
-  /**
-   * RFC 6544 section 4.2: the local preference of a TCP candidate is {@code 2^13 * direction-pref +
-   * other-pref}, with active (6) above passive (4) for host candidates; the type preference is
-   * below UDP's host and server-reflexive ones ({@link #TCP_HOST_TYPE_PREFERENCE}), so that UDP
-   * wins where both work.
-   */
-  private void addTcpHost(
-      long nowNanos, InetSocketAddress socket, IceCandidate.TcpType tcpType, int otherPref) {
-    int localPref = ((tcpType == IceCandidate.TcpType.ACTIVE ? 6 : 4) << 13) + otherPref;
+  /** RFC 8421: IPv6 first, then the caller's order, counting down from {@code top}. */
+  private static int addressPreference(InetSocketAddress a, int index, int top, int v4Below) {
+    boolean v6 = !(a.getAddress() instanceof Inet4Address);
+    return Math.max(0, (v6 ? top : top - v4Below) - index);
+  }
+
+  /** A host candidate on {@code socket}, over UDP ({@code tcpType} null) or TCP. */
+  private void addHost(
+      long nowNanos,
+      InetSocketAddress socket,
+      int typePreference,
+      int localPref,
+      IceCandidate.TcpType tcpType) {
     IceCandidate c =
         new IceCandidate(
-            foundation(CandidateType.HOST, socket.getAddress(), null, true),
-            IceCandidate.priority(TCP_HOST_TYPE_PREFERENCE, localPref, 1),
+            foundation(CandidateType.HOST, socket.getAddress(), null, tcpType != null),
+            IceCandidate.priority(typePreference, localPref, 1),
             socket,
             CandidateType.HOST,
             null,

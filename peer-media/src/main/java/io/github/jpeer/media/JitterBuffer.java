@@ -376,7 +376,8 @@ public final class JitterBuffer {
     }
     playing = false; // the next talk spurt fills up to the target first
     waitedTicks = 0;
-    concealedRunTicks = 0;
+    // Concealment would extrapolate the voice just cut off: none until a packet plays again.
+    concealedRunTicks = maxConcealTicks;
   }
 
   /** A snapshot of the counters. */

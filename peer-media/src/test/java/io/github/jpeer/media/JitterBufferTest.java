@@ -226,6 +226,36 @@ class JitterBufferTest {
   }
 
   @Test
+  void afterAFlushNothingIsConcealedUntilTheNextPacket() {
+    steady(0, 20, i -> false);
+    long concealed = jb.stats().concealedSamples();
+    jb.flush();
+    // A second of pulls with nothing coming: concealment would extrapolate the old voice (the
+    // assistant the user just talked over), so it is silence throughout.
+    for (int k = 0; k < 50; k++) {
+      assertEquals(JitterBuffer.Source.SILENCE, pull(), "pull " + k);
+      assertEquals(0, peak(block), "pull " + k + " is silent");
+    }
+    assertEquals(concealed, jb.stats().concealedSamples());
+    // The next answer: the sequence goes on, the timestamps have moved on with the clock.
+    long played = jb.stats().samplesFromPackets();
+    for (int k = 0; k < 20; k++) {
+      byte[] p = PACKETS.get(20 + k);
+      jb.push(1000L + (70L + k) * FRAME, 120 + k, now, p, 0, p.length);
+      pull();
+    }
+    assertTrue(jb.stats().samplesFromPackets() - played >= 15L * FRAME, "it plays: " + jb.stats());
+  }
+
+  private static int peak(short[] pcm) {
+    int p = 0;
+    for (short v : pcm) {
+      p = Math.max(p, Math.abs(v));
+    }
+    return p;
+  }
+
+  @Test
   void aPacketFarAheadRestartsTheBuffer() {
     steady(0, 10, i -> false);
     long jumped = 1000L + 10L * FRAME + 48_000 * 5;

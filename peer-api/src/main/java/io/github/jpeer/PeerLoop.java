@@ -392,6 +392,15 @@ public final class PeerLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the calling thread is this loop's: code that may run in a connection's callback uses it
+   * to hand blocking work (such as {@link #close()}, which waits for this thread) to another
+   * thread.
+   */
+  public boolean isLoopThread() {
+    return Thread.currentThread() == thread;
+  }
+
   /** Stops the thread after closing the connections it holds; waits up to 5 s for it. */
   @Override
   public void close() {

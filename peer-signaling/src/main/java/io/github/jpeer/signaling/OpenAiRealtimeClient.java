@@ -170,6 +170,33 @@ public final class OpenAiRealtimeClient {
     return call(request, null);
   }
 
+  /**
+   * Ends the call {@code callId} on the server ({@code POST .../calls/{call_id}/hangup}) with the
+   * standard key: the server stops the model and closes its side of the connection. An ephemeral
+   * key cannot do this; a client that holds only one ends the call by closing its connection.
+   *
+   * @param callId the id from the {@code Location} of the call's creation ({@link
+   *     RealtimeCall#callId()})
+   * @throws SignalingException on an error status (404: the call is unknown or already over), or a
+   *     timeout
+   */
+  public void hangup(String callId) throws SignalingException, InterruptedException {
+    if (callId == null || callId.isBlank() || callId.contains("/")) {
+      throw new IllegalArgumentException(
+          "callId must be the id from the call's Location (rtc_...), got " + callId);
+    }
+    requireKey();
+    URI url = callsUrl.resolve(callsUrl.getPath() + "/" + callId + "/hangup");
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + apiKey)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    HttpResponse<String> response = HttpSupport.send(http, request, timeout);
+    HttpSupport.requireSuccess(request, response);
+  }
+
   private RealtimeCall call(HttpRequest request, HttpSupport.Advice advice)
       throws SignalingException, InterruptedException {
     HttpResponse<String> response = HttpSupport.send(http, request, timeout);

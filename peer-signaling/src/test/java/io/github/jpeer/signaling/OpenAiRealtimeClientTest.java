@@ -216,6 +216,47 @@ class OpenAiRealtimeClientTest {
   }
 
   @Test
+  void hangupPostsToTheCallsHangupPathWithTheStandardKey() throws Exception {
+    AtomicReference<String> path = new AtomicReference<>();
+    AtomicReference<String> method = new AtomicReference<>();
+    behaviour.set(
+        ex -> {
+          path.set(ex.getRequestURI().getPath());
+          method.set(ex.getRequestMethod());
+          reply(ex, 200, "application/json", "{}");
+        });
+    client(Duration.ofSeconds(5)).hangup("rtc_abc123");
+    assertEquals("/v1/realtime/calls/rtc_abc123/hangup", path.get());
+    assertEquals("POST", method.get());
+    assertEquals("Bearer " + KEY, lastAuthorization.get());
+  }
+
+  @Test
+  void hangupOfAnUnknownCallCarriesTheStatusAndCode() {
+    behaviour.set(
+        ex ->
+            reply(
+                ex,
+                404,
+                "application/json",
+                "{\"error\":{\"message\":\"Call not found.\",\"type\":\"invalid_request_error\","
+                    + "\"code\":\"call_not_found\"}}"));
+    SignalingException e =
+        assertThrows(
+            SignalingException.class, () -> client(Duration.ofSeconds(5)).hangup("rtc_gone"));
+    assertEquals(404, e.status());
+    assertEquals("call_not_found", e.errorCode());
+    assertTrue(e.getMessage().contains("Call not found."), e.getMessage());
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class, () -> client(Duration.ofSeconds(5)).hangup("a/b"));
+    assertTrue(bad.getMessage().contains("Location"), bad.getMessage());
+    assertThrows(
+        IllegalStateException.class,
+        () -> OpenAiRealtimeClient.builder().build().hangup("rtc_abc123"));
+  }
+
+  @Test
   void misuseIsExplained() {
     OpenAiRealtimeClient noKey = OpenAiRealtimeClient.builder().build();
     assertTrue(

@@ -1,4 +1,4 @@
-package io.github.jpeer.examples.openai;
+package io.github.jpeer.realtime;
 
 /**
  * When to send each audio frame: frame {@code i} is due at {@code epoch + (i + 1) * frameNanos}, so

@@ -10,6 +10,7 @@ public final class RealtimeException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final String callId;
 
   /**
    * A failure with {@code message} (already free of secrets).
@@ -18,9 +19,25 @@ public final class RealtimeException extends RuntimeException {
    * @param code the server's error code, or null
    */
   public RealtimeException(String message, int status, String code) {
+    this(message, status, code, null);
+  }
+
+  /**
+   * A failure of call {@code callId}, which the server had created before it failed (give it to
+   * OpenAI's support, or look it up in the logs).
+   *
+   * @param callId the call's id ({@code rtc_...}), or null
+   */
+  public RealtimeException(String message, int status, String code, String callId) {
     super(message);
     this.status = status;
     this.code = code;
+    this.callId = callId;
+  }
+
+  /** The call the failure belongs to, if the server had created it; else null. */
+  public String callId() {
+    return callId;
   }
 
   /** The HTTP status of the refusal, or -1 if no answer came. */

@@ -1,4 +1,4 @@
-package io.github.jpeer.examples.openai;
+package io.github.jpeer.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 
 /**
  * Where the received audio goes: a WAV file, the speaker, or nowhere (levels only). Written on the
- * playout thread of {@link AudioReceiver}, one 20 ms block at a time, never on the connection's
- * loop thread: the speaker's write blocks while its device is full (and so paces the playout), a
- * file's does not (the player paces itself).
+ * playout thread of peer-realtime's {@code RealtimeSession}, one 20 ms block at a time, never on
+ * the connection's loop thread: the speaker's write blocks while its device is full (and so paces
+ * the playout), a file's does not (the player paces itself).
  */
 final class AudioOut implements AutoCloseable {
   private final String description;

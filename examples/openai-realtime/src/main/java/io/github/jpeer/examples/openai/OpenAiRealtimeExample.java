@@ -37,7 +37,7 @@ public final class OpenAiRealtimeExample {
       System.exit(0);
       return;
     }
-    RealtimeSession session = new RealtimeSession(options, System.out);
+    DemoCall session = new DemoCall(options, System.out);
     // Ctrl-C ends the call cleanly: summary printed, files closed.
     Runtime.getRuntime()
         .addShutdownHook(
@@ -51,7 +51,7 @@ public final class OpenAiRealtimeExample {
                   }
                 },
                 "openai-shutdown"));
-    RealtimeSession.Result result = session.run();
+    DemoCall.Result result = session.run();
     if (result.reason() != null) {
       System.err.println("error: " + result.reason());
     }
@@ -62,18 +62,18 @@ public final class OpenAiRealtimeExample {
    * The program without {@code System.exit}: parses {@code args} (the key from {@code env} if not
    * given), runs, and returns the result. Tests call this.
    */
-  static RealtimeSession.Result run(String[] args, Map<String, String> env, PrintStream out) {
+  static DemoCall.Result run(String[] args, Map<String, String> env, PrintStream out) {
     Options options;
     try {
       options = Options.parse(args, env);
     } catch (Options.UsageException e) {
-      return new RealtimeSession.Result(usage(out, e.getMessage()), e.getMessage(), Map.of());
+      return new DemoCall.Result(usage(out, e.getMessage()), e.getMessage(), Map.of());
     }
     if (options.help()) {
       out.print(Options.USAGE);
-      return new RealtimeSession.Result(0, null, Map.of());
+      return new DemoCall.Result(0, null, Map.of());
     }
-    RealtimeSession.Result result = new RealtimeSession(options, out).run();
+    DemoCall.Result result = new DemoCall(options, out).run();
     if (result.reason() != null) {
       out.println("error: " + result.reason());
     }

@@ -3,6 +3,8 @@ package io.github.jpeer.examples.openai;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpeer.realtime.local.LocalRealtimeServer;
+import io.github.jpeer.realtime.local.StandInAnswerer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -36,12 +38,12 @@ class ConnectionFailureTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void wrongFingerprintIsADtlsFailure() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (EchoAnswerer echo = new EchoAnswerer(false);
+    try (StandInAnswerer echo = StandInAnswerer.builder().loopbackOnly(false).build();
         LocalRealtimeServer server =
             LocalRealtimeServer.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 (id, offer) -> forgeFingerprint(echo.answer(id, offer)))) {
-      RealtimeSession.Result r =
+      DemoCall.Result r =
           OpenAiRealtimeExample.run(
               new String[] {
                 "--url",

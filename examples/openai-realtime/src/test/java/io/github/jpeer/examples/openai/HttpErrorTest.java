@@ -103,7 +103,7 @@ class HttpErrorTest {
         + "}}";
   }
 
-  private RealtimeSession.Result runClient(String... extra) {
+  private DemoCall.Result runClient(String... extra) {
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + CALLS;
     List<String> args =
         new ArrayList<>(
@@ -111,8 +111,7 @@ class HttpErrorTest {
     args.addAll(List.of(extra));
     // No --output: this machine has no speaker, so the run also shows the no-device path.
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    RealtimeSession.Result r =
-        OpenAiRealtimeExample.run(args.toArray(String[]::new), Map.of(), out);
+    DemoCall.Result r = OpenAiRealtimeExample.run(args.toArray(String[]::new), Map.of(), out);
     assertFalse(printed().contains(KEY), "the key was printed: " + printed());
     assertFalse(String.valueOf(r.summary()).contains(KEY), "the key is in the summary");
     return r;
@@ -142,7 +141,7 @@ class HttpErrorTest {
                         + ". You can find your API key at https://platform.openai.com/account/api-keys.",
                     "invalid_request_error",
                     "invalid_api_key")));
-    RealtimeSession.Result r = runClient();
+    DemoCall.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
     assertTrue(r.reason().contains("HTTP 401"), r.reason());
@@ -164,7 +163,7 @@ class HttpErrorTest {
                     "Invalid SDP offer. Please try again with a WHIP-compliant offer.",
                     "invalid_request_error",
                     "invalid_offer")));
-    RealtimeSession.Result r = runClient();
+    DemoCall.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
     assertTrue(r.reason().contains("HTTP 400"), r.reason());
@@ -174,7 +173,7 @@ class HttpErrorTest {
   @Test
   void http500IsAFailure() {
     replies.put(CALLS, ex -> send(ex, 500, "text/plain", "upstream exploded\nstack trace"));
-    RealtimeSession.Result r = runClient();
+    DemoCall.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
     assertTrue(r.reason().contains("HTTP 500"), r.reason());
@@ -185,7 +184,7 @@ class HttpErrorTest {
   void serverThatNeverAnswersTimesOut() {
     replies.put(CALLS, ex -> release.await(20, TimeUnit.SECONDS));
     long start = System.nanoTime();
-    RealtimeSession.Result r = runClient("--timeout", "0.5");
+    DemoCall.Result r = runClient("--timeout", "0.5");
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
@@ -201,7 +200,7 @@ class HttpErrorTest {
           ex.getResponseHeaders().add("Location", CALLS + "/rtc_1");
           send(ex, 201, "application/json", "{\"id\":\"rtc_1\"}");
         });
-    RealtimeSession.Result r = runClient();
+    DemoCall.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
     assertTrue(r.reason().contains("instead of an SDP answer"), r.reason());
@@ -227,7 +226,7 @@ class HttpErrorTest {
           ex.getResponseHeaders().add("Location", CALLS + "/rtc_silent");
           send(ex, 201, "application/sdp", silent.createAnswer());
         });
-    RealtimeSession.Result r = runClient("--timeout", "1");
+    DemoCall.Result r = runClient("--timeout", "1");
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
     assertTrue(r.reason().startsWith("not connected within 1.0 s"), r.reason());
@@ -244,7 +243,7 @@ class HttpErrorTest {
                 201,
                 "application/sdp",
                 "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n" + "s=-\r\nt=0 0\r\n"));
-    RealtimeSession.Result r = runClient();
+    DemoCall.Result r = runClient();
     assertEquals(1, r.exitCode());
     assertOneLine(r.reason());
     assertTrue(r.reason().startsWith("the SDP answer is not usable"), r.reason());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpeer.media.LevelMeter;
 import io.github.jpeer.media.WavAudio;
 import io.github.jpeer.media.WavReader;
+import io.github.jpeer.realtime.local.StandInAnswerer;
 import io.github.jpeer.signaling.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ class LocalRunTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    RealtimeSession.Result r =
+    DemoCall.Result r =
         OpenAiRealtimeExample.run(
             new String[] {
               "--local",
@@ -72,19 +73,24 @@ class LocalRunTest {
 
     Map<String, Object> data = (Map<String, Object>) s.get("dataChannel");
     assertEquals(true, data.get("opened"));
-    assertEquals(2L, ((Number) data.get("messagesSent")).longValue());
+    // response.create, then the tool's function_call_output and response.create.
+    assertEquals(3L, ((Number) data.get("messagesSent")).longValue());
+    assertEquals(1L, ((Number) s.get("functionCalls")).longValue());
     Map<String, Object> events = (Map<String, Object>) s.get("events");
     for (String type :
         List.of(
             "session.created",
-            "session.updated",
             "response.created",
+            "response.function_call_arguments.done",
+            "output_audio_buffer.started",
             "response.output_audio_transcript.delta",
             "response.output_audio_transcript.done",
             "response.done")) {
       assertTrue(events.containsKey(type), type + " missing from " + events);
     }
-    assertEquals(EchoAnswerer.REPLY, s.get("transcript"));
+    String transcript = (String) s.get("transcript");
+    assertTrue(
+        transcript.matches("The tool answered: \\{\"time\":\"\\d\\d:\\d\\d:\\d\\d\"}"), transcript);
 
     // What was written is the echo of a speech-like signal: clearly not silence.
     WavAudio heard = WavReader.read(wav);
@@ -103,8 +109,9 @@ class LocalRunTest {
 
     // What the user sees: states, events as they arrive, the transcript, level lines.
     assertTrue(printed.contains("state COMPLETED"), printed);
-    assertTrue(printed.contains("< session.updated"), printed);
-    assertTrue(printed.contains("assistant: " + EchoAnswerer.REPLY), printed);
+    assertTrue(printed.contains("< session.created"), printed);
+    assertTrue(printed.contains("< function call get_time({}) call_id call_"), printed);
+    assertTrue(printed.contains("assistant: " + transcript), printed);
     assertTrue(
         printed.matches("(?s).*  1 s  in .* dBFS  out .* dBFS  sent \\d+  recv \\d+.*"), printed);
     assertFalse(printed.contains("sk-must-not-be-sent"), printed);
@@ -120,7 +127,7 @@ class LocalRunTest {
   @SuppressWarnings("unchecked")
   void aStandInThatAnswersWithATcpCandidateOnlyIsReachedOverTcp() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    RealtimeSession.Result r =
+    DemoCall.Result r =
         OpenAiRealtimeExample.run(
             new String[] {
               "--local-tcp-only", "--seconds", "2", "--output", dir.resolve("tcp.wav").toString()
@@ -136,7 +143,8 @@ class LocalRunTest {
     long sent = ((Number) audio.get("packetsSent")).longValue();
     long received = ((Number) audio.get("packetsReceived")).longValue();
     assertTrue(sent >= 80 && received >= sent * 8 / 10, "sent " + sent + ", received " + received);
-    assertEquals(EchoAnswerer.REPLY, s.get("transcript"));
+    assertTrue(
+        ((String) s.get("transcript")).startsWith(StandInAnswerer.TOOL_REPLY_PREFIX), printed);
   }
 
   @Test
@@ -151,6 +159,6 @@ class LocalRunTest {
         "v=0\r\n"
             + "a=candidate:2 1 tcp 1518280447 127.0.0.1 5001 typ host tcptype passive\r\n"
             + "a=end-of-candidates\r\n",
-        EchoAnswerer.passiveTcpOnly(sdp));
+        StandInAnswerer.passiveTcpOnly(sdp));
   }
 }

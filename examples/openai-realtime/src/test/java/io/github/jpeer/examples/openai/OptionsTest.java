@@ -116,7 +116,7 @@ class OptionsTest {
 
   @Test
   void unknownOptionPrintsUsageAndFails() {
-    RealtimeSession.Result r = OpenAiRealtimeExample.run(new String[] {"--bogus"}, Map.of(), out);
+    DemoCall.Result r = OpenAiRealtimeExample.run(new String[] {"--bogus"}, Map.of(), out);
     assertEquals(OpenAiRealtimeExample.USAGE_EXIT, r.exitCode());
     assertTrue(printed().contains("unknown option --bogus"), printed());
     assertTrue(printed().contains("usage:"), printed());
@@ -124,7 +124,7 @@ class OptionsTest {
 
   @Test
   void helpPrintsUsageAndSucceeds() {
-    RealtimeSession.Result r = OpenAiRealtimeExample.run(new String[] {"--help"}, Map.of(), out);
+    DemoCall.Result r = OpenAiRealtimeExample.run(new String[] {"--help"}, Map.of(), out);
     assertEquals(0, r.exitCode());
     for (String option :
         new String[] {
@@ -147,7 +147,7 @@ class OptionsTest {
 
   @Test
   void noKeyWithoutLocalFailsWithTheAdvice() {
-    RealtimeSession.Result r = OpenAiRealtimeExample.run(new String[0], Map.of(), out);
+    DemoCall.Result r = OpenAiRealtimeExample.run(new String[0], Map.of(), out);
     assertEquals(1, r.exitCode());
     assertEquals(
         "no API key: pass --api-key or set OPENAI_API_KEY, or run with --local", r.reason());

@@ -1,6 +1,7 @@
-package io.github.jpeer.examples.openai;
+package io.github.jpeer.realtime.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,16 +30,17 @@ import org.junit.jupiter.api.Timeout;
 /** The stand-in speaks the Realtime HTTP API as OpenAI does: both call forms, keys, errors. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LocalRealtimeServerTest {
-  private EchoAnswerer echo;
+  private StandInAnswerer answerer;
   private LocalRealtimeServer server;
   private PeerConnection pc;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    echo = new EchoAnswerer(true);
+    answerer = StandInAnswerer.builder().build();
     server =
-        LocalRealtimeServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), echo);
+        LocalRealtimeServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), answerer);
     pc =
         PeerConnection.create(
             PeerConfiguration.builder()
@@ -53,7 +56,7 @@ class LocalRealtimeServerTest {
   void stop() {
     pc.close();
     server.close();
-    echo.close();
+    answerer.close();
   }
 
   private OpenAiRealtimeClient client(String key) {
@@ -76,6 +79,20 @@ class LocalRealtimeServerTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private HttpResponse<String> hangup(String callId, String auth) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.callsUrl().resolve("calls/" + callId + "/hangup"))
+            .POST(HttpRequest.BodyPublishers.noBody());
+    if (auth != null) {
+      b.header("Authorization", auth);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Map<String, Object> error(HttpResponse<String> r) {
+    return Json.object(Json.parseObject(r.body()), "error");
+  }
+
   @Test
   void clientSecretThenCallAnswersLikeOpenAi() throws Exception {
     OpenAiRealtimeClient client = client("sk-anything");
@@ -84,10 +101,28 @@ class LocalRealtimeServerTest {
     RealtimeCall call = client.createCall(pc.createOffer(), ephemeral);
     assertTrue(call.callId().startsWith("rtc_"), call.toString());
     assertEquals("/v1/realtime/calls/" + call.callId(), call.location().getPath());
+    assertEquals(List.of(call.callId()), answerer.callIds());
     // OpenAI answers as the DTLS client: the offerer must accept a=setup:active.
     assertTrue(call.answerSdp().contains("a=setup:active"), call.answerSdp());
     assertTrue(call.answerSdp().contains("opus/48000/2"), call.answerSdp());
     assertTrue(call.answerSdp().contains("webrtc-datachannel"), call.answerSdp());
+  }
+
+  @Test
+  void clientSecretExpiresTenMinutesFromNow() throws Exception {
+    long before = System.currentTimeMillis() / 1000;
+    HttpResponse<String> ok =
+        post(
+            "client_secrets",
+            "application/json",
+            "Bearer k",
+            "{\"session\":{\"type\":\"realtime\"}}");
+    long after = System.currentTimeMillis() / 1000;
+    assertEquals(200, ok.statusCode());
+    long expiresAt = ((Number) Json.parseObject(ok.body()).get("expires_at")).longValue();
+    assertTrue(
+        expiresAt >= before + 600 && expiresAt <= after + 600,
+        expiresAt + " not 600 s after " + before);
   }
 
   @Test
@@ -103,7 +138,7 @@ class LocalRealtimeServerTest {
     for (String path : new String[] {"client_secrets", "calls"}) {
       HttpResponse<String> r = post(path, "application/sdp", null, "v=0\r\n");
       assertEquals(401, r.statusCode(), path);
-      Map<String, Object> error = Json.object(Json.parseObject(r.body()), "error");
+      Map<String, Object> error = error(r);
       assertTrue(
           Json.string(error, "message").startsWith("You didn't provide an API key"), r.body());
       assertEquals("invalid_request_error", Json.string(error, "type"));
@@ -114,8 +149,7 @@ class LocalRealtimeServerTest {
   void offerThatIsNotSdpIs400() throws Exception {
     HttpResponse<String> r = post("calls", "text/plain", "Bearer k", "hello");
     assertEquals(400, r.statusCode());
-    assertEquals(
-        "invalid_offer", Json.string(Json.object(Json.parseObject(r.body()), "error"), "code"));
+    assertEquals("invalid_offer", Json.string(error(r), "code"));
     HttpResponse<String> bad =
         post("calls", "application/sdp", "Bearer k", "v=0\r\ns=-\r\nthis is not sdp\r\n");
     assertEquals(400, bad.statusCode(), bad.body());
@@ -147,6 +181,82 @@ class LocalRealtimeServerTest {
     HttpResponse<String> get =
         http.send(HttpRequest.newBuilder(base).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(405, get.statusCode());
+    HttpResponse<String> getHangup =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("calls/rtc_x/hangup")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, getHangup.statusCode());
+  }
+
+  @Test
+  void baseUrlIsTheRootOfTheCallsUrl() {
+    URI base = server.baseUrl();
+    assertEquals("http", base.getScheme());
+    assertEquals("127.0.0.1", base.getHost());
+    assertEquals(base + "/v1/realtime/calls", server.callsUrl().toString());
+    // What OpenAiRealtimeClient.Builder.baseUrl makes of it is the same endpoint.
+    assertEquals(
+        server.callsUrl(),
+        OpenAiRealtimeClient.builder().baseUrl(base.toString()).build().callsUrl());
+  }
+
+  @Test
+  void hangupEndsALiveCallWith200AndAnEmptyObject() throws Exception {
+    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "ek_anything");
+    HttpResponse<String> r = hangup(call.callId(), "Bearer sk-standard");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(Map.of(), Json.parseObject(r.body()));
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertTrue(answerer.hungUp(call.callId()));
+    // Over: a second hang-up finds no call.
+    HttpResponse<String> again = hangup(call.callId(), "Bearer sk-standard");
+    assertEquals(404, again.statusCode(), again.body());
+    assertEquals("call_not_found", Json.string(error(again), "code"));
+  }
+
+  @Test
+  void hangupWithoutAKeyIs401() throws Exception {
+    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "ek_anything");
+    HttpResponse<String> r = hangup(call.callId(), null);
+    assertEquals(401, r.statusCode(), r.body());
+    assertTrue(Json.string(error(r), "message").startsWith("You didn't provide an API key"));
+    assertFalse(answerer.hungUp(call.callId()));
+  }
+
+  @Test
+  void hangupWithAnEphemeralKeyIs401AskingForTheStandardKey() throws Exception {
+    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "ek_anything");
+    HttpResponse<String> r = hangup(call.callId(), "Bearer ek_local_0123");
+    assertEquals(401, r.statusCode(), r.body());
+    Map<String, Object> error = error(r);
+    assertEquals("invalid_request_error", Json.string(error, "type"));
+    assertTrue(Json.string(error, "message").contains("standard API key"), r.body());
+    assertFalse(answerer.hungUp(call.callId()), "an ek_ key must not end the call");
+  }
+
+  @Test
+  void hangupOfAnUnknownCallIs404() throws Exception {
+    HttpResponse<String> r = hangup("rtc_unknown", "Bearer sk-standard");
+    assertEquals(404, r.statusCode(), r.body());
+    Map<String, Object> error = error(r);
+    assertEquals("call_not_found", Json.string(error, "code"));
+    assertEquals("invalid_request_error", Json.string(error, "type"));
+  }
+
+  @Test
+  void anAnswererWithoutHangupAnswers404() throws Exception {
+    try (LocalRealtimeServer plain =
+        LocalRealtimeServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), (id, offer) -> offer)) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(plain.callsUrl().resolve("calls/rtc_1/hangup"))
+                  .header("Authorization", "Bearer sk-x")
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, r.statusCode());
+    }
   }
 
   @Test

@@ -1,8 +1,9 @@
-package io.github.jpeer.examples.openai;
+package io.github.jpeer.realtime.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.JsonException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,44 +14,96 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A stand-in for the OpenAI Realtime HTTP API on the JDK's HTTP server, so the example (and its
- * tests) run without a key or the internet. It speaks the two requests a WebRTC client makes:
+ * A stand-in for the OpenAI Realtime HTTP API on the JDK's HTTP server, so that clients (and their
+ * tests) run without a key or the internet. It speaks the requests a WebRTC client makes:
  *
  * <ul>
  *   <li>{@code POST /v1/realtime/client_secrets} (JSON {@code {"session":{...}}}): 200 with {@code
- *       {"value":"ek_local_..."}}, an ephemeral key;
+ *       {"value":"ek_local_...","expires_at":<unix seconds>,"session":{...}}}, an ephemeral key
+ *       that "expires" ten minutes on, as OpenAI's do;
  *   <li>{@code POST /v1/realtime/calls} with {@code application/sdp} (or the unified {@code
  *       multipart/form-data} with fields {@code sdp} and {@code session}): 201, {@code Location:
- *       /v1/realtime/calls/rtc_<id>} and the SDP answer from the {@link Answerer}.
+ *       /v1/realtime/calls/rtc_<id>} and the SDP answer from the {@link Answerer};
+ *   <li>{@code POST /v1/realtime/calls/{call_id}/hangup}: 200 with {@code {}} once the {@link
+ *       Answerer} has ended the call, 404 ({@code call_not_found}) for a call it does not know or
+ *       that is over. Like the real API it wants the standard key: an ephemeral ({@code ek_}) key
+ *       is refused with 401.
  * </ul>
  *
- * Both want {@code Authorization: Bearer <key>} and answer 401 with OpenAI's JSON error shape
- * without it; any key is accepted. Errors are JSON: {@code {"error":{"message":...,"type":...,
- * "code":...}}}.
+ * Every request wants {@code Authorization: Bearer <key>} and is answered 401 with OpenAI's JSON
+ * error shape without it; any other key is accepted. Errors are JSON: {@code
+ * {"error":{"message":...,"type":...,"param":null,"code":...}}}.
+ *
+ * <p>Threads: the server runs its exchanges on a small pool of daemon threads of its own; the
+ * {@link Answerer} is called there. {@link #close()} stops both.
  */
 public final class LocalRealtimeServer implements AutoCloseable {
+  /** Most ephemeral keys whose sessions are remembered. */
+  private static final int MAX_CLIENT_SECRETS = 10_000;
+
   /** Most bytes accepted in a request body (an offer is a few KiB). */
   static final int MAX_BODY_BYTES = 256 * 1024;
 
-  /** What answers the offers: a jpeer echo peer ({@link EchoAnswerer}) or, in tests, libwebrtc. */
+  /** How long an ephemeral key is said to live (OpenAI's default for client secrets). */
+  static final long CLIENT_SECRET_TTL_SECONDS = 600;
+
+  private static final String CALLS_PATH = "/v1/realtime/calls";
+  private static final String SECRETS_PATH = "/v1/realtime/client_secrets";
+  private static final Pattern HANGUP_PATH = Pattern.compile("/v1/realtime/calls/([^/]+)/hangup");
+
+  /**
+   * What answers the offers and ends the calls: a jpeer peer ({@link StandInAnswerer}) or, in
+   * tests, anything else that can answer an SDP offer (libwebrtc, a forged answer).
+   */
   public interface Answerer {
     /**
      * Answers {@code offerSdp} for the call {@code callId}, returning the complete SDP answer. Runs
      * on an HTTP server thread.
      *
+     * @param callId the id the server gave the call ({@code rtc_...}), also in its {@code Location}
+     * @param offerSdp the client's offer
+     * @return the SDP answer, with its candidates
      * @throws IllegalArgumentException if the offer is unusable (answered 400 with the message)
      */
     String answer(String callId, String offerSdp);
+
+    /**
+     * As {@link #answer(String, String)}, with the session configuration the call starts with: the
+     * {@code session} given when its ephemeral key was created, or the {@code session} field of the
+     * unified form; empty when the offer came with a key the server did not create (the client then
+     * configures the session with {@code session.update}). This default ignores it.
+     *
+     * @param session the session object as JSON maps and lists, never null
+     */
+    default String answer(String callId, String offerSdp, Map<String, Object> session) {
+      return answer(callId, offerSdp);
+    }
+
+    /**
+     * Ends the call {@code callId} from the server's side (the hang-up endpoint). Runs on an HTTP
+     * server thread. This default knows no call, so the endpoint answers 404.
+     *
+     * @param callId the id given to {@link #answer}
+     * @return true if the call was live and is now ended; false if unknown or already over
+     */
+    default boolean hangup(String callId) {
+      return false;
+    }
   }
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final Answerer answerer;
   private final SecureRandom random = new SecureRandom();
+  // The session each ephemeral key was created with (bounded: a stand-in, not a key store).
+  private final Map<String, Map<String, Object>> sessions = new ConcurrentHashMap<>();
 
   private LocalRealtimeServer(HttpServer server, ExecutorService executor, Answerer answerer) {
     this.server = server;
@@ -61,6 +114,9 @@ public final class LocalRealtimeServer implements AutoCloseable {
   /**
    * Starts a server on {@code address} (port 0: any free port).
    *
+   * @param address where to listen, e.g. 127.0.0.1 port 0
+   * @param answerer what answers the offers and ends the calls
+   * @return the running server
    * @throws IOException if the address cannot be bound
    */
   public static LocalRealtimeServer start(InetSocketAddress address, Answerer answerer)
@@ -82,14 +138,22 @@ public final class LocalRealtimeServer implements AutoCloseable {
     return s;
   }
 
-  /** The calls URL, e.g. {@code http://127.0.0.1:40123/v1/realtime/calls}. */
-  public URI callsUrl() {
+  /**
+   * The server's root, e.g. {@code http://127.0.0.1:40123}: what {@code
+   * OpenAiRealtimeClient.Builder.baseUrl} takes.
+   */
+  public URI baseUrl() {
     InetSocketAddress a = server.getAddress();
     String host = a.getAddress().getHostAddress();
     if (host.indexOf(':') >= 0) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + a.getPort() + "/v1/realtime/calls");
+    return URI.create("http://" + host + ":" + a.getPort());
+  }
+
+  /** The calls URL, e.g. {@code http://127.0.0.1:40123/v1/realtime/calls}. */
+  public URI callsUrl() {
+    return URI.create(baseUrl() + CALLS_PATH);
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -105,9 +169,11 @@ public final class LocalRealtimeServer implements AutoCloseable {
 
   private void route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
-    boolean calls = path.equals("/v1/realtime/calls");
-    boolean secrets = path.equals("/v1/realtime/client_secrets");
-    if (!calls && !secrets) {
+    boolean calls = path.equals(CALLS_PATH);
+    boolean secrets = path.equals(SECRETS_PATH);
+    Matcher hangup = HANGUP_PATH.matcher(path);
+    boolean hangingUp = hangup.matches();
+    if (!calls && !secrets && !hangingUp) {
       error(
           ex,
           404,
@@ -139,13 +205,15 @@ public final class LocalRealtimeServer implements AutoCloseable {
     }
     if (secrets) {
       clientSecret(ex, body);
-    } else {
+    } else if (calls) {
       call(ex, body);
+    } else {
+      hangup(ex, hangup.group(1), auth.substring(7).strip());
     }
   }
 
   private void clientSecret(HttpExchange ex, String body) throws IOException {
-    Map<String, Object> request = RealtimeEvents.parse(body);
+    Map<String, Object> request = parseObject(body);
     if (request == null || !(request.get("session") instanceof Map<?, ?>)) {
       error(
           ex,
@@ -156,8 +224,13 @@ public final class LocalRealtimeServer implements AutoCloseable {
       return;
     }
     Map<String, Object> response = new LinkedHashMap<>();
-    response.put("value", "ek_local_" + hex(16));
-    response.put("expires_at", 0);
+    String key = "ek_local_" + hex(16);
+    if (sessions.size() < MAX_CLIENT_SECRETS) {
+      sessions.put(key, Json.object(request, "session")); // the calls made with it start so
+    }
+    response.put("value", key);
+    // Unix seconds, as OpenAI's: a client that checks the expiry sees a live key.
+    response.put("expires_at", System.currentTimeMillis() / 1000 + CLIENT_SECRET_TTL_SECONDS);
     response.put("session", request.get("session"));
     reply(ex, 200, "application/json", Json.write(response));
   }
@@ -165,10 +238,15 @@ public final class LocalRealtimeServer implements AutoCloseable {
   private void call(HttpExchange ex, String body) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
     String offer;
+    Map<String, Object> session = Map.of();
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
       offer = body;
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      session = sessions.getOrDefault(auth.substring("Bearer ".length()).strip(), Map.of());
     } else if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       offer = Multipart.field(type, body, "sdp");
+      Map<String, Object> form = parseObject(Multipart.field(type, body, "session"));
+      session = form == null ? Map.of() : form;
     } else {
       offer = null;
     }
@@ -185,7 +263,7 @@ public final class LocalRealtimeServer implements AutoCloseable {
     String id = "rtc_" + hex(12);
     String answer;
     try {
-      answer = answerer.answer(id, offer);
+      answer = answerer.answer(id, offer, session);
     } catch (IllegalArgumentException e) {
       error(
           ex,
@@ -195,14 +273,51 @@ public final class LocalRealtimeServer implements AutoCloseable {
           "Invalid SDP offer: " + e.getMessage());
       return;
     }
-    ex.getResponseHeaders().add("Location", "/v1/realtime/calls/" + id);
+    ex.getResponseHeaders().add("Location", CALLS_PATH + "/" + id);
     reply(ex, 201, "application/sdp", answer);
+  }
+
+  private void hangup(HttpExchange ex, String callId, String key) throws IOException {
+    if (key.startsWith("ek_")) {
+      // The real API ends calls for the key's owner only: an ephemeral key, made to be handed to
+      // a browser, cannot.
+      error(
+          ex,
+          401,
+          "invalid_request_error",
+          "invalid_api_key",
+          "Hanging up a call needs your standard API key: ephemeral keys (ek_...) cannot end"
+              + " calls.");
+      return;
+    }
+    if (!answerer.hangup(callId)) {
+      error(
+          ex,
+          404,
+          "invalid_request_error",
+          "call_not_found",
+          "Call '" + callId + "' not found (unknown, or already ended).");
+      return;
+    }
+    reply(ex, 200, "application/json", "{}");
   }
 
   private String hex(int bytes) {
     byte[] b = new byte[bytes];
     random.nextBytes(b);
     return HexFormat.of().formatHex(b);
+  }
+
+  /** The JSON object in {@code text}, or null if it is not one. */
+  private static Map<String, Object> parseObject(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.parseObject(text);
+    } catch (JsonException e) {
+      return null;
+    }
   }
 
   private static String body(HttpExchange ex) throws IOException {
@@ -260,7 +375,7 @@ public final class LocalRealtimeServer implements AutoCloseable {
         return null;
       }
       String delimiter = "--" + boundary;
-      for (String part : body.split(java.util.regex.Pattern.quote(delimiter))) {
+      for (String part : body.split(Pattern.quote(delimiter))) {
         int headersEnd = part.indexOf("\r\n\r\n");
         if (headersEnd < 0) {
           continue; // the preamble, or the closing "--"

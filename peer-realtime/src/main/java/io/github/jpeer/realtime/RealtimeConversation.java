@@ -114,7 +114,17 @@ public final class RealtimeConversation {
    * @return the parsed event
    */
   public RealtimeEvent onMessage(String json) {
-    RealtimeEvent event = RealtimeEvents.parse(json);
+    return onEvent(RealtimeEvents.parse(json));
+  }
+
+  /**
+   * One event already parsed (by a transport that parses, such as {@link RealtimeSideband}): acted
+   * on, then dispatched to the listener, as {@link #onMessage} does.
+   *
+   * @return {@code event}
+   */
+  public RealtimeEvent onEvent(RealtimeEvent event) {
+    Objects.requireNonNull(event, "event");
     if (event instanceof RealtimeEvent.SpeechStarted
         || event instanceof RealtimeEvent.OutputAudioBufferCleared) {
       assistantSpeaking = false;
@@ -131,6 +141,29 @@ public final class RealtimeConversation {
     }
     RealtimeEvents.dispatch(event, listener);
     return event;
+  }
+
+  /**
+   * This conversation as a listener, for a transport that delivers parsed events: each event goes
+   * to {@link #onEvent}. With the sideband, a server holds the tools of a call whose media a client
+   * holds:
+   *
+   * <pre>{@code
+   * CompletableFuture<RealtimeSideband> link = new CompletableFuture<>();
+   * RealtimeConversation tools = RealtimeConversation.builder(json -> link.join().sendText(json))
+   *     .tools(myTools)
+   *     .build();
+   * link.complete(RealtimeSideband.connect(RealtimeSideband.DEFAULT_URL, callId, apiKey,
+   *     tools.asListener(), (code, reason) -> {}).join());
+   * }</pre>
+   */
+  public RealtimeListener asListener() {
+    return new RealtimeListener() {
+      @Override
+      public void onEvent(RealtimeEvent event) {
+        RealtimeConversation.this.onEvent(event);
+      }
+    };
   }
 
   /** Sends one client event. */

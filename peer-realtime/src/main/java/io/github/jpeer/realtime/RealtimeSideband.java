@@ -117,6 +117,28 @@ public final class RealtimeSideband implements AutoCloseable {
     return socket.sendText(event.toJson(), true).thenApply(ws -> null);
   }
 
+  /**
+   * Sends one client event already written as JSON: what a {@link RealtimeConversation}'s sender is
+   * given. The WebSocket takes one message at a time, so this waits until the previous one is
+   * handed over (at most 10 s) and is safe from any thread.
+   *
+   * @throws RealtimeException if the connection is closed or the send failed
+   */
+  public void sendText(String json) {
+    Objects.requireNonNull(json, "json");
+    synchronized (socket) {
+      try {
+        socket.sendText(json, true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RealtimeException("interrupted while sending on the sideband", -1, null);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new RealtimeException(
+            "the sideband could not send: " + e.getClass().getSimpleName(), -1, null);
+      }
+    }
+  }
+
   /** Ends the connection with a normal close (1000); the call itself goes on. */
   @Override
   public void close() {

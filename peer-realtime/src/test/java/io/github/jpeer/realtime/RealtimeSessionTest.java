@@ -217,8 +217,12 @@ class RealtimeSessionTest {
     assertTrue(transcripts.userPieces.size() >= 2, "pieces first: " + transcripts.userPieces);
     assertFalse(assistant.isEmpty());
     assertFalse(transcripts.assistantItem.equals("null"), "the assistant's item id");
-    waitFor(() -> !transcripts.responses.isEmpty(), "response.done");
+    waitFor(() -> !transcripts.rateLimits.isEmpty(), "response.done, then rate_limits.updated");
     assertEquals(List.of("completed"), transcripts.responses);
+    assertTrue(transcripts.usage.get(0).totalTokens() > 0, transcripts.usage.toString());
+    List<RateLimit> limits = transcripts.rateLimits.get(0);
+    assertEquals(List.of("requests", "tokens"), limits.stream().map(RateLimit::name).toList());
+    assertEquals(999, limits.get(0).remaining());
   }
 
   @Test
@@ -499,6 +503,8 @@ class RealtimeSessionTest {
     final List<String> userPieces = new CopyOnWriteArrayList<>();
     final List<String> userFinal = new CopyOnWriteArrayList<>();
     final List<String> responses = new CopyOnWriteArrayList<>();
+    final List<Usage> usage = new CopyOnWriteArrayList<>();
+    final List<List<RateLimit>> rateLimits = new CopyOnWriteArrayList<>();
     final List<String> sessions = new CopyOnWriteArrayList<>();
     final List<RealtimeEvent.ErrorEvent> errors = new CopyOnWriteArrayList<>();
     final List<String> unknownTypes = new CopyOnWriteArrayList<>();
@@ -533,7 +539,13 @@ class RealtimeSessionTest {
 
     @Override
     public void onResponseDone(String responseId, String status, Usage usage) {
+      this.usage.add(usage);
       responses.add(status);
+    }
+
+    @Override
+    public void onRateLimits(List<RateLimit> limits) {
+      rateLimits.add(limits);
     }
 
     @Override

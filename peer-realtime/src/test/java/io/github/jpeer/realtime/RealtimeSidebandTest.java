@@ -80,6 +80,54 @@ class RealtimeSidebandTest {
     }
   }
 
+  /**
+   * A server holds the tools of a call whose media a client holds: the conversation runs over the
+   * sideband, answers the model's function call there, and asks it to go on.
+   */
+  @Test
+  void aConversationOverTheSidebandAnswersTheCallsFunctionCalls() throws Exception {
+    try (LocalWebSocketServer server = new LocalWebSocketServer()) {
+      CompletableFuture<RealtimeSideband> link = new CompletableFuture<>();
+      List<String> asked = new CopyOnWriteArrayList<>();
+      RealtimeConversation tools =
+          RealtimeConversation.builder(json -> link.join().sendText(json))
+              .listener(listener)
+              .tools(
+                  (name, arguments, callId) -> {
+                    asked.add(name + " " + arguments);
+                    return CompletableFuture.supplyAsync(() -> "{\"temp\":21}");
+                  })
+              .build();
+      link.complete(
+          RealtimeSideband.connect(
+                  server.uri("/v1/realtime"),
+                  "rtc_abc123",
+                  KEY,
+                  tools.asListener(),
+                  (code, reason) -> closed.complete(code))
+              .get(5, TimeUnit.SECONDS));
+      server.awaitRequest();
+
+      server.send(
+          "{\"type\":\"response.function_call_arguments.done\",\"event_id\":\"e1\","
+              + "\"response_id\":\"r1\",\"item_id\":\"i1\",\"call_id\":\"call_8\","
+              + "\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}");
+      String output = server.nextMessage();
+      assertTrue(output.contains("\"type\":\"conversation.item.create\""), output);
+      assertTrue(output.contains("\"call_id\":\"call_8\""), output);
+      assertTrue(output.contains("\"output\":\"{\\\"temp\\\":21}\""), output);
+      assertTrue(server.nextMessage().contains("\"type\":\"response.create\""));
+      assertEquals(List.of("get_weather {\"city\":\"Oslo\"}"), asked);
+      // The listener hears of the call after the conversation acted on it.
+      for (int i = 0; i < 500 && calls.isEmpty(); i++) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      assertEquals(List.of("get_weather call_8 {\"city\":\"Oslo\"}"), List.copyOf(calls));
+      link.join().close();
+      assertEquals(1000, server.awaitClose());
+    }
+  }
+
   @Test
   void aRefusedUpgradeSaysWhyWithoutTheKey() throws Exception {
     try (LocalWebSocketServer server = new LocalWebSocketServer().refuseWith("401 Unauthorized")) {

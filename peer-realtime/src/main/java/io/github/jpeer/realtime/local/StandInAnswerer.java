@@ -122,6 +122,8 @@ public final class StandInAnswerer implements LocalRealtimeServer.Answerer, Auto
   static final double TONE_DBFS = -12.0;
 
   private static final int TONE_PERIOD_FRAMES = 5;
+  private static final long RATE_LIMIT_REQUESTS = 1_000;
+  private static final long RATE_LIMIT_TOKENS = 100_000;
   private static final short[] TONE = tone();
 
   /** Most frames a tick sends to catch up after a stall; older ones are skipped. */
@@ -715,6 +717,8 @@ public final class StandInAnswerer implements LocalRealtimeServer.Answerer, Auto
     String userItemId;
     String lastResponseId;
     long toneFramesSent;
+    long responsesDone;
+    long tokensUsed;
     boolean hungUp;
     boolean ended;
     Speech speech;
@@ -967,6 +971,7 @@ public final class StandInAnswerer implements LocalRealtimeServer.Answerer, Auto
       item.put("arguments", functionArguments);
       record(items, item);
       send(responseDone(responseId, "completed", null, item, 5 + functionArguments.length() / 3));
+      sendRateLimits();
     }
 
     private Map<String, Object> functionEvent(String type, String responseId) {
@@ -1048,6 +1053,7 @@ public final class StandInAnswerer implements LocalRealtimeServer.Answerer, Auto
       Map<String, Object> item = messageItem(s, "completed", s.text);
       record(items, item);
       send(responseDone(s.responseId, "completed", null, item, 2 * s.words.length + s.frames / 5));
+      sendRateLimits();
     }
 
     /** Stops {@code s} now: no frame more. */
@@ -1105,6 +1111,24 @@ public final class StandInAnswerer implements LocalRealtimeServer.Answerer, Auto
       return e;
     }
 
+    /** {@code rate_limits.updated}, as the API sends after each response it completes. */
+    private void sendRateLimits() {
+      responsesDone++;
+      Map<String, Object> requests = new LinkedHashMap<>();
+      requests.put("name", "requests");
+      requests.put("limit", RATE_LIMIT_REQUESTS);
+      requests.put("remaining", Math.max(0, RATE_LIMIT_REQUESTS - responsesDone));
+      requests.put("reset_seconds", 60.0);
+      Map<String, Object> tokens = new LinkedHashMap<>();
+      tokens.put("name", "tokens");
+      tokens.put("limit", RATE_LIMIT_TOKENS);
+      tokens.put("remaining", Math.max(0, RATE_LIMIT_TOKENS - tokensUsed));
+      tokens.put("reset_seconds", 0.5);
+      Map<String, Object> e = event("rate_limits.updated");
+      e.put("rate_limits", List.of(requests, tokens));
+      send(e);
+    }
+
     private Map<String, Object> responseDone(
         String responseId,
         String status,
@@ -1128,6 +1152,7 @@ public final class StandInAnswerer implements LocalRealtimeServer.Answerer, Auto
       long inputTokens = 20 + 8L * items.size();
       Map<String, Object> usage = new LinkedHashMap<>();
       usage.put("total_tokens", inputTokens + outputTokens);
+      tokensUsed += inputTokens + outputTokens;
       usage.put("input_tokens", inputTokens);
       usage.put("output_tokens", outputTokens);
       response.put("usage", usage);

@@ -168,6 +168,9 @@ class StandInAnswererTest {
         responseDone.usage().totalTokens());
     assertEquals(0, answerer.audioFramesSent(callId), "a function call has no audio");
     assertFalse(answerer.speaking(callId));
+    RealtimeEvent.RateLimitsUpdated limits = client.next(RealtimeEvent.RateLimitsUpdated.class);
+    assertEquals("requests", limits.rateLimits().get(0).name());
+    assertEquals(999, limits.rateLimits().get(0).remaining(), "one response done");
 
     String output = "{\"temperature\":21}";
     client.send(new RealtimeClientEvent.FunctionCallOutput(functionCallId, output));
@@ -239,7 +242,11 @@ class StandInAnswererTest {
     double dbfs = client.receivedDbfs();
     assertTrue(dbfs > -18 && dbfs < -8, "the tone arrived at " + dbfs + " dBFS, not about -12");
 
-    // Then silence: no event, and no frame beyond those in flight.
+    // Then the rate limits, and silence: no event, and no frame beyond those in flight.
+    assertInstanceOf(
+        RealtimeEvent.RateLimitsUpdated.class,
+        client.events.poll(2, TimeUnit.SECONDS).event(),
+        "rate_limits.updated after response.done");
     assertNull(client.events.poll(300, TimeUnit.MILLISECONDS));
     assertFalse(answerer.speaking(callId));
     assertEquals(frames, answerer.audioFramesSent(callId));

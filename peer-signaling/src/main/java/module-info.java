@@ -6,4 +6,8 @@ module io.github.jpeer.signaling {
   requires jdk.httpserver;
 
   exports io.github.jpeer.signaling;
+  // Json, shared with the modules above this one and with no one else: not API.
+  exports io.github.jpeer.signaling.internal to
+      io.github.jpeer.signaling.mqtt,
+      io.github.jpeer.realtime;
 }

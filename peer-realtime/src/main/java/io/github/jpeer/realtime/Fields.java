@@ -1,6 +1,6 @@
 package io.github.jpeer.realtime;
 
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.jpeer.realtime;
 
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;

@@ -1,7 +1,7 @@
 package io.github.jpeer.realtime;
 
-import io.github.jpeer.signaling.Json;
-import io.github.jpeer.signaling.JsonException;
+import io.github.jpeer.signaling.internal.Json;
+import io.github.jpeer.signaling.internal.JsonException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -14,7 +14,7 @@ import io.github.jpeer.realtime.RealtimeClientEvent.ResponseCancel;
 import io.github.jpeer.realtime.RealtimeClientEvent.ResponseCreate;
 import io.github.jpeer.realtime.RealtimeClientEvent.SessionUpdate;
 import io.github.jpeer.realtime.RealtimeClientEvent.UserMessage;
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

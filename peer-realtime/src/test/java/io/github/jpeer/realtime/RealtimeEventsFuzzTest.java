@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 
 /**
  * Any text parses to an event without an exception, keeping the text; parsing is a function (the

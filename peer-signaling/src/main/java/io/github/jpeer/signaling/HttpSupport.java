@@ -1,5 +1,7 @@
 package io.github.jpeer.signaling;
 
+import io.github.jpeer.signaling.internal.Json;
+import io.github.jpeer.signaling.internal.JsonException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

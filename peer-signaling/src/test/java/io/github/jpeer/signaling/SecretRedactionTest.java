@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.jpeer.signaling.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -13,10 +13,11 @@ import java.util.TreeSet;
 
 /**
  * Checks a library module's JPMS fence (issue #15) on the descriptor the build produced, {@code
- * target/classes/module-info.class}: its name, and that it exports exactly its API packages, to
- * everyone, and opens nothing. Tests run on the class path, where no descriptor is enforced; this
- * is what keeps a lost {@code module-info.java} or an {@code exports ...internal} from going
- * unnoticed.
+ * target/classes/module-info.class}: its name, that it exports exactly its API packages, to
+ * everyone, and opens nothing; an internal package may be exported only to the project's own
+ * modules (those whose names share this one's prefix), as peer-signaling shares its JSON reader.
+ * Tests run on the class path, where no descriptor is enforced; this is what keeps a lost {@code
+ * module-info.java} or an {@code exports ...internal} from going unnoticed.
  */
 public final class ModuleFence {
   private ModuleFence() {}
@@ -41,11 +42,21 @@ public final class ModuleFence {
       problems.add("opens packages to reflection: " + d.opens());
     }
     Set<String> exported = new TreeSet<>();
+    String family = d.name().substring(0, d.name().lastIndexOf('.') + 1);
     for (ModuleDescriptor.Exports e : d.exports()) {
-      exported.add(e.source());
       if (e.isQualified()) {
-        problems.add("qualified export " + e);
+        // Shared internals (a JSON reader) may go to the project's own modules, and no further.
+        for (String target : e.targets()) {
+          if (!target.startsWith(family)) {
+            problems.add("exports " + e.source() + " to " + target + ", outside " + family + "*");
+          }
+        }
+        if (!e.source().contains("internal")) {
+          problems.add("qualified export of an API package " + e.source() + ": export it to all");
+        }
+        continue;
       }
+      exported.add(e.source());
       if (e.source().contains("internal")) {
         problems.add("exports an internal package: " + e.source());
       }

@@ -61,6 +61,32 @@ class ModuleFenceTest {
   }
 
   @Test
+  void anInternalPackageMayGoToTheProjectsOwnModulesOnly() throws IOException {
+    ModuleFence.assertFenced(
+        compile("module m.api { exports m.api; exports m.api.internal to m.friend; }"),
+        "m.api",
+        "m.api");
+    String outside =
+        assertThrows(
+                AssertionError.class,
+                () ->
+                    ModuleFence.assertFenced(
+                        compile("module m.api { exports m.api; exports m.api.internal to x.y; }"),
+                        "m.api",
+                        "m.api"))
+            .getMessage();
+    assertTrue(outside.contains("exports m.api.internal to x.y, outside m.*"), outside);
+    String api =
+        assertThrows(
+                AssertionError.class,
+                () ->
+                    ModuleFence.assertFenced(
+                        compile("module m.api { exports m.api to m.friend; }"), "m.api", "m.api"))
+            .getMessage();
+    assertTrue(api.contains("qualified export of an API package m.api"), api);
+  }
+
+  @Test
   void aRenamedOrOpenModuleIsABreach() throws IOException {
     Path classes = compile("open module m.other { exports m.api; }");
     String message = breach(classes, "m.api", "m.api");

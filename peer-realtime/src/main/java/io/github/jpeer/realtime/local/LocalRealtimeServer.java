@@ -2,8 +2,8 @@ package io.github.jpeer.realtime.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.jpeer.signaling.Json;
-import io.github.jpeer.signaling.JsonException;
+import io.github.jpeer.signaling.internal.Json;
+import io.github.jpeer.signaling.internal.JsonException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.github.jpeer.signaling.mqtt;
 
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.github.jpeer.signaling.mqtt;
 
-import io.github.jpeer.signaling.Json;
-import io.github.jpeer.signaling.JsonException;
 import io.github.jpeer.signaling.SignalingException;
+import io.github.jpeer.signaling.internal.Json;
+import io.github.jpeer.signaling.internal.JsonException;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;

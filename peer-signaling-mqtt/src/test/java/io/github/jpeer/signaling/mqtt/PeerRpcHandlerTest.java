@@ -10,7 +10,7 @@ import io.github.jpeer.MediaCodec;
 import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerConnectionState;
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

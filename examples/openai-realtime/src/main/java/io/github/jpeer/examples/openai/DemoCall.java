@@ -17,7 +17,6 @@ import io.github.jpeer.realtime.TurnDetection;
 import io.github.jpeer.realtime.Usage;
 import io.github.jpeer.realtime.local.LocalRealtimeServer;
 import io.github.jpeer.realtime.local.StandInAnswerer;
-import io.github.jpeer.signaling.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -158,7 +157,7 @@ public final class DemoCall {
                 functionCalls++;
                 console.line("< function call " + name + "(" + arguments + ") call_id " + callId);
                 String now = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
-                return CompletableFuture.completedFuture(Json.write(Map.of("time", now)));
+                return CompletableFuture.completedFuture("{\"time\":\"" + now + "\"}");
               })
           .listener(new Printer())
           .onConnectionState(this::onState)
@@ -229,7 +228,8 @@ public final class DemoCall {
     }
     if (options.summary() != null) {
       try {
-        Files.writeString(options.summary(), Json.write(summary) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+            options.summary(), SummaryJson.write(summary) + "\n", StandardCharsets.UTF_8);
       } catch (IOException e) {
         reason = reason != null ? reason : "cannot write --summary: " + e.getMessage();
       }

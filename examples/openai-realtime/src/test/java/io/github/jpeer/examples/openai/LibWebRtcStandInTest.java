@@ -10,7 +10,7 @@ import io.github.jpeer.interop.LibWebRtcPeer;
 import io.github.jpeer.media.LevelMeter;
 import io.github.jpeer.media.WavReader;
 import io.github.jpeer.realtime.local.LocalRealtimeServer;
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -9,7 +9,7 @@ import io.github.jpeer.media.LevelMeter;
 import io.github.jpeer.media.WavAudio;
 import io.github.jpeer.media.WavReader;
 import io.github.jpeer.realtime.local.StandInAnswerer;
-import io.github.jpeer.signaling.Json;
+import io.github.jpeer.signaling.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.internal;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

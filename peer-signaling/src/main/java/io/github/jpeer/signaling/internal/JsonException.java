@@ -1,4 +1,4 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.internal;
 
 /** Text that is not the JSON it should be; the message names the offset and what was expected. */
 public final class JsonException extends RuntimeException {

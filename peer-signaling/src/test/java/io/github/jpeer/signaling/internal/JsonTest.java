@@ -1,4 +1,4 @@
-package io.github.jpeer.signaling;
+package io.github.jpeer.signaling.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

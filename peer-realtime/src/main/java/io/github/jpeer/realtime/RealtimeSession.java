@@ -273,7 +273,7 @@ public final class RealtimeSession implements AutoCloseable {
               : client.createCall(offerSdp, ephemeral);
       callId = call.callId();
       try {
-        pc.submit(c -> applyAnswer(c, call.answerSdp()))
+        loop.submit(() -> applyAnswer(pc, call.answerSdp()))
             .get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         throw new RealtimeException(
@@ -314,8 +314,7 @@ public final class RealtimeSession implements AutoCloseable {
   private String connectFailure(PeerConnectionState state) {
     String dtls = null;
     try {
-      dtls =
-          pc.submit(PeerConnection::failureReason).get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      dtls = loop.submit(pc::failureReason).get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // the reason stays unknown
     } catch (InterruptedException e) {
@@ -438,7 +437,8 @@ public final class RealtimeSession implements AutoCloseable {
   public Stats stats() throws InterruptedException {
     PeerStats peer = null;
     try {
-      peer = pc.submit(PeerConnection::getStats).get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // The loop's submit, not the connection's: a closed connection is no longer driven.
+      peer = loop.submit(pc::getStats).get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // closed, or the loop is gone: no connection figures
     }
@@ -631,7 +631,7 @@ public final class RealtimeSession implements AutoCloseable {
       join(playout);
     }
     try {
-      pc.submit(RealtimeSession::closeConnection).get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      loop.submit(() -> closeConnection(pc)).get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       pc.close();
     } catch (InterruptedException e) {

@@ -341,6 +341,37 @@ class RealtimeSessionTest {
   }
 
   @Test
+  void anExpiredEphemeralKeyIsReportedWithWhatToDo() throws Exception {
+    standIn = StandInAnswerer.builder().echo(false).build();
+    open.add(standIn);
+    server =
+        LocalRealtimeServer.start(
+            new InetSocketAddress(LOOPBACK, 0), standIn, Duration.ofMillis(200));
+    open.add(server);
+    String ephemeral =
+        OpenAiRealtimeClient.builder()
+            .callsUrl(server.callsUrl().toString())
+            .apiKey(KEY)
+            .build()
+            .createClientSecret(Map.of("type", "realtime", "model", "gpt-realtime"));
+    TimeUnit.MILLISECONDS.sleep(400); // past its expiry
+    RealtimeException e =
+        assertThrows(
+            RealtimeException.class,
+            () ->
+                RealtimeSession.builder()
+                    .callsUrl(server.callsUrl().toString())
+                    .ephemeralKey(ephemeral)
+                    .peer(p -> p.bindAddress(LOOPBACK).includeLoopback(true))
+                    .connect());
+    assertEquals(401, e.status());
+    assertTrue(e.getMessage().contains("the ephemeral key expired"), e.getMessage());
+    assertTrue(e.getMessage().contains("create a new one"), e.getMessage());
+    assertFalse(e.getMessage().contains(ephemeral), e.getMessage());
+    assertTrue(standIn.callIds().isEmpty(), "no call was made");
+  }
+
+  @Test
   void theUnifiedFormSetsUpTheCallInOneRequest() throws Exception {
     startStandIn(StandInAnswerer.builder().echo(false).replyMillis(200));
     Transcripts events = new Transcripts();

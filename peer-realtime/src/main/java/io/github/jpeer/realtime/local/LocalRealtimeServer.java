@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -53,6 +54,9 @@ public final class LocalRealtimeServer implements AutoCloseable {
 
   /** How long an ephemeral key is said to live (OpenAI's default for client secrets). */
   static final long CLIENT_SECRET_TTL_SECONDS = 600;
+
+  /** An ephemeral key the server created: the session its calls start with, and its expiry. */
+  private record Secret(Map<String, Object> session, long expiresAtMillis) {}
 
   private static final String CALLS_PATH = "/v1/realtime/calls";
   private static final String SECRETS_PATH = "/v1/realtime/client_secrets";
@@ -103,12 +107,15 @@ public final class LocalRealtimeServer implements AutoCloseable {
   private final Answerer answerer;
   private final SecureRandom random = new SecureRandom();
   // The session each ephemeral key was created with (bounded: a stand-in, not a key store).
-  private final Map<String, Map<String, Object>> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Secret> sessions = new ConcurrentHashMap<>();
+  private final Duration secretTtl;
 
-  private LocalRealtimeServer(HttpServer server, ExecutorService executor, Answerer answerer) {
+  private LocalRealtimeServer(
+      HttpServer server, ExecutorService executor, Answerer answerer, Duration secretTtl) {
     this.server = server;
     this.executor = executor;
     this.answerer = answerer;
+    this.secretTtl = secretTtl;
   }
 
   /**
@@ -121,6 +128,22 @@ public final class LocalRealtimeServer implements AutoCloseable {
    */
   public static LocalRealtimeServer start(InetSocketAddress address, Answerer answerer)
       throws IOException {
+    return start(address, answerer, Duration.ofSeconds(CLIENT_SECRET_TTL_SECONDS));
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, Answerer)}, with ephemeral keys that expire {@code
+   * clientSecretTtl} after they are created (600 s otherwise): a call offered with an expired key,
+   * or with an {@code ek_} key this server never issued, is refused 401 as the real API does.
+   *
+   * @throws IllegalArgumentException if {@code clientSecretTtl} is not positive
+   */
+  public static LocalRealtimeServer start(
+      InetSocketAddress address, Answerer answerer, Duration clientSecretTtl) throws IOException {
+    if (clientSecretTtl.isNegative() || clientSecretTtl.isZero()) {
+      throw new IllegalArgumentException(
+          "clientSecretTtl must be positive, got " + clientSecretTtl);
+    }
     HttpServer server = HttpServer.create(address, 0);
     // A few threads, so one slow answer does not hold up a client_secrets request.
     ExecutorService executor =
@@ -131,7 +154,7 @@ public final class LocalRealtimeServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    LocalRealtimeServer s = new LocalRealtimeServer(server, executor, answerer);
+    LocalRealtimeServer s = new LocalRealtimeServer(server, executor, answerer, clientSecretTtl);
     server.setExecutor(executor);
     server.createContext("/", s::handle);
     server.start();
@@ -225,12 +248,17 @@ public final class LocalRealtimeServer implements AutoCloseable {
     }
     Map<String, Object> response = new LinkedHashMap<>();
     String key = "ek_local_" + hex(16);
+    long expires = System.currentTimeMillis() + secretTtl.toMillis();
+    if (sessions.size() >= MAX_CLIENT_SECRETS) {
+      sessions.values().removeIf(k -> k.expiresAtMillis() < System.currentTimeMillis());
+    }
     if (sessions.size() < MAX_CLIENT_SECRETS) {
-      sessions.put(key, Json.object(request, "session")); // the calls made with it start so
+      // The calls made with it start with this session.
+      sessions.put(key, new Secret(Json.object(request, "session"), expires));
     }
     response.put("value", key);
-    // Unix seconds, as OpenAI's: a client that checks the expiry sees a live key.
-    response.put("expires_at", System.currentTimeMillis() / 1000 + CLIENT_SECRET_TTL_SECONDS);
+    // Unix seconds, as OpenAI's.
+    response.put("expires_at", (expires + 999) / 1000);
     response.put("session", request.get("session"));
     reply(ex, 200, "application/json", Json.write(response));
   }
@@ -241,8 +269,22 @@ public final class LocalRealtimeServer implements AutoCloseable {
     Map<String, Object> session = Map.of();
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
       offer = body;
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
-      session = sessions.getOrDefault(auth.substring("Bearer ".length()).strip(), Map.of());
+      String key = ex.getRequestHeaders().getFirst("Authorization").substring(7).strip();
+      if (key.startsWith("ek_")) {
+        Secret secret = sessions.get(key);
+        if (secret == null || secret.expiresAtMillis() < System.currentTimeMillis()) {
+          error(
+              ex,
+              401,
+              "invalid_request_error",
+              "invalid_api_key",
+              secret == null
+                  ? "Invalid ephemeral key: this server never issued it."
+                  : "The ephemeral key has expired. Create a new client secret.");
+          return;
+        }
+        session = secret.session();
+      }
     } else if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       offer = Multipart.field(type, body, "sdp");
       Map<String, Object> form = parseObject(Multipart.field(type, body, "session"));

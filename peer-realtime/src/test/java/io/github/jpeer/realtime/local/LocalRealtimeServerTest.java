@@ -3,6 +3,7 @@ package io.github.jpeer.realtime.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpeer.DataChannelType;
@@ -11,6 +12,7 @@ import io.github.jpeer.PeerConfiguration;
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.signaling.OpenAiRealtimeClient;
 import io.github.jpeer.signaling.RealtimeCall;
+import io.github.jpeer.signaling.SignalingException;
 import io.github.jpeer.signaling.internal.Json;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -121,7 +123,7 @@ class LocalRealtimeServerTest {
     assertEquals(200, ok.statusCode());
     long expiresAt = ((Number) Json.parseObject(ok.body()).get("expires_at")).longValue();
     assertTrue(
-        expiresAt >= before + 600 && expiresAt <= after + 600,
+        expiresAt >= before + 600 && expiresAt <= after + 601,
         expiresAt + " not 600 s after " + before);
   }
 
@@ -201,8 +203,19 @@ class LocalRealtimeServerTest {
   }
 
   @Test
+  void aCallWithAnEphemeralKeyItNeverIssuedIsRefused() throws Exception {
+    SignalingException e =
+        assertThrows(
+            SignalingException.class,
+            () -> client("sk-anything").createCall(pc.createOffer(), "ek_forged"));
+    assertEquals(401, e.status());
+    assertEquals("invalid_api_key", e.errorCode());
+    assertTrue(e.getMessage().contains("never issued"), e.getMessage());
+  }
+
+  @Test
   void hangupEndsALiveCallWith200AndAnEmptyObject() throws Exception {
-    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "ek_anything");
+    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "sk-anything");
     HttpResponse<String> r = hangup(call.callId(), "Bearer sk-standard");
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(Map.of(), Json.parseObject(r.body()));
@@ -216,7 +229,7 @@ class LocalRealtimeServerTest {
 
   @Test
   void hangupWithoutAKeyIs401() throws Exception {
-    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "ek_anything");
+    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "sk-anything");
     HttpResponse<String> r = hangup(call.callId(), null);
     assertEquals(401, r.statusCode(), r.body());
     assertTrue(Json.string(error(r), "message").startsWith("You didn't provide an API key"));
@@ -225,7 +238,7 @@ class LocalRealtimeServerTest {
 
   @Test
   void hangupWithAnEphemeralKeyIs401AskingForTheStandardKey() throws Exception {
-    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "ek_anything");
+    RealtimeCall call = client("sk-anything").createCall(pc.createOffer(), "sk-anything");
     HttpResponse<String> r = hangup(call.callId(), "Bearer ek_local_0123");
     assertEquals(401, r.statusCode(), r.body());
     Map<String, Object> error = error(r);

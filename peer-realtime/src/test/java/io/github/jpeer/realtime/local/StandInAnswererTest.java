@@ -591,7 +591,7 @@ class StandInAnswererTest {
               .apiKey("sk-test")
               .timeout(WAIT)
               .build()
-              .createCall(offer.get(WAIT_SECONDS, TimeUnit.SECONDS), "ek_test");
+              .createCall(offer.get(WAIT_SECONDS, TimeUnit.SECONDS), "sk-test");
       callId = call.callId();
       loop.submit(() -> pc.setRemoteDescription(call.answerSdp(), SdpType.ANSWER))
           .get(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -129,17 +129,10 @@ class RealtimeSessionTest {
   void bargeInStopsTheAssistantsAudioWithinAFrameOrTwo() throws Exception {
     // The stand-in goes on sending the answer for 300 ms after it hears the user, as a server
     // does while the cancel takes effect; that audio is on its way when speech_started arrives.
-    startStandIn(StandInAnswerer.builder().echo(false).replyMillis(6_000));
-    RecordingOutput out = new RecordingOutput();
-    Transcripts events = new Transcripts();
-    RealtimeSession s = connect(session().audioOutput(out).listener(events));
-    String callId = standIn.awaitCall(Duration.ofSeconds(5));
-    s.createResponse();
-    waitFor(() -> out.audibleMillis() >= 400, "the assistant's audio playing");
-
-    standIn.userSpeaks(callId, 300);
-    long speechStarted = events.awaitSpeechStarted(Duration.ofSeconds(5));
-    waitFor(() -> !standIn.speaking(callId), "the stand-in stopping");
+    Cut cut = userTalksOver(6_000, 400, 300);
+    RealtimeSession s = cut.session();
+    RecordingOutput out = cut.out();
+    long speechStarted = cut.speechStarted();
     TimeUnit.MILLISECONDS.sleep(500); // the tail of the cut-off answer arrives and is dropped
 
     long after = out.audibleMillisAfter(speechStarted);
@@ -162,19 +155,11 @@ class RealtimeSessionTest {
 
   @Test
   void aNewResponseAfterBargeInPlaysAgain() throws Exception {
-    startStandIn(StandInAnswerer.builder().echo(false).replyMillis(1_500));
-    RecordingOutput out = new RecordingOutput();
-    Transcripts events = new Transcripts();
-    RealtimeSession s = connect(session().audioOutput(out).listener(events));
-    String callId = standIn.awaitCall(Duration.ofSeconds(5));
-    s.createResponse();
-    waitFor(() -> out.audibleMillis() >= 200, "the first answer playing");
-    standIn.userSpeaks(callId, 0);
-    long speechStarted = events.awaitSpeechStarted(Duration.ofSeconds(5));
-    waitFor(() -> !standIn.speaking(callId), "the stand-in stopping");
-
-    s.createResponse();
-    waitFor(() -> out.audibleMillisAfter(speechStarted) >= 400, "the second answer playing");
+    Cut cut = userTalksOver(1_500, 200, 0);
+    cut.session().createResponse();
+    waitFor(
+        () -> cut.out().audibleMillisAfter(cut.speechStarted()) >= 400,
+        "the second answer playing");
   }
 
   @Test
@@ -464,6 +449,29 @@ class RealtimeSessionTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A call whose answer the user talked over, at {@code speechStarted} on the client's clock. */
+  private record Cut(RealtimeSession session, RecordingOutput out, long speechStarted) {}
+
+  /**
+   * Starts a call whose answer lasts {@code replyMillis}, lets {@code playedMillis} of it play,
+   * then has the user talk over it (the stand-in going on for {@code reactionMillis}), and waits
+   * until the stand-in has stopped.
+   */
+  private Cut userTalksOver(int replyMillis, int playedMillis, int reactionMillis)
+      throws Exception {
+    startStandIn(StandInAnswerer.builder().echo(false).replyMillis(replyMillis));
+    RecordingOutput out = new RecordingOutput();
+    Transcripts events = new Transcripts();
+    RealtimeSession s = connect(session().audioOutput(out).listener(events));
+    String callId = standIn.awaitCall(Duration.ofSeconds(5));
+    s.createResponse();
+    waitFor(() -> out.audibleMillis() >= playedMillis, "the assistant's audio playing");
+    standIn.userSpeaks(callId, reactionMillis);
+    long speechStarted = events.awaitSpeechStarted(Duration.ofSeconds(5));
+    waitFor(() -> !standIn.speaking(callId), "the stand-in stopping");
+    return new Cut(s, out, speechStarted);
+  }
 
   private static long framesSent(RealtimeSession s) {
     try {

@@ -146,19 +146,4 @@ class LocalRunTest {
     assertTrue(
         ((String) s.get("transcript")).startsWith(StandInAnswerer.TOOL_REPLY_PREFIX), printed);
   }
-
-  @Test
-  void theTcpOnlyAnswerKeepsOnlyPassiveTcpCandidates() {
-    String sdp =
-        "v=0\r\n"
-            + "a=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host\r\n"
-            + "a=candidate:2 1 tcp 1518280447 127.0.0.1 5001 typ host tcptype passive\r\n"
-            + "a=candidate:3 1 tcp 1526668799 127.0.0.1 9 typ host tcptype active\r\n"
-            + "a=end-of-candidates\r\n";
-    assertEquals(
-        "v=0\r\n"
-            + "a=candidate:2 1 tcp 1518280447 127.0.0.1 5001 typ host tcptype passive\r\n"
-            + "a=end-of-candidates\r\n",
-        StandInAnswerer.passiveTcpOnly(sdp));
-  }
 }

@@ -35,6 +35,8 @@ public final class PeerConfiguration {
   private final IceTransportPolicy iceTransportPolicy;
   private final boolean iceUdp;
   private final boolean iceTcp;
+  private final boolean iceLite;
+  private final SharedUdpPort sharedPort;
   private final java.security.KeyStore turnTrustStore;
   private final NanoClock clock;
   private final java.time.InstantSource epochClock;
@@ -57,7 +59,9 @@ public final class PeerConfiguration {
     this.includeLoopback = b.includeLoopback;
     this.iceTransportPolicy = b.iceTransportPolicy;
     this.iceUdp = b.iceUdp;
-    this.iceTcp = b.iceTcp;
+    this.iceTcp = b.iceTcp != null ? b.iceTcp : b.sharedPort == null;
+    this.iceLite = b.iceLite;
+    this.sharedPort = b.sharedPort;
     this.turnTrustStore = b.turnTrustStore;
     this.clock = b.clock;
     this.epochClock = b.epochClock;
@@ -163,6 +167,22 @@ public final class PeerConfiguration {
     return iceTcp;
   }
 
+  /**
+   * Whether the connection is an ICE-lite agent (RFC 8445 section 2.5): it answers checks and sends
+   * none. False unless set; see {@link Builder#iceLite}.
+   */
+  public boolean iceLite() {
+    return iceLite;
+  }
+
+  /**
+   * The UDP port the connection shares with the others of its loop, or null for sockets of its own.
+   * See {@link Builder#sharedPort}.
+   */
+  public SharedUdpPort sharedPort() {
+    return sharedPort;
+  }
+
   /** The clock every timer of the connection reads. */
   public NanoClock clock() {
     return clock;
@@ -213,7 +233,9 @@ public final class PeerConfiguration {
     private boolean includeLoopback;
     private IceTransportPolicy iceTransportPolicy = IceTransportPolicy.ALL;
     private boolean iceUdp = true;
-    private boolean iceTcp = true;
+    private Boolean iceTcp; // null: on, unless the connection is on a shared port
+    private boolean iceLite;
+    private SharedUdpPort sharedPort;
     private java.security.KeyStore turnTrustStore;
     private NanoClock clock = NanoClock.SYSTEM;
     private java.time.InstantSource epochClock = java.time.InstantSource.system();
@@ -345,10 +367,37 @@ public final class PeerConfiguration {
      * Whether ICE uses TCP candidates (default true, as browsers do): a passive candidate that
      * listens on each local address and an active one that connects out to the remote's passive
      * candidates (RFC 6544), each packet framed by RFC 4571. UDP pairs have the higher priority, so
-     * TCP carries the call only where UDP fails. False: no TCP listener and no TCP candidate.
+     * TCP carries the call only where UDP fails. False: no TCP listener and no TCP candidate. Off
+     * by default on a {@link #sharedPort}, which serves UDP only.
      */
     public Builder iceTcp(boolean allow) {
       this.iceTcp = allow;
+      return this;
+    }
+
+    /**
+     * Makes the connection an ICE-lite agent (RFC 8445 section 2.5), what a server with a public
+     * address runs (default false): it gathers host candidates only, sends no checks of its own,
+     * answers the remote's and takes the pair the remote nominates; the remote, which must run full
+     * ICE (browsers and libwebrtc do), is always the controlling agent, whichever side offers. The
+     * description says {@code a=ice-lite}. Keep-alive comes from the remote's checks: when they
+     * stop, the connection becomes DISCONNECTED after 12 s and FAILED after 30 s. Needs no ICE
+     * servers (a lite agent has no server-reflexive or relayed candidates); with a {@link
+     * #sharedPort} it needs one port for every call.
+     */
+    public Builder iceLite(boolean lite) {
+      this.iceLite = lite;
+      return this;
+    }
+
+    /**
+     * Puts the connection on {@code port}, which it shares with the other connections of the port's
+     * {@link PeerLoop} (default: sockets of its own). Its one host candidate is the port's address;
+     * it has no STUN, TURN or ICE-TCP. Add the connection to the port's loop, which drives it:
+     * calling {@link PeerConnection#loop()} yourself throws. See {@link SharedUdpPort}.
+     */
+    public Builder sharedPort(SharedUdpPort port) {
+      this.sharedPort = Objects.requireNonNull(port, "port");
       return this;
     }
 
@@ -431,14 +480,16 @@ public final class PeerConfiguration {
         throw new IllegalStateException(
             "nothing to negotiate: set audioCodec, videoCodec or dataChannel");
       }
+      checkSharedPortAndLite();
       if (iceTransportPolicy == IceTransportPolicy.RELAY
           && iceServers.stream().noneMatch(IceServer::isTurn)) {
         throw new IllegalStateException(
             "iceTransportPolicy RELAY uses TURN relays only, and no TURN server is configured:"
                 + " add one with iceServer(\"turn:host:port\", username, credential)");
       }
+      boolean tcp = iceTcp != null ? iceTcp : sharedPort == null;
       boolean turnOverTcp = iceServers.stream().anyMatch(s -> s.isTurn() && s.overTcp());
-      if (!iceUdp && !iceTcp && !turnOverTcp) {
+      if (!iceUdp && !tcp && !turnOverTcp) {
         throw new IllegalStateException(
             "iceUdp(false) and iceTcp(false) leave ICE no way to connect: allow one of them, or"
                 + " add a TURN server over TCP or TLS (turn:host:port?transport=tcp, turns:host)");
@@ -449,6 +500,37 @@ public final class PeerConfiguration {
                 + " TLS (turn:host:port?transport=tcp, turns:host): UDP ones are not asked");
       }
       return new PeerConfiguration(this);
+    }
+
+    private void checkSharedPortAndLite() {
+      if (sharedPort != null) {
+        String what =
+            !iceServers.isEmpty()
+                ? "ICE servers (STUN and TURN need sockets of the connection's own)"
+                : !bindAddresses.isEmpty() || minPort != 0
+                    ? "bindAddress or portRange (the port's own address is the candidate)"
+                    : Boolean.TRUE.equals(iceTcp)
+                        ? "iceTcp(true) (ICE-TCP needs a listener per connection)"
+                        : !iceUdp ? "iceUdp(false) (the port is UDP)" : null;
+        if (what != null) {
+          throw new IllegalStateException(
+              "a connection on a SharedUdpPort has the port's address as its only candidate, so it"
+                  + " cannot also have "
+                  + what
+                  + ": drop that setting, or drop sharedPort(...) to give the connection sockets"
+                  + " of its own");
+        }
+        if (sharedPort.isClosed()) {
+          throw new IllegalStateException(
+              "the SharedUdpPort is closed: open another with PeerLoop.openSharedPort");
+        }
+      }
+      if (iceLite && (!iceServers.isEmpty() || iceTransportPolicy == IceTransportPolicy.RELAY)) {
+        throw new IllegalStateException(
+            "an ICE-lite connection (iceLite(true)) has host candidates only, so STUN and TURN"
+                + " servers and iceTransportPolicy RELAY have nothing to do: drop them, or drop"
+                + " iceLite(true) for full ICE");
+      }
     }
   }
 }

@@ -89,6 +89,9 @@ public final class PeerConnection implements AutoCloseable {
   private final PeerCore core;
   private final System.Logger log;
   private final UdpTransport transport;
+  private final SharedUdpPort sharedPort;
+  // Its place on the shared port once a PeerLoop drives it (the loop thread's field).
+  SharedUdpPort.Member portMember;
   private final FrameQueue audioQueue;
   private final FrameQueue videoQueue;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -163,7 +166,11 @@ public final class PeerConnection implements AutoCloseable {
         config.bindAddresses().isEmpty()
             ? UdpTransport.interfaceAddresses(config.includeLoopback())
             : config.bindAddresses();
-    this.transport = UdpTransport.open(addresses, config.minPort(), config.maxPort());
+    this.sharedPort = config.sharedPort();
+    this.transport =
+        sharedPort != null
+            ? sharedPort.transportView()
+            : UdpTransport.open(addresses, config.minPort(), config.maxPort());
     this.tcp = new TcpLinks(System.getLogger(config.loggerName()), this::tlsEngineFor);
     PeerCore c;
     try {
@@ -661,6 +668,15 @@ public final class PeerConnection implements AutoCloseable {
    */
   public void loop() {
     Thread me = Thread.currentThread();
+    if (sharedPort != null && !sharedPort.loop().isLoopThread()) {
+      throw new IllegalStateException(
+          "loop() called from "
+              + me.getName()
+              + " but this connection is on a SharedUdpPort, whose datagrams "
+              + sharedPort.loop()
+              + " reads: add the connection to that loop (loop.add(pc)) instead of calling"
+              + " loop()");
+    }
     if (owner == null) {
       owner = me;
     } else if (owner != me) {
@@ -696,6 +712,15 @@ public final class PeerConnection implements AutoCloseable {
   private void onDatagram(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
     datagramsIn++;
     // Stamped as read: a drain of many datagrams takes time, and the core's timers must see it.
+    core.handleReceive(clock.nanoTime(), local, from, data, 0, len);
+  }
+
+  /** A datagram its shared port read for it (the loop thread, which owns this connection). */
+  void receiveShared(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
+    if (closed) {
+      return;
+    }
+    datagramsIn++;
     core.handleReceive(clock.nanoTime(), local, from, data, 0, len);
   }
 
@@ -744,6 +769,9 @@ public final class PeerConnection implements AutoCloseable {
       } else if (d.isStream()) {
         tcp.send(d.local(), d.destination(), d.data(), d.length(), d.isIceTcp());
       } else {
+        if (portMember != null) {
+          portMember.sentTo(d.destination()); // datagrams from there are this connection's
+        }
         transport.send(d.local(), d.destination(), d.data(), 0, d.length());
       }
     }
@@ -1014,6 +1042,16 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- for PeerLoop
+
+  /** The shared port this connection sends and receives through, or null for its own sockets. */
+  SharedUdpPort sharedPort() {
+    return sharedPort;
+  }
+
+  /** The local ICE ufrag of the current generation, or null before an offer or answer. */
+  String localUfrag() {
+    return core.localUfrag();
+  }
 
   void register(Selector selector, Runnable selectorWakeup) {
     this.wakeup =

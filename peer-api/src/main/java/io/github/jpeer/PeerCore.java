@@ -291,6 +291,7 @@ public final class PeerCore {
     }
     b.relayOnly(config.iceTransportPolicy() == IceTransportPolicy.RELAY);
     b.udp(config.iceUdp());
+    b.iceLite(config.iceLite());
     b.logger(log);
     return b.build();
   }
@@ -420,7 +421,8 @@ public final class PeerCore {
             videoSsrc,
             cname,
             candidates,
-            agent.isGatheringComplete());
+            agent.isGatheringComplete(),
+            config.iceLite());
     SessionDescription sd;
     if (!localIsOffer) {
       sd = Negotiation.answer(config, local, remote, dtlsSetup);
@@ -459,6 +461,12 @@ public final class PeerCore {
     }
     SessionDescription parsed = SessionDescription.parse(sdp);
     RemoteDescription r = Negotiation.readRemote(config, parsed, type);
+    if (r.iceLite() && config.iceLite()) {
+      throw new IllegalArgumentException(
+          "the remote is ICE-lite (a=ice-lite) and so is this connection (iceLite(true)): two lite"
+              + " agents cannot connect, one side must run full ICE; build this side's"
+              + " configuration without iceLite(true)");
+    }
     lastNowNanos = nowNanos;
     // Our DTLS role: the one our answer takes, or the opposite of what the remote answered.
     Setup ours = type == SdpType.OFFER ? r.setup().answerFor() : opposite(r.setup());
@@ -556,7 +564,8 @@ public final class PeerCore {
             "the new offer has the same ICE ufrag and pwd: jpeer renegotiates only to restart ICE;"
                 + " make a new PeerConnection for anything else");
       }
-      agent.restartIce(now, false); // the restart's answerer is controlled (RFC 8445 9)
+      // the restart's answerer is controlled (RFC 8445 9), unless the remote is lite
+      agent.restartIce(now, agent.isRemoteIceLite());
       sessionVersion++;
       localDescriptionAnnounced = false; // the answer is a new complete description
     }
@@ -596,7 +605,8 @@ public final class PeerCore {
           "restartIce before answering the remote's offer: call createAnswer() first");
     }
     lastNowNanos = nowNanos;
-    agent.restartIce(nowNanos, true); // the restart's offerer is controlling (RFC 8445 9)
+    // the restart's offerer is controlling (RFC 8445 9); a lite agent never is (6.1.1)
+    agent.restartIce(nowNanos, !config.iceLite());
     restartPending = true;
     localDescriptionAnnounced = false; // the restart offer is a new complete description
     pump(nowNanos);
@@ -743,7 +753,8 @@ public final class PeerCore {
   }
 
   private void startAgent(long now, boolean controlling) {
-    agent = new IceAgent(iceConfig, controlling, secureRandom);
+    // A lite agent is controlled whoever offers (RFC 8445 section 6.1.1).
+    agent = new IceAgent(iceConfig, controlling && !config.iceLite(), secureRandom);
     agent.gather(now, localAddresses, tcpListeners);
   }
 
@@ -1731,6 +1742,11 @@ public final class PeerCore {
       closeChannels(null);
       setState(PeerConnectionState.CLOSED);
     }
+  }
+
+  /** The local ICE ufrag of the current generation, or null before the agent starts. */
+  public String localUfrag() {
+    return agent == null ? null : agent.localCredentials().ufrag();
   }
 
   private void checkOpen(String method) {

@@ -41,6 +41,7 @@ public final class PeerLoop implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final List<Entry> connections = new ArrayList<>();
   private final Map<PeerConnection, Entry> entries = new IdentityHashMap<>();
+  private final List<SharedUdpPort> ports = new ArrayList<>();
   private volatile boolean running = true;
 
   /**
@@ -73,6 +74,9 @@ public final class PeerLoop implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicBoolean queued =
         new java.util.concurrent.atomic.AtomicBoolean();
     Entry nextSignalled; // written before the push that publishes it
+
+    /** The connection's place on its shared port, or null if it has sockets of its own. */
+    SharedUdpPort.Member member;
 
     Entry(PeerConnection pc) {
       this.pc = pc;
@@ -189,12 +193,59 @@ public final class PeerLoop implements AutoCloseable {
   }
 
   /**
+   * Opens a UDP port that connections on this loop can share ({@link
+   * PeerConfiguration.Builder#sharedPort}); bound at once, read by this loop.
+   *
+   * @param address a concrete local address (not a wildcard: it is every connection's host
+   *     candidate) and a port, 0 for any free one
+   * @throws IllegalArgumentException if the address is a wildcard or unresolved
+   * @throws java.io.UncheckedIOException if it cannot be bound (the message names it)
+   * @throws IllegalStateException if the loop is closed
+   */
+  public SharedUdpPort openSharedPort(java.net.InetSocketAddress address) {
+    java.util.Objects.requireNonNull(address, "address");
+    if (!running) {
+      throw new IllegalStateException("this PeerLoop is closed: start another to open a port on");
+    }
+    SharedUdpPort port = new SharedUdpPort(this, address);
+    Runnable join =
+        () -> {
+          port.transport().register(selector, port);
+          ports.add(port);
+        };
+    if (isLoopThread()) {
+      join.run();
+    } else {
+      try {
+        submit(join).join();
+      } catch (RuntimeException e) {
+        port.transport().close();
+        throw e;
+      }
+    }
+    return port;
+  }
+
+  /**
    * Hands {@code pc} to the loop. The future completes on the loop thread once it is driven there.
+   *
+   * @throws IllegalArgumentException if {@code pc} is on a {@link SharedUdpPort} of another loop
    */
   public CompletableFuture<Void> add(PeerConnection pc) {
+    SharedUdpPort port = pc.sharedPort();
+    if (port != null && port.loop() != this) {
+      throw new IllegalArgumentException(
+          pc.name()
+              + " is on a SharedUdpPort that "
+              + port.loop()
+              + " reads: add it to that loop, or give its configuration a port of this one");
+    }
     return submit(
         () -> {
           Entry e = new Entry(pc);
+          if (port != null) {
+            e.member = port.attach(e);
+          }
           pc.register(selector, () -> signal(e));
           connections.add(e);
           entries.put(pc, e);
@@ -211,6 +262,9 @@ public final class PeerLoop implements AutoCloseable {
           if (e != null) {
             connections.remove(e);
             deadlines.remove(e);
+            if (e.member != null) {
+              e.member.detach();
+            }
           }
           for (SelectionKey k : selector.keys()) {
             if (k.attachment() == pc) {
@@ -286,6 +340,9 @@ public final class PeerLoop implements AutoCloseable {
           for (int i = connections.size() - 1; i >= 0; i--) {
             Entry e = connections.get(i);
             if (!dropIfClosed(e)) {
+              if (e.member != null) {
+                e.member.refreshUfrag(); // an offer, answer or restart made by a task
+              }
               deadlines.update(e, deadlineOf(e.pc));
             }
           }
@@ -305,6 +362,8 @@ public final class PeerLoop implements AutoCloseable {
         for (SelectionKey k : selector.selectedKeys()) {
           if (k.attachment() instanceof PeerConnection pc) {
             markDue(entries.get(pc));
+          } else if (k.attachment() instanceof SharedUdpPort port) {
+            port.drain(); // marks each datagram's connection due: one pass drives each once
           }
         }
         selector.selectedKeys().clear();
@@ -333,6 +392,10 @@ public final class PeerLoop implements AutoCloseable {
     }
     connections.clear();
     entries.clear();
+    for (SharedUdpPort port : ports) {
+      port.closeNow();
+    }
+    ports.clear();
     try {
       selector.close();
     } catch (IOException ignored) {
@@ -341,7 +404,7 @@ public final class PeerLoop implements AutoCloseable {
   }
 
   /** Adds a driven connection to this round's list once. */
-  private void markDue(Entry e) {
+  void markDue(Entry e) {
     if (e != null && e.dueRound != round) {
       e.dueRound = round;
       due.add(e);
@@ -367,6 +430,9 @@ public final class PeerLoop implements AutoCloseable {
     connections.remove(e);
     entries.remove(e.pc);
     deadlines.remove(e);
+    if (e.member != null) {
+      e.member.detach();
+    }
     return true;
   }
 
@@ -374,6 +440,9 @@ public final class PeerLoop implements AutoCloseable {
     drive(e.pc, e.pc::loop);
     if (dropIfClosed(e)) {
       return;
+    }
+    if (e.member != null) {
+      e.member.refreshUfrag(); // an offer, answer or restart made in a callback
     }
     if (e.pc.hasPendingWork()) {
       push(e); // its socket budget ran out (or work arrived meanwhile): next round, after others
@@ -399,6 +468,16 @@ public final class PeerLoop implements AutoCloseable {
    */
   public boolean isLoopThread() {
     return Thread.currentThread() == thread;
+  }
+
+  /** Whether the loop's thread still runs (false once {@link #close()} began). */
+  boolean isRunning() {
+    return running && thread.isAlive();
+  }
+
+  @Override
+  public String toString() {
+    return "PeerLoop[" + thread.getName() + "]";
   }
 
   /** Stops the thread after closing the connections it holds; waits up to 5 s for it. */

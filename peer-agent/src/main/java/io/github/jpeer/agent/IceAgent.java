@@ -122,9 +122,13 @@ public final class IceAgent {
    * @param controlling the initial role (the offerer of a full-ICE session is controlling); it may
    *     change on a role conflict
    * @param random the source of credentials, tie-breaker, transaction ids and consent jitter
+   * @throws IllegalArgumentException if {@code config} is ICE-lite and {@code controlling} is true
    */
   public IceAgent(IceConfig config, boolean controlling, SecureRandom random) {
     this.config = Objects.requireNonNull(config, "config");
+    if (config.iceLite() && controlling) {
+      throw new IllegalArgumentException(LITE_IS_CONTROLLED);
+    }
     this.log = config.logger();
     this.random = Objects.requireNonNull(random, "random");
     this.controlling = controlling;
@@ -174,6 +178,11 @@ public final class IceAgent {
    * checks.
    */
   public void setRemoteIceLite(boolean lite) {
+    if (lite && config.iceLite()) {
+      throw new IllegalStateException(
+          "the remote agent is ICE-lite and so is this one: two lite agents cannot connect, one"
+              + " side must run full ICE");
+    }
     remoteLite = lite;
     if (lite && !controlling) {
       switchRole(true);
@@ -278,12 +287,14 @@ public final class IceAgent {
           TCP_HOST_TYPE_PREFERENCE,
           (4 << 13) + otherPref,
           IceCandidate.TcpType.PASSIVE);
-      addHost(
-          nowNanos,
-          active,
-          TCP_HOST_TYPE_PREFERENCE,
-          (6 << 13) + otherPref,
-          IceCandidate.TcpType.ACTIVE);
+      if (!config.iceLite()) { // an active candidate dials out: a lite agent only answers
+        addHost(
+            nowNanos,
+            active,
+            TCP_HOST_TYPE_PREFERENCE,
+            (6 << 13) + otherPref,
+            IceCandidate.TcpType.ACTIVE);
+      }
     }
     maybeGatheringComplete();
   }
@@ -376,6 +387,9 @@ public final class IceAgent {
    */
   public void restartIce(long nowNanos, boolean controlling) {
     checkOpen();
+    if (controlling && config.iceLite()) {
+      throw new IllegalArgumentException(LITE_IS_CONTROLLED);
+    }
     lastNowNanos = nowNanos;
     if (controlling != this.controlling) {
       switchRole(controlling);
@@ -576,7 +590,7 @@ public final class IceAgent {
         next = Math.min(next, Math.min(t.nextSendNanos, t.deadlineNanos));
       }
     }
-    if (session.hasWork()) {
+    if (session.hasWork() && !config.iceLite()) {
       next = Math.min(next, session.nextCheckNanos);
     }
     next = Math.min(next, nominationDueNanos(session));
@@ -585,7 +599,9 @@ public final class IceAgent {
     }
     Pair p = selected;
     if (p != null && !consentLost) {
-      next = Math.min(next, p.nextConsentNanos);
+      if (!config.iceLite()) {
+        next = Math.min(next, p.nextConsentNanos);
+      }
       if (state != IceState.DISCONNECTED) {
         next = Math.min(next, p.lastConsentNanos + config.disconnectedTimeoutNanos());
       }
@@ -889,6 +905,11 @@ public final class IceAgent {
       switchRole(false);
     } else if (!controlling && theirControlled.isPresent()) {
       roleConflicts++;
+      if (config.iceLite()) {
+        // A lite agent is controlled whatever the tie-breakers say: the full one must switch.
+        sendRoleConflict(lc, from, msg, s);
+        return consumed();
+      }
       if (Long.compareUnsigned(tieBreaker, theirControlled.getAsLong()) >= 0) {
         switchRole(true);
       } else {
@@ -958,6 +979,9 @@ public final class IceAgent {
       p.remoteNominated = true;
       p.remoteNominatedNanos = nowNanos;
     }
+    if (config.iceLite()) {
+      return onLiteCheck(nowNanos, p);
+    }
     switch (p.state) {
       case SUCCEEDED -> {
         if (p.remoteNominated && !controlling && (!p.nominated || p != selected)) {
@@ -979,6 +1003,33 @@ public final class IceAgent {
     updateState(nowNanos);
     return consumed();
   }
+
+  /**
+   * A lite agent's part of a verified check (RFC 8445 sections 7.3.1.4 and 8.2.2): the pair is
+   * valid at once (no check of our own confirms it), a nomination selects it, and the check counts
+   * as the remote's consent on that pair (it is the full agent that keeps consent, RFC 7675).
+   */
+  private Received onLiteCheck(long nowNanos, Pair p) {
+    Session s = p.session;
+    updateState(nowNanos); // CHECKING first, as a full agent passes through it
+    p.lastConsentNanos = nowNanos;
+    if (p.state != Pair.State.SUCCEEDED) {
+      p.state = Pair.State.SUCCEEDED;
+      if (s.firstValidNanos == Long.MAX_VALUE) {
+        s.firstValidNanos = nowNanos;
+      }
+    }
+    if (p.remoteNominated && !p.nominated) {
+      p.setNominated();
+    }
+    updateSelection(nowNanos);
+    updateState(nowNanos);
+    return consumed();
+  }
+
+  private static final String LITE_IS_CONTROLLED =
+      "an ICE-lite agent is always the controlled one (RFC 8445 section 6.1.1), whichever side"
+          + " offers: make it with controlling = false, and let the full agent control";
 
   private void sendRoleConflict(LocalCand lc, InetSocketAddress from, StunMessage msg, Session s) {
     byte[] response =
@@ -1456,7 +1507,7 @@ public final class IceAgent {
 
   private void runPacer(long nowNanos) {
     Session s = session;
-    if (s.remote == null || nowNanos < s.nextCheckNanos) {
+    if (s.remote == null || nowNanos < s.nextCheckNanos || config.iceLite()) {
       return;
     }
     Pair p = s.triggered.poll();
@@ -1705,6 +1756,9 @@ public final class IceAgent {
       selectedSnapshot = null;
       events.add(new IceEvent.SelectedPairChanged(null));
       return;
+    }
+    if (config.iceLite()) {
+      return; // the full agent asks; its checks are our consent (onLiteCheck)
     }
     if (nowNanos >= p.nextConsentNanos && p.session.remote != null) {
       // The controlling agent's consent checks repeat the nomination: if its NAT gives it a new

@@ -37,6 +37,13 @@ import java.util.Objects;
  *     paired and answered on, and STUN and TURN servers are asked over UDP; false keeps UDP off the
  *     local network (TCP candidates and TURN over TCP or TLS remain; a relayed candidate's far leg
  *     is the TURN server's UDP), default true
+ * @param iceLite whether this agent is an ICE-lite implementation (RFC 8445 section 2.5), what a
+ *     server with a public address runs: host candidates only (UDP, and passive TCP), always the
+ *     controlled agent, it sends no checks, triggered checks or consent requests of its own,
+ *     answers the full remote agent's checks, takes each checked pair as valid and selects the one
+ *     the remote nominates; the remote's checks keep the selected pair alive (silence of {@code
+ *     disconnectedTimeoutNanos} makes it DISCONNECTED, of {@code consentTimeoutNanos} FAILED). No
+ *     STUN or TURN server and no relayOnly, default false
  * @param logger where the agent logs; a connection passes one that names it, so that a server with
  *     many calls can tell which call a line belongs to; default the logger named after {@link
  *     IceAgent}
@@ -56,6 +63,7 @@ public record IceConfig(
     long consentTimeoutNanos,
     boolean relayOnly,
     boolean udp,
+    boolean iceLite,
     System.Logger logger) {
 
   private static final long MS = 1_000_000L;
@@ -85,6 +93,11 @@ public record IceConfig(
     if (disconnectedTimeoutNanos > consentTimeoutNanos) {
       throw new IllegalArgumentException(
           "disconnectedTimeoutNanos must not exceed consentTimeoutNanos");
+    }
+    if (iceLite && (!stunServers.isEmpty() || !turnServers.isEmpty() || relayOnly)) {
+      throw new IllegalArgumentException(
+          "an ICE-lite agent has host candidates only: remove the STUN and TURN servers and"
+              + " relayOnly, or turn iceLite off for full ICE");
     }
     Objects.requireNonNull(logger, "logger");
   }
@@ -122,6 +135,7 @@ public record IceConfig(
     b.consentTimeoutNanos = consentTimeoutNanos;
     b.relayOnly = relayOnly;
     b.udp = udp;
+    b.iceLite = iceLite;
     b.logger = logger;
     return b;
   }
@@ -142,6 +156,7 @@ public record IceConfig(
     private long consentTimeoutNanos = 30_000 * MS;
     private boolean relayOnly;
     private boolean udp = true;
+    private boolean iceLite;
     private System.Logger logger = System.getLogger(IceAgent.class.getName());
 
     private Builder() {}
@@ -230,6 +245,12 @@ public record IceConfig(
       return this;
     }
 
+    /** Makes the agent ICE-lite (see {@link IceConfig#iceLite()}). */
+    public Builder iceLite(boolean v) {
+      iceLite = v;
+      return this;
+    }
+
     /** Sets where the agent logs (see {@link IceConfig#logger()}). */
     public Builder logger(System.Logger v) {
       logger = Objects.requireNonNull(v, "logger");
@@ -253,6 +274,7 @@ public record IceConfig(
           consentTimeoutNanos,
           relayOnly,
           udp,
+          iceLite,
           logger);
     }
   }

@@ -61,6 +61,7 @@ public final class Negotiation {
    * @param cname our RTCP CNAME
    * @param candidates our candidates gathered so far
    * @param gatheringComplete whether to add {@code a=end-of-candidates}
+   * @param iceLite whether we are an ICE-lite agent (session-level {@code a=ice-lite})
    */
   public record Local(
       String iceUfrag,
@@ -72,7 +73,8 @@ public final class Negotiation {
       long videoSsrc,
       String cname,
       List<Candidate> candidates,
-      boolean gatheringComplete) {
+      boolean gatheringComplete,
+      boolean iceLite) {
     /** Defensive copy. */
     public Local {
       candidates = List.copyOf(candidates);
@@ -174,6 +176,9 @@ public final class Negotiation {
             .sessionName("-");
     if (bundleGroup && !bundle.isEmpty()) {
       b.bundle(bundle);
+    }
+    if (local.iceLite()) {
+      b.flag("ice-lite"); // session level (RFC 8839 section 5.3)
     }
     b.attribute("msid-semantic", " WMS jpeer");
     for (MediaDescription m : sections) {

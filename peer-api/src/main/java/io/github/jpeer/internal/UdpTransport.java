@@ -64,9 +64,58 @@ public final class UdpTransport implements AutoCloseable {
   private long sent;
   private boolean closed;
 
+  /** False for a {@link #sendingView}: the sockets belong to another transport. */
+  private final boolean ownsChannels;
+
   private UdpTransport(List<DatagramChannel> channels, List<InetSocketAddress> localAddresses) {
+    this(channels, localAddresses, true);
+  }
+
+  private UdpTransport(
+      List<DatagramChannel> channels, List<InetSocketAddress> localAddresses, boolean owns) {
     this.channels = channels;
     this.localAddresses = localAddresses;
+    this.ownsChannels = owns;
+  }
+
+  /**
+   * One socket bound to exactly {@code address} (a concrete IP address and a port, 0 for any), for
+   * a port that many connections share.
+   *
+   * @throws UncheckedIOException if it cannot be bound (the message names the address)
+   */
+  public static UdpTransport openShared(InetSocketAddress address) {
+    DatagramChannel ch = null;
+    try {
+      ch = configure(open(address.getAddress()));
+      // A shared port carries every call of a loop: room for bursts of all of them.
+      ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+      ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+      ch.bind(address);
+      InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+      return new UdpTransport(List.of(ch), List.of(local));
+    } catch (IOException e) {
+      if (ch != null) {
+        closeAll(List.of(ch));
+      }
+      throw new UncheckedIOException(
+          "cannot bind a shared UDP port on "
+              + address.getAddress().getHostAddress()
+              + ":"
+              + address.getPort()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * A transport that sends through this one's sockets and counts its own datagrams, but reads
+   * nothing ({@link #drain} returns 0: the owner reads and hands datagrams on), registers nothing
+   * and closes nothing: what each connection on a shared port holds.
+   */
+  public UdpTransport sendingView() {
+    return new UdpTransport(channels, localAddresses, false);
   }
 
   /**
@@ -235,7 +284,19 @@ public final class UdpTransport implements AutoCloseable {
    *     false until a later call reads the rest
    */
   public int drain(Receiver receiver) {
+    return drain(receiver, MAX_DATAGRAMS_PER_DRAIN);
+  }
+
+  /**
+   * Reads at most {@code budget} datagrams from each socket, as {@link #drain(Receiver)} does.
+   *
+   * @return how many datagrams were read
+   */
+  public int drain(Receiver receiver, int budget) {
     drainedAll = true;
+    if (!ownsChannels) {
+      return 0;
+    }
     Buffers buffers = BUFFERS.get();
     ByteBuffer receiveBuffer = buffers.receive;
     byte[] receiveArray = buffers.receiveArray;
@@ -243,7 +304,7 @@ public final class UdpTransport implements AutoCloseable {
     for (int i = 0; i < channels.size(); i++) {
       DatagramChannel ch = channels.get(i);
       for (int n = 0; ; n++) {
-        if (n == MAX_DATAGRAMS_PER_DRAIN) {
+        if (n == budget) {
           drainedAll = false; // more may wait: the driver comes back after the others
           break;
         }
@@ -275,7 +336,7 @@ public final class UdpTransport implements AutoCloseable {
    */
   public boolean send(
       InetSocketAddress local, InetSocketAddress to, byte[] data, int offset, int length) {
-    DatagramChannel ch = channelFor(local, to);
+    DatagramChannel ch = closed ? null : channelFor(local, to);
     if (ch == null) {
       sendErrors++;
       return false;
@@ -313,6 +374,9 @@ public final class UdpTransport implements AutoCloseable {
 
   /** Registers every socket with {@code selector} for reading, with {@code attachment}. */
   public void register(Selector selector, Object attachment) {
+    if (!ownsChannels) {
+      return;
+    }
     try {
       for (DatagramChannel ch : channels) {
         ch.register(selector, SelectionKey.OP_READ, attachment);
@@ -342,7 +406,9 @@ public final class UdpTransport implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      closeAll(channels);
+      if (ownsChannels) {
+        closeAll(channels);
+      }
     }
   }
 

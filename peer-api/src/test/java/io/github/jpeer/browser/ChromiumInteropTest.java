@@ -86,14 +86,26 @@ class ChromiumInteropTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void browserOffersAudioAndDataChannelJpeerAnswers() throws Exception {
-    Map<String, String> page = run(false);
+    Map<String, String> page = run(false, false);
+    assertEquals("offer-browser", page.get("scenario"));
+  }
+
+  /**
+   * As a server holding many calls runs: jpeer answers as an ICE-lite agent on a {@link
+   * io.github.jpeer.SharedUdpPort}; the browser must accept {@code a=ice-lite}, control and
+   * nominate the port's candidate.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void browserOffersJpeerAnswersAsALiteServerOnASharedPort() throws Exception {
+    Map<String, String> page = run(false, true);
     assertEquals("offer-browser", page.get("scenario"));
   }
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void jpeerOffersOpusH264AndDataChannelBrowserAnswers() throws Exception {
-    Map<String, String> page = run(true);
+    Map<String, String> page = run(true, false);
     assertEquals("offer-jpeer", page.get("scenario"));
     long framesDecoded = BrowserPage.number(page, "framesDecoded");
     assertTrue(
@@ -113,9 +125,10 @@ class ChromiumInteropTest {
 
   /**
    * Serves the page, starts Chromium on it and runs one call; {@code jpeerOffers} picks the roles
-   * (and adds H.264 from jpeer). Asserts what both roles share and returns the page's report.
+   * (and adds H.264 from jpeer), {@code sharedLite} puts jpeer on a shared port as an ICE-lite
+   * agent. Asserts what both roles share and returns the page's report.
    */
-  private Map<String, String> run(boolean jpeerOffers) throws Exception {
+  private Map<String, String> run(boolean jpeerOffers, boolean sharedLite) throws Exception {
     PeerConfiguration.Builder config =
         PeerConfiguration.builder()
             .bindAddress(InetAddress.getLoopbackAddress())
@@ -134,6 +147,16 @@ class ChromiumInteropTest {
     try (PeerLoop loop = PeerLoop.start("chromium-interop");
         BrowserPage served = BrowserPage.serve(ChromiumInteropTest.class, "page.html")) {
       browserPage = served;
+      if (sharedLite) {
+        config =
+            PeerConfiguration.builder()
+                .sharedPort(
+                    loop.openSharedPort(
+                        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+                .iceLite(true)
+                .audioCodec(MediaCodec.OPUS)
+                .dataChannel(DataChannelType.STRING);
+      }
       signaling(served, loop, config.build(), jpeerOffers);
       long startNanos = System.nanoTime();
       chromium =

@@ -40,7 +40,8 @@ class NegotiationTest {
         2222,
         "jpeer-cname",
         List.of(HOST),
-        complete);
+        complete,
+        false);
   }
 
   private static String resource(String name) throws IOException {

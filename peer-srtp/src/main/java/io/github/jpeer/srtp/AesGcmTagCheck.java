@@ -40,7 +40,7 @@ public final class AesGcmTagCheck {
     this.aes = new AesKeystream(key);
     byte[] h = new byte[16];
     aes.encryptBlock(new byte[16], h);
-    this.ghash = new Ghash(h, true);
+    this.ghash = new Ghash(h, Ghash.Tables.BYTE);
   }
 
   /**

@@ -5,17 +5,23 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * GHASH (NIST SP 800-38D section 6.4) with per-key 8-bit multiplication tables, in one of two
- * sizes.
+ * GHASH (NIST SP 800-38D section 6.4) with per-key multiplication tables, in one of three sizes
+ * ({@link Tables}).
  *
  * <p>A field element is two longs, big-endian: bit 0 of GCM's reflected order is the most
- * significant bit of {@code hi}. Wide (for SRTP, every media packet): {@code X * H} is the XOR over
- * the 16 bytes {@code b_i} of {@code X} of a table entry {@code T[i][b_i] = b_i x^(8i) * H}, so a
- * block costs 16 independent table lookups and no reduction step; the tables are 64 KiB per key.
- * Compact (for SRTCP, a few packets a second): one table {@code M[b] = b * H} of 4 KiB, and
- * Horner's rule from the last byte, {@code Z = Z x^8 + M[b_i]}, where multiplying by {@code x^8}
- * shifts out a byte that a shared 256-entry table reduces (Shoup's method); about 2.5 times slower
- * per block but 16 times smaller, which matters with thousands of sessions in one JVM.
+ * significant bit of {@code hi}. Wide: {@code X * H} is the XOR over the 16 bytes {@code b_i} of
+ * {@code X} of a table entry {@code T[i][b_i] = b_i x^(8i) * H}, so a block costs 16 independent
+ * table lookups and no reduction step; the tables are 64 KiB per key. Byte: one table {@code M[b] =
+ * b * H} of 4 KiB, and Horner's rule from the last byte, {@code Z = Z x^8 + M[b_i]}, where
+ * multiplying by {@code x^8} shifts out a byte that a shared 256-entry table reduces (Shoup's
+ * method). Nibble: a 16-entry table {@code M[n] = n * H} of 256 bytes (Shoup's 4-bit table, as in
+ * OpenSSL's {@code gcm_gmult_4bit}) and the byte method's Horner steps, each byte's {@code b * H}
+ * assembled as {@code M[hi] + x^4 M[lo]} (a shared 16-entry table reduces the nibble shifted out);
+ * that extra work does not depend on the running value, so the chain of dependent steps is no
+ * longer than the byte table's. One session's lookups cost least with the wide tables, but a server
+ * with thousands of keys cannot keep 64 KiB per key in its caches, while 256 bytes per key stay
+ * there: SRTP's default is the nibble table ({@link SrtpConfig.GcmEngine} has the figures of {@code
+ * SrtpScaleBenchmark}).
  *
  * <p>Input arrives in segments ({@link #update}); {@link #padSegment} zero-pads the segment to a
  * block boundary as GCM does between the AAD and the ciphertext, so non-contiguous AAD (SRTCP's
@@ -25,10 +31,23 @@ final class Ghash {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  /** x^8 * r for a byte r shifted out of the low end: only the top 16 bits are ever set. */
-  private static final long[] REDUCE_BYTE = reductionTable();
+  /** The table layouts, by size per key. */
+  enum Tables {
+    /** 16 tables of 256 entries, 64 KiB per key: 16 lookups per block, no reduction. */
+    WIDE,
+    /** One table of 256 entries, 4 KiB per key: 16 lookups and 16 byte reductions per block. */
+    BYTE,
+    /** One table of 16 entries, 256 bytes per key: 32 lookups and 16 byte reductions per block. */
+    NIBBLE
+  }
 
-  private final boolean compact;
+  /** x^8 * r for a byte r shifted out of the low end: only the top 16 bits are ever set. */
+  private static final long[] REDUCE_BYTE = reductionTable(8);
+
+  /** x^4 * r for a nibble r shifted out of the low end: only the top 12 bits are ever set. */
+  private static final long[] REDUCE_NIBBLE = reductionTable(4);
+
+  private final Tables tables;
   private final long[] tableHi;
   private final long[] tableLo;
   private long yHi;
@@ -36,17 +55,17 @@ final class Ghash {
   private final byte[] partial = new byte[16];
   private int partialLength;
 
-  /** Wide tables (64 KiB). */
-  Ghash(byte[] h) {
-    this(h, false);
-  }
-
-  /** Wide (64 KiB of tables) or compact (4 KiB) for the hash subkey {@code h}. */
-  Ghash(byte[] h, boolean compact) {
-    this.compact = compact;
-    int entries = compact ? 256 : 16 * 256;
-    tableHi = new long[entries];
-    tableLo = new long[entries];
+  /** Tables of the given layout for the hash subkey {@code h}. */
+  Ghash(byte[] h, Tables tables) {
+    this.tables = tables;
+    if (tables == Tables.NIBBLE) {
+      tableHi = new long[16];
+      tableLo = new long[16];
+    } else {
+      int entries = tables == Tables.BYTE ? 256 : 16 * 256;
+      tableHi = new long[entries];
+      tableLo = new long[entries];
+    }
     long[] powHi = new long[128];
     long[] powLo = new long[128];
     long vh = (long) LONGS.get(h, 0);
@@ -62,7 +81,16 @@ final class Ghash {
         vh ^= 0xE100000000000000L;
       }
     }
-    for (int i = 0; i < entries >>> 8; i++) {
+    if (tables == Tables.NIBBLE) {
+      // A nibble n stands where a block's first nibble does: value bit 3 is GCM bit 0.
+      for (int n = 1; n < 16; n++) {
+        int power = 3 - Integer.numberOfTrailingZeros(n);
+        tableHi[n] = tableHi[n & (n - 1)] ^ powHi[power];
+        tableLo[n] = tableLo[n & (n - 1)] ^ powLo[power];
+      }
+      return;
+    }
+    for (int i = 0; i < tableHi.length >>> 8; i++) {
       int base = i << 8;
       for (int b = 1; b < 256; b++) {
         int low = Integer.numberOfTrailingZeros(b);
@@ -74,12 +102,13 @@ final class Ghash {
     }
   }
 
-  private static long[] reductionTable() {
-    long[] table = new long[256];
-    for (int r = 0; r < 256; r++) {
+  /** {@code x^bits * r} for each {@code r} of {@code bits} bits at the low end of an element. */
+  private static long[] reductionTable(int bits) {
+    long[] table = new long[1 << bits];
+    for (int r = 0; r < table.length; r++) {
       long hi = 0;
       long lo = r;
-      for (int k = 0; k < 8; k++) {
+      for (int k = 0; k < bits; k++) {
         boolean carry = (lo & 1) != 0;
         lo = (lo >>> 1) | (hi << 63);
         hi >>>= 1;
@@ -87,7 +116,7 @@ final class Ghash {
           hi ^= 0xE100000000000000L;
         }
       }
-      table[r] = hi; // lo is 0 again: eight shifts moved the byte out entirely
+      table[r] = hi; // lo is 0 again: the shifts moved r out entirely
     }
     return table;
   }
@@ -162,8 +191,12 @@ final class Ghash {
   }
 
   private void block(long xh, long xl) {
-    if (compact) {
-      compactBlock(yHi ^ xh, yLo ^ xl);
+    if (tables == Tables.NIBBLE) {
+      nibbleBlock(yHi ^ xh, yLo ^ xl);
+      return;
+    }
+    if (tables == Tables.BYTE) {
+      byteBlock(yHi ^ xh, yLo ^ xl);
       return;
     }
     long h = yHi ^ xh;
@@ -226,7 +259,7 @@ final class Ghash {
   }
 
   /** {@code (h, l) * H} by Horner's rule over the bytes, last byte first (see the class doc). */
-  private void compactBlock(long h, long l) {
+  private void byteBlock(long h, long l) {
     long[] th = tableHi;
     long[] tl = tableLo;
     long[] reduce = REDUCE_BYTE;
@@ -248,6 +281,43 @@ final class Ghash {
       b = (int) (h >>> shift) & 0xff;
       zh ^= th[b];
       zl ^= tl[b];
+    }
+    yHi = zh;
+    yLo = zl;
+  }
+
+  /**
+   * {@code (h, l) * H} by Horner's rule over the bytes as in {@link #byteBlock}, with each byte's
+   * multiple {@code b * H} assembled from the nibble table: {@code M[hi] + x^4 M[lo]}. That product
+   * does not depend on the running value, so it stays off the chain of dependent steps, which is as
+   * short as the byte table's (16 reductions per block).
+   */
+  private void nibbleBlock(long h, long l) {
+    long[] th = tableHi;
+    long[] tl = tableLo;
+    long[] reduce = REDUCE_BYTE;
+    long[] reduceNibble = REDUCE_NIBBLE;
+    long zh = 0;
+    long zl = 0;
+    for (int shift = 0; shift < 64; shift += 8) {
+      int b = (int) (l >>> shift) & 0xff;
+      long ph = th[b & 0xf];
+      long pl = tl[b & 0xf];
+      long mh = th[b >>> 4] ^ (ph >>> 4) ^ reduceNibble[(int) pl & 0xf];
+      long ml = tl[b >>> 4] ^ ((pl >>> 4) | (ph << 60));
+      int out = (int) zl & 0xff;
+      zl = ((zl >>> 8) | (zh << 56)) ^ ml;
+      zh = (zh >>> 8) ^ reduce[out] ^ mh;
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+      int b = (int) (h >>> shift) & 0xff;
+      long ph = th[b & 0xf];
+      long pl = tl[b & 0xf];
+      long mh = th[b >>> 4] ^ (ph >>> 4) ^ reduceNibble[(int) pl & 0xf];
+      long ml = tl[b >>> 4] ^ ((pl >>> 4) | (ph << 60));
+      int out = (int) zl & 0xff;
+      zl = ((zl >>> 8) | (zh << 56)) ^ ml;
+      zh = (zh >>> 8) ^ reduce[out] ^ mh;
     }
     yHi = zh;
     yLo = zl;

@@ -27,8 +27,10 @@ import java.util.Objects;
  * bytes or more (video-sized) is sealed and opened by JCE's {@code AES/GCM/NoPadding}, which uses
  * the CPU's GHASH instructions but must be re-initialised per packet and so leaves about 900 bytes
  * of garbage each time (SunJCE, JDK 17), less than jitsi-srtp's GCM path. HMAC-SHA1 profiles and
- * smaller GCM payloads (audio, RTCP) allocate nothing. Not thread-safe: confine a session to one
- * thread.
+ * smaller GCM payloads (audio, RTCP) allocate nothing, unless {@link SrtpConfig#gcmEngine()} sends
+ * every GCM payload through JCE. The GHASH for those payloads uses a 256-byte table per key by
+ * default, sized for thousands of sessions in one JVM ({@link SrtpConfig.GcmEngine} has the
+ * measurements and the other choices). Not thread-safe: confine a session to one thread.
  *
  * <p>Not supported: MKI, key derivation rate other than 0, NULL cipher, encrypted header extensions
  * (RFC 6904) and cryptex.
@@ -45,10 +47,14 @@ public final class SrtpSession {
   /**
    * AEAD payloads of at least this many bytes go through JCE's AES/GCM ({@link JceGcm}), whose
    * GHASH runs on the CPU's carry-less multiply; shorter ones (audio) go through {@link Ghash},
-   * which allocates nothing and is as fast or faster there, because JCE's per-packet {@code
-   * Cipher.init} costs more than the tables' extra work. In SrtpBenchmark (AES-128-GCM, JDK 17, one
-   * run) the two cross between 360 and 500 bytes of payload and JCE is 1.8x faster at 700; ties go
-   * to the allocation-free path.
+   * which allocates nothing, because JCE's per-packet {@code Cipher.init} leaves garbage and costs
+   * more than the tables' extra work on short payloads. In SrtpBenchmark (AES-128-GCM, JDK 17, one
+   * session, one run) the wide tables and JCE cross between 360 and 500 bytes of payload and JCE is
+   * 1.8x faster at 700; ties go to the allocation-free path. The default nibble table ({@link
+   * SrtpConfig.GcmEngine#NIBBLE_TABLE}) does more work per block than the wide tables, so for one
+   * session it crosses JCE at a shorter payload; at a thousand sessions and more it is level with
+   * JCE on 80-byte payloads (SrtpScaleBenchmark), and the threshold has not been measured there for
+   * longer ones.
    */
   static final int JCE_GCM_MIN_PAYLOAD = 512;
 
@@ -111,9 +117,11 @@ public final class SrtpSession {
     if (aead) {
       this.rtpMac = null;
       this.rtcpMac = null;
-      this.rtpGhash = new Ghash(hashSubkey(rtpAes));
-      // SRTCP is a few packets a second: 4 KiB of tables instead of 64 KiB per key.
-      this.rtcpGhash = new Ghash(hashSubkey(rtcpAes), true);
+      Ghash.Tables tables = ghashTables(config.gcmEngine());
+      this.rtpGhash = new Ghash(hashSubkey(rtpAes), tables);
+      // SRTCP is a few packets a second: never 64 KiB of tables for it.
+      this.rtcpGhash =
+          new Ghash(hashSubkey(rtcpAes), tables == Ghash.Tables.WIDE ? Ghash.Tables.BYTE : tables);
       this.rtpJce = new JceGcm(rtpKey);
       this.rtcpJce = new JceGcm(rtcpKey);
     } else {
@@ -129,6 +137,15 @@ public final class SrtpSession {
     this.ssrcKeys = new int[capacity];
     this.ssrcStates = new SsrcState[capacity];
     this.ssrcMask = capacity - 1;
+  }
+
+  /** The GHASH tables for an engine; JCE keeps the smallest, for packets it refuses to seal. */
+  private static Ghash.Tables ghashTables(SrtpConfig.GcmEngine engine) {
+    return switch (engine) {
+      case WIDE_TABLES -> Ghash.Tables.WIDE;
+      case BYTE_TABLE -> Ghash.Tables.BYTE;
+      case NIBBLE_TABLE, JCE -> Ghash.Tables.NIBBLE;
+    };
   }
 
   private static byte[] hashSubkey(AesKeystream aes) {
@@ -180,7 +197,7 @@ public final class SrtpSession {
         derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, keyLength),
         derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, saltLength),
         derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_AUTH, authLength),
-        JCE_GCM_MIN_PAYLOAD);
+        config.gcmEngine() == SrtpConfig.GcmEngine.JCE ? 0 : JCE_GCM_MIN_PAYLOAD);
   }
 
   private static byte[] derive(byte[] masterKey, byte[] masterSalt, int label, int length) {

@@ -12,11 +12,12 @@
  * The per-packet paths allocate nothing after warm-up, except GCM on payloads of 512 bytes or more:
  * AES runs as one JCE "AES/ECB/NoPadding" cipher per key over counter blocks this package writes
  * (JCE's CTR and GCM modes would need a {@code Cipher.init}, which allocates, per packet); GCM's
- * GHASH is implemented here with 8-bit tables for audio-sized payloads, while larger ones go
- * through JCE's "AES/GCM/NoPadding", whose GHASH runs on PCLMULQDQ and outweighs the per-packet
- * init (about 900 bytes of garbage, below jitsi-srtp's for the same packet); HMAC-SHA1 uses the
- * JDK's SHA-1 where HotSpot has it as a CPU intrinsic, else a SHA-1 here with the key pads
- * precomputed.
+ * GHASH is implemented here with a 256-byte table per key for audio-sized payloads (small enough
+ * for thousands of sessions' keys to stay in the caches; see {@link
+ * io.github.jpeer.srtp.SrtpConfig.GcmEngine}), while larger ones go through JCE's
+ * "AES/GCM/NoPadding", whose GHASH runs on PCLMULQDQ and outweighs the per-packet init (about 900
+ * bytes of garbage, below jitsi-srtp's for the same packet); HMAC-SHA1 uses the JDK's SHA-1 where
+ * HotSpot has it as a CPU intrinsic, else a SHA-1 here with the key pads precomputed.
  *
  * <p>Specifications: RFC 3711 (SRTP, sections 3.3.1 ROC estimation, 3.3.2 replay, 4.1.1 AES-CM, 4.2
  * HMAC-SHA1, 4.3 key derivation, 9.2 key usage limits, appendix A and B), RFC 5764 section 4.1.2

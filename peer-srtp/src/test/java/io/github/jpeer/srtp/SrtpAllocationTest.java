@@ -3,6 +3,7 @@ package io.github.jpeer.srtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpeer.srtp.SrtpConfig.GcmEngine;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -17,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * What the per-packet paths allocate once warm. Allocation-free: every call of the HMAC-SHA1
  * profiles at any size, and of the GCM profiles whenever the payload is below {@link
  * SrtpSession#JCE_GCM_MIN_PAYLOAD} (512 bytes: audio, RTCP), on arrays and on heap and direct
- * buffers. GCM payloads from 512 bytes up go through JCE's AES/GCM, which allocates per packet;
- * there the bound is jitsi-srtp's allocation for the same packets, measured in the same test.
+ * buffers, with each GHASH table size. GCM payloads from 512 bytes up go through JCE's AES/GCM,
+ * which allocates per packet; there the bound is jitsi-srtp's allocation for the same packets,
+ * measured in the same test.
  */
 class SrtpAllocationTest {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -42,8 +44,22 @@ class SrtpAllocationTest {
   @ParameterizedTest(name = "{0} payload {1}")
   @MethodSource("allocationFree")
   void protectAndUnprotectAllocateNothing(SrtpProfile profile, int payload) {
-    SrtpSession tx = Packets.session(profile);
-    SrtpSession rx = Packets.session(profile);
+    assertRoundsAllocateNothing(profile, SrtpConfig.DEFAULT, payload);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = GcmEngine.class,
+      names = {"WIDE_TABLES", "BYTE_TABLE", "NIBBLE_TABLE"})
+  void everyGhashTableAllocatesNothing(GcmEngine engine) {
+    assertRoundsAllocateNothing(
+        SrtpProfile.AEAD_AES_128_GCM, SrtpConfig.DEFAULT.withGcmEngine(engine), 160);
+  }
+
+  private static void assertRoundsAllocateNothing(
+      SrtpProfile profile, SrtpConfig config, int payload) {
+    SrtpSession tx = Packets.session(profile, config);
+    SrtpSession rx = Packets.session(profile, config);
     byte[] rtp = Packets.rtp(0, 0x01020304, payload, 1);
     byte[] rtcp = Packets.rtcp(0x01020304, 1);
     byte[] buf = new byte[1500];
@@ -72,7 +88,16 @@ class SrtpAllocationTest {
         };
     long least = leastPerWindow(round, true);
     assertEquals(
-        0, least, profile + " allocated " + least + " bytes in " + WINDOW_ROUNDS + " rounds");
+        0,
+        least,
+        profile
+            + " "
+            + config.gcmEngine()
+            + " allocated "
+            + least
+            + " bytes in "
+            + WINDOW_ROUNDS
+            + " rounds");
     assertEquals(0, rx.statusCount(SrtpStatus.AUTH_FAIL));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpeer.srtp.SrtpConfig.GcmEngine;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -306,6 +307,49 @@ class SrtpSessionTest {
         IllegalArgumentException.class, () -> SrtpConfig.DEFAULT.withReplayWindowPackets(1000));
     assertThrows(IllegalArgumentException.class, () -> SrtpConfig.DEFAULT.withMaxSsrcs(0));
     assertEquals(1024, SrtpConfig.DEFAULT.withReplayWindowPackets(1024).replayWindowPackets());
+  }
+
+  @Test
+  void configDefaultsToTheNibbleTableAndRejectsNoEngine() {
+    assertEquals(GcmEngine.NIBBLE_TABLE, SrtpConfig.DEFAULT.gcmEngine());
+    SrtpConfig jce = SrtpConfig.DEFAULT.withMaxSsrcs(5).withGcmEngine(GcmEngine.JCE);
+    assertEquals(GcmEngine.JCE, jce.gcmEngine());
+    assertEquals(5, jce.maxSsrcs());
+    // Every other copy keeps the engine.
+    assertEquals(GcmEngine.JCE, jce.withReplayProtection(false).withMaxSsrcs(6).gcmEngine());
+    assertThrows(NullPointerException.class, () -> SrtpConfig.DEFAULT.withGcmEngine(null));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = SrtpProfile.class,
+      names = {"AEAD_AES_128_GCM", "AEAD_AES_256_GCM"})
+  void everyGcmEngineProducesTheSamePackets(SrtpProfile profile) {
+    // The engine is a local choice: every one must put the same bytes on the wire, and open what
+    // any other sealed.
+    byte[] rtp = Packets.rtp(7, SSRC, 160, 3);
+    byte[] rtcp = Packets.rtcp(SSRC, 4);
+    byte[] expectedRtp = null;
+    byte[] expectedRtcp = null;
+    for (GcmEngine engine : GcmEngine.values()) {
+      SrtpSession tx = Packets.session(profile, SrtpConfig.DEFAULT.withGcmEngine(engine));
+      byte[] r = Arrays.copyOf(rtp, rtp.length + tx.rtpOverhead());
+      assertEquals(r.length, tx.protectRtp(r, 0, rtp.length), engine.name());
+      byte[] c = Arrays.copyOf(rtcp, rtcp.length + tx.rtcpOverhead());
+      assertEquals(c.length, tx.protectRtcp(c, 0, rtcp.length), engine.name());
+      if (expectedRtp == null) {
+        expectedRtp = r;
+        expectedRtcp = c;
+      }
+      assertArrayEquals(expectedRtp, r, engine.name());
+      assertArrayEquals(expectedRtcp, c, engine.name());
+      for (GcmEngine other : GcmEngine.values()) {
+        SrtpSession rx = Packets.session(profile, SrtpConfig.DEFAULT.withGcmEngine(other));
+        assertEquals(rtp.length, rx.unprotectRtp(r.clone(), 0, r.length), engine + " to " + other);
+        assertEquals(
+            rtcp.length, rx.unprotectRtcp(c.clone(), 0, c.length), engine + " to " + other);
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0} jceGcmMinPayload={1}")

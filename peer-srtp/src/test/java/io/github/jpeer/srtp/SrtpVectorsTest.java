@@ -3,6 +3,7 @@ package io.github.jpeer.srtp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.jpeer.srtp.SrtpConfig.GcmEngine;
 import java.util.Arrays;
 import java.util.Random;
 import javax.crypto.Cipher;
@@ -11,16 +12,16 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The RFCs' own test vectors, byte for byte, and cross-checks of the hand-written primitives. The
- * GCM vectors run twice, as {@code jceGcmMinPayload} 0 (every payload through JCE's AES/GCM) and
- * {@link Integer#MAX_VALUE} (every payload through the table GHASH), so both paths are held to
+ * GCM vectors run once per {@link GcmEngine}: {@code JCE} sends every payload through JCE's
+ * AES/GCM, each table engine every payload through its own GHASH tables, so all paths are held to
  * them.
  */
 class SrtpVectorsTest {
-  private static final String BOTH_GCM_PATHS = "jceGcmMinPayload={0}";
+  private static final String EVERY_GCM_PATH = "{0}";
 
   // RFC 7714 section 16: key 00 01 .. 0f (or .. 1f), salt "Quid pro quo".
   private static final byte[] SALT = Hex.bytes("51756964 2070726f 2071756f");
@@ -41,9 +42,14 @@ class SrtpVectorsTest {
     return k;
   }
 
-  private static SrtpSession rfc7714(SrtpProfile profile, int jceGcmMinPayload) {
+  private static SrtpSession rfc7714(SrtpProfile profile, GcmEngine engine) {
     return SessionState.withSessionKeys(
-        profile, key(profile.masterKeyLength()), SALT, null, SrtpConfig.DEFAULT, jceGcmMinPayload);
+        profile,
+        key(profile.masterKeyLength()),
+        SALT,
+        null,
+        SrtpConfig.DEFAULT.withGcmEngine(engine),
+        engine == GcmEngine.JCE ? 0 : Integer.MAX_VALUE);
   }
 
   @Test
@@ -102,55 +108,55 @@ class SrtpVectorsTest {
         Hex.string(SrtpKeyDerivation.derive(masterKey, masterSalt, 0x01, 94)));
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm128SrtpEncryption(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm128SrtpEncryption(GcmEngine engine) {
     // RFC 7714 section 16.1.1.
     assertProtects(
         SrtpProfile.AEAD_AES_128_GCM,
-        jceGcmMinPayload,
+        engine,
         "8040f17b 8041f8d3 5501a0b2 f24de3a3 fb34de6c acba861c 9d7e4bca be633bd5"
             + " 0d294e6f 42a5f47a 51c7d19b 36de3adf 8833899d 7f27beb1 6a9152cf 765ee439 0cce");
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm128SrtpDecryption(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm128SrtpDecryption(GcmEngine engine) {
     // RFC 7714 section 16.1.2.
     assertUnprotects(
         SrtpProfile.AEAD_AES_128_GCM,
-        jceGcmMinPayload,
+        engine,
         "8040f17b 8041f8d3 5501a0b2 f24de3a3 fb34de6c acba861c 9d7e4bca be633bd5"
             + " 0d294e6f 42a5f47a 51c7d19b 36de3adf 8833899d 7f27beb1 6a9152cf 765ee439 0cce");
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm256SrtpEncryption(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm256SrtpEncryption(GcmEngine engine) {
     // RFC 7714 section 16.2.1.
     assertProtects(
         SrtpProfile.AEAD_AES_256_GCM,
-        jceGcmMinPayload,
+        engine,
         "8040f17b 8041f8d3 5501a0b2 32b1de78 a822fe12 ef9f78fa 332e33aa b1801238"
             + " 9a58e2f3 b50b2a02 76ffae0f 1ba63799 b87b7aa3 db36dfff d6b0f9bb 7878d7a7 6c13");
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm256SrtpDecryption(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm256SrtpDecryption(GcmEngine engine) {
     // RFC 7714 section 16.2.2.
     assertUnprotects(
         SrtpProfile.AEAD_AES_256_GCM,
-        jceGcmMinPayload,
+        engine,
         "8040f17b 8041f8d3 5501a0b2 32b1de78 a822fe12 ef9f78fa 332e33aa b1801238"
             + " 9a58e2f3 b50b2a02 76ffae0f 1ba63799 b87b7aa3 db36dfff d6b0f9bb 7878d7a7 6c13");
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm128SrtcpEncryption(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm128SrtcpEncryption(GcmEngine engine) {
     // RFC 7714 section 17.1, SRTCP index 000005d4.
-    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_128_GCM, jceGcmMinPayload);
+    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_128_GCM, engine);
     SessionState.rtcpIndex(s, 0x4d617273, 0x5d4);
     byte[] buf = Arrays.copyOf(RTCP_PLAIN, RTCP_PLAIN.length + s.rtcpOverhead());
     assertEquals(buf.length, s.protectRtcp(buf, 0, RTCP_PLAIN.length));
@@ -162,11 +168,11 @@ class SrtpVectorsTest {
         buf);
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm256SrtcpDecryption(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm256SrtcpDecryption(GcmEngine engine) {
     // RFC 7714 section 17.2.
-    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_256_GCM, jceGcmMinPayload);
+    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_256_GCM, engine);
     byte[] buf =
         Hex.bytes(
             "81c8000d 4d617273 d50ae4d1 f5ce5d30 4ba297e4 7d470c28 2c3ece5d bffe0a50"
@@ -176,11 +182,11 @@ class SrtpVectorsTest {
     assertArrayEquals(RTCP_PLAIN, Arrays.copyOf(buf, RTCP_PLAIN.length));
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm128SrtcpTaggingOnlyVerifies(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm128SrtcpTaggingOnlyVerifies(GcmEngine engine) {
     // RFC 7714 section 17.3: E-flag clear, the whole packet and index word are AAD.
-    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_128_GCM, jceGcmMinPayload);
+    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_128_GCM, engine);
     byte[] buf =
         Hex.bytes(
             "81c8000d 4d617273 4e545031 4e545032 52545020 0000042a 0000e930 4c756e61"
@@ -190,11 +196,11 @@ class SrtpVectorsTest {
     assertArrayEquals(RTCP_PLAIN, Arrays.copyOf(buf, RTCP_PLAIN.length));
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcm256SrtcpTagVerification(int jceGcmMinPayload) {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcm256SrtcpTagVerification(GcmEngine engine) {
     // RFC 7714 section 17.4.
-    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_256_GCM, jceGcmMinPayload);
+    SrtpSession s = rfc7714(SrtpProfile.AEAD_AES_256_GCM, engine);
     byte[] buf =
         Hex.bytes(
             "81c8000d 4d617273 4e545031 4e545032 52545020 0000042a 0000e930 4c756e61"
@@ -207,21 +213,18 @@ class SrtpVectorsTest {
     assertEquals(
         SrtpStatus.AUTH_FAIL,
         SrtpStatus.of(
-            rfc7714(SrtpProfile.AEAD_AES_256_GCM, jceGcmMinPayload)
-                .unprotectRtcp(buf, 0, buf.length)));
+            rfc7714(SrtpProfile.AEAD_AES_256_GCM, engine).unprotectRtcp(buf, 0, buf.length)));
   }
 
-  private static void assertProtects(
-      SrtpProfile profile, int jceGcmMinPayload, String expectedHex) {
-    SrtpSession s = rfc7714(profile, jceGcmMinPayload);
+  private static void assertProtects(SrtpProfile profile, GcmEngine engine, String expectedHex) {
+    SrtpSession s = rfc7714(profile, engine);
     byte[] buf = Arrays.copyOf(RTP_PLAIN, RTP_PLAIN.length + 16);
     assertEquals(buf.length, s.protectRtp(buf, 0, RTP_PLAIN.length));
     assertArrayEquals(Hex.bytes(expectedHex), buf);
   }
 
-  private static void assertUnprotects(
-      SrtpProfile profile, int jceGcmMinPayload, String protectedHex) {
-    SrtpSession s = rfc7714(profile, jceGcmMinPayload);
+  private static void assertUnprotects(SrtpProfile profile, GcmEngine engine, String protectedHex) {
+    SrtpSession s = rfc7714(profile, engine);
     byte[] buf = Hex.bytes(protectedHex);
     assertEquals(RTP_PLAIN.length, s.unprotectRtp(buf, 0, buf.length));
     assertArrayEquals(RTP_PLAIN, Arrays.copyOf(buf, RTP_PLAIN.length));
@@ -257,9 +260,9 @@ class SrtpVectorsTest {
     }
   }
 
-  @ParameterizedTest(name = BOTH_GCM_PATHS)
-  @ValueSource(ints = {0, Integer.MAX_VALUE})
-  void gcmMatchesJce(int jceGcmMinPayload) throws Exception {
+  @ParameterizedTest(name = EVERY_GCM_PATH)
+  @EnumSource(GcmEngine.class)
+  void gcmMatchesJce(GcmEngine engine) throws Exception {
     // The hand-written GHASH + counter mode against JCE's AES/GCM for many header and payload
     // lengths: SRTP-GCM is GCM with IV = J0 prefix, AAD = header, plaintext = payload.
     Random random = new Random(11);
@@ -271,7 +274,12 @@ class SrtpVectorsTest {
       random.nextBytes(salt);
       SrtpSession s =
           SessionState.withSessionKeys(
-              profile, key, salt, null, SrtpConfig.DEFAULT, jceGcmMinPayload);
+              profile,
+              key,
+              salt,
+              null,
+              SrtpConfig.DEFAULT.withGcmEngine(engine),
+              engine == GcmEngine.JCE ? 0 : Integer.MAX_VALUE);
       Cipher jce = Cipher.getInstance("AES/GCM/NoPadding");
       int seq = 1000;
       for (int csrcs = 0; csrcs <= 3; csrcs++) {

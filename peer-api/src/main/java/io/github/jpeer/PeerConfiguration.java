@@ -381,9 +381,10 @@ public final class PeerConfiguration {
      * answers the remote's and takes the pair the remote nominates; the remote, which must run full
      * ICE (browsers and libwebrtc do), is always the controlling agent, whichever side offers. The
      * description says {@code a=ice-lite}. Keep-alive comes from the remote's checks: when they
-     * stop, the connection becomes DISCONNECTED after 12 s and FAILED after 30 s. Needs no ICE
-     * servers (a lite agent has no server-reflexive or relayed candidates); with a {@link
-     * #sharedPort} it needs one port for every call.
+     * stop, the connection becomes DISCONNECTED after 12 s and FAILED after 30 s, and a call whose
+     * remote never checks it FAILS 30 s after its description was made. Needs no ICE servers (a
+     * lite agent has no server-reflexive or relayed candidates); with a {@link #sharedPort} it
+     * needs one port for every call.
      */
     public Builder iceLite(boolean lite) {
       this.iceLite = lite;

@@ -95,6 +95,10 @@ public final class IceAgent {
   private boolean gatheringComplete;
   private boolean checkingStarted;
   private boolean consentLost;
+  // A lite agent that no full agent checks within the consent timeout gives up (FAILED): it
+  // sends nothing of its own, so nothing else would ever end a call whose peer never came.
+  private long liteGiveUpNanos = Long.MAX_VALUE;
+  private boolean liteGaveUp;
   private boolean closed;
   private long lastNowNanos = Long.MIN_VALUE;
 
@@ -238,6 +242,9 @@ public final class IceAgent {
     }
     gatherCalled = true;
     lastNowNanos = nowNanos;
+    if (config.iceLite()) {
+      liteGiveUpNanos = nowNanos + config.consentTimeoutNanos();
+    }
     int index = 0;
     for (InetSocketAddress socket : localSockets) {
       checkConcrete(socket);
@@ -406,6 +413,10 @@ public final class IceAgent {
     if (consentLost) {
       consentLost = false;
     }
+    if (config.iceLite() && selected == null) {
+      liteGaveUp = false;
+      liteGiveUpNanos = nowNanos + config.consentTimeoutNanos();
+    }
     checkingStarted = selected != null;
     updateState(nowNanos);
   }
@@ -558,6 +569,13 @@ public final class IceAgent {
     maybeNominate(nowNanos);
     runPacer(nowNanos);
     runConsent(nowNanos);
+    if (selected == null && !liteGaveUp && nowNanos >= liteGiveUpNanos) {
+      liteGaveUp = true;
+      log.log(
+          System.Logger.Level.DEBUG,
+          "ICE-lite: no verified check within {0} ms; giving up",
+          config.consentTimeoutNanos() / 1_000_000);
+    }
     for (int i = 0; i < turns.size(); i++) {
       turns.get(i).handleTimeout(nowNanos);
     }
@@ -596,6 +614,9 @@ public final class IceAgent {
     next = Math.min(next, nominationDueNanos(session));
     if (state == IceState.CHECKING && session.passiveWaitUntilNanos > lastNowNanos) {
       next = Math.min(next, session.passiveWaitUntilNanos); // FAILED may be due then
+    }
+    if (selected == null && !liteGaveUp) {
+      next = Math.min(next, liteGiveUpNanos);
     }
     Pair p = selected;
     if (p != null && !consentLost) {
@@ -1952,7 +1973,7 @@ public final class IceAgent {
     IceState next;
     if (closed) {
       next = IceState.CLOSED;
-    } else if (consentLost) {
+    } else if (consentLost || (liteGaveUp && selected == null)) {
       next = IceState.FAILED;
     } else if (selected != null) {
       if (nowNanos - selected.lastConsentNanos >= config.disconnectedTimeoutNanos()) {

@@ -42,7 +42,8 @@ import java.util.Objects;
  *     controlled agent, it sends no checks, triggered checks or consent requests of its own,
  *     answers the full remote agent's checks, takes each checked pair as valid and selects the one
  *     the remote nominates; the remote's checks keep the selected pair alive (silence of {@code
- *     disconnectedTimeoutNanos} makes it DISCONNECTED, of {@code consentTimeoutNanos} FAILED). No
+ *     disconnectedTimeoutNanos} makes it DISCONNECTED, of {@code consentTimeoutNanos} FAILED, and a
+ *     lite agent that no one checks within {@code consentTimeoutNanos} of gathering FAILS too). No
  *     STUN or TURN server and no relayOnly, default false
  * @param logger where the agent logs; a connection passes one that names it, so that a server with
  *     many calls can tell which call a line belongs to; default the logger named after {@link

@@ -56,9 +56,10 @@ class IceLiteTest {
   }
 
   @Test
-  void nothingLeavesALiteAgentBeforeItIsChecked() {
+  void nothingLeavesALiteAgentBeforeItIsCheckedAndItGivesUpAfterThirtySeconds() {
     SimHarness h = new SimHarness(42);
     Peer lite = h.peer("lite", LITE, false, 2, B_HOST);
+    long start = h.now();
     lite.gather(h);
     // It knows a remote's credentials and candidate, but the remote never checks it.
     lite.agent.setRemoteCredentials(IceCredentials.random(h.random()));
@@ -68,7 +69,9 @@ class IceLiteTest {
             "1", IceCandidate.priority(126, 65535, 1), A_HOST, CandidateType.HOST, null));
     h.runFor(seconds(60));
     assertEquals(0, h.net.sent(), "no datagram at all");
-    assertTrue(lite.agent.pollTimeoutNanos() > h.now(), "no timer due: the driver may sleep");
+    assertEquals(IceState.FAILED, lite.state(), "no full agent checked it within 30 s");
+    assertEquals(seconds(30), lite.firstEntered.get(IceState.FAILED) - start);
+    assertEquals(Long.MAX_VALUE, lite.agent.pollTimeoutNanos(), "nothing left to wait for");
     assertEquals(
         List.of(CandidateType.HOST),
         lite.agent.localCandidates().stream().map(IceCandidate::type).toList());

@@ -100,12 +100,23 @@ public final class OutgoingDatagram {
       int length,
       boolean mdns,
       StreamFramer.Framing framing) {
-    this.local = local;
-    this.destination = destination;
-    this.data = data;
+    // Compared first: this holder is long-lived and set per packet, and a reference store into an
+    // old object dirties a GC card even when the value is the same (G1's refinement then rescans
+    // it); a call's packets mostly go the same way, so most of these stores are skipped.
+    if (this.local != local) {
+      this.local = local;
+    }
+    if (this.destination != destination) {
+      this.destination = destination;
+    }
+    if (this.data != data) {
+      this.data = data;
+    }
     this.length = length;
     this.mdns = mdns;
-    this.framing = framing;
+    if (this.framing != framing) {
+      this.framing = framing;
+    }
     return this;
   }
 

@@ -104,7 +104,9 @@ public sealed interface PeerEvent {
     MediaFrame point(
         boolean video, ByteBuffer frame, long rtpTimestamp, int sequenceNumber, long arrivalNanos) {
       this.video = video;
-      this.frame = frame;
+      if (this.frame != frame) {
+        this.frame = frame; // the same reused buffer mostly: skip the store's GC card (see
+      } // OutgoingDatagram.set)
       this.rtpTimestamp = rtpTimestamp;
       this.sequenceNumber = sequenceNumber;
       this.arrivalNanos = arrivalNanos;

@@ -55,6 +55,8 @@ public final class PeerLoop implements AutoCloseable {
   /** The connections due this round, each once (reused: no allocation per wake). */
   private final List<Entry> due = new ArrayList<>();
 
+  private final java.util.function.Consumer<SelectionKey> onReady = this::ready;
+
   private final DeadlineHeap deadlines = new DeadlineHeap();
   private long round;
 
@@ -350,23 +352,16 @@ public final class PeerLoop implements AutoCloseable {
         // Sleep until the earliest deadline, a datagram, a task or a wakeup.
         Entry first = deadlines.peek();
         long wait = first == null ? Long.MAX_VALUE : first.deadlineNanos - System.nanoTime();
+        due.clear();
+        // The ready keys go straight to onReady: no selected-key set, so no node per ready key.
         if (signalled.get() != null || !tasks.isEmpty() || wait <= 0) {
-          selector.selectNow();
+          selector.selectNow(onReady);
         } else if (wait == Long.MAX_VALUE) {
-          selector.select(); // until a datagram, a task or a wakeup
+          selector.select(onReady, 0); // until a datagram, a task or a wakeup
         } else {
           // Round up: waking early would spin until the timer is actually due.
-          selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
+          selector.select(onReady, Math.max(1, (wait + 999_999) / 1_000_000));
         }
-        due.clear();
-        for (SelectionKey k : selector.selectedKeys()) {
-          if (k.attachment() instanceof PeerConnection pc) {
-            markDue(entries.get(pc));
-          } else if (k.attachment() instanceof SharedUdpPort port) {
-            port.drain(); // marks each datagram's connection due: one pass drives each once
-          }
-        }
-        selector.selectedKeys().clear();
         for (Entry e = signalled.getAndSet(null); e != null; ) {
           Entry next = e.nextSignalled;
           e.nextSignalled = null;
@@ -400,6 +395,15 @@ public final class PeerLoop implements AutoCloseable {
       selector.close();
     } catch (IOException ignored) {
       // nothing left to release
+    }
+  }
+
+  /** A ready key: its connection is due, or its shared port's datagrams go to theirs. */
+  private void ready(SelectionKey k) {
+    if (k.attachment() instanceof PeerConnection pc) {
+      markDue(entries.get(pc));
+    } else if (k.attachment() instanceof SharedUdpPort port) {
+      port.drain(); // marks each datagram's connection due: one pass drives each once
     }
   }
 
@@ -437,7 +441,11 @@ public final class PeerLoop implements AutoCloseable {
   }
 
   private void drive(Entry e) {
-    drive(e.pc, e.pc::loop);
+    try {
+      e.pc.loop(); // not through drive(pc, Runnable): a method reference per wake is garbage
+    } catch (RuntimeException ex) {
+      failed(e.pc, ex);
+    }
     if (dropIfClosed(e)) {
       return;
     }
@@ -454,11 +462,13 @@ public final class PeerLoop implements AutoCloseable {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          pc.name() + ": the connection's loop failed; others go on",
-          e);
+      failed(pc, e);
     }
+  }
+
+  private static void failed(PeerConnection pc, RuntimeException e) {
+    LOG.log(
+        System.Logger.Level.WARNING, pc.name() + ": the connection's loop failed; others go on", e);
   }
 
   /**

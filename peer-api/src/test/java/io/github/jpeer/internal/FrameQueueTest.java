@@ -69,6 +69,63 @@ class FrameQueueTest {
   }
 
   @Test
+  void manyProducersLoseNothingButTheCountedDropsAndKeepTheirOwnOrder() throws Exception {
+    // Four threads offer without retrying into a small ring while one thread drains it: every
+    // frame either arrives, in its producer's order, or is counted as dropped.
+    int producers = 4;
+    int perProducer = 5_000;
+    FrameQueue q = new FrameQueue(16, 8);
+    CountDownLatch done = new CountDownLatch(producers);
+    long[] offered = new long[producers];
+    for (int p = 0; p < producers; p++) {
+      int id = p;
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] frame = new byte[8];
+                for (int i = 0; i < perProducer; i++) {
+                  ByteBuffer.wrap(frame).putInt(0, id).putInt(4, i);
+                  if (q.offer(frame, 0, 8)) {
+                    offered[id]++;
+                  }
+                }
+                done.countDown();
+              },
+              "producer-" + p);
+      t.setDaemon(true);
+      t.start();
+    }
+    int[] next = new int[producers];
+    long received = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      FrameQueue.Slot s = q.poll();
+      if (s == null) {
+        if (done.getCount() == 0 && q.size() == 0) {
+          break;
+        }
+        Thread.onSpinWait();
+        continue;
+      }
+      ByteBuffer b = ByteBuffer.wrap(s.data());
+      int id = b.getInt(0);
+      int seq = b.getInt(4);
+      assertEquals(8, s.length());
+      assertTrue(seq >= next[id], "producer " + id + " frame " + seq + " after " + next[id]);
+      next[id] = seq + 1;
+      received++;
+      q.release(s);
+    }
+    assertTrue(done.await(5, TimeUnit.SECONDS));
+    long accepted = 0;
+    for (long o : offered) {
+      accepted += o;
+    }
+    assertEquals(accepted, received, "every accepted frame arrives");
+    assertEquals((long) producers * perProducer, received + q.dropped(), "the rest are counted");
+  }
+
+  @Test
   void arraysAndDirectBuffersAreCopiedToo() {
     FrameQueue q = new FrameQueue(2, 8);
     assertTrue(q.offer(new byte[] {0, 1, 2, 3}, 1, 2));

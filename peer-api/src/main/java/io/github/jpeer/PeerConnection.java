@@ -158,6 +158,9 @@ public final class PeerConnection implements AutoCloseable {
   private long datagramsIn;
   // sendAudio/sendVideo may be called from any thread, so several may count at once
   private final LongAdder notConnectedFrames = new LongAdder();
+  private final LongAdder audioNotNegotiated = new LongAdder();
+  private long failedCommands; // loop thread
+  private final LongAdder videoNotNegotiated = new LongAdder();
 
   private PeerConnection(PeerConfiguration config) {
     this.config = config;
@@ -600,9 +603,18 @@ public final class PeerConnection implements AutoCloseable {
    * Opus TOC byte or the G.711 length, so the RTP timestamp advances correctly for any frame size.
    * May be called from any thread; the frame is copied and sent by the next {@code loop()}.
    *
-   * @return false if the frame was dropped (not connected yet, or the queue is full)
+   * @return false if the frame was dropped, each counted in {@link PeerStats#dropped()}: not
+   *     connected yet ({@code send-before-connected}), the remote's description takes no audio from
+   *     us ({@code audio-not-negotiated}: no audio section, {@code m=audio 0}, or it does not
+   *     receive), or the queue is full ({@code audio-queue-full})
+   * @throws IllegalArgumentException if the frame is empty, or not an Opus packet when the codec is
+   *     Opus
+   * @throws IllegalStateException if the configuration has no audio
    */
   public boolean sendAudio(ByteBuffer frame) {
+    int n = frame.remaining();
+    int p = frame.position();
+    checkAudioFrame(n > 0 ? frame.get(p) : 0, n > 1 ? frame.get(p + 1) : 0, n);
     return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame));
   }
 
@@ -616,6 +628,8 @@ public final class PeerConnection implements AutoCloseable {
    * {@link #sendAudio(ByteBuffer)}.
    */
   public boolean sendAudio(byte[] frame, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, frame.length);
+    checkAudioFrame(length > 0 ? frame[offset] : 0, length > 1 ? frame[offset + 1] : 0, length);
     return admit(audioQueue, NO_AUDIO) && queued(audioQueue.offer(frame, offset, length));
   }
 
@@ -623,16 +637,33 @@ public final class PeerConnection implements AutoCloseable {
    * Sends one H.264 access unit in Annex-B form (start codes), fragmented with FU-A/STAP-A. May be
    * called from any thread.
    *
-   * @return false if dropped (not connected yet, or the queue is full)
+   * @return false if dropped, counted as for {@link #sendAudio(ByteBuffer)} ({@code
+   *     video-not-negotiated}, {@code video-queue-full})
+   * @throws IllegalArgumentException if the access unit is empty
+   * @throws IllegalStateException if the configuration has no video
    */
   public boolean sendVideo(ByteBuffer accessUnit) {
+    if (videoQueue != null && !accessUnit.hasRemaining()) {
+      throw new IllegalArgumentException(PeerCore.EMPTY_ACCESS_UNIT);
+    }
     return admit(videoQueue, NO_VIDEO) && queued(videoQueue.offer(accessUnit));
   }
 
   /** Sends one H.264 access unit; see {@link #sendVideo(ByteBuffer)}. */
   public boolean sendVideo(byte[] accessUnit) {
+    if (videoQueue != null && accessUnit.length == 0) {
+      throw new IllegalArgumentException(PeerCore.EMPTY_ACCESS_UNIT);
+    }
     return admit(videoQueue, NO_VIDEO)
         && queued(videoQueue.offer(accessUnit, 0, accessUnit.length));
+  }
+
+  /** Misuse first: no audio configured, then a frame that is empty or not Opus. */
+  private void checkAudioFrame(byte first, byte second, int length) {
+    if (audioQueue == null) {
+      throw new IllegalStateException(NO_AUDIO);
+    }
+    PeerCore.checkAudioFrame(config.audioCodec(), first, second, length);
   }
 
   private static final String NO_AUDIO =
@@ -647,6 +678,10 @@ public final class PeerConnection implements AutoCloseable {
     }
     if (core.state() != PeerConnectionState.COMPLETED) {
       notConnectedFrames.increment();
+      return false;
+    }
+    if (queue == audioQueue ? !core.audioNegotiated() : !core.videoNegotiated()) {
+      (queue == audioQueue ? audioNotNegotiated : videoNotNegotiated).increment();
       return false;
     }
     return true;
@@ -692,10 +727,10 @@ public final class PeerConnection implements AutoCloseable {
     }
     pendingWork = false;
     for (Runnable r; (r = commands.poll()) != null; ) {
-      r.run();
-      if (closed) {
-        return;
-      }
+      runCommand(r); // after a close among them, the rest still run: the closed core refuses them
+    }
+    if (closed) {
+      return;
     }
     transport.drain(onDatagram);
     if (!transport.drainedAll()) {
@@ -707,6 +742,20 @@ public final class PeerConnection implements AutoCloseable {
     core.handleTimeout(now);
     sendQueuedMedia(now);
     drainCore();
+  }
+
+  /**
+   * Runs a send, close or threshold change the application queued: whatever it earlier asked must
+   * not come out of {@code loop()} as an exception (the checks at the call should have refused it;
+   * if one slips through, it is logged and counted as {@code queued-call-failed}).
+   */
+  private void runCommand(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      failedCommands++;
+      log.log(System.Logger.Level.WARNING, "a queued call failed in loop(): " + e, e);
+    }
   }
 
   private void onDatagram(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
@@ -981,6 +1030,9 @@ public final class PeerConnection implements AutoCloseable {
   private PeerStats statsNow() {
     Map<String, Long> dropped = new LinkedHashMap<>();
     dropped.put("send-before-connected", notConnectedFrames.sum());
+    dropped.put("audio-not-negotiated", audioNotNegotiated.sum());
+    dropped.put("queued-call-failed", failedCommands);
+    dropped.put("video-not-negotiated", videoNotNegotiated.sum());
     dropped.put("send-errors", transport.sendErrors());
     dropped.put("receive-errors", transport.receiveErrors());
     dropped.put("tcp-send-dropped", tcp.droppedPackets());
@@ -1097,7 +1149,8 @@ public final class PeerConnection implements AutoCloseable {
    */
   private <T> T onLoopThread(String method, java.util.function.Supplier<T> call) {
     Thread o = owner;
-    if (o == null || o == Thread.currentThread() || !o.isAlive()) {
+    // Closed: the loop runs no more commands, and the core only answers (or refuses) now.
+    if (closed || o == null || o == Thread.currentThread() || !o.isAlive()) {
       return call.get();
     }
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -1140,7 +1193,11 @@ public final class PeerConnection implements AutoCloseable {
   public <T> CompletableFuture<T> submit(java.util.function.Function<PeerConnection, T> call) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Thread o = owner;
-    if (o == null || o == Thread.currentThread() || !o.isAlive()) {
+    if (closed) {
+      result.completeExceptionally(
+          new IllegalStateException(
+              "submit() on a closed PeerConnection (" + name() + "): create a new one"));
+    } else if (o == null || o == Thread.currentThread() || !o.isAlive()) {
       complete(result, () -> call.apply(this));
     } else {
       command(() -> complete(result, () -> call.apply(this)));

@@ -24,6 +24,7 @@ import io.github.jpeer.internal.MediaSession;
 import io.github.jpeer.internal.MediaTransmit;
 import io.github.jpeer.internal.Negotiation;
 import io.github.jpeer.internal.RemoteDescription;
+import io.github.jpeer.rtp.OpusToc;
 import io.github.jpeer.sctp.ChannelInfo;
 import io.github.jpeer.sctp.DataChannelConfig;
 import io.github.jpeer.sctp.SctpAssociation;
@@ -185,6 +186,13 @@ public final class PeerCore {
   private long unknownDatagrams;
   private long dtlsBeforeRemote;
   private long sctpSendFailures;
+  private long messagesTooLarge;
+  // Whether the remote's description has a section that receives our audio/video (written once
+  // by setRemoteDescription, read by senders on any thread); and frames refused for want of one
+  private volatile boolean audioNegotiated;
+  private volatile boolean videoNegotiated;
+  private long audioNotNegotiated;
+  private long videoNotNegotiated;
   private long notConnectedFrames;
 
   /** A datagram wrapped for its pair, waiting in {@link #queued}. */
@@ -335,6 +343,13 @@ public final class PeerCore {
       announceGathered();
       return localDescription();
     }
+    if (offerer && remote == null) {
+      // Asked again before the answer: the same offer (same ICE credentials and fingerprint, the
+      // candidates gathered by now), as libwebrtc does; new credentials would strand a peer that
+      // was given the first one.
+      lastNowNanos = nowNanos;
+      return localDescription();
+    }
     if (remote != null) {
       throw new IllegalStateException(
           "createOffer after setRemoteDescription: this connection already negotiated; call"
@@ -483,6 +498,8 @@ public final class PeerCore {
       startAgent(nowNanos, false);
     }
     remote = r;
+    audioNegotiated = r.audio() != null && r.audio().direction().receives();
+    videoNegotiated = r.video() != null && r.video().direction().receives();
     remoteMaxMessageSize = r.data() != null ? r.data().maxMessageSize() : 0;
     agent.setRemoteCredentials(new IceCredentials(r.iceUfrag(), r.icePwd()));
     if (r.iceLite()) {
@@ -523,6 +540,13 @@ public final class PeerCore {
       for (DataChannel ch : channels) {
         openOnAssociation(nowNanos, ch, pendingInits.remove(ch));
       }
+    } else if (!channels.isEmpty()) {
+      // Channels created before the remote said it takes none: they will never open, say so.
+      pendingInits.clear();
+      closeChannels(
+          "the remote description has no usable m=application section: the remote takes no data"
+              + " channels");
+      flushUnsent();
     }
     setState(PeerConnectionState.CHECKING);
     pump(nowNanos);
@@ -627,10 +651,15 @@ public final class PeerCore {
       }
     }
     if (fingerprints.isEmpty()) {
+      List<String> hashes = new ArrayList<>();
+      for (var f : r.fingerprints()) {
+        hashes.add(f.algorithm());
+      }
       throw new IllegalArgumentException(
-          "none of the remote description's a=fingerprint hash functions is supported: "
-              + r.fingerprints()
-              + "; jpeer checks sha-1, sha-256, sha-384 and sha-512");
+          "unsupported a=fingerprint hash function "
+              + String.join(", ", hashes)
+              + " in the remote description; supported: sha-256, sha-384, sha-512 and sha-1 (RFC"
+              + " 8122 forbids md2 and md5): have the remote send a fingerprint with one of those");
     }
     return fingerprints;
   }
@@ -778,6 +807,25 @@ public final class PeerCore {
           "the remote description has no usable m=application section, so there is no SCTP"
               + " association for data channels");
     }
+    if (label == null) {
+      throw new NullPointerException("label: use \"\" for a channel without a label");
+    }
+    DataChannelInit.requireDcepString("label", label);
+    if (init == null) {
+      throw new NullPointerException("init: use DataChannelInit.RELIABLE for the defaults");
+    }
+    if (init.negotiatedId() >= 0) {
+      for (DataChannel other : channels) {
+        if (!other.isClosed() && other.id() == init.negotiatedId()) {
+          throw new IllegalArgumentException(
+              "negotiated id "
+                  + init.negotiatedId()
+                  + " is already used by "
+                  + other
+                  + ": give each negotiated channel its own id");
+        }
+      }
+    }
     lastNowNanos = nowNanos;
     DataChannel ch = new DataChannel(channelOwner, label, init.protocol(), init.negotiatedId());
     channels.add(ch);
@@ -827,7 +875,18 @@ public final class PeerCore {
               + length
               + " bytes is larger than the remote accepts ("
               + limit
-              + " bytes, its max-message-size)");
+              + " bytes, its max-message-size): split it into smaller messages");
+    }
+    if (limit == 0 && length > Negotiation.MAX_MESSAGE_SIZE) {
+      // The remote's limit is not known yet: hold no more than jpeer itself would accept.
+      throw new IllegalArgumentException(
+          "message of "
+              + length
+              + " bytes is larger than "
+              + Negotiation.MAX_MESSAGE_SIZE
+              + " bytes, the most a message sent before the remote description may have (the"
+              + " remote's max-message-size is not known yet): split it, or send it once the"
+              + " channel is open");
     }
   }
 
@@ -846,8 +905,15 @@ public final class PeerCore {
       sctp.send(now, ch.id(), message, binary);
       ch.handedToAssociation(message.length);
     } catch (IllegalStateException | IllegalArgumentException e) {
+      // Queued before the remote's limit was known, or sent as the channel closed: the
+      // application hears of it on the channel, and the stats count it.
       ch.addBufferedAmount(-message.length);
-      log.log(System.Logger.Level.WARNING, "data channel " + ch.label() + ": " + e.getMessage());
+      if (remoteMaxMessageSize > 0 && message.length > remoteMaxMessageSize) {
+        messagesTooLarge++;
+      } else {
+        sctpSendFailures++;
+      }
+      events.add(new PeerEvent.ChannelError(ch, "message not sent: " + e.getMessage()));
     }
     pump(now);
   }
@@ -890,7 +956,13 @@ public final class PeerCore {
    * @throws IllegalStateException if the configuration has no audio
    */
   public boolean sendAudio(long nowNanos, byte[] frame, int length) {
+    checkAudioFrame(
+        config.audioCodec(), length > 0 ? frame[0] : 0, length > 1 ? frame[1] : 0, length);
     if (!mediaReady(config.audioCodec(), "audio")) {
+      return false;
+    }
+    if (!audioNegotiated) {
+      audioNotNegotiated++;
       return false;
     }
     lastNowNanos = nowNanos;
@@ -904,11 +976,57 @@ public final class PeerCore {
    * @throws IllegalStateException if the configuration has no video
    */
   public boolean sendVideo(long nowNanos, byte[] accessUnit, int length) {
+    if (length < 1) {
+      throw new IllegalArgumentException(EMPTY_ACCESS_UNIT);
+    }
     if (!mediaReady(config.videoCodec(), "video")) {
+      return false;
+    }
+    if (!videoNegotiated) {
+      videoNotNegotiated++;
       return false;
     }
     lastNowNanos = nowNanos;
     return media.sendVideo(nowNanos, accessUnit, length);
+  }
+
+  static final String EMPTY_ACCESS_UNIT =
+      "empty access unit: pass the encoder's output for one picture, in Annex-B form";
+
+  /**
+   * Checks an audio frame before it is queued (any thread), from its length and first two bytes.
+   *
+   * @throws IllegalArgumentException if it is empty, or not an Opus packet when the codec is Opus
+   */
+  static void checkAudioFrame(MediaCodec codec, byte first, byte second, int length) {
+    if (codec == MediaCodec.NONE) {
+      return; // the caller says there is no audio
+    }
+    if (length < 1) {
+      throw new IllegalArgumentException(
+          "empty audio frame: pass one encoded packet of at least one byte (Opus DTX frames are"
+              + " 1-2 bytes; the encoder never gives 0)");
+    }
+    if (codec == MediaCodec.OPUS && OpusToc.samplesAt48kHz(first, second, length) < 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "not an Opus packet (RFC 6716 section 3.1): TOC byte 0x%02x%s; pass the Opus"
+                  + " encoder's output, one packet per call",
+              first & 0xff,
+              (first & 3) == 3 && length < 2
+                  ? " says code 3 but the frame count byte is missing"
+                  : " gives no frames or more than 120 ms"));
+    }
+  }
+
+  /** Whether the remote's description takes our audio (any thread). */
+  boolean audioNegotiated() {
+    return audioNegotiated;
+  }
+
+  /** Whether the remote's description takes our video (any thread). */
+  boolean videoNegotiated() {
+    return videoNegotiated;
   }
 
   private boolean mediaReady(MediaCodec codec, String kind) {
@@ -1370,12 +1488,38 @@ public final class PeerCore {
           failureReason =
               wasUp
                   ? "ICE consent lost: the remote stopped answering on the selected pair"
-                  : "ICE failed: no candidate pair succeeded";
+                  : "ICE failed: no candidate pair succeeded" + credentialHint();
         }
         setState(PeerConnectionState.FAILED);
       }
       default -> {}
     }
+  }
+
+  /**
+   * Why checks failed when the remote did answer: its responses did not authenticate with the
+   * password its description gave, or its checks named a ufrag that is not ours (signaling mixed up
+   * two calls or offers). Empty when neither was seen.
+   */
+  String credentialHint() {
+    IceStats s = agent == null ? null : agent.stats();
+    if (s == null) {
+      return "";
+    }
+    if (s.badIntegrity() > 0) {
+      return "; "
+          + s.badIntegrity()
+          + " STUN messages from the remote failed the integrity check: the a=ice-pwd in the"
+          + " remote description is not the remote agent's (check the signaling passes it"
+          + " unchanged)";
+    }
+    if (s.unknownUfrag() > 0) {
+      return "; "
+          + s.unknownUfrag()
+          + " checks from the remote named another ICE ufrag: it was given another offer or"
+          + " answer than ours (was createOffer or restartIce called again?)";
+    }
+    return "";
   }
 
   private void onDtlsEvent(long now, DtlsEvent e) {
@@ -1541,9 +1685,12 @@ public final class PeerCore {
     put(dropped, "before-negotiation", beforeNegotiation);
     put(dropped, "dtls-before-remote-description", dtlsBeforeRemote);
     put(dropped, "sctp-send-failed", sctpSendFailures);
+    put(dropped, "data-channel-message-too-large", messagesTooLarge);
     put(dropped, "not-rfc7983", unknownDatagrams);
     put(dropped, "no-selected-pair", noPairDrops);
     put(dropped, "send-before-connected", notConnectedFrames);
+    put(dropped, "audio-not-negotiated", audioNotNegotiated);
+    put(dropped, "video-not-negotiated", videoNotNegotiated);
     PeerStats.TrackStats audio = PeerStats.TrackStats.EMPTY;
     PeerStats.TrackStats video = PeerStats.TrackStats.EMPTY;
     double rtt = Double.NaN;
@@ -1566,7 +1713,8 @@ public final class PeerCore {
               remote.audio() == null ? 1 : remote.audio().clockRate(),
               media.remoteFractionLost(),
               media.audioNacksReceived(),
-              0);
+              0,
+              media.audioDiscarded());
       video =
           track(
               media.videoSent(),
@@ -1575,7 +1723,8 @@ public final class PeerCore {
               remote.video() == null ? 1 : remote.video().clockRate(),
               0,
               media.videoNacksReceived(),
-              media.videoPacketsRetransmitted());
+              media.videoPacketsRetransmitted(),
+              media.videoDiscarded());
       rtt = media.roundTripSeconds();
       profile = media.profile() == null ? null : media.profile().rfcName();
     }
@@ -1657,7 +1806,8 @@ public final class PeerCore {
       int clockRate,
       double remoteFractionLost,
       long nacksReceived,
-      long packetsRetransmitted) {
+      long packetsRetransmitted,
+      long packetsDiscarded) {
     return new PeerStats.TrackStats(
         sent.packets(),
         sent.bytes(),
@@ -1667,7 +1817,8 @@ public final class PeerCore {
         stats == null ? 0 : stats.jitter() / clockRate,
         remoteFractionLost,
         nacksReceived,
-        packetsRetransmitted);
+        packetsRetransmitted,
+        packetsDiscarded);
   }
 
   private static void put(Map<String, Long> m, String key, long value) {

@@ -110,14 +110,22 @@ public record PeerStats(
    *
    * @param packetsSent RTP packets sent
    * @param bytesSent payload bytes sent
-   * @param packetsReceived RTP packets received
+   * @param packetsReceived RTP packets received (authenticated, of this track): those passed on to
+   *     the callbacks, those discarded ({@code packetsDiscarded}) and those held a moment for the
+   *     packets before them (at most the reorder window, so when the stream is quiet {@code
+   *     packetsReceived} is what was passed on plus {@code packetsDiscarded})
    * @param bytesReceived payload bytes received
-   * @param packetsLost packets the remote sent that never arrived (RFC 3550 cumulative loss)
+   * @param packetsLost packets the remote sent that never arrived (RFC 3550 cumulative loss:
+   *     expected minus received, so a packet that arrived too late counts as received, and in
+   *     {@code packetsDiscarded}, not as lost, as in WebRTC's statistics)
    * @param jitterSeconds interarrival jitter of what we receive (RFC 3550 A.8)
    * @param remoteFractionLost the remote's last reported loss of what we send (0 to 1)
    * @param nacksReceived generic NACK packets (RFC 4585) the remote sent about this track
    * @param packetsRetransmitted packets sent again because a NACK asked for them (video, when the
    *     remote negotiated {@code nack}; audio is never resent)
+   * @param packetsDiscarded packets received and not used: they came after their turn had passed
+   *     (counted as {@code rtp-late} in {@link PeerStats#dropped()}) or again (a network duplicate
+   *     the reorder stage had, {@code rtp-duplicate}); W3C {@code packetsDiscarded}
    */
   public record TrackStats(
       long packetsSent,
@@ -128,8 +136,9 @@ public record PeerStats(
       double jitterSeconds,
       double remoteFractionLost,
       long nacksReceived,
-      long packetsRetransmitted) {
+      long packetsRetransmitted,
+      long packetsDiscarded) {
     /** A track with nothing counted. */
-    public static final TrackStats EMPTY = new TrackStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final TrackStats EMPTY = new TrackStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -241,4 +241,68 @@ class MisuseTest {
     a.close(); // idempotent
     assertEquals(PeerConnectionState.CLOSED, a.getState());
   }
+
+  @Test
+  void sectionsThatDisagreeOnTheDtlsRole() {
+    PeerConnection a = pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
+    String offer = a.createOffer();
+    // The first section says actpass, the data section active: one transport cannot be both.
+    int data = offer.indexOf("m=application");
+    String mixed =
+        offer.substring(0, data)
+            + offer.substring(data).replace("a=setup:actpass", "a=setup:active");
+    PeerConnection b = pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
+    misuse(
+        IllegalArgumentException.class,
+        "sections disagree on the DTLS role",
+        () -> b.setRemoteDescription(mixed, SdpType.OFFER));
+  }
+
+  @Test
+  void dataChannelInitOutOfRange() {
+    misuse(
+        IllegalArgumentException.class,
+        "priority must be 0..65535",
+        () -> DataChannelInit.RELIABLE.withPriority(70_000));
+    misuse(
+        IllegalArgumentException.class,
+        "-1 (no limit)",
+        () -> DataChannelInit.RELIABLE.withMaxRetransmits(-2));
+    PeerConnection a = pc(c -> c.dataChannel(DataChannelType.STRING));
+    a.createDataChannel("one", DataChannelInit.RELIABLE.withNegotiatedId(4));
+    misuse(
+        IllegalArgumentException.class,
+        "give each negotiated channel its own id",
+        () -> a.createDataChannel("two", DataChannelInit.RELIABLE.withNegotiatedId(4)));
+  }
+
+  @Test
+  void channelsOfARemoteWithoutDataChannelsCloseWithTheReason() {
+    PeerConnection a = pc(c -> c.audioCodec(MediaCodec.OPUS).dataChannel(DataChannelType.STRING));
+    List<String> heard = new ArrayList<>();
+    a.onDataChannel(
+        new DataChannelListener() {
+          @Override
+          public void onError(DataChannel channel, String reason) {
+            heard.add("error " + reason);
+          }
+
+          @Override
+          public void onClose(DataChannel channel) {
+            heard.add("close " + channel.label());
+          }
+        });
+    DataChannel ch = a.createDataChannel("events");
+    ch.send("queued before the answer");
+    String offer = a.createOffer();
+    PeerConnection b = audioOnly(); // no data channel: its answer has no m=application
+    b.setRemoteDescription(offer, SdpType.OFFER);
+    a.setRemoteDescription(b.createAnswer(), SdpType.ANSWER);
+    a.loop();
+    assertFalse(ch.isOpen());
+    assertEquals(0, ch.bufferedAmount(), "the queued message is given up on");
+    assertTrue(
+        heard.size() == 2 && heard.get(0).contains("takes no data channels"), heard.toString());
+    assertEquals("close events", heard.get(1));
+  }
 }

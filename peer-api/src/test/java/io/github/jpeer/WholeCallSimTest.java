@@ -198,6 +198,45 @@ class WholeCallSimTest {
   }
 
   /**
+   * Statistics add up (issue 20): audio held back longer than the reorder stage waits arrives late
+   * and is discarded; it counts in packetsReceived and in packetsDiscarded (and rtp-late), not as
+   * lost, so packetsReceived is what the listener got plus packetsDiscarded, as in WebRTC's stats.
+   */
+  @Test
+  void receivedIsDeliveredPlusDiscarded() {
+    SimNetwork net = new SimNetwork(2027).setDelayNanos(10 * MS);
+    SimCall call = new SimCall(2027, net);
+    assertTrue(call.connect(5 * SECOND), call::toString);
+    net.setLossRate(0.05).setReorder(0.08, 150 * MS, 250 * MS).setDuplicateRate(0.03);
+    int frames = 300;
+    int[] index = new int[1];
+    call.every(
+        20 * MS,
+        now -> {
+          if (index[0] < frames) {
+            byte[] f = new byte[80];
+            f[0] = (byte) 0xf8;
+            f[1] = (byte) index[0]++;
+            call.offerer.core.sendAudio(now, f, f.length);
+          }
+        });
+    call.run(frames * 20 * MS + 600 * MS); // the held ones come, and the last reorder wait ends
+    PeerStats stats = call.answerer.core.stats();
+    PeerStats.TrackStats audio = stats.audio();
+    long late = stats.dropped().getOrDefault("rtp-late", 0L);
+    assertTrue(late > 0, "some audio came after its turn: " + stats);
+    assertTrue(audio.packetsDiscarded() >= late, stats::toString);
+    assertEquals(
+        audio.packetsReceived(),
+        call.answerer.audioSequence.size() + audio.packetsDiscarded(),
+        "received = delivered + discarded: " + stats);
+    assertTrue(audio.packetsLost() > 0, "and the network lost some: " + stats);
+    assertTrue(
+        audio.packetsReceived() + audio.packetsLost() >= frames - 1,
+        "each packet sent is received or lost: " + stats);
+  }
+
+  /**
    * Consent (RFC 7675; this replaces a real-socket test that took 30 s of wall time): a path that
    * goes silent makes both sides DISCONNECTED within seconds and comes back when the path does; one
    * silent for 30 s fails, saying consent was lost.

@@ -167,8 +167,11 @@ final class InboundStream {
       return;
     } else {
       // In order through the reorder buffer; a NACK for a new gap is due at once (pollTimeout).
-      if (reorder.push(data, offset, length, nowNanos) == RtpReorderBuffer.HELD) {
+      int held = reorder.push(data, offset, length, nowNanos);
+      if (held == RtpReorderBuffer.HELD) {
         arrivalNanos[rtp.sequenceNumber() & arrivalMask] = nowNanos;
+      } else if (held == RtpReorderBuffer.DUPLICATE) {
+        duplicates++;
       }
     }
     release(nowNanos, roundTripSeconds);
@@ -312,7 +315,7 @@ final class InboundStream {
     return reorder == null ? 0 : reorder.late();
   }
 
-  /** Audio packets the reorder stage already held (network duplicates). */
+  /** Packets the reorder stage already held or had passed on (network duplicates). */
   long duplicates() {
     return duplicates;
   }

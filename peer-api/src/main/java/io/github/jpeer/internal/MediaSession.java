@@ -588,7 +588,22 @@ public final class MediaSession {
    * or the reorder stage already held it); dropped, and not a failure.
    */
   public long duplicates() {
-    return duplicates + (audioIn == null ? 0 : audioIn.duplicates());
+    return duplicates
+        + (audioIn == null ? 0 : audioIn.duplicates())
+        + (videoIn == null ? 0 : videoIn.duplicates());
+  }
+
+  /**
+   * Audio packets received and then not used: late (their turn had passed) or duplicates of ones
+   * the reorder stage had (WebRTC's {@code packetsDiscarded}).
+   */
+  public long audioDiscarded() {
+    return audioIn == null ? 0 : audioIn.late() + audioIn.duplicates();
+  }
+
+  /** Video packets received and then not used; see {@link #audioDiscarded}. */
+  public long videoDiscarded() {
+    return videoIn == null ? 0 : videoIn.late() + videoIn.duplicates();
   }
 
   /** RTP packets that did not parse after decryption (header, or H.264 payload). */

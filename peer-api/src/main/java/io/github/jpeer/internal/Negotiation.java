@@ -361,7 +361,30 @@ public final class Negotiation {
     Setup setup = sdp.setup(first).orElse(type == SdpType.OFFER ? Setup.ACTPASS : Setup.ACTIVE);
     if (type == SdpType.ANSWER && setup == Setup.ACTPASS) {
       throw new IllegalArgumentException(
-          "the remote answer says a=setup:actpass; an answer must pick active or passive");
+          "the remote answer says a=setup:actpass; an answer must pick active or passive (RFC"
+              + " 8842 section 5.3), as the opposite of the offer's role");
+    }
+    if (setup == Setup.HOLDCONN) {
+      throw new IllegalArgumentException(
+          "the remote "
+              + (type == SdpType.OFFER ? "offer" : "answer")
+              + " says a=setup:holdconn: WebRTC needs a DTLS connection, so the remote must say"
+              + (type == SdpType.OFFER ? " actpass, active or passive" : " active or passive"));
+    }
+    for (MediaDescription m : sdp.media()) {
+      Setup other = m.port() == 0 ? null : sdp.setup(m).orElse(null);
+      if (other != null && other != setup) {
+        throw new IllegalArgumentException(
+            "the remote description's sections disagree on the DTLS role: a=setup:"
+                + setup
+                + " in "
+                + where
+                + " but a=setup:"
+                + other
+                + " in m="
+                + m.media()
+                + ": one transport has one role, all sections must say the same");
+      }
     }
     // One transport: the BUNDLE tag section's (RFC 8843 7.1; before BUNDLE is agreed libwebrtc
     // gathers for every section, on other ports). Without BUNDLE, the first used section's.

@@ -321,7 +321,8 @@ public final class RealtimeSession implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (dtls != null) {
-      return "DTLS failed: " + dtls;
+      // The core's ICE reasons say so themselves (and why, when the server did answer).
+      return dtls.startsWith("ICE") ? dtls : "DTLS failed: " + dtls;
     }
     return "ICE failed ("
         + state
@@ -335,10 +336,14 @@ public final class RealtimeSession implements AutoCloseable {
       throw new RealtimeException(
           String.format(
               Locale.ROOT,
-              "not connected within %.1f s (state %s): ICE or DTLS did not finish; check that UDP"
-                  + " (or TCP 443) to the server is open",
+              "not connected within %.1f s (state %s): ICE or DTLS did not finish; %s",
               config.timeout.toMillis() / 1000.0,
-              pc.getState()),
+              pc.getState(),
+              pc.getStats().dropped().getOrDefault("stun-bad-integrity", 0L) > 0
+                  ? "the server answers, but its STUN messages fail the integrity check: the"
+                      + " answer's a=ice-pwd is not the server's (check the signaling passes the"
+                      + " answer unchanged)"
+                  : "check that UDP (or TCP 443) to the server is open"),
           -1,
           null);
     } catch (ExecutionException e) {

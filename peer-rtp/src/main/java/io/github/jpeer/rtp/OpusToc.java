@@ -40,7 +40,18 @@ public final class OpusToc {
     if (len < 1) {
       return -1;
     }
-    int toc = data[off] & 0xff;
+    return samplesAt48kHz(data[off], len >= 2 ? data[off + 1] : 0, len);
+  }
+
+  /**
+   * The same from the packet's first two bytes ({@code second} is ignored when {@code len < 2}):
+   * for a packet in a buffer that is not an array.
+   */
+  public static int samplesAt48kHz(byte first, byte second, int len) {
+    if (len < 1) {
+      return -1;
+    }
+    int toc = first & 0xff;
     int frame = FRAME_SAMPLES[toc >>> 3];
     int frames;
     switch (toc & 3) {
@@ -50,7 +61,7 @@ public final class OpusToc {
         if (len < 2) {
           return -1;
         }
-        frames = data[off + 1] & 0x3f;
+        frames = second & 0x3f;
         if (frames == 0) {
           return -1;
         }

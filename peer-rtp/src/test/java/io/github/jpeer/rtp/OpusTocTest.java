@@ -10,7 +10,12 @@ class OpusTocTest {
     for (int i = 0; i < bytes.length; i++) {
       b[i] = (byte) bytes[i];
     }
-    return OpusToc.samplesAt48kHz(b, 0, b.length);
+    int fromArray = OpusToc.samplesAt48kHz(b, 0, b.length);
+    int fromBytes =
+        OpusToc.samplesAt48kHz(
+            b.length > 0 ? b[0] : 0, b.length > 1 ? b[1] : (byte) 0x55, b.length);
+    assertEquals(fromArray, fromBytes, "from the first two bytes as from the array");
+    return fromArray;
   }
 
   @Test

@@ -29,6 +29,11 @@ public record DataChannelConfig(
     if (label == null || protocol == null) {
       throw new IllegalArgumentException("label and protocol must not be null (use \"\")");
     }
+    if (label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 0xFFFF
+        || protocol.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 0xFFFF) {
+      // DATA_CHANNEL_OPEN has 16-bit lengths (RFC 8832 section 5.1): refuse here, not on the wire
+      throw new IllegalArgumentException("label and protocol must be at most 65535 UTF-8 bytes");
+    }
     if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
       throw new IllegalArgumentException(
           "set either maxRetransmits or maxLifetimeMillis, not both (W3C RTCDataChannelInit)");

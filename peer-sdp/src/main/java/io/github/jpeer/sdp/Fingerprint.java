@@ -16,8 +16,10 @@ import java.util.Locale;
  * fingerprint           = 2UHEX *(":" 2UHEX)
  * </pre>
  *
- * <p>Hex is accepted in either case and written in upper case. For the known hash functions the
- * byte count must match the digest length.
+ * <p>Hex is accepted in either case and written in upper case. For the SHA hash functions the byte
+ * count must match the digest length. For md2 and md5, which RFC 8122 section 5 forbids and no
+ * WebRTC stack verifies, any length is taken: a wrong length there is no reason to reject the whole
+ * description, and the application that checks fingerprints says it does not support the hash.
  *
  * @param algorithm the hash function name as written, e.g. {@code sha-256}
  * @param value the digest bytes (copied in and out)
@@ -97,7 +99,6 @@ public record Fingerprint(String algorithm, byte[] value) {
   /** Digest length in bytes of a known hash function, or 0 for an unknown one. */
   static int digestLength(String algorithm) {
     return switch (algorithm.toLowerCase(Locale.ROOT)) {
-      case "md2", "md5" -> 16;
       case "sha-1" -> 20;
       case "sha-224" -> 28;
       case "sha-256" -> 32;

@@ -85,6 +85,16 @@ class TypedAttributeTest {
   }
 
   @Test
+  void obsoleteHashFunctionsParseAtAnyLengthForTheCallerToRefuse() {
+    // RFC 8122 section 5 forbids md2 and md5; a wrong length there must not fail the whole SDP, the
+    // application says the hash is unsupported (PeerConnection lists the supported ones).
+    String hex32 = String.join(":", java.util.Collections.nCopies(32, "AB"));
+    assertEquals(32, Fingerprint.parse("md2 " + hex32).value().length);
+    assertEquals(16, Fingerprint.parse("md5 " + hex32.substring(0, 47)).value().length);
+    assertThrows(SdpParseException.class, () -> Fingerprint.parse("sha-384 " + hex32));
+  }
+
+  @Test
   void setupAndDirection() {
     assertEquals(Setup.ACTPASS, Setup.parse("actpass"));
     assertEquals(Setup.HOLDCONN, Setup.parse("HOLDCONN"));

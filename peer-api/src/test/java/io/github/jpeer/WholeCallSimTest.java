@@ -165,18 +165,7 @@ class WholeCallSimTest {
           }
         };
     int frames = 400; // 8 s of 20 ms frames, from the offerer only
-    int[] index = new int[1];
-    call.every(
-        20 * MS,
-        now -> {
-          if (index[0] < frames) {
-            byte[] f = new byte[80];
-            f[0] = (byte) 0xf8; // Opus TOC: CELT FB 20 ms, mono, one frame
-            f[1] = (byte) (index[0] >>> 8);
-            f[2] = (byte) index[0]++;
-            call.offerer.core.sendAudio(now, f, f.length);
-          }
-        });
+    numberedAudioFromTheOfferer(call, frames);
     call.run(frames * 20 * MS + 300 * MS); // and the held ones and the last reorder wait
     List<Integer> received = call.answerer.audioSequence;
     for (int k = 1; k < received.size(); k++) {
@@ -198,6 +187,24 @@ class WholeCallSimTest {
   }
 
   /**
+   * Sends {@code frames} 80-byte Opus frames every 20 ms from the offerer, numbered in bytes 1-2.
+   */
+  private static void numberedAudioFromTheOfferer(SimCall call, int frames) {
+    int[] index = new int[1];
+    call.every(
+        20 * MS,
+        now -> {
+          if (index[0] < frames) {
+            byte[] f = new byte[80];
+            f[0] = (byte) 0xf8; // Opus TOC: CELT FB 20 ms, mono, one frame
+            f[1] = (byte) (index[0] >>> 8);
+            f[2] = (byte) index[0]++;
+            call.offerer.core.sendAudio(now, f, f.length);
+          }
+        });
+  }
+
+  /**
    * Statistics add up (issue 20): audio held back longer than the reorder stage waits arrives late
    * and is discarded; it counts in packetsReceived and in packetsDiscarded (and rtp-late), not as
    * lost, so packetsReceived is what the listener got plus packetsDiscarded, as in WebRTC's stats.
@@ -209,17 +216,7 @@ class WholeCallSimTest {
     assertTrue(call.connect(5 * SECOND), call::toString);
     net.setLossRate(0.05).setReorder(0.08, 150 * MS, 250 * MS).setDuplicateRate(0.03);
     int frames = 300;
-    int[] index = new int[1];
-    call.every(
-        20 * MS,
-        now -> {
-          if (index[0] < frames) {
-            byte[] f = new byte[80];
-            f[0] = (byte) 0xf8;
-            f[1] = (byte) index[0]++;
-            call.offerer.core.sendAudio(now, f, f.length);
-          }
-        });
+    numberedAudioFromTheOfferer(call, frames);
     call.run(frames * 20 * MS + 600 * MS); // the held ones come, and the last reorder wait ends
     PeerStats stats = call.answerer.core.stats();
     PeerStats.TrackStats audio = stats.audio();

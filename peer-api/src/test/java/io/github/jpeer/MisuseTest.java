@@ -305,4 +305,60 @@ class MisuseTest {
         heard.size() == 2 && heard.get(0).contains("takes no data channels"), heard.toString());
     assertEquals("close events", heard.get(1));
   }
+
+  @Test
+  void aLabelOrProtocolTooLongForDcepFailsAtTheCall() {
+    PeerConnection a = pc(c -> c.dataChannel(DataChannelType.STRING));
+    String tooLong = "x".repeat(65_536);
+    misuse(IllegalArgumentException.class, "at most 65535", () -> a.createDataChannel(tooLong));
+    misuse(
+        IllegalArgumentException.class,
+        "at most 65535",
+        () ->
+            a.createDataChannel(
+                "ok", DataChannelInit.RELIABLE.withProtocol("\u00e9".repeat(40_000))));
+    assertEquals(
+        65_535, a.createDataChannel("y".repeat(65_535)).label().length(), "the limit fits");
+    a.createOffer();
+    a.loop(); // nothing of it comes out of the loop
+  }
+
+  @Test
+  void aMessageTooLargeBeforeTheRemoteLimitIsKnownFailsAtTheCall() {
+    PeerConnection a = pc(c -> c.dataChannel(DataChannelType.BINARY));
+    DataChannel ch = a.createDataChannel("big");
+    misuse(IllegalArgumentException.class, "262144 bytes", () -> ch.send(new byte[1_000_000]));
+    ch.send(new byte[262_144]); // the most that may wait for the remote's limit
+    assertEquals(262_144, ch.bufferedAmount());
+  }
+
+  @Test
+  void audioFramesThatAreNotOpusFailAtTheCall() {
+    PeerConnection a = audioOnly();
+    misuse(IllegalArgumentException.class, "empty audio frame", () -> a.sendAudio(new byte[0]));
+    misuse(
+        IllegalArgumentException.class,
+        "not an Opus packet",
+        () -> a.sendAudio(new byte[] {(byte) 0xff}));
+    misuse(
+        IllegalArgumentException.class,
+        "not an Opus packet",
+        () -> a.sendAudio(java.nio.ByteBuffer.allocateDirect(1).put(0, (byte) 0xff)));
+    assertFalse(a.sendAudio(new byte[] {(byte) 0xf8}), "a valid frame before connecting: dropped");
+    assertEquals(1L, a.getStats().dropped().get("send-before-connected"));
+  }
+
+  @Test
+  void createOfferAgainGivesTheSameCredentials() {
+    PeerConnection a = audioOnly();
+    String first = a.createOffer();
+    String second = a.createOffer();
+    for (String attribute : List.of("a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:")) {
+      assertEquals(line(first, attribute), line(second, attribute), attribute);
+    }
+  }
+
+  private static String line(String sdp, String prefix) {
+    return sdp.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+  }
 }

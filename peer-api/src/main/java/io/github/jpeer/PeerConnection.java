@@ -123,6 +123,8 @@ public final class PeerConnection implements AutoCloseable {
   // readable and no timer is due.
   private volatile boolean pendingWork;
   private volatile boolean closed;
+  // True while loop() runs on the owner thread: a callback that calls loop() again is refused.
+  private boolean inLoop;
 
   private final MdnsSockets mdns;
   private final TcpLinks tcp;
@@ -722,6 +724,20 @@ public final class PeerConnection implements AutoCloseable {
               + owner.getName()
               + ": call loop() from one thread only (or use PeerLoop)");
     }
+    if (inLoop) {
+      throw new IllegalStateException(
+          "loop() called from inside a callback of this connection: return from the callback;"
+              + " the running loop() carries on and delivers the next events after it");
+    }
+    inLoop = true;
+    try {
+      loopOnce();
+    } finally {
+      inLoop = false;
+    }
+  }
+
+  private void loopOnce() {
     if (closed) {
       return;
     }

@@ -49,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -461,6 +462,8 @@ public final class PeerCore {
    */
   public void setRemoteDescription(long nowNanos, String sdp, SdpType type) {
     checkOpen("setRemoteDescription");
+    Objects.requireNonNull(sdp, "sdp: the remote's session description text");
+    Objects.requireNonNull(type, "type: SdpType.OFFER or SdpType.ANSWER");
     if (remote != null) {
       applyRestart(nowNanos, sdp, type);
       return;
@@ -485,15 +488,16 @@ public final class PeerCore {
     lastNowNanos = nowNanos;
     // Our DTLS role: the one our answer takes, or the opposite of what the remote answered.
     Setup ours = type == SdpType.OFFER ? r.setup().answerFor() : opposite(r.setup());
-    dtlsSetup = ours;
-    remoteIsOffer = type == SdpType.OFFER;
-    awaitingAnswer = false;
     DtlsRole role = ours == Setup.ACTIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
     DtlsConfig.Builder dtlsConfig = DtlsConfig.builder(role, certificate);
     // Every fingerprint counts (RFC 8122 section 5): the certificate must match one of them.
     for (io.github.jpeer.dtls.Fingerprint f : dtlsFingerprints(r)) {
       dtlsConfig.remoteFingerprint(f);
     }
+    // Nothing above changed this connection, so a refused description leaves it as it was.
+    dtlsSetup = ours;
+    remoteIsOffer = type == SdpType.OFFER;
+    awaitingAnswer = false;
     if (type == SdpType.OFFER) {
       startAgent(nowNanos, false);
     }

@@ -44,20 +44,32 @@ public final class PeerLoop implements AutoCloseable {
   private final List<SharedUdpPort> ports = new ArrayList<>();
   private volatile boolean running = true;
 
+  /** The driven connections by id: what the loop's per-wake structures below hold instead. */
+  private final Entries table = new Entries();
+
   /**
    * Connections whose wakeup hook fired (a frame queued, a DTLS flight written), as a lock-free
-   * stack linked through the entries themselves: any thread pushes, the loop takes all at once, and
-   * a signal allocates nothing (each entry is on it at most once, see {@link Entry#queued}).
+   * stack of ids linked through the entries themselves ({@link Entry#nextSignalled}), -1 when
+   * empty: any thread pushes, the loop takes all at once, and a signal allocates nothing (each
+   * entry is on it at most once, see {@link Entry#queued}).
+   *
+   * <p>Ids, not references, here and in {@link #due} and {@link DeadlineHeap}: these are written
+   * for every packet of every connection, and a reference stored into a long-lived object costs G1
+   * a dirty card that its refinement threads must rescan. With references, that refinement took
+   * about a fifth of all CPU at 2000 connections; an int store costs nothing of the kind.
    */
-  private final java.util.concurrent.atomic.AtomicReference<Entry> signalled =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicInteger signalled =
+      new java.util.concurrent.atomic.AtomicInteger(-1);
 
-  /** The connections due this round, each once (reused: no allocation per wake). */
-  private final List<Entry> due = new ArrayList<>();
+  /** The ids of the connections due this round, each once (reused: no allocation per wake). */
+  private int[] due = new int[16];
+
+  private int dueCount;
 
   private final java.util.function.Consumer<SelectionKey> onReady = this::ready;
+  private static final java.util.function.Consumer<SelectionKey> IGNORE_READY = k -> {};
 
-  private final DeadlineHeap deadlines = new DeadlineHeap();
+  private final DeadlineHeap deadlines = new DeadlineHeap(table);
   private long round;
 
   /**
@@ -68,31 +80,88 @@ public final class PeerLoop implements AutoCloseable {
   static final class Entry {
     final PeerConnection pc;
 
+    /** Its place in {@link Entries}, unique among the loop's entries while it is there. */
+    final int id;
+
     /** The deadline on {@link System#nanoTime()}, or {@link Long#MAX_VALUE} for none. */
     long deadlineNanos = Long.MAX_VALUE;
 
     int heapIndex = -1;
     long dueRound = -1;
+
+    /** On the signalled stack (for good once removed: its hook must not push it again). */
     final java.util.concurrent.atomic.AtomicBoolean queued =
         new java.util.concurrent.atomic.AtomicBoolean();
-    Entry nextSignalled; // written before the push that publishes it
+
+    int nextSignalled = -1; // the id below it on the stack; written before the push publishes it
+
+    /** No longer driven; its id is freed once it is off the signalled stack. */
+    boolean removed;
 
     /** The connection's place on its shared port, or null if it has sockets of its own. */
     SharedUdpPort.Member member;
 
-    Entry(PeerConnection pc) {
+    Entry(PeerConnection pc, int id) {
       this.pc = pc;
+      this.id = id;
+    }
+  }
+
+  /**
+   * The loop's entries by id (the loop thread only). Ids are reused, lowest-freed first, so the
+   * table stays as large as the most connections held at once.
+   */
+  static final class Entries {
+    private Entry[] byId = new Entry[16];
+    private int[] free = new int[16];
+    private int freeCount;
+    private int used; // ids below this were handed out at least once
+
+    /** A new entry for {@code pc} under a free id. */
+    Entry add(PeerConnection pc) {
+      int id;
+      if (freeCount > 0) {
+        id = free[--freeCount];
+      } else {
+        id = used++;
+        if (id == byId.length) {
+          byId = java.util.Arrays.copyOf(byId, 2 * id);
+        }
+      }
+      Entry e = new Entry(pc, id);
+      byId[id] = e;
+      return e;
+    }
+
+    Entry get(int id) {
+      return byId[id];
+    }
+
+    /** Frees {@code e}'s id for the next {@link #add}. */
+    void release(Entry e) {
+      byId[e.id] = null;
+      if (freeCount == free.length) {
+        free = java.util.Arrays.copyOf(free, 2 * freeCount);
+      }
+      free[freeCount++] = e.id;
     }
   }
 
   /**
    * A binary min-heap of entries by deadline that knows each entry's place, so a changed deadline
    * moves the entry in O(log n) and nothing is allocated (a {@code PriorityQueue} would need a
-   * removal by scan or a new node per change).
+   * removal by scan or a new node per change). It holds ids and deadlines, in two arrays side by
+   * side, so moving an entry stores no reference (see {@link #signalled}).
    */
   static final class DeadlineHeap {
-    private Entry[] heap = new Entry[16];
+    private final Entries table;
+    private int[] ids = new int[16];
+    private long[] keys = new long[16];
     private int size;
+
+    DeadlineHeap(Entries table) {
+      this.table = table;
+    }
 
     int size() {
       return size;
@@ -100,7 +169,7 @@ public final class PeerLoop implements AutoCloseable {
 
     /** The entry with the earliest deadline, or null. */
     Entry peek() {
-      return size == 0 ? null : heap[0];
+      return size == 0 ? null : table.get(ids[0]);
     }
 
     /** Sets {@code e}'s deadline and puts it where it belongs; {@code MAX_VALUE} takes it out. */
@@ -110,16 +179,15 @@ public final class PeerLoop implements AutoCloseable {
         remove(e);
         return;
       }
-      if (e.heapIndex < 0) {
-        if (size == heap.length) {
-          heap = java.util.Arrays.copyOf(heap, size * 2);
+      int i = e.heapIndex;
+      if (i < 0) {
+        if (size == ids.length) {
+          ids = java.util.Arrays.copyOf(ids, size * 2);
+          keys = java.util.Arrays.copyOf(keys, size * 2);
         }
-        heap[size] = e;
-        e.heapIndex = size++;
-        up(e.heapIndex);
-      } else {
-        down(up(e.heapIndex));
+        i = size++;
       }
+      down(up(i, e.id, deadlineNanos), e.id, deadlineNanos);
     }
 
     void remove(Entry e) {
@@ -128,52 +196,51 @@ public final class PeerLoop implements AutoCloseable {
         return;
       }
       e.heapIndex = -1;
-      Entry last = heap[--size];
-      heap[size] = null;
-      if (i < size) {
-        heap[i] = last;
-        last.heapIndex = i;
-        down(up(i));
+      int last = --size;
+      if (i < last) {
+        int id = ids[last];
+        long key = keys[last];
+        down(up(i, id, key), id, key);
       }
     }
 
-    private int up(int i) {
-      Entry e = heap[i];
+    /** Moves the hole at {@code i} up to where {@code id} belongs and puts it there. */
+    private int up(int i, int id, long key) {
       while (i > 0) {
         int parent = (i - 1) >>> 1;
-        Entry p = heap[parent];
-        if (p.deadlineNanos - e.deadlineNanos <= 0) {
+        if (keys[parent] - key <= 0) {
           break;
         }
-        heap[i] = p;
-        p.heapIndex = i;
+        place(i, ids[parent], keys[parent]);
         i = parent;
       }
-      heap[i] = e;
-      e.heapIndex = i;
+      place(i, id, key);
       return i;
     }
 
-    private void down(int i) {
-      Entry e = heap[i];
+    /** Moves {@code id}, at {@code i}, down to where it belongs. */
+    private void down(int i, int id, long key) {
       while (true) {
         int child = 2 * i + 1;
         if (child >= size) {
           break;
         }
-        if (child + 1 < size && heap[child + 1].deadlineNanos - heap[child].deadlineNanos < 0) {
+        if (child + 1 < size && keys[child + 1] - keys[child] < 0) {
           child++;
         }
-        Entry c = heap[child];
-        if (e.deadlineNanos - c.deadlineNanos <= 0) {
+        if (key - keys[child] <= 0) {
           break;
         }
-        heap[i] = c;
-        c.heapIndex = i;
+        place(i, ids[child], keys[child]);
         i = child;
       }
-      heap[i] = e;
-      e.heapIndex = i;
+      place(i, id, key);
+    }
+
+    private void place(int i, int id, long key) {
+      ids[i] = id;
+      keys[i] = key;
+      table.get(id).heapIndex = i;
     }
   }
 
@@ -244,7 +311,11 @@ public final class PeerLoop implements AutoCloseable {
     }
     return submit(
         () -> {
-          Entry e = new Entry(pc);
+          // Keys cancelled by an earlier remove() of this connection stay registered until the
+          // next select, and registering its channels again before that throws: flush them.
+          // Ready keys seen by this select come again in the next one (level-triggered).
+          selector.selectNow(IGNORE_READY);
+          Entry e = table.add(pc);
           if (port != null) {
             e.member = port.attach(e);
           }
@@ -260,13 +331,9 @@ public final class PeerLoop implements AutoCloseable {
   public CompletableFuture<Void> remove(PeerConnection pc) {
     return submit(
         () -> {
-          Entry e = entries.remove(pc);
+          Entry e = entries.get(pc);
           if (e != null) {
-            connections.remove(e);
-            deadlines.remove(e);
-            if (e.member != null) {
-              e.member.detach();
-            }
+            forget(e);
           }
           for (SelectionKey k : selector.keys()) {
             if (k.attachment() == pc) {
@@ -319,11 +386,11 @@ public final class PeerLoop implements AutoCloseable {
   /** Puts {@code e} on the signalled stack unless it is there already. */
   private void push(Entry e) {
     if (e.queued.compareAndSet(false, true)) {
-      Entry head;
+      int head;
       do {
         head = signalled.get();
         e.nextSignalled = head;
-      } while (!signalled.compareAndSet(head, e));
+      } while (!signalled.compareAndSet(head, e.id));
     }
   }
 
@@ -352,9 +419,9 @@ public final class PeerLoop implements AutoCloseable {
         // Sleep until the earliest deadline, a datagram, a task or a wakeup.
         Entry first = deadlines.peek();
         long wait = first == null ? Long.MAX_VALUE : first.deadlineNanos - System.nanoTime();
-        due.clear();
+        dueCount = 0;
         // The ready keys go straight to onReady: no selected-key set, so no node per ready key.
-        if (signalled.get() != null || !tasks.isEmpty() || wait <= 0) {
+        if (signalled.get() >= 0 || !tasks.isEmpty() || wait <= 0) {
           selector.selectNow(onReady);
         } else if (wait == Long.MAX_VALUE) {
           selector.select(onReady, 0); // until a datagram, a task or a wakeup
@@ -362,20 +429,26 @@ public final class PeerLoop implements AutoCloseable {
           // Round up: waking early would spin until the timer is actually due.
           selector.select(onReady, Math.max(1, (wait + 999_999) / 1_000_000));
         }
-        for (Entry e = signalled.getAndSet(null); e != null; ) {
-          Entry next = e.nextSignalled;
-          e.nextSignalled = null;
-          e.queued.set(false); // a signal from now on pushes it again
-          markDue(e);
-          e = next;
+        for (int id = signalled.getAndSet(-1); id >= 0; ) {
+          Entry e = table.get(id);
+          id = e.nextSignalled;
+          if (e.removed) {
+            table.release(e); // off the stack for good: its id may be reused now
+          } else {
+            e.queued.set(false); // a signal from now on pushes it again
+            markDue(e);
+          }
         }
         long now = System.nanoTime();
         for (Entry e; (e = deadlines.peek()) != null && e.deadlineNanos - now <= 0; ) {
           deadlines.remove(e);
           markDue(e);
         }
-        for (int i = 0; i < due.size(); i++) {
-          drive(due.get(i));
+        for (int i = 0; i < dueCount; i++) {
+          Entry e = table.get(due[i]);
+          if (e != null && !e.removed) { // removed by an earlier one's callback this round
+            drive(e);
+          }
         }
       } catch (IOException | RuntimeException e) {
         // The loop must outlive any one connection's trouble.
@@ -411,7 +484,10 @@ public final class PeerLoop implements AutoCloseable {
   void markDue(Entry e) {
     if (e != null && e.dueRound != round) {
       e.dueRound = round;
-      due.add(e);
+      if (dueCount == due.length) {
+        due = java.util.Arrays.copyOf(due, 2 * dueCount);
+      }
+      due[dueCount++] = e.id;
     }
   }
 
@@ -431,13 +507,22 @@ public final class PeerLoop implements AutoCloseable {
     if (e.pc.getState() != PeerConnectionState.CLOSED) {
       return false;
     }
+    forget(e);
+    return true;
+  }
+
+  /** Stops driving {@code e}: out of every structure, its id freed once no signal can name it. */
+  private void forget(Entry e) {
     connections.remove(e);
     entries.remove(e.pc);
     deadlines.remove(e);
     if (e.member != null) {
       e.member.detach();
     }
-    return true;
+    e.removed = true;
+    if (!e.queued.getAndSet(true)) {
+      table.release(e); // not on the signalled stack, and its hook can no longer push it
+    } // else the loop frees it when it takes it off the stack
   }
 
   private void drive(Entry e) {

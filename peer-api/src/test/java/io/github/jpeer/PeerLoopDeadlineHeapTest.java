@@ -9,10 +9,12 @@ import org.junit.jupiter.api.Test;
 
 /** The loop's deadline heap against a plain scan, under random updates and removals. */
 class PeerLoopDeadlineHeapTest {
-  private static PeerLoop.Entry[] entries(int n) {
+  private final PeerLoop.Entries table = new PeerLoop.Entries();
+
+  private PeerLoop.Entry[] entries(int n) {
     PeerLoop.Entry[] e = new PeerLoop.Entry[n];
     for (int i = 0; i < n; i++) {
-      e[i] = new PeerLoop.Entry(null);
+      e[i] = table.add(null);
     }
     return e;
   }
@@ -31,7 +33,7 @@ class PeerLoopDeadlineHeapTest {
   void alwaysYieldsTheEarliestDeadlineThroughRandomChanges() {
     SplittableRandom r = new SplittableRandom(19);
     PeerLoop.Entry[] all = entries(1000);
-    PeerLoop.DeadlineHeap heap = new PeerLoop.DeadlineHeap();
+    PeerLoop.DeadlineHeap heap = new PeerLoop.DeadlineHeap(table);
     long base = System.nanoTime();
     for (int step = 0; step < 200_000; step++) {
       PeerLoop.Entry e = all[r.nextInt(all.length)];
@@ -62,9 +64,21 @@ class PeerLoopDeadlineHeapTest {
   }
 
   @Test
+  void idsFreedAreReusedAndTheTableGrows() {
+    PeerLoop.Entry[] all = entries(40); // past the initial 16
+    assertEquals(39, all[39].id);
+    table.release(all[7]);
+    table.release(all[3]);
+    assertNull(table.get(7));
+    assertEquals(3, table.add(null).id, "the last freed first");
+    assertEquals(7, table.add(null).id);
+    assertEquals(40, table.add(null).id, "then new ones");
+  }
+
+  @Test
   void movingADeadlineAllocatesNothing() {
     PeerLoop.Entry[] all = entries(1000);
-    PeerLoop.DeadlineHeap heap = new PeerLoop.DeadlineHeap();
+    PeerLoop.DeadlineHeap heap = new PeerLoop.DeadlineHeap(table);
     long base = System.nanoTime();
     for (int i = 0; i < all.length; i++) {
       heap.update(all[i], base + i * 1_000_000L);

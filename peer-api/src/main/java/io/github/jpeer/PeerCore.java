@@ -133,8 +133,11 @@ public final class PeerCore {
 
   // outputs
   private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
-  // The one frame event, pointed at media's reused frame: valid until the next pollEvent().
-  private final PeerEvent.MediaFrame frameEvent = new PeerEvent.MediaFrame();
+  // The frame events, one per media event slot (by MediaEvent.slot(), made on first use), each
+  // pointed at its slot's reused frame: valid until the next pollEvent(). Not one event for all:
+  // frames drained together come from different slots, and re-pointing one event at each would
+  // store a reference per frame (see OutgoingDatagram.set).
+  private PeerEvent.MediaFrame[] frameEvents = new PeerEvent.MediaFrame[4];
   private final OutgoingDatagram out = new OutgoingDatagram();
   // Datagrams already wrapped for the selected pair (media, and everything at close): sent first.
   private final ArrayDeque<Slot> queued = new ArrayDeque<>();
@@ -1305,13 +1308,27 @@ public final class PeerCore {
     }
     return switch (m.kind()) {
       case AUDIO_FRAME ->
-          frameEvent.point(
-              false, m.frame(), m.rtpTimestamp(), m.sequenceNumber(), m.arrivalNanos());
+          frameEvent(m.slot())
+              .point(false, m.frame(), m.rtpTimestamp(), m.sequenceNumber(), m.arrivalNanos());
       case VIDEO_FRAME ->
-          frameEvent.point(true, m.frame(), m.rtpTimestamp(), m.sequenceNumber(), m.arrivalNanos());
+          frameEvent(m.slot())
+              .point(true, m.frame(), m.rtpTimestamp(), m.sequenceNumber(), m.arrivalNanos());
       case KEYFRAME_REQUEST -> KEYFRAME_REQUEST;
       case PACKET_LOSS -> new PeerEvent.PacketLoss(m.fractionLost(), m.totalLost());
     };
+  }
+
+  /** The frame event of media event slot {@code slot}, made (and the table grown) on first use. */
+  private PeerEvent.MediaFrame frameEvent(int slot) {
+    if (slot >= frameEvents.length) {
+      frameEvents = Arrays.copyOf(frameEvents, Math.max(slot + 1, 2 * frameEvents.length));
+    }
+    PeerEvent.MediaFrame f = frameEvents[slot];
+    if (f == null) {
+      f = new PeerEvent.MediaFrame();
+      frameEvents[slot] = f;
+    }
+    return f;
   }
 
   private int wrapped;

@@ -104,9 +104,11 @@ public sealed interface PeerEvent {
     MediaFrame point(
         boolean video, ByteBuffer frame, long rtpTimestamp, int sequenceNumber, long arrivalNanos) {
       this.video = video;
+      // Compared first: this event is long-lived and its slot's buffer mostly the same one, so the
+      // store and its GC card are skipped (see OutgoingDatagram.set).
       if (this.frame != frame) {
-        this.frame = frame; // the same reused buffer mostly: skip the store's GC card (see
-      } // OutgoingDatagram.set)
+        this.frame = frame;
+      }
       this.rtpTimestamp = rtpTimestamp;
       this.sequenceNumber = sequenceNumber;
       this.arrivalNanos = arrivalNanos;

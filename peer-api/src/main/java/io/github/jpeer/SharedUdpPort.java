@@ -202,12 +202,12 @@ public final class SharedUdpPort implements AutoCloseable {
   /** Loop thread: reads what waits (bounded) and marks each datagram's connection due. */
   void drain() {
     if (!closed) {
-      transport.drain(demux, MAX_DATAGRAMS_PER_WAKE);
+      // Counted once per wake rather than per datagram in demux: a volatile write is a fence.
+      received += transport.drain(demux, MAX_DATAGRAMS_PER_WAKE);
     }
   }
 
   private void demux(InetSocketAddress local, InetSocketAddress from, byte[] data, int len) {
-    received++;
     Member m;
     String ufrag = localUfragOfBindingRequest(data, len);
     if (ufrag != null) {

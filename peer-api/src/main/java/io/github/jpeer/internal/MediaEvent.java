@@ -39,12 +39,30 @@ public final class MediaEvent {
   private long totalLost;
   // A read-only view of data, remade only when data is replaced by a larger array.
   private ByteBuffer view = ByteBuffer.wrap(data).asReadOnlyBuffer();
+  // Which of the session's slots this is, numbered as they are made: the core keeps one frame
+  // event per slot, pointed at that slot's view once (see PeerCore.pollEvent).
+  private final int slot;
 
-  MediaEvent() {}
+  /** A lone event, slot 0 (a session numbers its slots with {@link #MediaEvent(int)}). */
+  MediaEvent() {
+    this(0);
+  }
+
+  MediaEvent(int slot) {
+    this.slot = slot;
+  }
 
   /** What happened. */
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * The slot's number in its session, from 0 in the order the slots were made; the same for every
+   * event this slot carries.
+   */
+  public int slot() {
+    return slot;
   }
 
   /** A frame's bytes: a read-only view from position 0 to its length, reset on every call. */
@@ -112,7 +130,7 @@ public final class MediaEvent {
       view = ByteBuffer.wrap(data).asReadOnlyBuffer();
     }
     System.arraycopy(src, offset, data, 0, length);
-    this.kind = kind;
+    setKind(kind);
     this.length = length;
     this.rtpTimestamp = rtpTimestamp;
     this.sequenceNumber = sequenceNumber & 0xffff;
@@ -121,15 +139,24 @@ public final class MediaEvent {
 
   /** Becomes a keyframe request. */
   void setKeyframeRequest() {
-    this.kind = Kind.KEYFRAME_REQUEST;
+    setKind(Kind.KEYFRAME_REQUEST);
     this.length = 0;
   }
 
   /** Becomes a loss report. */
   void setPacketLoss(double fractionLost, long totalLost) {
-    this.kind = Kind.PACKET_LOSS;
+    setKind(Kind.PACKET_LOSS);
     this.length = 0;
     this.fractionLost = fractionLost;
     this.totalLost = totalLost;
+  }
+
+  private void setKind(Kind kind) {
+    // Compared first: the slot is long-lived and refilled per packet, and a reference store into an
+    // old object dirties a GC card even when the value is the same (G1's refinement then rescans
+    // it); a slot mostly carries frames of one kind.
+    if (this.kind != kind) {
+      this.kind = kind;
+    }
   }
 }

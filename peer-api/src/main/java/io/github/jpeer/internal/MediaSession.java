@@ -89,7 +89,8 @@ public final class MediaSession {
   // What the driver drains: a video access unit queues tens of packets at once, so the transmit
   // ring starts larger; events are drained after every call and rarely more than one waits.
   private final SlotRing<MediaTransmit> transmits = new SlotRing<>(16, MediaTransmit::new);
-  private final SlotRing<MediaEvent> events = new SlotRing<>(4, MediaEvent::new);
+  private final SlotRing<MediaEvent> events = new SlotRing<>(4, this::newEvent);
+  private int eventSlots;
   private final MalformedPackets malformedRtp;
 
   private long nextRtcpNanos;
@@ -134,6 +135,11 @@ public final class MediaSession {
     this.audioIn = audio == null ? null : InboundStream.audio(audio, events, malformedRtp);
     this.videoIn = video == null ? null : InboundStream.video(video, events, malformedRtp);
     this.nextRtcpNanos = Long.MAX_VALUE;
+  }
+
+  /** An event slot for the ring, numbered in the order made ({@link MediaEvent#slot}). */
+  private MediaEvent newEvent() {
+    return new MediaEvent(eventSlots++);
   }
 
   /** Installs the SRTP keys DTLS exported; media flows from now on. */

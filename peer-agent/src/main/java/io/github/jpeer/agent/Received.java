@@ -29,9 +29,19 @@ public final class Received {
   Received() {}
 
   Received set(Kind kind, CandidatePair pair, byte[] data, int offset, int length) {
-    this.kind = kind;
-    this.pair = pair;
-    this.data = data;
+    // Compared first: this flyweight lives as long as its agent and is set per datagram, and a
+    // reference store into an old object dirties a GC card even when the value is the same (G1's
+    // refinement then rescans it). A call's packets are application data on the same pair, read
+    // into the driver's same buffer, so in the steady state none of these stores happens.
+    if (this.kind != kind) {
+      this.kind = kind;
+    }
+    if (this.pair != pair) {
+      this.pair = pair;
+    }
+    if (this.data != data) {
+      this.data = data;
+    }
     this.offset = offset;
     this.length = length;
     return this;

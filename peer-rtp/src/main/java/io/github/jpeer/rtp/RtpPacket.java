@@ -88,11 +88,19 @@ public final class RtpPacket {
    */
   public boolean wrap(byte[] buffer, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, buffer.length);
-    this.buffer = buffer;
+    // Compared first: a view kept per receive path is long-lived and re-wrapped per packet, and a
+    // reference store into an old object dirties a GC card even when the value is the same (G1's
+    // refinement then rescans it); packets mostly come in the same buffer and are valid.
+    if (this.buffer != buffer) {
+      this.buffer = buffer;
+    }
     this.offset = offset;
     this.length = length;
-    this.status = validate();
-    return status == Status.VALID;
+    Status s = validate();
+    if (status != s) {
+      status = s;
+    }
+    return s == Status.VALID;
   }
 
   private Status validate() {

@@ -40,7 +40,9 @@ public final class RtpReorderBuffer {
   private long next; // extended sequence number due for release
   private long highest = -1; // highest extended sequence number held or released
   private long floor; // sequence numbers below this are given up on without waiting
-  private byte[] released;
+  // The slot poll released last, or -1: an index, not its array, since storing a reference into
+  // this long-lived object per released packet would dirty a GC card each time.
+  private int releasedSlot = -1;
   private int releasedLength;
   private long skipped;
   private long late;
@@ -138,7 +140,7 @@ public final class RtpReorderBuffer {
       int slot = (int) next & mask;
       if (held[slot] == next) {
         held[slot] = -1;
-        released = slots.array(slot);
+        releasedSlot = slot;
         releasedLength = slots.length(slot);
         next++;
         return true;
@@ -157,7 +159,7 @@ public final class RtpReorderBuffer {
    * The array holding the packet {@link #poll} released, from index 0; valid until the next push.
    */
   public byte[] packet() {
-    return released;
+    return releasedSlot < 0 ? null : slots.array(releasedSlot);
   }
 
   /** The released packet's length. */

@@ -83,12 +83,14 @@ public final class SrtpSession {
   private final byte[] tag = new byte[16];
   private byte[] directScratch = new byte[0];
 
-  // SSRC contexts: open addressing on the SSRC, no removal, plus a one-entry cache.
+  // SSRC contexts: open addressing on the SSRC, no removal, plus a one-entry cache. The cache is
+  // the slot's index, not its state: a session lives as long as its call, and a reference stored
+  // into it whenever RTP and RTCP of different SSRCs alternate would dirty a GC card each time.
   private final int[] ssrcKeys;
   private final SsrcState[] ssrcStates;
   private final int ssrcMask;
   private int ssrcCount;
-  private SsrcState lastState;
+  private int lastSlot = -1;
 
   private final long[] statusCounts = new long[SrtpStatus.values().length];
   private long srtpPackets;
@@ -795,9 +797,9 @@ public final class SrtpSession {
   // SSRC table and counters
 
   private SsrcState lookup(int ssrc) {
-    SsrcState last = lastState;
-    if (last != null && last.ssrc == ssrc) {
-      return last;
+    int last = lastSlot;
+    if (last >= 0 && ssrcKeys[last] == ssrc) {
+      return ssrcStates[last];
     }
     int mask = ssrcMask;
     for (int i = mix(ssrc) & mask; ; i = (i + 1) & mask) {
@@ -806,7 +808,7 @@ public final class SrtpSession {
         return null;
       }
       if (ssrcKeys[i] == ssrc) {
-        lastState = s;
+        lastSlot = i;
         return s;
       }
     }
@@ -825,7 +827,7 @@ public final class SrtpSession {
     ssrcKeys[i] = ssrc;
     ssrcStates[i] = s;
     ssrcCount++;
-    lastState = s;
+    lastSlot = i;
     return s;
   }
 

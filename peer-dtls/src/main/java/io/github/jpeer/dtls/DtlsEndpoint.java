@@ -659,6 +659,11 @@ public final class DtlsEndpoint {
 
   /** Adopts the handshake thread's outcome on the caller's thread, once. */
   private void sync() {
+    // Called several times per wake of every connection: a plain read first, since an atomic
+    // exchange is a full fence even when there is nothing to take.
+    if (outcome.get() == null) {
+      return;
+    }
     Outcome done = outcome.getAndSet(null);
     if (done == null) {
       return;

@@ -9,6 +9,7 @@ import io.github.jpeer.internal.UdpTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +126,11 @@ public final class PeerConnection implements AutoCloseable {
   private volatile boolean closed;
   // True while loop() runs on the owner thread: a callback that calls loop() again is refused.
   private boolean inLoop;
+  // On a PeerLoop's selector (register() until unregistered()): loop() then reads only the sockets
+  // the selector reported ready, as readyOps, which the loop thread ORs in per ready key.
+  private boolean selectorDriven;
+  int readyOps;
+  private static final int READ_ANY = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
 
   private final MdnsSockets mdns;
   private final TcpLinks tcp;
@@ -748,12 +754,20 @@ public final class PeerConnection implements AutoCloseable {
     if (closed) {
       return;
     }
-    transport.drain(onDatagram);
-    if (!transport.drainedAll()) {
-      pendingWork = true; // the socket's budget ran out: come back after the other connections
+    // On a PeerLoop the selector said which of the sockets have something; a receive on an empty
+    // socket is a system call for nothing, and most wakes are for a frame to send or a timer.
+    int ready = selectorDriven ? readyOps : READ_ANY;
+    readyOps = 0;
+    if ((ready & SelectionKey.OP_READ) != 0 || !transport.drainedAll()) {
+      transport.drain(onDatagram);
+      if (!transport.drainedAll()) {
+        pendingWork = true; // the socket's budget ran out: come back after the other connections
+      }
     }
-    mdns.drain(onMdns);
-    tcp.drain(onTcp);
+    if ((ready & SelectionKey.OP_READ) != 0) {
+      mdns.drain(onMdns);
+    }
+    tcp.drain(onTcp, (ready & SelectionKey.OP_ACCEPT) != 0);
     long now = clock.nanoTime();
     core.handleTimeout(now);
     sendQueuedMedia(now);
@@ -1127,6 +1141,7 @@ public final class PeerConnection implements AutoCloseable {
           pendingWork = true;
           selectorWakeup.run();
         };
+    selectorDriven = true;
     transport.register(selector, this);
     mdns.register(selector, this);
     try {
@@ -1134,6 +1149,12 @@ public final class PeerConnection implements AutoCloseable {
     } catch (java.io.IOException e) {
       log.log(System.Logger.Level.WARNING, "cannot watch the TCP connections: " + e);
     }
+  }
+
+  /** Off its PeerLoop's selector (the loop cancelled the keys): loop() reads every socket again. */
+  void unregistered() {
+    selectorDriven = false;
+    readyOps = 0;
   }
 
   /** When the loop must run again even if nothing arrives (nanos on the connection's clock). */

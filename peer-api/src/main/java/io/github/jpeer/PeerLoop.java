@@ -340,6 +340,7 @@ public final class PeerLoop implements AutoCloseable {
               k.cancel();
             }
           }
+          pc.unregistered();
           return null;
         });
   }
@@ -474,6 +475,7 @@ public final class PeerLoop implements AutoCloseable {
   /** A ready key: its connection is due, or its shared port's datagrams go to theirs. */
   private void ready(SelectionKey k) {
     if (k.attachment() instanceof PeerConnection pc) {
+      pc.readyOps |= k.readyOps(); // which of its sockets to read when it runs
       markDue(entries.get(pc));
     } else if (k.attachment() instanceof SharedUdpPort port) {
       port.drain(); // marks each datagram's connection due: one pass drives each once

@@ -322,8 +322,19 @@ public final class TcpLinks implements AutoCloseable {
    * writes what waits.
    */
   public void drain(Receiver receiver) {
+    drain(receiver, true);
+  }
+
+  /**
+   * As {@link #drain(Receiver)}, looking at the listeners only if {@code acceptReady}: a driver
+   * whose selector watches them knows when one has a connection waiting, and asking them every time
+   * costs a system call per wake of every connection.
+   */
+  public void drain(Receiver receiver, boolean acceptReady) {
     report(receiver);
-    accept();
+    if (acceptReady) {
+      accept();
+    }
     for (int i = 0; i < links.size(); i++) {
       Link l = links.get(i);
       if (l.closed) {

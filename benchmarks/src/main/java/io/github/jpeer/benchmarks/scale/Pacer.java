@@ -3,9 +3,9 @@ package io.github.jpeer.benchmarks.scale;
 import io.github.jpeer.PeerConnection;
 import io.github.jpeer.PeerConnectionState;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The audio clock of one loop's connections, as a media server has it: a timer thread of its own
@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why not {@code PeerLoop.submit} per tick: every task makes the loop refresh every connection's
  * deadline, a cost a server that sends from its own threads does not pay.
+ *
+ * <p>Why a thread of its own that parks until the next tick rather than a {@code
+ * ScheduledThreadPoolExecutor} at a fixed rate (the same schedule: a late tick is caught up at
+ * once): the executor re-queues its task into its heap array, takes its lock and waits on its
+ * condition with a new wait node every tick, reference stores into long-lived objects that cost G1
+ * card refinement, which this harness in the measured JVM must not add to what it measures.
  *
  * <p>Each frame is {@value #FRAME_BYTES} bytes: an Opus TOC byte (config 15, one 20 ms frame, so
  * the RTP timestamp advances by 960), the send time ({@link System#nanoTime()}), the connection's
@@ -30,16 +36,22 @@ final class Pacer implements AutoCloseable {
 
   static final int SLOTS_PER_PERIOD = 20;
 
+  static final long TICK_NANOS = 1_000_000;
+
   private final Window window;
   private final PeerConnection[] ends;
   private final int[] sequence;
   private volatile int size; // written by the one thread that adds, after the element
-  private final ScheduledExecutorService timer;
+  private final Thread timer;
+  private volatile boolean running = true;
+  // A counts() request, answered by the timer thread between ticks.
+  private volatile CompletableFuture<long[]> countsRequest;
   private final byte[] frame = new byte[FRAME_BYTES];
   private final ByteBuffer frameView = ByteBuffer.wrap(frame);
 
   // The timer thread's own.
   private long tick;
+  private long nextTickNanos;
   private long sent;
   private long refused;
   private long errors;
@@ -48,15 +60,8 @@ final class Pacer implements AutoCloseable {
     this.window = window;
     this.ends = new PeerConnection[capacity];
     this.sequence = new int[capacity];
-    ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread thread = new Thread(r, name);
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.timer = t;
+    this.timer = new Thread(this::run, name);
+    timer.setDaemon(true);
     frame[0] = OPUS_TOC;
   }
 
@@ -71,7 +76,29 @@ final class Pacer implements AutoCloseable {
   }
 
   void start() {
-    timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.MILLISECONDS);
+    timer.start();
+  }
+
+  /**
+   * The timer thread: a tick every millisecond, the first a millisecond after {@link #start}, a
+   * late one caught up at once; between ticks it answers {@link #counts}.
+   */
+  private void run() {
+    nextTickNanos = System.nanoTime() + TICK_NANOS;
+    while (running) {
+      CompletableFuture<long[]> request = countsRequest;
+      if (request != null) {
+        countsRequest = null;
+        request.complete(new long[] {sent, refused, errors});
+      }
+      long wait = nextTickNanos - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait); // no blocker object: setting one is a reference store
+        continue;
+      }
+      tick();
+      nextTickNanos += TICK_NANOS;
+    }
   }
 
   private void tick() {
@@ -104,11 +131,15 @@ final class Pacer implements AutoCloseable {
 
   /** Frames sent inside the window, frames sendAudio refused there, and send exceptions. */
   long[] counts() throws Exception {
-    return timer.submit(() -> new long[] {sent, refused, errors}).get(5, TimeUnit.SECONDS);
+    CompletableFuture<long[]> request = new CompletableFuture<>();
+    countsRequest = request; // one caller at a time
+    LockSupport.unpark(timer);
+    return request.get(5, TimeUnit.SECONDS);
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    running = false;
+    LockSupport.unpark(timer);
   }
 }

@@ -31,10 +31,13 @@ import java.util.concurrent.TimeUnit;
  * child's stderr when it fails.
  *
  * <p><b>Phases.</b> Arrival: call {@code i} starts at {@code i * arrival / calls} (client offers,
- * server answers; host candidates, no trickle); media flows on a call once it is COMPLETED. Then a
- * warm-up ({@code --warmup}, 3 s), then the measured steady window. A packet counts by the send
- * time it carries: sent inside the window on the sender, received of those on the receiver, waiting
- * 1 s after the window for the last ones.
+ * server answers; host candidates, no trickle); media flows on a call once it is COMPLETED. Then
+ * one {@code System.gc()}, as JMH runs between iterations, so that what the calls' set-up left in
+ * the young generation is promoted before the window rather than copied by its first young
+ * collection (tens of ms at 2000 connections: a set-up cost, not the steady state's); then a
+ * warm-up ({@code --warmup}, 10 s: C2 has compiled the per-packet paths by then), then the measured
+ * steady window. A packet counts by the send time it carries: sent inside the window on the sender,
+ * received of those on the receiver, waiting 1 s after the window for the last ones.
  *
  * <p><b>Placement.</b> Call {@code i}'s server end is on loop {@code i mod L}, its client end on
  * loop {@code (i+1) mod L}: each loop holds equal shares of server and client ends, and with L &gt;
@@ -109,7 +112,7 @@ public final class ManyCalls {
         "  --modes socket,shared   socket: a UDP socket per connection; shared: server ends on one",
         "                          SharedUdpPort per loop with ICE-lite",
         "  --arrival 10            seconds over which the calls are set up, evenly",
-        "  --warmup 3              seconds of media after all connected, not measured",
+        "  --warmup 10             seconds of media after all connected, not measured",
         "  --steady 20             seconds measured",
         "  --idle 5000             instead: hold this many connections idle (no media) for the",
         "                          steady time",
@@ -123,7 +126,7 @@ public final class ManyCalls {
     List<String> modes = List.of("socket", "shared");
     double arrival = 10;
     double steady = 20;
-    double warmup = 3;
+    double warmup = 10;
     int idle = 0;
     String heap = "4g";
     List<String> jvm = List.of();

@@ -52,8 +52,9 @@ final class Pacer implements AutoCloseable {
   // The timer thread's own.
   private long tick;
   private long nextTickNanos;
-  private long sent;
-  private long refused;
+  // By Window.phase of the send time; only INSIDE is reported (see Window.phase for why all).
+  private final long[] sent = new long[3];
+  private final long[] refused = new long[3];
   private long errors;
 
   Pacer(String name, int capacity, Window window) {
@@ -89,7 +90,7 @@ final class Pacer implements AutoCloseable {
       CompletableFuture<long[]> request = countsRequest;
       if (request != null) {
         countsRequest = null;
-        request.complete(new long[] {sent, refused, errors});
+        request.complete(new long[] {sent[Window.INSIDE], refused[Window.INSIDE], errors});
       }
       long wait = nextTickNanos - System.nanoTime();
       if (wait > 0) {
@@ -119,13 +120,10 @@ final class Pacer implements AutoCloseable {
         errors++; // a throwing task would end the fixed-rate schedule
         continue;
       }
-      if (window.contains(now)) {
-        if (taken) {
-          sent++;
-        } else {
-          refused++;
-        }
-      }
+      int phase = window.phase(now);
+      int ok = taken ? 1 : 0;
+      sent[phase] += ok;
+      refused[phase] += 1 - ok;
     }
   }
 

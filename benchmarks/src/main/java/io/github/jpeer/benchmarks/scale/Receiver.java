@@ -10,10 +10,14 @@ import java.nio.ByteBuffer;
  */
 final class Receiver implements AudioPacketListener {
   private final Window window;
-  final LatencyHistogram histogram = new LatencyHistogram();
 
-  /** Packets sent inside the window that arrived. */
-  long received;
+  /** Latency by {@link Window#phase} of the send time: only {@link Window#INSIDE} is reported. */
+  final LatencyHistogram[] histograms = {
+    new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()
+  };
+
+  /** Packets that arrived, by {@link Window#phase} of their send time. */
+  final long[] received = new long[3];
 
   /** Packets that did not carry the benchmark's header (should stay 0). */
   long malformed;
@@ -31,9 +35,8 @@ final class Receiver implements AudioPacketListener {
       return;
     }
     long sentNanos = payload.getLong(p + 1);
-    if (window.contains(sentNanos)) {
-      received++;
-      histogram.record(now - sentNanos);
-    }
+    int phase = window.phase(sentNanos); // every packet counted: see Window.phase
+    received[phase]++;
+    histograms[phase].record(now - sentNanos);
   }
 }

@@ -340,12 +340,7 @@ class ApiMisuseMatrixTest {
     List<String> labels = List.of(take(b.opened).label(), take(b.opened).label());
     assertTrue(labels.containsAll(List.of("early", "made-in-checking")), labels.toString());
     assertEquals("queued in CHECKING", take(b.messages).text());
-    madeInChecking.send("on the channel made in CHECKING");
-    assertEquals("on the channel made in CHECKING", take(b.messages).text());
-    assertTrue(a.pc.sendAudio(OPUS));
-    assertArrayEquals(OPUS, take(b.audio));
-    m.check("nothing failed in loop()", () -> assertNoQueuedFailure(a, b));
-    m.assertClean();
+    stillCarries(m, a, b, madeInChecking, "on the channel made in CHECKING");
   }
 
   // ---------------------------------------------------------------- CONNECTED
@@ -413,8 +408,17 @@ class ApiMisuseMatrixTest {
     assertTrue(ranIn.contains(a.name), "a reported CONNECTED: " + a.states);
     List<String> labels = List.of(take(b.opened).label(), take(b.opened).label());
     assertTrue(labels.containsAll(List.of("early", "made-in-connected")), labels.toString());
-    madeInConnected.get(0).send("after CONNECTED");
-    assertEquals("after CONNECTED", take(b.messages).text());
+    stillCarries(m, a, b, madeInConnected.get(0), "after CONNECTED");
+  }
+
+  /**
+   * The end of a state's test: a message on {@code channel} and an audio frame from {@code a} still
+   * reach {@code b}, nothing failed in {@code loop()}, and every check passed.
+   */
+  private void stillCarries(Matrix m, TestPeer a, TestPeer b, DataChannel channel, String text)
+      throws Exception {
+    channel.send(text);
+    assertEquals(text, take(b.messages).text());
     assertTrue(a.pc.sendAudio(OPUS));
     assertArrayEquals(OPUS, take(b.audio));
     m.check("nothing failed in loop()", () -> assertNoQueuedFailure(a, b));

@@ -34,8 +34,8 @@ final class Integrity {
     }
     Mac mac;
     try {
-      mac = Mac.getInstance(algorithm);
-      mac.init(new SecretKeySpec(key, algorithm));
+      mac = mac(algorithm);
+      mac.init(new SecretKeySpec(key, algorithm)); // re-keys and resets a cached one
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       // Every Java platform must provide HmacSHA1 and HmacSHA256 with raw keys.
       throw new IllegalStateException(algorithm + " is not available", e);
@@ -45,6 +45,23 @@ final class Integrity {
     mac.update((byte) lengthField);
     mac.update(buf, off + 4, prefixLen - 4);
     return mac.doFinal();
+  }
+
+  // One Mac per algorithm per thread, re-keyed for each message: Mac.getInstance looks the
+  // provider up and builds a new engine every time, about a kilobyte of garbage for every
+  // connectivity check, consent check and response of every connection on the thread.
+  private static final ThreadLocal<Mac[]> MACS = ThreadLocal.withInitial(() -> new Mac[2]);
+
+  private static Mac mac(String algorithm) throws NoSuchAlgorithmException {
+    int i = HMAC_SHA1.equals(algorithm) ? 0 : HMAC_SHA256.equals(algorithm) ? 1 : -1;
+    if (i < 0) {
+      return Mac.getInstance(algorithm);
+    }
+    Mac[] macs = MACS.get();
+    if (macs[i] == null) {
+      macs[i] = Mac.getInstance(algorithm);
+    }
+    return macs[i];
   }
 
   /** CRC-32 of {@code len} bytes XOR 0x5354554e, the FINGERPRINT value. */

@@ -305,11 +305,20 @@ public final class MediaSession {
       return;
     }
     remoteAuthenticated = true;
-    rtcpIn.clear();
-    if (RtcpParser.parse(data, offset, len, rtcpIn) != RtcpStatus.OK) {
-      malformedRtcp++;
-      return;
+    try {
+      if (RtcpParser.parse(data, offset, len, rtcpIn) != RtcpStatus.OK) {
+        malformedRtcp++;
+        return;
+      }
+      handleRtcp(nowNanos);
+    } finally {
+      // Let go of the parsed packets now, not at the next report a second later: held that long
+      // they live through young collections, which copy them, 2000 connections' worth at once.
+      rtcpIn.clear();
     }
+  }
+
+  private void handleRtcp(long nowNanos) {
     for (RtcpPacket p : rtcpIn) {
       if (p instanceof SenderReport sr) {
         ReceiverStatistics s = statsFor(sr.senderSsrc());

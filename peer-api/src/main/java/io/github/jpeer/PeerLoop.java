@@ -83,10 +83,9 @@ public final class PeerLoop implements AutoCloseable {
     /** Its place in {@link Entries}, unique among the loop's entries while it is there. */
     final int id;
 
-    /** The deadline on {@link System#nanoTime()}, or {@link Long#MAX_VALUE} for none. */
-    long deadlineNanos = Long.MAX_VALUE;
-
+    /** Its place in {@link DeadlineHeap}, which holds its deadline; -1 while it has none. */
     int heapIndex = -1;
+
     long dueRound = -1;
 
     /** On the signalled stack (for good once removed: its hook must not push it again). */
@@ -108,7 +107,7 @@ public final class PeerLoop implements AutoCloseable {
   }
 
   /**
-   * The loop's entries by id (the loop thread only). Ids are reused, lowest-freed first, so the
+   * The loop's entries by id (the loop thread only). Ids are reused, the last freed first, so the
    * table stays as large as the most connections held at once.
    */
   static final class Entries {
@@ -172,9 +171,13 @@ public final class PeerLoop implements AutoCloseable {
       return size == 0 ? null : table.get(ids[0]);
     }
 
+    /** The earliest deadline on {@link System#nanoTime()}, or {@link Long#MAX_VALUE} if none. */
+    long peekDeadline() {
+      return size == 0 ? Long.MAX_VALUE : keys[0];
+    }
+
     /** Sets {@code e}'s deadline and puts it where it belongs; {@code MAX_VALUE} takes it out. */
     void update(Entry e, long deadlineNanos) {
-      e.deadlineNanos = deadlineNanos;
       if (deadlineNanos == Long.MAX_VALUE) {
         remove(e);
         return;
@@ -418,8 +421,8 @@ public final class PeerLoop implements AutoCloseable {
           }
         }
         // Sleep until the earliest deadline, a datagram, a task or a wakeup.
-        Entry first = deadlines.peek();
-        long wait = first == null ? Long.MAX_VALUE : first.deadlineNanos - System.nanoTime();
+        long first = deadlines.peekDeadline();
+        long wait = first == Long.MAX_VALUE ? Long.MAX_VALUE : first - System.nanoTime();
         dueCount = 0;
         // The ready keys go straight to onReady: no selected-key set, so no node per ready key.
         if (signalled.get() >= 0 || !tasks.isEmpty() || wait <= 0) {
@@ -441,7 +444,8 @@ public final class PeerLoop implements AutoCloseable {
           }
         }
         long now = System.nanoTime();
-        for (Entry e; (e = deadlines.peek()) != null && e.deadlineNanos - now <= 0; ) {
+        while (deadlines.size() > 0 && deadlines.peekDeadline() - now <= 0) {
+          Entry e = deadlines.peek();
           deadlines.remove(e);
           markDue(e);
         }

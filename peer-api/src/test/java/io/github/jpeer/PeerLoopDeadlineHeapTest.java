@@ -19,12 +19,11 @@ class PeerLoopDeadlineHeapTest {
     return e;
   }
 
-  private static long earliestByScan(PeerLoop.Entry[] all) {
+  /** The deadlines set, by entry id; MAX_VALUE for none. */
+  private static long earliestByScan(long[] deadlines) {
     long min = Long.MAX_VALUE;
-    for (PeerLoop.Entry e : all) {
-      if (e.heapIndex >= 0) {
-        min = Math.min(min, e.deadlineNanos);
-      }
+    for (long d : deadlines) {
+      min = Math.min(min, d);
     }
     return min;
   }
@@ -34,30 +33,39 @@ class PeerLoopDeadlineHeapTest {
     SplittableRandom r = new SplittableRandom(19);
     PeerLoop.Entry[] all = entries(1000);
     PeerLoop.DeadlineHeap heap = new PeerLoop.DeadlineHeap(table);
+    long[] deadlines = new long[all.length];
+    java.util.Arrays.fill(deadlines, Long.MAX_VALUE);
     long base = System.nanoTime();
     for (int step = 0; step < 200_000; step++) {
       PeerLoop.Entry e = all[r.nextInt(all.length)];
       int op = r.nextInt(10);
       if (op == 0) {
         heap.remove(e);
+        deadlines[e.id] = Long.MAX_VALUE;
       } else if (op == 1) {
         heap.update(e, Long.MAX_VALUE); // no deadline: out of the heap
+        deadlines[e.id] = Long.MAX_VALUE;
       } else {
-        heap.update(e, base + r.nextLong(-1_000_000_000L, 5_000_000_000L));
+        long d = base + r.nextLong(-1_000_000_000L, 5_000_000_000L);
+        heap.update(e, d);
+        deadlines[e.id] = d;
       }
       PeerLoop.Entry top = heap.peek();
-      long expected = earliestByScan(all);
+      long expected = earliestByScan(deadlines);
       if (expected == Long.MAX_VALUE) {
         assertNull(top);
+        assertEquals(Long.MAX_VALUE, heap.peekDeadline());
       } else {
-        assertEquals(expected, top.deadlineNanos, "step " + step);
+        assertEquals(expected, heap.peekDeadline(), "step " + step);
+        assertEquals(expected, deadlines[top.id], "the entry with that deadline, step " + step);
       }
     }
     // Draining in order gives non-decreasing deadlines and empties the heap.
     long last = Long.MIN_VALUE;
     for (PeerLoop.Entry e; (e = heap.peek()) != null; ) {
-      assertEquals(true, e.deadlineNanos - last >= 0 || last == Long.MIN_VALUE);
-      last = e.deadlineNanos;
+      long d = heap.peekDeadline();
+      assertEquals(true, d - last >= 0 || last == Long.MIN_VALUE);
+      last = d;
       heap.remove(e);
     }
     assertEquals(0, heap.size());
@@ -91,7 +99,7 @@ class PeerLoopDeadlineHeapTest {
           long sum = 0;
           for (int i = 0; i < n; i++) {
             heap.update(all[r.nextInt(all.length)], base + r.nextLong(1_000_000_000L));
-            sum += heap.peek().deadlineNanos;
+            sum += heap.peekDeadline();
           }
           return sum;
         });

@@ -43,11 +43,6 @@ public final class MediaEvent {
   // event per slot, pointed at that slot's view once (see PeerCore.pollEvent).
   private final int slot;
 
-  /** A lone event, slot 0 (a session numbers its slots with {@link #MediaEvent(int)}). */
-  MediaEvent() {
-    this(0);
-  }
-
   MediaEvent(int slot) {
     this.slot = slot;
   }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MediaEventTest {
   @Test
   void aFrameIsACopyAndItsViewIsReadOnlyAndResetOnEveryCall() {
-    MediaEvent e = new MediaEvent();
+    MediaEvent e = new MediaEvent(0);
     byte[] src = {9, 1, 2, 3, 9};
     e.setFrame(MediaEvent.Kind.AUDIO_FRAME, src, 1, 3, 4242);
     src[1] = 0;

@@ -85,7 +85,6 @@ public final class MediaSession {
   private SrtpSession rx;
   private final int[] nackScratch = new int[64];
   private final RtpPacket rtp = new RtpPacket();
-  private final List<RtcpPacket> rtcpIn = new ArrayList<>();
   // What the driver drains: a video access unit queues tens of packets at once, so the transmit
   // ring starts larger; events are drained after every call and rarely more than one waits.
   private final SlotRing<MediaTransmit> transmits = new SlotRing<>(16, MediaTransmit::new);
@@ -305,21 +304,19 @@ public final class MediaSession {
       return;
     }
     remoteAuthenticated = true;
-    try {
-      if (RtcpParser.parse(data, offset, len, rtcpIn) != RtcpStatus.OK) {
-        malformedRtcp++;
-        return;
-      }
-      handleRtcp(nowNanos);
-    } finally {
-      // Let go of the parsed packets now, not at the next report a second later: held that long
-      // they live through young collections, which copy them, 2000 connections' worth at once.
-      rtcpIn.clear();
+    // A new list, not a field cleared after use: the parsed packets are young, and storing them
+    // into a long-lived list's array marks a card that the next young collection scans, one per
+    // connection per report; a field kept until the next report also had them copied.
+    List<RtcpPacket> packets = new ArrayList<>(4);
+    if (RtcpParser.parse(data, offset, len, packets) != RtcpStatus.OK) {
+      malformedRtcp++;
+      return;
     }
+    handleRtcp(nowNanos, packets);
   }
 
-  private void handleRtcp(long nowNanos) {
-    for (RtcpPacket p : rtcpIn) {
+  private void handleRtcp(long nowNanos, List<RtcpPacket> packets) {
+    for (RtcpPacket p : packets) {
       if (p instanceof SenderReport sr) {
         ReceiverStatistics s = statsFor(sr.senderSsrc());
         if (s != null) {
@@ -470,7 +467,7 @@ public final class MediaSession {
 
   /** The array of the transmit slot to write the next RTCP compound into. */
   private byte[] rtcpBuffer() {
-    return transmitBuffer(MediaTransmit.INITIAL_CAPACITY);
+    return transmitBuffer(MediaTransmit.RTCP_CAPACITY);
   }
 
   /** Protects the RTCP compound in the claimed transmit slot in place and queues it. */

@@ -6,10 +6,13 @@ package io.github.jpeer.internal;
  * valid until the next {@code pollTransmit}, so send (or copy) it before polling again.
  */
 public final class MediaTransmit {
-  // Room for an SRTCP compound (RtcpWriter's usual 1500-byte buffer); RTP packets are smaller.
-  static final int INITIAL_CAPACITY = 1500;
+  /** Room for an SRTCP compound (RtcpWriter's usual 1500-byte buffer); RTP packets are smaller. */
+  static final int RTCP_CAPACITY = 1500;
 
-  private byte[] data = new byte[INITIAL_CAPACITY];
+  // Sized by what the slot has carried, not by the largest packet there could be: a slot made in
+  // a burst of 100-byte audio packets holds about 100 bytes, which matters because such slots are
+  // made after the call's set-up and are copied by the next young collection.
+  private byte[] data = new byte[0];
   private int length;
 
   MediaTransmit() {}
@@ -24,10 +27,13 @@ public final class MediaTransmit {
     return length;
   }
 
-  /** The slot's array, replaced by a larger one if it holds fewer than {@code capacity} bytes. */
+  /**
+   * The slot's array, replaced by a larger one if it holds fewer than {@code capacity} bytes (by at
+   * least half again, so that a slot carrying frames of varying size settles after a few).
+   */
   byte[] buffer(int capacity) {
     if (data.length < capacity) {
-      data = new byte[capacity];
+      data = new byte[Math.max(capacity, data.length + data.length / 2)];
     }
     return data;
   }

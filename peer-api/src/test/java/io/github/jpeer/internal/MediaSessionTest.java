@@ -201,6 +201,29 @@ class MediaSessionTest {
   }
 
   @Test
+  void queuedAudioSlotsHoldWhatTheirPacketsNeedAndRtcpStillFits() {
+    MediaSession[] ab = audioPair();
+    // A burst: 32 frames queued before the driver polls (the loop was behind), so 32 slots.
+    for (int i = 0; i < 32; i++) {
+      assertTrue(ab[0].sendAudio(clock.nanoTime(), opusFrame(), 160));
+    }
+    int slots = 0;
+    for (MediaTransmit t; (t = ab[0].pollTransmit()) != null; slots++) {
+      // 160 bytes of frame, 12 of header, 16 of tag and room for the MKI: not a 1500-byte MTU
+      // array per slot, which a thousand connections' bursts made the next young GC copy.
+      assertTrue(t.data().length < 400, "slot array " + t.data().length);
+      assertTrue(t.length() > 160 && t.length() <= t.data().length);
+    }
+    assertEquals(32, slots);
+    // The RTCP report reuses one of those slots and gets the room a compound needs.
+    clock.advanceMillis(10_000);
+    List<byte[]> rtcp = timeout(ab[0], clock.nanoTime());
+    assertFalse(rtcp.isEmpty());
+    ab[1].onRtcp(clock.nanoTime(), rtcp.get(0), 0, rtcp.get(0).length);
+    assertEquals(0, ab[1].malformedRtcp());
+  }
+
+  @Test
   void aFrameEventIsACopyThatOutlivesTheDatagramItCameIn() {
     MediaSession[] ab = audioPair();
     byte[] frame = opusFrame();

@@ -61,6 +61,14 @@ import java.util.concurrent.TimeUnit;
  * before the first call. Failed: connections not COMPLETED within 30 s of their call's start; disc:
  * connections that left COMPLETED afterwards.
  *
+ * <p><b>Repeats</b> ({@code --repeat K}): each configuration runs K times, one row per run, then a
+ * line per configuration with the median and range of the figures that vary most. On a shared
+ * virtual machine a run's tail can be the host's: on the 2-core machine of the README the loop
+ * threads fell behind by 30-90 ms in episodes of 0.1-3 s in which {@code perf record -a} took a
+ * quarter to a half fewer samples than the two CPUs' share (the vCPUs were not running; the guest's
+ * steal counter stayed at 0), with no safepoint, compilation or GC in the JVM's logs; a run without
+ * such an episode had a p99 of 4.7 ms at 2000 connections, one with them 20-45 ms.
+ *
  * <p><b>Idle</b> ({@code --idle N}): N connections set up the same way and held without media for
  * the steady time, consent checks running: CPU, heap per connection, threads, and whether all
  * stayed connected.
@@ -82,6 +90,7 @@ public final class ManyCalls {
       double steadySeconds,
       double warmupSeconds,
       int idle,
+      int repeat,
       String heap,
       List<String> jvmArgs,
       boolean child) {}
@@ -116,6 +125,8 @@ public final class ManyCalls {
         "  --steady 20             seconds measured",
         "  --idle 5000             instead: hold this many connections idle (no media) for the",
         "                          steady time",
+        "  --repeat 1              runs of each configuration (this machine's runs vary: see the",
+        "                          README); rows in order, then each one's spread",
         "  --heap 4g               the child JVMs' -Xmx",
         "  --jvm '-XX:+UseZGC ...' more child JVM options, space-separated");
   }
@@ -128,6 +139,7 @@ public final class ManyCalls {
     double steady = 20;
     double warmup = 10;
     int idle = 0;
+    int repeat = 1;
     String heap = "4g";
     List<String> jvm = List.of();
     boolean child = false;
@@ -158,6 +170,7 @@ public final class ManyCalls {
           case "--steady" -> steady = Double.parseDouble(v);
           case "--warmup" -> warmup = Double.parseDouble(v);
           case "--idle" -> idle = Integer.parseInt(v);
+          case "--repeat" -> repeat = Integer.parseInt(v);
           case "--heap" -> heap = v;
           case "--jvm" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
           default -> throw new IllegalArgumentException("unknown option " + a);
@@ -179,11 +192,12 @@ public final class ManyCalls {
         throw new IllegalArgumentException("unknown mode " + m + ": use socket or shared");
       }
     }
-    if (loops < 1 || arrival <= 0 || steady <= 0 || warmup < 0) {
+    if (loops < 1 || repeat < 1 || arrival <= 0 || steady <= 0 || warmup < 0) {
       throw new IllegalArgumentException(
-          "--loops must be at least 1, --arrival and --steady above 0, --warmup not negative");
+          "--loops and --repeat must be at least 1, --arrival and --steady above 0, --warmup not"
+              + " negative");
     }
-    return new Options(n, loops, modes, arrival, steady, warmup, idle, heap, jvm, child);
+    return new Options(n, loops, modes, arrival, steady, warmup, idle, repeat, heap, jvm, child);
   }
 
   // ---------------------------------------------------------------- the child
@@ -220,13 +234,71 @@ public final class ManyCalls {
   private static void parent(Options o) throws Exception {
     printMachine(o);
     List<Map<String, String>> rows = new ArrayList<>();
+    List<String> spreads = new ArrayList<>();
     for (int n : o.connections()) {
       for (String mode : o.modes()) {
-        rows.add(runChild(o, n, mode));
+        List<Map<String, String>> runs = new ArrayList<>();
+        for (int r = 1; r <= o.repeat(); r++) {
+          Map<String, String> row = runChild(o, n, mode);
+          if (o.repeat() > 1) {
+            row.put("mode", mode + "/" + r);
+          }
+          runs.add(row);
+        }
+        rows.addAll(runs);
+        if (o.repeat() > 1 && o.idle() == 0) {
+          spreads.add(spread(mode, n, runs));
+        }
       }
     }
     System.out.println();
     System.out.println(o.idle() > 0 ? idleTable(rows) : mediaTable(rows));
+    if (!spreads.isEmpty()) {
+      System.out.println();
+      System.out.println("spread over the " + o.repeat() + " runs of each configuration:");
+      spreads.forEach(System.out::println);
+    }
+  }
+
+  /** The figures that vary most from run to run, as median and range over the runs. */
+  static String spread(String mode, int n, List<Map<String, String>> runs) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-6s %5d", mode, n));
+    for (String[] f :
+        new String[][] {
+          {"latency p99", "latP99Ms"},
+          {"p99.9", "latP999Ms"},
+          {"GC max", "gcMaxPauseMs"},
+          {"us/pkt", "cpuUsPerPacket"}
+        }) {
+      List<Double> v = new ArrayList<>();
+      for (Map<String, String> r : runs) {
+        try {
+          v.add(Double.parseDouble(r.getOrDefault(f[1], "")));
+        } catch (NumberFormatException e) {
+          // a failed run has no figures: left out
+        }
+      }
+      if (v.isEmpty()) {
+        line.append("  ").append(f[0]).append(" -");
+        continue;
+      }
+      v.sort(null);
+      boolean whole =
+          v.stream().allMatch(d -> d == Math.rint(d)) && median(v) == Math.rint(median(v));
+      String format = whole ? "  %s %.0f (%.0f-%.0f)" : "  %s %.2f (%.2f-%.2f)";
+      line.append(
+          String.format(Locale.ROOT, format, f[0], median(v), v.get(0), v.get(v.size() - 1)));
+    }
+    int failed = 0;
+    for (Map<String, String> r : runs) {
+      failed += r.containsKey("error") ? 1 : 0;
+    }
+    return failed == 0 ? line.toString() : line + "  (" + failed + " run(s) failed)";
+  }
+
+  static double median(List<Double> sorted) {
+    int k = sorted.size();
+    return k % 2 == 1 ? sorted.get(k / 2) : (sorted.get(k / 2 - 1) + sorted.get(k / 2)) / 2;
   }
 
   private static void printMachine(Options o) {

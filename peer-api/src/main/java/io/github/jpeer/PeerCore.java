@@ -1518,29 +1518,26 @@ public final class PeerCore {
   }
 
   /**
-   * Why checks failed when the remote did answer: its responses did not authenticate with the
-   * password its description gave, or its checks named a ufrag that is not ours (signaling mixed up
-   * two calls or offers). Empty when neither was seen.
+   * Why checks failed when the counters point at the credentials ({@link
+   * PeerStats#credentialHint()}), as a clause to append; empty when they do not.
    */
   String credentialHint() {
     IceStats s = agent == null ? null : agent.stats();
     if (s == null) {
       return "";
     }
-    if (s.badIntegrity() > 0) {
-      return "; "
-          + s.badIntegrity()
-          + " STUN messages from the remote failed the integrity check: the a=ice-pwd in the"
-          + " remote description is not the remote agent's (check the signaling passes it"
-          + " unchanged)";
-    }
-    if (s.unknownUfrag() > 0) {
-      return "; "
-          + s.unknownUfrag()
-          + " checks from the remote named another ICE ufrag: it was given another offer or"
-          + " answer than ours (was createOffer or restartIce called again?)";
-    }
-    return "";
+    String hint = PeerStats.credentialHint(s.badIntegrity(), s.unknownUfrag(), iceChecks(s));
+    return hint.isEmpty() ? "" : "; " + hint;
+  }
+
+  private static PeerStats.IceChecks iceChecks(IceStats s) {
+    return new PeerStats.IceChecks(
+        s.checksSent(),
+        s.checksRetransmitted(),
+        s.checksReceived(),
+        s.responsesReceived(),
+        s.unauthorizedResponses(),
+        s.badIntegrityChecks());
   }
 
   private void onDtlsEvent(long now, DtlsEvent e) {
@@ -1686,15 +1683,15 @@ public final class PeerCore {
   /** The snapshot with a driver's own drops (socket errors, full queues) added. */
   PeerStats stats(long nowNanos, Map<String, Long> driverDropped, long sent, long received) {
     Map<String, Long> dropped = new LinkedHashMap<>();
-    if (agent != null) {
-      IceStats s = agent.stats();
-      put(dropped, "stun-bad-integrity", s.badIntegrity());
-      put(dropped, "stun-bad-fingerprint", s.badFingerprint());
-      put(dropped, "stun-unknown-transaction", s.unknownTransaction());
-      put(dropped, "stun-malformed", s.malformed());
-      put(dropped, "stun-unknown-ufrag", s.unknownUfrag());
-      put(dropped, "ice-unknown-source", s.unknownSource());
-      put(dropped, "mdns-unresolved", s.unresolvedMdns());
+    IceStats ice = agent == null ? null : agent.stats();
+    if (ice != null) {
+      put(dropped, "stun-bad-integrity", ice.badIntegrity());
+      put(dropped, "stun-bad-fingerprint", ice.badFingerprint());
+      put(dropped, "stun-unknown-transaction", ice.unknownTransaction());
+      put(dropped, "stun-malformed", ice.malformed());
+      put(dropped, "stun-unknown-ufrag", ice.unknownUfrag());
+      put(dropped, "ice-unknown-source", ice.unknownSource());
+      put(dropped, "mdns-unresolved", ice.unresolvedMdns());
     }
     if (dtls != null) {
       put(dropped, "dtls-malformed", dtls.malformedDatagrams());
@@ -1806,6 +1803,7 @@ public final class PeerCore {
         nowNanos,
         pairStats,
         channelStats,
+        ice == null ? new PeerStats.IceChecks(0, 0, 0, 0, 0, 0) : iceChecks(ice),
         iceServerErrors);
   }
 

@@ -28,6 +28,8 @@ import java.util.Map;
  *     two snapshots' timestamps is the interval to turn their counters into rates
  * @param candidatePair the selected candidate pair, or null before ICE selects one
  * @param dataChannels every data channel's counters, in creation order
+ * @param iceChecks ICE connectivity and consent checks, ours and the remote's; with {@link
+ *     #credentialHint()} they tell a wrong {@code a=ice-pwd} from a blocked path
  * @param iceServerErrors STUN/TURN servers that gave no candidate (each also came to {@link
  *     PeerConnection#onIceCandidateError} as an {@link IceCandidateError})
  */
@@ -46,12 +48,96 @@ public record PeerStats(
     long timestampNanos,
     CandidatePairStats candidatePair,
     List<ChannelStats> dataChannels,
+    IceChecks iceChecks,
     long iceServerErrors) {
 
   /** Defensive copies. */
   public PeerStats {
     dropped = Map.copyOf(dropped);
     dataChannels = List.copyOf(dataChannels);
+    java.util.Objects.requireNonNull(iceChecks, "iceChecks");
+  }
+
+  /**
+   * ICE connectivity and consent checks (RFC 8445, RFC 7675), counted since the connection began.
+   *
+   * @param sent checks we sent, retransmissions included
+   * @param retransmitted of those, retransmissions: a check unanswered for its timeout (250 ms at
+   *     first) goes again
+   * @param received the remote's checks that verified with our credentials; each was answered
+   * @param responses answers to our checks that verified with the remote's credentials
+   * @param unauthorized 401 error responses to our checks: the remote did not accept the
+   *     credentials its description gave us
+   * @param badIntegrity the remote's checks whose MESSAGE-INTEGRITY failed with our password (also
+   *     counted in {@code stun-bad-integrity}): the remote was given another password than ours
+   */
+  public record IceChecks(
+      long sent,
+      long retransmitted,
+      long received,
+      long responses,
+      long unauthorized,
+      long badIntegrity) {}
+
+  /**
+   * Why ICE checks are not succeeding, when the counters point at the ICE credentials rather than
+   * the network; empty when they do not (then a path that never answers is the likelier cause).
+   * What it reads, in this order: the remote's answers fail the integrity check with the {@code
+   * a=ice-pwd} its description gave us; it refuses our checks with 401; its checks fail the
+   * integrity check with our password (it was given another than ours); its checks name another
+   * ufrag; or its checks reach us and are answered while none of ours is, one of them retransmitted
+   * for want of an answer (an agent that drops a check failing its integrity check says nothing, so
+   * this is the sign of our having its password wrong). Never contains a password.
+   */
+  public String credentialHint() {
+    return credentialHint(
+        dropped.getOrDefault("stun-bad-integrity", 0L),
+        dropped.getOrDefault("stun-unknown-ufrag", 0L),
+        iceChecks);
+  }
+
+  /**
+   * {@link #credentialHint()} from the counters ({@code badIntegrity}: all STUN messages that
+   * failed it); shared with the connection's failure reason.
+   */
+  static String credentialHint(long badIntegrity, long unknownUfrag, IceChecks c) {
+    long badAnswers = badIntegrity - c.badIntegrity();
+    if (badAnswers > 0) {
+      return badAnswers
+          + " STUN messages from the remote failed the integrity check: the a=ice-pwd in the"
+          + " remote description is not the remote agent's (check the signaling passes it"
+          + " unchanged)";
+    }
+    if (c.unauthorized() > 0) {
+      return "the remote refused "
+          + c.unauthorized()
+          + " of our checks as unauthorized (STUN 401): it does not accept the a=ice-ufrag and"
+          + " a=ice-pwd its description gave us (check the signaling passes it unchanged, and that"
+          + " it is this call's)";
+    }
+    if (c.badIntegrity() > 0) {
+      return c.badIntegrity()
+          + " checks from the remote failed the integrity check with our a=ice-pwd: the remote"
+          + " was given another password than ours (check the signaling passes our description"
+          + " unchanged, and that it is this call's)";
+    }
+    if (unknownUfrag > 0) {
+      return unknownUfrag
+          + " checks from the remote named another ICE ufrag: it was given another offer or"
+          + " answer than ours (was createOffer or restartIce called again?)";
+    }
+    // Not before one of ours has waited out its timeout: the remote's first checks are often
+    // answered before the answer to our first arrives.
+    if (c.received() > 0 && c.responses() == 0 && c.retransmitted() > 0) {
+      return "the remote's checks reach us ("
+          + c.received()
+          + " answered) but none of our "
+          + c.sent()
+          + " checks was answered: an agent drops checks that fail its integrity check, so the"
+          + " a=ice-pwd in the remote description is likely not the remote agent's (check the"
+          + " signaling passes it unchanged)";
+    }
+    return "";
   }
 
   /**

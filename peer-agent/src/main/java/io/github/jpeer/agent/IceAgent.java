@@ -104,6 +104,7 @@ public final class IceAgent {
 
   private long badIntegrity;
   private long unauthorizedResponses;
+  private long badIntegrityChecks;
   private long turnFailures;
   private long badFingerprint;
   private long unknownTransaction;
@@ -113,6 +114,7 @@ public final class IceAgent {
   private long roleConflicts;
   private long unresolvedMdns;
   private long checksSent;
+  private long checksRetransmitted;
   private long checksReceived;
   private long responsesReceived;
   private long pairsFailed;
@@ -758,10 +760,12 @@ public final class IceAgent {
         roleConflicts,
         unresolvedMdns,
         checksSent,
+        checksRetransmitted,
         checksReceived,
         responsesReceived,
         pairsFailed,
         unauthorizedResponses,
+        badIntegrityChecks,
         turnFailures);
   }
 
@@ -911,6 +915,9 @@ public final class IceAgent {
     StunVerification v = msg.verify(s.localKey, true);
     if (v != StunVerification.OK) {
       countVerification(v);
+      if (v == StunVerification.BAD_INTEGRITY) {
+        badIntegrityChecks++; // signed with another password than ours
+      }
       return dropped();
     }
     checksReceived++;
@@ -1690,6 +1697,9 @@ public final class IceAgent {
     t.lastSentNanos = nowNanos;
     if (t.kind == Txn.Kind.CHECK || t.kind == Txn.Kind.CONSENT) {
       checksSent++;
+      if (t.transmissions > 1) {
+        checksRetransmitted++; // its first RTO passed unanswered
+      }
       sendVia(t.route, t.destination, t.bytes);
     } else {
       boolean tcp = t.turn != null && t.turn.server.overTcp();

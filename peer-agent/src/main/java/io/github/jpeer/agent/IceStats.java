@@ -13,12 +13,16 @@ package io.github.jpeer.agent;
  * @param roleConflicts role conflicts detected (both directions)
  * @param unresolvedMdns remote mDNS candidates that could not be resolved and were ignored
  * @param checksSent connectivity and consent checks sent (retransmissions included)
+ * @param checksRetransmitted of those, retransmissions: checks whose previous transmission went
+ *     unanswered for its retransmission timeout
  * @param checksReceived valid checks received
  * @param responsesReceived valid check responses received
  * @param pairsFailed pairs that failed
  * @param unauthorizedResponses 401 error responses to our checks (which carry no integrity): the
  *     remote did not know the credentials, e.g. a connection of its old generation after an ICE
  *     restart; each failed its check
+ * @param badIntegrityChecks checks from the remote whose MESSAGE-INTEGRITY failed with our password
+ *     (also counted in {@code badIntegrity}): the remote was given another password than ours
  * @param turnFailures TURN servers that gave no relay (refused, or never answered); each also came
  *     as {@link IceEvent.TurnFailed}
  */
@@ -32,10 +36,12 @@ public record IceStats(
     long roleConflicts,
     long unresolvedMdns,
     long checksSent,
+    long checksRetransmitted,
     long checksReceived,
     long responsesReceived,
     long pairsFailed,
     long unauthorizedResponses,
+    long badIntegrityChecks,
     long turnFailures) {
 
   /** All drops together. */

@@ -333,17 +333,17 @@ public final class RealtimeSession implements AutoCloseable {
     try {
       return settled.get(config.timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      // The connection's own reading of its ICE counters (a wrong a=ice-pwd shows as the server's
+      // messages failing the integrity check, a 401 to our checks, or its checks answered while
+      // ours go unanswered); none of them: most likely the path.
+      String hint = pc.getStats().credentialHint();
       throw new RealtimeException(
           String.format(
               Locale.ROOT,
               "not connected within %.1f s (state %s): ICE or DTLS did not finish; %s",
               config.timeout.toMillis() / 1000.0,
               pc.getState(),
-              pc.getStats().dropped().getOrDefault("stun-bad-integrity", 0L) > 0
-                  ? "the server answers, but its STUN messages fail the integrity check: the"
-                      + " answer's a=ice-pwd is not the server's (check the signaling passes the"
-                      + " answer unchanged)"
-                  : "check that UDP (or TCP 443) to the server is open"),
+              hint.isEmpty() ? "check that UDP (or TCP 443) to the server is open" : hint),
           -1,
           null);
     } catch (ExecutionException e) {

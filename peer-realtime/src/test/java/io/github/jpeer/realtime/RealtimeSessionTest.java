@@ -421,6 +421,12 @@ class RealtimeSessionTest {
     assertTrue(
         e.getMessage().contains("ICE failed") || e.getMessage().contains("not connected within"),
         e.getMessage());
+    // The stand-in drops our checks (signed with the wrong password) silently and its own are
+    // answered: the message names the answer's a=ice-pwd rather than the firewall.
+    assertTrue(
+        e.getMessage().contains("a=ice-pwd in the remote description is likely not"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("UDP (or TCP 443)"), e.getMessage());
     assertFalse(e.getMessage().contains("0123456789abcdefghijklmn"), e.getMessage());
   }
 

@@ -181,6 +181,28 @@ final class TestPeer {
       boolean trickle,
       UnaryOperator<String> filter)
       throws Exception {
+    negotiate(loop, offerer, answerer, trickle, filter, filter);
+    if (trickle) {
+      // Both remote descriptions are set: hand each side's candidates to the other as they come.
+      trickleUntilCompleted(loop, offerer, answerer);
+    }
+    offerer.completed.get(20, TimeUnit.SECONDS);
+    answerer.completed.get(20, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The offer and answer of {@link #connect(PeerLoop, TestPeer, TestPeer, boolean)}, the offer
+   * through {@code offerFilter} and the answer through {@code answerFilter} on the way, without
+   * waiting for the connection (nor, with {@code trickle}, handing on candidates).
+   */
+  static void negotiate(
+      PeerLoop loop,
+      TestPeer offerer,
+      TestPeer answerer,
+      boolean trickle,
+      UnaryOperator<String> offerFilter,
+      UnaryOperator<String> answerFilter)
+      throws Exception {
     CompletableFuture<String> fullOffer = new CompletableFuture<>();
     CompletableFuture<String> fullAnswer = new CompletableFuture<>();
     offerer.pc.onIceCandidate(fullOffer::complete);
@@ -189,22 +211,16 @@ final class TestPeer {
     if (!trickle) {
       offer = fullOffer.get(10, TimeUnit.SECONDS);
     }
-    String offerSdp = filter.apply(trickle ? withoutCandidates(offer) : offer);
+    String offerSdp = offerFilter.apply(trickle ? withoutCandidates(offer) : offer);
     loop.submit(() -> answerer.pc.setRemoteDescription(offerSdp, SdpType.OFFER))
         .get(5, TimeUnit.SECONDS);
     String answer = loop.submit(answerer.pc::createAnswer).get(5, TimeUnit.SECONDS);
     if (!trickle) {
       answer = fullAnswer.get(10, TimeUnit.SECONDS);
     }
-    String answerSdp = filter.apply(trickle ? withoutCandidates(answer) : answer);
+    String answerSdp = answerFilter.apply(trickle ? withoutCandidates(answer) : answer);
     loop.submit(() -> offerer.pc.setRemoteDescription(answerSdp, SdpType.ANSWER))
         .get(5, TimeUnit.SECONDS);
-    if (trickle) {
-      // Both remote descriptions are set: hand each side's candidates to the other as they come.
-      trickleUntilCompleted(loop, offerer, answerer);
-    }
-    offerer.completed.get(20, TimeUnit.SECONDS);
-    answerer.completed.get(20, TimeUnit.SECONDS);
   }
 
   private static void trickleUntilCompleted(PeerLoop loop, TestPeer a, TestPeer b)

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,21 +40,13 @@ class WrongIcePasswordTest {
     TestPeer offerer = TestPeer.loopback("offerer", c -> c.audioCodec(MediaCodec.OPUS));
     TestPeer answerer = TestPeer.loopback("answerer", c -> c.audioCodec(MediaCodec.OPUS));
     TestPeer.addBoth(loop, offerer, answerer);
-    CompletableFuture<String> fullOffer = new CompletableFuture<>();
-    CompletableFuture<String> fullAnswer = new CompletableFuture<>();
-    offerer.pc.onIceCandidate(fullOffer::complete);
-    answerer.pc.onIceCandidate(fullAnswer::complete);
-    loop.submit(offerer.pc::createOffer).get(5, TimeUnit.SECONDS);
-    String offer = fullOffer.get(10, TimeUnit.SECONDS);
-    loop.submit(() -> answerer.pc.setRemoteDescription(offer, SdpType.OFFER))
-        .get(5, TimeUnit.SECONDS);
-    loop.submit(answerer.pc::createAnswer).get(5, TimeUnit.SECONDS);
-    String answer =
-        fullAnswer
-            .get(10, TimeUnit.SECONDS)
-            .replaceAll("a=ice-pwd:[^\r\n]+", "a=ice-pwd:" + WRONG_PWD);
-    loop.submit(() -> offerer.pc.setRemoteDescription(answer, SdpType.ANSWER))
-        .get(5, TimeUnit.SECONDS);
+    TestPeer.negotiate(
+        loop,
+        offerer,
+        answerer,
+        false,
+        UnaryOperator.identity(),
+        answer -> answer.replaceAll("a=ice-pwd:[^\r\n]+", "a=ice-pwd:" + WRONG_PWD));
 
     // While checking: the answerer's checks are answered, ours are not.
     TestPeer.await(

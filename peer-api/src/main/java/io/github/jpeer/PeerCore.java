@@ -1526,7 +1526,7 @@ public final class PeerCore {
     if (s == null) {
       return "";
     }
-    String hint = PeerStats.credentialHint(s.badIntegrity(), s.unknownUfrag(), iceChecks(s));
+    String hint = PeerStats.credentialHint(s.unknownUfrag(), iceChecks(s));
     return hint.isEmpty() ? "" : "; " + hint;
   }
 
@@ -1537,7 +1537,8 @@ public final class PeerCore {
         s.checksReceived(),
         s.responsesReceived(),
         s.unauthorizedResponses(),
-        s.badIntegrityChecks());
+        s.badIntegrityChecks(),
+        s.badIntegrityResponses());
   }
 
   private void onDtlsEvent(long now, DtlsEvent e) {
@@ -1803,7 +1804,7 @@ public final class PeerCore {
         nowNanos,
         pairStats,
         channelStats,
-        ice == null ? new PeerStats.IceChecks(0, 0, 0, 0, 0, 0) : iceChecks(ice),
+        ice == null ? new PeerStats.IceChecks(0, 0, 0, 0, 0, 0, 0) : iceChecks(ice),
         iceServerErrors);
   }
 

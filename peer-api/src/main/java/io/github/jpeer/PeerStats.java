@@ -68,8 +68,11 @@ public record PeerStats(
    * @param responses answers to our checks that verified with the remote's credentials
    * @param unauthorized 401 error responses to our checks: the remote did not accept the
    *     credentials its description gave us
-   * @param badIntegrity the remote's checks whose MESSAGE-INTEGRITY failed with our password (also
-   *     counted in {@code stun-bad-integrity}): the remote was given another password than ours
+   * @param badIntegrityChecks the remote's checks whose MESSAGE-INTEGRITY failed with our password
+   *     (also counted in {@code stun-bad-integrity}): the remote was given another password than
+   *     ours
+   * @param badIntegrityResponses answers to our checks whose MESSAGE-INTEGRITY failed with the
+   *     remote's password as its description gave it (also counted in {@code stun-bad-integrity})
    */
   public record IceChecks(
       long sent,
@@ -77,7 +80,8 @@ public record PeerStats(
       long received,
       long responses,
       long unauthorized,
-      long badIntegrity) {}
+      long badIntegrityChecks,
+      long badIntegrityResponses) {}
 
   /**
    * Why ICE checks are not succeeding, when the counters point at the ICE credentials rather than
@@ -90,23 +94,15 @@ public record PeerStats(
    * this is the sign of our having its password wrong). Never contains a password.
    */
   public String credentialHint() {
-    return credentialHint(
-        dropped.getOrDefault("stun-bad-integrity", 0L),
-        dropped.getOrDefault("stun-unknown-ufrag", 0L),
-        iceChecks);
+    return credentialHint(dropped.getOrDefault("stun-unknown-ufrag", 0L), iceChecks);
   }
 
-  /**
-   * {@link #credentialHint()} from the counters ({@code badIntegrity}: all STUN messages that
-   * failed it); shared with the connection's failure reason.
-   */
-  static String credentialHint(long badIntegrity, long unknownUfrag, IceChecks c) {
-    long badAnswers = badIntegrity - c.badIntegrity();
-    if (badAnswers > 0) {
-      return badAnswers
-          + " STUN messages from the remote failed the integrity check: the a=ice-pwd in the"
-          + " remote description is not the remote agent's (check the signaling passes it"
-          + " unchanged)";
+  /** {@link #credentialHint()} from the counters; shared with the connection's failure reason. */
+  static String credentialHint(long unknownUfrag, IceChecks c) {
+    if (c.badIntegrityResponses() > 0) {
+      return c.badIntegrityResponses()
+          + " answers from the remote failed the integrity check: the a=ice-pwd in the remote"
+          + " description is not the remote agent's (check the signaling passes it unchanged)";
     }
     if (c.unauthorized() > 0) {
       return "the remote refused "
@@ -115,8 +111,8 @@ public record PeerStats(
           + " a=ice-pwd its description gave us (check the signaling passes it unchanged, and that"
           + " it is this call's)";
     }
-    if (c.badIntegrity() > 0) {
-      return c.badIntegrity()
+    if (c.badIntegrityChecks() > 0) {
+      return c.badIntegrityChecks()
           + " checks from the remote failed the integrity check with our a=ice-pwd: the remote"
           + " was given another password than ours (check the signaling passes our description"
           + " unchanged, and that it is this call's)";

@@ -66,7 +66,8 @@ class WrongIcePasswordTest {
     String answererHint = stats(answerer).credentialHint();
     assertTrue(
         answererHint.contains("failed the integrity check with our a=ice-pwd"), answererHint);
-    assertTrue(stats(answerer).iceChecks().badIntegrity() > 0, () -> stats(answerer).toString());
+    assertTrue(
+        stats(answerer).iceChecks().badIntegrityChecks() > 0, () -> stats(answerer).toString());
 
     // Once ICE gives up: the failure reason carries the same hint.
     TestPeer.await(

@@ -105,6 +105,7 @@ public final class IceAgent {
   private long badIntegrity;
   private long unauthorizedResponses;
   private long badIntegrityChecks;
+  private long badIntegrityResponses;
   private long turnFailures;
   private long badFingerprint;
   private long unknownTransaction;
@@ -766,6 +767,7 @@ public final class IceAgent {
         pairsFailed,
         unauthorizedResponses,
         badIntegrityChecks,
+        badIntegrityResponses,
         turnFailures);
   }
 
@@ -1143,6 +1145,9 @@ public final class IceAgent {
     }
     if (v != StunVerification.OK) {
       countVerification(v);
+      if (v == StunVerification.BAD_INTEGRITY) {
+        badIntegrityResponses++; // signed with another password than the one we have for it
+      }
       return dropped();
     }
     transactions.remove(t.id);

@@ -23,6 +23,8 @@ package io.github.jpeer.agent;
  *     restart; each failed its check
  * @param badIntegrityChecks checks from the remote whose MESSAGE-INTEGRITY failed with our password
  *     (also counted in {@code badIntegrity}): the remote was given another password than ours
+ * @param badIntegrityResponses responses to our checks whose MESSAGE-INTEGRITY failed with the
+ *     remote's password as its description gave it (also counted in {@code badIntegrity})
  * @param turnFailures TURN servers that gave no relay (refused, or never answered); each also came
  *     as {@link IceEvent.TurnFailed}
  */
@@ -42,6 +44,7 @@ public record IceStats(
     long pairsFailed,
     long unauthorizedResponses,
     long badIntegrityChecks,
+    long badIntegrityResponses,
     long turnFailures) {
 
   /** All drops together. */

@@ -294,10 +294,10 @@ class ApiMisuseMatrixTest {
    */
   @Test
   void inChecking() throws Exception {
-    TestPeer a = peer("checking-a");
-    TestPeer b = peer("checking-b");
-    TestPeer.addBoth(loop, a, b);
-    DataChannel early = onLoop(() -> a.pc.createDataChannel("early"));
+    OnLoop pair = onLoopWithEarlyChannel("checking");
+    TestPeer a = pair.a();
+    TestPeer b = pair.b();
+    DataChannel early = pair.early();
     String offer = TestPeer.withoutCandidates(onLoop(a.pc::createOffer));
     onLoop(() -> b.pc.setRemoteDescription(offer, SdpType.OFFER));
     Matrix m = new Matrix("CHECKING");
@@ -351,10 +351,10 @@ class ApiMisuseMatrixTest {
    */
   @Test
   void inConnected() throws Exception {
-    TestPeer a = peer("connected-a");
-    TestPeer b = peer("connected-b");
-    TestPeer.addBoth(loop, a, b);
-    DataChannel early = onLoop(() -> a.pc.createDataChannel("early"));
+    OnLoop pair = onLoopWithEarlyChannel("connected");
+    TestPeer a = pair.a();
+    TestPeer b = pair.b();
+    DataChannel early = pair.early();
     Matrix m = new Matrix("CONNECTED");
     CompletableFuture<String> offerSeen = new CompletableFuture<>();
     CompletableFuture<String> answerSeen = new CompletableFuture<>();
@@ -435,10 +435,10 @@ class ApiMisuseMatrixTest {
    */
   @Test
   void inCompleted() throws Exception {
-    TestPeer a = peer("completed-a");
-    TestPeer b = peer("completed-b");
-    TestPeer.addBoth(loop, a, b);
-    DataChannel early = onLoop(() -> a.pc.createDataChannel("early"));
+    OnLoop pair = onLoopWithEarlyChannel("completed");
+    TestPeer a = pair.a();
+    TestPeer b = pair.b();
+    DataChannel early = pair.early();
     early.send(new byte[100_000]); // under jpeer's 262144: may wait for the remote's limit
     early.send("after the big one");
     String offer = onLoop(a.pc::createOffer);
@@ -710,10 +710,10 @@ class ApiMisuseMatrixTest {
    */
   @Test
   void inClosed() throws Exception {
-    TestPeer a = peer("closed-a");
-    TestPeer b = peer("closed-b");
-    TestPeer.addBoth(loop, a, b);
-    DataChannel early = onLoop(() -> a.pc.createDataChannel("early"));
+    OnLoop pair = onLoopWithEarlyChannel("closed");
+    TestPeer a = pair.a();
+    TestPeer b = pair.b();
+    DataChannel early = pair.early();
     TestPeer.connect(loop, a, b, false);
     DataChannel remote = take(b.opened);
     String offer = onLoop(a.pc::localDescription);
@@ -1112,6 +1112,16 @@ class ApiMisuseMatrixTest {
     public void close() {
       logger.removeHandler(this);
     }
+  }
+
+  /** Two peers named {@code state-a} and {@code state-b} on the loop, and a's channel "early". */
+  private record OnLoop(TestPeer a, TestPeer b, DataChannel early) {}
+
+  private OnLoop onLoopWithEarlyChannel(String state) throws Exception {
+    TestPeer a = peer(state + "-a");
+    TestPeer b = peer(state + "-b");
+    TestPeer.addBoth(loop, a, b);
+    return new OnLoop(a, b, onLoop(() -> a.pc.createDataChannel("early")));
   }
 
   private TestPeer peer(String name) {

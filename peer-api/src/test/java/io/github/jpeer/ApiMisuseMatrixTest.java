@@ -275,14 +275,7 @@ class ApiMisuseMatrixTest {
     loopUntil(() -> !b.opened.isEmpty(), a, b);
     DataChannel opened = TestPeer.take(b.opened, "early at b");
     assertEquals("early", opened.label());
-    early.send("after NEW");
-    loopUntil(() -> !b.messages.isEmpty(), a, b);
-    assertEquals("after NEW", b.messages.take().text());
-    assertTrue(a.pc.sendAudio(OPUS));
-    loopUntil(() -> !b.audio.isEmpty(), a, b);
-    assertArrayEquals(OPUS, b.audio.take());
-    m.check("nothing failed in loop()", () -> assertNoQueuedFailure(a, b));
-    m.assertClean();
+    stillCarries(m, a, b, early, "after NEW", done -> loopUntil(done, a, b));
   }
 
   // ---------------------------------------------------------------- CHECKING
@@ -417,12 +410,26 @@ class ApiMisuseMatrixTest {
    */
   private void stillCarries(Matrix m, TestPeer a, TestPeer b, DataChannel channel, String text)
       throws Exception {
+    stillCarries(m, a, b, channel, text, done -> TestPeer.await(done, 10_000, "an event"));
+  }
+
+  /** As above, {@code until} waiting for each arrival (for NEW: driving both loop()s itself). */
+  private static void stillCarries(
+      Matrix m, TestPeer a, TestPeer b, DataChannel channel, String text, Until until)
+      throws Exception {
     channel.send(text);
-    assertEquals(text, take(b.messages).text());
+    until.until(() -> !b.messages.isEmpty());
+    assertEquals(text, b.messages.take().text());
     assertTrue(a.pc.sendAudio(OPUS));
-    assertArrayEquals(OPUS, take(b.audio));
+    until.until(() -> !b.audio.isEmpty());
+    assertArrayEquals(OPUS, b.audio.take());
     m.check("nothing failed in loop()", () -> assertNoQueuedFailure(a, b));
     m.assertClean();
+  }
+
+  /** Waits, bounded, until {@code done}. */
+  private interface Until {
+    void until(BooleanSupplier done) throws Exception;
   }
 
   // ---------------------------------------------------------------- COMPLETED
